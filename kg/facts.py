@@ -1,0 +1,149 @@
+"""Stage 3b: quantitative facts — a number with its unit, the metric word before it, the
+period it covers and the entity it belongs to — and their normalised values.
+
+The subject of a figure is the entity that opens its clause, else the sentence's subject,
+else the topic of the paragraph (news reports state a park's figures in a row of clauses
+after naming it once).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from kg.model import Document, Fact, Mention
+from kg.relations import HEDGES
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+MAGNITUDES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("千万", Decimal(10) ** 7),
+              ("百万", Decimal(10) ** 6), ("万", Decimal(10) ** 4), ("千", Decimal(1000)))
+
+# Units as written, longest first; the magnitude prefix (万, 亿) is part of the unit as the schema keeps it.
+BASE_UNITS = ("元", "美元", "欧元", "港元", "%", "％", "个百分点", "家", "个", "项", "件", "人", "名", "所", "辆", "台", "套",
+              "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "米", "条", "户",
+              "批", "款", "张", "座", "栋", "株", "块", "片", "倍", "位", "次", "千瓦", "瓦", "千米", "公里")
+PREFIXES = ("万亿", "亿", "千万", "百万", "万", "千")
+UNIT_RE = "|".join(
+    re.escape(u) for u in sorted({p + b for p in PREFIXES for b in BASE_UNITS} | set(BASE_UNITS), key=len, reverse=True)
+)
+NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
+FIGURE = re.compile(rf"(?P<approx>近|约|超过|超|逾|达|突破)?(?P<num>{NUMBER_RE})\s*(?P<more>多|余|以上)?\s*(?P<unit>{UNIT_RE})")
+
+PERIOD = re.compile(
+    r"((?:今年|去年|上年|\d{4}年)?(?:\d{1,2}(?:至|-|—|－|~)\d{1,2}月|上半年|下半年|前三季度|一季度|第一季度|前\d{1,2}个?月|全年|\d{1,2}月)"
+    r"|截至\d{1,2}月底|截至目前|\d{4}年(?:度)?|今年|去年|连续[一二三四五六七八九十两\d]+年|每年|累计|达产后|“十四五”期间|近\d年)"
+)
+SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
+LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|今年|去年|同比|"
+                        r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
+TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
+NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """'932.4' -> 932.4; '千' -> 1000; '二十' -> 20; '一百五十' -> 150."""
+    text = text.replace(",", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        pass
+    total, current = 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            total += (current or 1) * CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return Decimal(total + current)
+
+
+def normalise_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """The value in its base unit: 932.4 亿元 -> 93240000000 CNY; 20.5 万辆 -> 205000 vehicle."""
+    scale = Decimal(1)
+    base = unit
+    for prefix, mult in MAGNITUDES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            scale, base = mult, unit[len(prefix) :]
+            break
+    names = {"元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "%": "percent", "％": "percent",
+             "个百分点": "percentage-point", "辆": "vehicle", "吨": "tonne", "公顷": "hectare", "亩": "mu",
+             "平方公里": "km2", "平方米": "m2", "米": "metre", "台": "unit", "套": "set"}
+    if base.upper() == "GWH":
+        return value * scale, "GWh"
+    if base in ("家", "个", "项", "件", "人", "名", "所", "条", "户", "批", "款", "张", "座", "栋", "位", "次"):
+        return value * scale, "count"
+    return value * scale, names.get(base, base)
+
+
+def _period_of(text: str) -> str:
+    found = PERIOD.findall(text)
+    return found[0] if found else ""
+
+
+def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
+            topics: dict[int, str | None]) -> list[Fact]:
+    """Every figure of the document with the entity it belongs to."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    facts: list[Fact] = []
+    period_by_paragraph: dict[int, str] = {}
+    for sent in doc.sentences:
+        text = sent.text
+        ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
+        sentence_period = _period_of(text)
+        if sentence_period:
+            period_by_paragraph[sent.paragraph] = sentence_period
+        last_metric = ""
+        for fig in FIGURE.finditer(text):
+            num, unit = fig.group("num"), fig.group("unit")
+            after = text[fig.end() : fig.end() + 2]
+            before = text[max(0, fig.start() - 1) : fig.start()]
+            if NOT_FIGURES.match(unit) or before in ("第", "前") or re.match(r"^\d{4}$", num) and unit in ("年",):
+                continue
+            if not num[0].isdigit() and len(num) == 1 and num not in "千百十" and unit not in ("家", "个", "项"):
+                continue
+            if not num[0].isdigit() and unit in ("个", "名", "位", "次", "条", "件", "批", "款", "张", "座", "栋", "块", "片", "户"):
+                continue  # 一个目标, 三大产业: counting words, not figures
+            if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in ("，", "。", "、", "；", ""):
+                continue
+            value = parse_number(num)
+            if value is None:
+                continue
+            if fig.group("num") in ("千", "百") and unit.startswith("亿"):
+                pass
+            clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，,；;。：:") + 1
+            clause = text[clause_start : fig.start()]
+            in_clause = [m for m in ms if clause_start <= m.start - sent.start < fig.start() and
+                         text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第")]
+            before_fig = [m for m in ms if m.end - sent.start <= fig.start()]
+            subject_m = in_clause[0] if in_clause else (before_fig[0] if before_fig else None)
+            if subject_m is not None:
+                subject = resolved.get((subject_m.text, subject_m.type))
+                metric_start = subject_m.end - sent.start if subject_m in in_clause else clause_start
+            else:
+                subject = topics.get(sent.index)
+                metric_start = clause_start
+            if not subject:
+                continue
+            metric = text[metric_start : fig.start()]
+            metric = PERIOD.sub("", metric)
+            metric = LEAD_WORDS.sub("", metric.strip(" ，,、"))
+            metric = TAIL_WORDS.sub("", metric).strip(" ，,、")
+            if unit in ("%", "％", "个百分点") and re.search(r"(增长|增速|下降|提高|提升|降低)$", metric) and last_metric:
+                if not metric.startswith(last_metric):
+                    metric = last_metric + metric if metric in ("同比增长", "增长", "同比下降", "下降") else metric
+            elif metric:
+                last_metric = metric
+            period = _period_of(clause) or sentence_period or period_by_paragraph.get(sent.paragraph, "")
+            conf = 0.75 if subject_m is not None and subject_m in in_clause else 0.6
+            if HEDGES.search(clause) or "目标" in metric:
+                conf *= 0.8
+            facts.append(Fact(subject=subject, metric=metric or "数量", value=float(value), unit=unit, period=period,
+                              doc=doc.name, sentence=sent.index, rule="fact:number-unit", confidence=round(conf, 3),
+                              value_text=fig.group(0)))
+            _ = after
+    return facts

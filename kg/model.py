@@ -1,0 +1,129 @@
+"""The records that flow between the pipeline's stages.
+
+Every stage reads the records of the stage before it and returns new ones; nothing is
+mutated downstream, so each stage can be tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ENTITY_TYPES = (
+    "Park",
+    "Company",
+    "University",
+    "ResearchInstitute",
+    "GovernmentBody",
+    "Region",
+    "Policy",
+    "Industry",
+    "Project",
+    "Person",
+    "Designation",
+)
+
+RELATION_NAMES = (
+    "locatedIn",
+    "subsidiaryOf",
+    "chainLeaderOf",
+    "focusesOn",
+    "cooperatesWith",
+    "coBuilds",
+    "investsIn",
+    "undertakes",
+    "issuedBy",
+    "suppliesTo",
+    "worksFor",
+    "hasDesignation",
+)
+
+ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document; `start`/`end` are character offsets into `Document.text`."""
+
+    doc: str
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Document:
+    """A decoded, normalised document: `text` is what every offset points into."""
+
+    name: str
+    path: str
+    encoding: str
+    sha256: str
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity name in a sentence; offsets are into the document text."""
+
+    text: str
+    type: str
+    sentence: int
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass
+class Entity:
+    """One thing in one document (or, after merging, in the corpus) with all its names."""
+
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    confidence: float = 0.0
+    docs: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entity names, with the sentence that states it."""
+
+    head: str
+    relation: str
+    tail: str
+    doc: str
+    sentence: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure the text attaches to an entity: `value` as written, `unit` as written."""
+
+    subject: str
+    metric: str
+    value: float
+    unit: str
+    period: str
+    doc: str
+    sentence: int
+    rule: str
+    confidence: float
+    value_text: str = ""
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document, before cross-document merging."""
+
+    document: Document
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)

@@ -1,0 +1,653 @@
+"""Stage 2: segment sentences and recognise entity mentions.
+
+Recognition combines gazetteers (administrative divisions, industries, honour titles and
+well-known national organisations from `kg.lexicon`) with the grammar of Chinese names:
+an organisation name is a left context boundary, then name tokens (region, trade name,
+industry word), then an organisation-form ending (有限公司, 大学, 研究院, 高新区 …).
+Candidates from every rule compete for the same characters; the longest, most reliable
+one wins. A second pass over the whole document finds the other mentions of names
+recognised once (short names, persons, enumerated firms).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+import jieba
+
+from kg.lexicon import Lexicons, load
+from kg.model import Document, Mention
+
+jieba.setLogLevel(60)
+
+PUNCT = set("，。、；：？！,.;:?!（）()【】[]《》“”‘’\"'「」『』—…·/\\|　 \t\n-－~～■□►◎●○★☆▲△◆◇")
+# Words that end a name on its left: prepositions, conjunctions, and the verbs that introduce
+# an organisation in this kind of text (与X合作, 依托X, 推动X落地 …).
+LEFT_STOPS = frozenset(
+    """与 和 及 同 跟 在 由 向 对 为 将 被 把 从 于 是 有 的 等 了 着 并 还 也 都 已 正 再 让 使 给 以 之 其 该 本 此 这 那
+    又 或 而 且 就 才 即 仍 更 最 很 均 共 各 每 个 所 其中 以及 以及其 包括 例如 比如 如 像 系 乃 暨 或者 还有 同时 通过 围绕 依托 依靠
+    联合 携手 协同 推动 推进 支持 引进 引入 吸引 打造 建设 建成 成立 组建 共建 筹建 落户 落地 位于 坐落 地处 入选 获评 获批 获得
+    荣获 上榜 跻身 认定 评为 授予 签约 签署 签订 牵头 带动 引导 实施 加快 加强 聚焦 培育 发展 形成 做强 做大 做优 壮大 出台
+    发布 印发 制定 修订 编制 提出 成为 作为 属于 来自 走进 前往 走访 调研 考察 参观 服务 帮助 助力 鼓励 扶持 对接 洽谈 合作
+    投资 增资 收购 并购 控股 参股 入股 设立 新建 扩建 开工 动工 竣工 投产 达产 完成 实现 拥有 具有 具备 涌现 培养 申报 承担
+    承接 开展 举办 召开 参加 参与 加入 出资 持有 旗下 子公司 总投资 计划 力争 预计 目前 近年来 今年 去年 明年 近日 日前 此外
+    以来 期间 其后 随后 当前 当地 全省 全市 全区 全县 全国 国内 国外 省内 市内 区内 园区内 境内 海外 一家 一批 多家 多个 众多
+    诸多 一些 部分 全部 所有 其他 其它 相关 有关 主要 重点 重要 龙头 知名 领军 头部 优质 骨干 新兴 首家 首个 首批 第一批 高科技
+    高新技术企业 企业 公司 单位 院校 高校 机构 科研机构 部门 我们 他们 它们 记者 通讯员 说 表示 介绍 指出 认为 称 透露 强调""".split()
+)
+# Tokens that may stand at the left edge of a name although they are function words.
+NAME_GENERIC = frozenset(
+    """本 该 全 园区 一批 各 多家 相关 重点 国有 规上 工业 企业 公司 集团 单位 子 母 上市 这 那 此 其 总 分 新 老 大 小 这家 该公司 本公司
+    两 三 四 五 多 若干 一 首 其他 各类 龙头 头部 链主 领军 骨干 省级 市级 国家级 县级 区级 我省 我市 全省 全市 全区 当地 本地 园区企业
+    配套 中小 民营 外资 科技型 创新型 高新技术 专精特新 优质 重点企业 规模以上 供应链 产业链 招商 平台 项目 基地 生产 研发 制造 产业""".split()
+)
+
+MAX_NAME = 32
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    type: str
+    rule: str
+    confidence: float
+    priority: int = 0
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Tokens:
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+
+    def ending_at(self, pos: int) -> int | None:
+        """Index of the token that ends exactly at `pos`, if a token boundary is there."""
+        lo, hi = 0, len(self.starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.starts[mid] + len(self.words[mid]) <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        i = lo - 1
+        if i >= 0 and self.starts[i] + len(self.words[i]) == pos:
+            return i
+        return None
+
+
+def tokenize(text: str) -> Tokens:
+    words = tuple(jieba.lcut(text))
+    starts = []
+    pos = 0
+    for w in words:
+        starts.append(pos)
+        pos += len(w)
+    return Tokens(words, tuple(starts))
+
+
+# --- gazetteers -----------------------------------------------------------------------------
+
+LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "首批", "第一批", "第二批", "国家重点", "重点")
+INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
+
+
+@dataclass
+class Gazetteer:
+    automaton: ahocorasick.Automaton
+    entries: dict[str, tuple[str, str, float]]  # surface -> (type, rule, confidence)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    lex = load()
+    entries: dict[str, tuple[str, str, float]] = {}
+
+    def add(surface: str, etype: str, rule: str, conf: float) -> None:
+        if len(surface) >= 2 and surface not in entries:
+            entries[surface] = (etype, rule, conf)
+
+    for name in sorted(lex.universities):
+        add(name, "University", "lexicon:university", 0.95)
+    for name in sorted(lex.institutes):
+        add(name, "ResearchInstitute", "lexicon:institute", 0.95)
+    for name in sorted(lex.firms):
+        add(name, "Company", "lexicon:firm", 0.9)
+    for name in sorted(lex.designations):
+        add(name, "Designation", "lexicon:designation", 0.85)
+        for prefix in LEVEL_PREFIXES:
+            if not name.startswith(prefix):
+                add(prefix + name, "Designation", "lexicon:designation", 0.85)
+    for name in sorted(lex.gov_bodies):
+        add(name, "GovernmentBody", "lexicon:government", 0.85)
+    for name in sorted(lex.industries):
+        add(name, "Industry", "lexicon:industry", 0.8)
+        for tail in INDUSTRY_TAILS:
+            add(name + tail, "Industry", "lexicon:industry", 0.85)
+    for name, full in sorted(lex.region_forms.items()):
+        div = lex.divisions[full]
+        conf = 0.95 if name == full else (0.85 if div.level < 3 else 0.6)
+        add(name, "Region", "lexicon:division" if div.level < 3 or name == full else "lexicon:county-short", conf)
+    for name in sorted(lex.economic_regions | lex.countries):
+        add(name, "Region", "lexicon:region", 0.85)
+    automaton = ahocorasick.Automaton()
+    for surface in entries:
+        automaton.add_word(surface, surface)
+    automaton.make_automaton()
+    return Gazetteer(automaton, entries)
+
+
+def gazetteer_candidates(text: str) -> list[Candidate]:
+    gaz = gazetteer()
+    lex = load()
+    out = []
+    for end_index, surface in gaz.automaton.iter(text):
+        end = end_index + 1
+        start = end - len(surface)
+        etype, rule, conf = gaz.entries[surface]
+        if rule == "lexicon:county-short":
+            continue  # short county names are accepted later, only where the document names their city
+        if etype == "Region" and end < len(text) and surface in lex.region_forms:
+            # 江西理工 is not the region 江西 when a longer name continues it; the overlap resolution
+            # handles that, but a region directly followed by 省/市 belongs to the longer form.
+            pass
+        out.append(Candidate(start, end, etype, rule, conf, priority=2))
+    return out
+
+
+# --- organisation-name grammar ------------------------------------------------------------------
+
+# Ending -> (type, confidence). The lexicon file adds to these; these are the ones the code relies on.
+CORE_SUFFIXES: dict[str, tuple[str, float]] = {
+    "股份有限公司": ("Company", 0.95), "有限责任公司": ("Company", 0.95), "有限公司": ("Company", 0.95),
+    "集团公司": ("Company", 0.9), "集团": ("Company", 0.85), "公司": ("Company", 0.75),
+    "交易所": ("Company", 0.8),
+    "大学": ("University", 0.95), "职业技术学院": ("University", 0.95), "学院": ("University", 0.75),
+    "科学院": ("ResearchInstitute", 0.9), "研究院": ("ResearchInstitute", 0.9), "研究所": ("ResearchInstitute", 0.9),
+    "实验室": ("ResearchInstitute", 0.85), "创新中心": ("ResearchInstitute", 0.85),
+    "研究中心": ("ResearchInstitute", 0.85), "工程中心": ("ResearchInstitute", 0.8),
+    "技术中心": ("ResearchInstitute", 0.75), "赋能中心": ("ResearchInstitute", 0.8),
+    "检测中心": ("ResearchInstitute", 0.75), "转化中心": ("ResearchInstitute", 0.75),
+    "研发中心": ("ResearchInstitute", 0.75), "加工中心": ("ResearchInstitute", 0.6),
+    "中试平台": ("ResearchInstitute", 0.7), "云平台": ("ResearchInstitute", 0.6),
+    "管委会": ("GovernmentBody", 0.95), "管理委员会": ("GovernmentBody", 0.95), "人民政府": ("GovernmentBody", 0.95),
+    "政府": ("GovernmentBody", 0.8), "委员会": ("GovernmentBody", 0.8), "厅": ("GovernmentBody", 0.8),
+    "局": ("GovernmentBody", 0.8), "办公室": ("GovernmentBody", 0.8), "工作部": ("GovernmentBody", 0.8),
+    "党工委": ("GovernmentBody", 0.85), "服务中心": ("GovernmentBody", 0.65), "建设中心": ("GovernmentBody", 0.6),
+    "高新技术产业开发区": ("Park", 0.95), "高新技术产业园区": ("Park", 0.95), "经济技术开发区": ("Park", 0.95),
+    "高新区": ("Park", 0.9), "经开区": ("Park", 0.9), "开发区": ("Park", 0.85), "工业园区": ("Park", 0.9),
+    "工业园": ("Park", 0.85), "产业园区": ("Park", 0.85), "产业园": ("Park", 0.85), "科技园": ("Park", 0.85),
+    "科创园": ("Park", 0.85), "产业城": ("Park", 0.8), "新区": ("Park", 0.75), "示范区": ("Park", 0.75),
+    "自贸区": ("Park", 0.85), "保税区": ("Park", 0.85), "园区": ("Park", 0.6), "新城": ("Park", 0.6),
+    "项目": ("Project", 0.7),
+}
+# Endings that never take the left context of another organisation as part of the name.
+STANDALONE_TYPES = {"Company", "University"}
+PARK_ENDINGS = tuple(k for k, v in CORE_SUFFIXES.items() if v[0] == "Park")
+GOV_ENDINGS = tuple(k for k, v in CORE_SUFFIXES.items() if v[0] == "GovernmentBody")
+# A government body's name is a place (or park) plus its ending, optionally with a department.
+GOV_LEFT = re.compile(r"^(中共)?[\u4e00-\u9fff]{0,12}$")
+
+
+@lru_cache(maxsize=1)
+def suffix_table() -> dict[str, tuple[str, float]]:
+    table = dict(CORE_SUFFIXES)
+    for ending, etype, conf in load().org_suffixes:
+        table.setdefault(ending, (etype, conf))
+    return table
+
+
+@lru_cache(maxsize=1)
+def suffix_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for ending in suffix_table():
+        auto.add_word(ending, ending)
+    auto.make_automaton()
+    return auto
+
+
+def _is_name_token(word: str) -> bool:
+    if not word or any(ch in PUNCT or ch.isspace() for ch in word):
+        return False
+    return word not in LEFT_STOPS
+
+
+def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MAX_NAME) -> int:
+    """Leftmost start of a name whose ending starts at `pos`, walking back over name tokens."""
+    start = pos
+    i = tokens.ending_at(pos)
+    if i is None:
+        # The ending starts inside a token (e.g. 研究院 glued to the word before): take that token's start.
+        for j in range(len(tokens.words)):
+            s = tokens.starts[j]
+            if s < pos < s + len(tokens.words[j]):
+                head = text[s:pos]
+                if not _is_name_token(head):
+                    return pos
+                start = s
+                i = j - 1
+                break
+        else:
+            return pos
+    while i is not None and i >= 0:
+        word = tokens.words[i]
+        if not _is_name_token(word) or pos - tokens.starts[i] > limit:
+            break
+        if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
+            break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
+        if word.isdigit() and etype not in ("Project", "ResearchInstitute"):
+            break
+        start = tokens.starts[i]
+        i -= 1
+    return start
+
+
+def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    table = suffix_table()
+    out = []
+    for end_index, ending in suffix_automaton().iter(text):
+        end = end_index + 1
+        pos = end - len(ending)
+        etype, conf = table[ending]
+        # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
+        if ending in ("局", "厅", "园区", "新城", "政府", "新区", "学院") and tokens.ending_at(end) is None:
+            continue
+        if etype == "Project":
+            continue  # projects have their own rule
+        start = extend_left(text, tokens, pos, etype)
+        name = text[start:end]
+        body = name[: len(name) - len(ending)]
+        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
+            continue
+        if etype == "GovernmentBody" and not GOV_LEFT.match(body):
+            continue
+        if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
+            continue
+        out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
+    return out
+
+
+# --- policies, projects, designations, persons ------------------------------------------------
+
+POLICY_HEADS_CORE = (
+    "行动计划", "行动方案", "实施方案", "若干措施", "若干政策措施", "政策措施", "系列措施", "专项支持", "管理办法",
+    "实施意见", "指导意见", "发展规划", "规划", "计划", "方案", "条例", "办法", "政策", "措施", "战略", "工程", "行动",
+    "工作法", "机制", "改革", "制度", "模式", "举措", "专项行动", "升级工程", "倍增行动",
+)
+QUOTED = re.compile(r"“([^“”]{1,30})”")
+TITLE = re.compile(r"《([^《》]{2,80})》")
+# Counted policies: 12条…计划, 11条措施, 23条…政策举措.
+ALNUM_NAME = re.compile(r"[A-Za-z0-9+\-]")
+
+
+@lru_cache(maxsize=1)
+def policy_heads() -> tuple[str, ...]:
+    heads = set(POLICY_HEADS_CORE) | set(load().policy_heads)
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    out = []
+    for m in TITLE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "Policy", "policy:title", 0.9, priority=3))
+    heads = policy_heads()
+    for m in QUOTED.finditer(text):
+        rest = text[m.end() : m.end() + 12]
+        for head in heads:
+            # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word.
+            k = rest.find(head)
+            if 0 <= k <= 6 and not any(ch in PUNCT for ch in rest[:k]):
+                end = m.end() + k + len(head)
+                start = m.start()
+                # A descriptive lead-in before the quotes belongs to the name (企业上市“映山红行动”升级工程).
+                lead = extend_left(text, tokens, start, "Policy", limit=10)
+                if lead < start and text[lead:start] not in NAME_GENERIC and len(text[lead:start]) <= 8:
+                    start = lead
+                out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
+                break
+        else:
+            inner = m.group(1)
+            if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
+                out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
+    # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
+    for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "系列措施", "条例", "管理办法", "实施意见",
+                 "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动", "提升行动", "专项行动"):
+        for m in re.finditer(re.escape(head), text):
+            start = extend_left(text, tokens, m.start(), "Policy", limit=24)
+            if m.start() - start >= 2:
+                out.append(Candidate(start, m.end(), "Policy", "policy:head", 0.7, priority=1))
+    return out
+
+
+PROJECT_GENERIC = re.compile(
+    r"^(重点|重大|在建|新建|签约|招商|产业|新开工|续建|竣工|投产|储备|科技成果转移转化|延链补链强链|配套|一批|多个|"
+    r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上)+$"
+)
+
+
+def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    out = []
+    for m in re.finditer("项目", text):
+        start = extend_left(text, tokens, m.start(), "Project", limit=40)
+        # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
+        name = text[start : m.end()]
+        body = name[:-2]
+        if len(body) < 3 or PROJECT_GENERIC.match(body):
+            continue
+        out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
+    return out
+
+
+DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|纳入|成为|被批复为|获)")
+DESIGNATION_HEADS = (
+    "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
+    "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
+    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区",
+)
+
+
+def designation_candidates(text: str) -> list[Candidate]:
+    """Honour titles after a granting verb: 获批省先进级智能工厂, 入选2024中国省级开发区高质量发展百强."""
+    out = []
+    for m in DESIGNATION_TRIGGERS.finditer(text):
+        i = m.end()
+        j = i
+        depth = 0
+        while j < len(text) and j - i < 40:
+            ch = text[j]
+            if ch in "“（(":
+                depth += 1
+            elif ch in "”）)":
+                depth = max(0, depth - 1)
+            elif depth == 0 and (ch in PUNCT or ch in "和及与等"):
+                break
+            j += 1
+        phrase = text[i:j]
+        best = -1
+        for head in DESIGNATION_HEADS:
+            k = phrase.rfind(head)
+            if k >= 0:
+                best = max(best, k + len(head))
+        if best < 3:
+            continue
+        start = i
+        # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
+        lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", phrase)
+        if lead:
+            start += lead.end()
+        if best + i - start < 3:
+            continue
+        out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=1))
+    return out
+
+
+PERSON_BYLINE = re.compile(r"(记者|通讯员|本报记者|特约记者|作者|►|□|◎|文/|图/)")
+NAME_STOP_CHARS = set("说表示介绍认为指出称透露强调的是在和与及等了也都就还对为将把被从向")
+
+
+def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
+    """Names next to a role word (总经理施军说), in bylines (记者 李兴文 李劲峰) or before /文 /摄."""
+    out = []
+    surnames = lex.surnames
+
+    def name_at(i: int) -> int:
+        """Length of a person name starting at i (2 or 3 characters), 0 if none."""
+        if i >= len(text):
+            return 0
+        two = text[i : i + 2]
+        if two in surnames and i + 4 <= len(text):
+            return 4 if _name_end_ok(text, i + 4) and not _name_end_ok(text, i + 3) else 3
+        if text[i] not in surnames:
+            return 0
+        for n in (3, 2):
+            seg = text[i : i + n]
+            if len(seg) == n and all("\u4e00" <= c <= "\u9fff" for c in seg) and _name_end_ok(text, i + n):
+                if n == 3 and seg[2] in NAME_STOP_CHARS:
+                    continue
+                return n
+        return 0
+
+    roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=len, reverse=True)
+    for role in roles:
+        for m in re.finditer(re.escape(role), text):
+            n = name_at(m.end())
+            if n:
+                out.append(Candidate(m.end(), m.end() + n, "Person", f"person:after-{role}", 0.8, priority=2))
+    # Bylines: a run of space-separated 2-3 character names.
+    for m in re.finditer(r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)", text):
+        group = m.group(1)
+        names = group.split()
+        pos = m.start(1)
+        if all(nm[0] in lex.surnames for nm in names) and len(names) >= 2 or text[m.end(1) : m.end(1) + 2] in ("/文", "/图"):
+            for nm in names:
+                k = text.find(nm, pos)
+                if nm[0] in lex.surnames:
+                    out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.75, priority=2))
+                pos = k + len(nm)
+    for m in re.finditer(r"(记者|通讯员)\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,4})", text):
+        pos = m.start(2)
+        for nm in m.group(2).split():
+            if nm[0] in lex.surnames and len(nm) in (2, 3):
+                k = text.find(nm, pos)
+                out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
+                pos = k + len(nm)
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|摄)(?=\s|$|[（(])", text):
+        nm = m.group(1)
+        if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
+            out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
+    return out
+
+
+def _name_end_ok(text: str, i: int) -> bool:
+    """A name may end here: at the end, at punctuation or space, or before a speech verb."""
+    if i >= len(text):
+        return True
+    ch = text[i]
+    if ch in PUNCT or ch.isspace():
+        return True
+    return text[i : i + 2] in ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道") or ch in "说称"
+
+
+# --- choosing among candidates -------------------------------------------------------------------
+
+
+def select(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, preferring longer spans, then higher priority and confidence."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-c.length, -c.priority, -c.confidence, c.start, c.type)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
+    lex = lex or load()
+    tokens = tokenize(text)
+    cands = gazetteer_candidates(text)
+    cands += grammar_candidates(text, tokens)
+    cands += policy_candidates(text, tokens)
+    cands += project_candidates(text, tokens)
+    cands += designation_candidates(text)
+    cands += person_candidates(text, tokens, lex)
+    return select(cands)
+
+
+def recognise(doc: Document) -> list[Mention]:
+    """All mentions in a document, sentence by sentence, then propagated across the document."""
+    lex = load()
+    mentions: list[Mention] = []
+    for sent in doc.sentences:
+        for c in recognise_sentence(sent.text, lex):
+            mentions.append(
+                Mention(sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start, sent.start + c.end,
+                        c.rule, c.confidence)
+            )
+    return mentions
+
+
+# --- the document pass ---------------------------------------------------------------------------
+
+ORG_FORMS = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
+)
+TRADE_WORDS = (
+    "科技", "技术", "机械", "电子", "电气", "电器", "实业", "控股", "股份", "工业", "新材料", "材料", "新能源", "能源",
+    "生物", "医药", "药业", "制药", "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件",
+    "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
+    "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
+)
+ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
+ENUM_CUE = re.compile(r"等(?:\d+家|多家|[一二三四五六七八九十两]+家)?(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?(?:企业|公司|单位|车企|药企|院校|厂商)")
+LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|同时|其中)+")
+DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
+
+
+def strip_region_prefix(name: str, lex: Lexicons) -> str:
+    """江西省深耕铜箔科技有限公司 -> 深耕铜箔科技有限公司; repeated prefixes (江西省赣州市…) too."""
+    changed = True
+    while changed:
+        changed = False
+        for n in (4, 3, 2):
+            head = name[:n]
+            if head in lex.region_forms and len(name) - n >= 2:
+                name = name[n:]
+                changed = True
+                break
+    return name
+
+
+def short_forms(name: str, lex: Lexicons) -> list[str]:
+    """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
+    core = ORG_FORMS.sub("", name)
+    bare = strip_region_prefix(core, lex)
+    forms = []
+    if bare != name and len(bare) >= 2:
+        forms.append(bare)
+    if core != name and len(core) >= 3:
+        forms.append(core)
+    trimmed = bare
+    for _ in range(2):
+        for word in sorted(TRADE_WORDS, key=len, reverse=True):
+            if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
+                trimmed = trimmed[: -len(word)]
+                forms.append(trimmed)
+                break
+    return [f for f in dict.fromkeys(forms) if f != name and len(f) >= 2]
+
+
+def _common_word(word: str) -> bool:
+    """A dictionary word too frequent to be taken as a firm's short name on its own."""
+    freq = jieba.dt.FREQ.get(word, 0)
+    return freq > 500
+
+
+def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tuple[list[Mention], dict[str, str]]:
+    """Find every other mention of the names found once; returns mentions and alias -> full name."""
+    aliases: dict[str, str] = {}
+    typed: dict[str, tuple[str, float]] = {}
+    for m in mentions:
+        if m.type != "Region" or m.rule != "lexicon:county-short":
+            typed.setdefault(m.text, (m.type, m.confidence))
+    # Declared short names: 江西赣锋循环科技有限公司(以下简称“赣锋”).
+    for sent in doc.sentences:
+        for cue in ALIAS_CUE.finditer(sent.text):
+            before = [m for m in mentions if m.sentence == sent.index and m.end - sent.start <= cue.start()]
+            if before:
+                full = max(before, key=lambda m: m.end)
+                short = cue.group(1).strip()
+                aliases[short] = full.text
+                typed[short] = (full.type, full.confidence)
+    # Short forms of firms named in full.
+    for name, (etype, conf) in list(typed.items()):
+        if etype != "Company":
+            continue
+        for short in short_forms(name, lex):
+            if short in typed or _common_word(short):
+                continue
+            if any(short in s.text.replace(name, "") for s in doc.sentences):
+                aliases.setdefault(short, name)
+                typed[short] = (etype, conf * 0.9)
+    # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
+    for sent in doc.sentences:
+        for cue in ENUM_CUE.finditer(sent.text):
+            for item in _enumeration_before(sent.text, cue.start()):
+                if item not in typed and _plausible_name(item, lex):
+                    typed[item] = ("Company", 0.6)
+        for m in DESIGNATION_SUBJECT.finditer(sent.text):
+            subject = LEAD_ADVERBS.sub("", m.group(1))
+            for item in subject.split("、"):
+                if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
+                    typed[item] = ("Company", 0.55)
+    # County short names count where the document names the county's city or the county itself.
+    present = {m.text for m in mentions if m.type == "Region"}
+    present_full = {lex.region_forms.get(t, t) for t in present}
+    for m in mentions:
+        if m.rule == "lexicon:county-short":
+            div = lex.divisions.get(lex.region_forms.get(m.text, ""))
+            if div and (div.parent in present_full or div.name in present_full):
+                typed.setdefault(m.text, ("Region", 0.7))
+    # Search every sentence for every known name (longest first) outside the spans already taken.
+    names = sorted(typed, key=len, reverse=True)
+    automaton = ahocorasick.Automaton()
+    for n in names:
+        if len(n) >= 2:
+            automaton.add_word(n, n)
+    out: list[Mention] = [m for m in mentions if m.rule != "lexicon:county-short"]
+    if len(automaton):
+        automaton.make_automaton()
+        by_sentence: dict[int, list[tuple[int, int]]] = {}
+        for m in out:
+            by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
+        for sent in doc.sentences:
+            spans = by_sentence.setdefault(sent.index, [])
+            hits = []
+            for end_index, name in automaton.iter(sent.text):
+                start = sent.start + end_index + 1 - len(name)
+                hits.append((start, start + len(name), name))
+            for start, end, name in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
+                if any(start < e and s < end for s, e in spans):
+                    continue
+                etype, conf = typed[name]
+                out.append(Mention(name, etype, sent.index, start, end, "document:repeat", conf))
+                spans.append((start, end))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out, aliases
+
+
+def _covered(mentions: list[Mention], sent, item: str) -> bool:
+    k = sent.text.find(item)
+    if k < 0:
+        return False
+    s, e = sent.start + k, sent.start + k + len(item)
+    return any(m.start < e and s < m.end for m in mentions)
+
+
+def _enumeration_before(text: str, end: int) -> list[str]:
+    """The items of an enumeration A、B、C that ends at `end`."""
+    i = end
+    while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
+        i -= 1
+    span = text[i:end]
+    span = re.sub(r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引)", "", span)
+    items = [x.strip() for x in span.split("、")]
+    return [x for x in items if x] if len(items) >= 2 else []
+
+
+def _plausible_name(item: str, lex: Lexicons) -> bool:
+    if not (2 <= len(item) <= 12) or any(ch in PUNCT for ch in item):
+        return False
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in item):
+        return False
+    if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
+        return False
+    return not (len(item) <= 3 and _common_word(item))

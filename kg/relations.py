@@ -1,0 +1,488 @@
+"""Stage 3a: relations between the entities of a sentence, from trigger words over typed arguments.
+
+Each rule looks for a trigger (出台, 共建, 位于, 获评 …) and takes its arguments from the
+typed mentions around it: the head is the sentence's subject (the first organisation, park
+or region before the trigger) or, where the sentence leaves it unstated, the topic of the
+paragraph; tails are the mentions after the trigger, expanded over enumerations (A、B和C).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from kg.lexicon import Lexicons, load
+from kg.model import Document, Entity, Mention, Relation, Sentence
+
+ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
+ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Park", "Region")
+HEDGES = re.compile(r"(力争|计划|拟|将|有望|预计|争取|目标|谋划)")
+CLAUSE_BREAK = set("，。；：！？,;:!?")
+
+
+@dataclass
+class Arg:
+    mention: Mention
+    name: str  # resolved entity name
+    pos: int  # start within the sentence
+    end: int
+
+
+@dataclass
+class Context:
+    doc: Document
+    sentence: Sentence
+    args: list[Arg]
+    topic: Arg | None
+    lex: Lexicons
+    out: list[Relation]
+    seen: set[tuple[str, str, str]]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    def emit(self, head: Arg | None, relation: str, tail: Arg | None, rule: str, confidence: float) -> None:
+        if head is None or tail is None or head.name == tail.name:
+            return
+        key = (head.name, relation, tail.name)
+        if relation == "cooperatesWith" and (tail.name, relation, head.name) in self.seen:
+            return
+        if key in self.seen:
+            return
+        if HEDGES.search(self.text[: max(head.pos, tail.pos)]):
+            confidence *= 0.8  # stated as an aim, not an achievement
+        self.seen.add(key)
+        self.out.append(Relation(head.name, relation, tail.name, self.doc.name, self.sentence.index, rule,
+                                 round(confidence, 3)))
+
+    def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
+        end = len(self.text) if end is None else end
+        return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
+
+    def clause_bounds(self, pos: int) -> tuple[int, int]:
+        s = pos
+        while s > 0 and self.text[s - 1] not in CLAUSE_BREAK:
+            s -= 1
+        e = pos
+        while e < len(self.text) and self.text[e] not in CLAUSE_BREAK:
+            e += 1
+        return s, e
+
+    def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
+        """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
+        before = [a for a in self.args if a.mention.type in types and a.end <= pos]
+        if before:
+            return before[0]
+        if self.topic is not None and self.topic.mention.type in types:
+            return self.topic
+        return None
+
+    def group_at(self, first: Arg, types: tuple[str, ...]) -> list[Arg]:
+        """`first` and the mentions enumerated with it (A、B、C和D)."""
+        group = [first]
+        idx = self.args.index(first)
+        for a in self.args[idx + 1 :]:
+            gap = self.text[group[-1].end : a.pos]
+            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() != "，":
+                group.append(a)
+            else:
+                break
+        return group
+
+    def group_before(self, pos: int, types: tuple[str, ...]) -> list[Arg]:
+        """The enumeration that ends right before `pos` (allowing 等…家企业 and adverbs between)."""
+        cands = [a for a in self.args if a.end <= pos and a.mention.type in types]
+        if not cands:
+            return []
+        last = cands[-1]
+        gap = self.text[last.end : pos]
+        if any(ch in "，。；" for ch in gap) or len(gap) > 14:
+            return []
+        group = [last]
+        for a in reversed(cands[:-1]):
+            between = self.text[a.end : group[0].pos]
+            if re.fullmatch(r"\s*[、和及与]\s*", between):
+                group.insert(0, a)
+            else:
+                break
+        return group
+
+
+def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
+    """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for args in per_sentence.values():
+        for a in args:
+            if a.mention.type in ("Park", "Region", "Company"):
+                counts[(a.mention.type, a.name)] += 1
+    doc_topic: Arg | None = None
+    for preferred in ("Park", "Region", "Company"):
+        ranked = [(n, k) for k, n in counts.items() if k[0] == preferred]
+        if ranked:
+            n, (t, name) = max(ranked)
+            for args in per_sentence.values():
+                for a in args:
+                    if a.name == name and a.mention.type == t:
+                        doc_topic = a
+                        break
+                if doc_topic:
+                    break
+            break
+    topics: dict[int, Arg | None] = {}
+    current: Arg | None = doc_topic
+    last_paragraph = -1
+    for sent in doc.sentences:
+        if sent.paragraph != last_paragraph:
+            current = doc_topic if current is None else current
+            last_paragraph = sent.paragraph
+        topics[sent.index] = current
+        args = per_sentence.get(sent.index, [])
+        starts = [a for a in args if a.mention.type in ACTOR_TYPES and a.pos <= 2]
+        if starts:
+            current = starts[0]
+    return topics
+
+
+def _args_by_sentence(doc: Document, mentions: list[Mention],
+                      resolved: dict[tuple[str, str], str]) -> dict[int, list[Arg]]:
+    per_sentence: dict[int, list[Arg]] = {}
+    sent_by_index = {s.index: s for s in doc.sentences}
+    for m in mentions:
+        name = resolved.get((m.text, m.type))
+        if name is None:
+            continue
+        s = sent_by_index[m.sentence]
+        per_sentence.setdefault(m.sentence, []).append(Arg(m, name, m.start - s.start, m.end - s.start))
+    for args in per_sentence.values():
+        args.sort(key=lambda a: a.pos)
+    return per_sentence
+
+
+def sentence_topics(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str]) -> dict[int, str | None]:
+    """The name of each sentence's topic entity, for figures whose subject is left unstated."""
+    topics = _paragraph_topics(doc, _args_by_sentence(doc, mentions, resolved))
+    return {i: (a.name if a else None) for i, a in topics.items()}
+
+
+def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
+            resolved: dict[tuple[str, str], str]) -> list[Relation]:
+    lex = load()
+    per_sentence = _args_by_sentence(doc, mentions, resolved)
+    topics = _paragraph_topics(doc, per_sentence)
+    out: list[Relation] = []
+    seen: set[tuple[str, str, str]] = set()
+    for sent in doc.sentences:
+        args = per_sentence.get(sent.index, [])
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen)
+        for rule in RULES:
+            rule(ctx)
+    out.extend(_name_internal(doc, entities, lex, seen))
+    return out
+
+
+# --- rules ------------------------------------------------------------------------------------------
+
+FOCUS = re.compile(r"(重点发展|主导产业|聚焦|发展|打造|培育|壮大|布局|集聚|围绕|深耕|引领|构建|形成|做强|做大|建设|"
+                   r"推动|加快|以.{1,20}为重点|为主|特色产业|支柱产业|优势产业|首位产业|产业集群|产业链|产业基础)")
+
+
+def rule_focus(ctx: Context) -> None:
+    inds = ctx.of("Industry")
+    if not inds:
+        return
+    trig = FOCUS.search(ctx.text)
+    if not trig:
+        return
+    for ind in inds:
+        if ind.pos < trig.start() and not ctx.text[ind.end : ind.end + 4].startswith(("产业", "集群")):
+            # An industry before any trigger is focused on only when it is named as a sector.
+            pass
+        head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute", "Policy"))
+        ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
+
+
+LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
+
+
+def rule_chain_leader(ctx: Context) -> None:
+    for trig in LEADER.finditer(ctx.text):
+        firms = ctx.of("Company")
+        if not firms:
+            continue
+        inds = ctx.of("Industry")
+        near = [i for i in inds if abs(i.pos - trig.start()) < 30]
+        if not near:
+            continue
+        before = [f for f in firms if f.end <= trig.start()]
+        heads = ctx.group_before(trig.start(), ("Company",)) or before[-1:] or firms[:1]
+        for h in heads:
+            for ind in near:
+                ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
+
+
+GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|被认定为|认定为|被评为|评为|被授予|被批复为|进入|成为|是)")
+SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project", "GovernmentBody")
+
+
+def rule_designation(ctx: Context) -> None:
+    for d in ctx.of("Designation"):
+        cs, _ = ctx.clause_bounds(d.pos)
+        lead = ctx.text[cs : d.pos]
+        trig = None
+        for m in GRANT.finditer(ctx.text[: d.pos]):
+            trig = m
+        if trig is None or d.pos - trig.end() > 12:
+            # 赣锋、东鹏、协讯等龙头企业: the enumeration itself carries the title.
+            group = ctx.group_before(d.pos, ("Company",))
+            if group and re.search(r"等\s*$|等\d*家?\s*$", ctx.text[group[-1].end : d.pos]):
+                for h in group:
+                    ctx.emit(h, "hasDesignation", d, "hasDesignation:等", 0.65)
+            continue
+        heads = ctx.group_before(trig.start(), SUBJECT_TYPES)
+        if not heads:
+            head = ctx.subject_before(trig.start(), SUBJECT_TYPES)
+            heads = [head] if head else []
+        if trig.group(1) in ("是", "成为") and "“" not in lead and not heads:
+            continue
+        for h in heads:
+            ctx.emit(h, "hasDesignation", d, f"hasDesignation:{trig.group(1)}", 0.7)
+
+
+ISSUE = re.compile(r"(出台|制定|发布|印发|推出|实施|编制|修订|设立|推行|提出|启动|开展|深化|实行|部署)")
+
+
+def rule_issued(ctx: Context) -> None:
+    for p in ctx.of("Policy"):
+        trig = None
+        for m in ISSUE.finditer(ctx.text[: p.pos]):
+            trig = m
+        if trig is None or p.pos - trig.end() > 12:
+            continue
+        head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
+
+
+COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|组建|联合建设|共同打造|签约的|获批组建)")
+PARTNER = re.compile(r"(与|联合|携手|和|同)")
+BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
+
+
+def rule_cobuild(ctx: Context) -> None:
+    for trig in COBUILD.finditer(ctx.text):
+        built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20]
+        if not built:
+            continue
+        targets = ctx.group_at(built[0], BUILT_TYPES)
+        head = ctx.subject_before(trig.start(), ACTOR_TYPES)
+        partners = _partners_before(ctx, trig.start())
+        if head is not None and head in partners:
+            head = ctx.topic
+        for t in targets:
+            ctx.emit(head, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
+            for p in partners:
+                ctx.emit(p, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
+        for p in partners:
+            ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+
+
+def _partners_before(ctx: Context, pos: int) -> list[Arg]:
+    """Partners introduced by 与/联合/携手 between the subject and a trigger at `pos`."""
+    best: list[Arg] = []
+    for m in PARTNER.finditer(ctx.text[:pos]):
+        after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
+        if after and after[0].pos - m.end() <= 2:
+            group = ctx.group_at(after[0], ACTOR_TYPES)
+            best = group
+    return best
+
+
+COOPERATE = re.compile(r"(合作|签约|对接|携手|战略合作|联合申报|联合攻关|共同|协同)")
+
+
+def rule_cooperate(ctx: Context) -> None:
+    for trig in COOPERATE.finditer(ctx.text):
+        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4]):
+            continue
+        partners = _partners_before(ctx, trig.start())
+        if partners:
+            head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
+            for p in partners:
+                ctx.emit(head, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
+            continue
+        group = ctx.group_before(trig.start(), ("Company", "University", "ResearchInstitute"))
+        if len(group) >= 2:
+            for i, a in enumerate(group):
+                for b in group[i + 1 :]:
+                    ctx.emit(a, "cooperatesWith", b, f"cooperatesWith:{trig.group(1)}", 0.6)
+
+
+INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
+
+
+def rule_invest(ctx: Context) -> None:
+    for trig in INVEST.finditer(ctx.text):
+        head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
+        if head is None:
+            continue
+        _, ce = ctx.clause_bounds(trig.end())
+        for t in ctx.of("Project", "Company", "Park", "Region", start=trig.end()):
+            if t.name != head.name and (t.pos <= ce + 30):
+                ctx.emit(head, "investsIn", t, f"investsIn:{trig.group(1)}", 0.6)
+                if t.mention.type == "Project":
+                    ctx.emit(head, "undertakes", t, "undertakes:投资建设", 0.6)
+                break
+
+
+UNDERTAKE = re.compile(r"(建设|实施|推进|申报|承担|承建|开工|动工|投产|签约|引进|落地|打造)")
+
+
+def rule_undertake(ctx: Context) -> None:
+    for proj in ctx.of("Project"):
+        owner = None
+        for f in ctx.of("Company"):
+            if proj.mention.text.startswith(f.mention.text) or proj.name.startswith(f.name):
+                owner = f
+        if owner is None:
+            group = ctx.group_before(proj.pos, ("Company",))
+            trig = UNDERTAKE.search(ctx.text[max(0, proj.pos - 8) : proj.pos])
+            if group and trig:
+                for g in group:
+                    ctx.emit(g, "undertakes", proj, f"undertakes:{trig.group(1)}", 0.6)
+                continue
+            cs, _ = ctx.clause_bounds(proj.pos)
+            firms = ctx.of("Company", start=cs, end=proj.pos)
+            if firms:
+                owner = firms[0]
+        if owner is not None:
+            ctx.emit(owner, "undertakes", proj, "undertakes:owner", 0.65)
+
+
+LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
+LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
+PLACE_TYPES = ("Park", "Region")
+LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
+
+
+def rule_located(ctx: Context) -> None:
+    text = ctx.text
+    for place in ctx.of(*PLACE_TYPES):
+        lead = text[max(0, place.pos - 4) : place.pos]
+        m = LOCATE_BEFORE.search(lead)
+        after = text[place.end : place.end + 6]
+        if m:
+            # 位于Y的X / 位于Y，X … : the thing located follows; X位于Y: it precedes.
+            if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
+                things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
+                if things and things[0].pos - place.end <= 8:
+                    ctx.emit(things[0], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
+                    continue
+            before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
+            if before and place.pos - len(m.group(1)) - before[-1].end <= 12 and before[-1].mention.type != "Park" \
+                    or before and place.mention.type == "Region" and before[-1].mention.type == "Park":
+                ctx.emit(before[-1], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
+                continue
+            if m.group(1) == "在" and LOCATE_VERBS.match(after):
+                head = ctx.subject_before(place.pos, ("Company", "Project", "ResearchInstitute"))
+                ctx.emit(head, "locatedIn", place, "locatedIn:在…设立", 0.65)
+                continue
+            if m.group(1) in ("落户", "落地", "入驻", "进驻"):
+                head = ctx.subject_before(place.pos, ("Company", "Project", "ResearchInstitute"))
+                ctx.emit(head, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.65)
+        # Y内的X, Y内一家企业X; Y企业X (新余高新区江西赣锋…): adjacency inside a park.
+        if place.mention.type == "Park":
+            things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
+            if things and re.fullmatch(r"(内|内的|内一家.{0,6}|的|园区内)?", text[place.end : things[0].pos]):
+                ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
+    # Region then region below it: 江西上饶, 江西省抚州市.
+    regions = ctx.of("Region")
+    for a, b in zip(regions, regions[1:]):
+        if b.pos == a.end:
+            full_a = ctx.lex.region_forms.get(a.mention.text, a.mention.text)
+            div_b = ctx.lex.divisions.get(ctx.lex.region_forms.get(b.mention.text, ""))
+            if div_b and (div_b.parent == full_a or ctx.lex.divisions.get(div_b.parent, div_b).parent == full_a):
+                ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
+    # 落户江西, 先后落地: enumerated firms before the verb, place the sentence's region or topic.
+    for m in re.finditer(r"(先后落地|先后落户|相继落户|纷纷落户|落户|落地)", text):
+        firms = ctx.group_before(m.start(), ("Company", "ResearchInstitute"))
+        places = [p for p in ctx.of(*PLACE_TYPES) if p.pos >= m.end() and p.pos - m.end() <= 3]
+        place = places[0] if places else (ctx.topic if ctx.topic and ctx.topic.mention.type in PLACE_TYPES else None)
+        for f in firms:
+            ctx.emit(f, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.6)
+
+
+ROLE_BEFORE = re.compile(r"(公司|集团|企业)$")
+
+
+def rule_works_for(ctx: Context) -> None:
+    for person in ctx.of("Person"):
+        rule = person.mention.rule
+        if not rule.startswith("person:after-"):
+            continue
+        role = rule.split("-", 1)[1]
+        role_start = person.pos - len(role)
+        orgs = [a for a in ctx.args if a.end <= role_start and a.mention.type in
+                ("Company", "University", "ResearchInstitute", "GovernmentBody")]
+        gap = ctx.text[orgs[-1].end : role_start] if orgs else ""
+        if orgs and len(gap) <= 4 and not any(ch in CLAUSE_BREAK for ch in gap):
+            ctx.emit(person, "worksFor", orgs[-1], f"worksFor:{role}", 0.8)
+        elif ROLE_BEFORE.search(ctx.text[:role_start]) and ctx.topic and ctx.topic.mention.type == "Company":
+            ctx.emit(person, "worksFor", ctx.topic, f"worksFor:{role}", 0.6)
+
+
+SUPPLY = re.compile(r"(配套|供应|供货|供应商|提供.{0,6}产品)")
+
+
+def rule_supply(ctx: Context) -> None:
+    for trig in SUPPLY.finditer(ctx.text):
+        m = re.search(r"(为|向|给)$", ctx.text[: trig.start()].rstrip()[-12:] or "")
+        firms = ctx.of("Company")
+        if len(firms) < 2:
+            continue
+        before = [f for f in firms if f.end <= trig.start()]
+        if m and len(before) >= 2:
+            ctx.emit(before[0], "suppliesTo", before[-1], f"suppliesTo:{trig.group(1)}", 0.6)
+
+
+RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
+         rule_undertake, rule_located, rule_works_for, rule_supply)
+
+
+# --- relations inside names -------------------------------------------------------------------------
+
+def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: set) -> list[Relation]:
+    """比亚迪抚州基地 is a base of 比亚迪 in 抚州; 抚州高新区 is in 抚州."""
+    out: list[Relation] = []
+    by_type: dict[str, list[Entity]] = {}
+    for e in entities:
+        by_type.setdefault(e.type, []).append(e)
+    regions = by_type.get("Region", [])
+    companies = by_type.get("Company", [])
+
+    def add(head: Entity, rel: str, tail: Entity, rule: str, conf: float) -> None:
+        key = (head.name, rel, tail.name)
+        if key in seen or head.name == tail.name:
+            return
+        seen.add(key)
+        first = head.mentions[0] if head.mentions else None
+        out.append(Relation(head.name, rel, tail.name, doc.name, first.sentence if first else 0, rule, conf))
+
+    for park in by_type.get("Park", []) + by_type.get("GovernmentBody", []):
+        for r in regions:
+            forms = {r.name, *r.aliases}
+            if any(park.name.startswith(f) or any(a.startswith(f) for a in park.aliases) for f in forms):
+                add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
+    for c in companies:
+        for parent in companies:
+            if parent is c:
+                continue
+            for form in sorted({parent.name, *parent.aliases}, key=len, reverse=True):
+                if c.name.startswith(form) and re.search(r"(基地|分公司|子公司|工厂)$", c.name):
+                    add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
+                    rest = c.name[len(form) :]
+                    for r in regions:
+                        if any(rest.startswith(f) for f in {r.name, *r.aliases}):
+                            add(c, "locatedIn", r, "locatedIn:base-name", 0.75)
+                    break
+    return out

@@ -1,0 +1,160 @@
+"""Stage 4: resolve aliases and merge entities, within a document and across the corpus.
+
+Within a document every surface form of one thing becomes one entity named by its fullest
+form (江西 and 江西省; 赣锋 and 江西赣锋循环科技有限公司; 高新区 and 抚州高新区). Across
+documents, entities with the same canonical key merge into one node whose IRI is derived
+from that key, so the same name gives the same IRI on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from kg.lexicon import Lexicons, load
+from kg.model import Entity, Extraction, Mention
+from kg.recognize import ORG_FORMS, strip_region_prefix
+
+QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
+INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
+# Bare endings that, standing alone, refer back to the document's main entity of that kind.
+GENERIC_REFERENCES = {
+    "高新区": "Park", "园区": "Park", "开发区": "Park", "经开区": "Park", "新区": "Park", "产业园": "Park",
+    "管委会": "GovernmentBody", "市政府": "GovernmentBody", "区政府": "GovernmentBody", "县政府": "GovernmentBody",
+    "省政府": "GovernmentBody",
+}
+
+
+def fold(name: str) -> str:
+    """The comparison form of a name: NFKC, no white space or quote marks."""
+    return QUOTE_MARKS.sub("", unicodedata.normalize("NFKC", name))
+
+
+def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
+    """The key two names of one entity share (across documents too)."""
+    lex = lex or load()
+    key = fold(name)
+    if etype == "Industry":
+        key = INDUSTRY_TAIL.sub("", key) or key
+    elif etype == "Region":
+        key = lex.region_forms.get(key, key)
+    elif etype in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "University"):
+        stripped = strip_region_prefix(key, lex)
+        # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
+        # from 市政府 / 科技厅 in other provinces); drop it otherwise (四川内江高新区 = 内江高新区).
+        if etype in ("Park", "Company") and len(stripped) >= 4:
+            key = stripped
+    return f"{etype}:{key}"
+
+
+def entity_iri_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _display_name(forms: Counter[str], etype: str) -> str:
+    """The fullest surface form: the longest, then the most frequent, then the first in code order."""
+    if etype == "Industry":
+        # The bare industry name is the annotation's head; tails (产业, 集群) are aliases.
+        bare = [f for f in forms if not INDUSTRY_TAIL.search(fold(f))]
+        if bare:
+            return max(bare, key=lambda f: (len(f), forms[f], f))
+    return max(forms, key=lambda f: (len(fold(f)), forms[f], f))
+
+
+def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lexicons | None = None) -> tuple[
+    list[Entity], dict[tuple[str, str], str]
+]:
+    """Group a document's mentions into entities; returns them and (surface, type) -> entity name."""
+    lex = lex or load()
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    key_of: dict[tuple[str, str], str] = {}
+    generic: list[Mention] = []
+    for m in mentions:
+        if GENERIC_REFERENCES.get(m.text) == m.type:
+            generic.append(m)
+            continue
+        surface = aliases.get(m.text, m.text)
+        key = entity_key(surface, m.type, lex)
+        # A short name declared or derived as an alias joins its full name's group.
+        groups[key].append(m)
+        key_of[(m.text, m.type)] = key
+    # Names that are another name of the same type with a region prefix dropped join it.
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        etype, _, _ = key.partition(":")
+        by_type[etype].append(key)
+    merged: dict[str, str] = {}
+    for etype, keys in by_type.items():
+        if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project"):
+            continue
+        for key in keys:
+            body = key.partition(":")[2]
+            for other in keys:
+                obody = other.partition(":")[2]
+                if other != key and len(obody) > len(body) >= 3 and _extends(obody, body, lex):
+                    merged[key] = other
+                    break
+    for src, dst in merged.items():
+        while dst in merged and merged[dst] != src:
+            dst = merged[dst]
+        if dst != src:
+            groups[dst].extend(groups.pop(src))
+            for k, v in list(key_of.items()):
+                if v == src:
+                    key_of[k] = dst
+    # Bare 高新区 / 管委会 refer to the document's main entity of that kind with that ending.
+    for m in generic:
+        candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(m.text)]
+        if candidates:
+            best = max(candidates, key=lambda k: (len(groups[k]), k))
+            groups[best].append(m)
+            key_of[(m.text, m.type)] = best
+    entities: list[Entity] = []
+    name_of_key: dict[str, str] = {}
+    for key, ms in sorted(groups.items()):
+        etype = key.partition(":")[0]
+        forms = Counter(m.text for m in ms)
+        name = _display_name(forms, etype)
+        ent = Entity(
+            name=name,
+            type=etype,
+            aliases={f for f in forms if f != name},
+            mentions=sorted(ms, key=lambda m: m.start),
+            confidence=round(max(m.confidence for m in ms), 3),
+        )
+        entities.append(ent)
+        name_of_key[key] = name
+    resolved = {surface_type: name_of_key[key] for surface_type, key in key_of.items() if key in name_of_key}
+    return entities, resolved
+
+
+def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
+    """Whether `longer` is `shorter` with a region prefix or a legal form added."""
+    if strip_region_prefix(longer, lex) == shorter:
+        return True
+    core = ORG_FORMS.sub("", longer)
+    return core == shorter or strip_region_prefix(core, lex) == shorter
+
+
+def merge_corpus(extractions: list[Extraction]) -> dict[str, Entity]:
+    """One entity per key across documents, with every alias and document kept."""
+    lex = load()
+    merged: dict[str, Entity] = {}
+    for ex in extractions:
+        for ent in ex.entities:
+            key = entity_key(ent.name, ent.type, lex)
+            node = merged.get(key)
+            if node is None:
+                node = merged[key] = Entity(name=ent.name, type=ent.type, confidence=ent.confidence)
+            elif len(fold(ent.name)) > len(fold(node.name)):
+                node.aliases.add(node.name)
+                node.name = ent.name
+            node.aliases |= ent.aliases | ({ent.name} - {node.name})
+            node.mentions.extend(ent.mentions)
+            node.confidence = max(node.confidence, ent.confidence)
+            node.docs.add(ex.document.name)
+    for node in merged.values():
+        node.aliases.discard(node.name)
+    return merged

@@ -1,0 +1,616 @@
+"""The persistent embedded store (Oxigraph) and everything that reads it.
+
+`kg build` writes the graph as Turtle and then calls `write_store`; every later read (`kg query`, `kg export`,
+the saved queries) opens the store with `open_store` and runs SPARQL on it, so queries never re-parse Turtle.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import pyoxigraph as ox
+import rdflib
+
+from kg.errors import KgError, QueryError, StoreBuildError, StoreMissingError
+
+KG = "https://w3id.org/kg-industry/ontology#"
+KGR = "https://w3id.org/kg-industry/resource/"
+
+PREFIXES: dict[str, str] = {
+    "kg": KG,
+    "kgr": KGR,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
+# The prefixes used to shorten IRIs in the `table` format (the brief's display set; org/dcterms stay full).
+DISPLAY_PREFIXES: tuple[str, ...] = ("kg", "kgr", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "schema")
+
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
+EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld", "trig")
+
+KNOWLEDGE_GRAPH = KGR + "graph/knowledge"
+PROVENANCE_GRAPH = KGR + "graph/provenance"
+_PROVENANCE_CLASSES = (KG + "RelationAssertion", KG + "Sentence", KG + "Document")
+_WAS_DERIVED_FROM = PREFIXES["prov"] + "wasDerivedFrom"
+
+_XSD = PREFIXES["xsd"]
+_XSD_STRING = _XSD + "string"
+_RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
+
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Building and opening the store
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _is_store_dir(path: Path) -> bool:
+    """A RocksDB database always has a CURRENT file; that is how an existing store is recognised."""
+    return (path / "CURRENT").is_file()
+
+
+def _load_into_new_store(turtle_path: Path, target: Path) -> int:
+    """Bulk-load the Turtle file into a fresh store at `target` and close it again; returns the triple count."""
+    store: ox.Store | None = ox.Store(str(target))
+    try:
+        store.bulk_load(path=str(turtle_path), format=ox.RdfFormat.TURTLE)
+        count = len(store)
+        store.optimize()
+        store.flush()
+        return count
+    finally:
+        # Drop the only reference so RocksDB closes its files (and lock) before the folder is renamed or removed,
+        # even when a traceback keeps this frame alive.
+        store = None
+
+
+def write_store(turtle_path: Path, store_dir: Path) -> int:
+    """Build the persistent store at `store_dir` from a Turtle file and return its triple count.
+
+    The store is built in a hidden sibling folder and only swapped into place once it is complete
+    (old store renamed away, new one renamed in, old one removed), so a syntax error, a crash or Ctrl-C
+    never leaves a half-written store and the previous store keeps answering queries.
+    """
+    turtle_path = Path(turtle_path)
+    store_dir = Path(store_dir).absolute()
+    if not turtle_path.is_file():
+        raise StoreBuildError(f"cannot build the store: no such Turtle file {turtle_path}")
+    if store_dir.exists():
+        if not store_dir.is_dir():
+            raise StoreBuildError(f"cannot build the store: {store_dir} exists and is not a folder")
+        if not _is_store_dir(store_dir) and any(store_dir.iterdir()):
+            # Refuse rather than delete a folder that is not ours (e.g. `--store ~/Documents`).
+            raise StoreBuildError(
+                f"cannot build the store: {store_dir} is a non-empty folder that is not a kg store; "
+                "remove it or choose another store folder"
+            )
+    parent = store_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+
+    # Not tempfile.mkdtemp: that makes the folder 0700, and the store should get the user's usual permissions.
+    building = parent / f".{store_dir.name}.building-{uuid.uuid4().hex[:12]}"
+    building.mkdir()
+    try:
+        count = _load_into_new_store(turtle_path, building)
+    except SyntaxError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise StoreBuildError(f"cannot build the store: {turtle_path} is not valid Turtle: {exc}") from exc
+    except OSError as exc:
+        shutil.rmtree(building, ignore_errors=True)
+        raise StoreBuildError(f"cannot build the store from {turtle_path}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+    _swap_into_place(building, store_dir)
+    return count
+
+
+def _swap_into_place(new: Path, store_dir: Path) -> None:
+    """Replace `store_dir` by the complete store at `new`; on failure put the old store back."""
+    old: Path | None = None
+    try:
+        if store_dir.exists():
+            old = store_dir.parent / f".{store_dir.name}.old-{uuid.uuid4().hex[:12]}"
+            os.rename(store_dir, old)
+        os.rename(new, store_dir)
+    except BaseException:
+        if old is not None and not store_dir.exists():
+            os.rename(old, store_dir)
+            old = None
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    finally:
+        if old is not None and store_dir.exists():
+            # Readers that still have the old store open keep their file handles (POSIX), so removing is safe.
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store(store_dir: Path) -> ox.Store:
+    """Open the store read-only, so any number of readers (`kg query`, `kg export`) can use it at once.
+
+    Raises StoreMissingError (naming the folder and pointing at `kg build`) when there is no store.
+    """
+    store_dir = Path(store_dir)
+    if not store_dir.is_dir() or not _is_store_dir(store_dir):
+        raise StoreMissingError(store_dir)
+    try:
+        return ox.Store.read_only(str(store_dir))
+    except OSError as exc:
+        raise KgError(f"cannot open the store at {store_dir}: {exc}") from exc
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Query text: prefixes, files, updates
+# --------------------------------------------------------------------------------------------------------------
+
+# Things inside which a `kg:` or `#` means nothing: long and short strings, IRIs, comments.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+_DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
+_USED_PREFIX = re.compile(r"(?<![\w.:?$-])([A-Za-z][\w.-]*)?:")
+# Applied to the blanked text (IRIs and comments already turned into spaces).
+_PROLOGUE_ITEM = re.compile(r"\s*(?:BASE\b|PREFIX\s*(?:[A-Za-z][\w.-]*)?\s*:)", re.IGNORECASE)
+_FIRST_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
+_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+
+
+def _blank_opaque(query_text: str) -> str:
+    """The query with strings, IRIs and comments blanked out, so prefix scanning only sees real syntax."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), query_text)
+
+
+def _prefixes_in(query_text: str) -> tuple[set[str], set[str]]:
+    """(declared, used) prefix names of a query; the empty prefix is ''."""
+    code = _blank_opaque(query_text)
+    declared = {m.group(1) or "" for m in _DECLARED_PREFIX.finditer(code)}
+    used = {m.group(1) or "" for m in _USED_PREFIX.finditer(code)}
+    return declared, used
+
+
+def add_missing_prefixes(query_text: str) -> str:
+    """Prepend PREFIX declarations for the project prefixes a query uses but does not declare.
+
+    This lets users write `SELECT ?x WHERE { ?x a kg:Park }` on the command line; prefixes the query declares
+    itself are never redeclared (so a query that declares everything it uses comes back unchanged).
+    """
+    declared, used = _prefixes_in(query_text)
+    missing = [name for name in PREFIXES if name in used and name not in declared]
+    if not missing:
+        return query_text
+    header = "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in missing)
+    return header + query_text
+
+
+def _first_keyword(code: str) -> str:
+    """The first keyword after the prologue of a blanked query (see _blank_opaque): SELECT, ASK, INSERT, …"""
+    pos = 0
+    while True:
+        m = _PROLOGUE_ITEM.match(code, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+    m = _FIRST_KEYWORD.match(code, pos)
+    return m.group(1).upper() if m else ""
+
+
+_QUERY_SUFFIXES = (".rq", ".sparql")
+
+
+def load_query_text(arg: str) -> str:
+    """Return the query text of a command-line argument: the file's content if it names a file, else the text.
+
+    A path-looking argument ending in .rq (or .sparql) that does not exist is an error rather than being
+    sent to the SPARQL parser, which would only report a confusing syntax error.
+    """
+    try:
+        path = Path(arg)
+        is_file = path.is_file()
+    except (OSError, ValueError):  # far too long for a file name, or a NUL byte: it is query text
+        is_file = False
+    if is_file:
+        try:
+            return path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise KgError(f"query file {arg} is not UTF-8 text") from exc
+        except OSError as exc:
+            raise KgError(f"cannot read query file {arg}: {exc.strerror or exc}") from exc
+    stripped = arg.strip()
+    if "\n" not in stripped and "{" not in stripped and stripped.lower().endswith(_QUERY_SUFFIXES):
+        raise KgError(f"query file not found: {arg}")
+    return arg
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Running queries
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueryResult:
+    """A fully read query result, detached from the store so it can be formatted any number of times.
+
+    kind is "select" (variables + rows), "ask" (boolean) or "graph" (CONSTRUCT/DESCRIBE: triples).
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+def _syntax_message(query_text: str, exc: Exception) -> str:
+    """The parser's message, made readable when the cause is an undeclared prefix."""
+    message = str(exc)
+    if "Prefix not found" in message:
+        declared, used = _prefixes_in(query_text)
+        unknown = sorted(used - declared - set(PREFIXES))
+        where = message.split(": expected", 1)[0]
+        names = ", ".join(f"{name}:" for name in unknown) or "a prefix"
+        known = ", ".join(f"{name}:" for name in PREFIXES)
+        return f"{where}: undeclared prefix {names} (declare it with PREFIX; predeclared: {known})"
+    return message
+
+
+def run_query(store: ox.Store, query_text: str) -> QueryResult:
+    """Run a read-only SPARQL query on the store and read the whole result.
+
+    The project prefixes (PREFIXES) are predeclared; the query's own PREFIX declarations take precedence.
+    Raises QueryError for a malformed query (with the parser's message) and for SPARQL Update.
+    """
+    keyword = _first_keyword(_blank_opaque(query_text))
+    if keyword in _UPDATE_KEYWORDS:
+        raise QueryError(
+            f"SPARQL Update ({keyword}) is not allowed: queries are read-only; "
+            "the store is rebuilt from the documents by `kg build`"
+        )
+    try:
+        answer = store.query(query_text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"malformed SPARQL query: {_syntax_message(query_text, exc)}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult(kind="ask", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            return QueryResult(kind="graph", triples=list(answer))
+        variables = [v.value for v in answer.variables]
+        rows = [tuple(solution[name] for name in variables) for solution in answer]
+        return QueryResult(kind="select", variables=variables, rows=rows)
+    except (OSError, RuntimeError, ValueError) as exc:  # evaluation errors surface while iterating
+        raise QueryError(f"query failed: {exc}") from exc
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Formatting results
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns taken by `text`: East Asian wide/full-width characters take 2, combining marks 0."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _truncate(text: str, max_width: int) -> str:
+    """Cut `text` to at most `max_width` columns, marking the cut with '...'."""
+    if _display_width(text) <= max_width:
+        return text
+    keep = max(max_width - 3, 0)
+    out, width = [], 0
+    for ch in text:
+        w = _display_width(ch)
+        if width + w > keep:
+            break
+        out.append(ch)
+        width += w
+    return "".join(out) + "..."[: max_width - width]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escape_controls(text: str) -> str:
+    """Make newlines/tabs visible as \\n, \\t so one value stays on one table line."""
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+    return _CONTROL.sub(lambda m: named.get(m.group(0), f"\\x{ord(m.group(0)):02x}"), text)
+
+
+def _prefixed(iri: str) -> str:
+    """`kg:Park` for a known namespace, else `<iri>`."""
+    for name in DISPLAY_PREFIXES:
+        ns = PREFIXES[name]
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{name}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+def _display(term: Term | None) -> str:
+    """How a term reads in the table: plain literal values, prefixed IRIs, '' for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return _prefixed(term.value)
+    if isinstance(term, ox.Literal):
+        return _escape_controls(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<< {_display(term.subject)} {_display(term.predicate)} {_display(term.object)} >>"
+    return str(term)
+
+
+def _table(result: QueryResult, max_width: int | None) -> str:
+    """Fixed-width table with a `(N rows)` footer; widths count display columns, not characters."""
+    n = len(result.rows)
+    footer = f"({n} row{'s' if n != 1 else ''})"
+    if not result.variables:
+        return footer + "\n"
+    header = list(result.variables)
+    body = [[_display(term) for term in row] for row in result.rows]
+    if max_width is not None:
+        body = [[_truncate(cell, max_width) for cell in row] for row in body]
+    widths = [_display_width(h) for h in header]
+    for row in body:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], _display_width(cell))
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c + " " * (w - _display_width(c)) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    lines = [rule, line(header), rule, *(line(row) for row in body), rule, footer]
+    return "\n".join(lines) + "\n"
+
+
+def _csv_value(term: Term | None) -> str:
+    """SPARQL CSV: IRIs and literals as bare strings, blank nodes as _:label, unbound as empty."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Triple):
+        return f"<< {term.subject} {term.predicate} {term.object} >>"
+    return term.value
+
+
+_TURTLE_NUMBER = {
+    _XSD + "integer": re.compile(r"[+-]?\d+"),
+    _XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    _XSD + "double": re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+)"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
+
+
+def _tsv_value(term: Term | None) -> str:
+    """SPARQL TSV: terms in Turtle/N-Triples syntax (numbers abbreviated where Turtle allows), unbound empty."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        pattern = _TURTLE_NUMBER.get(term.datatype.value)
+        if pattern is not None and pattern.fullmatch(term.value):
+            return term.value
+    if isinstance(term, ox.Triple):
+        return f"<< {_tsv_value(term.subject)} {_tsv_value(term.predicate)} {_tsv_value(term.object)} >>"
+    return str(term)  # N-Triples form: <iri>, _:b, "text"@zh with \t \n \" escaped
+
+
+def _json_value(term: Term) -> dict[str, Any]:
+    """One RDF term as a SPARQL 1.1 JSON results binding."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+            if term.direction is not None:  # RDF 1.2 directional language-tagged string
+                out["its:dir"] = str(term.direction).lower()
+        elif term.datatype.value not in (_XSD_STRING, _RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_value(term.subject),
+                "predicate": _json_value(term.predicate),
+                "object": _json_value(term.object),
+            },
+        }
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _nt_line(subject: Any, predicate: Any, obj: Any) -> str:
+    return f"{subject} {predicate} {obj} ."
+
+
+def _sorted_ntriples(triples: list[ox.Triple]) -> str:
+    """N-Triples, one triple per line, sorted so the output does not depend on evaluation order."""
+    lines = sorted({_nt_line(t.subject, t.predicate, t.object) for t in triples})
+    return "".join(line + "\n" for line in lines)
+
+
+def format_result(result: QueryResult, fmt: str, *, max_width: int | None = None) -> str:
+    """Render a query result as `table` (terminal), `csv`, `tsv` or `json` (the SPARQL 1.1 result formats).
+
+    ASK gives `true`/`false` (JSON: {"head": {}, "boolean": …}); CONSTRUCT/DESCRIBE give sorted N-Triples
+    in table/csv/tsv and JSON-LD in json. `max_width` (table only) cuts long cells to that many columns.
+    """
+    if fmt not in RESULT_FORMATS:
+        raise KgError(f"unknown result format {fmt!r}; choose one of {', '.join(RESULT_FORMATS)}")
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if result.kind == "graph":
+        nt = _sorted_ntriples(result.triples)
+        if fmt == "json":
+            return _jsonld_from_ntriples(nt).decode("utf-8")
+        return nt
+    if fmt == "table":
+        return _table(result, max_width)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow([_csv_value(term) for term in row])
+        return buf.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.variables)]
+        lines += ["\t".join(_tsv_value(term) for term in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    bindings = [
+        {name: _json_value(term) for name, term in zip(result.variables, row, strict=True) if term is not None}
+        for row in result.rows
+    ]
+    document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Exporting the graph
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _default_graph_triples(store: ox.Store) -> list[ox.Quad]:
+    """All triples of the store's default graph (where `write_store` puts the Turtle file's triples)."""
+    return list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def _ntriples_of(quads: list[ox.Quad]) -> str:
+    lines = sorted({_nt_line(q.subject, q.predicate, q.object) for q in quads})
+    return "".join(line + "\n" for line in lines)
+
+
+def _rdflib_graph(ntriples: str) -> rdflib.Graph:
+    """An rdflib graph of sorted N-Triples with exactly the project prefixes bound (no rdflib defaults)."""
+    graph = rdflib.Graph(bind_namespaces="none")
+    for name, ns in PREFIXES.items():
+        graph.bind(name, ns, override=True, replace=True)
+    if ntriples:
+        graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def _turtle_from_ntriples(ntriples: str) -> bytes:
+    """Turtle through rdflib: its serializer orders subjects, predicates and objects by sorting, so for graphs
+    without blank nodes the bytes depend only on the triples (checked across hash seeds in the tests)."""
+    return _rdflib_graph(ntriples).serialize(format="turtle", encoding="utf-8")
+
+
+def _canonical_json(value: Any, key: str | None = None) -> Any:
+    """Sort every JSON-LD array except @list (whose order is meaningful) so the output is deterministic."""
+    if isinstance(value, dict):
+        return {k: _canonical_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(v) for v in value]
+        if key == "@list":
+            return items
+
+        def order(item: Any) -> tuple[str, str]:
+            node_id = item.get("@id", "") if isinstance(item, dict) else ""
+            return (str(node_id), json.dumps(item, sort_keys=True, ensure_ascii=False))
+
+        return sorted(items, key=order)
+    return value
+
+
+def _jsonld_from_ntriples(ntriples: str) -> bytes:
+    """JSON-LD through rdflib (compacted with the project prefixes), then canonically sorted: rdflib's own
+    JSON-LD node order varies between runs."""
+    raw = _rdflib_graph(ntriples).serialize(format="json-ld", context=dict(PREFIXES), encoding="utf-8")
+    document = _canonical_json(json.loads(raw))
+    return (json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _split_provenance(store: ox.Store, quads: list[ox.Quad]) -> tuple[list[ox.Quad], list[ox.Quad]]:
+    """(knowledge, provenance): provenance is every triple about a RelationAssertion, Sentence or Document,
+    plus every prov:wasDerivedFrom triple; the rest are entities, relations and facts."""
+    values = " ".join(f"<{iri}>" for iri in _PROVENANCE_CLASSES)
+    answer = store.query(f"SELECT DISTINCT ?s WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}")
+    provenance_subjects = {str(solution["s"]) for solution in answer}
+    knowledge, provenance = [], []
+    for quad in quads:
+        if str(quad.subject) in provenance_subjects or quad.predicate.value == _WAS_DERIVED_FROM:
+            provenance.append(quad)
+        else:
+            knowledge.append(quad)
+    return knowledge, provenance
+
+
+def _trig(store: ox.Store, quads: list[ox.Quad]) -> bytes:
+    """TriG with two named graphs, each body written by rdflib's (deterministic) Turtle serializer.
+
+    rdflib's own TriG serializer orders the graphs differently from run to run, hence the assembly here.
+    """
+    knowledge, provenance = _split_provenance(store, quads)
+    prefix_lines: set[str] = set()
+    blocks = []
+    for graph_iri, part in ((KNOWLEDGE_GRAPH, knowledge), (PROVENANCE_GRAPH, provenance)):
+        turtle = _turtle_from_ntriples(_ntriples_of(part)).decode("utf-8")
+        body_lines = []
+        for line in turtle.splitlines():
+            if line.startswith("@prefix "):
+                prefix_lines.add(line)
+            else:
+                body_lines.append(line)
+        body = "\n".join(body_lines).strip("\n")
+        if '"""' not in body and "'''" not in body:  # never indent inside a multi-line string
+            body = "\n".join(("    " + line) if line else "" for line in body.splitlines())
+        blocks.append(f"<{graph_iri}> {{\n{body}\n}}\n" if body else f"<{graph_iri}> {{\n}}\n")
+    head = "".join(line + "\n" for line in sorted(prefix_lines))
+    return (head + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def export_graph(store: ox.Store, fmt: str) -> bytes:
+    """Serialise the store's graph as `turtle`, `nt`, `jsonld` or `trig`, byte-identical for the same triples.
+
+    N-Triples are sorted line by line; Turtle and JSON-LD go through rdflib with PREFIXES bound; TriG puts
+    entities/relations/facts in kgr:graph/knowledge and provenance in kgr:graph/provenance.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise KgError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    quads = _default_graph_triples(store)
+    if fmt == "trig":
+        return _trig(store, quads)
+    ntriples = _ntriples_of(quads)
+    if fmt == "nt":
+        return ntriples.encode("utf-8")
+    if fmt == "turtle":
+        return _turtle_from_ntriples(ntriples)
+    return _jsonld_from_ntriples(ntriples)
