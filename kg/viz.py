@@ -705,7 +705,7 @@ div.vis-tooltip {
   function el(tag, className, text) {
     var element = document.createElement(tag);
     if (className) { element.className = className; }
-    if (text !== undefined && text !== null) { element.textContent = String(text); }
+    if (text !== undefined && text !== null) { element.innerHTML = String(text); }
     return element;
   }
   function row(key, value) {
