@@ -26,10 +26,10 @@ _DIVISION_TAIL = re.compile(r"(特别行政区|自治区|自治州|自治县|自
 ECONOMIC_REGIONS = (
     "长三角", "长江三角洲", "珠三角", "珠江三角洲", "粤港澳大湾区", "大湾区", "京津冀", "成渝", "成渝地区双城经济圈",
     "长江经济带", "黄河流域", "中部地区", "西部地区", "东部地区", "东北地区", "东部沿海", "海峡西岸", "北部湾",
-    "关中平原", "中原城市群", "长江中游城市群", "环渤海", "华东", "华南", "华北", "华中", "西南", "西北", "东北",
+    "关中平原", "中原城市群", "长江中游城市群", "环渤海",
 )
 COUNTRIES = (
-    "中国", "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
+    "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
     "马来西亚", "印度尼西亚", "印尼", "澳大利亚", "加拿大", "巴西", "墨西哥", "荷兰", "瑞士", "瑞典", "芬兰",
     "丹麦", "挪威", "西班牙", "葡萄牙", "比利时", "奥地利", "波兰", "匈牙利", "以色列", "沙特", "阿联酋",
     "土耳其", "南非", "埃及", "智利", "阿根廷", "新西兰", "哈萨克斯坦", "乌兹别克斯坦", "柬埔寨", "老挝",
@@ -52,6 +52,7 @@ class Lexicons:
     divisions: dict[str, Division] = field(default_factory=dict)  # by full name
     region_forms: dict[str, str] = field(default_factory=dict)  # any form -> full name
     industries: set[str] = field(default_factory=set)
+    industries_needing_context: set[str] = field(default_factory=set)
     designations: set[str] = field(default_factory=set)
     firms: dict[str, str] = field(default_factory=dict)  # press name -> full name (or itself)
     universities: dict[str, str] = field(default_factory=dict)  # any form -> full name
@@ -119,7 +120,9 @@ def load() -> Lexicons:
             lex.region_forms.setdefault(div.short, div.name)
     lex.economic_regions = set(ECONOMIC_REGIONS)
     lex.countries = set(COUNTRIES)
-    lex.industries = {r[0] for r in _rows("industries.txt")}
+    rows = _rows("industries.txt")
+    lex.industries = {r[0] for r in rows}
+    lex.industries_needing_context = {r[0] for r in rows if len(r) >= 3 and r[2]}
     lex.designations = {r[0] for r in _rows("designations.txt")}
     for r in _rows("firms.txt"):
         lex.firms[r[0]] = r[1] if len(r) > 1 and r[1] else r[0]

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import ahocorasick
 import jieba
+import jieba.posseg
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Mention
@@ -67,6 +68,7 @@ class Candidate:
 class Tokens:
     words: tuple[str, ...]
     starts: tuple[int, ...]
+    tags: tuple[str, ...] = ()
 
     def ending_at(self, pos: int) -> int | None:
         """Index of the token that ends exactly at `pos`, if a token boundary is there."""
@@ -84,13 +86,26 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    words = tuple(jieba.lcut(text))
+    pairs = [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+    words = tuple(w for w, _ in pairs)
     starts = []
     pos = 0
     for w in words:
         starts.append(pos)
         pos += len(w)
-    return Tokens(words, tuple(starts))
+    return Tokens(words, tuple(starts), tuple(f for _, f in pairs))
+
+
+# Verbs and adverbs that are ordinary parts of organisation and project names (研发中心, 投资有限公司,
+# 转化医学研究院, 改革创新示范区): they do not end a name on its left as other verbs do.
+NAME_VERBS = frozenset(
+    """制造 应用 转化 创新 改革 投资 建设 发展 研发 研究 检测 加工 服务 管理 开发 生产 设计 运营 孵化 示范 试验 合作 交流
+    促进 规划 净化 智能 智慧 数字 赋能 高新 循环 回收 利用 储能 测量 控制 装备 集成 制药 养殖 种植 物流 贸易 勘探 监测 认证
+    计量 培训 孵化器 创业 科创 双创 融合 共享 先进 精密 提取 冶炼 合成 封装 测试 驱动 传感 通信 成型 压铸 复合 绿色 低碳""".split()
+)
+# Part-of-speech tags (jieba's ICTCLAS set) that end a name: prepositions, conjunctions, particles,
+# pronouns, adverbs, locality and time words, verbs.
+STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z")
 
 
 # --- gazetteers -----------------------------------------------------------------------------
@@ -134,7 +149,10 @@ def gazetteer() -> Gazetteer:
     for name, full in sorted(lex.region_forms.items()):
         div = lex.divisions[full]
         conf = 0.95 if name == full else (0.85 if div.level < 3 else 0.6)
-        add(name, "Region", "lexicon:division" if div.level < 3 or name == full else "lexicon:county-short", conf)
+        # County names (and two-character full names like 城区, 单县) are too often ordinary words; they
+        # count only where the document also names their city.
+        rule = "lexicon:division" if div.level < 3 or (name == full and len(name) > 2) else "lexicon:county-short"
+        add(name, "Region", rule, conf)
     for name in sorted(lex.economic_regions | lex.countries):
         add(name, "Region", "lexicon:region", 0.85)
     automaton = ahocorasick.Automaton()
@@ -213,10 +231,18 @@ def suffix_automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _is_name_token(word: str) -> bool:
+def _is_name_token(word: str, tag: str = "n", etype: str = "") -> bool:
     if not word or any(ch in PUNCT or ch.isspace() for ch in word):
         return False
-    return word not in LEFT_STOPS
+    if word in LEFT_STOPS:
+        return False
+    if word in NAME_VERBS:
+        return True
+    if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
+        return True
+    if tag == "vn" and len(word) == 2:
+        return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
+    return not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
 
 
 def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MAX_NAME) -> int:
@@ -229,7 +255,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             s = tokens.starts[j]
             if s < pos < s + len(tokens.words[j]):
                 head = text[s:pos]
-                if not _is_name_token(head):
+                if not _is_name_token(head, tokens.tags[j] if tokens.tags else "n", etype):
                     return pos
                 start = s
                 i = j - 1
@@ -238,14 +264,39 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             return pos
     while i is not None and i >= 0:
         word = tokens.words[i]
-        if not _is_name_token(word) or pos - tokens.starts[i] > limit:
+        tag = tokens.tags[i] if tokens.tags else "n"
+        if not _is_name_token(word, tag, etype) or pos - tokens.starts[i] > limit:
             break
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
-        if word.isdigit() and etype not in ("Project", "ResearchInstitute"):
+        if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
+                and etype not in ("Project", "ResearchInstitute"):
             break
         start = tokens.starts[i]
         i -= 1
+    return start
+
+
+HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
+
+
+def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
+    """Move a firm's start left to a region name in front of it (江西省|深耕铜箔科技有限公司), when only
+    name-like words lie between: trade names are often ordinary verbs or adjectives (深耕, 佳, 宝)."""
+    if etype not in ("Company", "ResearchInstitute", "University"):
+        return start
+    lex = load()
+    i = tokens.ending_at(start)
+    steps = 0
+    while i is not None and i >= 0 and steps < 3 and start - tokens.starts[i] <= 10:
+        word = tokens.words[i]
+        if word in HARD_STOPS or any(ch in PUNCT or ch.isspace() for ch in word):
+            return start
+        if word in lex.region_forms and lex.divisions.get(lex.region_forms[word]) and \
+                lex.divisions[lex.region_forms[word]].level <= 2:
+            return tokens.starts[i]
+        i -= 1
+        steps += 1
     return start
 
 
@@ -257,11 +308,20 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         pos = end - len(ending)
         etype, conf = table[ending]
         # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
-        if ending in ("局", "厅", "园区", "新城", "政府", "新区", "学院") and tokens.ending_at(end) is None:
-            continue
+        if ending in ("局", "厅", "园区", "新城", "政府", "新区", "学院", "中心", "集团") and tokens.ending_at(pos) is None \
+                and pos > 0 and not text[pos - 1] in PUNCT:
+            continue  # 格局, 布局: the ending is the tail of an ordinary word
         if etype == "Project":
             continue  # projects have their own rule
         start = extend_left(text, tokens, pos, etype)
+        if etype == "Company" and start >= 2 and text[start - 1] in "）)":
+            # 威高血液净化制品（赣州）有限公司: a parenthesised place inside the name.
+            k = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            if k > 0 and 2 <= start - 1 - k - 1 <= 4:
+                start = extend_left(text, tokens, k, etype)
+        while start >= 2 and text[start - 1] == "·":
+            start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
+        start = anchor_to_region(text, tokens, start, etype)
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
@@ -470,6 +530,36 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
+UMBRELLA_INDUSTRIES = frozenset("传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业".split())
+
+
+def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
+    """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
+    list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
+    inds = [c for c in chosen if c.type == "Industry"]
+    keep: set[Candidate] = set()
+    for c in inds:
+        surface = text[c.start : c.end]
+        if surface in UMBRELLA_INDUSTRIES:
+            continue
+        after = text[c.end : c.end + 8]
+        bare = surface
+        for tail in INDUSTRY_TAILS:
+            if bare.endswith(tail) and len(bare) > len(tail):
+                bare = bare[: -len(tail)]
+                break
+        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
+        listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1) and text[min(c.end, o.end)] in "、和及与"
+                     for o in inds)
+        if bare in lex.industries_needing_context or len(bare) <= 2:
+            if named_as_sector or listed:
+                keep.add(c)
+        else:
+            keep.add(c)
+    return [c for c in chosen if c.type != "Industry" or c in keep]
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -479,7 +569,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += project_candidates(text, tokens)
     cands += designation_candidates(text)
     cands += person_candidates(text, tokens, lex)
-    return select(cands)
+    return keep_industries(text, select(cands), lex)
 
 
 def recognise(doc: Document) -> list[Mention]:

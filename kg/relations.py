@@ -118,18 +118,13 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             if a.mention.type in ("Park", "Region", "Company"):
                 counts[(a.mention.type, a.name)] += 1
     doc_topic: Arg | None = None
-    for preferred in ("Park", "Region", "Company"):
-        ranked = [(n, k) for k, n in counts.items() if k[0] == preferred]
-        if ranked:
-            n, (t, name) = max(ranked)
-            for args in per_sentence.values():
-                for a in args:
-                    if a.name == name and a.mention.type == t:
-                        doc_topic = a
-                        break
-                if doc_topic:
-                    break
-            break
+    ranked = sorted(((n, k[0] == "Park", k) for k, n in counts.items() if k[0] in ("Park", "Region")), reverse=True)
+    if not ranked:
+        ranked = sorted(((n, True, k) for k, n in counts.items()), reverse=True)
+    if ranked:
+        _, _, (t, name) = ranked[0]
+        doc_topic = next((a for args in per_sentence.values() for a in args if a.name == name and a.mention.type == t),
+                         None)
     topics: dict[int, Arg | None] = {}
     current: Arg | None = doc_topic
     last_paragraph = -1
@@ -199,7 +194,7 @@ def rule_focus(ctx: Context) -> None:
         if ind.pos < trig.start() and not ctx.text[ind.end : ind.end + 4].startswith(("产业", "集群")):
             # An industry before any trigger is focused on only when it is named as a sector.
             pass
-        head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute", "Policy"))
+        head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute"))
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
 
 
@@ -242,7 +237,9 @@ def rule_designation(ctx: Context) -> None:
             continue
         heads = ctx.group_before(trig.start(), SUBJECT_TYPES)
         if not heads:
-            head = ctx.subject_before(trig.start(), SUBJECT_TYPES)
+            cs, _ = ctx.clause_bounds(trig.start())
+            in_clause = [a for a in ctx.of(*SUBJECT_TYPES, start=cs, end=trig.start())]
+            head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), SUBJECT_TYPES)
             heads = [head] if head else []
         if trig.group(1) in ("是", "成为") and "“" not in lead and not heads:
             continue
@@ -261,6 +258,10 @@ def rule_issued(ctx: Context) -> None:
         if trig is None or p.pos - trig.end() > 12:
             continue
         head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        if head is ctx.topic:
+            later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
+                     if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]
+            head = later[0] if later and ctx.topic is None else head
         ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
 
 
@@ -468,6 +469,11 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         first = head.mentions[0] if head.mentions else None
         out.append(Relation(head.name, rel, tail.name, doc.name, first.sentence if first else 0, rule, conf))
 
+    for proj in by_type.get("Project", []):
+        for c in companies:
+            forms = [f for f in {c.name, *c.aliases} if len(f) >= 2]
+            if any(proj.name.startswith(f) for f in forms):
+                add(c, "undertakes", proj, "undertakes:name", 0.7)
     for park in by_type.get("Park", []) + by_type.get("GovernmentBody", []):
         for r in regions:
             forms = {r.name, *r.aliases}

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 import networkx as nx
@@ -39,8 +40,9 @@ PROV = "http://www.w3.org/ns/prov#"
 
 SYMMETRIC_RELATIONS = frozenset({"cooperatesWith"})
 
-# One distinct vis-network shape per type (7 with the label below, 4 with the label inside, given to the types
-# whose names are short) and a distinct colour, so a type is recognisable by either cue alone.
+# One distinct shape per type and a distinct colour, so a type is recognisable by either cue alone. Seven vis-network
+# shapes put the label below; box, ellipse and circle put it inside and grow with it, so they go to types whose
+# names are short. vis-network has no eleventh compact shape, so "shield" is drawn as an SVG image (a data: URI).
 TYPE_STYLES: dict[str, tuple[str, str]] = {
     "Park": ("star", "#e15759"),
     "Company": ("dot", "#4e79a7"),
@@ -52,7 +54,7 @@ TYPE_STYLES: dict[str, tuple[str, str]] = {
     "Industry": ("ellipse", "#f28e2b"),
     "Project": ("hexagon", "#ff9da7"),
     "Person": ("circle", "#bab0ac"),
-    "Designation": ("database", "#a0cbe8"),
+    "Designation": ("shield", "#c2185b"),
 }
 
 TYPE_NAMES: dict[str, dict[str, str]] = {
@@ -159,9 +161,13 @@ FONT_STACK = (
     '"Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
 )
 
+_VIS_SHAPES = frozenset(
+    {"dot", "star", "triangle", "triangleDown", "square", "diamond", "hexagon", "box", "ellipse", "circle"}
+)
+
 LAYOUT_SEED = 42
 # Pixels of room per sqrt(node count) of a connected component: ~this many pixels between neighbouring nodes.
-LAYOUT_SPACING = 90.0
+LAYOUT_SPACING = 200.0
 # networkx's spring_layout switches to a scipy-only sparse solver at this size.
 _NX_DENSE_LIMIT = 500
 # Evidence sentences shown in an edge's tooltip (all of them stay in the edge's data).
@@ -408,27 +414,27 @@ def layout_positions(network: Network) -> dict[str, tuple[float, float]]:
     graph.add_nodes_from(n.id for n in network.nodes)
     graph.add_edges_from((e.source, e.target) for e in network.edges if e.source != e.target)
     components = sorted((sorted(c) for c in nx.connected_components(graph)), key=lambda c: (-len(c), c[0]))
-    placed: list[tuple[list[str], dict[str, tuple[float, float]], float]] = []
+    boxes: list[tuple[dict[str, tuple[float, float]], float, float, float, float]] = []
     for component in components:
         sub = nx.Graph()
         sub.add_nodes_from(component)
         sub.add_edges_from(sorted(tuple(sorted(edge)) for edge in graph.subgraph(component).edges()))
-        radius = LAYOUT_SPACING * math.sqrt(len(component)) / 2 if len(component) > 1 else LAYOUT_SPACING / 2
-        placed.append((component, _component_layout(sub, radius), radius))
+        pos = _component_layout(sub, LAYOUT_SPACING * math.sqrt(len(component)) / 2)
+        xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+        # Each component's own bounding box plus a margin for the labels, so packed components never overlap.
+        boxes.append((pos, min(xs), min(ys), max(xs) - min(xs) + LAYOUT_SPACING, max(ys) - min(ys) + LAYOUT_SPACING))
 
-    total_area = sum((2 * r) ** 2 for _, _, r in placed)
-    row_width = max([2 * r for _, _, r in placed] + [math.sqrt(total_area) * 1.3])
+    # Shelf packing, biggest component first, into rows about 1.5 times as wide as the whole is tall.
+    row_width = max([box[3] for box in boxes] + [1.5 * math.sqrt(sum(box[3] * box[4] for box in boxes))])
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
-    for _component, pos, radius in placed:
-        size = 2 * radius
-        if x > 0 and x + size > row_width:
+    for pos, left, top, width, height in boxes:
+        if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height, 0.0
-        cx, cy = x + radius, y + radius
         for node, (px, py) in pos.items():
-            positions[node] = (round(cx + px, 1), round(cy + py, 1))
-        x += size
-        row_height = max(row_height, size)
+            positions[node] = (round(x + px - left, 1), round(y + py - top, 1))
+        x += width
+        row_height = max(row_height, height)
     if positions:
         # Centre the drawing on the origin, where vis-network puts its initial view.
         mid_x = round((min(p[0] for p in positions.values()) + max(p[0] for p in positions.values())) / 2, 1)
@@ -509,13 +515,17 @@ def _legend_svg(shape: str, colour: str) -> Markup:
         "box": f'<rect x="1" y="4.5" width="18" height="11" rx="2.5" {paint}/>',
         "ellipse": f'<ellipse cx="10" cy="10" rx="9" ry="5.5" {paint}/>',
         "circle": f'<circle cx="10" cy="10" r="8.5" fill="{colour}" stroke="{border}" stroke-width="2.4"/>',
-        "database": (
-            f'<path d="M2,5.5 v9 a8,2.8 0 0 0 16,0 v-9" {paint}/><ellipse cx="10" cy="5.5" rx="8" ry="2.8" {paint}/>'
-        ),
+        "shield": f'<path d="M10,1.2 L18,4 V9.5 C18,14.5 14.5,17.6 10,18.8 C5.5,17.6 2,14.5 2,9.5 V4 Z" {paint}/>',
     }
     return Markup(
         f'<svg class="kg-swatch" width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">{bodies[shape]}</svg>'
     )
+
+
+def _shape_image(shape: str, colour: str) -> str:
+    """The swatch as a data: URI, for the shapes vis-network lacks (drawn with its "image" shape)."""
+    svg = str(_legend_svg(shape, colour)).replace('<svg class="kg-swatch"', '<svg xmlns="http://www.w3.org/2000/svg"')
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -581,10 +591,13 @@ def _pyvis_network(network: Network, lang: str) -> PyvisNetwork:
     for node in network.nodes:
         shape, colour = TYPE_STYLES[node.type]
         x, y = positions[node.id]
+        drawn: dict[str, Any] = {"shape": shape}
+        if shape not in _VIS_SHAPES:
+            drawn = {"shape": "image", "image": _shape_image(shape, colour)}
         net.add_node(
             node.id,
             label=node.label,
-            shape=shape,
+            **drawn,
             color=_node_colour(colour),
             size=round(min(12 + 4 * math.log2(1 + degree[node.id]), 36), 1),
             x=x,
@@ -705,7 +718,7 @@ div.vis-tooltip {
   function el(tag, className, text) {
     var element = document.createElement(tag);
     if (className) { element.className = className; }
-    if (text !== undefined && text !== null) { element.innerHTML = String(text); }
+    if (text !== undefined && text !== null) { element.textContent = String(text); }
     return element;
   }
   function row(key, value) {
@@ -758,14 +771,20 @@ div.vis-tooltip {
   window.kgNodes = nodes;
   window.kgEdges = edges;
   window.kgNetwork = network;
+  // vis-network fits the nodes' shapes only; zoom out a little so the labels at the rim are not cut off.
+  function fitWithMargin() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
   network.once("afterDrawing", function () {
+    fitWithMargin();
     window.kgDrawn = true;
     document.documentElement.setAttribute("data-kg-drawn", "true");
   });
   document.getElementById("kg-physics").addEventListener("change", function (event) {
     network.setOptions({ physics: { enabled: event.target.checked } });
   });
-  document.getElementById("kg-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("kg-fit").addEventListener("click", fitWithMargin);
 })();
 </script>
 </body>
