@@ -88,7 +88,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     """Every figure of the document with the entity it belongs to."""
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
-        by_sentence.setdefault(m.sentence, []).append(m)
+        if not m.rule.startswith("nested:"):
+            by_sentence.setdefault(m.sentence, []).append(m)
     facts: list[Fact] = []
     period_by_paragraph: dict[int, str] = {}
     for sent in doc.sentences:

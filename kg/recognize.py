@@ -38,7 +38,9 @@ LEFT_STOPS = frozenset(
     承接 开展 举办 召开 参加 参与 加入 出资 持有 旗下 子公司 总投资 计划 力争 预计 目前 近年来 今年 去年 明年 近日 日前 此外
     以来 期间 其后 随后 当前 当地 全省 全市 全区 全县 全国 国内 国外 省内 市内 区内 园区内 境内 海外 一家 一批 多家 多个 众多
     诸多 一些 部分 全部 所有 其他 其它 相关 有关 主要 重点 重要 龙头 知名 领军 头部 优质 骨干 新兴 首家 首个 首批 第一批 高科技
-    高新技术企业 企业 公司 单位 院校 高校 机构 科研机构 部门 我们 他们 它们 记者 通讯员 说 表示 介绍 指出 认为 称 透露 强调""".split()
+    高新技术企业 企业 公司 单位 院校 高校 机构 科研机构 部门 我们 他们 它们 记者 通讯员 说 表示 介绍 指出 认为 称 透露 强调
+    正值 图为 出自 其中 助推 优先 安排 利用 做 做足 做新 做好 走进 这是 就是 还是 更是 正是 即将 已经 正在 将要 先后 相继 陆续 近期
+    成功 全力 积极 大力 持续 不断 进一步 加速 深入 扎实 着力 努力 稳步 全面 率先 首次 再次 同比 累计 共计 一是 二是 三是""".split()
 )
 # Tokens that may stand at the left edge of a name although they are function words.
 NAME_GENERIC = frozenset(
@@ -234,11 +236,11 @@ def suffix_automaton() -> ahocorasick.Automaton:
 def _is_name_token(word: str, tag: str = "n", etype: str = "") -> bool:
     if not word or any(ch in PUNCT or ch.isspace() for ch in word):
         return False
+    if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
+        return True
     if word in LEFT_STOPS:
         return False
     if word in NAME_VERBS:
-        return True
-    if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
         return True
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
@@ -290,7 +292,7 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
     steps = 0
     while i is not None and i >= 0 and steps < 3 and start - tokens.starts[i] <= 10:
         word = tokens.words[i]
-        if word in HARD_STOPS or any(ch in PUNCT or ch.isspace() for ch in word):
+        if word in HARD_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) or word.endswith(PARK_ENDINGS):
             return start
         if word in lex.region_forms and lex.divisions.get(lex.region_forms[word]) and \
                 lex.divisions[lex.region_forms[word]].level <= 2:
@@ -311,6 +313,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if ending in ("局", "厅", "园区", "新城", "政府", "新区", "学院", "中心", "集团") and tokens.ending_at(pos) is None \
                 and pos > 0 and not text[pos - 1] in PUNCT:
             continue  # 格局, 布局: the ending is the tail of an ordinary word
+        if len(ending) == 1 and tokens.ending_at(end) is None and end < len(text):
+            continue  # 厅长, 局长: the ending is the head of a role word
         if etype == "Project":
             continue  # projects have their own rule
         start = extend_left(text, tokens, pos, etype)
@@ -582,7 +586,31 @@ def recognise(doc: Document) -> list[Mention]:
                 Mention(sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start, sent.start + c.end,
                         c.rule, c.confidence)
             )
+            if c.type == "Park":
+                region = _leading_region(sent.text[c.start : c.end], lex)
+                if region:
+                    # 四川内江高新区 names its province and city: they are places of the text too.
+                    for form, offset in region:
+                        s0 = sent.start + c.start + offset
+                        mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions
+
+
+def _leading_region(name: str, lex: Lexicons) -> list[tuple[str, int]]:
+    """Province and city names at the start of a park's name, with their offsets."""
+    found = []
+    pos = 0
+    while pos < len(name) - 2:
+        for n in (4, 3, 2):
+            head = name[pos : pos + n]
+            div = lex.divisions.get(lex.region_forms.get(head, ""))
+            if div and div.level <= 2 and len(name) - pos - n >= 2:
+                found.append((head, pos))
+                pos += n
+                break
+        else:
+            break
+    return found
 
 
 # --- the document pass ---------------------------------------------------------------------------
@@ -693,6 +721,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
         if len(n) >= 2:
             automaton.add_word(n, n)
     out: list[Mention] = [m for m in mentions if m.rule != "lexicon:county-short"]
+    nested = [m for m in out if m.rule.startswith("nested:")]
+    out = [m for m in out if not m.rule.startswith("nested:")]
     if len(automaton):
         automaton.make_automaton()
         by_sentence: dict[int, list[tuple[int, int]]] = {}
@@ -710,6 +740,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 etype, conf = typed[name]
                 out.append(Mention(name, etype, sent.index, start, end, "document:repeat", conf))
                 spans.append((start, end))
+    out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return out, aliases
 

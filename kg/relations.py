@@ -146,7 +146,7 @@ def _args_by_sentence(doc: Document, mentions: list[Mention],
     sent_by_index = {s.index: s for s in doc.sentences}
     for m in mentions:
         name = resolved.get((m.text, m.type))
-        if name is None:
+        if name is None or m.rule.startswith("nested:"):
             continue
         s = sent_by_index[m.sentence]
         per_sentence.setdefault(m.sentence, []).append(Arg(m, name, m.start - s.start, m.end - s.start))
@@ -174,6 +174,32 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         for rule in RULES:
             rule(ctx)
     out.extend(_name_internal(doc, entities, lex, seen))
+    out.extend(_in_topic_park(doc, per_sentence, topics, out, seen))
+    return out
+
+
+def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], topics: dict[int, Arg | None],
+                   found: list[Relation], seen: set) -> list[Relation]:
+    """A firm, lab or project named while the text is about one park, and placed nowhere else, is in that park."""
+    placed = {r.head for r in found if r.relation == "locatedIn"}
+    out = []
+    for sent in doc.sentences:
+        args = per_sentence.get(sent.index, [])
+        parks = {a.name: a for a in args if a.mention.type == "Park"}
+        topic = topics.get(sent.index)
+        park = next(iter(parks.values())) if len(parks) == 1 else (
+            topic if topic is not None and topic.mention.type == "Park" and not parks else None)
+        if park is None:
+            continue
+        for a in args:
+            if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
+                    and not a.name.startswith(park.name):
+                key = (a.name, "locatedIn", park.name)
+                if key not in seen:
+                    seen.add(key)
+                    placed.add(a.name)
+                    out.append(Relation(a.name, "locatedIn", park.name, doc.name, sent.index, "locatedIn:topic-park",
+                                        0.5))
     return out
 
 
@@ -474,11 +500,20 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             forms = [f for f in {c.name, *c.aliases} if len(f) >= 2]
             if any(proj.name.startswith(f) for f in forms):
                 add(c, "undertakes", proj, "undertakes:name", 0.7)
-    for park in by_type.get("Park", []) + by_type.get("GovernmentBody", []):
+    parks = by_type.get("Park", [])
+    in_other_park = {p.name for p in parks for q in parks if p is not q and p.name.startswith(q.name)}
+    seat = re.compile(r"^(委|政府|人民政府|党委|委员会)$")
+    for park in parks + by_type.get("GovernmentBody", []):
+        if park.name in in_other_park:
+            continue  # 抚州新能源汽车产业园 lies in 抚州高新区, which lies in 抚州
         for r in regions:
-            forms = {r.name, *r.aliases}
-            if any(park.name.startswith(f) or any(a.startswith(f) for a in park.aliases) for f in forms):
-                add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
+            forms = sorted({r.name, *r.aliases}, key=len, reverse=True)
+            form = next((f for f in forms if park.name.startswith(f)), None)
+            if form is None:
+                continue
+            if park.type == "GovernmentBody" and not seat.match(park.name[len(form) :]):
+                continue  # 抚州高新区管委会 sits in its park; 章贡区委 is the district's own body
+            add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
     for c in companies:
         for parent in companies:
             if parent is c:

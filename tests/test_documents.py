@@ -130,7 +130,7 @@ def test_lines_broken_mid_sentence_are_rejoined() -> None:
     assert wrapped.count("\n") >= 5
     # At least one sentence really is cut by a line break, so the test means something.
     line_ends = {i for i, ch in enumerate(wrapped) if ch == "\n"}
-    assert any(not wrapped[i - 1] in "。；" for i in line_ends)
+    assert any(wrapped[i - 1] not in "。；" for i in line_ends)
 
     doc = make_document("wrapped.txt", "wrapped.txt", (wrapped + "\n").encode("utf-8"))
     assert [s.text for s in doc.sentences] == PARAGRAPH_SENTENCES
