@@ -34,10 +34,13 @@ PERIOD = re.compile(
     r"((?:今年|去年|上年|\d{4}年)?(?:\d{1,2}(?:至|-|—|－|~)\d{1,2}月|上半年|下半年|前三季度|一季度|第一季度|前\d{1,2}个?月|全年|\d{1,2}月)"
     r"|截至\d{1,2}月底|截至目前|\d{4}年(?:度)?|今年|去年|连续[一二三四五六七八九十两\d]+年|每年|累计|达产后|“十四五”期间|近\d年)"
 )
+CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
+                           r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\s)*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|今年|去年|同比|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
+ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
 
 
@@ -107,8 +110,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 continue
             if not num[0].isdigit() and len(num) == 1 and num not in "千百十" and unit not in ("家", "个", "项"):
                 continue
-            if not num[0].isdigit() and unit in ("个", "名", "位", "次", "条", "件", "批", "款", "张", "座", "栋", "块", "片", "户"):
-                continue  # 一个目标, 三大产业: counting words, not figures
+            if not num[0].isdigit() and not unit.startswith(("亿", "万")):
+                continue  # 一个目标, 五项重点, 一家企业: counting words, not figures
+            if ADJECTIVAL.match(text[fig.end() : fig.end() + 3]):
+                continue  # 千亿元园区, 百亿级企业: a size class, not a figure
             if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in ("，", "。", "、", "；", ""):
                 continue
             value = parse_number(num)
@@ -118,9 +123,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 pass
             clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，,；;。：:") + 1
             clause = text[clause_start : fig.start()]
+            # The clause's own subject opens it (after a time word at most); a name further in is part of the metric.
             in_clause = [m for m in ms if clause_start <= m.start - sent.start < fig.start() and
-                         text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第")]
-            before_fig = [m for m in ms if m.end - sent.start <= fig.start()]
+                         text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第") and
+                         CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])]
+            before_fig = [m for m in ms if m.end - sent.start <= fig.start() and m.type != "Industry" and
+                          text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第")]
             subject_m = in_clause[0] if in_clause else (before_fig[0] if before_fig else None)
             if subject_m is not None:
                 subject = resolved.get((subject_m.text, subject_m.type))

@@ -130,7 +130,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
     last_paragraph = -1
     for sent in doc.sentences:
         if sent.paragraph != last_paragraph:
-            current = doc_topic if current is None else current
+            current = doc_topic  # a new paragraph returns to the document topic unless it names its own
             last_paragraph = sent.paragraph
         topics[sent.index] = current
         args = per_sentence.get(sent.index, [])

@@ -362,31 +362,43 @@ def network_from_store(store: pyoxigraph.Store) -> Network:
 def _force_layout(size: int, pairs: Sequence[tuple[int, int]], seed: int, iterations: int = 50) -> np.ndarray:
     """Fruchterman-Reingold in plain numpy, for components too big for networkx's dense solver without scipy.
 
-    Repulsion is computed in row blocks so memory stays O(block * n) instead of O(n^2).
+    Same model as spring_layout (unit box, k = 1/sqrt(n), linear cooling); repulsion is computed in row blocks of
+    2-D arrays so memory stays O(block * n) rather than O(n^2).
     """
     rng = np.random.RandomState(seed)
-    pos = rng.rand(size, 2)
-    k = 1.0 / math.sqrt(size)
+    xy = rng.rand(size, 2)
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    k2 = 1.0 / size
+    k = math.sqrt(k2)
     src = np.fromiter((a for a, _ in pairs), dtype=np.intp, count=len(pairs))
     dst = np.fromiter((b for _, b in pairs), dtype=np.intp, count=len(pairs))
     step = 0.1
     cooling = step / (iterations + 1)
-    block = max(1, 4_000_000 // size)
+    block = max(1, 2_000_000 // size)
     for _ in range(iterations):
-        disp = np.zeros_like(pos)
+        disp_x, disp_y = np.empty(size), np.empty(size)
         for lo in range(0, size, block):
-            delta = pos[lo : lo + block, None, :] - pos[None, :, :]
-            dist2 = np.maximum((delta**2).sum(axis=2), 1e-4)
-            disp[lo : lo + block] = (delta * (k * k / dist2)[:, :, None]).sum(axis=1)
+            dx = x[lo : lo + block, None] - x[None, :]
+            dy = y[lo : lo + block, None] - y[None, :]
+            force = dx * dx
+            force += dy * dy
+            np.maximum(force, 1e-4, out=force)
+            np.divide(k2, force, out=force)
+            disp_x[lo : lo + block] = np.einsum("ij,ij->i", dx, force)
+            disp_y[lo : lo + block] = np.einsum("ij,ij->i", dy, force)
         if len(pairs):
-            delta = pos[src] - pos[dst]
-            pull = delta * (np.sqrt((delta**2).sum(axis=1)) / k)[:, None]
-            np.add.at(disp, src, -pull)
-            np.add.at(disp, dst, pull)
-        length = np.maximum(np.sqrt((disp**2).sum(axis=1)), 0.01)
-        pos += disp * (np.minimum(length, step) / length)[:, None]
+            dx, dy = x[src] - x[dst], y[src] - y[dst]
+            pull = np.sqrt(dx * dx + dy * dy) / k
+            np.add.at(disp_x, src, -dx * pull)
+            np.add.at(disp_x, dst, dx * pull)
+            np.add.at(disp_y, src, -dy * pull)
+            np.add.at(disp_y, dst, dy * pull)
+        length = np.maximum(np.sqrt(disp_x * disp_x + disp_y * disp_y), 0.01)
+        scale = np.minimum(length, step) / length
+        x += disp_x * scale
+        y += disp_y * scale
         step -= cooling
-    pos -= pos.mean(axis=0)
+    pos = np.column_stack((x - x.mean(), y - y.mean()))
     extent = np.abs(pos).max()
     return pos / extent if extent > 0 else pos
 
