@@ -271,6 +271,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
+        if etype in ("Park", "GovernmentBody", "ResearchInstitute") and word.endswith(("有限公司", "公司")):
+            break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
             break
@@ -330,6 +332,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
+        if ending == "公司" and _common_word(body):
+            continue  # 跨国公司, 上市公司
         if etype == "GovernmentBody" and not GOV_LEFT.match(body):
             continue
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
@@ -564,6 +568,56 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
     return [c for c in chosen if c.type != "Industry" or c in keep]
 
 
+FIRM_TRADE_WORDS = (
+    "科技", "电子", "电气", "电器", "实业", "控股", "新材料", "材料", "新能源", "能源", "生物", "医药", "药业", "制药",
+    "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件", "通信", "汽车", "动力", "锂业",
+    "磁业", "磁选", "钢构", "建材", "化工", "食品", "纺织", "股份", "集团", "底盘", "铜箔", "稀土", "微电子", "半导体",
+    "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感",
+)
+SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
+FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|董事长|总经理|"
+                            r"负责人|公司|集团|的|每年|累计|实现|投资|建设|项目|“|基地|$)")
+
+
+def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
+    """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
+    three-character trade name in front of a trade word, between name boundaries."""
+    jieba.dt.check_initialized()
+    out = []
+    for word in FIRM_TRADE_WORDS:
+        for m in re.finditer(re.escape(word), text):
+            end = m.end()
+            if not FIRM_FOLLOWERS.match(text[end : end + 3]):
+                continue
+            for n in (2, 3):
+                start = m.start() - n
+                if start < 0:
+                    continue
+                trade = text[start : m.start()]
+                if not all("\u4e00" <= ch <= "\u9fff" for ch in trade) or any(ch in SINGLE_STOPS for ch in trade):
+                    continue
+                covering = [k for k, st in enumerate(tokens.starts) if st < m.start() and st + len(tokens.words[k]) > start]
+                if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
+                       and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
+                    continue
+                if jieba.dt.FREQ.get(trade, 0) >= 60 or trade in lex.region_forms or trade in lex.industries:
+                    continue
+                if any(jieba.dt.FREQ.get(trade[k:], 0) >= 200 for k in range(1, n - 1)) and n == 3:
+                    continue
+                # The trade name must start at a word boundary with a boundary before it.
+                if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
+                    continue
+                i = tokens.ending_at(start)
+                if i is not None and _is_name_token(tokens.words[i], tokens.tags[i] if tokens.tags else "n", "Company") \
+                        and tokens.words[i] not in ("企业", "公司") and not tokens.words[i] in lex.region_forms:
+                    continue
+                if start >= 2 and text[start - 2 : start] in lex.region_forms:
+                    start -= 2  # 江西铜博科技: the province belongs to the short name
+                out.append(Candidate(start, end, "Company", "grammar:trade-name", 0.55, priority=0))
+                break
+    return out
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -573,7 +627,22 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += project_candidates(text, tokens)
     cands += designation_candidates(text)
     cands += person_candidates(text, tokens, lex)
-    return keep_industries(text, select(cands), lex)
+    cands += firm_short_candidates(text, tokens, lex)
+    chosen = keep_industries(text, select(cands), lex)
+    return merge_bases(text, chosen, lex)
+
+
+def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
+    """比亚迪|抚州|基地 is one name: a firm's base in a place."""
+    out: list[Candidate] = []
+    for c in chosen:
+        if out and c.type == "Region" and out[-1].type == "Company" and out[-1].end == c.start \
+                and text[c.end : c.end + 2] in ("基地", "工厂") :
+            prev = out.pop()
+            out.append(Candidate(prev.start, c.end + 2, "Company", "grammar:firm-base", 0.8, priority=2))
+            continue
+        out.append(c)
+    return out
 
 
 def recognise(doc: Document) -> list[Mention]:
@@ -765,10 +834,16 @@ def _enumeration_before(text: str, end: int) -> list[str]:
 
 
 def _plausible_name(item: str, lex: Lexicons) -> bool:
+    """A bare firm name: an uncommon trade name, alone (东鹏) or before a trade word (豪鹏科技)."""
     if not (2 <= len(item) <= 12) or any(ch in PUNCT for ch in item):
         return False
     if not all("\u4e00" <= ch <= "\u9fff" for ch in item):
         return False
     if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
         return False
-    return not (len(item) <= 3 and _common_word(item))
+    jieba.dt.check_initialized()
+    for word in FIRM_TRADE_WORDS:
+        if item.endswith(word) and len(item) > len(word):
+            trade = strip_region_prefix(item[: -len(word)], lex)
+            return 2 <= len(trade) <= 4 and jieba.dt.FREQ.get(trade, 0) < 60
+    return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 60 and not any(ch in SINGLE_STOPS for ch in item)

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
-from kg.recognize import ORG_FORMS, strip_region_prefix
+from kg.recognize import ORG_FORMS, short_forms, strip_region_prefix
 
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
@@ -135,7 +135,11 @@ def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
     if strip_region_prefix(longer, lex) == shorter:
         return True
     core = ORG_FORMS.sub("", longer)
-    return core == shorter or strip_region_prefix(core, lex) == shorter
+    if core == shorter or strip_region_prefix(core, lex) == shorter:
+        return True
+    if longer.startswith(shorter) and ORG_FORMS.fullmatch(longer[len(shorter) :]):
+        return True  # 青峰医药集团 / 青峰医药集团有限公司
+    return shorter in short_forms(longer, lex)
 
 
 def merge_corpus(extractions: list[Extraction]) -> dict[str, Entity]:

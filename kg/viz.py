@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import jinja2
@@ -248,7 +248,7 @@ _Q_EVIDENCE = (
 
 def _query(store: pyoxigraph.Store, sparql: str) -> Iterable[pyoxigraph.QuerySolution]:
     # The union default graph lets the page work whether `kg build` loads into the default or named graphs.
-    return store.query(sparql, use_default_graph_as_union=True)  # type: ignore[return-value]
+    return cast(pyoxigraph.QuerySolutions, store.query(sparql, use_default_graph_as_union=True))
 
 
 def _term_id(term: Any) -> str:
