@@ -361,6 +361,43 @@ def policy_heads() -> tuple[str, ...]:
     return tuple(sorted(heads, key=len, reverse=True))
 
 
+POLICY_LEFT_STOPS = frozenset(
+    """出台 制定 发布 印发 推出 编制 修订 落实 提出 设立 推行 开展 深化 实行 启动 贯彻 执行 实施 推动 建立 探索 创新 全面 持续
+    大力 积极 深入 扎实 有效 成功 率先 先后 相继 还 并 也 已 将 和 或 在 对 为 以 由 把 被 等 了 是 其中 同时 通过 按照 根据 推进 首创
+    依据 围绕 结合 聚焦 坚持 做好 完善 优化 强化 提高 这 该 其 我们 一系列 一批 多项 若干 相关""".split()
+)
+
+
+ISSUING_TAILS = ("落实", "推进", "开展", "实施", "推出", "出台", "制定", "发布", "首创", "推行", "印发", "深化", "启动")
+
+
+def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> int:
+    """Policy names hold verbs (加快…发展系列措施, 支持…11条措施): only issuing verbs, function words,
+    punctuation and figures end them on the left."""
+    start = pos
+    i = tokens.ending_at(pos)
+    while i is not None and i >= 0:
+        word = tokens.words[i]
+        if word in POLICY_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) or pos - tokens.starts[i] > limit:
+            break
+        if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS):
+            break  # 深入开展|产业基础再造工程, 江西|…: the actor and its verb are not part of the name
+        if word[0].isdigit() and not re.fullmatch(r"\d+条?", word):
+            break
+        if re.fullmatch(r"\d+条?", word) or word == "条":
+            # 12条…计划, 11条措施: the count leads the name but is not part of it unless it closes it.
+            if tokens.starts[i] + len(word) == pos or (i + 1 < len(tokens.words) and tokens.words[i + 1] == "条"):
+                start = tokens.starts[i]
+                i -= 1
+                continue
+            break
+        start = tokens.starts[i]
+        i -= 1
+    while start < pos and (text[start].isdigit() or text[start] == "条") and not re.match(r"\d+条(措施|政策)", text[start:]):
+        start += 1
+    return start
+
+
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
@@ -371,24 +408,32 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         for head in heads:
             # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word.
             k = rest.find(head)
-            if 0 <= k <= 6 and not any(ch in PUNCT for ch in rest[:k]):
+            if 0 <= k <= 4 and not any(ch in PUNCT or ch == "等" for ch in rest[:k]):
                 end = m.end() + k + len(head)
                 start = m.start()
                 # A descriptive lead-in before the quotes belongs to the name (企业上市“映山红行动”升级工程).
-                lead = extend_left(text, tokens, start, "Policy", limit=10)
+                lead = extend_policy_left(text, tokens, start, limit=10)
                 if lead < start and text[lead:start] not in NAME_GENERIC and len(text[lead:start]) <= 8:
                     start = lead
                 out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
                 break
         else:
             inner = m.group(1)
+            before = text[max(0, m.start() - 6) : m.start()]
             if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
+            elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) and 2 <= len(inner) <= 12 \
+                    and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
+                # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
+                out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
-    for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "系列措施", "条例", "管理办法", "实施意见",
-                 "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动", "提升行动", "专项行动"):
+    for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施", "条措施", "条例",
+                 "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动", "提升行动",
+                 "专项行动", "突破提升行动", "红名单制度"):
         for m in re.finditer(re.escape(head), text):
-            start = extend_left(text, tokens, m.start(), "Policy", limit=24)
+            if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
+                continue
+            start = extend_policy_left(text, tokens, m.start(), limit=24)
             if m.start() - start >= 2:
                 out.append(Candidate(start, m.end(), "Policy", "policy:head", 0.7, priority=1))
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pyshacl import validate
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg import graph as kg_graph
@@ -21,6 +21,8 @@ SEEDS = ROOT / "seeds"
 SHAPES = ROOT / "ontology" / "shapes.ttl"
 RELATIONS = [KG[name] for name in RELATION_NAMES]
 ENTITY_CLASSES = {KG[name] for name in ENTITY_TYPES}
+# Spelled out: a DefinedNamespace such as rdflib.XSD at module level makes pytest warn while collecting.
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 def build() -> Graph:
@@ -116,10 +118,10 @@ def test_every_fact_has_a_decimal_value_and_a_sentence(g: Graph, seed_texts: dic
     assert facts
     for f in facts:
         value = g.value(f, KG.value)
-        assert isinstance(value, Literal) and value.datatype == XSD.decimal, (f, value)
+        assert isinstance(value, Literal) and value.datatype == XSD_DECIMAL, (f, value)
         assert value.toPython() is not None  # a well-formed decimal
         normalized = g.value(f, KG.normalizedValue)
-        assert isinstance(normalized, Literal) and normalized.datatype == XSD.decimal, (f, normalized)
+        assert isinstance(normalized, Literal) and normalized.datatype == XSD_DECIMAL, (f, normalized)
         subject = g.value(f, KG.subject)
         assert subject in entity_nodes(g) and (subject, KG.hasFact, f) in g, f
         sentences = list(g.objects(f, PROV.wasDerivedFrom))

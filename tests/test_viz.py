@@ -236,6 +236,14 @@ def test_write_is_atomic_and_deterministic(network: Network, tmp_path: Path) -> 
     assert first.stat().st_mode & 0o044  # readable like any new file, not mkstemp's 0600
 
 
+def test_empty_and_isolated(tmp_path: Path) -> None:
+    write_network_html(Network([], []), tmp_path / "empty.html")
+    assert "图中没有实体。" in (tmp_path / "empty.html").read_text(encoding="utf-8")
+    lonely = Network([NetworkNode(f"n{i}", f"孤点{i}", "Region", [], 1.0) for i in range(5)], [])
+    positions = layout_positions(lonely)
+    assert len(set(positions.values())) == 5  # isolated entities are spread out, not stacked
+
+
 def test_layout_of_a_large_graph() -> None:
     """600 nodes is past networkx's dense spring_layout; it must still lay out (with or without scipy)."""
     nodes = [NetworkNode(f"n{i:04d}", f"节点{i}", ENTITY_TYPES[i % 11], [], 1.0) for i in range(600)]
