@@ -107,7 +107,7 @@ NAME_VERBS = frozenset(
 )
 # Part-of-speech tags (jieba's ICTCLAS set) that end a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, locality and time words, verbs.
-STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z")
+STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z", "l", "i")
 
 
 # --- gazetteers -----------------------------------------------------------------------------
@@ -220,7 +220,8 @@ GOV_LEFT = re.compile(r"^(中共)?[\u4e00-\u9fff]{0,12}$")
 def suffix_table() -> dict[str, tuple[str, float]]:
     table = dict(CORE_SUFFIXES)
     for ending, etype, conf in load().org_suffixes:
-        table.setdefault(ending, (etype, conf))
+        if conf >= 0.7:  # weaker endings (科技, 基地, 中心) name too many ordinary things
+            table.setdefault(ending, (etype, conf))
     return table
 
 
@@ -304,6 +305,24 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
     return start
 
 
+AMBIGUOUS_ENDINGS = frozenset("园区 新城 政府 新区 学院 中心 集团".split())
+
+
+def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
+    """Whether an ending found at pos..end is a name's ending and not the tail of an ordinary word:
+    科技厅, 商务局, 市政府 are; 格局, 部署, 干部, 厅长 are not."""
+    k = tokens.ending_at(end)
+    if k is None:
+        # The ending runs into the next word (厅长, 局长): only long endings may, as in 研究院所.
+        return len(ending) >= 3 and tokens.ending_at(pos) is not None
+    token = tokens.words[k]
+    if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
+        return True  # the ending is a word of its own, or a long ending glued to its name
+    if len(ending) == 1:
+        return len(token) >= 3
+    return len(token) >= len(ending) + 1 and len(ending) >= 2
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     out = []
@@ -312,11 +331,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         pos = end - len(ending)
         etype, conf = table[ending]
         # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
-        if ending in ("局", "厅", "园区", "新城", "政府", "新区", "学院", "中心", "集团") and tokens.ending_at(pos) is None \
-                and pos > 0 and not text[pos - 1] in PUNCT:
-            continue  # 格局, 布局: the ending is the tail of an ordinary word
-        if len(ending) == 1 and tokens.ending_at(end) is None and end < len(text):
-            continue  # 厅长, 局长: the ending is the head of a role word
+        if (len(ending) == 1 or ending in AMBIGUOUS_ENDINGS) and not _ending_stands(tokens, pos, end, ending):
+            continue
         if etype == "Project":
             continue  # projects have their own rule
         start = extend_left(text, tokens, pos, etype)
@@ -447,6 +463,8 @@ PROJECT_GENERIC = re.compile(
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
+    for m in re.finditer(r"“[^“”]{4,60}”项目", text):
+        out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     for m in re.finditer("项目", text):
         start = extend_left(text, tokens, m.start(), "Project", limit=40)
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
@@ -458,7 +476,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|纳入|成为|被批复为|获)")
+DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|纳入|成为|被批复为|"
+                                  r"申报|进入|获)")
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
@@ -466,38 +485,77 @@ DESIGNATION_HEADS = (
 )
 
 
+def _designation_end(item: str) -> int:
+    """Where the honour title in `item` ends (after its head word), or -1."""
+    best = -1
+    for head in DESIGNATION_HEADS:
+        k = item.rfind(head)
+        if k >= 0:
+            best = max(best, k + len(head))
+    return best
+
+
 def designation_candidates(text: str) -> list[Candidate]:
-    """Honour titles after a granting verb: 获批省先进级智能工厂, 入选2024中国省级开发区高质量发展百强."""
+    """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end()
-        j = i
-        depth = 0
-        while j < len(text) and j - i < 40:
-            ch = text[j]
-            if ch in "“（(":
-                depth += 1
-            elif ch in "”）)":
-                depth = max(0, depth - 1)
-            elif depth == 0 and (ch in PUNCT or ch in "和及与等"):
+        while i < len(text):
+            j = i
+            depth = 0
+            while j < len(text) and j - i < 40:
+                ch = text[j]
+                if ch in "“（(":
+                    depth += 1
+                elif ch in "”）)":
+                    depth = max(0, depth - 1)
+                elif depth == 0 and (ch in PUNCT or ch in "和及与" or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
+                    break
+                j += 1
+            item = text[i:j]
+            if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
-            j += 1
-        phrase = text[i:j]
-        best = -1
-        for head in DESIGNATION_HEADS:
-            k = phrase.rfind(head)
-            if k >= 0:
-                best = max(best, k + len(head))
-        if best < 3:
+            quoted = re.fullmatch(r"“([^”]+)”称号", item)
+            if quoted:
+                out.append(Candidate(i + 1, i + 1 + len(quoted.group(1)), "Designation", "designation:称号", 0.75, 1))
+            else:
+                best = _designation_end(item)
+                if best < 3:
+                    break
+                start = i
+                # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
+                lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
+                if lead:
+                    start += lead.end()
+                if best + i - start >= 3:
+                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=1))
+            if j < len(text) and text[j] == "、":
+                i = j + 1
+                continue
+            break
+    return out
+
+
+LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|江西省|[\u4e00-\u9fff]{2}省|重点)")
+
+
+def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A title from the lexicon counts where it is granted or counted, not where it is a generic phrase
+    (一批龙头企业): after a granting verb in its clause, with a level, a count, quotes, or after A、B等."""
+    out = []
+    for c in chosen:
+        if c.type != "Designation" or not c.rule.startswith("lexicon:"):
+            out.append(c)
             continue
-        start = i
-        # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
-        lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", phrase)
-        if lead:
-            start += lead.end()
-        if best + i - start < 3:
-            continue
-        out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=1))
+        surface = text[c.start : c.end]
+        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        before = text[clause_start : c.start]
+        granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(re.search(r"(申报|申请|争创|创建|认定)", before))
+        counted = bool(re.search(r"\d+\s*家$", before)) or bool(re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
+        enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
+        quoted = text[c.start - 1 : c.start] == "“"
+        if granted or counted or enumerated or quoted or LEVELS.match(surface):
+            out.append(c)
     return out
 
 
@@ -673,7 +731,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += designation_candidates(text)
     cands += person_candidates(text, tokens, lex)
     cands += firm_short_candidates(text, tokens, lex)
-    chosen = keep_industries(text, select(cands), lex)
+    chosen = keep_designations(text, keep_industries(text, select(cands), lex))
     return merge_bases(text, chosen, lex)
 
 

@@ -134,7 +134,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             last_paragraph = sent.paragraph
         topics[sent.index] = current
         args = per_sentence.get(sent.index, [])
-        starts = [a for a in args if a.mention.type in ACTOR_TYPES and a.pos <= 2]
+        # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about.
+        starts = [a for a in args if a.mention.type in ("Park", "Region", "Company") and a.pos <= 2]
         if starts:
             current = starts[0]
     return topics

@@ -1,0 +1,404 @@
+"""The installed `kg` console script, run as a subprocess on the seeds, as a user would run it.
+
+One `kg build` of the seeds is shared by the module (about two seconds); every other command reads its output
+folder. The whole file takes some twenty seconds because each of the ~40 commands starts a new interpreter.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+import rdflib
+
+from kg import cli
+from kg.model import ENTITY_TYPES
+from kg.store import KNOWLEDGE_GRAPH, PREFIXES, PROVENANCE_GRAPH, open_store, run_query
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+QUERIES = ROOT / "ontology" / "queries"
+SAVED = ["chain-leaders.rq", "policies.rq", "park-universities.rq", "edge-evidence.rq"]
+FORMATS = ["table", "csv", "tsv", "json"]
+SCHEMA_KEYS = {
+    "entities": {"name", "type"},
+    "relations": {"head", "relation", "tail"},
+    "facts": {"subject", "metric", "value", "unit", "period"},
+}
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ENTITY_COUNT = (
+    "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?class { "
+    + " ".join(f"kg:{t}" for t in ENTITY_TYPES)
+    + " } ?e a ?class }"
+)
+
+
+def kg_script() -> str:
+    beside = Path(sys.executable).parent / "kg"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("kg")
+    if found is None:
+        pytest.skip("the kg console script is not installed (pip install -e .)")
+    return found
+
+
+def run(*args: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [kg_script(), *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=env,
+        timeout=120,
+    )
+    if check:
+        assert proc.returncode == 0, f"kg {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}"
+    return proc
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli")
+
+
+@pytest.fixture(scope="module")
+def built(work: Path) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = work / "OUT"
+    return out, run("build", SEEDS, "--out", out, cwd=work)
+
+
+@pytest.fixture(scope="module")
+def out(built: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
+    return built[0]
+
+
+def select(out: Path, query: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Run a query through the CLI as JSON; (variables, rows of plain values)."""
+    proc = run("query", query, "--format", "json", "--out", out, cwd=out.parent)
+    data = json.loads(proc.stdout)
+    rows = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+    return data["head"]["vars"], rows
+
+
+# ---------------------------------------------------------------------------------------------------------- build
+
+
+def test_build_prints_the_summary_and_writes_every_output(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, proc = built
+    lines = proc.stdout.splitlines()
+    assert "documents: 5" in lines
+    summary = {line.split(":", 1)[0]: line.split(":", 1)[1].strip() for line in lines if ":" in line}
+    for key in ("documents", "entities", "relations", "facts", "seconds"):
+        assert key in summary, proc.stdout
+    for key in ("entities", "relations", "facts"):
+        assert int(summary[key].split()[0]) > 0, proc.stdout
+    assert float(summary["seconds"]) > 0
+    for name in ("graph.ttl", "graph.html", "extraction.jsonl"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert (out / "store").is_dir() and any((out / "store").iterdir())
+    # Nothing half-written or temporary is left beside the outputs.
+    assert sorted(p.name for p in out.iterdir()) == ["extraction.jsonl", "graph.html", "graph.ttl", "store"]
+
+
+def test_summary_counts_match_the_store(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    out, proc = built
+    entities = int(re.search(r"^entities:\s+(\d+)", proc.stdout, re.MULTILINE).group(1))
+    _, rows = select(out, ENTITY_COUNT)
+    assert int(rows[0]["n"]) == entities
+    triples = re.search(r"^triples:\s+(\d+)", proc.stdout, re.MULTILINE)
+    if triples:
+        assert int(triples.group(1)) == len(rdflib.Graph().parse(out / "graph.ttl", format="turtle"))
+
+
+# ---------------------------------------------------------------------------------------------------------- query
+
+INLINE = "SELECT ?park ?name WHERE { ?park a kg:Park ; rdfs:label ?name } ORDER BY ?name"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("query", ["inline", *SAVED])
+def test_query_in_every_format(out: Path, query: str, fmt: str) -> None:
+    text = INLINE if query == "inline" else str(QUERIES / query)
+    proc = run("query", text, "--format", fmt, "--out", out, cwd=out.parent)
+    stdout = proc.stdout
+    variables = json.loads(run("query", text, "-f", "json", "--out", out, cwd=out.parent).stdout)["head"]["vars"]
+    assert variables
+    if fmt == "json":
+        data = json.loads(stdout)
+        assert data["head"]["vars"] == variables
+        assert isinstance(data["results"]["bindings"], list)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(stdout)))
+        assert rows[0] == variables
+    elif fmt == "tsv":
+        assert stdout.splitlines()[0].split("\t") == [f"?{v}" for v in variables]
+    else:
+        lines = stdout.splitlines()
+        assert re.fullmatch(r"\((\d+) rows?\)", lines[-1]), lines[-1]
+        for v in variables:
+            assert v in lines[1]
+
+
+def test_formats_agree_on_the_row_count(out: Path) -> None:
+    text = str(QUERIES / "policies.rq")
+    as_json = json.loads(run("query", text, "-f", "json", "--out", out, cwd=out.parent).stdout)
+    n = len(as_json["results"]["bindings"])
+    assert n > 0
+    as_csv = list(csv.reader(io.StringIO(run("query", text, "-f", "csv", "--out", out, cwd=out.parent).stdout)))
+    assert len(as_csv) == n + 1
+    as_table = run("query", text, "-f", "table", "--out", out, cwd=out.parent).stdout
+    assert as_table.splitlines()[-1] == f"({n} row{'s' if n != 1 else ''})"
+
+
+def test_inline_query_needs_no_prefix_lines(out: Path) -> None:
+    variables, rows = select(out, INLINE)
+    assert variables == ["park", "name"]
+    names = {r["name"] for r in rows}
+    assert "抚州高新区" in names
+
+
+def test_chain_leaders_with_their_industry(out: Path) -> None:
+    _, rows = select(out, str(QUERIES / "chain-leaders.rq"))
+    assert rows, "no chain leader in the seed graph"
+    for row in rows:
+        assert row.get("firm") and row.get("industry"), row
+
+
+def test_policies_with_their_issuers(out: Path) -> None:
+    _, rows = select(out, str(QUERIES / "policies.rq"))
+    assert rows
+    assert all(row.get("policy") for row in rows)
+    assert any(row.get("issuer") for row in rows), "no policy has an issuer"
+    for row in rows:
+        if row.get("issuer"):
+            assert row.get("issuerType") in {"GovernmentBody", "Park", "Region"}, row
+
+
+def test_universities_working_with_firms_of_fuzhou_high_tech_zone(out: Path) -> None:
+    """Seed 000: 江西铜博科技, in 抚州高新区, works with 南昌大学 and 江西理工大学."""
+    _, rows = select(out, str(QUERIES / "park-universities.rq"))
+    assert rows, "no university linked to a firm of 抚州高新区"
+    assert {r["university"] for r in rows} & {"南昌大学", "江西理工大学"}, rows
+    for row in rows:
+        assert row["relation"] in {"cooperatesWith", "coBuilds"}
+        assert row["firm"]
+
+
+def test_every_edge_has_an_evidence_sentence(out: Path) -> None:
+    _, rows = select(out, str(QUERIES / "edge-evidence.rq"))
+    assert rows
+    seeds = {p.name for p in SEEDS.glob("*.txt")}
+    for row in rows:
+        assert row.get("text", "").strip(), row
+        assert row["file"] in seeds, row
+        assert row["rel"].startswith(PREFIXES["kg"]) and row.get("rule"), row
+        assert 0 <= float(row["confidence"]) <= 1
+
+
+# --------------------------------------------------------------------------------------------------------- export
+
+EXPORTS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+DECIMAL = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def canonical(triple: tuple) -> tuple:
+    """A triple with xsd:decimal literals compared by value: rdflib writes 2 as `2.0`, Oxigraph as "2"."""
+    return tuple(
+        ("decimal", t.toPython()) if isinstance(t, rdflib.Literal) and t.datatype == DECIMAL else t for t in triple
+    )
+
+
+@pytest.mark.parametrize("fmt", list(EXPORTS))
+def test_export_parses_back(out: Path, fmt: str) -> None:
+    target = out.parent / f"export.{fmt}"
+    run("export", "--format", fmt, "--output", target, "--out", out, cwd=out.parent)
+    data = target.read_bytes()
+    assert data
+    reference = {canonical(t) for t in rdflib.Graph().parse(out / "graph.ttl", format="turtle")}
+    if fmt == "trig":
+        dataset = rdflib.Dataset()
+        dataset.parse(data=data, format="trig")
+        triples = [(s, p, o) for s, p, o, _ in dataset.quads((None, None, None, None))]
+        assert {str(c.identifier) for c in dataset.contexts()} >= {KNOWLEDGE_GRAPH, PROVENANCE_GRAPH}
+    else:
+        triples = list(rdflib.Graph().parse(data=data, format=EXPORTS[fmt]))
+    assert len(triples) == len(reference)
+    assert {canonical(t) for t in triples} == reference
+    # Standard output gives the same bytes as --output.
+    proc = subprocess.run([kg_script(), "export", "-f", fmt, "--out", str(out)], capture_output=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == data
+
+
+# -------------------------------------------------------------------------------------------------------- extract
+
+
+def test_extract_writes_one_json_line_per_document(work: Path) -> None:
+    target = work / "pred" / "extraction.jsonl"
+    run("extract", SEEDS, "--output", target, cwd=work)
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5
+    records = [json.loads(line) for line in lines]
+    assert [r["doc"] for r in records] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    for record in records:
+        assert {"doc", *SCHEMA_KEYS} <= set(record)
+        for key, fields in SCHEMA_KEYS.items():
+            assert isinstance(record[key], list)
+            for item in record[key]:
+                assert fields <= set(item), (key, item)
+        assert record["entities"], record["doc"]
+        for e in record["entities"]:
+            assert e["type"] in ENTITY_TYPES
+        for f in record["facts"]:
+            assert isinstance(f["value"], (int, float))
+
+
+# --------------------------------------------------------------------------------------------------------- errors
+
+
+def test_query_on_an_empty_folder_names_it(work: Path) -> None:
+    empty = work / "empty-out"
+    empty.mkdir()
+    proc = run("query", INLINE, "--out", empty, cwd=work, check=False)
+    assert proc.returncode == 2
+    assert str(empty) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_a_malformed_query_reports_the_parser_message(out: Path) -> None:
+    bad = "SELECT ?p WHERE { ?p a kg:Park ; rdfs:label }"
+    try:
+        pyoxigraph.Store().query(bad, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        parser_message = str(exc)
+    else:
+        pytest.fail("pyoxigraph accepted the malformed query")
+    proc = run("query", bad, "--out", out, cwd=out.parent, check=False)
+    assert proc.returncode == 2
+    assert parser_message in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_build_on_a_missing_path_names_it(work: Path) -> None:
+    missing = work / "no-such-articles"
+    proc = run("build", missing, "--out", work / "never", cwd=work, check=False)
+    assert proc.returncode == 2
+    assert str(missing) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (work / "never").exists()
+
+
+def test_a_failed_build_leaves_the_previous_outputs_alone(work: Path, out: Path) -> None:
+    previous = work / "previous"
+    shutil.copytree(out, previous)
+    before = snapshot(previous)
+    assert "graph.ttl" in before
+    binary_folder = work / "binary-only"
+    binary_folder.mkdir()
+    rnd = random.Random(20240601)
+    bad = binary_folder / "scan.txt"
+    bad.write_bytes(bytes(rnd.randrange(256) if i % 29 else 0 for i in range(8192)))
+
+    proc = run("build", binary_folder, "--out", previous, cwd=work, check=False)
+    assert proc.returncode == 2
+    assert str(bad) in proc.stderr or bad.name in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(previous) == before
+    assert sorted(p.name for p in previous.iterdir()) == ["extraction.jsonl", "graph.html", "graph.ttl", "store"]
+    # The store still answers, with what the previous build put in it.
+    _, rows = select(previous, INLINE)
+    assert "抚州高新区" in {r["name"] for r in rows}
+
+
+# ----------------------------------------------------------------------------------------------------------- help
+
+
+def _subparsers() -> dict[str, object]:
+    import argparse
+
+    parser = cli.parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_main_help_lists_every_command(work: Path) -> None:
+    proc = run("--help", cwd=work)
+    for name in _subparsers():
+        assert name in proc.stdout
+    for option in ("--help", "--version"):
+        assert option in proc.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "extract", "query", "export", "viz"])
+def test_each_command_help_mentions_every_option(work: Path, command: str) -> None:
+    sub = _subparsers()[command]
+    proc = run(command, "--help", cwd=work)
+    options = [s for action in sub._actions for s in action.option_strings]  # type: ignore[attr-defined]
+    assert options
+    for option in options:
+        assert option in proc.stdout, (command, option)
+    for action in sub._actions:  # type: ignore[attr-defined]
+        if not action.option_strings:
+            assert action.metavar in proc.stdout, (command, action.metavar)
+        if action.choices:
+            for choice in action.choices:
+                assert choice in proc.stdout, (command, choice)
+
+
+# -------------------------------------------------------------------------------------------------------- browser
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+def test_the_network_page_draws_every_entity(out: Path) -> None:
+    """kg.viz draws every typed entity (network_from_store takes all of them, not only those with an edge)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    result = run_query(open_store(out / "store"), ENTITY_COUNT)
+    entity_count = int(result.rows[0][0].value)
+    assert entity_count > 0
+    url = (out / "graph.html").as_uri()
+
+    requests: list[str] = []
+    problems: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
+            page = context.new_page()
+            page.on("request", lambda request: requests.append(request.url))
+            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+            page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+            page.goto(url)
+            page.wait_for_function(
+                "window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+                timeout=30_000,
+            )
+            ids = page.evaluate("window.kgNodes.getIds()")
+            positions = page.evaluate("window.kgNetwork.getPositions()")
+        finally:
+            browser.close()
+
+    placed = [i for i in ids if i in positions and all(isinstance(positions[i][k], (int, float)) for k in "xy")]
+    assert len(placed) == len(set(ids)) == entity_count
+    assert problems == []
+    assert requests and all(r == url or r.startswith("data:") for r in requests), requests
