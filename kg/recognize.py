@@ -642,7 +642,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
 
 
 INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
-UMBRELLA_INDUSTRIES = frozenset("传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业".split())
+UMBRELLA_INDUSTRIES = frozenset("传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split())
 
 
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
@@ -735,10 +735,31 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     return merge_bases(text, chosen, lex)
 
 
+INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴", "高性能")
+INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及零部件", "制造")
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
-    """比亚迪|抚州|基地 is one name: a firm's base in a place."""
+    """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
+    新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
     out: list[Candidate] = []
     for c in chosen:
+        if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
+            prev = out.pop()
+            out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
+            continue
+        if c.type == "Industry" and c.rule.startswith("lexicon:"):
+            start, end = c.start, c.end
+            for mod in INDUSTRY_MODIFIERS:
+                if text[:start].endswith(mod) and not (out and out[-1].end > start - len(mod)):
+                    start -= len(mod)
+                    break
+            for prod in INDUSTRY_PRODUCTS:
+                if text[end:].startswith(prod):
+                    end += len(prod)
+                    break
+            if (start, end) != (c.start, c.end):
+                c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
         if out and c.type == "Region" and out[-1].type == "Company" and out[-1].end == c.start \
                 and text[c.end : c.end + 2] in ("基地", "工厂") :
             prev = out.pop()

@@ -38,6 +38,7 @@ class Context:
     lex: Lexicons
     out: list[Relation]
     seen: set[tuple[str, str, str]]
+    recent_company: Arg | None = None
 
     @property
     def text(self) -> str:
@@ -169,11 +170,18 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     topics = _paragraph_topics(doc, per_sentence)
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
+    recent: Arg | None = None
+    last_paragraph = -1
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen)
+        if sent.paragraph > last_paragraph + 1:
+            recent = None
+        last_paragraph = sent.paragraph
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent)
         for rule in RULES:
             rule(ctx)
+        firms = [a for a in args if a.mention.type == "Company"]
+        recent = firms[-1] if firms else recent
     out.extend(_name_internal(doc, entities, lex, seen))
     out.extend(_in_topic_park(doc, per_sentence, topics, out, seen))
     return out
@@ -274,7 +282,8 @@ def rule_designation(ctx: Context) -> None:
             ctx.emit(h, "hasDesignation", d, f"hasDesignation:{trig.group(1)}", 0.7)
 
 
-ISSUE = re.compile(r"(出台|制定|发布|印发|推出|实施|编制|修订|设立|推行|提出|启动|开展|深化|实行|部署)")
+# Enacting verbs; 实施/推行/深化 (carrying out a policy made elsewhere) do not make the actor its issuer.
+ISSUE = re.compile(r"(出台|制定|发布|印发|推出|编制|修订|设立|实行|颁布|首创|创新推出)")
 
 
 def rule_issued(ctx: Context) -> None:
@@ -455,8 +464,9 @@ def rule_works_for(ctx: Context) -> None:
         gap = ctx.text[orgs[-1].end : role_start] if orgs else ""
         if orgs and len(gap) <= 4 and not any(ch in CLAUSE_BREAK for ch in gap):
             ctx.emit(person, "worksFor", orgs[-1], f"worksFor:{role}", 0.8)
-        elif ROLE_BEFORE.search(ctx.text[:role_start]) and ctx.topic and ctx.topic.mention.type == "Company":
-            ctx.emit(person, "worksFor", ctx.topic, f"worksFor:{role}", 0.6)
+        elif ROLE_BEFORE.search(ctx.text[:role_start]) and ctx.recent_company is not None:
+            # 公司总经理施军说: the firm is the one the text has just been talking about.
+            ctx.emit(person, "worksFor", ctx.recent_company, f"worksFor:{role}", 0.6)
 
 
 SUPPLY = re.compile(r"(配套|供应|供货|供应商|提供.{0,6}产品)")
