@@ -103,7 +103,8 @@ def tokenize(text: str) -> Tokens:
 NAME_VERBS = frozenset(
     """制造 应用 转化 创新 改革 投资 建设 发展 研发 研究 检测 加工 服务 管理 开发 生产 设计 运营 孵化 示范 试验 合作 交流
     促进 规划 净化 智能 智慧 数字 赋能 高新 循环 回收 利用 储能 测量 控制 装备 集成 制药 养殖 种植 物流 贸易 勘探 监测 认证
-    计量 培训 孵化器 创业 科创 双创 融合 共享 先进 精密 提取 冶炼 合成 封装 测试 驱动 传感 通信 成型 压铸 复合 绿色 低碳""".split()
+    计量 培训 孵化器 创业 科创 双创 融合 共享 先进 精密 提取 冶炼 合成 封装 测试 驱动 传感 通信 成型 压铸 复合 绿色 低碳
+    一期 二期 三期 四期 首期 接续 年产""".split()
 )
 # Part-of-speech tags (jieba's ICTCLAS set) that end a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, locality and time words, verbs.
@@ -272,7 +273,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
-        if etype in ("Park", "GovernmentBody", "ResearchInstitute") and word.endswith(("有限公司", "公司")):
+        if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
@@ -461,6 +462,22 @@ PROJECT_GENERIC = re.compile(
 )
 
 
+PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|重大|新兴|"
+                            r"配套|延链补链强链|科技成果转化|科技成果转移转化|二级供应商|供应商|相关|上述|两个|多个|一批|各类|"
+                            r"建设|新建|在建|签约|聚力|的|及|和)")
+
+
+def _distinctive_project(body: str) -> bool:
+    """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
+    if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
+        return True
+    rest = PROJECT_FILLER.sub("", body)
+    for term in sorted(load().industries, key=len, reverse=True):
+        if len(term) >= 2 and term in rest:
+            rest = rest.replace(term, "")
+    return len(rest) >= 2
+
+
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
@@ -470,7 +487,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or not _distinctive_project(body):
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out
@@ -519,6 +536,11 @@ def designation_candidates(text: str) -> list[Candidate]:
             if quoted:
                 out.append(Candidate(i + 1, i + 1 + len(quoted.group(1)), "Designation", "designation:称号", 0.75, 1))
             else:
+                if m.group(1) in ("申报", "申请") and re.search(r"(项目|专项)$", item):
+                    lead = re.match(r"(\d{4}年度?)", item)
+                    s0 = i + (lead.end() if lead else 0)
+                    out.append(Candidate(s0, j, "Project", "project:申报", 0.7, priority=2))
+                    break
                 best = _designation_end(item)
                 if best < 3:
                     break
