@@ -235,10 +235,14 @@ def suffix_automaton() -> ahocorasick.Automaton:
     return auto
 
 
-def _is_name_token(word: str, tag: str = "n", etype: str = "") -> bool:
+def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
+    """Whether a word can be part of a name; `first` is the word right before the name's ending,
+    where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
     if not word or any(ch in PUNCT or ch.isspace() for ch in word):
         return False
     if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
+        return True
+    if first and word in NAME_VERBS:
         return True
     if word in LEFT_STOPS:
         return False
@@ -259,7 +263,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             s = tokens.starts[j]
             if s < pos < s + len(tokens.words[j]):
                 head = text[s:pos]
-                if not _is_name_token(head, tokens.tags[j] if tokens.tags else "n", etype):
+                if not _is_name_token(head, tokens.tags[j] if tokens.tags else "n", etype, first=True):
                     return pos
                 start = s
                 i = j - 1
@@ -269,7 +273,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
     while i is not None and i >= 0:
         word = tokens.words[i]
         tag = tokens.tags[i] if tokens.tags else "n"
-        if not _is_name_token(word, tag, etype) or pos - tokens.starts[i] > limit:
+        first = tokens.starts[i] + len(word) == pos
+        if not _is_name_token(word, tag, etype, first) or pos - tokens.starts[i] > limit:
             break
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
