@@ -152,9 +152,11 @@ def merge_corpus(extractions: list[Extraction]) -> dict[str, Entity]:
             node = merged.get(key)
             if node is None:
                 node = merged[key] = Entity(name=ent.name, type=ent.type, confidence=ent.confidence)
-            elif len(fold(ent.name)) > len(fold(node.name)):
-                node.aliases.add(node.name)
-                node.name = ent.name
+            else:
+                better = _display_name(Counter({node.name: 2, ent.name: 1}), ent.type)
+                if better != node.name:
+                    node.aliases.add(node.name)
+                    node.name = better
             node.aliases |= ent.aliases | ({ent.name} - {node.name})
             node.mentions.extend(ent.mentions)
             node.confidence = max(node.confidence, ent.confidence)
