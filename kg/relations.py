@@ -128,17 +128,24 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                          None)
     topics: dict[int, Arg | None] = {}
     current: Arg | None = doc_topic
+    section: Arg | None = doc_topic  # a report on several parks moves from one park's section to the next
     last_paragraph = -1
     for sent in doc.sentences:
-        if sent.paragraph != last_paragraph:
-            current = doc_topic  # a new paragraph returns to the document topic unless it names its own
-            last_paragraph = sent.paragraph
-        topics[sent.index] = current
         args = per_sentence.get(sent.index, [])
+        if sent.paragraph != last_paragraph:
+            last_paragraph = sent.paragraph
+            heading = not any(ch in sent.text for ch in "。！？；") and len(sent.text) <= 40
+            parks = [a for a in args if a.mention.type == "Park"]
+            if heading and parks:
+                section = parks[0]
+            current = section  # a new paragraph returns to its section's topic unless it names its own
+        topics[sent.index] = current
         # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about.
         starts = [a for a in args if a.mention.type in ("Park", "Region", "Company") and a.pos <= 2]
         if starts:
             current = starts[0]
+            if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph:
+                section = starts[0]
     return topics
 
 
