@@ -190,21 +190,19 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
     out.extend(_name_internal(doc, entities, lex, seen))
-    out.extend(_in_topic_park(doc, per_sentence, topics, out, seen))
+    out.extend(_in_topic_park(doc, per_sentence, out, seen))
     return out
 
 
-def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], topics: dict[int, Arg | None],
-                   found: list[Relation], seen: set) -> list[Relation]:
-    """A firm, lab or project named while the text is about one park, and placed nowhere else, is in that park."""
+def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: list[Relation],
+                   seen: set) -> list[Relation]:
+    """A firm, lab or project named in a sentence about one park, and placed nowhere else, is in that park."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     out = []
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
         parks = {a.name: a for a in args if a.mention.type == "Park"}
-        topic = topics.get(sent.index)
-        park = next(iter(parks.values())) if len(parks) == 1 else (
-            topic if topic is not None and topic.mention.type == "Park" and not parks else None)
+        park = next(iter(parks.values())) if len(parks) == 1 else None
         if park is None:
             continue
         for a in args:
