@@ -110,6 +110,11 @@ def load_divisions() -> dict[str, Division]:
     return out
 
 
+def grammar_words(word_class: str) -> frozenset[str]:
+    """A closed word class of the name grammar (grammar_words.tsv), e.g. the words that end a name."""
+    return frozenset(r[0] for r in _rows("grammar_words.tsv") if len(r) > 1 and r[1] == word_class)
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicons:
     lex = Lexicons()

@@ -20,7 +20,7 @@ import ahocorasick
 import jieba
 import jieba.posseg
 
-from kg.lexicon import Lexicons, load
+from kg.lexicon import Lexicons, grammar_words, load
 from kg.model import Document, Mention
 
 jieba.setLogLevel(60)
@@ -28,26 +28,9 @@ jieba.setLogLevel(60)
 PUNCT = set("，。、；：？！,.;:?!（）()【】[]《》“”‘’\"'「」『』—…·/\\|　 \t\n-－~～■□►◎●○★☆▲△◆◇")
 # Words that end a name on its left: prepositions, conjunctions, and the verbs that introduce
 # an organisation in this kind of text (与X合作, 依托X, 推动X落地 …).
-LEFT_STOPS = frozenset(
-    """与 和 及 同 跟 在 由 向 对 为 将 被 把 从 于 是 有 的 等 了 着 并 还 也 都 已 正 再 让 使 给 以 之 其 该 本 此 这 那
-    又 或 而 且 就 才 即 仍 更 最 很 均 共 各 每 个 所 其中 以及 以及其 包括 例如 比如 如 像 系 乃 暨 或者 还有 同时 通过 围绕 依托 依靠
-    联合 携手 协同 推动 推进 支持 引进 引入 吸引 打造 建设 建成 成立 组建 共建 筹建 落户 落地 位于 坐落 地处 入选 获评 获批 获得
-    荣获 上榜 跻身 认定 评为 授予 签约 签署 签订 牵头 带动 引导 实施 加快 加强 聚焦 培育 发展 形成 做强 做大 做优 壮大 出台
-    发布 印发 制定 修订 编制 提出 成为 作为 属于 来自 走进 前往 走访 调研 考察 参观 服务 帮助 助力 鼓励 扶持 对接 洽谈 合作
-    投资 增资 收购 并购 控股 参股 入股 设立 新建 扩建 开工 动工 竣工 投产 达产 完成 实现 拥有 具有 具备 涌现 培养 申报 承担
-    承接 开展 举办 召开 参加 参与 加入 出资 持有 旗下 子公司 总投资 计划 力争 预计 目前 近年来 今年 去年 明年 近日 日前 此外
-    以来 期间 其后 随后 当前 当地 全省 全市 全区 全县 全国 国内 国外 省内 市内 区内 园区内 境内 海外 一家 一批 多家 多个 众多
-    诸多 一些 部分 全部 所有 其他 其它 相关 有关 主要 重点 重要 龙头 知名 领军 头部 优质 骨干 新兴 首家 首个 首批 第一批 高科技
-    高新技术企业 企业 公司 单位 院校 高校 机构 科研机构 部门 我们 他们 它们 记者 通讯员 说 表示 介绍 指出 认为 称 透露 强调
-    正值 图为 出自 其中 助推 优先 安排 利用 做 做足 做新 做好 走进 这是 就是 还是 更是 正是 即将 已经 正在 将要 先后 相继 陆续 近期
-    成功 全力 积极 大力 持续 不断 进一步 加速 深入 扎实 着力 努力 稳步 全面 率先 首次 再次 同比 累计 共计 一是 二是 三是""".split()
-)
+LEFT_STOPS = grammar_words("left_stops")
 # Tokens that may stand at the left edge of a name although they are function words.
-NAME_GENERIC = frozenset(
-    """本 该 全 园区 一批 各 多家 相关 重点 国有 规上 工业 企业 公司 集团 单位 子 母 上市 这 那 此 其 总 分 新 老 大 小 这家 该公司 本公司
-    两 三 四 五 多 若干 一 首 其他 各类 龙头 头部 链主 领军 骨干 省级 市级 国家级 县级 区级 我省 我市 全省 全市 全区 当地 本地 园区企业
-    配套 中小 民营 外资 科技型 创新型 高新技术 专精特新 优质 重点企业 规模以上 供应链 产业链 招商 平台 项目 基地 生产 研发 制造 产业""".split()
-)
+NAME_GENERIC = grammar_words("name_generic")
 
 MAX_NAME = 32
 
@@ -100,12 +83,7 @@ def tokenize(text: str) -> Tokens:
 
 # Verbs and adverbs that are ordinary parts of organisation and project names (研发中心, 投资有限公司,
 # 转化医学研究院, 改革创新示范区): they do not end a name on its left as other verbs do.
-NAME_VERBS = frozenset(
-    """制造 应用 转化 创新 改革 投资 建设 发展 研发 研究 检测 加工 服务 管理 开发 生产 设计 运营 孵化 示范 试验 合作 交流
-    促进 规划 净化 智能 智慧 数字 赋能 高新 循环 回收 利用 储能 测量 控制 装备 集成 制药 养殖 种植 物流 贸易 勘探 监测 认证
-    计量 培训 孵化器 创业 科创 双创 融合 共享 先进 精密 提取 冶炼 合成 封装 测试 驱动 传感 通信 成型 压铸 复合 绿色 低碳
-    一期 二期 三期 四期 首期 接续 年产""".split()
-)
+NAME_VERBS = grammar_words("name_verbs")
 # Part-of-speech tags (jieba's ICTCLAS set) that end a name: prepositions, conjunctions, particles,
 # pronouns, adverbs, locality and time words, verbs.
 STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z", "l", "i")
@@ -383,11 +361,7 @@ def policy_heads() -> tuple[str, ...]:
     return tuple(sorted(heads, key=len, reverse=True))
 
 
-POLICY_LEFT_STOPS = frozenset(
-    """出台 制定 发布 印发 推出 编制 修订 落实 提出 设立 推行 开展 深化 实行 启动 贯彻 执行 实施 推动 建立 探索 创新 全面 持续
-    大力 积极 深入 扎实 有效 成功 率先 先后 相继 还 并 也 已 将 和 或 在 对 为 以 由 把 被 等 了 是 其中 同时 通过 按照 根据 推进 首创
-    依据 围绕 结合 聚焦 坚持 做好 完善 优化 强化 提高 这 该 其 我们 一系列 一批 多项 若干 相关""".split()
-)
+POLICY_LEFT_STOPS = grammar_words("policy_left_stops")
 
 
 ISSUING_TAILS = ("落实", "推进", "开展", "实施", "推出", "出台", "制定", "发布", "首创", "推行", "印发", "深化", "启动")
