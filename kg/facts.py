@@ -102,6 +102,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if sentence_period:
             period_by_paragraph[sent.paragraph] = sentence_period
         last_metric = ""
+        last_subject: str | None = None
         for fig in FIGURE.finditer(text):
             num, unit = fig.group("num"), fig.group("unit")
             after = text[fig.end() : fig.end() + 2]
@@ -127,12 +128,21 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             in_clause = [m for m in ms if clause_start <= m.start - sent.start < fig.start() and
                          text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第") and
                          CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])]
-            before_fig = [m for m in ms if m.end - sent.start <= fig.start() and m.type != "Industry" and
-                          text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第")]
-            subject_m = in_clause[0] if in_clause else (before_fig[0] if before_fig else None)
+            # Otherwise the sentence's subject, when the sentence opens with it (after a time word at most).
+            before_fig = [m for m in ms if m.end - sent.start <= fig.start() and
+                          text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第", "、") and
+                          CLAUSE_OPENER.fullmatch(text[: m.start - sent.start])]
+            # 建设规划1.5万亩的“抚州新能源汽车产业城”: the figure describes the name that follows it.
+            after_fig = [m for m in ms if 0 <= m.start - sent.start - fig.end() <= 2 and
+                         re.fullmatch(r"的“?", text[fig.end() : m.start - sent.start]) and
+                         m.type in ("Park", "Project", "Company")]
+            subject_m = (after_fig[0] if after_fig else in_clause[0] if in_clause else
+                         before_fig[0] if before_fig else None)
             if subject_m is not None:
                 subject = resolved.get((subject_m.text, subject_m.type))
                 metric_start = subject_m.end - sent.start if subject_m in in_clause else clause_start
+            elif last_subject:
+                subject, metric_start = last_subject, clause_start  # 同比增长10.7%: the figure before's subject
             else:
                 subject = topics.get(sent.index)
                 metric_start = clause_start
@@ -151,6 +161,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             conf = 0.75 if subject_m is not None and subject_m in in_clause else 0.6
             if HEDGES.search(clause) or "目标" in metric:
                 conf *= 0.8
+            last_subject = subject
             facts.append(Fact(subject=subject, metric=metric or "数量", value=float(value), unit=unit, period=period,
                               doc=doc.name, sentence=sent.index, rule="fact:number-unit", confidence=round(conf, 3),
                               value_text=fig.group(0)))

@@ -111,6 +111,10 @@ class Context:
         return group
 
 
+OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年|近年来|近日|日前|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
+                    r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
+
+
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -140,8 +144,10 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                 section = parks[0]
             current = section  # a new paragraph returns to its section's topic unless it names its own
         topics[sent.index] = current
-        # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about.
-        starts = [a for a in args if a.mention.type in ("Park", "Region", "Company") and a.pos <= 2]
+        # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about;
+        # nor is the first of an enumeration (中志精密、佳时特…等9家单位).
+        starts = [a for a in args if a.mention.type in ("Park", "Region", "Company")
+                  and OPENER.fullmatch(sent.text[: a.pos]) and sent.text[a.end : a.end + 1] != "、"]
         if starts:
             current = starts[0]
             if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph:
