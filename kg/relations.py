@@ -115,6 +115,9 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
+ANAPHOR = re.compile(r"(^|[，。；：“”])(公司|企业|该公司|该企业|集团|该集团)")
+
+
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -133,6 +136,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
     topics: dict[int, Arg | None] = {}
     current: Arg | None = doc_topic
     section: Arg | None = doc_topic  # a report on several parks moves from one park's section to the next
+    recent_firm: tuple[Arg, int] | None = None
     last_paragraph = -1
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
@@ -144,6 +148,11 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                 section = parks[0]
             current = section  # a new paragraph returns to its section's topic unless it names its own
         topics[sent.index] = current
+        if recent_firm is not None and ANAPHOR.search(sent.text) and sent.paragraph - recent_firm[1] <= 1:
+            topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
+        firms = [a for a in args if a.mention.type == "Company"]
+        if firms:
+            recent_firm = (firms[-1], sent.paragraph)
         # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about;
         # nor is the first of an enumeration (中志精密、佳时特…等9家单位).
         starts = [a for a in args if a.mention.type in ("Park", "Region", "Company")
