@@ -722,6 +722,32 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     return out
 
 
+INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特色|优势|新兴|传统|千亿级?|百亿级?|重点|相关|全市|全省|全区|本地|"
+                              r"支柱|首位|战略|未来|现代|各|该|这|其|上下游|整体|当地|区域|全|配套|关联|高新技术|各类|文化)")
+
+
+def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    """Industries named by the text as such though no lexicon has them: 数智装备产业集群, 稀金材料产业."""
+    out = []
+    lex = load()
+    for m in re.finditer(r"产业集群", text):
+        i = tokens.ending_at(m.start())
+        start = m.start()
+        taken = 0
+        while i is not None and i >= 0 and taken < 2:
+            word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word in LEFT_STOPS or not tag.startswith(("n", "b", "j")) \
+                    or word in lex.region_forms or "产业" in word or "集群" in word:
+                break
+            start = tokens.starts[i]
+            taken += 1
+            i -= 1
+        body = text[start : m.start()]
+        if 2 <= len(body) <= 6 and not INDUSTRY_GENERIC.match(body):
+            out.append(Candidate(start, m.end(), "Industry", "grammar:industry", 0.55, priority=0))
+    return out
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -732,6 +758,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += designation_candidates(text)
     cands += person_candidates(text, tokens, lex)
     cands += firm_short_candidates(text, tokens, lex)
+    cands += industry_grammar_candidates(text, tokens)
     chosen = keep_designations(text, keep_industries(text, select(cands), lex))
     return merge_bases(text, chosen, lex)
 
