@@ -220,7 +220,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return False
     if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
         return True
-    if first and word in NAME_VERBS:
+    if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
     if word in LEFT_STOPS:
         return False
