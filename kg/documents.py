@@ -211,6 +211,8 @@ def find_inputs(sources: Iterable[Path]) -> list[Path]:
     names: dict[str, Path] = {}
     for p in found:
         if p.name in names and names[p.name] != p:
-            raise InputError(f"{p}: another input has the same file name ({names[p.name]}); document names must be unique")
+            raise InputError(
+                f"{p}: another input has the same file name ({names[p.name]}); document names must be unique"
+            )
         names[p.name] = p
     return found

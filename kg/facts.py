@@ -20,7 +20,8 @@ MAGNITUDES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("千万
               ("百万", Decimal(10) ** 6), ("万", Decimal(10) ** 4), ("千", Decimal(1000)))
 
 # Units as written, longest first; the magnitude prefix (万, 亿) is part of the unit as the schema keeps it.
-BASE_UNITS = ("元", "美元", "欧元", "港元", "%", "％", "个百分点", "家", "个", "项", "件", "人", "名", "所", "辆", "台", "套",
+BASE_UNITS = ("元", "美元", "欧元", "港元", "%", "％", "个百分点", "家", "个", "项", "件", "人", "名", "所", "辆",
+              "台", "套",
               "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "米", "条", "户",
               "批", "款", "张", "座", "栋", "株", "块", "片", "倍", "位", "次", "千瓦", "瓦", "千米", "公里")
 PREFIXES = ("万亿", "亿", "千万", "百万", "万", "千")
@@ -28,7 +29,9 @@ UNIT_RE = "|".join(
     re.escape(u) for u in sorted({p + b for p in PREFIXES for b in BASE_UNITS} | set(BASE_UNITS), key=len, reverse=True)
 )
 NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
-FIGURE = re.compile(rf"(?P<approx>近|约|超过|超|逾|达|突破)?(?P<num>{NUMBER_RE})\s*(?P<more>多|余|以上)?\s*(?P<unit>{UNIT_RE})")
+FIGURE = re.compile(
+    rf"(?P<approx>近|约|超过|超|逾|达|突破)?(?P<num>{NUMBER_RE})\s*(?P<more>多|余|以上)?\s*(?P<unit>{UNIT_RE})"
+)
 
 PERIOD = re.compile(
     r"((?:今年|去年|上年|\d{4}年)?(?:\d{1,2}(?:至|-|—|－|~)\d{1,2}月|上半年|下半年|前三季度|一季度|第一季度|前\d{1,2}个?月|全年|\d{1,2}月)"
@@ -37,7 +40,8 @@ PERIOD = re.compile(
 CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\s)*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
-LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|今年|去年|同比|"
+LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|今年|"
+                        r"去年|同比|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级)")
@@ -152,7 +156,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             metric = PERIOD.sub("", metric)
             metric = LEAD_WORDS.sub("", metric.strip(" ，,、"))
             metric = TAIL_WORDS.sub("", metric).strip(" ，,、")
-            if unit in ("%", "％", "个百分点") and re.search(r"(增长|增速|下降|提高|提升|降低)$", metric) and last_metric:
+            growth = re.search(r"(增长|增速|下降|提高|提升|降低)$", metric)
+            if unit in ("%", "％", "个百分点") and growth and last_metric:
                 if not metric.startswith(last_metric):
                     metric = last_metric + metric if metric in ("同比增长", "增长", "同比下降", "下降") else metric
             elif metric:

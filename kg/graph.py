@@ -86,66 +86,71 @@ def build_graph(extractions: list[Extraction], entities: dict[str, Entity]) -> G
         for form in {ent.name, *ent.aliases}:
             iri_of[(form, ent.type)] = e
     for ex in extractions:
-        doc = ex.document
-        sentences = {s.index: s for s in doc.sentences}
-        types_of: dict[str, list[str]] = {}
-        for ent in ex.entities:
-            types_of.setdefault(ent.name, []).append(ent.type)
-
-        def node(name: str) -> URIRef | None:
-            for etype in types_of.get(name, []):
-                iri = iri_of.get((name, etype))
-                if iri is not None:
-                    return iri
-            return None
-
-        def sentence_node(index: int) -> URIRef:
-            s = sentences[index]
-            si = sentence_iri(doc.sha256, s.start)
-            if (si, RDF.type, KG.Sentence) not in g:
-                g.add((si, RDF.type, KG.Sentence))
-                g.add((si, RDF.type, PROV.Entity))
-                g.add((si, KG.text, Literal(s.text, lang="zh")))
-                g.add((si, KG.startOffset, Literal(s.start)))
-                g.add((si, KG.endOffset, Literal(s.end)))
-                g.add((si, KG.inDocument, doc_iri_of[doc.name]))
-            return si
-
-        for r in ex.relations:
-            h, t = node(r.head), node(r.tail)
-            if h is None or t is None:
-                continue
-            pred = KG[r.relation]
-            g.add((h, pred, t))
-            a = KGR[f"Assertion/{_h(str(h), r.relation, str(t), doc.sha256, str(r.sentence), r.rule)}"]
-            g.add((a, RDF.type, RDF.Statement))
-            g.add((a, RDF.type, KG.RelationAssertion))
-            g.add((a, RDF.subject, h))
-            g.add((a, RDF.predicate, pred))
-            g.add((a, RDF.object, t))
-            g.add((a, KG.confidence, _dec(r.confidence)))
-            g.add((a, KG.extractionRule, Literal(r.rule)))
-            g.add((a, PROV.wasDerivedFrom, sentence_node(r.sentence)))
-        for f in ex.facts:
-            s = node(f.subject)
-            if s is None:
-                continue
-            fi = KGR[f"Fact/{_h(str(s), f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"]
-            value = Decimal(str(f.value))
-            norm, norm_unit = normalise_value(value, f.unit)
-            g.add((fi, RDF.type, KG.Fact))
-            g.add((fi, KG.subject, s))
-            g.add((s, KG.hasFact, fi))
-            g.add((fi, KG.metric, Literal(f.metric, lang="zh")))
-            g.add((fi, KG.value, _dec(f.value)))
-            g.add((fi, KG.unit, Literal(f.unit)))
-            g.add((fi, KG.normalizedValue, _dec(norm)))
-            g.add((fi, KG.normalizedUnit, Literal(norm_unit)))
-            g.add((fi, KG.period, Literal(f.period)))
-            g.add((fi, KG.confidence, _dec(f.confidence)))
-            g.add((fi, KG.extractionRule, Literal(f.rule)))
-            g.add((fi, PROV.wasDerivedFrom, sentence_node(f.sentence)))
+        _add_document(g, ex, iri_of, doc_iri_of[ex.document.name])
     return g
+
+
+def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef], doc_node: URIRef) -> None:
+    """One document's edges and figures, each with its assertion and evidence sentence."""
+    doc = ex.document
+    sentences = {s.index: s for s in doc.sentences}
+    types_of: dict[str, list[str]] = {}
+    for ent in ex.entities:
+        types_of.setdefault(ent.name, []).append(ent.type)
+
+    def node(name: str) -> URIRef | None:
+        for etype in types_of.get(name, []):
+            iri = iri_of.get((name, etype))
+            if iri is not None:
+                return iri
+        return None
+
+    def sentence_node(index: int) -> URIRef:
+        s = sentences[index]
+        si = sentence_iri(doc.sha256, s.start)
+        if (si, RDF.type, KG.Sentence) not in g:
+            g.add((si, RDF.type, KG.Sentence))
+            g.add((si, RDF.type, PROV.Entity))
+            g.add((si, KG.text, Literal(s.text, lang="zh")))
+            g.add((si, KG.startOffset, Literal(s.start)))
+            g.add((si, KG.endOffset, Literal(s.end)))
+            g.add((si, KG.inDocument, doc_node))
+        return si
+
+    for r in ex.relations:
+        h, t = node(r.head), node(r.tail)
+        if h is None or t is None:
+            continue
+        pred = KG[r.relation]
+        g.add((h, pred, t))
+        a = KGR[f"Assertion/{_h(str(h), r.relation, str(t), doc.sha256, str(r.sentence), r.rule)}"]
+        g.add((a, RDF.type, RDF.Statement))
+        g.add((a, RDF.type, KG.RelationAssertion))
+        g.add((a, RDF.subject, h))
+        g.add((a, RDF.predicate, pred))
+        g.add((a, RDF.object, t))
+        g.add((a, KG.confidence, _dec(r.confidence)))
+        g.add((a, KG.extractionRule, Literal(r.rule)))
+        g.add((a, PROV.wasDerivedFrom, sentence_node(r.sentence)))
+    for f in ex.facts:
+        s = node(f.subject)
+        if s is None:
+            continue
+        fi = KGR[f"Fact/{_h(str(s), f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"]
+        value = Decimal(str(f.value))
+        norm, norm_unit = normalise_value(value, f.unit)
+        g.add((fi, RDF.type, KG.Fact))
+        g.add((fi, KG.subject, s))
+        g.add((s, KG.hasFact, fi))
+        g.add((fi, KG.metric, Literal(f.metric, lang="zh")))
+        g.add((fi, KG.value, _dec(f.value)))
+        g.add((fi, KG.unit, Literal(f.unit)))
+        g.add((fi, KG.normalizedValue, _dec(norm)))
+        g.add((fi, KG.normalizedUnit, Literal(norm_unit)))
+        g.add((fi, KG.period, Literal(f.period)))
+        g.add((fi, KG.confidence, _dec(f.confidence)))
+        g.add((fi, KG.extractionRule, Literal(f.rule)))
+        g.add((fi, PROV.wasDerivedFrom, sentence_node(f.sentence)))
 
 
 def write_turtle(g: Graph, path) -> None:

@@ -91,7 +91,8 @@ STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z", "l", "i
 
 # --- gazetteers -----------------------------------------------------------------------------
 
-LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "首批", "第一批", "第二批", "国家重点", "重点")
+LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "首批", "第一批", "第二批", "国家重点",
+                  "重点")
 INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
@@ -374,7 +375,8 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
     i = tokens.ending_at(pos)
     while i is not None and i >= 0:
         word = tokens.words[i]
-        if word in POLICY_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) or pos - tokens.starts[i] > limit:
+        if word in POLICY_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) \
+                or pos - tokens.starts[i] > limit:
             break
         if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS):
             break  # 深入开展|产业基础再造工程, 江西|…: the actor and its verb are not part of the name
@@ -389,7 +391,8 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
             break
         start = tokens.starts[i]
         i -= 1
-    while start < pos and (text[start].isdigit() or text[start] == "条") and not re.match(r"\d+条(措施|政策)", text[start:]):
+    while start < pos and (text[start].isdigit() or text[start] == "条") \
+            and not re.match(r"\d+条(措施|政策)", text[start:]):
         start += 1
     return start
 
@@ -418,13 +421,15 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             before = text[max(0, m.start() - 6) : m.start()]
             if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
-            elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) and 2 <= len(inner) <= 12 \
+            elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
+                    and 2 <= len(inner) <= 12 \
                     and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
     for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施", "条措施", "条例",
-                 "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动", "提升行动",
+                 "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
+                 "提升行动",
                  "专项行动", "突破提升行动", "红名单制度"):
         for m in re.finditer(re.escape(head), text):
             if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
@@ -441,7 +446,8 @@ PROJECT_GENERIC = re.compile(
 )
 
 
-PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|重大|新兴|"
+PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
+                            r"重大|新兴|"
                             r"配套|延链补链强链|科技成果转化|科技成果转移转化|二级供应商|供应商|相关|上述|两个|多个|一批|各类|"
                             r"建设|新建|在建|签约|聚力|的|及|和)")
 
@@ -472,7 +478,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|纳入|成为|被批复为|"
+DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
+                                  r"纳入|成为|被批复为|"
                                   r"申报|进入|获)")
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
@@ -509,7 +516,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break
                 j += 1
             item = text[i:j]
-            if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
+            if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
+                    or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
             quoted = re.fullmatch(r"“([^”]+)”称号", item)
             if quoted:
@@ -593,11 +601,13 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             if n:
                 out.append(Candidate(m.end(), m.end() + n, "Person", f"person:after-{role}", 0.8, priority=2))
     # Bylines: a run of space-separated 2-3 character names.
-    for m in re.finditer(r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)", text):
+    byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
+    for m in re.finditer(byline, text):
         group = m.group(1)
         names = group.split()
         pos = m.start(1)
-        if all(nm[0] in lex.surnames for nm in names) and len(names) >= 2 or text[m.end(1) : m.end(1) + 2] in ("/文", "/图"):
+        credited = text[m.end(1) : m.end(1) + 2] in ("/文", "/图")
+        if all(nm[0] in lex.surnames for nm in names) and len(names) >= 2 or credited:
             for nm in names:
                 k = text.find(nm, pos)
                 if nm[0] in lex.surnames:
@@ -624,7 +634,8 @@ def _name_end_ok(text: str, i: int) -> bool:
     ch = text[i]
     if ch in PUNCT or ch.isspace():
         return True
-    return text[i : i + 2] in ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道") or ch in "说称"
+    speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
+    return text[i : i + 2] in speech or ch in "说称"
 
 
 # --- choosing among candidates -------------------------------------------------------------------
@@ -642,8 +653,11 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
-UMBRELLA_INDUSTRIES = frozenset("传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split())
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|"
+                                    r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
+UMBRELLA_INDUSTRIES = frozenset(
+    "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
+)
 
 
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
@@ -662,7 +676,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
                 bare = bare[: -len(tail)]
                 break
         named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
-        listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1) and text[min(c.end, o.end)] in "、和及与"
+        listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
+                     and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
@@ -679,7 +694,8 @@ FIRM_TRADE_WORDS = (
     "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感",
 )
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
-FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|董事长|总经理|"
+FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
+                            r"董事长|总经理|"
                             r"负责人|公司|集团|的|每年|累计|实现|投资|建设|项目|“|基地|$)")
 
 
@@ -700,7 +716,8 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 trade = text[start : m.start()]
                 if not all("\u4e00" <= ch <= "\u9fff" for ch in trade) or any(ch in SINGLE_STOPS for ch in trade):
                     continue
-                covering = [k for k, st in enumerate(tokens.starts) if st < m.start() and st + len(tokens.words[k]) > start]
+                covering = [k for k, st in enumerate(tokens.starts)
+                            if st < m.start() and st + len(tokens.words[k]) > start]
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue
@@ -712,8 +729,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
                     continue
                 i = tokens.ending_at(start)
-                if i is not None and _is_name_token(tokens.words[i], tokens.tags[i] if tokens.tags else "n", "Company") \
-                        and tokens.words[i] not in ("企业", "公司") and not tokens.words[i] in lex.region_forms:
+                tag = tokens.tags[i] if tokens.tags and i is not None else "n"
+                if i is not None and _is_name_token(tokens.words[i], tag, "Company") \
+                        and tokens.words[i] not in ("企业", "公司") and tokens.words[i] not in lex.region_forms:
                     continue
                 if start >= 2 and text[start - 2 : start] in lex.region_forms:
                     start -= 2  # 江西铜博科技: the province belongs to the short name
@@ -722,7 +740,8 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     return out
 
 
-INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特色|优势|新兴|传统|千亿级?|百亿级?|重点|相关|全市|全省|全区|本地|"
+INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特色|优势|新兴|传统|千亿级?|百亿级?|重点|相关|"
+                              r"全市|全省|全区|本地|"
                               r"支柱|首位|战略|未来|现代|各|该|这|其|上下游|整体|当地|区域|全|配套|关联|高新技术|各类|文化)")
 
 
@@ -736,7 +755,8 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         taken = 0
         while i is not None and i >= 0 and taken < 2:
             word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word in LEFT_STOPS or not tag.startswith(("n", "b", "j")) \
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word in LEFT_STOPS \
+                    or not tag.startswith(("n", "b", "j")) \
                     or word in lex.region_forms or "产业" in word or "集群" in word:
                 break
             start = tokens.starts[i]
@@ -763,7 +783,8 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     return merge_bases(text, chosen, lex)
 
 
-INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴", "高性能")
+INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴",
+                      "高性能")
 INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及零部件", "制造")
 
 
@@ -846,8 +867,10 @@ TRADE_WORDS = (
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
 )
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
-ENUM_CUE = re.compile(r"等(?:\d+家|多家|[一二三四五六七八九十两]+家)?(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?(?:企业|公司|单位|车企|药企|院校|厂商)")
-LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|同时|其中)+")
+ENUM_CUE = re.compile(r"等(?:\d+家|多家|[一二三四五六七八九十两]+家)?(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?"
+                      r"(?:企业|公司|单位|车企|药企|院校|厂商)")
+LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
+                          r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
 
 

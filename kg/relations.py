@@ -111,7 +111,8 @@ class Context:
         return group
 
 
-OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年|近年来|近日|日前|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
+OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年|近年来|近日|日前|截至目前|截至\d{1,2}月底|"
+                    r"\d{4}年(?:度)?|"
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
@@ -179,7 +180,8 @@ def _args_by_sentence(doc: Document, mentions: list[Mention],
     return per_sentence
 
 
-def sentence_topics(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str]) -> dict[int, str | None]:
+def sentence_topics(doc: Document, mentions: list[Mention],
+                    resolved: dict[tuple[str, str], str]) -> dict[int, str | None]:
     """The name of each sentence's topic entity, for figures whose subject is left unstated."""
     topics = _paragraph_topics(doc, _args_by_sentence(doc, mentions, resolved))
     return {i: (a.name if a else None) for i, a in topics.items()}
@@ -273,7 +275,8 @@ def rule_chain_leader(ctx: Context) -> None:
 
 
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|被认定为|认定为|被评为|评为|被授予|被批复为|进入|成为|是)")
-SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project", "GovernmentBody")
+SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
+                 "GovernmentBody")
 
 
 def rule_designation(ctx: Context) -> None:
@@ -454,7 +457,7 @@ def rule_located(ctx: Context) -> None:
                 ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
-    for a, b in zip(regions, regions[1:]):
+    for a, b in zip(regions, regions[1:], strict=False):
         if b.pos == a.end:
             full_a = ctx.lex.region_forms.get(a.mention.text, a.mention.text)
             div_b = ctx.lex.divisions.get(ctx.lex.region_forms.get(b.mention.text, ""))
