@@ -26,8 +26,24 @@ LINE_COMPLETE = set(SENTENCE_END + "：:…" + CLOSERS)
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def _control_share(text: str) -> float:
+    """Share of characters that never occur in prose: NUL and the other C0 controls but tab and line ends."""
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return controls / len(text)
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), UTF-16 (by BOM or by NUL pattern) or GB18030."""
+    """Decode bytes as text, or raise InputError naming the file; a binary file is not text in any encoding."""
+    text, encoding = _decode(data, path)
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise InputError(f"{path}: looks like a binary file, not text (control characters in {encoding} decoding)")
+    return text, encoding
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    """UTF-8 (BOM or not), UTF-16 (by BOM or by NUL pattern) or GB18030."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -46,12 +62,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("gb18030")
+        return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8, UTF-16 or GB18030 text ({exc.reason} at byte {exc.start})") from exc
-    if "\x00" in text:
-        raise InputError(f"{path}: looks like a binary file, not text")
-    return text, "gb18030"
 
 
 def _line_is_complete(line: str) -> bool:
@@ -86,8 +99,9 @@ def rejoin_lines(text: str) -> str:
         full_width = len(stripped) >= int(typical * 0.9) and stripped[-1] not in SENTENCE_END
         if stripped and (full_width or (not _line_is_complete(stripped) and len(stripped) >= min_len)):
             j = i + 1
-            # Allow one blank line between the halves (a page or column break).
-            if j < len(lines) and not lines[j].strip() and j + 1 < len(lines):
+            # Allow one blank line between the halves (a page or column break) after a full-width line only:
+            # a shorter line before a blank line is a heading.
+            if j < len(lines) and not lines[j].strip() and j + 1 < len(lines) and full_width:
                 j += 1
             if j < len(lines) and _continues(lines[j].strip()):
                 # Drop the line break (and blank line): the halves become one line.
@@ -209,10 +223,14 @@ def find_inputs(sources: Iterable[Path]) -> list[Path]:
         else:
             raise InputError(f"{src}: no such file or folder")
     names: dict[str, Path] = {}
+    unique: list[Path] = []
     for p in found:
-        if p.name in names and names[p.name] != p:
+        if p.name in names and names[p.name].resolve() == p.resolve():
+            continue  # the same file named twice (a file and its folder): read once
+        if p.name in names:
             raise InputError(
                 f"{p}: another input has the same file name ({names[p.name]}); document names must be unique"
             )
         names[p.name] = p
-    return found
+        unique.append(p)
+    return unique

@@ -98,6 +98,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if not m.rule.startswith("nested:"):
             by_sentence.setdefault(m.sentence, []).append(m)
     facts: list[Fact] = []
+    seen: set[tuple] = set()
     period_by_paragraph: dict[int, str] = {}
     for sent in doc.sentences:
         text = sent.text
@@ -167,6 +168,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if HEDGES.search(clause) or "目标" in metric:
                 conf *= 0.8
             last_subject = subject
+            key = (subject, metric or "数量", float(value), unit, period, sent.index)
+            if key in seen:
+                continue  # one figure read twice (the same subject, metric and value in one sentence)
+            seen.add(key)
             facts.append(Fact(subject=subject, metric=metric or "数量", value=float(value), unit=unit, period=period,
                               doc=doc.name, sentence=sent.index, rule="fact:number-unit", confidence=round(conf, 3),
                               value_text=fig.group(0)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
@@ -117,13 +118,15 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
             g.add((si, KG.inDocument, doc_node))
         return si
 
-    for r in ex.relations:
+    for r in sorted(ex.relations, key=lambda r: -r.confidence):
         h, t = node(r.head), node(r.tail)
         if h is None or t is None:
             continue
         pred = KG[r.relation]
         g.add((h, pred, t))
         a = KGR[f"Assertion/{_h(str(h), r.relation, str(t), doc.sha256, str(r.sentence), r.rule)}"]
+        if (a, RDF.type, KG.RelationAssertion) in g:
+            continue  # two names of one entity gave the same edge twice: the surest reading is kept
         g.add((a, RDF.type, RDF.Statement))
         g.add((a, RDF.type, KG.RelationAssertion))
         g.add((a, RDF.subject, h))
@@ -132,11 +135,13 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
         g.add((a, KG.confidence, _dec(r.confidence)))
         g.add((a, KG.extractionRule, Literal(r.rule)))
         g.add((a, PROV.wasDerivedFrom, sentence_node(r.sentence)))
-    for f in ex.facts:
+    for f in sorted(ex.facts, key=lambda f: -f.confidence):
         s = node(f.subject)
         if s is None:
             continue
         fi = KGR[f"Fact/{_h(str(s), f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"]
+        if (fi, RDF.type, KG.Fact) in g:
+            continue
         value = Decimal(str(f.value))
         norm, norm_unit = normalise_value(value, f.unit)
         g.add((fi, RDF.type, KG.Fact))
@@ -153,7 +158,7 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
         g.add((fi, PROV.wasDerivedFrom, sentence_node(f.sentence)))
 
 
-def write_turtle(g: Graph, path) -> None:
+def write_turtle(g: Graph, path: Path) -> None:
     """Serialise deterministically and move into place only when complete."""
     data = g.serialize(format="turtle", encoding="utf-8")
     tmp = path.with_name(path.name + ".tmp")

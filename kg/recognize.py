@@ -214,6 +214,12 @@ def suffix_automaton() -> ahocorasick.Automaton:
     return auto
 
 
+def _unknown_word(word: str) -> bool:
+    """A word the segmenter made up from characters it does not know as a word (启衡, 均胜): a trade name."""
+    jieba.dt.check_initialized()
+    return len(word) == 2 and jieba.dt.FREQ.get(word, 0) < 20
+
+
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
@@ -226,6 +232,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     if word in LEFT_STOPS:
         return False
     if word in NAME_VERBS:
+        return True
+    if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
         return True
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
@@ -278,9 +286,15 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
     lex = load()
     i = tokens.ending_at(start)
     steps = 0
-    while i is not None and i >= 0 and steps < 3 and start - tokens.starts[i] <= 10:
+    while i is not None and i >= 0 and steps < 6 and start - tokens.starts[i] <= 12:
         word = tokens.words[i]
+        tag = tokens.tags[i] if tokens.tags else "n"
         if word in HARD_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) or word.endswith(PARK_ENDINGS):
+            return start
+        # Only single characters (a trade name cut up by the segmenter: 蜀|拓|锂|能) and name words may lie
+        # between the region and the name; a real word of another kind (联合, 管委会) means the region is not ours.
+        if len(word) > 1 and (word in LEFT_STOPS or word.endswith(tuple(suffix_table()))
+                              or tag.startswith(STOP_TAGS) and word not in NAME_VERBS and not _unknown_word(word)):
             return start
         if word in lex.region_forms and lex.divisions.get(lex.region_forms[word]) and \
                 lex.divisions[lex.region_forms[word]].level <= 2:
@@ -537,7 +551,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                 if lead:
                     start += lead.end()
                 if best + i - start >= 3:
-                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=1))
+                    # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
+                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=3))
             if j < len(text) and text[j] == "、":
                 i = j + 1
                 continue
@@ -592,6 +607,18 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 if n == 3 and seg[2] in NAME_STOP_CHARS:
                     continue
                 return n
+        # Otherwise the segmenter's own person-name tags decide where the name ends (周|建华|致辞).
+        k = tokens.ending_at(i)
+        k = 0 if i == 0 else (k + 1 if k is not None else None)
+        if k is not None and k < len(tokens.words) and tokens.tags:
+            length = 0
+            while k < len(tokens.words) and length < 3 and (tokens.tags[k].startswith("nr") or length and
+                                                             tokens.tags[k] in ("nz", "n", "ng") and
+                                                             len(tokens.words[k]) <= 3 - length):
+                length += len(tokens.words[k])
+                k += 1
+            if 2 <= length <= 3:
+                return length
         return 0
 
     roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=len, reverse=True)

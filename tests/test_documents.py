@@ -72,21 +72,8 @@ def _random_binary(seed: int, size: int = 4096) -> bytes:
 BINARIES = {
     **{f"random bytes with NULs #{seed}": _random_binary(seed) for seed in range(3)},
     "PNG header": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + _random_binary(7, 512),
-    "all NUL bytes": pytest.param(
-        bytes(4096),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="kg.documents.decode: a file of NULs passes the UTF-16 heuristic and decodes to 2048 U+0000",
-        ),
-    ),
-    "ASCII records with NULs": pytest.param(
-        b"record\x00\x00\x01\x02header-data\x00" * 64,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="kg.documents.decode: valid UTF-8 containing NUL bytes is accepted as text (the NUL check "
-            "only guards the GB18030 branch)",
-        ),
-    ),
+    "all NUL bytes": bytes(4096),
+    "ASCII records with NULs": b"record\x00\x00\x01\x02header-data\x00" * 64,
 }
 
 
@@ -155,11 +142,6 @@ def test_short_lines_and_crlf_are_left_as_written() -> None:
     assert [s.text for s in doc.sentences] == ["一、总体情况", "园区经济稳中有进。", "二、主要措施", "加快项目建设。"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg.documents.rejoin_lines: an unpunctuated heading at least 0.7x the typical line length is glued, "
-    "across the blank line, onto the first sentence of the wrapped paragraph after it",
-)
 def test_a_heading_before_a_wrapped_paragraph_stays_its_own_paragraph() -> None:
     heading = "柳江高新区加快建设汽车产业集群"
     text = heading + "\n\n" + _hard_wrap(PARAGRAPH) + "\n"
@@ -290,11 +272,6 @@ def test_find_inputs_rejects_two_files_with_the_same_name(tmp_path: Path) -> Non
         find_inputs([tmp_path / "2024" / "report.txt", tmp_path / "2025" / "report.txt"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg.documents.find_inputs: a file named twice (or a file and its folder) is returned twice, so "
-    "`kg build seeds/000_….txt seeds/` reports 6 documents and writes two JSON lines for one document",
-)
 def test_find_inputs_reads_a_file_given_twice_once(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text("园区。", encoding="utf-8")

@@ -77,14 +77,7 @@ def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, na
         "浙江启衡储能科技股份有限公司",
         "江苏恒澜新材料有限公司",
         "安徽皖芯半导体集团有限公司",
-        pytest.param(
-            "四川蜀拓锂能科技有限公司",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the name is cut to 科技有限公司 (plus Region 四川): extend_left stops at the one-character "
-                "tokens jieba makes of 蜀拓锂能",
-            ),
-        ),
+        "四川蜀拓锂能科技有限公司",
     ],
     ids=["qiheng", "henglan", "wanxin", "shutuo"],
 )
@@ -186,16 +179,7 @@ def test_the_park_and_its_two_partners_all_co_build() -> None:
             "国家级专精特新“小巨人”企业",
         ),
         ("嘉兴秀洲高新区获评国家生态工业示范园区。", "嘉兴秀洲高新区", "国家生态工业示范园区"),
-        pytest.param(
-            "嘉兴秀洲高新区获评国家级绿色工业园区。",
-            "嘉兴秀洲高新区",
-            "国家级绿色工业园区",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the honour 国家级绿色工业园区 is recognised as a Park (it ends in 工业园区) and gets no "
-                "hasDesignation edge",
-            ),
-        ),
+        ("嘉兴秀洲高新区获评国家级绿色工业园区。", "嘉兴秀洲高新区", "国家级绿色工业园区"),
     ],
     ids=["champion", "little-giant", "eco-park", "green-park"],
 )
@@ -235,15 +219,10 @@ def test_revenue_and_growth_are_two_facts_of_the_subject() -> None:
             "陈立新",
             "浙江启衡储能科技股份有限公司",
         ),
-        pytest.param(
+        (
             "签约仪式上，江苏恒澜新材料有限公司董事长周建华致辞。",
             "周建华",
             "江苏恒澜新材料有限公司",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="no Person is recognised in 董事长周建华致辞 (name followed by a verb, not by punctuation "
-                "or 表示), so there is no worksFor edge",
-            ),
         ),
     ],
     ids=["says", "speech"],
