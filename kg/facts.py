@@ -91,7 +91,7 @@ def _period_of(text: str) -> str:
 
 
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
-            topics: dict[int, str | None]) -> list[Fact]:
+            topics: dict[int, tuple[str, str] | None]) -> list[Fact]:
     """Every figure of the document with the entity it belongs to."""
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -107,10 +107,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if sentence_period:
             period_by_paragraph[sent.paragraph] = sentence_period
         last_metric = ""
-        last_subject: str | None = None
+        last_subject: tuple[str, str] | None = None
         for fig in FIGURE.finditer(text):
             num, unit = fig.group("num"), fig.group("unit")
-            after = text[fig.end() : fig.end() + 2]
             before = text[max(0, fig.start() - 1) : fig.start()]
             if NOT_FIGURES.match(unit) or before in ("第", "前") or re.match(r"^\d{4}$", num) and unit in ("年",):
                 continue
@@ -143,8 +142,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          m.type in ("Park", "Project", "Company")]
             subject_m = (after_fig[0] if after_fig else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
+            subject: tuple[str, str] | None
             if subject_m is not None:
-                subject = resolved.get((subject_m.text, subject_m.type))
+                name = resolved.get((subject_m.text, subject_m.type))
+                subject = (name, subject_m.type) if name else None
                 metric_start = subject_m.end - sent.start if subject_m in in_clause else clause_start
             elif last_subject:
                 subject, metric_start = last_subject, clause_start  # 同比增长10.7%: the figure before's subject
@@ -168,12 +169,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if HEDGES.search(clause) or "目标" in metric:
                 conf *= 0.8
             last_subject = subject
-            key = (subject, metric or "数量", float(value), unit, period, sent.index)
+            key = (subject[0], metric or "数量", float(value), unit, period, sent.index)
             if key in seen:
                 continue  # one figure read twice (the same subject, metric and value in one sentence)
             seen.add(key)
-            facts.append(Fact(subject=subject, metric=metric or "数量", value=float(value), unit=unit, period=period,
-                              doc=doc.name, sentence=sent.index, rule="fact:number-unit", confidence=round(conf, 3),
-                              value_text=fig.group(0)))
-            _ = after
+            facts.append(Fact(subject=subject[0], metric=metric or "数量", value=float(value), unit=unit,
+                              period=period, doc=doc.name, sentence=sent.index, rule="fact:number-unit",
+                              confidence=round(conf, 3), value_text=fig.group(0), subject_type=subject[1]))
     return facts

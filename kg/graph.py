@@ -99,9 +99,11 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
     for ent in ex.entities:
         types_of.setdefault(ent.name, []).append(ent.type)
 
-    def node(name: str) -> URIRef | None:
-        for etype in types_of.get(name, []):
-            iri = iri_of.get((name, etype))
+    def node(name: str, etype: str = "") -> URIRef | None:
+        """The entity of that name, of that type where the extractor says which (a name can be a park in
+        one sentence and an honour in another)."""
+        for candidate in ([etype] if etype else []) + types_of.get(name, []):
+            iri = iri_of.get((name, candidate))
             if iri is not None:
                 return iri
         return None
@@ -119,7 +121,7 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
         return si
 
     for r in sorted(ex.relations, key=lambda r: -r.confidence):
-        h, t = node(r.head), node(r.tail)
+        h, t = node(r.head, r.head_type), node(r.tail, r.tail_type)
         if h is None or t is None:
             continue
         pred = KG[r.relation]
@@ -136,7 +138,7 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
         g.add((a, KG.extractionRule, Literal(r.rule)))
         g.add((a, PROV.wasDerivedFrom, sentence_node(r.sentence)))
     for f in sorted(ex.facts, key=lambda f: -f.confidence):
-        s = node(f.subject)
+        s = node(f.subject, f.subject_type)
         if s is None:
             continue
         fi = KGR[f"Fact/{_h(str(s), f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"]

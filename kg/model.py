@@ -101,6 +101,8 @@ class Relation:
     sentence: int
     rule: str
     confidence: float
+    head_type: str = ""
+    tail_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class Fact:
     rule: str
     confidence: float
     value_text: str = ""
+    subject_type: str = ""
 
 
 @dataclass

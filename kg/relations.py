@@ -56,7 +56,7 @@ class Context:
             confidence *= 0.8  # stated as an aim, not an achievement
         self.seen.add(key)
         self.out.append(Relation(head.name, relation, tail.name, self.doc.name, self.sentence.index, rule,
-                                 round(confidence, 3)))
+                                 round(confidence, 3), head.mention.type, tail.mention.type))
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
         end = len(self.text) if end is None else end
@@ -181,10 +181,10 @@ def _args_by_sentence(doc: Document, mentions: list[Mention],
 
 
 def sentence_topics(doc: Document, mentions: list[Mention],
-                    resolved: dict[tuple[str, str], str]) -> dict[int, str | None]:
-    """The name of each sentence's topic entity, for figures whose subject is left unstated."""
+                    resolved: dict[tuple[str, str], str]) -> dict[int, tuple[str, str] | None]:
+    """The (name, type) of each sentence's topic entity, for figures whose subject is left unstated."""
     topics = _paragraph_topics(doc, _args_by_sentence(doc, mentions, resolved))
-    return {i: (a.name if a else None) for i, a in topics.items()}
+    return {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
 def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
@@ -230,7 +230,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     seen.add(key)
                     placed.add(a.name)
                     out.append(Relation(a.name, "locatedIn", park.name, doc.name, sent.index, "locatedIn:topic-park",
-                                        0.5))
+                                        0.5, a.mention.type, "Park"))
     return out
 
 
@@ -527,7 +527,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             return
         seen.add(key)
         first = head.mentions[0] if head.mentions else None
-        out.append(Relation(head.name, rel, tail.name, doc.name, first.sentence if first else 0, rule, conf))
+        out.append(Relation(head.name, rel, tail.name, doc.name, first.sentence if first else 0, rule, conf,
+                            head.type, tail.type))
 
     for proj in by_type.get("Project", []):
         for c in companies:
