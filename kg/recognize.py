@@ -295,7 +295,10 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
         # between the region and the name; a real word of another kind (联合, 管委会) means the region is not ours.
         if len(word) > 1 and (word in LEFT_STOPS or word.endswith(tuple(suffix_table()))
                               or tag.startswith(STOP_TAGS) and word not in NAME_VERBS and not _unknown_word(word)):
-            return start
+            # A trade name may be an ordinary word (深耕): it is, right after a province or city.
+            prev = tokens.words[i - 1] if i > 0 else ""
+            if not (prev in lex.region_forms and word not in LEFT_STOPS and not word.endswith(tuple(suffix_table()))):
+                return start
         if word in lex.region_forms and lex.divisions.get(lex.region_forms[word]) and \
                 lex.divisions[lex.region_forms[word]].level <= 2:
             return tokens.starts[i]
@@ -545,6 +548,10 @@ def designation_candidates(text: str) -> list[Candidate]:
                 best = _designation_end(item)
                 if best < 3:
                     break
+                if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
+                    best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
+                if m.group(1) in ("是", "成为") and not (LEVELS.match(item) or "之一" in text[i + best : i + best + 3]):
+                    break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一)
                 start = i
                 # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
                 lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
@@ -553,14 +560,14 @@ def designation_candidates(text: str) -> list[Candidate]:
                 if best + i - start >= 3:
                     # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
                     out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=3))
-            if j < len(text) and text[j] == "、":
+            if j < len(text) and text[j] == "、" and not DESIGNATION_TRIGGERS.match(text, j + 1):
                 i = j + 1
                 continue
             break
     return out
 
 
-LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|江西省|[\u4e00-\u9fff]{2}省|重点)")
+LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|[\u4e00-\u9fff]{2,3}省|重点)")
 
 
 def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -855,6 +862,18 @@ def recognise(doc: Document) -> list[Mention]:
                 Mention(sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start, sent.start + c.end,
                         c.rule, c.confidence)
             )
+            if c.rule == "grammar:firm-base":
+                # 比亚迪常州基地 names the firm and the place as well as the base.
+                name = sent.text[c.start : c.end]
+                rest = name[:-2]
+                for n in (4, 3, 2):
+                    if rest[-n:] in lex.region_forms and len(rest) - n >= 2:
+                        s0 = sent.start + c.start
+                        mentions.append(Mention(rest[:-n], "Company", sent.index, s0, s0 + len(rest) - n,
+                                                "nested:firm", 0.8))
+                        mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
+                                                "nested:region", 0.8))
+                        break
             if c.type == "Park":
                 region = _leading_region(sent.text[c.start : c.end], lex)
                 if region:
