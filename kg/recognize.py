@@ -159,6 +159,14 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             # handles that, but a region directly followed by 省/市 belongs to the longer form.
             pass
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
+    # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
+    bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"}, key=len, reverse=True)
+    for c in list(out):
+        if c.type == "Region":
+            rest = text[c.end : c.end + 8]
+            word = next((b for b in bodies if rest.startswith(b)), None)
+            if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
+                out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
 
 
@@ -321,7 +329,8 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
         return True  # the ending is a word of its own, or a long ending glued to its name
     if len(ending) == 1:
-        return len(token) >= 3
+        # 科技厅, 商务局 are names; 产业布局, 全面部署 end in a word (布局, 部署) that only looks like one.
+        return len(token) >= 3 and not _common_word(token[-2:])
     return len(token) >= len(ending) + 1 and len(ending) >= 2
 
 

@@ -23,7 +23,8 @@ INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域
 GENERIC_REFERENCES = {
     "高新区": "Park", "园区": "Park", "开发区": "Park", "经开区": "Park", "新区": "Park", "产业园": "Park",
     "管委会": "GovernmentBody", "市政府": "GovernmentBody", "区政府": "GovernmentBody", "县政府": "GovernmentBody",
-    "省政府": "GovernmentBody",
+    "省政府": "GovernmentBody", "省委": "GovernmentBody", "市委": "GovernmentBody", "区委": "GovernmentBody",
+    "县委": "GovernmentBody", "政府": "GovernmentBody",
 }
 
 
@@ -109,8 +110,13 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(m.text)]
         if candidates:
             best = max(candidates, key=lambda k: (len(groups[k]), k))
-            groups[best].append(m)
-            key_of[(m.text, m.type)] = best
+        elif m.type == "GovernmentBody" and m.text[0] in "省市区县":
+            best = entity_key(m.text, m.type, lex)  # 省政府 with no fuller name in the text is itself an entity
+            groups.setdefault(best, [])
+        else:
+            continue
+        groups[best].append(m)
+        key_of[(m.text, m.type)] = best
     entities: list[Entity] = []
     name_of_key: dict[str, str] = {}
     for key, ms in sorted(groups.items()):
