@@ -153,7 +153,9 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         start = end - len(surface)
         etype, rule, conf = gaz.entries[surface]
         if rule == "lexicon:county-short":
-            continue  # short county names are accepted later, only where the document names their city
+            # Short county names are kept aside: the document pass accepts them where the text names their city.
+            out.append(Candidate(start, end, etype, rule, conf, priority=-1))
+            continue
         if etype == "Region" and end < len(text) and surface in lex.region_forms:
             # 江西理工 is not the region 江西 when a longer name continues it; the overlap resolution
             # handles that, but a region directly followed by 省/市 belongs to the longer form.
@@ -361,6 +363,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if ending == "公司" and _common_word(body):
             continue  # 跨国公司, 上市公司
+        if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
+            continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and not GOV_LEFT.match(body):
             continue
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
@@ -482,7 +486,7 @@ def _distinctive_project(body: str) -> bool:
     """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
     if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
         return True
-    rest = PROJECT_FILLER.sub("", body)
+    rest = PROJECT_FILLER.sub("", strip_region_prefix(body, load()))
     for term in sorted(load().industries, key=len, reverse=True):
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
@@ -885,9 +889,9 @@ def recognise(doc: Document) -> list[Mention]:
                         break
             if c.type == "Park":
                 region = _leading_region(sent.text[c.start : c.end], lex)
-                if region:
-                    # 四川内江高新区 names its province and city: they are places of the text too.
-                    for form, offset in region:
+                if region and lex.divisions[lex.region_forms[region[0][0]]].level == 1:
+                    # 四川内江高新区 names its province: a place of the text too (its city is the park's own name).
+                    for form, offset in region[:1]:
                         s0 = sent.start + c.start + offset
                         mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions
@@ -929,18 +933,15 @@ LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|�
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
 
 
-def strip_region_prefix(name: str, lex: Lexicons) -> str:
-    """江西省深耕铜箔科技有限公司 -> 深耕铜箔科技有限公司; repeated prefixes (江西省赣州市…) too."""
-    changed = True
-    while changed:
-        changed = False
-        for n in (4, 3, 2):
-            head = name[:n]
-            if head in lex.region_forms and len(name) - n >= 2:
-                name = name[n:]
-                changed = True
-                break
-    return name
+def strip_region_prefix(name: str, lex: Lexicons, once: bool = False) -> str:
+    """江西省深耕铜箔科技有限公司 -> 深耕铜箔科技有限公司; repeated prefixes (江西省赣州市…) too, unless `once`."""
+    while True:
+        head = next((n for n in (4, 3, 2) if name[:n] in lex.region_forms and len(name) - n >= 2), 0)
+        if not head:
+            return name
+        name = name[head:]
+        if once:
+            return name
 
 
 def short_forms(name: str, lex: Lexicons) -> list[str]:
@@ -1006,7 +1007,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
     # County short names count where the document names the county's city or the county itself.
-    present = {m.text for m in mentions if m.type == "Region"}
+    present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
     for m in mentions:
         if m.rule == "lexicon:county-short":

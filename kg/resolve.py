@@ -137,9 +137,21 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
 
 
 def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
-    """Whether `longer` is `shorter` with a region prefix or a legal form added."""
-    if strip_region_prefix(longer, lex) == shorter:
-        return True
+    """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
+    left out (高端精密研究院 for 高端精密制造研究院)."""
+    rest = longer
+    while True:
+        stripped = strip_region_prefix(rest, lex, once=True)
+        if stripped == shorter:
+            return True  # 湖北随州高新区 / 随州高新区
+        if stripped == rest:
+            break
+        rest = stripped
+    for ending in ("研究院", "研究所", "实验室", "创新中心", "研究中心", "高新区", "产业园", "示范区"):
+        if longer.endswith(ending) and shorter.endswith(ending):
+            head, short_head = longer[: -len(ending)], shorter[: -len(ending)]
+            if len(short_head) >= 4 and head.startswith(short_head) and len(head) - len(short_head) <= 4:
+                return True
     core = ORG_FORMS.sub("", longer)
     if core == shorter or strip_region_prefix(core, lex) == shorter:
         return True
