@@ -369,6 +369,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
             continue
+        if etype == "Park" and re.search(r"[\d亿万千百]", body):
+            continue  # 千亿元园区: a size class, not a park
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
 
@@ -486,11 +488,15 @@ def _distinctive_project(body: str) -> bool:
     """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
     if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
         return True
-    rest = PROJECT_FILLER.sub("", strip_region_prefix(body, load()))
+    if re.search(r"([两三四五六七八九十几多\d]+个)$", body):
+        return False  # 两个项目: a count of projects
+    rest = strip_region_prefix(body, load())
     for term in sorted(load().industries, key=len, reverse=True):
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
-    return len(rest) >= 2
+    rest = PROJECT_FILLER.sub("", rest)
+    named_place = re.search(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)", body)
+    return len(rest) >= 2 or bool(named_place)
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
