@@ -530,6 +530,13 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         out.append(Relation(head.name, rel, tail.name, doc.name, first.sentence if first else 0, rule, conf,
                             head.type, tail.type))
 
+    industries = by_type.get("Industry", [])
+    for holder in by_type.get("Park", []) + by_type.get("ResearchInstitute", []) + by_type.get("Policy", []):
+        # 镁合金产业园, 智能制造赋能中心, “人工智能+”行动方案: the name says what it is for.
+        for ind in industries:
+            forms = [f for f in {ind.name, *ind.aliases} if len(f) >= 2]
+            if any(f in holder.name for f in forms) and not any(f == holder.name for f in forms):
+                add(holder, "focusesOn", ind, "focusesOn:name", 0.7)
     for proj in by_type.get("Project", []):
         for c in companies:
             forms = [f for f in {c.name, *c.aliases} if len(f) >= 2]
