@@ -548,8 +548,10 @@ def designation_candidates(text: str) -> list[Candidate]:
                     depth += 1
                 elif ch in "”）)":
                     depth = max(0, depth - 1)
-                elif depth == 0 and (ch in PUNCT or ch in "和及与" or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
+                elif depth == 0 and (ch in PUNCT or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
                     break
+                elif depth == 0 and ch in "和及与" and LEVELS.match(text[j + 1 : j + 6]):
+                    break  # …研究项目及省重点…项目: a second title begins
                 j += 1
             item = text[i:j]
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
@@ -579,7 +581,7 @@ def designation_candidates(text: str) -> list[Candidate]:
                 if best + i - start >= 3:
                     # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
                     out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=3))
-            if j < len(text) and text[j] == "、" and not DESIGNATION_TRIGGERS.match(text, j + 1):
+            if j < len(text) and text[j] in "、和及与" and not DESIGNATION_TRIGGERS.match(text, j + 1):
                 i = j + 1
                 continue
             break
@@ -833,12 +835,33 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
     chosen = keep_designations(text, keep_industries(text, select(cands), lex))
-    return merge_bases(text, chosen, lex)
+    return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
 
 INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴",
                       "高性能")
 INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及零部件", "制造")
+
+
+def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> list[Candidate]:
+    """A well-known firm's name followed by a proper name is another firm of its group (华润|博雅 生物):
+    the name runs on over the proper noun and any trade words after it."""
+    out = []
+    for c in chosen:
+        if c.type == "Company" and c.rule == "lexicon:firm":
+            k = tokens.ending_at(c.end)
+            k = None if k is None else k + 1
+            if k is not None and k < len(tokens.words) and tokens.tags and tokens.tags[k] in ("nr", "nz", "nrt") \
+                    and not any(o.start < tokens.starts[k] + len(tokens.words[k]) and o.end > tokens.starts[k]
+                                for o in chosen if o is not c):
+                end = tokens.starts[k] + len(tokens.words[k])
+                k += 1
+                while k < len(tokens.words) and tokens.words[k] in FIRM_TRADE_WORDS:
+                    end += len(tokens.words[k])
+                    k += 1
+                c = Candidate(c.start, end, "Company", "grammar:group-firm", 0.7, c.priority)
+        out.append(c)
+    return out
 
 
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:

@@ -73,7 +73,9 @@ class Context:
 
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
-        before = [a for a in self.args if a.mention.type in types and a.end <= pos]
+        # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
+        before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
+            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")]
         if before:
             return before[0]
         if self.topic is not None and self.topic.mention.type in types:
@@ -332,6 +334,19 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.text):
         built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20]
+        by = next(reversed(list(re.finditer(r"(?:^|，)由", ctx.text[: trig.start()]))), None)
+        if not built and by:
+            # 赋能中心…投入运营，由示范区联合A和B共同建设: the thing built is the sentence's subject.
+            built = [a for a in ctx.of(*BUILT_TYPES, end=by.start())][:1]
+            if built:
+                actors = [a for a in ctx.of(*ACTOR_TYPES, start=by.end(), end=trig.start())]
+                head = actors[0] if actors else None
+                partners = [a for a in _partners_before(ctx, trig.start()) if a is not head]
+                for p in [head, *partners]:
+                    ctx.emit(p, "coBuilds", built[0], f"coBuilds:由…{trig.group(1)}", 0.7)
+                for p in partners:
+                    ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+                continue
         if not built:
             continue
         targets = ctx.group_at(built[0], BUILT_TYPES)
