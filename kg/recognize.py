@@ -715,6 +715,10 @@ UMBRELLA_INDUSTRIES = frozenset(
 )
 
 
+INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
+PRODUCT_CONTEXT = re.compile(r"(应用于|用于|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -737,8 +741,10 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
                 keep.add(c)
-        else:
-            keep.add(c)
+        elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
+            clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+            if not PRODUCT_CONTEXT.search(text[clause_start : c.start]) or named_as_sector:
+                keep.add(c)
     return [c for c in chosen if c.type != "Industry" or c in keep]
 
 
