@@ -22,8 +22,9 @@ MAGNITUDES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("千万
 # Units as written, longest first; the magnitude prefix (万, 亿) is part of the unit as the schema keeps it.
 BASE_UNITS = ("元", "美元", "欧元", "港元", "%", "％", "个百分点", "家", "个", "项", "件", "人", "名", "所", "辆",
               "台", "套",
-              "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "米", "条", "户",
-              "批", "款", "张", "座", "栋", "株", "块", "片", "倍", "位", "次", "千瓦", "瓦", "千米", "公里")
+              "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "微米", "米", "条",
+              "户", "批", "款", "张", "座", "栋", "株", "块", "片", "支", "粒", "袋", "瓶", "层", "篇", "倍", "位", "次",
+              "千瓦", "瓦", "千米", "公里")
 PREFIXES = ("万亿", "亿", "千万", "百万", "万", "千")
 UNIT_RE = "|".join(
     re.escape(u) for u in sorted({p + b for p in PREFIXES for b in BASE_UNITS} | set(BASE_UNITS), key=len, reverse=True)
@@ -37,7 +38,7 @@ PERIOD = re.compile(
     r"((?:今年|去年|上年|\d{4}年)?(?:\d{1,2}(?:至|-|—|－|~)\d{1,2}月|上半年|下半年|前三季度|一季度|第一季度|前\d{1,2}个?月|全年|\d{1,2}月)"
     r"|截至\d{1,2}月底|截至目前|\d{4}年(?:度)?|今年|去年|连续[一二三四五六七八九十两\d]+年|每年|累计|达产后|“十四五”期间|近\d年)"
 )
-CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
+CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|前不久|截至目前|截至\d{1,2}月底|\d{4}年(?:度)?|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\s)*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|今年|"

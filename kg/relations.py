@@ -118,7 +118,8 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
-ANAPHOR = re.compile(r"(^|[，。；：“”])(公司|企业|该公司|该企业|集团|该集团)")
+# The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+ANAPHOR = re.compile(r"(^|[，。；：“])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
