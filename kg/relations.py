@@ -118,6 +118,7 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
+VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 ANAPHOR = re.compile(r"(^|[，。；：“])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
@@ -151,6 +152,10 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             if heading and parks:
                 section = parks[0]
             current = section  # a new paragraph returns to its section's topic unless it names its own
+            # 走进某某集团生产车间…: a paragraph that opens by visiting one firm is about that firm.
+            visited = [a for a in args if a.mention.type == "Company" and VISIT.search(sent.text[: a.pos])]
+            if visited:
+                current = visited[0]
         topics[sent.index] = current
         if recent_firm is not None and ANAPHOR.search(sent.text) and sent.paragraph - recent_firm[1] <= 1:
             topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
