@@ -45,6 +45,7 @@ LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超�
                         r"去年|同比|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
+POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
 
@@ -104,6 +105,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     for sent in doc.sentences:
         text = sent.text
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
+        names = [(m.start - sent.start, m.end - sent.start) for m in by_sentence.get(sent.index, [])]
         sentence_period = _period_of(text)
         if sentence_period:
             period_by_paragraph[sent.paragraph] = sentence_period
@@ -122,11 +124,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 continue  # 千亿元园区, 百亿级企业: a size class, not a figure
             if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in ("，", "。", "、", "；", ""):
                 continue
+            if any(s0 <= fig.start() < e0 for s0, e0 in names):
+                continue  # 年产2万吨…项目: a figure inside a name is part of the name
+            if unit.endswith("条") and POLICY_AFTER.match(text[fig.end() : fig.end() + 24]):
+                continue  # 制定12条…提升计划: the count of a policy's articles belongs to its title
             value = parse_number(num)
             if value is None:
                 continue
-            if fig.group("num") in ("千", "百") and unit.startswith("亿"):
-                pass
             clause_start = max(text.rfind(ch, 0, fig.start()) for ch in "，,；;。：:") + 1
             clause = text[clause_start : fig.start()]
             # The clause's own subject opens it (after a time word at most); a name further in is part of the metric.
@@ -141,8 +145,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             after_fig = [m for m in ms if 0 <= m.start - sent.start - fig.end() <= 2 and
                          re.fullmatch(r"的“?", text[fig.end() : m.start - sent.start]) and
                          m.type in ("Park", "Project", "Company")]
+            # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.
+            clause_end = min([k for k in (text.find(ch, fig.end()) for ch in "，,；;。") if k >= 0] or [len(text)])
+            next_clause = [m for m in ms if m.type in ("Company", "Park") and m.start - sent.start > clause_end and
+                           CLAUSE_OPENER.fullmatch(text[clause_end + 1 : m.start - sent.start])]
             subject_m = (after_fig[0] if after_fig else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
+            if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause):
+                subject_m = next_clause[0]
             subject: tuple[str, str] | None
             if subject_m is not None:
                 name = resolved.get((subject_m.text, subject_m.type))

@@ -118,6 +118,7 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
+PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 ANAPHOR = re.compile(r"(^|[，。；：“])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
@@ -142,6 +143,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
     current: Arg | None = doc_topic
     section: Arg | None = doc_topic  # a report on several parks moves from one park's section to the next
     recent_firm: tuple[Arg, int] | None = None
+    recent_project: Arg | None = None
     last_paragraph = -1
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
@@ -159,9 +161,16 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
         topics[sent.index] = current
         if recent_firm is not None and ANAPHOR.search(sent.text) and sent.paragraph - recent_firm[1] <= 1:
             topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
-        firms = [a for a in args if a.mention.type == "Company"]
+        if recent_project is not None and PROJECT_ANAPHOR.search(sent.text):
+            topics[sent.index] = recent_project  # 该项目总投资…
+        # The firm a sentence is about is its first one, not the last of a list of partners.
+        firms = [a for a in args if a.mention.type == "Company" and sent.text[a.end : a.end + 1] != "、"
+                 and not re.search(r"(与|和|及|、)$", sent.text[: a.pos])]
         if firms:
-            recent_firm = (firms[-1], sent.paragraph)
+            recent_firm = (firms[0], sent.paragraph)
+        projects = [a for a in args if a.mention.type == "Project"]
+        if projects:
+            recent_project = projects[0]
         # A spokesman's office (商务局局长…表示) or a university is not what the paragraph is about;
         # nor is the first of an enumeration (中志精密、佳时特…等9家单位).
         starts = [a for a in args if a.mention.type in ("Park", "Region", "Company")
