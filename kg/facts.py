@@ -47,6 +47,8 @@ LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超�
                         r"去年|同比|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
+OWNED_METRIC = re.compile(r"^(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
+                          r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
@@ -151,7 +153,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             clause_end = min([k for k in (text.find(ch, fig.end()) for ch in "，,；;。") if k >= 0] or [len(text)])
             next_clause = [m for m in ms if m.type in ("Company", "Park") and m.start - sent.start > clause_end and
                            CLAUSE_OPENER.fullmatch(text[clause_end + 1 : m.start - sent.start])]
-            subject_m = (after_fig[0] if after_fig else in_clause[0] if in_clause else
+            # 合肥高新区集成电路产业实现营收…, …二期扩产项目总投资…: a narrower owner right before the metric wins.
+            nearest = [m for m in ms if clause_start <= m.start - sent.start and m.end - sent.start <= fig.start()
+                       and m.type in ("Industry", "Project", "Company")
+                       and OWNED_METRIC.match(text[m.end - sent.start : fig.start()])]
+            subject_m = (after_fig[0] if after_fig else nearest[-1] if nearest else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause):
                 subject_m = next_clause[0]
