@@ -512,8 +512,11 @@ def rule_works_for(ctx: Context) -> None:
             continue
         role = rule.split("-", 1)[1]
         role_start = person.pos - len(role)
-        orgs = [a for a in ctx.args if a.end <= role_start and a.mention.type in
+        # The role may begin inside the organisation's name (管委会副主任 after 某某高新区管委会).
+        orgs = [a for a in ctx.args if a.pos < role_start + 1 and a.end <= person.pos and a.mention.type in
                 ("Company", "University", "ResearchInstitute", "GovernmentBody")]
+        if orgs and orgs[-1].end > role_start:
+            role_start = orgs[-1].end
         gap = ctx.text[orgs[-1].end : role_start] if orgs else ""
         if orgs and len(gap) <= 4 and not any(ch in CLAUSE_BREAK for ch in gap):
             ctx.emit(person, "worksFor", orgs[-1], f"worksFor:{role}", 0.8)
@@ -522,18 +525,37 @@ def rule_works_for(ctx: Context) -> None:
             ctx.emit(person, "worksFor", ctx.recent_company, f"worksFor:{role}", 0.6)
 
 
-SUPPLY = re.compile(r"(配套|供应|供货|供应商|提供.{0,6}产品)")
+SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
 def rule_supply(ctx: Context) -> None:
+    """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商: A supplies B."""
+    firms = ctx.of("Company")
+    if not firms:
+        return
+    customer: Arg | None = None
     for trig in SUPPLY.finditer(ctx.text):
-        m = re.search(r"(为|向|给)$", ctx.text[: trig.start()].rstrip()[-12:] or "")
-        firms = ctx.of("Company")
-        if len(firms) < 2:
+        cs, _ = ctx.clause_bounds(trig.start())
+        before = [f for f in firms if cs <= f.pos and f.end <= trig.start()]
+        lead = ctx.text[: trig.start()]
+        if len(before) >= 2 and re.search(r"(为|向|给)$", ctx.text[before[0].end : before[-1].pos].strip()):
+            customer = before[-1]
+            ctx.emit(before[0], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.65)
             continue
-        before = [f for f in firms if f.end <= trig.start()]
-        if m and len(before) >= 2:
-            ctx.emit(before[0], "suppliesTo", before[-1], f"suppliesTo:{trig.group(1)}", 0.6)
+        if before and customer is not None and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
+            ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)  # …则为其供应
+            continue
+        owner_link = re.search(r"的(核心|主要|重要|一级|二级|本地)?$", lead)
+        if trig.group(1) in ("配套", "供应商") and owner_link:
+            owners = [f for f in firms if f.end == owner_link.start()]
+            if not owners:
+                continue
+            owner = owners[0]
+            after = [f for f in firms if 0 <= f.pos - trig.end() <= 6]
+            suppliers = ctx.group_at(after[0], ("Company",)) if after else [
+                f for f in firms if f.end <= owner.pos and re.search(r"(是|成为|作为)", ctx.text[f.end : owner.pos])]
+            for sup in suppliers:
+                ctx.emit(sup, "suppliesTo", owner, f"suppliesTo:{trig.group(1)}", 0.6)
 
 
 RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
