@@ -601,7 +601,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         if park.name in in_other_park:
             continue  # 抚州新能源汽车产业园 lies in 抚州高新区, which lies in 抚州
         for r in regions:
-            forms = sorted({r.name, *r.aliases}, key=len, reverse=True)
+            div = lex.divisions.get(lex.region_forms.get(r.name, ""))
+            forms = sorted({r.name, *r.aliases, *([div.short] if div and div.short else [])}, key=len, reverse=True)
             form = next((f for f in forms if park.name.startswith(f)), None)
             if form is None:
                 continue
