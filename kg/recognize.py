@@ -277,6 +277,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
+        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区")) and word in load().region_forms:
+            break  # 广西柳州市|柳东新区: a full administrative name in front of a park is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
             break

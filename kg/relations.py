@@ -485,6 +485,11 @@ def rule_located(ctx: Context) -> None:
             things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
             if things and re.fullmatch(r"(内|内的|内一家.{0,6}|的|园区内)?", text[place.end : things[0].pos]):
                 ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
+    # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区.
+    for place in ctx.of("Region"):
+        parks = [p for p in ctx.of("Park") if p.pos == place.end]
+        if parks:
+            ctx.emit(parks[0], "locatedIn", place, "locatedIn:address", 0.75)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):
