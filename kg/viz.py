@@ -13,9 +13,10 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -30,6 +31,7 @@ from pyvis.edge import Edge as PyvisEdge
 from pyvis.network import Network as PyvisNetwork
 
 from kg import __version__
+from kg.errors import KgError
 from kg.model import ENTITY_TYPES, RELATION_NAMES
 
 KG = "https://w3id.org/kg-industry/ontology#"
@@ -40,9 +42,9 @@ PROV = "http://www.w3.org/ns/prov#"
 
 SYMMETRIC_RELATIONS = frozenset({"cooperatesWith"})
 
-# One distinct shape per type and a distinct colour, so a type is recognisable by either cue alone. Seven vis-network
-# shapes put the label below; box, ellipse and circle put it inside and grow with it, so they go to types whose
-# names are short. vis-network has no eleventh compact shape, so "shield" is drawn as an SVG image (a data: URI).
+# One distinct shape per type and a distinct colour, so a type is recognisable by either cue alone (colour-blind
+# readers and greyscale prints keep the shape). vis-network has seven compact shapes with the label below; the other
+# four (a rounded box, an ellipse, a ring and a shield) are drawn as SVG images (data: URIs) of the same size.
 TYPE_STYLES: dict[str, tuple[str, str]] = {
     "Park": ("star", "#e15759"),
     "Company": ("dot", "#4e79a7"),
@@ -122,37 +124,101 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "htmlLang": "zh-CN",
         "title": "产业园区知识图谱",
         "stats": "实体 {nodes} 个 · 关系 {edges} 条",
-        "legend": "图例",
+        "statsShown": "显示实体 %s/%s 个 · 关系 %s/%s 条",
+        "search": "查找实体",
+        "searchPlaceholder": "查找实体：名称或别名，如 赣锋",
+        "noMatch": "没有匹配的实体",
+        "filteredOut": "已被筛选隐藏",
+        "legend": "实体类型",
+        "legendHint": "点击显示或隐藏该类型；按住 Shift 点击只显示该类型",
+        "relations": "关系",
+        "relationHint": "点击显示或隐藏该关系；按住 Shift 点击只显示该关系",
+        "minConfidence": "最低置信度",
+        "sizeBy": "节点大小",
+        "degree": "关系数",
+        "neighbourhood": "点击节点时突出显示",
+        "hop1": "1 跳邻居",
+        "hop2": "2 跳邻居",
         "physics": "力导向布局",
         "fit": "适应窗口",
+        "reset": "重置",
+        "close": "关闭",
         "empty": "图中没有实体。",
         "type": "类型",
         "aliases": "别名",
         "confidence": "置信度",
+        "iri": "IRI",
+        "facts": "数据",
+        "metric": "指标",
+        "value": "数值",
+        "period": "时期",
         "relation": "关系",
         "evidence": "证据",
         "noEvidence": "无证据句",
         "source": "来源",
-        "more": "……另有 %d 条",
+        "more": "……另有 %s 条",
+        "hiddenRelations": "另有 %s 条关系被筛选隐藏",
+        "edge": "关系",
         "sep": "、",
     },
     "en": {
         "htmlLang": "en",
         "title": "Industrial park knowledge graph",
         "stats": "{nodes} entities · {edges} relations",
-        "legend": "Legend",
+        "statsShown": "showing %s/%s entities · %s/%s relations",
+        "search": "Find an entity",
+        "searchPlaceholder": "Find an entity by name or alias",
+        "noMatch": "No matching entity",
+        "filteredOut": "hidden by a filter",
+        "legend": "Entity types",
+        "legendHint": "Click to show or hide this type; Shift+click to show only this type",
+        "relations": "Relations",
+        "relationHint": "Click to show or hide this relation; Shift+click to show only this relation",
+        "minConfidence": "Minimum confidence",
+        "sizeBy": "Node size",
+        "degree": "Number of relations",
+        "neighbourhood": "Clicking a node highlights",
+        "hop1": "1-hop neighbours",
+        "hop2": "2-hop neighbours",
         "physics": "Physics",
         "fit": "Fit",
+        "reset": "Reset",
+        "close": "Close",
         "empty": "The graph has no entities.",
         "type": "Type",
         "aliases": "Aliases",
         "confidence": "Confidence",
+        "iri": "IRI",
+        "facts": "Figures",
+        "metric": "Metric",
+        "value": "Value",
+        "period": "Period",
         "relation": "Relation",
         "evidence": "Evidence",
         "noEvidence": "No evidence sentence",
         "source": "Source",
-        "more": "… %d more",
+        "more": "… %s more",
+        "hiddenRelations": "%s more relations are hidden by the filters",
+        "edge": "Relation",
         "sep": ", ",
+    },
+}
+
+# How `kg viz` describes a partial page in its header: the focus, the types kept, the confidence floor.
+VIEW_NOTES: dict[str, dict[str, str]] = {
+    "zh": {
+        "focus": "以「{names}」为中心的 {depth} 跳子图",
+        "types": "类型：{types}",
+        "minConfidence": "置信度 ≥ {value}",
+        "sep": "、",
+        "join": " · ",
+    },
+    "en": {
+        "focus": "{depth}-hop neighbourhood of {names}",
+        "types": "types: {types}",
+        "minConfidence": "confidence ≥ {value}",
+        "sep": ", ",
+        "join": " · ",
     },
 }
 
@@ -161,17 +227,42 @@ FONT_STACK = (
     '"Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
 )
 
-_VIS_SHAPES = frozenset(
-    {"dot", "star", "triangle", "triangleDown", "square", "diamond", "hexagon", "box", "ellipse", "circle"}
-)
+# vis-network's own shapes that put the label below and take `size`; the other styles (box, ellipse, circle, shield)
+# are drawn as small SVG images, so that every node can be sized by degree or by a figure and labels never sit inside.
+_VIS_SHAPES = frozenset({"dot", "star", "triangle", "triangleDown", "square", "diamond", "hexagon"})
 
 LAYOUT_SEED = 42
 # Pixels of room per sqrt(node count) of a connected component: ~this many pixels between neighbouring nodes.
 LAYOUT_SPACING = 200.0
 # networkx's spring_layout switches to a scipy-only sparse solver at this size.
 _NX_DENSE_LIMIT = 500
-# Evidence sentences shown in an edge's tooltip (all of them stay in the edge's data).
+# Evidence sentences shown per edge in a tooltip and in the side panel's list of relations.
 TOOLTIP_EVIDENCE = 8
+# Relations listed in the side panel for one entity (a hub of a big graph may have hundreds).
+PANEL_RELATIONS = 300
+# Above this many edges the page draws for speed: no edge labels until a node is focused, straight edges only,
+# edges hidden while dragging or zooming.
+LARGE_GRAPH_EDGES = 2000
+# Node sizes in pixels: by degree between MIN and MAX; a node without the chosen figure gets MISSING.
+NODE_SIZE_MIN, NODE_SIZE_MAX, NODE_SIZE_MISSING = 12.0, 36.0, 7.0
+
+
+@dataclass
+class NetworkFact:
+    """A figure of an entity (a kg:Fact), kept with its sentence so the side panel can show where it came from.
+
+    `value` and `unit` are as written; `normalized` (in `normalized_unit`) is what node sizes compare.
+    `evidence` is (sentence text, file name), in reading order.
+    """
+
+    metric: str
+    value: str
+    unit: str
+    period: str
+    normalized: float | None
+    normalized_unit: str
+    confidence: float
+    evidence: list[tuple[str, str]]
 
 
 @dataclass
@@ -183,6 +274,7 @@ class NetworkNode:
     type: str
     aliases: list[str]
     confidence: float
+    facts: list[NetworkFact] = field(default_factory=list)
 
 
 @dataclass
@@ -202,6 +294,20 @@ class Network:
 
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+
+
+@dataclass
+class PageView:
+    """What the page shows selected when it opens, and how `kg viz` narrowed the graph (told in the header)."""
+
+    focus: list[str] = field(default_factory=list)
+    depth: int = 1
+    min_confidence: float = 0.0
+    note: str = ""
+
+
+class ViewError(KgError):
+    """A `kg viz` request the graph cannot satisfy: an unknown name or type, a bad depth or confidence."""
 
 
 # --------------------------------------------------------------------------------------------------------------
