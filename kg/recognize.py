@@ -303,6 +303,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
+        if word in ("年", "月", "日", "年度", "年底", "年初"):
+            break  # 2024年|仲恺高新区: a date in front is not part of a name
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区")) and word in load().region_forms:
             break  # 广西柳州市|柳东新区: a full administrative name in front of a park is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
@@ -527,12 +529,49 @@ def _distinctive_project(body: str) -> bool:
     return len(rest) >= 2 or bool(named_place)
 
 
+PROJECT_LEFT_STOPS = frozenset("投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
+                               "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split())
+
+
+def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
+    """Project names hold verbs, figures and 及 (年产300台刻蚀及薄膜沉积设备项目): only punctuation, the verbs
+    that start or fund a project, function words and a firm's legal name end them on the left."""
+    start = pos
+    i = tokens.ending_at(pos)
+    if i is None:
+        j = next((k for k, st in enumerate(tokens.starts) if st < pos < st + len(tokens.words[k])), None)
+        if j is None:
+            return pos
+        start, i = tokens.starts[j], j - 1  # 建设项目: the ending glued to the word before it
+        if tokens.words[j][: pos - tokens.starts[j]] in PROJECT_LEFT_STOPS - {"建设", "投资"}:
+            return pos
+    lex = load()
+    while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
+        word = tokens.words[i]
+        if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) \
+                or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及"}:
+            break
+        prev = tokens.words[i - 1] if i > 0 else ""
+        if tokens.tags and tokens.tags[i].startswith("v") and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
+            break  # 内江高新区|举行…: a place and its verb start a clause, not a project's name
+        start = tokens.starts[i]
+        i -= 1
+    # Leading verbs, adverbs and counters belong to the sentence (紧盯|上下游…项目, 新增|入库项目).
+    k = next((n for n, st in enumerate(tokens.starts) if st == start), None)
+    while k is not None and start < pos and tokens.tags and (
+            tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
+            or tokens.words[k] in NAME_GENERIC or tokens.words[k] in ("各类", "各项", "重点", "新增")):
+        start += len(tokens.words[k])
+        k += 1
+    return start
+
+
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     for m in re.finditer("项目", text):
-        start = extend_left(text, tokens, m.start(), "Project", limit=40)
+        start = extend_project_left(text, tokens, m.start())
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]

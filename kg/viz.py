@@ -351,6 +351,26 @@ _Q_EVIDENCE = (
 }"""
 )
 
+# One query for every figure: the fact, its subject and values, and the sentence and document it came from.
+_Q_FACTS = (
+    _PREFIXES
+    + """SELECT ?f ?e ?metric ?value ?unit ?norm ?normUnit ?period ?c ?text ?file ?start WHERE {
+  ?f a kg:Fact ; kg:subject ?e .
+  OPTIONAL { ?f kg:metric ?metric }
+  OPTIONAL { ?f kg:value ?value }
+  OPTIONAL { ?f kg:unit ?unit }
+  OPTIONAL { ?f kg:normalizedValue ?norm }
+  OPTIONAL { ?f kg:normalizedUnit ?normUnit }
+  OPTIONAL { ?f kg:period ?period }
+  OPTIONAL { ?f kg:confidence ?c }
+  OPTIONAL {
+    ?f prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
+    OPTIONAL { ?sentence kg:startOffset ?start }
+    OPTIONAL { ?sentence kg:inDocument/kg:fileName ?file }
+  }
+}"""
+)
+
 
 def _query(store: pyoxigraph.Store, sparql: str) -> Iterable[pyoxigraph.QuerySolution]:
     # The union default graph lets the page work whether `kg build` loads into the default or named graphs.
@@ -390,10 +410,67 @@ def _language_rank(literal: pyoxigraph.Literal) -> int:
     return 1 if not lang else 2
 
 
+def _text(term: Any) -> str:
+    return term.value if isinstance(term, pyoxigraph.Literal) else ""
+
+
+def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str]) -> dict[str, list[NetworkFact]]:
+    """Each drawn entity's figures (kg:Fact with kg:subject), sorted by metric and period, with their sentences.
+
+    A fact with two metric labels (say zh and en) takes the Chinese one; its other values take the smallest lexical
+    form, so a malformed graph still gives the same page on every run.
+    """
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in _query(store, _Q_FACTS):
+        entity = _term_id(row["e"])
+        if entity not in entities:
+            continue
+        record = rows.setdefault((entity, _term_id(row["f"])), {"metric": [], "evidence": {}})
+        metric = row["metric"]
+        if isinstance(metric, pyoxigraph.Literal) and metric.value.strip():
+            record["metric"].append((_language_rank(metric), metric.value))
+        for name in ("value", "unit", "normUnit", "period"):
+            text = _text(row[name])
+            if row[name] is not None and (name not in record or text < record[name]):
+                record[name] = text
+        norm, confidence = _as_float(row["norm"]), _as_float(row["c"])
+        if norm is not None and ("norm" not in record or norm < record["norm"]):
+            record["norm"] = norm
+        if confidence is not None:
+            record["c"] = max(confidence, record.get("c", confidence))
+        if row["text"] is not None:
+            pair = (row["text"].value, _text(row["file"]))
+            start = _as_int(row["start"]) if row["start"] is not None else 0
+            record["evidence"][pair] = min(start, record["evidence"].get(pair, start))
+
+    found: dict[str, list[NetworkFact]] = defaultdict(list)
+    for (entity, _), record in rows.items():
+        starts = record["evidence"]
+        found[entity].append(
+            NetworkFact(
+                metric=min(record["metric"])[1] if record["metric"] else "",
+                value=record.get("value", ""),
+                unit=record.get("unit", ""),
+                period=record.get("period", ""),
+                normalized=record.get("norm"),
+                normalized_unit=record.get("normUnit", ""),
+                confidence=record.get("c", 1.0),
+                evidence=sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0])),
+            )
+        )
+    for items in found.values():
+        items.sort(key=_fact_key)
+    return found
+
+
+def _fact_key(fact: NetworkFact) -> tuple[Any, ...]:
+    return (fact.metric, fact.period, fact.unit, fact.value, fact.normalized or 0.0, fact.confidence, fact.evidence)
+
+
 def network_from_store(store: pyoxigraph.Store) -> Network:
     """Read the entities, their relations and each relation's evidence sentences out of a graph in the MODEL.md shape.
 
-    Five whole-graph queries rather than one per node, so reading a large graph stays fast. An entity with two kg:
+    Six whole-graph queries rather than one per node, so reading a large graph stays fast. An entity with two kg:
     classes takes the first in ENTITY_TYPES order; a missing confidence reads as 1.0 (asserted, not extracted).
     The symmetric kg:cooperatesWith is drawn once per pair, with the evidence of both directions.
     """
@@ -417,6 +494,7 @@ def network_from_store(store: pyoxigraph.Store) -> Network:
         if value is not None:
             confidences[entity] = max(value, confidences.get(entity, value))
 
+    facts = _facts_from_store(store, types)
     nodes: list[NetworkNode] = []
     for entity in sorted(types):
         found = names.get(entity, {})
@@ -424,7 +502,9 @@ def network_from_store(store: pyoxigraph.Store) -> Network:
         label = candidates[0][1] if candidates else _local_name(entity)
         every_name = {value for ranked in found.values() for _, value in ranked}
         aliases = sorted(every_name - {label})
-        nodes.append(NetworkNode(entity, label, types[entity], aliases, confidences.get(entity, 1.0)))
+        nodes.append(
+            NetworkNode(entity, label, types[entity], aliases, confidences.get(entity, 1.0), facts.get(entity, []))
+        )
 
     def key(s: str, relation: str, o: str) -> tuple[str, str, str]:
         if relation in SYMMETRIC_RELATIONS and o < s:
@@ -459,6 +539,136 @@ def network_from_store(store: pyoxigraph.Store) -> Network:
         ordered = sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0]))
         edges.append(NetworkEdge(k[0], k[2], k[1], edge_confidence.get(k, 1.0), ordered))
     return Network(nodes, edges)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Choosing what `kg viz` draws
+
+
+def _name_key(name: str) -> str:
+    """How names are compared when looking an entity up: NFKC (full-width forms), case and spaces ignored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def find_nodes(network: Network, name: str) -> list[NetworkNode]:
+    """The entities called `name`, by label or alias; failing that, the one entity whose name contains it.
+
+    Several exact matches (one name that is both a park and an honour) are all returned. A fragment that is part
+    of several entities' names is ambiguous: ViewError lists some of them, so the user can give the full name.
+    """
+    key = _name_key(name)
+    if not key:
+        raise ViewError("--focus needs a name")
+    exact = [n for n in network.nodes if any(_name_key(x) == key for x in [n.label, *n.aliases])]
+    if exact:
+        return exact
+    partial = [n for n in network.nodes if any(key in _name_key(x) for x in [n.label, *n.aliases])]
+    if len(partial) == 1:
+        return partial
+    if not partial:
+        raise ViewError(f"no entity named {name!r} in the graph (names and aliases were searched)")
+    partial.sort(key=lambda n: (len(n.label), n.label))
+    shown = ", ".join(repr(n.label) for n in partial[:8])
+    more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
+    raise ViewError(f"{name!r} is part of {len(partial)} entities' names: {shown}{more}; give the full name")
+
+
+def parse_types(text: str) -> list[str]:
+    """`Company,Park` (class names, any case) or the page's Chinese type names (企业,园区) -> kg class names."""
+    known = {t.casefold(): t for t in ENTITY_TYPES}
+    for names in TYPE_NAMES.values():
+        known.update({label.casefold(): t for t, label in names.items()})
+    chosen: list[str] = []
+    for part in re.split(r"[,，、\s]+", text.strip()):
+        if not part:
+            continue
+        if part.casefold() not in known:
+            raise ViewError(f"unknown entity type {part!r} in --types; expected some of {', '.join(ENTITY_TYPES)}")
+        if known[part.casefold()] not in chosen:
+            chosen.append(known[part.casefold()])
+    if not chosen:
+        raise ViewError(f"--types needs at least one of {', '.join(ENTITY_TYPES)}")
+    return chosen
+
+
+def filter_network(network: Network, types: Iterable[str] | None = None, min_confidence: float = 0.0) -> Network:
+    """The entities of the given types (all when None) and at least this confident, and the edges among them."""
+    wanted = set(ENTITY_TYPES if types is None else types)
+    nodes = [n for n in network.nodes if n.type in wanted and n.confidence >= min_confidence]
+    kept = {n.id for n in nodes}
+    edges = [
+        e for e in network.edges if e.source in kept and e.target in kept and e.confidence >= min_confidence
+    ]
+    return Network(nodes, edges)
+
+
+def neighbourhood(network: Network, seeds: Iterable[str], depth: int) -> Network:
+    """The entities within `depth` edges of a seed (either direction), and the edges that reach them.
+
+    An edge is kept when one end is nearer than `depth`, as the page's own focus does: the paths out from the
+    seeds, not the edges among the outermost ring.
+    """
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for edge in network.edges:
+        adjacent[edge.source].add(edge.target)
+        adjacent[edge.target].add(edge.source)
+    ids = {n.id for n in network.nodes}
+    distance = {seed: 0 for seed in seeds if seed in ids}
+    frontier = sorted(distance)
+    for step in range(1, depth + 1):
+        frontier = sorted({m for n in frontier for m in adjacent[n] if m not in distance})
+        distance.update((m, step) for m in frontier)
+    nodes = [n for n in network.nodes if n.id in distance]
+    edges = [
+        e
+        for e in network.edges
+        if e.source in distance and e.target in distance and min(distance[e.source], distance[e.target]) < depth
+    ]
+    return Network(nodes, edges)
+
+
+def select_view(
+    network: Network,
+    *,
+    focus: str | None = None,
+    depth: int = 1,
+    types: Sequence[str] | None = None,
+    min_confidence: float = 0.0,
+    lang: str = "zh",
+) -> tuple[Network, PageView]:
+    """What `kg viz` draws: the graph filtered by type and confidence, then the neighbourhood of `focus` in it.
+
+    The focus is looked up in the whole graph first, so a name that exists but is filtered out gets its own message
+    rather than "not found".
+    """
+    if depth < 0:
+        raise ViewError(f"--depth must be 0 or more, not {depth}")
+    if not 0.0 <= min_confidence <= 1.0:
+        raise ViewError(f"--min-confidence must be between 0 and 1, not {min_confidence}")
+    notes = VIEW_NOTES[lang]
+    parts: list[str] = []
+    seeds: list[NetworkNode] = []
+    if focus is not None:
+        seeds = find_nodes(network, focus)
+    shown = filter_network(network, types, min_confidence)
+    if focus is not None:
+        kept = {n.id for n in shown.nodes}
+        found = seeds
+        seeds = [n for n in seeds if n.id in kept]
+        if not seeds:
+            described = ", ".join(f"{n.label!r} ({n.type}, confidence {n.confidence:g})" for n in found)
+            raise ViewError(f"{described} is left out by --types/--min-confidence, so there is nothing to focus on")
+        shown = neighbourhood(shown, [n.id for n in seeds], depth)
+        names = notes["sep"].join(n.label for n in seeds)
+        parts.append(notes["focus"].format(names=names, depth=depth))
+    if types is not None and set(types) != set(ENTITY_TYPES):
+        parts.append(notes["types"].format(types=notes["sep"].join(TYPE_NAMES[lang][t] for t in types)))
+    if min_confidence > 0:
+        parts.append(notes["minConfidence"].format(value=f"{min_confidence:g}"))
+    view = PageView(
+        focus=[n.id for n in seeds], depth=depth, min_confidence=min_confidence, note=notes["join"].join(parts)
+    )
+    return shown, view
 
 
 # --------------------------------------------------------------------------------------------------------------
