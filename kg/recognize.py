@@ -76,7 +76,7 @@ def _user_dictionary() -> None:
     organisation endings (经开区, 管委会, 研究院), industries, honours and well-known organisations."""
     lex = load()
     words: dict[str, str] = {}
-    for form, full in lex.region_forms.items():
+    for form in lex.region_forms:
         if len(form) >= 2:
             words[form] = "ns"
     for ending, _, _ in lex.org_suffixes:
@@ -397,10 +397,18 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and not GOV_LEFT.match(body):
             continue
+        if etype == "GovernmentBody":
+            # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
+            k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
+                      tokens.words[n] in load().region_forms), None)
+            if k is not None and tokens.starts[k] > start:
+                start = tokens.starts[k]
+                body = text[start:pos]
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
             continue
         if etype == "Park" and re.search(r"[\d亿万千百]", body):
             continue  # 千亿元园区: a size class, not a park
+
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
 
@@ -529,8 +537,10 @@ def _distinctive_project(body: str) -> bool:
     return len(rest) >= 2 or bool(named_place)
 
 
-PROJECT_LEFT_STOPS = frozenset("投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
-                               "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split())
+PROJECT_LEFT_STOPS = frozenset(
+    "投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
+    "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
+)
 
 
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
