@@ -76,8 +76,9 @@ def _user_dictionary() -> None:
     organisation endings (经开区, 管委会, 研究院), industries, honours and well-known organisations."""
     lex = load()
     words: dict[str, str] = {}
-    for form in lex.region_forms:
-        if len(form) >= 2:
+    for form, full in lex.region_forms.items():
+        # County short names (建华, 新华, 和平) are as often parts of people's names and words: left out.
+        if len(form) >= 2 and (form == full or lex.divisions[full].level < 3):
             words[form] = "ns"
     for ending, _, _ in lex.org_suffixes:
         if len(ending) >= 2:
