@@ -1148,8 +1148,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 start = sent.start + end_index + 1 - len(name)
                 hits.append((start, start + len(name), name))
             for start, end, name in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
-                if any(start < e and s < end for s, e in spans):
+                overlapping = [(s, e) for s, e in spans if start < e and s < end]
+                if any(not (start <= s and e <= end and e - s < end - start) for s, e in overlapping):
                     continue
+                if overlapping:
+                    # 晶睿|微电子: a known firm's name outranks the shorter word found inside it first.
+                    out = [m for m in out if m.sentence != sent.index or (m.start, m.end) not in overlapping]
+                    spans[:] = [sp for sp in spans if sp not in overlapping]
                 etype, conf = typed[name]
                 out.append(Mention(name, etype, sent.index, start, end, "document:repeat", conf))
                 spans.append((start, end))
@@ -1172,7 +1177,8 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
         i -= 1
     span = text[i:end]
-    span = re.sub(r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引)", "", span)
+    span = re.sub(r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)", "", span)
+    span = LEAD_ADVERBS.sub("", span)
     items = [x.strip() for x in span.split("、")]
     return [x for x in items if x] if len(items) >= 2 else []
 
@@ -1186,6 +1192,9 @@ def _plausible_name(item: str, lex: Lexicons) -> bool:
     if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
         return False
     jieba.dt.check_initialized()
+    first = tokenize(item)
+    if first.words and (first.words[0] in LEFT_STOPS or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
+        return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name
     for word in FIRM_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
