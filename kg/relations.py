@@ -594,6 +594,18 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             forms = [f for f in {ind.name, *ind.aliases} if len(f) >= 2]
             if any(f in holder.name for f in forms) and not any(f == holder.name for f in forms):
                 add(holder, "focusesOn", ind, "focusesOn:name", 0.7)
+    issued = {r.head for r in out if r.relation == "issuedBy"} | {k[0] for k in seen if k[1] == "issuedBy"}
+    issuers = by_type.get("Park", []) + by_type.get("GovernmentBody", []) + regions
+    for policy in by_type.get("Policy", []):
+        title = policy.name.strip("《》“”")
+        if policy.name in issued:
+            continue
+        # 《某某高新区关于…的若干措施》: a title that opens with its issuer names it.
+        for issuer in sorted(issuers, key=lambda e: -len(e.name)):
+            forms = [f for f in {issuer.name, *issuer.aliases} if len(f) >= 3]
+            if any(title.startswith(f) for f in forms):
+                add(policy, "issuedBy", issuer, "issuedBy:title", 0.7)
+                break
     for proj in by_type.get("Project", []):
         for c in companies:
             forms = [f for f in {c.name, *c.aliases} if len(f) >= 2]
