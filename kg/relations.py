@@ -365,8 +365,11 @@ def rule_cobuild(ctx: Context) -> None:
         if not built:
             continue
         targets = ctx.group_at(built[0], BUILT_TYPES)
-        head = ctx.subject_before(trig.start(), ACTOR_TYPES)
         partners = _partners_before(ctx, trig.start())
+        cs, _ = ctx.clause_bounds(trig.start())
+        in_clause = [a for a in ctx.of(*ACTOR_TYPES, start=cs, end=trig.start()) if a not in partners]
+        # 金环磁选获批组建…: the actor of the clause builds; else the sentence's subject.
+        head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), ACTOR_TYPES)
         if head is not None and head in partners:
             head = ctx.topic
         for t in targets:
