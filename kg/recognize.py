@@ -123,6 +123,9 @@ LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全�
 INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
+INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备")
+
+
 @dataclass
 class Gazetteer:
     automaton: ahocorasick.Automaton
@@ -155,6 +158,9 @@ def gazetteer() -> Gazetteer:
         add(name, "Industry", "lexicon:industry", 0.8)
         for tail in INDUSTRY_TAILS:
             add(name + tail, "Industry", "lexicon:industry", 0.85)
+        # 新能源汽车及零部件, 稀土新材料及应用: a sector and its parts or uses are named as one industry.
+        for part in INDUSTRY_PARTS:
+            add(name + part, "Industry", "lexicon:industry", 0.8)
     for name, full in sorted(lex.region_forms.items()):
         div = lex.divisions[full]
         conf = 0.95 if name == full else (0.85 if div.level < 3 else 0.6)
@@ -367,6 +373,15 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     return len(token) >= len(ending) + 1 and len(ending) >= 2
 
 
+def _industry_before(text: str, pos: int) -> str:
+    """The longest industry term that ends right at `pos`, or ''."""
+    lex = load()
+    for n in range(min(8, pos), 1, -1):
+        if text[pos - n : pos] in lex.industries:
+            return text[pos - n : pos]
+    return ""
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     out = []
@@ -379,7 +394,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if etype == "Project":
             continue  # projects have their own rule
-        start = extend_left(text, tokens, pos, etype)
+        # 3D打印研究院, 镁合金产业园: an industry term in front of the ending is part of the name whole.
+        term = _industry_before(text, pos) if etype in ("ResearchInstitute", "Park") else ""
+        start = extend_left(text, tokens, pos - len(term), etype) if term else extend_left(text, tokens, pos, etype)
         if etype == "Company" and start >= 2 and text[start - 1] in "）)":
             # 威高血液净化制品（赣州）有限公司: a parenthesised place inside the name.
             k = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
