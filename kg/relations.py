@@ -265,11 +265,15 @@ def rule_focus(ctx: Context) -> None:
     if not trig:
         return
     for ind in inds:
-        if ind.pos < trig.start() and not ctx.text[ind.end : ind.end + 4].startswith(("产业", "集群")):
-            # An industry before any trigger is focused on only when it is named as a sector.
-            pass
         head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute"))
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
+    # 对新能源、特色装备等产业“一产一策”专项支持: the policy named after the industries targets them.
+    for policy in ctx.of("Policy"):
+        cs, _ = ctx.clause_bounds(policy.pos)
+        lead = re.search(r"(对|围绕|聚焦|针对|支持)", ctx.text[cs : policy.pos])
+        if lead:
+            for ind in ctx.of("Industry", start=cs + lead.end(), end=policy.pos):
+                ctx.emit(policy, "focusesOn", ind, "focusesOn:policy", 0.6)
 
 
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
