@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
+from kg.recognize import strip_region_prefix
 
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
 ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Park", "Region")
@@ -576,6 +577,11 @@ RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobu
 
 # --- relations inside names -------------------------------------------------------------------------
 
+ZONE_ENDINGS = ("高新区", "经开区", "开发区", "示范区", "高新技术产业开发区", "高新技术产业园区", "经济技术开发区",
+                "自贸区", "综合保税区", "航空基地", "产业基地")
+SUB_PARK_ENDINGS = ("产业园", "产业城", "新城", "科创园", "科技园", "工业园", "园区", "小镇", "新区")
+
+
 def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: set) -> list[Relation]:
     """比亚迪抚州基地 is a base of 比亚迪 in 抚州; 抚州高新区 is in 抚州."""
     out: list[Relation] = []
@@ -620,6 +626,19 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                 add(c, "undertakes", proj, "undertakes:name", 0.7)
     parks = by_type.get("Park", [])
     in_other_park = {p.name for p in parks for q in parks if p is not q and p.name.startswith(q.name)}
+    # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
+    # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
+    zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
+    for sub in parks:
+        if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS):
+            continue
+        prefix = strip_region_prefix(sub.name, lex)
+        same_city = [z for z in zones if prefix != sub.name and
+                     z.name[: len(sub.name) - len(prefix)] == sub.name[: len(sub.name) - len(prefix)]]
+        zone = same_city[0] if len(same_city) == 1 else (zones[0] if len(zones) == 1 else None)
+        if zone is not None:
+            add(sub, "locatedIn", zone, "locatedIn:sub-park", 0.65)
+            in_other_park.add(sub.name)
     seat = re.compile(r"^(委|政府|人民政府|党委|委员会)$")
     for park in parks + by_type.get("GovernmentBody", []):
         if park.name in in_other_park:
