@@ -465,8 +465,15 @@ LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Pr
 
 def rule_located(ctx: Context) -> None:
     text = ctx.text
-    for place in ctx.of(*PLACE_TYPES):
-        lead = text[max(0, place.pos - 4) : place.pos]
+    places = ctx.of(*PLACE_TYPES)
+    for n, place in enumerate(places):
+        if n + 1 < len(places) and places[n + 1].pos == place.end:
+            continue  # 位于江西|上饶的…: the innermost place of an address is where the thing is
+        chain = place.pos
+        for prev in reversed(places[:n]):
+            if prev.end == chain:
+                chain = prev.pos
+        lead = text[max(0, chain - 4) : chain]
         m = LOCATE_BEFORE.search(lead)
         after = text[place.end : place.end + 6]
         if m:
