@@ -164,11 +164,13 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
         if recent_project is not None and PROJECT_ANAPHOR.search(sent.text):
             topics[sent.index] = recent_project  # 该项目总投资…
-        # The firm a sentence is about is its first one, not the last of a list of partners.
+        # The firm a paragraph is about is the one it opens with (or that opens a sentence), not the last of a
+        # list of partners or a subsidiary named in passing.
         firms = [a for a in args if a.mention.type == "Company" and sent.text[a.end : a.end + 1] != "、"
                  and not re.search(r"(与|和|及|、)$", sent.text[: a.pos])]
-        if firms:
-            recent_firm = (firms[0], sent.paragraph)
+        opening = [a for a in firms if OPENER.fullmatch(sent.text[: a.pos])]
+        if opening or firms and (recent_firm is None or recent_firm[1] < sent.paragraph - 1):
+            recent_firm = ((opening or firms)[0], sent.paragraph)
         projects = [a for a in args if a.mention.type == "Project"]
         if projects:
             recent_project = projects[0]
