@@ -28,7 +28,8 @@ BASE_UNITS = (
 )
 PREFIXES = ("万亿", "亿", "千万", "百万", "万", "千")
 UNIT_RE = "|".join(
-    re.escape(u) for u in sorted({p + b for p in PREFIXES for b in BASE_UNITS} | set(BASE_UNITS), key=len, reverse=True)
+    re.escape(u)
+    for u in sorted({p + b for p in PREFIXES for b in BASE_UNITS} | set(BASE_UNITS), key=lambda w: (-len(w), w))
 )
 NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 FIGURE = re.compile(
@@ -156,7 +157,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # 合肥高新区集成电路产业实现营收…, …二期扩产项目总投资…: a narrower owner right before the metric wins.
             nearest = [m for m in ms if clause_start <= m.start - sent.start and m.end - sent.start <= fig.start()
                        and m.type in ("Industry", "Project", "Company")
-                       and OWNED_METRIC.match(text[m.end - sent.start : fig.start()])]
+                       and OWNED_METRIC.match(text[m.end - sent.start : fig.start()])
+                       and "占" not in text[m.end - sent.start : fig.start()]]  # a share (占…比重) is the whole's
             subject_m = (after_fig[0] if after_fig else nearest[-1] if nearest else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause):

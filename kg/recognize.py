@@ -195,7 +195,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             pass
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
-    bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"}, key=len, reverse=True)
+    bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"},
+                    key=lambda w: (-len(w), w))
     for c in list(out):
         if c.type == "Region":
             rest = text[c.end : c.end + 8]
@@ -447,7 +448,7 @@ ALNUM_NAME = re.compile(r"[A-Za-z0-9+\-]")
 @lru_cache(maxsize=1)
 def policy_heads() -> tuple[str, ...]:
     heads = set(POLICY_HEADS_CORE) | set(load().policy_heads)
-    return tuple(sorted(heads, key=len, reverse=True))
+    return tuple(sorted(heads, key=lambda w: (-len(w), w)))
 
 
 POLICY_LEFT_STOPS = grammar_words("policy_left_stops")
@@ -492,18 +493,18 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     heads = policy_heads()
     for m in QUOTED.finditer(text):
         rest = text[m.end() : m.end() + 12]
-        for head in heads:
-            # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word.
-            k = rest.find(head)
-            if 0 <= k <= 4 and not any(ch in PUNCT or ch == "等" for ch in rest[:k]):
-                end = m.end() + k + len(head)
-                start = m.start()
-                # A descriptive lead-in before the quotes belongs to the name (企业上市“映山红行动”升级工程).
-                lead = extend_policy_left(text, tokens, start, limit=10)
-                if lead < start and text[lead:start] not in NAME_GENERIC and len(text[lead:start]) <= 8:
-                    start = lead
-                out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
-                break
+        # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word (the furthest one:
+        # “芯火”人才专项计划 ends at 计划, not at 专项).
+        ends = [k + len(head) for head in heads for k in [rest.find(head)]
+                if 0 <= k <= 4 and not any(ch in PUNCT or ch == "等" for ch in rest[:k])]
+        if ends:
+            end = m.end() + max(ends)
+            start = m.start()
+            # A descriptive lead-in before the quotes belongs to the name (企业上市“映山红行动”升级工程).
+            lead = extend_policy_left(text, tokens, start, limit=10)
+            if lead < start and text[lead:start] not in NAME_GENERIC and len(text[lead:start]) <= 8:
+                start = lead
+            out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
         else:
             inner = m.group(1)
             before = text[max(0, m.start() - 6) : m.start()]
@@ -547,7 +548,7 @@ def _distinctive_project(body: str) -> bool:
     if re.search(r"([两三四五六七八九十几多\d]+个)$", body):
         return False  # 两个项目: a count of projects
     rest = strip_region_prefix(body, load())
-    for term in sorted(load().industries, key=len, reverse=True):
+    for term in sorted(load().industries, key=lambda w: (-len(w), w)):
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
@@ -745,7 +746,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=len, reverse=True)
+    roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=lambda w: (-len(w), w))
     for role in roles:
         for m in re.finditer(re.escape(role), text):
             n = name_at(m.end())
@@ -1086,7 +1087,7 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
         forms.append(core)
     trimmed = bare
     for _ in range(2):
-        for word in sorted(TRADE_WORDS, key=len, reverse=True):
+        for word in sorted(TRADE_WORDS, key=lambda w: (-len(w), w)):
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
                 forms.append(trimmed)
@@ -1146,7 +1147,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if div and (div.parent in present_full or div.name in present_full):
                 typed.setdefault(m.text, ("Region", 0.7))
     # Search every sentence for every known name (longest first) outside the spans already taken.
-    names = sorted(typed, key=len, reverse=True)
+    names = sorted(typed, key=lambda w: (-len(w), w))
     automaton = ahocorasick.Automaton()
     for n in names:
         if len(n) >= 2:

@@ -169,7 +169,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
         firms = [a for a in args if a.mention.type == "Company" and sent.text[a.end : a.end + 1] != "、"
                  and not re.search(r"(与|和|及|、)$", sent.text[: a.pos])]
         opening = [a for a in firms if OPENER.fullmatch(sent.text[: a.pos])]
-        if opening or firms and (recent_firm is None or recent_firm[1] < sent.paragraph - 1):
+        first_in_paragraph = firms and (recent_firm is None or recent_firm[1] < sent.paragraph - 1)
+        if opening or first_in_paragraph:
             recent_firm = ((opening or firms)[0], sent.paragraph)
         projects = [a for a in args if a.mention.type == "Project"]
         if projects:
@@ -654,7 +655,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             continue  # 抚州新能源汽车产业园 lies in 抚州高新区, which lies in 抚州
         for r in regions:
             div = lex.divisions.get(lex.region_forms.get(r.name, ""))
-            forms = sorted({r.name, *r.aliases, *([div.short] if div and div.short else [])}, key=len, reverse=True)
+            forms = sorted({r.name, *r.aliases, *([div.short] if div and div.short else [])},
+                           key=lambda w: (-len(w), w))
             form = next((f for f in forms if park.name.startswith(f)), None)
             if form is None:
                 continue
@@ -665,7 +667,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         for parent in companies:
             if parent is c:
                 continue
-            for form in sorted({parent.name, *parent.aliases}, key=len, reverse=True):
+            for form in sorted({parent.name, *parent.aliases}, key=lambda w: (-len(w), w)):
                 if c.name.startswith(form) and re.search(r"(基地|分公司|子公司|工厂)$", c.name):
                     add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
                     rest = c.name[len(form) :]
