@@ -179,7 +179,6 @@ def gazetteer() -> Gazetteer:
 
 def gazetteer_candidates(text: str) -> list[Candidate]:
     gaz = gazetteer()
-    lex = load()
     out = []
     for end_index, surface in gaz.automaton.iter(text):
         end = end_index + 1
@@ -189,10 +188,6 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             # Short county names are kept aside: the document pass accepts them where the text names their city.
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
             continue
-        if etype == "Region" and end < len(text) and surface in lex.region_forms:
-            # 江西理工 is not the region 江西 when a longer name continues it; the overlap resolution
-            # handles that, but a region directly followed by 省/市 belongs to the longer form.
-            pass
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
     bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"},
