@@ -608,7 +608,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
                                   r"纳入|成为|被批复为|"
-                                  r"申报|进入|获)")
+                                  r"申报|进入|获|是)")
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
@@ -663,8 +663,9 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
-                if m.group(1) in ("是", "成为") and not (LEVELS.match(item) or "之一" in text[i + best : i + best + 3]):
-                    break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一)
+                if m.group(1) in ("是", "成为") and not (
+                        (LEVELS.match(item) or item[best:].startswith("之一")) and item[best:] in ("", "之一")):
+                    break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一), ending there
                 start = i
                 # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
                 lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
@@ -695,7 +696,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
         before = text[clause_start : c.start]
         granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(re.search(r"(申报|申请|争创|创建|认定)", before))
-        counted = bool(re.search(r"\d+\s*家$", before)) or bool(re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
+        counted = bool(re.search(r"[\d.]+\s*[万亿]?\s*家$", before)) or bool(
+            re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         if granted or counted or enumerated or quoted or LEVELS.match(surface):
