@@ -43,6 +43,7 @@ class Candidate:
     rule: str
     confidence: float
     priority: int = 0
+    name: str = ""  # the name when the text abbreviates it (国家级、省级…集群: 国家级 stands for 国家级…集群)
 
     @property
     def length(self) -> int:
@@ -646,6 +647,18 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break  # …研究项目及省重点…项目: a second title begins
                 j += 1
             item = text[i:j]
+            if LEVELS.fullmatch(item) and j < len(text) and text[j] == "、":
+                # 入选国家级、省级中小企业特色产业集群: a bare level shares the title that follows it.
+                k = j + 1
+                while k < len(text) and text[k] not in PUNCT:
+                    k += 1
+                shared = text[j + 1 : k]
+                level = LEVELS.match(shared)
+                if level and _designation_end(shared) > level.end():
+                    tail = shared[level.end() : _designation_end(shared)]
+                    out.append(Candidate(i, j, "Designation", "designation:shared-title", 0.65, 3, item + tail))
+                i = j + 1
+                continue
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
                     or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
@@ -1001,8 +1014,8 @@ def recognise(doc: Document) -> list[Mention]:
     for sent in doc.sentences:
         for c in recognise_sentence(sent.text, lex):
             mentions.append(
-                Mention(sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start, sent.start + c.end,
-                        c.rule, c.confidence)
+                Mention(c.name or sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start,
+                        sent.start + c.end, c.rule, c.confidence)
             )
             if c.rule == "grammar:firm-base":
                 # 比亚迪常州基地 names the firm and the place as well as the base.

@@ -318,13 +318,24 @@ def rule_designation(ctx: Context) -> None:
                 for h in group:
                     ctx.emit(h, "hasDesignation", d, "hasDesignation:等", 0.65)
             continue
-        heads = ctx.group_before(trig.start(), SUBJECT_TYPES)
+        # Only a cluster title (…产业集群) goes to an industry; other titles go to organisations and parks.
+        types = SUBJECT_TYPES if d.mention.text.endswith("集群") else tuple(t for t in SUBJECT_TYPES if t != "Industry")
+        heads = ctx.group_before(trig.start(), types)
         if not heads:
             cs, _ = ctx.clause_bounds(trig.start())
-            in_clause = [a for a in ctx.of(*SUBJECT_TYPES, start=cs, end=trig.start())]
-            head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), SUBJECT_TYPES)
+            in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]
+            head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), types)
+            if ANAPHOR.search(ctx.text[cs : trig.start()]) and ctx.recent_company is not None and not in_clause:
+                head = ctx.recent_company  # 企业…获批…: the firm the text is about
             heads = [head] if head else []
         if trig.group(1) in ("是", "成为") and "“" not in lead and not heads:
+            continue
+        titles = [d]
+        if "分别" in ctx.text[trig.start() - 2 : trig.end()] and len(heads) > 1:
+            # 线路板、信创产业集群分别入选国家级、省级…集群: the n-th subject gets the n-th title.
+            titles = [t for t in ctx.of("Designation", start=trig.end()) if t.pos - trig.end() <= 30]
+            for h, t in zip(heads, titles, strict=False):
+                ctx.emit(h, "hasDesignation", t, "hasDesignation:分别", 0.65)
             continue
         for h in heads:
             ctx.emit(h, "hasDesignation", d, f"hasDesignation:{trig.group(1)}", 0.7)
