@@ -29,6 +29,7 @@ import pyvis
 from markupsafe import Markup
 from pyvis.edge import Edge as PyvisEdge
 from pyvis.network import Network as PyvisNetwork
+from pyvis.node import Node as PyvisNode
 
 from kg import __version__
 from kg.errors import KgError
@@ -659,7 +660,7 @@ def select_view(
             described = ", ".join(f"{n.label!r} ({n.type}, confidence {n.confidence:g})" for n in found)
             raise ViewError(f"{described} is left out by --types/--min-confidence, so there is nothing to focus on")
         shown = neighbourhood(shown, [n.id for n in seeds], depth)
-        names = notes["sep"].join(n.label for n in seeds)
+        names = notes["sep"].join(dict.fromkeys(n.label for n in seeds))
         parts.append(notes["focus"].format(names=names, depth=depth))
     if types is not None and set(types) != set(ENTITY_TYPES):
         parts.append(notes["types"].format(types=notes["sep"].join(TYPE_NAMES[lang][t] for t in types)))
@@ -799,7 +800,8 @@ def _node_colour(colour: str) -> dict[str, Any]:
     return {
         "background": colour,
         "border": border,
-        "highlight": {"background": light, "border": "#1f2933"},
+        # Selected: the type's own colour with a dark ring, so a focused node never looks faded.
+        "highlight": {"background": colour, "border": "#1f2933"},
         "hover": {"background": light, "border": border},
     }
 
@@ -867,33 +869,44 @@ def _vis_assets() -> tuple[str, str]:
     return js, css
 
 
-def _vis_options(edge_count: int) -> dict[str, Any]:
-    big = edge_count > 3000
+def _vis_options(large: bool) -> dict[str, Any]:
+    """vis-network's options: physics off (positions are given), type styles as groups, fast drawing when large."""
+    groups: dict[str, Any] = {}
+    for entity_type, (shape, colour) in TYPE_STYLES.items():
+        if shape in _VIS_SHAPES:
+            groups[entity_type] = {"shape": shape, "color": _node_colour(colour)}
+        else:
+            image = _shape_image(shape, colour)
+            groups[entity_type] = {"shape": "image", "image": image, "color": _node_colour(colour)}
     return {
         "autoResize": True,
+        "groups": groups,
         "layout": {"improvedLayout": False, "randomSeed": LAYOUT_SEED},
         # Positions come precomputed; physics stays off until the user turns it on, so big graphs draw at once.
         "physics": {
             "enabled": False,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-            "stabilization": {"enabled": False},
+            "stabilization": {"enabled": False, "iterations": 0},
         },
         "interaction": {
             "hover": True,
             "tooltipDelay": 120,
-            "hideEdgesOnDrag": big,
-            "hideEdgesOnZoom": big,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
             "navigationButtons": False,
             "keyboard": False,
+            "multiselect": False,
         },
         "nodes": {
             "borderWidth": 1.5,
-            "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933"},
+            "borderWidthSelected": 3,
+            "font": {"face": FONT_STACK, "size": 14, "color": "#1f2933", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "shapeProperties": {"interpolation": False},
         },
         "edges": {
             "smooth": {"enabled": False},
-            "color": {"color": "#9aa5b1", "highlight": "#323f4b", "hover": "#323f4b"},
+            "color": {"color": "#9aa5b1", "highlight": "#323f4b", "hover": "#323f4b", "inherit": False},
             "font": {
                 "face": FONT_STACK,
                 "size": 11,
@@ -903,57 +916,99 @@ def _vis_options(edge_count: int) -> dict[str, Any]:
                 "strokeColor": "#ffffff",
             },
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "selectionWidth": 1.5,
         },
     }
 
 
-def _pyvis_network(network: Network, lang: str) -> PyvisNetwork:
-    """The page's nodes and edges as pyvis records, with positions, styles and the data the tooltips are built from."""
+def _degree_size(degree: int) -> float:
+    return round(min(NODE_SIZE_MIN + 4 * math.log2(1 + degree), NODE_SIZE_MAX), 1)
+
+
+def _fact_record(fact: NetworkFact) -> dict[str, Any]:
+    return {
+        "metric": fact.metric,
+        "value": fact.value,
+        "unit": fact.unit,
+        "period": fact.period,
+        "norm": fact.normalized,
+        "normUnit": fact.normalized_unit,
+        "confidence": round(fact.confidence, 4),
+        "evidence": [list(item) for item in fact.evidence],
+    }
+
+
+def size_metrics(network: Network) -> list[dict[str, Any]]:
+    """The figures nodes can be sized by: each metric's most common normalised unit and how many entities have it.
+
+    Only values in that unit are compared (a metric given once in CNY and once in percent would otherwise mix).
+    Most widespread metric first.
+    """
+    units: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for node in network.nodes:
+        for fact in node.facts:
+            if fact.normalized is not None and fact.metric:
+                units[fact.metric][fact.normalized_unit].add(node.id)
+    metrics = []
+    for metric, by_unit in units.items():
+        unit, holders = min(by_unit.items(), key=lambda item: (-len(item[1]), item[0]))
+        metrics.append({"name": metric, "unit": unit, "count": len(holders)})
+    return sorted(metrics, key=lambda m: (-m["count"], m["name"]))
+
+
+def _pyvis_network(network: Network, lang: str) -> tuple[PyvisNetwork, bool]:
+    """The page's nodes and edges as pyvis records, with positions, sizes and the data the panel is built from."""
     positions = layout_positions(network)
     degree: dict[str, int] = defaultdict(int)
     for edge in network.edges:
         degree[edge.source] += 1
         degree[edge.target] += 1
+    large = len(network.edges) > LARGE_GRAPH_EDGES
 
     net = PyvisNetwork(directed=True, cdn_resources="in_line")
     for node in network.nodes:
-        shape, colour = TYPE_STYLES[node.type]
+        shape = TYPE_STYLES[node.type][0]
         x, y = positions[node.id]
-        drawn: dict[str, Any] = {"shape": shape}
-        if shape not in _VIS_SHAPES:
-            drawn = {"shape": "image", "image": _shape_image(shape, colour)}
-        net.add_node(
+        # pyvis's add_node rescans its node list for each node (O(n^2)); ids are unique here, so build the same
+        # pyvis records directly. Colour and image come from the type's group.
+        record = PyvisNode(
             node.id,
+            shape if shape in _VIS_SHAPES else "image",
             label=node.label,
-            **drawn,
-            color=_node_colour(colour),
-            size=round(min(12 + 4 * math.log2(1 + degree[node.id]), 36), 1),
+            group=node.type,
+            size=_degree_size(degree[node.id]),
             x=x,
             y=y,
             kgType=node.type,
-            kgTypeLabel=TYPE_NAMES[lang][node.type],
             kgAliases=list(node.aliases),
             kgConfidence=round(node.confidence, 4),
+            kgDegree=degree[node.id],
+            kgFacts=[_fact_record(f) for f in node.facts],
         )
+        net.nodes.append(record.options)
+        net.node_ids.append(node.id)
 
-    # Parallel edges between one pair of nodes get alternating curves so each label stays readable.
+    # Parallel edges between one pair of nodes get alternating curves so each label stays readable (small graphs).
     seen_pairs: dict[frozenset[str], int] = defaultdict(int)
     for i, edge in enumerate(network.edges):
         pair = frozenset((edge.source, edge.target))
         nth = seen_pairs[pair]
         seen_pairs[pair] += 1
+        label = RELATION_LABELS[lang][edge.relation]
         options: dict[str, Any] = {
             "id": f"e{i}",
-            "label": RELATION_LABELS[lang][edge.relation],
             "width": 1 + 0.5 * min(len(edge.evidence), 4),
+            "kgLabel": label,
             "kgRelation": edge.relation,
             "kgSymmetric": edge.relation in SYMMETRIC_RELATIONS,
             "kgConfidence": round(edge.confidence, 4),
             "kgEvidence": [list(item) for item in edge.evidence],
         }
+        if not large:
+            options["label"] = label
         if edge.relation in SYMMETRIC_RELATIONS:
             options["arrows"] = {"to": {"enabled": False}}
-        if nth:
+        if nth and not large:
             options["smooth"] = {
                 "enabled": True,
                 "type": "curvedCW" if nth % 2 else "curvedCCW",
@@ -962,8 +1017,17 @@ def _pyvis_network(network: Network, lang: str) -> PyvisNetwork:
         # pyvis's add_edge rescans the whole node list for each edge (O(nodes x edges)); the endpoints are known to
         # exist, so append the same pyvis Edge records directly.
         net.edges.append(PyvisEdge(edge.source, edge.target, directed=True, **options).options)
-    net.options = _vis_options(len(network.edges))  # a dict: pyvis's set_options strips spaces
-    return net
+    net.options = _vis_options(large)  # a dict: pyvis's set_options strips spaces
+    return net, large
+
+
+def _relation_swatch(symmetric: bool) -> Markup:
+    """A short line (with an arrowhead for directed relations) for the relation filter."""
+    head = "" if symmetric else '<polygon points="20,6 14,2.5 14,9.5" fill="#7b8794"/>'
+    return Markup(
+        '<svg class="kg-swatch" width="22" height="12" viewBox="0 0 22 12" aria-hidden="true">'
+        f'<line x1="1" y1="6" x2="{21 if symmetric else 15}" y2="6" stroke="#7b8794" stroke-width="1.6"/>{head}</svg>'
+    )
 
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -978,26 +1042,102 @@ style-src 'unsafe-inline'; img-src data:; font-src data:">
 <style>{{ vis_css }}</style>
 <style>
 html, body { margin: 0; height: 100%; }
+[hidden] { display: none !important; }
 body {
   display: flex; flex-direction: column; color: #1f2933; background: #ffffff;
   font-family: {{ font_stack }};
 }
-#kg-header { display: flex; align-items: center; gap: 16px; padding: 8px 14px; border-bottom: 1px solid #d9dee3; }
-#kg-header h1 { margin: 0; font-size: 18px; font-weight: 600; }
-#kg-stats { color: #52606d; font-size: 13px; }
-#kg-controls { margin-left: auto; display: flex; align-items: center; gap: 12px; font-size: 13px; }
-#kg-controls button, #kg-controls input { font: inherit; }
-#kg-main { flex: 1; display: flex; min-height: 0; }
-#kg-legend {
-  flex: none; width: 180px; overflow: auto; padding: 10px 12px; border-right: 1px solid #d9dee3; font-size: 13px;
+button, input, select { font: inherit; }
+#kg-header {
+  display: flex; align-items: center; gap: 14px; padding: 8px 14px; border-bottom: 1px solid #d9dee3;
+  flex-wrap: wrap;
 }
-#kg-legend h2 { margin: 0 0 8px; font-size: 14px; }
-#kg-legend ul { margin: 0; padding: 0; list-style: none; }
-#kg-legend li { display: flex; align-items: center; gap: 8px; padding: 3px 0; }
-#kg-legend li.kg-absent { opacity: 0.45; }
-#kg-legend .kg-count { margin-left: auto; color: #7b8794; font-variant-numeric: tabular-nums; }
-#kg-network { position: relative; flex: 1; min-width: 0; }
+#kg-header h1 { margin: 0; font-size: 18px; font-weight: 600; }
+#kg-stats, #kg-view-note { color: #52606d; font-size: 13px; }
+#kg-view-note { padding: 2px 8px; border-radius: 10px; background: #fff4d6; color: #6b4e00; }
+#kg-search { position: relative; margin-left: auto; width: 360px; max-width: 100%; }
+#kg-search-input {
+  width: 100%; box-sizing: border-box; padding: 6px 10px; font-size: 14px;
+  border: 1px solid #b8c2cc; border-radius: 4px;
+}
+#kg-search-input:focus { outline: 2px solid #4e79a7; outline-offset: -1px; }
+#kg-suggestions {
+  position: absolute; top: 100%; left: 0; right: 0; z-index: 30; margin: 2px 0 0; padding: 4px 0;
+  list-style: none; background: #ffffff; border: 1px solid #b8c2cc; border-radius: 4px;
+  box-shadow: 0 4px 12px rgba(0, 0, 0, 0.15); max-height: 60vh; overflow: auto; font-size: 14px;
+}
+#kg-suggestions li { display: flex; align-items: baseline; gap: 8px; padding: 5px 10px; cursor: pointer; }
+#kg-suggestions li[aria-selected="true"], #kg-suggestions li:hover { background: #e6eef7; }
+#kg-suggestions li.kg-no-match { color: #7b8794; cursor: default; background: none; }
+.kg-s-name { font-weight: 600; }
+.kg-s-alias, .kg-s-hidden { color: #52606d; font-size: 12px; }
+.kg-s-hidden { color: #b44d12; }
+.kg-s-type { margin-left: auto; color: #7b8794; font-size: 12px; white-space: nowrap; }
+#kg-main { flex: 1; display: flex; min-height: 0; }
+#kg-sidebar {
+  flex: none; width: 216px; overflow: auto; padding: 10px 12px; border-right: 1px solid #d9dee3; font-size: 13px;
+}
+#kg-sidebar h2 { margin: 0 0 6px; font-size: 14px; }
+#kg-sidebar section + section { margin-top: 14px; }
+#kg-sidebar ul { margin: 0; padding: 0; list-style: none; }
+#kg-sidebar li {
+  display: flex; align-items: center; gap: 8px; padding: 2px 4px; border-radius: 4px; cursor: pointer;
+  user-select: none;
+}
+#kg-sidebar li:hover { background: #f0f4f8; }
+#kg-sidebar li:focus-visible { outline: 2px solid #4e79a7; }
+#kg-sidebar li.kg-absent { opacity: 0.45; }
+#kg-sidebar li[aria-pressed="false"] { opacity: 0.35; }
+#kg-sidebar li[aria-pressed="false"] .kg-type-name,
+#kg-sidebar li[aria-pressed="false"] .kg-relation-name { text-decoration: line-through; }
+#kg-sidebar .kg-count { margin-left: auto; color: #7b8794; font-variant-numeric: tabular-nums; }
+.kg-swatch { flex: none; }
+#kg-settings label { display: block; margin: 4px 0; }
+#kg-settings input[type="range"], #kg-settings select { width: 100%; box-sizing: border-box; }
+#kg-settings fieldset { margin: 6px 0; padding: 4px 8px; border: 1px solid #d9dee3; border-radius: 4px; }
+#kg-settings legend { padding: 0 4px; color: #52606d; }
+#kg-confidence-value { float: right; font-variant-numeric: tabular-nums; }
+.kg-buttons { display: flex; gap: 8px; margin-top: 8px; }
+.kg-buttons button { flex: 1; }
+#kg-stage { position: relative; flex: 1; min-width: 0; }
+#kg-network { position: absolute; inset: 0; }
 #kg-empty { position: absolute; top: 40%; width: 100%; text-align: center; color: #7b8794; }
+#kg-panel {
+  position: absolute; top: 0; right: 0; bottom: 0; z-index: 20; width: 400px; max-width: 85%; overflow: auto;
+  box-sizing: border-box; padding: 12px 16px 24px; background: #ffffff; border-left: 1px solid #d9dee3;
+  box-shadow: -2px 0 10px rgba(0, 0, 0, 0.08); font-size: 13px; line-height: 1.55;
+}
+#kg-panel-close {
+  position: sticky; top: 0; float: right; margin: -4px -6px 0 8px; padding: 0 8px; font-size: 18px;
+  line-height: 1.4; color: #52606d; background: #ffffff; border: 1px solid #d9dee3; border-radius: 4px;
+  cursor: pointer;
+}
+#kg-panel h2 { margin: 0 0 6px; font-size: 17px; line-height: 1.35; word-break: break-all; }
+#kg-panel h3 { margin: 14px 0 6px; padding-bottom: 2px; font-size: 14px; border-bottom: 1px solid #e4e7eb; }
+.kg-kv { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
+.kg-kv dt { color: #7b8794; }
+.kg-kv dd { margin: 0; word-break: break-all; }
+.kg-type-badge { display: inline-flex; align-items: center; gap: 5px; }
+.kg-facts { width: 100%; border-collapse: collapse; }
+.kg-facts th { text-align: left; color: #7b8794; font-weight: normal; }
+.kg-facts td, .kg-facts th { padding: 3px 6px 3px 0; vertical-align: top; }
+.kg-facts tr.kg-fact-source td { padding-top: 0; padding-bottom: 6px; border-bottom: 1px solid #f0f2f4; }
+.kg-num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.kg-rel-list { margin: 0; padding: 0; list-style: none; }
+.kg-rel { margin-bottom: 9px; }
+.kg-rel-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 6px; }
+.kg-rel-name {
+  padding: 0 6px; border-radius: 3px; background: #eef2f6; color: #323f4b; white-space: nowrap; font-size: 12px;
+}
+.kg-link {
+  padding: 0; color: #1f5fa8; background: none; border: none; cursor: pointer; text-align: left;
+  text-decoration: underline; text-decoration-color: #b8cde6;
+}
+.kg-conf { margin-left: auto; color: #7b8794; font-size: 12px; font-variant-numeric: tabular-nums; }
+.kg-evidence { margin: 3px 0 0; padding-left: 20px; color: #323f4b; }
+.kg-evidence li { margin-bottom: 3px; }
+.kg-doc { display: block; color: #7b8794; font-size: 12px; word-break: break-all; }
+.kg-note { color: #7b8794; }
 div.vis-tooltip {
   max-width: 480px; padding: 8px 10px; white-space: normal; font-family: {{ font_stack }};
   font-size: 13px; line-height: 1.5; color: #1f2933; background: #ffffff;
@@ -1015,104 +1155,709 @@ div.vis-tooltip {
 <header id="kg-header">
 <h1>{{ s.title }}</h1>
 <span id="kg-stats">{{ stats }}</span>
-<div id="kg-controls">
-<label><input type="checkbox" id="kg-physics"> {{ s.physics }}</label>
-<button type="button" id="kg-fit">{{ s.fit }}</button>
+{% if note %}<span id="kg-view-note">{{ note }}</span>{% endif %}
+<div id="kg-search" role="search">
+<input id="kg-search-input" type="search" autocomplete="off" spellcheck="false" \
+placeholder="{{ s.searchPlaceholder }}" aria-label="{{ s.search }}" role="combobox" aria-autocomplete="list" \
+aria-controls="kg-suggestions" aria-expanded="false">
+<ul id="kg-suggestions" role="listbox" hidden></ul>
 </div>
 </header>
 <div id="kg-main">
-<aside id="kg-legend">
+<aside id="kg-sidebar">
+<section id="kg-legend">
 <h2>{{ s.legend }}</h2>
 <ul>
 {% for item in legend -%}
-<li data-type="{{ item.type }}" data-shape="{{ item.shape }}" data-color="{{ item.colour }}"\
-{% if not item.count %} class="kg-absent"{% endif %}>{{ item.svg }}\
-<span class="kg-type-name">{{ item.name }}</span><span class="kg-count">{{ item.count }}</span></li>
+<li data-type="{{ item.type }}" data-shape="{{ item.shape }}" data-color="{{ item.colour }}" role="button" \
+tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count %} class="kg-absent"{% endif %}>\
+{{ item.svg }}<span class="kg-type-name">{{ item.name }}</span><span class="kg-count">{{ item.count }}</span></li>
 {% endfor -%}
 </ul>
+</section>
+<section id="kg-relations">
+<h2>{{ s.relations }}</h2>
+<ul>
+{% for item in relations -%}
+<li data-relation="{{ item.relation }}" role="button" tabindex="0" aria-pressed="true" title="{{ s.relationHint }}"\
+{% if not item.count %} class="kg-absent"{% endif %}>{{ item.svg }}\
+<span class="kg-relation-name">{{ item.name }}</span><span class="kg-count">{{ item.count }}</span></li>
+{% endfor -%}
+</ul>
+</section>
+<section id="kg-settings">
+<label for="kg-confidence">{{ s.minConfidence }}
+<output id="kg-confidence-value">{{ min_confidence_text }}</output></label>
+<input type="range" id="kg-confidence" min="0" max="1" step="0.01" value="{{ min_confidence }}">
+<label for="kg-size">{{ s.sizeBy }}</label>
+<select id="kg-size">
+<option value="">{{ s.degree }}</option>
+{% for metric in metrics -%}
+<option value="{{ metric.name }}">{{ metric.name }} ({{ metric.count }})</option>
+{% endfor -%}
+</select>
+<fieldset id="kg-depth">
+<legend>{{ s.neighbourhood }}</legend>
+<label><input type="radio" name="kg-depth" value="1"{% if depth == 1 %} checked{% endif %}> {{ s.hop1 }}</label>
+<label><input type="radio" name="kg-depth" value="2"{% if depth == 2 %} checked{% endif %}> {{ s.hop2 }}</label>
+</fieldset>
+<label><input type="checkbox" id="kg-physics"> {{ s.physics }}</label>
+<div class="kg-buttons">
+<button type="button" id="kg-fit">{{ s.fit }}</button>
+<button type="button" id="kg-reset">{{ s.reset }}</button>
+</div>
+</section>
 </aside>
-<div id="kg-network">{% if not node_count %}<div id="kg-empty">{{ s.empty }}</div>{% endif %}</div>
+<div id="kg-stage">
+<div id="kg-network"></div>
+{% if not node_count %}<div id="kg-empty">{{ s.empty }}</div>{% endif %}
+<aside id="kg-panel" hidden aria-live="polite">
+<button type="button" id="kg-panel-close" aria-label="{{ s.close }}" title="{{ s.close }}">&times;</button>
+<div id="kg-panel-body"></div>
+</aside>
+</div>
 </div>
 <script>
 (function () {
   "use strict";
-  var S = {{ strings_json }};
-  var MAX_EVIDENCE = {{ max_evidence }};
-  var nodeData = {{ nodes_json }};
-  var edgeData = {{ edges_json }};
-  var options = {{ options_json }};
+  const startedAt = performance.now();
+  const C = {{ config_json }};
+  const nodeData = {{ nodes_json }};
+  const edgeData = {{ edges_json }};
+  const options = {{ options_json }};
+  const S = C.strings;
+  edgeData.forEach(function (edge) { edge.from = nodeData[edge.from].id; edge.to = nodeData[edge.to].id; });
+  const TEXT = "#1f2933";
+  const DIM_TEXT = "rgba(31, 41, 51, 0.18)";
+  const NODE_FONT = { color: TEXT, strokeWidth: 3, size: 14 };
+  // Dimmed names stay as faint context on a small page; a large one does not draw them at all.
+  const DIM_NODE_FONT = { color: DIM_TEXT, strokeWidth: 0, size: C.large ? 0 : 14 };
+  const EDGE_COLOR = { color: "#9aa5b1", highlight: "#323f4b", hover: "#323f4b", inherit: false, opacity: 1 };
+  const FOCUS_EDGE_COLOR = { color: "#52606d", highlight: "#1f2933", hover: "#1f2933", inherit: false, opacity: 1 };
+  const DIM_EDGE_COLOR = { color: "#d9dee3", highlight: "#9aa5b1", hover: "#9aa5b1", inherit: false, opacity: 0.5 };
+  const EDGE_TEXT = "#52606d";
+  const DIM_EDGE_TEXT = "rgba(82, 96, 109, 0.2)";
+  const EPSILON = 1e-9;
 
-  // Tooltips are DOM elements filled with textContent: names and sentences come from the web and are never HTML.
+  // Every name and sentence comes from scraped text: it only ever reaches the page through textContent.
   function el(tag, className, text) {
-    var element = document.createElement(tag);
+    const element = document.createElement(tag);
     if (className) { element.className = className; }
     if (text !== undefined && text !== null) { element.textContent = String(text); }
     return element;
   }
+  function fill(template) {
+    const values = Array.prototype.slice.call(arguments, 1);
+    return template.replace(/%s/g, function () { return String(values.shift()); });
+  }
   function row(key, value) {
-    var line = el("div", "kg-tip-row");
+    const line = el("div", "kg-tip-row");
     line.appendChild(el("span", "kg-tip-key", key));
     line.appendChild(el("span", "kg-tip-value", value));
     return line;
   }
-  var labels = {};
-  nodeData.forEach(function (node) { labels[node.id] = node.label; });
 
+  const byId = new Map();
+  const incident = new Map();
+  nodeData.forEach(function (node) { byId.set(node.id, node); incident.set(node.id, []); });
+  const edgeById = new Map();
+  edgeData.forEach(function (edge) {
+    edgeById.set(edge.id, edge);
+    incident.get(edge.from).push(edge);
+    if (edge.to !== edge.from) { incident.get(edge.to).push(edge); }
+  });
+
+  // Tooltips are built when first hovered, not up front: a 20,000-edge page would otherwise build them all.
   function nodeTitle(node) {
-    var box = el("div", "kg-tip");
+    const box = el("div", "kg-tip");
     box.appendChild(el("div", "kg-tip-title", node.label));
-    box.appendChild(row(S.type, node.kgTypeLabel));
+    box.appendChild(row(S.type, C.typeNames[node.kgType]));
     if (node.kgAliases.length) { box.appendChild(row(S.aliases, node.kgAliases.join(S.sep))); }
     box.appendChild(row(S.confidence, node.kgConfidence.toFixed(2)));
     return box;
   }
+  function evidenceList(items, className, docClass) {
+    const list = el("ol", className);
+    items.slice(0, C.maxEvidence).forEach(function (item) {
+      const entry = el("li", null, item[0]);
+      if (item[1]) { entry.appendChild(el("span", docClass, S.source + ": " + item[1])); }
+      list.appendChild(entry);
+    });
+    return list;
+  }
   function edgeTitle(edge) {
-    var box = el("div", "kg-tip");
-    var arrow = edge.kgSymmetric ? " \\u2014 " : " \\u2192 ";
-    box.appendChild(el("div", "kg-tip-title", labels[edge.from] + arrow + edge.label + arrow + labels[edge.to]));
-    box.appendChild(row(S.relation, edge.label + " (" + edge.kgRelation + ")"));
+    const box = el("div", "kg-tip");
+    const arrow = edge.kgSymmetric ? " \\u2014 " : " \\u2192 ";
+    const ends = byId.get(edge.from).label + arrow + edge.kgLabel + arrow + byId.get(edge.to).label;
+    box.appendChild(el("div", "kg-tip-title", ends));
+    box.appendChild(row(S.relation, edge.kgLabel + " (" + edge.kgRelation + ")"));
     box.appendChild(row(S.confidence, edge.kgConfidence.toFixed(2)));
-    var evidence = edge.kgEvidence;
+    const evidence = edge.kgEvidence;
     if (!evidence.length) {
       box.appendChild(el("div", "kg-tip-key", S.noEvidence));
       return box;
     }
     box.appendChild(el("div", "kg-tip-key", S.evidence + " (" + evidence.length + ")"));
-    var list = el("ol", "kg-tip-evidence");
-    evidence.slice(0, MAX_EVIDENCE).forEach(function (item) {
-      var entry = el("li", null, item[0]);
-      if (item[1]) { entry.appendChild(el("span", "kg-tip-doc", S.source + ": " + item[1])); }
-      list.appendChild(entry);
-    });
-    box.appendChild(list);
-    if (evidence.length > MAX_EVIDENCE) {
-      box.appendChild(el("div", "kg-tip-key", S.more.replace("%d", String(evidence.length - MAX_EVIDENCE))));
+    box.appendChild(evidenceList(evidence, "kg-tip-evidence", "kg-tip-doc"));
+    if (evidence.length > C.maxEvidence) {
+      box.appendChild(el("div", "kg-tip-key", fill(S.more, evidence.length - C.maxEvidence)));
     }
     return box;
   }
-  nodeData.forEach(function (node) { node.title = nodeTitle(node); });
-  edgeData.forEach(function (edge) { edge.title = edgeTitle(edge); });
 
-  var nodes = new vis.DataSet(nodeData);
-  var edges = new vis.DataSet(edgeData);
-  var network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, options);
+  const nodes = new vis.DataSet(nodeData.map(function (node) {
+    return Object.assign({}, node, { kgDim: false, hidden: false });
+  }));
+  const edges = new vis.DataSet(edgeData.map(function (edge) {
+    return Object.assign({}, edge, { kgDim: false, hidden: false });
+  }));
+  const container = document.getElementById("kg-network");
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   window.kgNodes = nodes;
   window.kgEdges = edges;
   window.kgNetwork = network;
-  // vis-network fits the nodes' shapes only; zoom out a little so the labels at the rim are not cut off.
+  // For benchmarks/viz_first_draw.py: when this script started (vis-network is parsed by then) and when the network
+  // was built; window.kgDrawnAt is set at the first frame. All in ms since navigation started.
+  window.kgTimings = { scriptStart: startedAt, networkBuilt: performance.now() };
+
+  // vis-network fits the nodes' shapes only; zoom out a little so the labels at the rim are not cut off, and keep
+  // the drawing clear of the side panel when it is open.
   function fitWithMargin() {
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    const shown = nodes.getIds({ filter: function (node) { return !node.hidden; } });
+    network.fit({ nodes: shown.length && shown.length < nodeData.length ? shown : [], animation: false });
+    const panel = document.getElementById("kg-panel");
+    const width = container.clientWidth;
+    const covered = panel.hidden || !width ? 0 : Math.min(panel.offsetWidth, width * 0.7);
+    network.moveTo({
+      position: network.getViewPosition(), scale: network.getScale() * 0.9 * (width ? (width - covered) / width : 1),
+      offset: { x: -covered / 2, y: 0 }, animation: false,
+    });
   }
+  fitWithMargin();  // before the first frame, so the first draw is already the fitted one
   network.once("afterDrawing", function () {
-    fitWithMargin();
+    window.kgDrawnAt = performance.now();
     window.kgDrawn = true;
     document.documentElement.setAttribute("data-kg-drawn", "true");
+    if (C.focus.length) { focusOn(C.focus, false); fitWithMargin(); }
   });
+
+  const titled = new Set();
+  network.on("hoverNode", function (params) {
+    if (titled.has(params.node) || !byId.has(params.node)) { return; }
+    titled.add(params.node);
+    nodes.update({ id: params.node, title: nodeTitle(byId.get(params.node)) });
+  });
+  network.on("hoverEdge", function (params) {
+    if (titled.has(params.edge) || !edgeById.has(params.edge)) { return; }
+    titled.add(params.edge);
+    edges.update({ id: params.edge, title: edgeTitle(edgeById.get(params.edge)) });
+  });
+
+  // ---- what is shown: filters, focus and sizes; applyView() brings the DataSets in line, touching only changes.
+  const state = {
+    hiddenTypes: new Set(),
+    hiddenRelations: new Set(),
+    minConfidence: C.minConfidence,
+    focus: [],
+    depth: C.depth,
+    sizeMetric: "",
+  };
+  window.kgState = state;
+  let lastShown = null;
+  const drawnNodes = new Map();
+  const drawnEdges = new Map();
+  nodeData.forEach(function (node) { drawnNodes.set(node.id, "n" + node.size); });
+  edgeData.forEach(function (edge) { drawnEdges.set(edge.id, "n"); });
+
+  const metricSizes = new Map();
+  function sizesFor(metric) {
+    if (metricSizes.has(metric)) { return metricSizes.get(metric); }
+    const unit = (C.metrics.find(function (m) { return m.name === metric; }) || {}).unit;
+    const values = new Map();
+    nodeData.forEach(function (node) {
+      node.kgFacts.forEach(function (fact) {
+        if (fact.metric !== metric || fact.norm === null || fact.normUnit !== unit) { return; }
+        values.set(node.id, Math.max(values.has(node.id) ? values.get(node.id) : -Infinity, fact.norm));
+      });
+    });
+    const all = Array.from(values.values());
+    const positive = all.length && all.every(function (v) { return v > 0; });
+    const scaled = all.map(function (v) { return positive ? Math.log(v) : v; });
+    const low = Math.min.apply(null, scaled);
+    const high = Math.max.apply(null, scaled);
+    const sizes = new Map();
+    nodeData.forEach(function (node) {
+      if (!values.has(node.id)) { sizes.set(node.id, C.sizes.missing); return; }
+      const v = positive ? Math.log(values.get(node.id)) : values.get(node.id);
+      const t = high > low ? (v - low) / (high - low) : 0.5;
+      sizes.set(node.id, Math.round((C.sizes.min + t * (C.sizes.max + 8 - C.sizes.min)) * 10) / 10);
+    });
+    metricSizes.set(metric, sizes);
+    return sizes;
+  }
+
+  function nodeShown(node) {
+    return !state.hiddenTypes.has(node.kgType) && node.kgConfidence >= state.minConfidence - EPSILON;
+  }
+  function edgeShown(edge, shownNodes) {
+    return !state.hiddenRelations.has(edge.kgRelation) && edge.kgConfidence >= state.minConfidence - EPSILON &&
+      shownNodes.has(edge.from) && shownNodes.has(edge.to);
+  }
+  // Distance from the focused nodes over the edges still shown, up to the chosen depth; null when nothing is focused.
+  function distances(shownNodes, shownEdges) {
+    const start = state.focus.filter(function (id) { return shownNodes.has(id); });
+    if (!start.length) { return null; }
+    const distance = new Map(start.map(function (id) { return [id, 0]; }));
+    let frontier = start;
+    for (let step = 1; step <= state.depth; step += 1) {
+      const next = [];
+      frontier.forEach(function (id) {
+        incident.get(id).forEach(function (edge) {
+          if (!shownEdges.has(edge.id)) { return; }
+          const other = edge.from === id ? edge.to : edge.from;
+          if (!distance.has(other)) { distance.set(other, step); next.push(other); }
+        });
+      });
+      frontier = next;
+    }
+    return distance;
+  }
+
+  function applyView() {
+    const shownNodes = new Set();
+    nodeData.forEach(function (node) { if (nodeShown(node)) { shownNodes.add(node.id); } });
+    const shownEdges = new Set();
+    edgeData.forEach(function (edge) { if (edgeShown(edge, shownNodes)) { shownEdges.add(edge.id); } });
+    const distance = distances(shownNodes, shownEdges);
+    const sizes = state.sizeMetric ? sizesFor(state.sizeMetric) : null;
+
+    const nodeUpdates = [];
+    nodeData.forEach(function (node) {
+      const hidden = !shownNodes.has(node.id);
+      const dim = !hidden && distance !== null && !distance.has(node.id);
+      const size = sizes ? sizes.get(node.id) : node.size;
+      const signature = (hidden ? "h" : dim ? "d" : "n") + size;
+      if (drawnNodes.get(node.id) === signature) { return; }
+      drawnNodes.set(node.id, signature);
+      nodeUpdates.push({
+        id: node.id, hidden: hidden, kgDim: dim, size: size, opacity: dim ? 0.2 : 1,
+        font: dim ? DIM_NODE_FONT : NODE_FONT,
+      });
+    });
+    const edgeUpdates = [];
+    edgeData.forEach(function (edge) {
+      const hidden = !shownEdges.has(edge.id);
+      const near = distance !== null && distance.has(edge.from) && distance.has(edge.to) &&
+        Math.min(distance.get(edge.from), distance.get(edge.to)) < state.depth;
+      const dim = !hidden && distance !== null && !near;
+      const signature = hidden ? "h" : dim ? "d" : near ? "f" : "n";
+      if (drawnEdges.get(edge.id) === signature) { return; }
+      drawnEdges.set(edge.id, signature);
+      const update = {
+        id: edge.id, hidden: hidden, kgDim: dim,
+        color: dim ? DIM_EDGE_COLOR : near ? FOCUS_EDGE_COLOR : EDGE_COLOR,
+        // Labels of dimmed edges are not drawn at all (vis-network skips text below its draw threshold).
+        font: dim ? { color: DIM_EDGE_TEXT, size: 0 } : { color: EDGE_TEXT, size: 11 },
+      };
+      // A large page draws no edge labels, except on the focused neighbourhood.
+      if (C.large) { update.label = near ? edge.kgLabel : " "; }
+      edgeUpdates.push(update);
+    });
+    if (nodeUpdates.length) { nodes.update(nodeUpdates); }
+    if (edgeUpdates.length) { edges.update(edgeUpdates); }
+    const stats = document.getElementById("kg-stats");
+    if (shownNodes.size === nodeData.length && shownEdges.size === edgeData.length) {
+      stats.textContent = C.stats;
+    } else {
+      stats.textContent = fill(S.statsShown, shownNodes.size, nodeData.length, shownEdges.size, edgeData.length);
+    }
+    lastShown = { nodes: shownNodes, edges: shownEdges };
+    return lastShown;
+  }
+  function currentlyShown() { return lastShown || applyView(); }
+
+  // ---- the side panel
+  const panel = document.getElementById("kg-panel");
+  const panelBody = document.getElementById("kg-panel-body");
+  function openPanel(content) {
+    panelBody.replaceChildren(content);
+    panel.hidden = false;
+    panel.scrollTop = 0;
+  }
+  function closePanel() {
+    panel.hidden = true;
+    panelBody.replaceChildren();
+  }
+  document.getElementById("kg-panel-close").addEventListener("click", clearFocus);
+
+  function pairs(list, entries) {
+    const box = el("dl", "kg-kv");
+    entries.forEach(function (entry) {
+      box.appendChild(el("dt", null, entry[0]));
+      const value = el("dd");
+      if (entry[1] instanceof Node) { value.appendChild(entry[1]); } else { value.textContent = String(entry[1]); }
+      box.appendChild(value);
+    });
+    list.appendChild(box);
+  }
+  function typeBadge(type) {
+    const badge = el("span", "kg-type-badge");
+    const swatch = document.querySelector('#kg-legend li[data-type="' + type + '"] svg');
+    if (swatch) { badge.appendChild(swatch.cloneNode(true)); }
+    badge.appendChild(el("span", null, C.typeNames[type]));
+    return badge;
+  }
+  function nodeLink(id) {
+    const button = el("button", "kg-link", byId.get(id).label);
+    button.type = "button";
+    button.addEventListener("click", function () { focusOn([id], true); });
+    return button;
+  }
+  function evidenceBlock(items) {
+    if (!items.length) { return el("div", "kg-note", S.noEvidence); }
+    const box = el("div");
+    box.appendChild(evidenceList(items, "kg-evidence", "kg-doc"));
+    if (items.length > C.maxEvidence) {
+      box.appendChild(el("div", "kg-note", fill(S.more, items.length - C.maxEvidence)));
+    }
+    return box;
+  }
+
+  function showNode(id) {
+    const node = byId.get(id);
+    const card = el("div", "kg-card");
+    card.appendChild(el("h2", null, node.label));
+    const facts = [[S.type, typeBadge(node.kgType)]];
+    if (node.kgAliases.length) { facts.push([S.aliases, node.kgAliases.join(S.sep)]); }
+    facts.push([S.confidence, node.kgConfidence.toFixed(2)]);
+    facts.push([S.iri, node.id]);
+    pairs(card, facts);
+
+    if (node.kgFacts.length) {
+      card.appendChild(el("h3", null, S.facts + " (" + node.kgFacts.length + ")"));
+      const table = el("table", "kg-facts");
+      const head = el("tr");
+      [S.metric, S.value, S.period, S.confidence].forEach(function (name) { head.appendChild(el("th", null, name)); });
+      table.appendChild(head);
+      node.kgFacts.forEach(function (fact) {
+        const line = el("tr", "kg-fact");
+        line.appendChild(el("td", null, fact.metric));
+        line.appendChild(el("td", "kg-num", fact.value + (fact.unit ? " " + fact.unit : "")));
+        line.appendChild(el("td", null, fact.period));
+        line.appendChild(el("td", "kg-num", fact.confidence.toFixed(2)));
+        table.appendChild(line);
+        const source = el("tr", "kg-fact-source");
+        const cell = el("td");
+        cell.colSpan = 4;
+        cell.appendChild(evidenceBlock(fact.evidence));
+        source.appendChild(cell);
+        table.appendChild(source);
+      });
+      card.appendChild(table);
+    }
+
+    const shown = currentlyShown();
+    const own = incident.get(id).filter(function (edge) { return shown.edges.has(edge.id); });
+    own.sort(function (a, b) {
+      const other = function (e) { return byId.get(e.from === id ? e.to : e.from).label; };
+      return (C.relationOrder[a.kgRelation] - C.relationOrder[b.kgRelation]) ||
+        ((a.from === id ? 0 : 1) - (b.from === id ? 0 : 1)) ||
+        (other(a) < other(b) ? -1 : other(a) > other(b) ? 1 : 0) || (a.id < b.id ? -1 : 1);
+    });
+    card.appendChild(el("h3", null, S.relations + " (" + own.length + ")"));
+    const list = el("ul", "kg-rel-list");
+    own.slice(0, C.maxRelations).forEach(function (edge) {
+      const item = el("li", "kg-rel");
+      item.dataset.edge = edge.id;
+      const head = el("div", "kg-rel-head");
+      const outgoing = edge.from === id;
+      const arrow = edge.kgSymmetric ? "\\u2014" : outgoing ? "\\u2192" : "\\u2190";
+      head.appendChild(el("span", "kg-rel-name", edge.kgLabel + " " + arrow));
+      head.appendChild(nodeLink(outgoing ? edge.to : edge.from));
+      head.appendChild(el("span", "kg-conf", edge.kgConfidence.toFixed(2)));
+      item.appendChild(head);
+      item.appendChild(evidenceBlock(edge.kgEvidence));
+      list.appendChild(item);
+    });
+    card.appendChild(list);
+    if (own.length > C.maxRelations) {
+      card.appendChild(el("div", "kg-note", fill(S.more, own.length - C.maxRelations)));
+    }
+    const hidden = incident.get(id).length - own.length;
+    if (hidden > 0) { card.appendChild(el("div", "kg-note", fill(S.hiddenRelations, hidden))); }
+    openPanel(card);
+  }
+
+  function showEdge(id) {
+    const edge = edgeById.get(id);
+    const card = el("div", "kg-card");
+    const arrow = edge.kgSymmetric ? " \\u2014 " : " \\u2192 ";
+    card.appendChild(el("h2", null, S.edge + ": " + edge.kgLabel));
+    const ends = el("div", "kg-rel-head");
+    ends.appendChild(nodeLink(edge.from));
+    ends.appendChild(el("span", "kg-rel-name", arrow.trim() + " " + edge.kgLabel + " " + arrow.trim()));
+    ends.appendChild(nodeLink(edge.to));
+    card.appendChild(ends);
+    pairs(card, [[S.relation, edge.kgRelation], [S.confidence, edge.kgConfidence.toFixed(2)]]);
+    card.appendChild(el("h3", null, S.evidence + " (" + edge.kgEvidence.length + ")"));
+    const all = edge.kgEvidence;
+    card.appendChild(all.length ? evidenceList(all, "kg-evidence", "kg-doc") : el("div", "kg-note", S.noEvidence));
+    if (all.length > C.maxEvidence) {
+      card.appendChild(el("div", "kg-note", fill(S.more, all.length - C.maxEvidence)));
+    }
+    openPanel(card);
+  }
+
+  function refresh() {
+    applyView();
+    if (!panel.hidden && state.focus.length === 1) { showNode(state.focus[0]); }
+  }
+  let refreshPending = false;
+  function refreshSoon() {
+    if (refreshPending) { return; }
+    refreshPending = true;
+    requestAnimationFrame(function () { refreshPending = false; refresh(); });
+  }
+
+  // Put the node in the middle of the free part of the canvas, zoomed so that its highlighted neighbours fit too.
+  function centreOn(id) {
+    const position = network.getPositions([id])[id];
+    if (!position) { return; }
+    const covered = panel.hidden ? 0 : panel.offsetWidth;
+    const halfWidth = Math.max((container.clientWidth - covered) / 2 - 60, 40);
+    const halfHeight = Math.max(container.clientHeight / 2 - 40, 40);
+    const near = nodes.getIds({ filter: function (node) { return !node.hidden && !node.kgDim; } });
+    let scale = 1.2;
+    Object.values(network.getPositions(near)).forEach(function (p) {
+      const dx = Math.abs(p.x - position.x);
+      const dy = Math.abs(p.y - position.y);
+      if (dx > 0) { scale = Math.min(scale, halfWidth / dx); }
+      if (dy > 0) { scale = Math.min(scale, halfHeight / dy); }
+    });
+    network.moveTo({
+      position: position, scale: Math.max(scale, 0.02), offset: { x: -covered / 2, y: 0 },
+      animation: C.large ? false : { duration: 300, easingFunction: "easeInOutQuad" },
+    });
+  }
+  function focusOn(ids, centre) {
+    state.focus = ids.filter(function (id) { return byId.has(id); });
+    if (!state.focus.length) { return; }
+    const shown = applyView();
+    network.selectNodes(state.focus.filter(function (id) { return shown.nodes.has(id); }), true);
+    showNode(state.focus[0]);
+    if (centre) { centreOn(state.focus[0]); }
+  }
+  function clearFocus() {
+    state.focus = [];
+    applyView();
+    network.unselectAll();
+    closePanel();
+  }
+  window.kgFocus = focusOn;
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      focusOn([params.nodes[0]], false);
+    } else if (params.edges.length) {
+      state.focus = [];
+      applyView();
+      showEdge(params.edges[0]);
+    } else {
+      clearFocus();
+    }
+  });
+
+  // ---- filters: the legend is the type filter, the relation list the relation filter
+  function setupToggles(selector, attribute, hiddenSet, allValues) {
+    const items = Array.prototype.slice.call(document.querySelectorAll(selector));
+    function sync() {
+      items.forEach(function (item) {
+        item.setAttribute("aria-pressed", String(!hiddenSet.has(item.getAttribute(attribute))));
+      });
+    }
+    items.forEach(function (item) {
+      const value = item.getAttribute(attribute);
+      function toggle(only) {
+        if (only) {
+          const alone = allValues.every(function (v) { return v === value ? !hiddenSet.has(v) : hiddenSet.has(v); });
+          allValues.forEach(function (v) {
+            if (alone || v === value) { hiddenSet.delete(v); } else { hiddenSet.add(v); }
+          });
+        } else if (hiddenSet.has(value)) {
+          hiddenSet.delete(value);
+        } else {
+          hiddenSet.add(value);
+        }
+        sync();
+        refresh();
+      }
+      item.addEventListener("click", function (event) { toggle(event.shiftKey); });
+      item.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); toggle(event.shiftKey); }
+      });
+    });
+    return sync;
+  }
+  const syncTypes = setupToggles("#kg-legend li[data-type]", "data-type", state.hiddenTypes, C.typeOrder);
+  const syncRelations = setupToggles(
+    "#kg-relations li[data-relation]", "data-relation", state.hiddenRelations, Object.keys(C.relationOrder));
+
+  const slider = document.getElementById("kg-confidence");
+  const sliderValue = document.getElementById("kg-confidence-value");
+  function setConfidence(value) {
+    state.minConfidence = value;
+    slider.value = String(value);
+    sliderValue.textContent = value.toFixed(2);
+  }
+  slider.addEventListener("input", function () {
+    setConfidence(parseFloat(slider.value));
+    refreshSoon();
+  });
+
+  const sizeSelect = document.getElementById("kg-size");
+  sizeSelect.addEventListener("change", function () {
+    state.sizeMetric = sizeSelect.value;
+    refresh();
+  });
+  document.querySelectorAll('input[name="kg-depth"]').forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      if (radio.checked) { state.depth = parseInt(radio.value, 10); refresh(); }
+    });
+  });
+  function syncDepth() {
+    document.querySelectorAll('input[name="kg-depth"]').forEach(function (radio) {
+      radio.checked = parseInt(radio.value, 10) === state.depth;
+    });
+  }
   document.getElementById("kg-physics").addEventListener("change", function (event) {
     network.setOptions({ physics: { enabled: event.target.checked } });
   });
   document.getElementById("kg-fit").addEventListener("click", fitWithMargin);
+  document.getElementById("kg-reset").addEventListener("click", function () {
+    state.hiddenTypes.clear();
+    state.hiddenRelations.clear();
+    setConfidence(C.minConfidence);
+    state.sizeMetric = "";
+    sizeSelect.value = "";
+    state.depth = C.depth;
+    syncDepth();
+    syncTypes();
+    syncRelations();
+    clearFocus();
+    fitWithMargin();
+  });
+
+  // ---- find: any name or alias, substring match, best first; Chinese input methods finish composing first
+  const input = document.getElementById("kg-search-input");
+  const suggestions = document.getElementById("kg-suggestions");
+  function normalise(text) { return text.normalize("NFKC").toLowerCase().replace(/\\s+/g, ""); }
+  const names = [];
+  nodeData.forEach(function (node) {
+    names.push([normalise(node.label), node, null]);
+    node.kgAliases.forEach(function (alias) { names.push([normalise(alias), node, alias]); });
+  });
+  function compare(a, b) {
+    for (let i = 0; i < a.length; i += 1) {
+      if (a[i] < b[i]) { return -1; }
+      if (a[i] > b[i]) { return 1; }
+    }
+    return 0;
+  }
+  function findMatches(text) {
+    const query = normalise(text);
+    if (!query) { return []; }
+    const best = new Map();
+    names.forEach(function (entry) {
+      const at = entry[0].indexOf(query);
+      if (at < 0) { return; }
+      const node = entry[1];
+      const rank = [entry[0] === query ? 0 : at === 0 ? 1 : 2, entry[2] === null ? 0 : 1, -node.kgDegree,
+        node.label.length, node.label, node.id];
+      const previous = best.get(node.id);
+      if (!previous || compare(rank, previous.rank) < 0) {
+        best.set(node.id, { node: node, alias: entry[2], rank: rank });
+      }
+    });
+    const ranked = Array.from(best.values()).sort(function (a, b) { return compare(a.rank, b.rank); });
+    return ranked.slice(0, C.maxSuggestions);
+  }
+  window.kgFind = function (text) { return findMatches(text).map(function (m) { return m.node.id; }); };
+
+  let matches = [];
+  let active = -1;
+  let composing = false;
+  function hideSuggestions() {
+    suggestions.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    active = -1;
+  }
+  function renderSuggestions() {
+    suggestions.replaceChildren();
+    if (!input.value.trim()) { hideSuggestions(); return; }
+    if (!matches.length) {
+      suggestions.appendChild(el("li", "kg-no-match", S.noMatch));
+    }
+    matches.forEach(function (match, i) {
+      const item = el("li");
+      item.id = "kg-suggestion-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", String(i === active));
+      item.dataset.id = match.node.id;
+      item.appendChild(el("span", "kg-s-name", match.node.label));
+      if (match.alias !== null) { item.appendChild(el("span", "kg-s-alias", S.aliases + ": " + match.alias)); }
+      if (!nodeShown(match.node)) { item.appendChild(el("span", "kg-s-hidden", S.filteredOut)); }
+      item.appendChild(el("span", "kg-s-type", C.typeNames[match.node.kgType]));
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
+      suggestions.appendChild(item);
+    });
+    suggestions.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    if (active >= 0) { input.setAttribute("aria-activedescendant", "kg-suggestion-" + active); }
+  }
+  function updateSuggestions() {
+    matches = findMatches(input.value);
+    active = -1;
+    renderSuggestions();
+  }
+  // A node hidden by a filter is brought back when chosen: the user asked for it by name.
+  function reveal(node) {
+    if (state.hiddenTypes.has(node.kgType)) { state.hiddenTypes.delete(node.kgType); syncTypes(); }
+    if (node.kgConfidence < state.minConfidence - EPSILON) { setConfidence(Math.floor(node.kgConfidence * 20) / 20); }
+  }
+  function choose(i) {
+    const match = matches[i];
+    if (!match) { return; }
+    reveal(match.node);
+    input.value = match.node.label;
+    hideSuggestions();
+    focusOn([match.node.id], true);
+  }
+  input.addEventListener("compositionstart", function () { composing = true; });
+  input.addEventListener("compositionend", function () { composing = false; updateSuggestions(); });
+  input.addEventListener("input", function (event) { if (!composing && !event.isComposing) { updateSuggestions(); } });
+  input.addEventListener("focus", function () { if (input.value.trim()) { updateSuggestions(); } });
+  input.addEventListener("blur", hideSuggestions);
+  input.addEventListener("keydown", function (event) {
+    if (composing || event.isComposing) { return; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!matches.length) { return; }
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      active = (active + step + matches.length) % matches.length;
+      renderSuggestions();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (suggestions.hidden) { updateSuggestions(); }
+      choose(active >= 0 ? active : 0);
+    } else if (event.key === "Escape") {
+      hideSuggestions();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.target === input) { return; }
+    if (event.key === "/") { event.preventDefault(); input.focus(); input.select(); }
+    if (event.key === "Escape") { clearFocus(); }
+  });
 })();
 </script>
 </body>
@@ -1120,10 +1865,16 @@ div.vis-tooltip {
 """
 
 _ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+# Suggestions listed under the search box.
+MAX_SUGGESTIONS = 12
 
 
-def render_network_html(network: Network, lang: str = "zh") -> str:
-    """The page as a string; write_network_html is the one that puts it on disk."""
+def render_network_html(network: Network, lang: str = "zh", view: PageView | None = None) -> str:
+    """The page as a string; write_network_html is the one that puts it on disk.
+
+    `view` says which entities are selected when the page opens (`kg viz --focus`) and what the header says about
+    how the graph was narrowed; the page always holds exactly `network`.
+    """
     if lang not in UI_STRINGS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(UI_STRINGS)}")
     unknown = sorted({n.type for n in network.nodes} - set(TYPE_STYLES))
@@ -1132,36 +1883,82 @@ def render_network_html(network: Network, lang: str = "zh") -> str:
     unknown = sorted({e.relation for e in network.edges} - set(RELATION_LABELS[lang]))
     if unknown:
         raise ValueError(f"unknown relations {unknown}")
+    view = view or PageView()
+    ids = {n.id for n in network.nodes}
 
-    net = _pyvis_network(network, lang)
+    net, large = _pyvis_network(network, lang)
     nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    # Edges name their ends by position in the node list (the page turns them back into IRIs) and leave out the
+    # arrowhead every directed edge has by default: on a 20,000-edge page that is a third less text to parse.
+    position = {node["id"]: i for i, node in enumerate(nodes)}
+    edges = [
+        {**{k: v for k, v in edge.items() if not (k == "arrows" and v == "to")},
+         "from": position[edge["from"]], "to": position[edge["to"]]}
+        for edge in edges
+    ]
     strings = UI_STRINGS[lang]
-    counts = defaultdict(int)
+    type_counts: dict[str, int] = defaultdict(int)
     for node in network.nodes:
-        counts[node.type] += 1
+        type_counts[node.type] += 1
+    relation_counts: dict[str, int] = defaultdict(int)
+    for edge in network.edges:
+        relation_counts[edge.relation] += 1
     legend = [
         {
             "type": t,
             "shape": TYPE_STYLES[t][0],
             "colour": TYPE_STYLES[t][1],
             "name": TYPE_NAMES[lang][t],
-            "count": counts[t],
+            "count": type_counts[t],
             "svg": _legend_svg(*TYPE_STYLES[t]),
         }
         for t in ENTITY_TYPES
     ]
+    relations = [
+        {
+            "relation": r,
+            "name": RELATION_LABELS[lang][r],
+            "count": relation_counts[r],
+            "svg": _relation_swatch(r in SYMMETRIC_RELATIONS),
+        }
+        for r in RELATION_NAMES
+    ]
+    metrics = size_metrics(network)
+    stats = strings["stats"].format(nodes=len(network.nodes), edges=len(network.edges))
+    depth = 2 if view.depth >= 2 else 1
+    config = {
+        "strings": {k: v for k, v in strings.items() if k != "htmlLang"},
+        "typeNames": TYPE_NAMES[lang],
+        "typeOrder": list(ENTITY_TYPES),
+        "relationOrder": {r: i for i, r in enumerate(RELATION_NAMES)},
+        "metrics": metrics,
+        "focus": [i for i in view.focus if i in ids],
+        "depth": depth,
+        "minConfidence": view.min_confidence,
+        "large": large,
+        "stats": stats,
+        "maxEvidence": TOOLTIP_EVIDENCE,
+        "maxRelations": PANEL_RELATIONS,
+        "maxSuggestions": MAX_SUGGESTIONS,
+        "sizes": {"min": NODE_SIZE_MIN, "max": NODE_SIZE_MAX, "missing": NODE_SIZE_MISSING},
+    }
     vis_js, vis_css = _vis_assets()
     page = _ENVIRONMENT.from_string(_TEMPLATE).render(
         s=strings,
         version=__version__,
-        stats=strings["stats"].format(nodes=len(network.nodes), edges=len(network.edges)),
+        stats=stats,
+        note=view.note,
         legend=legend,
+        relations=relations,
+        metrics=metrics,
+        depth=depth,
+        min_confidence=f"{view.min_confidence:g}",
+        min_confidence_text=f"{view.min_confidence:.2f}",
         node_count=len(network.nodes),
         font_stack=Markup(FONT_STACK),
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
-        strings_json=_script_json({k: v for k, v in strings.items() if k != "htmlLang"}),
-        max_evidence=TOOLTIP_EVIDENCE,
+        config_json=_script_json(config),
         nodes_json=_script_json(nodes),
         edges_json=_script_json(edges),
         options_json=_script_json(net.options),
@@ -1172,10 +1969,10 @@ def render_network_html(network: Network, lang: str = "zh") -> str:
     return page
 
 
-def write_network_html(network: Network, path: Path, lang: str = "zh") -> None:
+def write_network_html(network: Network, path: Path, lang: str = "zh", view: PageView | None = None) -> None:
     """Write the self-contained page atomically: a reader sees the old file or the new one, never half of one."""
     path = Path(path)
-    page = render_network_html(network, lang).encode("utf-8")
+    page = render_network_html(network, lang, view).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -1196,9 +1993,18 @@ def write_network_html(network: Network, path: Path, lang: str = "zh") -> None:
 __all__ = [
     "Network",
     "NetworkEdge",
+    "NetworkFact",
     "NetworkNode",
+    "PageView",
+    "ViewError",
+    "filter_network",
+    "find_nodes",
     "layout_positions",
+    "neighbourhood",
     "network_from_store",
+    "parse_types",
     "render_network_html",
+    "select_view",
+    "size_metrics",
     "write_network_html",
 ]

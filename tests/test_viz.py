@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
 
 from kg.model import ENTITY_TYPES, RELATION_NAMES
 from kg.viz import (
+    LARGE_GRAPH_EDGES,
     RELATION_LABELS,
     TYPE_NAMES,
     TYPE_STYLES,
     Network,
     NetworkEdge,
+    NetworkFact,
     NetworkNode,
+    ViewError,
+    filter_network,
+    find_nodes,
     layout_positions,
+    neighbourhood,
     network_from_store,
+    parse_types,
     render_network_html,
+    select_view,
+    size_metrics,
     write_network_html,
 )
 
@@ -92,6 +103,16 @@ RELATIONS: list[tuple[str, str, str, list[tuple[str, int, str, float]]]] = [
     ("Park/p1", "hasDesignation", "Designation/d1", []),
 ]
 
+REVENUE_SENTENCE = "赣锋锂业2023年实现营收428.5亿元，同比增长12.5%。"
+# (subject, metric, value, unit, normalised value, normalised unit, period, confidence, document, start, sentence)
+FACTS: list[tuple[str, str, str, str, str, str, str, float, str, int, str]] = [
+    ("Park/p1", "工业营收", "932.4", "亿元", "93240000000", "CNY", "2024", 0.8, "d_a", 200,
+     "2024年抚州高新区实现工业营收932.4亿元。"),
+    ("Company/c1", "营收", "428.5", "亿元", "42850000000", "CNY", "2023", 0.85, "d_b", 220, REVENUE_SENTENCE),
+    ("Company/c1", "同比增长", "12.5", "%", "12.5", "percent", "2023", 0.7, "d_b", 220, REVENUE_SENTENCE),
+    ("Company/c2", "营收", "35", "亿元", "3500000000", "CNY", "", 0.6, "d_a", 240, "抚州赣锋锂电营收35亿元。"),
+]
+
 
 def _literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"@zh'
@@ -122,6 +143,18 @@ def graph_turtle() -> str:
                 f"{sentence} a kg:Sentence, prov:Entity ; kg:text {_literal(text)} ;\n"
                 f"    kg:startOffset {start} ; kg:endOffset {start + len(text)} ; kg:inDocument kgr:Document/{doc} ."
             )
+    for n, (subject, metric, value, unit, norm, norm_unit, period, confidence, doc, start, text) in enumerate(FACTS):
+        sentence = f"kgr:Sentence/{docs[doc]}-{start}"
+        lines.append(
+            f"kgr:Fact/{n:016x} a kg:Fact ; kg:subject kgr:{subject} ; kg:metric {_literal(metric)} ;\n"
+            f'    kg:value "{value}"^^xsd:decimal ; kg:unit "{unit}" ; kg:normalizedValue "{norm}"^^xsd:decimal ;\n'
+            f'    kg:normalizedUnit "{norm_unit}" ; kg:period "{period}" ;\n'
+            f'    kg:confidence "{confidence}"^^xsd:decimal ; kg:extractionRule "fact:test" ;\n'
+            f"    prov:wasDerivedFrom {sentence} .\n"
+            f"kgr:{subject} kg:hasFact kgr:Fact/{n:016x} .\n"
+            f"{sentence} a kg:Sentence, prov:Entity ; kg:text {_literal(text)} ;\n"
+            f"    kg:startOffset {start} ; kg:endOffset {start + len(text)} ; kg:inDocument kgr:Document/{doc} ."
+        )
     # Turtle does not allow "/" in a prefixed name (MODEL.md's `kgr:Company/…` is shorthand), so write full IRIs.
     return re.sub(r"kgr:([A-Za-z]+/[\w-]+)", rf"<{R}\1>", "\n".join(lines) + "\n")
 
@@ -349,3 +382,386 @@ def test_page_in_headless_chromium(network: Network, tmp_path: Path) -> None:
     assert dialogs == []
     assert problems == []
     assert requests and all(r == url or r.startswith("data:") for r in requests), requests
+
+
+# ---------------------------------------------------------------------------------------------------- facts, views
+
+C1, C2, C3 = R + "Company/c1", R + "Company/c2", R + "Company/c3"
+FULL_NAME = "江西赣锋锂业集团股份有限公司"
+
+
+def _page_data(page: str, name: str) -> Any:
+    """A JSON constant of the page's script (`const NAME = {...};`)."""
+    match = re.search(rf"^  const {name} = (.*);$", page, re.MULTILINE)
+    assert match, name
+    return json.loads(match.group(1))
+
+
+def test_facts_are_read_with_their_sentences(network: Network) -> None:
+    c1 = _node(network, "Company/c1")
+    assert c1.facts == [
+        NetworkFact("同比增长", "12.5", "%", "2023", 12.5, "percent", 0.7, [(REVENUE_SENTENCE, FILE_B)]),
+        NetworkFact("营收", "428.5", "亿元", "2023", 42850000000.0, "CNY", 0.85, [(REVENUE_SENTENCE, FILE_B)]),
+    ]
+    assert [f.metric for f in _node(network, "Park/p1").facts] == ["工业营收"]
+    assert _node(network, "Region/rg").facts == []
+    assert size_metrics(network) == [
+        {"name": "营收", "unit": "CNY", "count": 2},
+        {"name": "同比增长", "unit": "percent", "count": 1},
+        {"name": "工业营收", "unit": "CNY", "count": 1},
+    ]
+
+
+def test_find_nodes_by_name_alias_or_unique_part(network: Network) -> None:
+    for name in (FULL_NAME, "赣锋", "赣锋锂业", " 赣锋 ", "江西赣锋锂业集团"):
+        assert [n.id for n in find_nodes(network, name)] == [C1], name
+    assert [n.id for n in find_nodes(network, "ＳＣＲＩＰＴ>alert(1)")] == [C3]  # NFKC and case folded
+    with pytest.raises(ViewError, match="no entity named '不存在'"):
+        find_nodes(network, "不存在")
+    with pytest.raises(ViewError, match="part of 2 entities' names"):
+        find_nodes(network, "锂")
+
+
+def test_parse_types() -> None:
+    assert parse_types("Company,park") == ["Company", "Park"]
+    assert parse_types("企业，园区、Company") == ["Company", "Park"]
+    with pytest.raises(ViewError, match="unknown entity type 'Firm'"):
+        parse_types("Company,Firm")
+    with pytest.raises(ViewError):
+        parse_types(" , ")
+
+
+def test_filters_and_neighbourhoods(network: Network) -> None:
+    firms = filter_network(network, ["Company"])
+    assert sorted(n.id for n in firms.nodes) == [C1, C2, C3]
+    assert sorted(e.relation for e in firms.edges) == ["subsidiaryOf", "suppliesTo"]
+    confident = filter_network(network, None, 0.65)
+    assert C3 not in {n.id for n in confident.nodes}  # node confidence 0.5
+    assert "suppliesTo" not in {e.relation for e in confident.edges}
+    assert all(e.confidence >= 0.65 for e in confident.edges)
+
+    one = neighbourhood(network, [C2], 1)
+    assert sorted(n.id for n in one.nodes) == [C1, C2]
+    two = neighbourhood(network, [C2], 2)
+    assert {n.id.removeprefix(R) for n in two.nodes} == {
+        "Company/c1", "Company/c2", "Company/c3", "Industry/i1", "University/u1", "Project/pj", "Person/pe",
+    }
+    # The outer ring's own edges (i1-p1 would need depth 3; u1-r1, pj-r1 lead out) are not part of it.
+    assert all(C1 in (e.source, e.target) or C2 in (e.source, e.target) for e in two.edges)
+
+
+def test_select_view(network: Network) -> None:
+    sub, view = select_view(network, focus="赣锋", depth=1)
+    assert view.focus == [C1] and view.depth == 1
+    assert view.note == f"以「{FULL_NAME}」为中心的 1 跳子图"
+    assert len(sub.nodes) == 7 and all(C1 in (e.source, e.target) for e in sub.edges)
+    sub, view = select_view(network, types=["Company", "Industry"], min_confidence=0.7, lang="en")
+    assert {n.type for n in sub.nodes} == {"Company", "Industry"}
+    assert view.note == "types: Company, Industry · confidence ≥ 0.7"
+    with pytest.raises(ViewError, match="left out by --types"):
+        select_view(network, focus=FULL_NAME, types=["Park"])
+    with pytest.raises(ViewError, match="no entity named"):
+        select_view(network, focus="比亚迪")
+
+
+def test_focused_page_names_its_view(network: Network) -> None:
+    sub, view = select_view(network, focus="赣锋", depth=2)
+    page = render_network_html(sub, view=view)
+    assert f'<span id="kg-view-note">以「{FULL_NAME}」为中心的 2 跳子图</span>' in page
+    assert f'"focus":["{C1}"]' in page
+    assert render_network_html(sub, view=view) == page
+    assert '<option value="营收">营收 (2)</option>' in page  # size by a figure the graph has
+
+
+def test_large_graph_page_draws_light() -> None:
+    """Past LARGE_GRAPH_EDGES the edges carry no label (shown on focus) and parallel edges are not curved."""
+    count = 300
+    nodes = [NetworkNode(f"n{i:04d}", f"节点{i}", ENTITY_TYPES[i % 11], [], 1.0) for i in range(count)]
+    pairs = {(i, (i * 7 + k) % count) for i in range(count) for k in range(1, 9)}
+    # Both directions of some pairs: parallel edges, which a small page would curve apart.
+    pairs |= {(b, a) for a, b in sorted(pairs)[:50]}
+    edges = [NetworkEdge(f"n{a:04d}", f"n{b:04d}", "locatedIn", 0.8, []) for a, b in sorted(pairs) if a != b]
+    assert len(edges) > LARGE_GRAPH_EDGES
+    page = render_network_html(Network(nodes, edges))
+    drawn = _page_data(page, "edgeData")
+    assert all(e["kgLabel"] == "位于" and "label" not in e and "smooth" not in e for e in drawn)
+    options = _page_data(page, "options")
+    assert options["interaction"]["hideEdgesOnDrag"] and not options["physics"]["enabled"]
+    assert options["physics"]["stabilization"]["enabled"] is False and _page_data(page, "C")["large"] is True
+    small = _page_data(render_network_html(Network(nodes, edges[:100])), "edgeData")
+    assert all(e["label"] == "位于" for e in small)
+
+
+# -------------------------------------------------------------------------------------------- the page in a browser
+
+
+class Session:
+    """One offline page in headless Chromium, recording every request, dialog and script error it causes."""
+
+    def __init__(self, browser: object, path: Path) -> None:
+        self.url = path.as_uri()
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.problems: list[str] = []
+        self.context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})  # type: ignore
+        page = self.context.new_page()
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("console", lambda msg: self.problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+        page.goto(self.url)
+        page.wait_for_function("window.kgDrawn === true && !!document.querySelector('#kg-network canvas')")
+        self.page = page
+
+    def hidden(self, ids: list[str], kind: str = "Nodes") -> list[bool]:
+        return self.page.evaluate(f"(ids) => ids.map((id) => !!window.kg{kind}.get(id).hidden)", ids)
+
+    def undimmed(self) -> set[str]:
+        return set(self.page.evaluate("window.kgNodes.getIds({filter: (n) => !n.hidden && !n.kgDim})"))
+
+    def click_node(self, node_id: str) -> None:
+        """Bring the node to the middle of the canvas and click it with the mouse."""
+        point = self.page.evaluate(
+            """(id) => {
+                const net = window.kgNetwork;
+                const p = net.getPositions([id])[id];
+                net.moveTo({position: p, scale: 1.0, animation: false});
+                return net.canvasToDOM(p);
+            }""",
+            node_id,
+        )
+        box = self.page.locator("#kg-network canvas").bounding_box()
+        assert box is not None
+        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    def close(self) -> None:
+        self.page.wait_for_timeout(100)  # let any injected handler (onerror) fire before judging
+        self.context.close()
+        assert self.dialogs == []
+        assert self.problems == []
+        assert self.requests == [self.url] or all(r == self.url or r.startswith("data:") for r in self.requests)
+
+
+@pytest.fixture(scope="module")
+def browser() -> object:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def session(browser: object, network: Network, tmp_path: Path) -> object:
+    path = tmp_path / "graph.html"
+    write_network_html(network, path)
+    opened = Session(browser, path)
+    yield opened
+    opened.close()
+
+
+def test_search_finds_a_firm_by_alias(session: Session) -> None:
+    page = session.page
+    page.fill("#kg-search-input", "赣锋")
+    page.wait_for_selector("#kg-suggestions li[data-id]")
+    items = page.locator("#kg-suggestions li[data-id]")
+    assert items.count() == 2  # the alias match first, then the firm whose name only contains it
+    assert items.nth(0).get_attribute("data-id") == C1
+    assert FULL_NAME in items.nth(0).inner_text() and "别名: 赣锋" in items.nth(0).inner_text()
+    assert items.nth(1).get_attribute("data-id") == C2
+
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#kg-panel:not([hidden])")
+    assert page.inner_text("#kg-panel h2") == FULL_NAME
+    assert page.evaluate("window.kgNetwork.getSelectedNodes()") == [C1]
+    assert page.input_value("#kg-search-input") == FULL_NAME
+    # Centred: the node ends up in the middle of the part of the canvas the panel leaves free.
+    page.wait_for_function(
+        """(id) => {
+            const net = window.kgNetwork, canvas = document.querySelector('#kg-network canvas');
+            const free = canvas.clientWidth - document.getElementById('kg-panel').offsetWidth;
+            const p = net.canvasToDOM(net.getPositions([id])[id]);
+            return Math.abs(p.x - free / 2) < 4 && Math.abs(p.y - canvas.clientHeight / 2) < 4;
+        }""",
+        arg=C1,
+        timeout=5_000,
+    )
+
+    # A Chinese input method: nothing is looked up while composing, the committed text is.
+    page.fill("#kg-search-input", "")
+    page.evaluate(
+        """() => {
+            const input = document.getElementById('kg-search-input');
+            input.dispatchEvent(new CompositionEvent('compositionstart'));
+            input.value = 'gan';
+            input.dispatchEvent(new InputEvent('input', {isComposing: true}));
+        }"""
+    )
+    assert page.locator("#kg-suggestions").is_hidden()
+    page.evaluate(
+        """() => {
+            const input = document.getElementById('kg-search-input');
+            input.value = '赣锋锂业';
+            input.dispatchEvent(new CompositionEvent('compositionend', {data: '赣锋锂业'}));
+        }"""
+    )
+    assert page.locator("#kg-suggestions li[data-id]").first.get_attribute("data-id") == C1
+    page.fill("#kg-search-input", "没有这个")
+    assert page.inner_text("#kg-suggestions") == "没有匹配的实体"
+
+
+def test_legend_is_the_type_filter(session: Session) -> None:
+    page = session.page
+    firms, others = [C1, C2, C3], [R + "Park/p1", R + "University/u1"]
+    page.click('#kg-legend li[data-type="Company"]')
+    assert session.hidden(firms) == [True, True, True]
+    assert session.hidden(others) == [False, False]
+    # vis-network itself no longer draws them, nor their edges.
+    assert page.evaluate("(ids) => ids.map((id) => window.kgNetwork.body.nodes[id].options.hidden)", firms) == [
+        True, True, True
+    ]
+    assert not set(page.evaluate("window.kgNetwork.body.nodeIndices")) & set(firms)
+    leader = page.evaluate("window.kgEdges.getIds({filter: (e) => e.kgRelation === 'chainLeaderOf'})")
+    assert session.hidden(leader, "Edges") == [True]
+    assert page.get_attribute('#kg-legend li[data-type="Company"]', "aria-pressed") == "false"
+    assert "显示实体 10/13 个" in page.inner_text("#kg-stats")
+
+    page.click('#kg-legend li[data-type="Company"]')
+    assert session.hidden(firms) == [False, False, False]
+    page.click('#kg-legend li[data-type="Park"]', modifiers=["Shift"])  # only parks
+    assert sorted(page.evaluate("window.kgNodes.getIds({filter: (n) => !n.hidden})")) == [R + "Park/p1"]
+
+    page.click("#kg-reset")
+    page.click('#kg-relations li[data-relation="chainLeaderOf"]')
+    assert session.hidden(leader, "Edges") == [True] and session.hidden(firms) == [False, False, False]
+
+    # Asking for a hidden entity by name brings its type back.
+    page.click('#kg-legend li[data-type="Company"]')
+    page.fill("#kg-search-input", "赣锋锂业")
+    assert "已被筛选隐藏" in page.inner_text("#kg-suggestions li[data-id]")
+    page.keyboard.press("Enter")
+    assert session.hidden([C1]) == [False]
+    assert page.get_attribute('#kg-legend li[data-type="Company"]', "aria-pressed") == "true"
+
+
+def test_click_opens_the_panel_with_evidence_and_facts(session: Session) -> None:
+    page = session.page
+    session.click_node(C1)
+    page.wait_for_selector("#kg-panel:not([hidden])")
+    panel = page.inner_text("#kg-panel")
+    assert page.inner_text("#kg-panel h2") == FULL_NAME
+    for text in ("企业", "赣锋、赣锋锂业", "0.90"):
+        assert text in panel
+    # Its relations, each with the sentence and the document it came from.
+    assert "赣锋锂业是新能源汽车产业链链主企业。" in panel and "赣锋作为链主带动新能源汽车集聚。" in panel
+    assert f"来源: {FILE_A}" in panel and f"来源: {FILE_B}" in panel
+    assert page.locator("#kg-panel .kg-rel").count() == 6
+    # Its figures: metric, value with unit, period, and the sentence.
+    facts = page.locator("#kg-panel tr.kg-fact")
+    assert facts.count() == 2
+    assert facts.nth(1).inner_text().split("\t")[:3] == ["营收", "428.5 亿元", "2023"]
+    assert REVENUE_SENTENCE in panel
+
+    # Following a relation to its other end moves the panel there.
+    page.locator("#kg-panel .kg-link", has_text="东华理工大学").click()
+    assert page.inner_text("#kg-panel h2") == "东华理工大学"
+    page.keyboard.press("Escape")
+    assert page.locator("#kg-panel").is_hidden()
+
+    # An edge, moved to an empty spot and clicked, opens its own panel with all its sentences.
+    point = page.evaluate(
+        """() => {
+            const net = window.kgNetwork;
+            const edge = window.kgEdges.get({filter: (e) => e.kgRelation === 'chainLeaderOf'})[0];
+            net.moveNode(edge.from, 20000, 20000);
+            net.moveNode(edge.to, 20400, 20000);
+            net.moveTo({position: {x: 20200, y: 20000}, scale: 1.0, animation: false});
+            return net.canvasToDOM({x: 20200, y: 20000});
+        }"""
+    )
+    box = page.locator("#kg-network canvas").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector("#kg-panel:not([hidden])")
+    panel = page.inner_text("#kg-panel")
+    assert page.inner_text("#kg-panel h2") == "关系: 链主"
+    assert "赣锋锂业是新能源汽车产业链链主企业。" in panel and "赣锋作为链主带动新能源汽车集聚。" in panel
+    assert FULL_NAME in panel and "新能源汽车" in panel and FILE_A in panel
+
+
+def test_hostile_names_and_sentences_stay_text(session: Session) -> None:
+    page = session.page
+    page.fill("#kg-search-input", "<script>")
+    page.wait_for_selector("#kg-suggestions li[data-id]")
+    assert page.inner_text("#kg-suggestions .kg-s-name") == HOSTILE
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#kg-panel:not([hidden])")
+    assert page.inner_text("#kg-panel h2") == HOSTILE
+    assert HOSTILE_SENTENCE in page.inner_text("#kg-panel")
+    assert page.locator("#kg-panel script, #kg-panel img, #kg-suggestions script").count() == 0
+    assert page.locator("script").count() == 2  # vis-network and the page's own; nothing injected
+
+
+def test_confidence_slider_hides_weak_edges(session: Session) -> None:
+    page = session.page
+    weak = page.evaluate("window.kgEdges.getIds({filter: (e) => e.kgRelation === 'suppliesTo'})")
+    strong = page.evaluate("window.kgEdges.getIds({filter: (e) => e.kgRelation === 'chainLeaderOf'})")
+    assert session.hidden(weak + strong, "Edges") == [False, False]
+    page.evaluate(
+        """() => {
+            const slider = document.getElementById('kg-confidence');
+            slider.value = '0.65';
+            slider.dispatchEvent(new Event('input', {bubbles: true}));
+        }"""
+    )
+    page.wait_for_function("(id) => window.kgEdges.get(id).hidden === true", arg=weak[0])
+    assert session.hidden(weak + strong, "Edges") == [True, False]
+    assert session.hidden([C3, C1, R + "Policy/po"]) == [True, False, True]  # node confidences 0.5, 0.9, 0.6
+    assert page.inner_text("#kg-confidence-value") == "0.65"
+
+
+def test_focus_depth_one_and_two(session: Session) -> None:
+    page = session.page
+    session.click_node(C2)
+    page.wait_for_selector("#kg-panel:not([hidden])")
+    assert session.undimmed() == {C1, C2}
+    bright = page.evaluate("window.kgEdges.getIds({filter: (e) => !e.kgDim})")
+    assert [page.evaluate("(id) => window.kgEdges.get(id).kgRelation", e) for e in bright] == ["subsidiaryOf"]
+    assert page.evaluate("(id) => window.kgNodes.get(id).opacity", R + "Park/p1") < 0.5
+
+    page.check('input[name="kg-depth"][value="2"]')
+    page.wait_for_function("window.kgState.depth === 2")
+    assert {i.removeprefix(R) for i in session.undimmed()} == {
+        "Company/c1", "Company/c2", "Company/c3", "Industry/i1", "University/u1", "Project/pj", "Person/pe",
+    }
+    # A click on the empty canvas ends the focus.
+    box = page.locator("#kg-network canvas").bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 5, box["y"] + 5)
+    page.wait_for_function("window.kgState.focus.length === 0")
+    assert len(session.undimmed()) == 13
+
+
+def test_size_by_a_figure(session: Session) -> None:
+    page = session.page
+    degree = page.evaluate("(ids) => ids.map((id) => window.kgNodes.get(id).size)", [C1, C2, R + "Region/rg"])
+    page.select_option("#kg-size", "营收")
+    sizes = page.evaluate("(ids) => ids.map((id) => window.kgNodes.get(id).size)", [C1, C2, R + "Region/rg"])
+    assert sizes != degree
+    assert sizes[0] > sizes[1] > sizes[2]  # 428.5 亿元 > 35 亿元 > no figure
+
+
+def test_focused_page_opens_on_its_entity(browser: object, network: Network, tmp_path: Path) -> None:
+    sub, view = select_view(network, focus="赣锋锂业", depth=1)
+    path = tmp_path / "focus.html"
+    write_network_html(sub, path, view=view)
+    opened = Session(browser, path)
+    try:
+        opened.page.wait_for_selector("#kg-panel:not([hidden])")
+        assert opened.page.inner_text("#kg-panel h2") == FULL_NAME
+        assert opened.page.evaluate("window.kgNetwork.getSelectedNodes()") == [C1]
+        assert "1 跳子图" in opened.page.inner_text("#kg-view-note")
+    finally:
+        opened.close()
