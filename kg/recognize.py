@@ -240,7 +240,9 @@ GOV_LEFT = re.compile(r"^(中共)?[\u4e00-\u9fff]{0,12}$")
 def suffix_table() -> dict[str, tuple[str, float]]:
     table = dict(CORE_SUFFIXES)
     for ending, etype, conf in load().org_suffixes:
-        if conf >= 0.7:  # weaker endings (科技, 基地, 中心) name too many ordinary things
+        # Weaker endings (科技, 基地, 中心) name too many ordinary things; an industry's 集聚区 is the industry's
+        # footprint (新能源汽车及零部件产业集聚区), not a park with a territory and an administration.
+        if conf >= 0.7 and not ending.endswith(("集聚区", "聚集区")):
             table.setdefault(ending, (etype, conf))
     return table
 
