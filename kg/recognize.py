@@ -1150,6 +1150,16 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             for item in subject.split("、"):
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
+    # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
+    firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
+    if firms:
+        known = "|".join(re.escape(n) for n in firms)
+        pair = re.compile(rf"(?:联合|携手|与|同)([\u4e00-\u9fff]{{2,6}}?)(?:和|与|、|及)(?:{known})")
+        for sent in doc.sentences:
+            for m in pair.finditer(sent.text):
+                item = m.group(1)
+                if item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
+                    typed[item] = ("Company", 0.55)
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}

@@ -368,19 +368,19 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.text):
         built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20]
-        by = next(reversed(list(re.finditer(r"(?:^|，)由", ctx.text[: trig.start()]))), None)
-        if not built and by:
-            # 赋能中心…投入运营，由示范区联合A和B共同建设: the thing built is the sentence's subject.
-            built = [a for a in ctx.of(*BUILT_TYPES, end=by.start())][:1]
-            if built:
-                actors = [a for a in ctx.of(*ACTOR_TYPES, start=by.end(), end=trig.start())]
-                head = actors[0] if actors else None
-                partners = [a for a in _partners_before(ctx, trig.start()) if a is not head]
-                for p in [head, *partners]:
-                    ctx.emit(p, "coBuilds", built[0], f"coBuilds:由…{trig.group(1)}", 0.7)
-                for p in partners:
-                    ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
-                continue
+        cs, _ = ctx.clause_bounds(trig.start())
+        by = ctx.text.rfind("由", cs, trig.start())
+        passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
+        if passive:
+            # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
+            actors = [a for a in ctx.of(*ACTOR_TYPES, start=by + 1, end=trig.start())]
+            head = actors[0] if actors else None
+            partners = [a for a in _partners_before(ctx, trig.start()) if a is not head]
+            for p in [head, *partners]:
+                ctx.emit(p, "coBuilds", passive[0], f"coBuilds:由…{trig.group(1)}", 0.7)
+            for p in partners:
+                ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+            continue
         if not built:
             continue
         targets = ctx.group_at(built[0], BUILT_TYPES)
