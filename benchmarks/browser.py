@@ -43,5 +43,5 @@ def open_page(browser: Any, url: str, width: int = 1400, height: int = 860, time
     context = browser.new_context(offline=True, viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("window.kgDrawn === true", timeout=timeout)
+    page.wait_for_function("() => window.kgDrawn === true", timeout=timeout)
     return page

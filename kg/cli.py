@@ -17,6 +17,8 @@ EPILOG = """examples:
   kg query 'SELECT ?p WHERE { ?p a kg:Park }'       run SPARQL on the built store (kg:, rdfs:, … predeclared)
   kg query ontology/queries/chain-leaders.rq -f csv run a saved query file, as CSV
   kg export --format turtle > graph.ttl             export the graph (turtle, nt, jsonld, trig)
+  kg serve                                          SPARQL endpoint and query page at http://127.0.0.1:8765/
+  kg push --endpoint http://127.0.0.1:7878/store    load the graph into a triple store (here Oxigraph server)
   kg viz --output graph.html                        redraw the network page from the store
 """
 
@@ -100,13 +102,70 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg import serve
+
+    if args.queries is not None and not args.queries.is_dir():
+        raise KgError(f"--queries {args.queries}: no such folder")
+    config = serve.ServeConfig(
+        store_dir=args.out / "store",
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        workers=args.workers,
+        queries_dir=args.queries or serve.SAVED_QUERIES_DIR,
+    )
+    serve.serve(config)
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    import os
+
+    from kg import push
+
+    password = os.environ.get(push.PASSWORD_VARIABLE) if args.user is not None else None
+    report = push.push_graph(
+        args.out / "store",
+        args.endpoint,
+        args.graph,
+        protocol=args.protocol,
+        batch_size=args.batch_size,
+        user=args.user,
+        password=password,
+        timeout=args.timeout,
+    )
+    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    print(f"pushed {report.triples} triples to graph <{report.graph}> at {report.endpoint} "
+          f"({report.protocol}, {requests}, {report.seconds:.2f} s)")
+    return 0
+
+
 def cmd_viz(args: argparse.Namespace) -> int:
     from kg import store, viz
 
+    if args.depth is not None and args.focus is None:
+        raise KgError("--depth needs --focus NAME (the entity whose neighbourhood to draw)")
+    if args.depth is not None and args.depth < 0:
+        raise KgError(f"--depth must be 0 or more, not {args.depth}")
+    # Check the options before opening the store, so a typo is reported as such even where nothing is built yet.
+    types = viz.parse_types(args.types) if args.types is not None else None
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise KgError(f"--min-confidence must be between 0 and 1, not {args.min_confidence:g}")
     network = viz.network_from_store(store.open_store(args.out / "store"))
+    network, view = viz.select_view(
+        network,
+        focus=args.focus,
+        depth=1 if args.depth is None else args.depth,
+        types=types,
+        min_confidence=args.min_confidence,
+        lang=args.lang,
+    )
     output = args.output or args.out / "graph.html"
-    viz.write_network_html(network, output, lang=args.lang)
-    print(f"{len(network.nodes)} nodes, {len(network.edges)} edges -> {output}", file=sys.stderr)
+    viz.write_network_html(network, output, lang=args.lang, view=view)
+    note = f" ({view.note})" if view.note else ""
+    print(f"{len(network.nodes)} nodes, {len(network.edges)} edges{note} -> {output}", file=sys.stderr)
     return 0
 
 
@@ -158,10 +217,72 @@ def parser() -> argparse.ArgumentParser:
     out_option(x)
     x.set_defaults(func=cmd_export)
 
+    from kg import push, serve
+
+    s = sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint, with a query page",
+                       description="Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "
+                       "(GET and POST; JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD), a query page with the saved "
+                       "queries at /, and the network view at /graph. Read-only: SPARQL Update, LOAD and SERVICE "
+                       "are refused; every query has a time limit and a row limit.",
+                       epilog="examples:\n  kg serve                          http://127.0.0.1:8765/\n"
+                       "  kg serve --port 0 --timeout 10    any free port (printed), 10 s per query\n",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--host", default=serve.DEFAULT_HOST,
+                   help=f"address to listen on (default: {serve.DEFAULT_HOST}, this machine only)")
+    s.add_argument("--port", type=int, default=serve.DEFAULT_PORT,
+                   help=f"port to listen on; 0 picks a free one (default: {serve.DEFAULT_PORT})")
+    s.add_argument("--timeout", type=float, default=serve.DEFAULT_TIMEOUT, metavar="S",
+                   help=f"seconds a query may run before it is stopped (default: {serve.DEFAULT_TIMEOUT:g})")
+    s.add_argument("--max-rows", type=int, default=serve.DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"most rows (or triples) a result may have (default: {serve.DEFAULT_MAX_ROWS})")
+    s.add_argument("--workers", type=int, default=serve.DEFAULT_WORKERS, metavar="N",
+                   help=f"query worker processes, i.e. queries run at once (default: {serve.DEFAULT_WORKERS})")
+    s.add_argument("--queries", type=Path, metavar="DIR",
+                   help="folder of saved .rq queries listed on the page (default: the project's ontology/queries)")
+    out_option(s)
+    s.set_defaults(func=cmd_serve)
+
+    pu = sub.add_parser("push", help="load the graph into a triple store, replacing one named graph",
+                        description="Load the built graph into any store that speaks the SPARQL 1.1 Graph Store "
+                        "HTTP Protocol (--protocol gsp: one PUT to ENDPOINT?graph=IRI) or SPARQL 1.1 Update "
+                        "(--protocol update: INSERT DATA batches into a staging graph, then MOVE), replacing that "
+                        "named graph: Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso.",
+                        epilog="examples:\n  kg push --endpoint http://127.0.0.1:7878/store\n"
+                        "  kg push --endpoint http://127.0.0.1:3030/kg/update --protocol update\n"
+                        f"  {push.PASSWORD_VARIABLE}=… kg push --endpoint http://127.0.0.1:7200/repositories/kg/"
+                        "rdf-graphs/service --user admin\n",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pu.add_argument("--endpoint", required=True, metavar="URL",
+                    help="the Graph Store Protocol URL (gsp) or the SPARQL Update URL (update)")
+    pu.add_argument("--graph", default=push.DEFAULT_GRAPH, metavar="IRI",
+                    help=f"the named graph to replace (default: {push.DEFAULT_GRAPH})")
+    pu.add_argument("--protocol", choices=push.PROTOCOLS, default="gsp", help="how to load it (default: gsp)")
+    pu.add_argument("--batch-size", type=int, default=push.DEFAULT_BATCH_SIZE, metavar="N",
+                    help=f"triples per INSERT DATA request with --protocol update (default: {push.DEFAULT_BATCH_SIZE})")
+    pu.add_argument("--user", metavar="NAME",
+                    help=f"HTTP Basic user name; the password is read from ${push.PASSWORD_VARIABLE}")
+    pu.add_argument("--timeout", type=float, default=push.DEFAULT_TIMEOUT, metavar="S",
+                    help=f"seconds to wait for each answer (default: {push.DEFAULT_TIMEOUT:g})")
+    out_option(pu)
+    pu.set_defaults(func=cmd_push)
+
     v = sub.add_parser("viz", help="draw the network page from the store",
-                       description="Write the interactive network page (self-contained HTML, works offline).")
+                       description="Write the interactive network page (self-contained HTML, works offline):\n"
+                       "the whole graph, or the part chosen by --types, --min-confidence and --focus/--depth.",
+                       epilog="examples:\n  kg viz --focus 比亚迪 --depth 2 --output byd.html\n"
+                       "  kg viz --types Company,Park,Industry --min-confidence 0.7\n",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("--output", "-o", type=Path, metavar="FILE", help="page to write (default: DIR/graph.html)")
     v.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the labels")
+    v.add_argument("--focus", metavar="NAME",
+                   help="draw only the neighbourhood of the entity with this name or alias (a unique part of a "
+                   "name also works)")
+    v.add_argument("--depth", type=int, metavar="N",
+                   help="with --focus: how many hops around the entity to keep (default: 1)")
+    v.add_argument("--types", metavar="TYPES",
+                   help="comma-separated entity types to keep, e.g. Company,Park,Industry (or 企业,园区,产业)")
+    v.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="leave out entities and relations whose confidence is below X (0 to 1; default: 0)")
     out_option(v)
     v.set_defaults(func=cmd_viz)
     return p

@@ -398,7 +398,7 @@ def test_the_network_page_draws_every_entity(out: Path) -> None:
             page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
             page.goto(url)
             page.wait_for_function(
-                "window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+                "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
                 timeout=30_000,
             )
             ids = page.evaluate("window.kgNodes.getIds()")
@@ -410,3 +410,116 @@ def test_the_network_page_draws_every_entity(out: Path) -> None:
     assert len(placed) == len(set(ids)) == entity_count
     assert problems == []
     assert requests and all(r == url or r.startswith("data:") for r in requests), requests
+
+
+# ------------------------------------------------------------------------------------------------ kg viz options
+
+VIZ_R = "https://w3id.org/kg-industry/resource/"
+VIZ_GRAPH = """@prefix kg: <https://w3id.org/kg-industry/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix r: <https://w3id.org/kg-industry/resource/> .
+r:gf a kg:Company ; rdfs:label "江西赣锋锂业集团股份有限公司"@zh ; skos:altLabel "赣锋锂业"@zh, "赣锋"@zh ;
+    kg:confidence 0.9 .
+r:li a kg:Industry ; rdfs:label "锂电新能源"@zh ; kg:confidence 0.9 .
+r:xy a kg:Park ; rdfs:label "新余高新技术产业开发区"@zh ; kg:confidence 0.95 .
+r:city a kg:Region ; rdfs:label "新余市"@zh ; kg:confidence 1.0 .
+r:weak a kg:Company ; rdfs:label "某材料公司"@zh ; kg:confidence 0.4 .
+r:doc a kg:Document ; kg:fileName "000_test.txt" .
+r:s1 a kg:Sentence ; kg:text "赣锋锂业是锂电新能源产业链链主企业。"@zh ; kg:startOffset 0 ; kg:inDocument r:doc .
+"""
+# (subject, relation, object, confidence): each also reified as a kg:RelationAssertion.
+VIZ_EDGES = [("gf", "chainLeaderOf", "li", 0.9), ("xy", "focusesOn", "li", 0.8), ("xy", "locatedIn", "city", 0.9),
+             ("weak", "suppliesTo", "gf", 0.5)]
+
+
+@pytest.fixture(scope="module")
+def viz_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from a small hand-written graph (independent of what the extractor finds in the seeds)."""
+    from kg.store import write_store
+
+    out = tmp_path_factory.mktemp("viz") / "OUT"
+    lines = [VIZ_GRAPH]
+    for i, (s, p, o, confidence) in enumerate(VIZ_EDGES):
+        lines.append(f"r:{s} kg:{p} r:{o} .\nr:a{i} a rdf:Statement, kg:RelationAssertion ; rdf:subject r:{s} ;"
+                     f" rdf:predicate kg:{p} ; rdf:object r:{o} ; kg:confidence {confidence} ;"
+                     " prov:wasDerivedFrom r:s1 .")
+    turtle = out.parent / "graph.ttl"
+    turtle.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_store(turtle, out / "store")
+    return out
+
+
+def _page_nodes(page: Path) -> set[str]:
+    """The ids of the entities a written page draws (its `nodeData` constant)."""
+    match = re.search(r"^  const nodeData = (.*);$", page.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match, page
+    return {node["id"].removeprefix(VIZ_R) for node in json.loads(match.group(1))}
+
+
+def test_viz_focus_and_depth(viz_out: Path) -> None:
+    expected = {1: {"gf", "li", "weak"}, 2: {"gf", "li", "weak", "xy"}, 3: {"gf", "li", "weak", "xy", "city"}}
+    for depth, names in expected.items():
+        page = viz_out.parent / f"focus-{depth}.html"
+        proc = run("viz", "--out", viz_out, "--focus", "赣锋", "--depth", str(depth), "--output", page,
+                   cwd=viz_out.parent)
+        assert _page_nodes(page) == names, depth
+        assert f"{depth} 跳子图" in proc.stderr
+        assert "江西赣锋锂业集团股份有限公司" in page.read_text(encoding="utf-8")
+    # The full name, another alias and a unique part of a name find the same firm; depth defaults to 1.
+    for name in ("江西赣锋锂业集团股份有限公司", "赣锋锂业", "赣锋锂业集团"):
+        page = viz_out.parent / "focus.html"
+        run("viz", "--out", viz_out, "--focus", name, "-o", page, cwd=viz_out.parent)
+        assert _page_nodes(page) == expected[1], name
+
+
+def test_viz_focus_on_an_unknown_name_names_it(viz_out: Path) -> None:
+    page = viz_out.parent / "missing.html"
+    proc = run("viz", "--out", viz_out, "--focus", "比亚迪", "--output", page, cwd=viz_out.parent, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == ["kg: error: no entity named '比亚迪' in the graph (names and aliases "
+                                                "were searched)"]
+    assert not page.exists()
+    proc = run("viz", "--out", viz_out, "--focus", "公司", "-o", page, cwd=viz_out.parent, check=False)
+    assert proc.returncode == 2 and "give the full name" in proc.stderr and "某材料公司" in proc.stderr
+
+
+def test_viz_types_and_min_confidence(viz_out: Path) -> None:
+    page = viz_out.parent / "types.html"
+    run("viz", "--out", viz_out, "--types", "Company,Industry", "--output", page, cwd=viz_out.parent)
+    assert _page_nodes(page) == {"gf", "li", "weak"}
+    run("viz", "--out", viz_out, "--types", "园区,地区", "--output", page, cwd=viz_out.parent)
+    assert _page_nodes(page) == {"xy", "city"}
+    proc = run("viz", "--out", viz_out, "--min-confidence", "0.6", "--output", page, cwd=viz_out.parent)
+    assert _page_nodes(page) == {"gf", "li", "xy", "city"}
+    assert "置信度 ≥ 0.6" in proc.stderr and "置信度 ≥ 0.6" in page.read_text(encoding="utf-8")
+    run("viz", "--out", viz_out, "--focus", "赣锋", "--depth", "3", "--min-confidence", "0.85", "-o", page,
+        cwd=viz_out.parent)
+    assert _page_nodes(page) == {"gf", "li"}  # xy focusesOn li is 0.8: the park is out of reach
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--types", "Company,Firm"], "unknown entity type 'Firm'"),
+        (["--min-confidence", "1.5"], "--min-confidence must be between 0 and 1"),
+        (["--depth", "2"], "--depth needs --focus"),
+        (["--focus", "赣锋", "--depth", "-1"], "--depth must be 0 or more"),
+        (["--focus", "赣锋", "--types", "Park"], "is left out by --types/--min-confidence"),
+    ],
+)
+def test_viz_rejects_bad_options(viz_out: Path, args: list[str], message: str) -> None:
+    page = viz_out.parent / "rejected.html"
+    proc = run("viz", "--out", viz_out, *args, "--output", page, cwd=viz_out.parent, check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("kg: error: ") and message in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert not page.exists()
+
+
+def test_viz_in_english_to_the_default_path(viz_out: Path) -> None:
+    run("viz", "--out", viz_out, "--lang", "en", cwd=viz_out.parent)
+    text = (viz_out / "graph.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in text and '"label":"chain leader of"' in text and "Entity types" in text
+    assert _page_nodes(viz_out / "graph.html") == {"gf", "li", "xy", "city", "weak"}

@@ -312,7 +312,7 @@ def test_page_in_headless_chromium(network: Network, tmp_path: Path) -> None:
             page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
             page.goto(url)
             page.wait_for_function(
-                "window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+                "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
                 timeout=20_000,
             )
 
@@ -510,7 +510,7 @@ class Session:
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("console", lambda msg: self.problems.append(f"console: {msg.text}") if msg.type == "error" else None)
         page.goto(self.url)
-        page.wait_for_function("window.kgDrawn === true && !!document.querySelector('#kg-network canvas')")
+        page.wait_for_function("() => window.kgDrawn === true && !!document.querySelector('#kg-network canvas')")
         self.page = page
 
     def hidden(self, ids: list[str], kind: str = "Nodes") -> list[bool]:
@@ -732,7 +732,7 @@ def test_focus_depth_one_and_two(session: Session) -> None:
     assert page.evaluate("(id) => window.kgNodes.get(id).opacity", R + "Park/p1") < 0.5
 
     page.check('input[name="kg-depth"][value="2"]')
-    page.wait_for_function("window.kgState.depth === 2")
+    page.wait_for_function("() => window.kgState.depth === 2")
     assert {i.removeprefix(R) for i in session.undimmed()} == {
         "Company/c1", "Company/c2", "Company/c3", "Industry/i1", "University/u1", "Project/pj", "Person/pe",
     }
@@ -740,7 +740,7 @@ def test_focus_depth_one_and_two(session: Session) -> None:
     box = page.locator("#kg-network canvas").bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + 5, box["y"] + 5)
-    page.wait_for_function("window.kgState.focus.length === 0")
+    page.wait_for_function("() => window.kgState.focus.length === 0")
     assert len(session.undimmed()) == 13
 
 
