@@ -14,12 +14,12 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 import rdflib
+from helpers import CHROMIUM, CHROMIUM_ARGS, kg_script
 
 from kg import cli
 from kg.model import ENTITY_TYPES
@@ -35,31 +35,12 @@ SCHEMA_KEYS = {
     "relations": {"head", "relation", "tail"},
     "facts": {"subject", "metric", "value", "unit", "period"},
 }
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ENTITY_COUNT = (
     "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?class { "
     + " ".join(f"kg:{t}" for t in ENTITY_TYPES)
     + " } ?e a ?class }"
 )
 
-
-def kg_script() -> str:
-    beside = Path(sys.executable).parent / "kg"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("kg")
-    if found is None:
-        pytest.skip("the kg console script is not installed (pip install -e .)")
-    return found
 
 
 def run(*args: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from helpers import kg_script
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def kg_script() -> str:
-    beside = Path(sys.executable).parent / "kg"
-    return str(beside) if beside.exists() else "kg"
 
 
 def _extract(sources: list[Path], out: Path, seed: str) -> bytes:

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from helpers import kg_script
 
 from kg.push import DEFAULT_GRAPH
 from kg.store import format_result, load_query_text, open_store, run_query
@@ -35,15 +36,6 @@ SAVED = sorted(p.name for p in QUERIES.glob("*.rq"))
 GRAPH_A = "https://example.org/graphs/kg-a"
 GRAPH_B = "https://example.org/graphs/kg-b"
 
-
-def kg_script() -> str:
-    beside = Path(sys.executable).parent / "kg"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("kg")
-    if found is None:
-        pytest.skip("the kg console script is not installed (pip install -e .)")
-    return found
 
 
 def oxigraph_binary() -> str | None:

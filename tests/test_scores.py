@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import kg_script
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EVAL = SHARED / "eval"
@@ -34,10 +35,6 @@ pytestmark = pytest.mark.skipif(
     reason=f"no shared evaluation set: needs {SCORER}, {GOLD}/ and {SHARED_SEEDS}/ beside the repository",
 )
 
-
-def kg_script() -> str:
-    beside = Path(sys.executable).parent / "kg"
-    return str(beside) if beside.exists() else "kg"
 
 
 def _score(articles: Path, gold: Path, work: Path) -> dict[str, float]:

@@ -12,9 +12,7 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,6 +26,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import SPARQLWrapper
+from helpers import CHROMIUM, CHROMIUM_ARGS, kg_script
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -38,16 +37,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 QUERIES = ROOT / "ontology" / "queries"
 SAVED = sorted(p.name for p in QUERIES.glob("*.rq"))
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIME_LIMIT = 2.0
 ROW_LIMIT = 5000
 XSD_STRING = PREFIXES["xsd"] + "string"
@@ -65,15 +54,6 @@ CONSTRUCT { ?p a kg:Park ; rdfs:label ?n ; kg:confidence ?c ; kg:locatedIn ?r }
 WHERE { ?p a kg:Park ; rdfs:label ?n ; kg:confidence ?c OPTIONAL { ?p kg:locatedIn ?r } }
 """
 
-
-def kg_script() -> str:
-    beside = Path(sys.executable).parent / "kg"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("kg")
-    if found is None:
-        pytest.skip("the kg console script is not installed (pip install -e .)")
-    return found
 
 
 @pytest.fixture(scope="module", autouse=True)

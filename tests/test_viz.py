@@ -10,6 +10,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS
 
 from kg.model import ENTITY_TYPES, RELATION_NAMES
 from kg.viz import (
@@ -34,16 +35,6 @@ from kg.viz import (
     write_network_html,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_SENTENCE = "<img src=x onerror=alert(2)>向江西赣锋锂业集团股份有限公司供应正极材料。"
 R = "https://w3id.org/kg-industry/resource/"
