@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
-from kg.recognize import strip_region_prefix
+from kg.recognize import short_forms, strip_region_prefix
 
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
 ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Park", "Region")
@@ -642,7 +642,9 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                 break
     for proj in by_type.get("Project", []):
         for c in companies:
-            forms = [f for f in {c.name, *c.aliases} if len(f) >= 2]
+            # 航天联志内江先进算力产业园项目: a project named after its firm (by any of the firm's short names).
+            forms = [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in short_forms(c.name, lex)
+                                                                      if len(f) >= 3]
             if any(proj.name.startswith(f) for f in forms):
                 add(c, "undertakes", proj, "undertakes:name", 0.7)
     parks = by_type.get("Park", [])
