@@ -136,7 +136,9 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
     ranked = sorted(((n, k[0] == "Park", k) for k, n in counts.items() if k[0] in ("Park", "Region")), reverse=True)
     if not ranked:
         ranked = sorted(((n, True, k) for k, n in counts.items()), reverse=True)
-    if ranked:
+    parks = sorted((n for k, n in counts.items() if k[0] == "Park"), reverse=True)
+    roundup = len(parks) >= 3 and parks[0] < 1.5 * parks[2]  # a tour of several parks has no single topic
+    if ranked and not roundup:
         _, _, (t, name) = ranked[0]
         doc_topic = next((a for args in per_sentence.values() for a in args if a.name == name and a.mention.type == t),
                          None)
