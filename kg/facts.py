@@ -92,6 +92,15 @@ def normalise_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value * scale, names.get(base, base)
 
 
+def _quote_end(text: str, pos: int) -> int | None:
+    """The end of the quotation (“…”) that `pos` lies in, if it does."""
+    opening = text.rfind("“", 0, pos)
+    if opening < 0 or text.rfind("”", 0, pos) > opening:
+        return None
+    closing = text.find("”", pos)
+    return closing + 1 if closing >= 0 else None
+
+
 def _period_of(text: str) -> str:
     found = PERIOD.findall(text)
     return found[0] if found else ""
@@ -161,6 +170,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                        and "占" not in text[m.end - sent.start : fig.start()]]  # a share (占…比重) is the whole's
             subject_m = (after_fig[0] if after_fig else nearest[-1] if nearest else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
+            # “我们的配套率…提高到45%。”某某公司董事长某某介绍: a quoted figure is the speaker's organisation's.
+            quote_end = _quote_end(text, fig.start())
+            if subject_m is None and quote_end is not None:
+                speakers = [m for m in ms if 0 <= m.start - sent.start - quote_end <= 2 and
+                            m.type in ("Company", "Park", "ResearchInstitute", "University")]
+                subject_m = speakers[0] if speakers else None
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause):
                 subject_m = next_clause[0]
             subject: tuple[str, str] | None

@@ -575,7 +575,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     lex = load()
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
-        decimal_point = word == "." and i > 0 and tokens.words[i - 1][-1:].isdigit()  # 第8.6代
+        decimal_point = re.fullmatch(r"\d+\.\d+|\.", word) is not None  # 第8.6代
         if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
