@@ -598,6 +598,10 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
+    # 投资3100多万元建设的“智慧生产中心”数字一体化平台: what a firm builds, named in quotes, is a project.
+    for m in re.finditer(r"(?:建设|建成|打造|投建)的(“[^“”]{2,20}”[\u4e00-\u9fff]{0,10}?"
+                         r"(?:平台|中心|工厂|基地|产线|生产线|园|城|项目))", text):
+        out.append(Candidate(m.start(1), m.end(1), "Project", "project:built", 0.65, priority=3))
     for m in re.finditer("项目", text):
         start = extend_project_left(text, tokens, m.start())
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
