@@ -271,6 +271,11 @@ def rule_focus(ctx: Context) -> None:
     if not trig:
         return
     for ind in inds:
+        cs, ce = ctx.clause_bounds(ind.pos)
+        # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
+        if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
+                r"^[^，。；]*?等?领域的[^，。；]*应用", ctx.text[ind.end : ce + 1]):
+            continue
         head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute"))
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
     # 对新能源、特色装备等产业“一产一策”专项支持: the policy named after the industries targets them.
