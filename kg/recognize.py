@@ -856,7 +856,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
                 keep.add(c)
         elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
             clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
-            if not PRODUCT_CONTEXT.search(text[clause_start : c.start]) or named_as_sector:
+            applied = re.match(r"^[^，。；]*?等?领域的[^，。；]*应用", text[c.end :])  # …等领域的镁合金应用
+            if not (PRODUCT_CONTEXT.search(text[clause_start : c.start]) or applied) or named_as_sector:
                 keep.add(c)
     return [c for c in chosen if c.type != "Industry" or c in keep]
 
