@@ -176,7 +176,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 speakers = [m for m in ms if 0 <= m.start - sent.start - quote_end <= 2 and
                             m.type in ("Company", "Park", "ResearchInstitute", "University")]
                 subject_m = speakers[0] if speakers else None
-            if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause):
+            if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause) \
+                    and re.search(r"(投资|投入|出资|增资|加码)", clause):
                 subject_m = next_clause[0]
             subject: tuple[str, str] | None
             if subject_m is not None:
