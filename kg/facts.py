@@ -9,6 +9,7 @@ after naming it once).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from kg.model import Document, Fact, Mention
@@ -48,6 +49,7 @@ LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超�
                         r"去年|同比|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了)+$")
+LOCAL_ANAPHOR = re.compile(r"^\s*(全区|全市|全省|全县|当地|该区|本区)")
 OWNED_METRIC = re.compile(r"^(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
@@ -115,6 +117,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             by_sentence.setdefault(m.sentence, []).append(m)
     facts: list[Fact] = []
     seen: set[tuple] = set()
+    places = Counter((resolved.get((m.text, m.type)), m.type) for m in mentions
+                     if m.type in ("Park", "Region") and not m.rule.startswith(("nested:", "generic:")))
+    places.pop((None, "Park"), None)
+    places.pop((None, "Region"), None)
+    place_topic = places.most_common(1)[0][0] if places else None
     period_by_paragraph: dict[int, str] = {}
     for sent in doc.sentences:
         text = sent.text
@@ -150,7 +157,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # The clause's own subject opens it (after a time word at most); a name further in is part of the metric.
             in_clause = [m for m in ms if clause_start <= m.start - sent.start < fig.start() and
                          text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第") and
-                         CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])]
+                         CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start]) and
+                         not (m.type == "Industry" and "占" in text[m.end - sent.start : fig.start()])]
             # Otherwise the sentence's subject, when the sentence opens with it (after a time word at most).
             before_fig = [m for m in ms if m.end - sent.start <= fig.start() and
                           text[m.end - sent.start : m.end - sent.start + 1] not in ("外", "内", "第", "、") and
@@ -184,6 +192,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 name = resolved.get((subject_m.text, subject_m.type))
                 subject = (name, subject_m.type) if name else None
                 metric_start = subject_m.end - sent.start if subject_m in in_clause else clause_start
+            elif place_topic and LOCAL_ANAPHOR.match(clause):
+                subject, metric_start = place_topic, clause_start  # 全区已创成绿色工厂11家: the place the text is about
             elif last_subject:
                 subject, metric_start = last_subject, clause_start  # 同比增长10.7%: the figure before's subject
             else:
