@@ -89,7 +89,7 @@ class Context:
         idx = self.args.index(first)
         for a in self.args[idx + 1 :]:
             gap = self.text[group[-1].end : a.pos]
-            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() != "，":
+            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() not in ("，", ","):
                 group.append(a)
             else:
                 break
@@ -119,10 +119,10 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
                     r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
 
 
-PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
+PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
-ANAPHOR = re.compile(r"(^|[，。；：“])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
+ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
@@ -161,6 +161,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             visited = [a for a in args if a.mention.type == "Company" and VISIT.search(sent.text[: a.pos])]
             if visited:
                 current = visited[0]
+                recent_firm = (visited[0], sent.paragraph)
         topics[sent.index] = current
         if recent_firm is not None and ANAPHOR.search(sent.text) and sent.paragraph - recent_firm[1] <= 1:
             topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
