@@ -143,7 +143,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 continue  # 一个目标, 五项重点, 一家企业: counting words, not figures
             if ADJECTIVAL.match(text[fig.end() : fig.end() + 3]):
                 continue  # 千亿元园区, 百亿级企业: a size class, not a figure
-            if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in ("，", "。", "、", "；", ",", ";", ""):
+            if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in "，。、；,;":
                 continue
             if any(s0 <= fig.start() < e0 for s0, e0 in names):
                 continue  # 年产2万吨…项目: a figure inside a name is part of the name

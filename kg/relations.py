@@ -89,7 +89,8 @@ class Context:
         idx = self.args.index(first)
         for a in self.args[idx + 1 :]:
             gap = self.text[group[-1].end : a.pos]
-            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() not in ("，", ","):
+            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) \
+                    and gap.strip() not in ("，", ","):
                 group.append(a)
             else:
                 break
