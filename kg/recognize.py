@@ -262,6 +262,9 @@ def _unknown_word(word: str) -> bool:
     return len(word) == 2 and jieba.dt.FREQ.get(word, 0) < 20
 
 
+ZONE_WORDS = ("高新区", "经开区", "开发区", "示范区", "自贸区", "综合保税区", "保税区")
+
+
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
@@ -311,6 +314,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
             break  # 2024年|仲恺高新区: a date in front is not part of a name
+        if etype == "Park" and start < pos and word.endswith(ZONE_WORDS):
+            break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区")) and word in load().region_forms:
             break  # 广西柳州市|柳东新区: a full administrative name in front of a park is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \

@@ -241,9 +241,13 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     """A firm, lab or project named in a sentence about one park, and placed nowhere else, is in that park."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     out = []
+    previous: dict[str, Arg] = {}
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
         parks = {a.name: a for a in args if a.mention.type == "Park"}
+        if not parks and re.match(r"\s*其中", sent.text) and len(previous) == 1:
+            parks = previous  # 新余高新区4家企业上榜。其中，A…: "among them" continues the sentence before
+        previous = {a.name: a for a in args if a.mention.type == "Park"}
         park = next(iter(parks.values())) if len(parks) == 1 else None
         if park is None:
             continue
