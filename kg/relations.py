@@ -527,11 +527,23 @@ def rule_located(ctx: Context) -> None:
             things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
             if things and re.fullmatch(r"(内|内的|内一家.{0,6}|的|园区内)?", text[place.end : things[0].pos]):
                 ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
-    # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区.
-    for place in ctx.of("Region"):
+    # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区, 内江高新区白马园区.
+    for place in ctx.of("Region", "Park"):
         parks = [p for p in ctx.of("Park") if p.pos == place.end]
         if parks:
             ctx.emit(parks[0], "locatedIn", place, "locatedIn:address", 0.75)
+    # 在某某园区，某某公司…: a sentence set in a place puts its first organisation there.
+    opening = re.match(r"\s*在", text)
+    places_open = [p for p in ctx.of(*PLACE_TYPES) if opening and p.pos >= opening.end()]
+    if places_open:
+        last = places_open[0]
+        for p in places_open[1:]:
+            if p.pos == last.end:
+                last = p
+        if text[last.end : last.end + 1] in "，,":
+            things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
+            if things and things[0].pos - last.end <= 2:
+                ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):
