@@ -556,7 +556,15 @@ def _distinctive_project(body: str) -> bool:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
     named_place = re.search(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)", body)
-    return len(rest) >= 2 or bool(named_place)
+    if named_place:
+        return True
+    # What is left must name something: a proper name, a made-up (trade) word, a figure or a Latin name, not
+    # ordinary words (紧盯, 利用…外, 要素跟着, 年会).
+    if not rest:
+        return False
+    words = tokenize(rest)
+    return any(tag.startswith(("nr", "nz", "ns", "nt", "j", "eng", "m")) or _unknown_word(word)
+               or word.isascii() and word.isalnum() for word, tag in zip(words.words, words.tags, strict=True))
 
 
 PROJECT_LEFT_STOPS = frozenset(
