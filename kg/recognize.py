@@ -1258,4 +1258,6 @@ def _plausible_name(item: str, lex: Lexicons) -> bool:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
             return 2 <= len(trade) <= 4 and jieba.dt.FREQ.get(trade, 0) < 60
-    return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 60 and not any(ch in SINGLE_STOPS for ch in item)
+    # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
+    return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
+        and not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words)
