@@ -272,6 +272,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return False
     if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
         return True
+    if word == "和" and etype == "GovernmentBody":
+        return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
     if word in LEFT_STOPS:
@@ -308,6 +310,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         first = tokens.starts[i] + len(word) == pos
         if not _is_name_token(word, tag, etype, first) or pos - tokens.starts[i] > limit:
             break
+        if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
+            break  # 财政局和商务局: two bodies, not one
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
