@@ -798,7 +798,10 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 if nm[0] in lex.surnames:
                     out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.75, priority=2))
                 pos = k + len(nm)
-    for m in re.finditer(r"(记者|通讯员)\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,4})", text):
+    for m in re.finditer(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)", text):
+        if m.group(1)[0] in lex.surnames:  # ◎刘侠 本报记者…: a byline marker before a name
+            out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.75, priority=2))
+    for m in re.finditer(r"(记者|通讯员|实习生)\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,4})", text):
         pos = m.start(2)
         for nm in m.group(2).split():
             if nm[0] in lex.surnames and len(nm) in (2, 3):
