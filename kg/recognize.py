@@ -682,6 +682,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     out.append(Candidate(i, j, "Designation", "designation:shared-title", 0.65, 3, item + tail))
                 i = j + 1
                 continue
+            if "的" in item.replace("“", "").split("”")[-1] and not item.startswith("“"):
+                break  # 纳入重点培育的企业: a description, not a title
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
                     or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
@@ -720,6 +722,9 @@ def designation_candidates(text: str) -> list[Candidate]:
 LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|[\u4e00-\u9fff]{2,3}省|重点)")
 
 
+RANKING = re.compile(r"^(中)?(第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+|前列|排名)")
+
+
 def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A title from the lexicon counts where it is granted or counted, not where it is a generic phrase
     (一批龙头企业): after a granting verb in its clause, with a level, a count, quotes, or after A、B等."""
@@ -736,8 +741,9 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
             re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
-        if granted or counted or enumerated or quoted or LEVELS.match(surface):
-            out.append(c)
+        ranked = RANKING.match(text[c.end : c.end + 6])
+        if (granted or counted or enumerated or quoted or LEVELS.match(surface)) and not ranked:
+            out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
 
 
