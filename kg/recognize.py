@@ -496,6 +496,8 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
+        if re.search(r"(意见书|报告|通知书|证书|合同|协议|说明书|申请书|确认书)》$", m.group(0)):
+            continue  # 《联合验收合格意见书》: a document of a procedure, not a policy
         out.append(Candidate(m.start(), m.end(), "Policy", "policy:title", 0.9, priority=3))
     heads = policy_heads()
     for m in QUOTED.finditer(text):
