@@ -1012,6 +1012,28 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
     return out
 
 
+ITEM_OPEN = re.compile(r"[、，,。；;：:（(“和及与以为在对把从等]")
+
+
+def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -> int:
+    """In a list of industries (存储芯片、显示驱动芯片、功率半导体), an item is the industry as a whole: a
+    known term is widened to the item's start over a few noun-like characters (显示驱动|芯片)."""
+    item_end = text[end : end + 1]
+    if not (item_end == "" or ITEM_OPEN.match(item_end) or text[end : end + 2] in ("产业", "集群", "领域")):
+        return start
+    k = start
+    while k > 0 and start - k < 5 and not ITEM_OPEN.match(text[k - 1]) and "\u4e00" <= text[k - 1] <= "\u9fff":
+        k -= 1
+    if k == start or not (k == 0 or ITEM_OPEN.match(text[k - 1])) or any(c.end > k for c in before):
+        return start
+    lead = tokenize(text[k:start])
+    # Technology words are often verbs to the segmenter (显示, 驱动); function words and sentence verbs end it.
+    if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS
+           for w, t in zip(lead.words, lead.tags, strict=True)):
+        return start
+    return k
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
     新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
@@ -1031,6 +1053,7 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
                 if text[end:].startswith(prod):
                     end += len(prod)
                     break
+            start = _whole_list_item(text, start, end, out)
             if (start, end) != (c.start, c.end):
                 c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
         if out and c.type == "Region" and out[-1].type == "Company" and out[-1].end == c.start \
