@@ -40,6 +40,7 @@ class Context:
     out: list[Relation]
     seen: set[tuple[str, str, str]]
     recent_company: Arg | None = None
+    main_park: Arg | None = None  # what a bare 高新区/园区 refers to
 
     @property
     def text(self) -> str:
@@ -74,6 +75,10 @@ class Context:
 
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
+        # 高新区联合A、B共建C: a clause opened by a bare 高新区 has the document's park as its subject.
+        cs, _ = self.clause_bounds(pos)
+        if self.main_park is not None and "Park" in types and GENERIC_PARK_SUBJECT.match(self.text[cs:pos]):
+            return self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")]
@@ -123,6 +128,7 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
@@ -217,6 +223,9 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
     topics = _paragraph_topics(doc, per_sentence)
+    park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
+    main_name = park_counts.most_common(1)[0][0] if park_counts else None
+    main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     recent: Arg | None = None
@@ -226,7 +235,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         if sent.paragraph > last_paragraph + 1:
             recent = None
         last_paragraph = sent.paragraph
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent)
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
