@@ -1199,7 +1199,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     for sent in doc.sentences:
         for cue in ENUM_CUE.finditer(sent.text):
             for item in _enumeration_before(sent.text, cue.start()):
-                if item not in typed and _plausible_name(item, lex):
+                if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)
         for m in DESIGNATION_SUBJECT.finditer(sent.text):
             subject = LEAD_ADVERBS.sub("", m.group(1))
@@ -1280,8 +1280,9 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     return [x for x in items if x] if len(items) >= 2 else []
 
 
-def _plausible_name(item: str, lex: Lexicons) -> bool:
-    """A bare firm name: an uncommon trade name, alone (东鹏) or before a trade word (豪鹏科技)."""
+def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> bool:
+    """A bare firm name: an uncommon trade name, alone (东鹏) or before a trade word (豪鹏科技). Where the
+    text itself lists the item among firms (A、B、C等9家单位), a common trade name will do (华中数控)."""
     if not (2 <= len(item) <= 12) or any(ch in PUNCT for ch in item):
         return False
     if not all("\u4e00" <= ch <= "\u9fff" for ch in item):
@@ -1295,7 +1296,7 @@ def _plausible_name(item: str, lex: Lexicons) -> bool:
     for word in FIRM_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
-            return 2 <= len(trade) <= 4 and jieba.dt.FREQ.get(trade, 0) < 60
+            return 2 <= len(trade) <= 4 and (listed_as_firms or jieba.dt.FREQ.get(trade, 0) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
     return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
         and not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words)
