@@ -16,8 +16,7 @@ def extract_document(doc: Document) -> Extraction:
     mentions = recognize.recognise(doc)
     mentions, aliases = recognize.document_pass(doc, mentions, lex)
     entities, resolved = resolve.document_entities(mentions, aliases, lex)
-    rels = relations.extract(doc, mentions, entities, resolved)
-    topics = relations.sentence_topics(doc, mentions, resolved)
+    rels, topics = relations.extract(doc, mentions, entities, resolved)
     figures = facts.extract(doc, mentions, resolved, topics)
     return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
 

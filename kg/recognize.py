@@ -449,7 +449,6 @@ POLICY_HEADS_CORE = (
 QUOTED = re.compile(r"“([^“”]{1,30})”")
 TITLE = re.compile(r"《([^《》]{2,80})》")
 # Counted policies: 12条…计划, 11条措施, 23条…政策举措.
-ALNUM_NAME = re.compile(r"[A-Za-z0-9+\-]")
 
 
 @lru_cache(maxsize=1)
@@ -749,7 +748,6 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
-PERSON_BYLINE = re.compile(r"(记者|通讯员|本报记者|特约记者|作者|►|□|◎|文/|图/)")
 NAME_STOP_CHARS = set("说表示介绍认为指出称透露强调的是在和与及等了也都就还对为将把被从向")
 
 
@@ -1088,30 +1086,22 @@ def recognise(doc: Document) -> list[Mention]:
                                                 "nested:region", 0.8))
                         break
             if c.type == "Park":
-                region = _leading_region(sent.text[c.start : c.end], lex)
-                if region and lex.divisions[lex.region_forms[region[0][0]]].level == 1:
+                form = _leading_region(sent.text[c.start : c.end], lex)
+                if form and lex.divisions[lex.region_forms[form]].level == 1:
                     # 四川内江高新区 names its province: a place of the text too (its city is the park's own name).
-                    for form, offset in region[:1]:
-                        s0 = sent.start + c.start + offset
-                        mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
+                    s0 = sent.start + c.start
+                    mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions
 
 
-def _leading_region(name: str, lex: Lexicons) -> list[tuple[str, int]]:
-    """Province and city names at the start of a park's name, with their offsets."""
-    found = []
-    pos = 0
-    while pos < len(name) - 2:
-        for n in (4, 3, 2):
-            head = name[pos : pos + n]
-            div = lex.divisions.get(lex.region_forms.get(head, ""))
-            if div and div.level <= 2 and len(name) - pos - n >= 2:
-                found.append((head, pos))
-                pos += n
-                break
-        else:
-            break
-    return found
+def _leading_region(name: str, lex: Lexicons) -> str:
+    """The province or city name a park's name opens with (四川|内江高新区), or ''."""
+    for n in (4, 3, 2):
+        head = name[:n]
+        div = lex.divisions.get(lex.region_forms.get(head, ""))
+        if div and div.level <= 2 and len(name) - n >= 2:
+            return head
+    return ""
 
 
 # --- the document pass ---------------------------------------------------------------------------

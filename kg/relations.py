@@ -17,7 +17,6 @@ from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.recognize import short_forms, strip_region_prefix
 
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
-ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Park", "Region")
 HEDGES = re.compile(r"(力争|计划|拟|将|有望|预计|争取|目标|谋划)")
 CLAUSE_BREAK = set("，。；：！？,;:!?")
 
@@ -211,15 +210,9 @@ def _args_by_sentence(doc: Document, mentions: list[Mention],
     return per_sentence
 
 
-def sentence_topics(doc: Document, mentions: list[Mention],
-                    resolved: dict[tuple[str, str], str]) -> dict[int, tuple[str, str] | None]:
-    """The (name, type) of each sentence's topic entity, for figures whose subject is left unstated."""
-    topics = _paragraph_topics(doc, _args_by_sentence(doc, mentions, resolved))
-    return {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
-
-
 def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
-            resolved: dict[tuple[str, str], str]) -> list[Relation]:
+            resolved: dict[tuple[str, str], str]) -> tuple[list[Relation], dict[int, tuple[str, str] | None]]:
+    """The document's relations, and each sentence's topic as (name, type) for figures whose subject is unstated."""
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
     topics = _paragraph_topics(doc, per_sentence)
@@ -242,7 +235,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         recent = firms[-1] if firms else recent
     out.extend(_name_internal(doc, entities, lex, seen))
     out.extend(_in_topic_park(doc, per_sentence, out, seen))
-    return out
+    return out, {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
 def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: list[Relation],

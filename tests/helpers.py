@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,3 +35,36 @@ def kg_script() -> str:
     if found is None:
         pytest.skip("the kg console script is not installed (pip install -e .)")
     return found
+
+
+@dataclass
+class WatchedPage:
+    """A page in the system browser with everything it tried to do recorded."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def watched_page(url: str, *, offline: bool = True, **context_options: Any) -> Iterator[WatchedPage]:
+    """Open `url` in headless Chromium, recording requests, dialogs (dismissed), page errors and console errors."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(offline=offline, **context_options)
+            watched = WatchedPage(context.new_page())
+            page = watched.page
+            page.on("request", lambda request: watched.requests.append(request.url))
+            page.on("dialog", lambda dialog: (watched.dialogs.append(dialog.message), dialog.dismiss()))
+            page.on("pageerror", lambda error: watched.problems.append(f"page error: {error}"))
+            page.on("console", lambda msg: watched.problems.append(f"console: {msg.text}") if msg.type == "error"
+                    else None)
+            page.goto(url)
+            yield watched
+        finally:
+            browser.close()

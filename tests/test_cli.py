@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from helpers import CHROMIUM, CHROMIUM_ARGS, kg_script
+from helpers import CHROMIUM, kg_script, watched_page
 
 from kg import cli
 from kg.model import ENTITY_TYPES
@@ -361,36 +361,24 @@ def test_each_command_help_mentions_every_option(work: Path, command: str) -> No
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 def test_the_network_page_draws_every_entity(out: Path) -> None:
     """kg.viz draws every typed entity (network_from_store takes all of them, not only those with an edge)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     result = run_query(open_store(out / "store"), ENTITY_COUNT)
     entity_count = int(result.rows[0][0].value)
     assert entity_count > 0
     url = (out / "graph.html").as_uri()
 
-    requests: list[str] = []
-    problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
-            page = context.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-            page.goto(url)
-            page.wait_for_function(
-                "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
-                timeout=30_000,
-            )
-            ids = page.evaluate("window.kgNodes.getIds()")
-            positions = page.evaluate("window.kgNetwork.getPositions()")
-        finally:
-            browser.close()
+    with watched_page(url, viewport={"width": 1280, "height": 800}) as watched:
+        page = watched.page
+        page.wait_for_function(
+            "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+            timeout=30_000,
+        )
+        ids = page.evaluate("window.kgNodes.getIds()")
+        positions = page.evaluate("window.kgNetwork.getPositions()")
 
     placed = [i for i in ids if i in positions and all(isinstance(positions[i][k], (int, float)) for k in "xy")]
     assert len(placed) == len(set(ids)) == entity_count
-    assert problems == []
-    assert requests and all(r == url or r.startswith("data:") for r in requests), requests
+    assert watched.problems == []
+    assert watched.requests and all(r == url or r.startswith("data:") for r in watched.requests), watched.requests
 
 
 # ------------------------------------------------------------------------------------------------ kg viz options

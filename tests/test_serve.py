@@ -26,7 +26,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import SPARQLWrapper
-from helpers import CHROMIUM, CHROMIUM_ARGS, kg_script
+from helpers import CHROMIUM, kg_script, watched_page
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -529,7 +529,6 @@ def test_network_view_of_the_whole_graph_a_query_and_an_entity(server: Server, s
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 def test_the_page_runs_a_saved_query_and_shows_its_rows(server: Server, store: ox.Store, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     from kg import viz
 
     text = load_query_text(str(QUERIES / "chain-leaders.rq"))
@@ -540,68 +539,58 @@ def test_the_page_runs_a_saved_query_and_shows_its_rows(server: Server, store: o
     names = {term.value for row in result.rows for term in row if isinstance(term, ox.Literal)}
     drawn = sorted(n.id for n in viz.network_from_store(store).nodes if n.label in names)
 
-    requests: list[str] = []
-    dialogs: list[str] = []
-    problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True).new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-            page.goto(server.url)
-            page.wait_for_function("() => window.kgQueryPageReady === true", timeout=10_000)
-            assert page.locator("#kg-saved-list button").count() == len(SAVED)
+    viewport = {"width": 1280, "height": 900}
+    with watched_page(server.url, offline=False, viewport=viewport, accept_downloads=True) as watched:
+        page = watched.page
+        page.wait_for_function("() => window.kgQueryPageReady === true", timeout=10_000)
+        assert page.locator("#kg-saved-list button").count() == len(SAVED)
 
-            page.click('button[data-file="chain-leaders.rq"]')
-            page.wait_for_function(
-                "(n) => document.querySelectorAll('#kg-table tbody tr').length === n", arg=len(expected),
-                timeout=10_000,
-            )
-            cells = page.eval_on_selector_all(
-                "#kg-table tbody tr", "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
-            )
-            assert cells == expected
-            assert page.inner_text("#kg-status").startswith(f"{len(expected)} 行 rows")
-            assert page.input_value("#kg-query") == text
+        page.click('button[data-file="chain-leaders.rq"]')
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('#kg-table tbody tr').length === n", arg=len(expected),
+            timeout=10_000,
+        )
+        cells = page.eval_on_selector_all(
+            "#kg-table tbody tr", "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
+        )
+        assert cells == expected
+        assert page.inner_text("#kg-status").startswith(f"{len(expected)} 行 rows")
+        assert page.input_value("#kg-query") == text
 
-            with page.expect_download() as download:
-                page.click("#kg-csv")
-            saved_csv = tmp_path / "download.csv"
-            download.value.save_as(saved_csv)
-            assert download.value.suggested_filename == "chain-leaders.csv"
-            assert saved_csv.read_bytes() == format_result(result, "csv").encode("utf-8")
+        with page.expect_download() as download:
+            page.click("#kg-csv")
+        saved_csv = tmp_path / "download.csv"
+        download.value.save_as(saved_csv)
+        assert download.value.suggested_filename == "chain-leaders.csv"
+        assert saved_csv.read_bytes() == format_result(result, "csv").encode("utf-8")
 
-            # Values are text, never markup; an entity IRI links to its network view.
-            iri = PREFIXES["kgr"] + "Company/c3"
-            query = f"SELECT ?name ?e WHERE {{ BIND({json.dumps(hostile)} AS ?name) BIND(<{iri}> AS ?e) }}"
-            page.fill("#kg-query", query)
-            page.click("#kg-run")
-            page.wait_for_function("() => document.querySelectorAll('#kg-table tbody tr').length === 1", timeout=10_000)
-            assert page.inner_text("#kg-table tbody td:first-child") == hostile
-            assert page.locator("#kg-table img").count() == 0
-            link = page.locator("#kg-table tbody td a")
-            assert link.inner_text() == "kgr:Company/c3"
-            assert link.get_attribute("href") == "/graph?entity=" + quote(iri, safe="")
+        # Values are text, never markup; an entity IRI links to its network view.
+        iri = PREFIXES["kgr"] + "Company/c3"
+        query = f"SELECT ?name ?e WHERE {{ BIND({json.dumps(hostile)} AS ?name) BIND(<{iri}> AS ?e) }}"
+        page.fill("#kg-query", query)
+        page.click("#kg-run")
+        page.wait_for_function("() => document.querySelectorAll('#kg-table tbody tr').length === 1", timeout=10_000)
+        assert page.inner_text("#kg-table tbody td:first-child") == hostile
+        assert page.locator("#kg-table img").count() == 0
+        link = page.locator("#kg-table tbody td a")
+        assert link.inner_text() == "kgr:Company/c3"
+        assert link.get_attribute("href") == "/graph?entity=" + quote(iri, safe="")
 
-            # A parser error is shown as the server's message.
-            page.fill("#kg-query", "SELECT ?x WHERE { ?x ?y }")
-            page.click("#kg-run")
-            page.wait_for_selector("#kg-error:not([hidden])", timeout=10_000)
-            assert "400" in page.inner_text("#kg-error") and "expected" in page.inner_text("#kg-error")
+        # A parser error is shown as the server's message.
+        page.fill("#kg-query", "SELECT ?x WHERE { ?x ?y }")
+        page.click("#kg-run")
+        page.wait_for_selector("#kg-error:not([hidden])", timeout=10_000)
+        assert "400" in page.inner_text("#kg-error") and "expected" in page.inner_text("#kg-error")
 
-            # The result as a network: the entities the saved query names.
-            page.click('button[data-file="chain-leaders.rq"]')
-            page.wait_for_selector("#kg-network:not([hidden])", timeout=10_000)
-            page.click("#kg-network")
-            page.wait_for_function("() => window.kgDrawn === true && !!window.kgNodes", timeout=30_000)
-            assert sorted(page.evaluate("window.kgNodes.getIds()")) == drawn
-        finally:
-            browser.close()
+        # The result as a network: the entities the saved query names.
+        page.click('button[data-file="chain-leaders.rq"]')
+        page.wait_for_selector("#kg-network:not([hidden])", timeout=10_000)
+        page.click("#kg-network")
+        page.wait_for_function("() => window.kgDrawn === true && !!window.kgNodes", timeout=30_000)
+        assert sorted(page.evaluate("window.kgNodes.getIds()")) == drawn
 
     # The browser logs the 400 of the malformed query as a failed load; that one is expected.
-    problems = [p for p in problems if "the server responded with a status of 400" not in p]
-    assert dialogs == [] and problems == []
-    assert requests and all(r.startswith((server.url, "data:", "blob:")) for r in requests), requests
+    problems = [p for p in watched.problems if "the server responded with a status of 400" not in p]
+    assert watched.dialogs == [] and problems == []
+    allowed = (server.url, "data:", "blob:")
+    assert watched.requests and all(r.startswith(allowed) for r in watched.requests), watched.requests

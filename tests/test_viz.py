@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS
+from helpers import CHROMIUM, CHROMIUM_ARGS, watched_page
 
 from kg.model import ENTITY_TYPES, RELATION_NAMES
 from kg.viz import (
@@ -280,99 +280,93 @@ def test_layout_of_a_large_graph() -> None:
     assert layout_positions(big) == positions
 
 
+def node_on_screen(page: Any, node_id: str) -> tuple[float, float]:
+    """Centre the view on a node and return where it is on the screen, for the mouse."""
+    point = page.evaluate(
+        """(id) => {
+            const net = window.kgNetwork;
+            const p = net.getPositions([id])[id];
+            net.moveTo({position: p, scale: 1.0, animation: false});
+            return net.canvasToDOM(p);
+        }""",
+        node_id,
+    )
+    box = page.locator("#kg-network canvas").bounding_box()
+    assert box is not None
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 def test_page_in_headless_chromium(network: Network, tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "graph.html"
     write_network_html(network, path)
     url = path.as_uri()
     hostile_id = R + "Company/c3"
     supply = next(i for i, e in enumerate(network.edges) if e.relation == "suppliesTo")
 
-    requests: list[str] = []
-    dialogs: list[str] = []
-    problems: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(offline=True, viewport={"width": 1280, "height": 800})
-            page = context.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-            page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
-            page.goto(url)
-            page.wait_for_function(
-                "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
-                timeout=20_000,
-            )
+    with watched_page(url, viewport={"width": 1280, "height": 800}) as watched:
+        page = watched.page
+        page.wait_for_function(
+            "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+            timeout=20_000,
+        )
 
-            ids = page.evaluate("window.kgNodes.getIds()")
-            positions = page.evaluate("window.kgNetwork.getPositions()")
-            assert sorted(ids) == sorted(n.id for n in network.nodes)
-            assert set(positions) == set(ids) and len(positions) == len(network.nodes)
-            assert page.evaluate("window.kgEdges.length") == len(network.edges)
-            assert page.evaluate("(id) => window.kgNodes.get(id).label", hostile_id) == HOSTILE
+        ids = page.evaluate("window.kgNodes.getIds()")
+        positions = page.evaluate("window.kgNetwork.getPositions()")
+        assert sorted(ids) == sorted(n.id for n in network.nodes)
+        assert set(positions) == set(ids) and len(positions) == len(network.nodes)
+        assert page.evaluate("window.kgEdges.length") == len(network.edges)
+        assert page.evaluate("(id) => window.kgNodes.get(id).label", hostile_id) == HOSTILE
 
-            legend = page.inner_text("#kg-legend")
-            for name in TYPE_NAMES["zh"].values():
-                assert name in legend
-            assert page.locator("#kg-legend li").count() == len(ENTITY_TYPES)
-            assert page.locator("script").count() == 2  # vis-network and the page's own; nothing injected
+        legend = page.inner_text("#kg-legend")
+        for name in TYPE_NAMES["zh"].values():
+            assert name in legend
+        assert page.locator("#kg-legend li").count() == len(ENTITY_TYPES)
+        assert page.locator("script").count() == 2  # vis-network and the page's own; nothing injected
 
-            # Hover the hostile node: its name shows as text in the tooltip.
-            point = page.evaluate(
-                """(id) => {
-                    const net = window.kgNetwork;
-                    const p = net.getPositions([id])[id];
-                    net.moveTo({position: p, scale: 1.0, animation: false});
-                    return net.canvasToDOM(p);
-                }""",
-                hostile_id,
-            )
-            box = page.locator("#kg-network canvas").bounding_box()
-            assert box is not None
-            page.mouse.move(box["x"] + point["x"] - 30, box["y"] + point["y"] - 30)
-            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
-            page.wait_for_function(
-                "(text) => { const t = document.querySelector('div.vis-tooltip');"
-                " return !!t && t.style.visibility !== 'hidden' && t.innerText.includes(text); }",
-                arg=HOSTILE,
-                timeout=10_000,
-            )
-            tooltip = page.inner_text("div.vis-tooltip")
-            assert "企业" in tooltip and "0.50" in tooltip
+        # Hover the hostile node: its name shows as text in the tooltip.
+        x, y = node_on_screen(page, hostile_id)
+        page.mouse.move(x - 30, y - 30)
+        page.mouse.move(x, y, steps=4)
+        page.wait_for_function(
+            "(text) => { const t = document.querySelector('div.vis-tooltip');"
+            " return !!t && t.style.visibility !== 'hidden' && t.innerText.includes(text); }",
+            arg=HOSTILE,
+            timeout=10_000,
+        )
+        tooltip = page.inner_text("div.vis-tooltip")
+        assert "企业" in tooltip and "0.50" in tooltip
 
-            # Hover the edge whose sentence is hostile, moved to an empty spot: relation, sentence and file show.
-            point = page.evaluate(
-                """(id) => {
-                    const net = window.kgNetwork;
-                    const edge = window.kgEdges.get(id);
-                    net.moveNode(edge.from, 20000, 20000);
-                    net.moveNode(edge.to, 20400, 20000);
-                    net.moveTo({position: {x: 20200, y: 20000}, scale: 1.0, animation: false});
-                    return net.canvasToDOM({x: 20200, y: 20000});
-                }""",
-                f"e{supply}",
-            )
-            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"] - 40)
-            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
-            page.wait_for_function(
-                "(text) => { const t = document.querySelector('div.vis-tooltip');"
-                " return !!t && t.style.visibility !== 'hidden' && t.innerText.includes(text); }",
-                arg=HOSTILE_SENTENCE,
-                timeout=10_000,
-            )
-            tooltip = page.inner_text("div.vis-tooltip")
-            assert "供应" in tooltip and FILE_B in tooltip and HOSTILE in tooltip
-            assert page.locator("div.vis-tooltip script, div.vis-tooltip img").count() == 0
-            page.wait_for_timeout(200)  # let any injected handler (onerror) fire before judging
-        finally:
-            browser.close()
+        # Hover the edge whose sentence is hostile, moved to an empty spot: relation, sentence and file show.
+        box = page.locator("#kg-network canvas").bounding_box()
+        assert box is not None
+        point = page.evaluate(
+            """(id) => {
+                const net = window.kgNetwork;
+                const edge = window.kgEdges.get(id);
+                net.moveNode(edge.from, 20000, 20000);
+                net.moveNode(edge.to, 20400, 20000);
+                net.moveTo({position: {x: 20200, y: 20000}, scale: 1.0, animation: false});
+                return net.canvasToDOM({x: 20200, y: 20000});
+            }""",
+            f"e{supply}",
+        )
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"] - 40)
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"], steps=4)
+        page.wait_for_function(
+            "(text) => { const t = document.querySelector('div.vis-tooltip');"
+            " return !!t && t.style.visibility !== 'hidden' && t.innerText.includes(text); }",
+            arg=HOSTILE_SENTENCE,
+            timeout=10_000,
+        )
+        tooltip = page.inner_text("div.vis-tooltip")
+        assert "供应" in tooltip and FILE_B in tooltip and HOSTILE in tooltip
+        assert page.locator("div.vis-tooltip script, div.vis-tooltip img").count() == 0
+        page.wait_for_timeout(200)  # let any injected handler (onerror) fire before judging
 
-    assert dialogs == []
-    assert problems == []
-    assert requests and all(r == url or r.startswith("data:") for r in requests), requests
+    assert watched.dialogs == []
+    assert watched.problems == []
+    assert watched.requests and all(r == url or r.startswith("data:") for r in watched.requests), watched.requests
 
 
 # ---------------------------------------------------------------------------------------------------- facts, views
@@ -512,18 +506,7 @@ class Session:
 
     def click_node(self, node_id: str) -> None:
         """Bring the node to the middle of the canvas and click it with the mouse."""
-        point = self.page.evaluate(
-            """(id) => {
-                const net = window.kgNetwork;
-                const p = net.getPositions([id])[id];
-                net.moveTo({position: p, scale: 1.0, animation: false});
-                return net.canvasToDOM(p);
-            }""",
-            node_id,
-        )
-        box = self.page.locator("#kg-network canvas").bounding_box()
-        assert box is not None
-        self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+        self.page.mouse.click(*node_on_screen(self.page, node_id))
 
     def close(self) -> None:
         self.page.wait_for_timeout(100)  # let any injected handler (onerror) fire before judging
