@@ -308,11 +308,15 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         word = tokens.words[i]
         tag = tokens.tags[i] if tokens.tags else "n"
         first = tokens.starts[i] + len(word) == pos
-        if not _is_name_token(word, tag, etype, first) or pos - tokens.starts[i] > limit:
+        # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
+        of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
+            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
+        if not (of_trade or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
-        if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]):
+        if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
+                and not _platform_body(text[start:pos]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
@@ -328,6 +332,22 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         start = tokens.starts[i]
         i -= 1
     return start
+
+
+PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
+                  "经营")
+
+
+def _platform_body(body: str) -> bool:
+    """Whether a firm's name, without its ending, is only the words of a park's own platform company
+    (长沙经开区|发展集团有限公司): then the park in front is the distinctive part of the name."""
+    rest = body
+    while rest:
+        word = next((w for w in PLATFORM_WORDS if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
 
 
 HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
@@ -417,8 +437,13 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
-        if ending == "公司" and _common_word(body):
-            continue  # 跨国公司, 上市公司
+        if ending == "公司" and _common_word(body) or jieba.dt.FREQ.get(name, 0) >= 50 and \
+                name not in load().firms and name not in load().universities and name not in load().institutes:
+            continue  # 跨国公司, 上市公司: a common noun, not a name
+        if etype == "Park" and body.endswith(("省", "自治区")) and body in load().region_forms:
+            continue  # 湖南省开发区: the province's zones as a class, not one park
+        if etype == "Park" and body in NAME_VERBS:
+            continue  # 已服务园区企业: a verb in front of 园区 names no park
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and not GOV_LEFT.match(body):

@@ -242,6 +242,8 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                    seen: set) -> list[Relation]:
     """A firm, lab or project named in a sentence about one park, and placed nowhere else, is in that park."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
+    # A partner or builder the sentence already links to the park (共建, 联合…建设, 投资) is not thereby inside it.
+    linked = {(r.sentence, r.head, r.tail) for r in found} | {(r.sentence, r.tail, r.head) for r in found}
     out = []
     previous: dict[str, Arg] = {}
     for sent in doc.sentences:
@@ -255,7 +257,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
             continue
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
-                    and not a.name.startswith(park.name):
+                    and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked:
                 key = (a.name, "locatedIn", park.name)
                 if key not in seen:
                     seen.add(key)
@@ -418,6 +420,8 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
     """Partners introduced by 与/联合/携手 between the subject and a trigger at `pos`."""
     best: list[Arg] = []
     for m in PARTNER.finditer(ctx.text[:pos]):
+        if best and m.start() < best[-1].end:
+            continue  # the 和 inside 联合A和B belongs to the enumeration already found
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
         if after and after[0].pos - m.end() <= 2:
             group = ctx.group_at(after[0], ACTOR_TYPES)
@@ -450,16 +454,25 @@ INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
 
 def rule_invest(ctx: Context) -> None:
     for trig in INVEST.finditer(ctx.text):
+        # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
+        if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
+                re.match(r"(规模|额|强度|总额)", ctx.text[trig.end() : trig.end() + 2]):
+            continue
         head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
         if head is None:
             continue
         _, ce = ctx.clause_bounds(trig.end())
-        for t in ctx.of("Project", "Company", "Park", "Region", start=trig.end()):
-            if t.name != head.name and (t.pos <= ce + 30):
-                ctx.emit(head, "investsIn", t, f"investsIn:{trig.group(1)}", 0.6)
-                if t.mention.type == "Project":
-                    ctx.emit(head, "undertakes", t, "undertakes:投资建设", 0.6)
-                break
+        targets = [t for t in ctx.of("Project", "Company", "Park", "Region", start=trig.end())
+                   if t.name != head.name and t.pos <= ce + 30]
+        projects = [t for t in targets if t.mention.type == "Project"]
+        for t in targets:
+            # 投资4.8亿元在航空基地建设的…项目: the park is where the project stands, the project is invested in.
+            if projects and t is not projects[0] and ctx.text[max(0, t.pos - 1) : t.pos] == "在":
+                continue
+            ctx.emit(head, "investsIn", t, f"investsIn:{trig.group(1)}", 0.6)
+            if t.mention.type == "Project":
+                ctx.emit(head, "undertakes", t, "undertakes:投资建设", 0.6)
+            break
 
 
 UNDERTAKE = re.compile(r"(建设|实施|推进|申报|承担|承建|开工|动工|投产|签约|引进|落地|打造)")
@@ -689,8 +702,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         if zone is not None:
             add(sub, "locatedIn", zone, "locatedIn:sub-park", 0.65)
             in_other_park.add(sub.name)
-    seat = re.compile(r"^(委|政府|人民政府|党委|委员会)$")
-    for park in parks + by_type.get("GovernmentBody", []):
+    # A region's own bodies (市委, 区政府) are not placed in it: the name says so and the edge would add nothing.
+    for park in parks:
         if park.name in in_other_park:
             continue  # 抚州新能源汽车产业园 lies in 抚州高新区, which lies in 抚州
         for r in regions:
@@ -700,8 +713,6 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             form = next((f for f in forms if park.name.startswith(f)), None)
             if form is None:
                 continue
-            if park.type == "GovernmentBody" and not seat.match(park.name[len(form) :]):
-                continue  # 抚州高新区管委会 sits in its park; 章贡区委 is the district's own body
             add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
     for c in companies:
         for parent in companies:
