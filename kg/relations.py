@@ -377,7 +377,7 @@ def rule_issued(ctx: Context) -> None:
         ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
 
 
-COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|组建|联合建设|共同打造|签约的|获批组建)")
+COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
@@ -398,10 +398,15 @@ def rule_cobuild(ctx: Context) -> None:
             for p in partners:
                 ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
             continue
+        partners = _partners_before(ctx, trig.start())
         if not built:
+            # 联合A、B共建…全国重点实验室: what is built has no name of its own, the partnership stands.
+            if partners:
+                head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
+                for p in partners:
+                    ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.6)
             continue
         targets = ctx.group_at(built[0], BUILT_TYPES)
-        partners = _partners_before(ctx, trig.start())
         cs, _ = ctx.clause_bounds(trig.start())
         in_clause = [a for a in ctx.of(*ACTOR_TYPES, start=cs, end=trig.start()) if a not in partners]
         # 金环磁选获批组建…: the actor of the clause builds; else the sentence's subject.
@@ -419,12 +424,18 @@ def rule_cobuild(ctx: Context) -> None:
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:
     """Partners introduced by 与/联合/携手 between the subject and a trigger at `pos`."""
     best: list[Arg] = []
-    for m in PARTNER.finditer(ctx.text[:pos]):
+    cs, _ = ctx.clause_bounds(pos)
+    # The trigger's own clause, or the clause before when it ends with the partners (联合A、B等大院大所，签约的X);
+    # not further: 联合A、B共建X，推动…，组建Y — Y is the subject's, not A's and B's.
+    prev_cs = ctx.clause_bounds(cs - 2)[0] if cs >= 2 else cs
+    for m in PARTNER.finditer(ctx.text[:pos], prev_cs):
         if best and m.start() < best[-1].end:
             continue  # the 和 inside 联合A和B belongs to the enumeration already found
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
         if after and after[0].pos - m.end() <= 2:
             group = ctx.group_at(after[0], ACTOR_TYPES)
+            if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,6})?[，,]", ctx.text[group[-1].end : cs]):
+                continue
             best = group
     return best
 
