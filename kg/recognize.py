@@ -1057,11 +1057,21 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     return k
 
 
+FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|园区|项目|工程|产线|生产线)”")
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
     新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
     out: list[Candidate] = []
     for c in chosen:
+        if out and out[-1].rule == "project:firm-facility" and c.start < out[-1].end:
+            continue  # the quoted part of 脑虎科技“超级工厂”, already taken in
+        facility = FIRM_FACILITY.match(text, c.end) if c.type == "Company" else None
+        if facility:
+            # 脑虎科技“超级工厂”在赣江新区动工: a firm's quoted plant or base is a project of its own.
+            out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
+            continue
         if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
             prev = out.pop()
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
