@@ -727,6 +727,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
+                if item[best : best + 1] == "”" and item[:best].count("“") > item[:best].count("”"):
+                    best += 1  # 省级“数智工厂”: the quote the title opened closes with it
                 if m.group(1) in ("是", "成为") and not (
                         (LEVELS.match(item) or item[best:].startswith("之一")) and item[best:] in ("", "之一")):
                     break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一), ending there
@@ -1290,7 +1292,9 @@ def _covered(mentions: list[Mention], sent, item: str) -> bool:
     if k < 0:
         return False
     s, e = sent.start + k, sent.start + k + len(item)
-    return any(m.start < e and s < m.end for m in mentions)
+    # An industry word inside the name (立探|新能源) is the firm's trade, not another entity in the way.
+    return any(m.start < e and s < m.end and not (m.type == "Industry" and s < m.start and m.end <= e)
+               for m in mentions)
 
 
 def _enumeration_before(text: str, end: int) -> list[str]:
