@@ -909,7 +909,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
                 keep.add(c)
         elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
             clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
-            applied = re.match(r"^[^，。；]*?等?领域的[^，。；]*应用", text[c.end :])  # …等领域的镁合金应用
+            applied = re.match(r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", text[c.end :])  # …等领域的镁合金应用
             if not (PRODUCT_CONTEXT.search(text[clause_start : c.start]) or applied) or named_as_sector:
                 keep.add(c)
     return [c for c in chosen if c.type != "Industry" or c in keep]
@@ -996,6 +996,50 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
+LIST_CLOSER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(产业|领域|行业|赛道)")
+LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
+
+
+def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    """Items of a list the text closes as industries (传感器、锂电池、电路板等产业基础; 低空制造、脑机接口、
+    核医学等产业): where one item is a known industry, the others are industries too."""
+    lex = load()
+    out = []
+    for cue in LIST_CLOSER.finditer(text):
+        cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(“”") + 1
+        if re.match(r"的[^，。；,;]*应用", text[cue.end() :]) or \
+                re.search(r"(应用于|用于|应用到)", text[cs : cue.start()]):
+            continue  # 在农业、交通等领域的应用场景: fields where something is used, not industries
+        items: list[tuple[int, int]] = []
+        pos = cs
+        for part in re.split(r"(、|和|及|与)", text[cs : cue.start()]):
+            if part not in ("、", "和", "及", "与"):
+                items.append((pos, pos + len(part)))
+            pos += len(part)
+        if len(items) < 2:
+            continue
+        # The first item starts after the clause's verb (围绕|人工智能, 既有|传感器): its last nouns.
+        s0, e0 = items[0]
+        i = tokens.ending_at(e0)
+        start = e0
+        while i is not None and i >= 0 and tokens.starts[i] >= s0 and e0 - tokens.starts[i] <= 8:
+            word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
+            if word in LEFT_STOPS or not tag.startswith(("n", "vn", "b", "j", "eng", "m")) \
+                    and word not in lex.industries and word not in NAME_VERBS:
+                break
+            start = tokens.starts[i]
+            i -= 1
+        items[0] = (start, e0)
+        surfaces = [text[s:e] for s, e in items]
+        if not any(w in lex.industries for w in surfaces):
+            continue
+        for (s, e), w in zip(items, surfaces, strict=True):
+            if LIST_ITEM.fullmatch(w) and w not in lex.industries and w not in lex.region_forms \
+                    and not INDUSTRY_GENERIC.match(w) and "的" not in w:
+                out.append(Candidate(s, e, "Industry", "grammar:industry-list", 0.55, priority=0))
+    return out
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -1007,6 +1051,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += person_candidates(text, tokens, lex)
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
+    cands += industry_list_candidates(text, tokens)
     chosen = keep_designations(text, keep_industries(text, select(cands), lex))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 

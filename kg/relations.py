@@ -284,9 +284,9 @@ def rule_focus(ctx: Context) -> None:
         cs, ce = ctx.clause_bounds(ind.pos)
         # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
-                r"^[^，。；]*?等?领域的[^，。；]*应用", ctx.text[ind.end : ce + 1]):
+                r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", ctx.text[ind.end : ce + 1]):
             continue
-        head = ctx.subject_before(ind.pos, ("Park", "Region", "Company", "ResearchInstitute"))
+        head = _focus_subject(ctx, ind.pos)
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
     # 对新能源、特色装备等产业“一产一策”专项支持: the policy named after the industries targets them.
     for policy in ctx.of("Policy"):
@@ -295,6 +295,27 @@ def rule_focus(ctx: Context) -> None:
         if lead:
             for ind in ctx.of("Industry", start=cs + lead.end(), end=policy.pos):
                 ctx.emit(policy, "focusesOn", ind, "focusesOn:policy", 0.6)
+
+
+FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
+# 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
+MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动)$")
+SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
+
+
+def _focus_subject(ctx: Context, pos: int) -> Arg | None:
+    """Who develops an industry named at `pos`: the nearest actor that opens a clause before it (…解释说，赣江新区
+    既有传感器…: 赣江新区, not the speaker's firm), else the sentence's subject."""
+    openers = []
+    for a in ctx.of(*FOCUS_ACTORS, end=pos):
+        cs, _ = ctx.clause_bounds(a.pos)
+        if a.end > pos or MEANS.search(ctx.text[cs : a.pos]) or SPEAKER.match(ctx.text[a.end :]):
+            continue
+        if OPENER.fullmatch(ctx.text[cs : a.pos]):
+            openers.append(a)
+    if openers:
+        return openers[-1]
+    return ctx.subject_before(pos, FOCUS_ACTORS)
 
 
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
