@@ -882,7 +882,10 @@ UMBRELLA_INDUSTRIES = frozenset(
 
 
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
-PRODUCT_CONTEXT = re.compile(r"(应用于|用于|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+# 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
+STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
+APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?领域的[^，。；,;]*(应用|产品)")
 
 
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
@@ -904,14 +907,16 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[C
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
+        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
+        applied = PRODUCT_CONTEXT.search(text[clause_start : c.start]) or APPLIED_FIELDS.match(text[c.end :])
+        if STATISTIC_AFTER.match(after) or applied and not bare != surface:
+            continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
                 keep.add(c)
         elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
-            clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
-            applied = re.match(r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", text[c.end :])  # …等领域的镁合金应用
-            if not (PRODUCT_CONTEXT.search(text[clause_start : c.start]) or applied) or named_as_sector:
-                keep.add(c)
+            keep.add(c)
     return [c for c in chosen if c.type != "Industry" or c in keep]
 
 
@@ -1007,8 +1012,8 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for cue in LIST_CLOSER.finditer(text):
         cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(“”") + 1
-        if re.match(r"的[^，。；,;]*应用", text[cue.end() :]) or \
-                re.search(r"(应用于|用于|应用到)", text[cs : cue.start()]):
+        if re.match(r"的[^，。；,;]*(应用|产品)", text[cue.end() :]) or \
+                re.search(r"(应用于|用于|应用到|适用)", text[cs : cue.start()]):
             continue  # 在农业、交通等领域的应用场景: fields where something is used, not industries
         items: list[tuple[int, int]] = []
         pos = cs
