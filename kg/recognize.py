@@ -888,12 +888,32 @@ STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|
 APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?领域的[^，。；,;]*(应用|产品)")
 
 
-def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
+def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
+    """Whether an industry word is cut out of a longer word or qualifies the noun after it (创新药|物研发,
+    动力电池专用铜箔, 体外诊断试剂, 研发设计工具): then the text names a thing, not the industry."""
+    if tokens.ending_at(c.end) is None and c.end < len(text) or tokens.ending_at(c.start) is None and c.start > 0 \
+            and text[c.start - 1] not in PUNCT:
+        return True
+    k = next((n for n, st in enumerate(tokens.starts) if st == c.end), None)
+    if k is None:
+        return False
+    word, tag = tokens.words[k], tokens.tags[k] if tokens.tags else "n"
+    return tag.startswith("n") and len(word) >= 2 and not tag.startswith(("nr", "ns")) and word not in INDUSTRY_NOUN_TAILS
+
+
+INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 赛道 板块 基地 项目 园区 产业园 产品 经济 龙头 链主 "
+                                "装备 材料 设备 零部件 集团 公司".split())
+
+
+def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens | None = None) \
+        -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
     inds = [c for c in chosen if c.type == "Industry"]
     keep: set[Candidate] = set()
     for c in inds:
+        if tokens is not None and c.rule.startswith("lexicon:") and _modifies_noun(text, tokens, c):
+            continue
         surface = text[c.start : c.end]
         if surface in UMBRELLA_INDUSTRIES:
             continue
@@ -1057,7 +1077,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
-    chosen = keep_designations(text, keep_industries(text, select(cands), lex))
+    chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
 
