@@ -442,6 +442,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 跨国公司, 上市公司: a common noun, not a name
         if etype == "Park" and body.endswith(("省", "自治区")) and body in load().region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
+        if "+" in name or "＋" in name:
+            continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
@@ -898,7 +900,8 @@ def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
     if k is None:
         return False
     word, tag = tokens.words[k], tokens.tags[k] if tokens.tags else "n"
-    return tag.startswith("n") and len(word) >= 2 and not tag.startswith(("nr", "ns")) and word not in INDUSTRY_NOUN_TAILS
+    return tag.startswith("n") and len(word) >= 2 and not tag.startswith(("nr", "ns")) \
+        and word not in INDUSTRY_NOUN_TAILS
 
 
 INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 赛道 板块 基地 项目 园区 产业园 产品 经济 龙头 链主 "
