@@ -1357,7 +1357,23 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 spans.append((start, end))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
-    return out, aliases
+    return _region_led_firms(out, lex), aliases
+
+
+def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
+    """A province or city right before a firm's short name is part of it (江西|佳时特五轴数控机床: 江西佳时特)."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        div = lex.divisions.get(lex.region_forms.get(prev.text, "")) if prev and prev.type == "Region" else None
+        if prev is not None and div is not None and div.level <= 2 and m.type == "Company" \
+                and prev.end == m.start and prev.sentence == m.sentence and not m.text.startswith(prev.text) \
+                and strip_region_prefix(m.text, lex) == m.text and len(m.text) <= 6:
+            out[-1] = Mention(prev.text + m.text, "Company", m.sentence, prev.start, m.end, "document:region-firm",
+                              m.confidence)
+            continue
+        out.append(m)
+    return out
 
 
 def _covered(mentions: list[Mention], sent, item: str) -> bool:
