@@ -1132,7 +1132,8 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     return k
 
 
-FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|园区|项目|工程|产线|生产线)”")
+FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|园区|项目|工程|产线|生产线)”"
+                           r"|[\u4e00-\u9fff]{0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
 
 
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
@@ -1144,7 +1145,8 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             continue  # the quoted part of 脑虎科技“超级工厂”, already taken in
         facility = FIRM_FACILITY.match(text, c.end) if c.type == "Company" else None
         if facility:
-            # 脑虎科技“超级工厂”在赣江新区动工: a firm's quoted plant or base is a project of its own.
+            # 脑虎科技“超级工厂”在赣江新区动工, 华润博雅生物血液制品智能工厂主体完工: a firm's plant is a project.
+            out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
             continue
         if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:

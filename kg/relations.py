@@ -257,7 +257,8 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
             continue
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
-                    and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked:
+                    and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
+                    and not SPEAKER.match(sent.text[a.end :]):  # X创始人Y说，园区…: the speaker's firm
                 key = (a.name, "locatedIn", park.name)
                 if key not in seen:
                     seen.add(key)
