@@ -647,6 +647,18 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     for m in re.finditer(r"(?:建设|建成|打造|投建)的(“[^“”]{2,20}”[\u4e00-\u9fff]{0,10}?"
                          r"(?:平台|中心|工厂|基地|产线|生产线|园|城|项目))", text):
         out.append(Candidate(m.start(1), m.end(1), "Project", "project:built", 0.65, priority=3))
+    # 签约落地A、B、佳时特数控机床及转台等科技成果转化项目: the listed items are projects (unless named otherwise).
+    for cue in re.finditer(r"等[\u4e00-\u9fff]{0,12}?项目", text):
+        cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(") + 1
+        pos = cs
+        for k, part in enumerate(text[cs : cue.start()].split("、")):
+            s0, e0 = pos, pos + len(part)
+            pos = e0 + 1
+            if k == 0:
+                s0 = max(s0, extend_project_left(text, tokens, e0))
+            item = text[s0:e0]
+            if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
+                out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in re.finditer("项目", text):
         start = extend_project_left(text, tokens, m.start())
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
