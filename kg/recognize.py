@@ -737,8 +737,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     out.append(Candidate(s0, j, "Project", "project:申报", 0.7, priority=2))
                     break
                 best = _designation_end(item)
-                if best < 3:
-                    break
+                if best < 3 or item[best : best + 1] == "项" or re.match(r"[\u4e00-\u9fff]{0,2}库", item[best:]):
+                    break  # 荣获省级奖项, 纳入…培育库: a kind of award, a pool of candidates — no title
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
                 if item[best : best + 1] == "”" and item[:best].count("“") > item[:best].count("”"):
@@ -784,6 +784,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
+        if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
+            continue  # 共建…全国重点实验室: a lab being built, not a title granted
         if (granted or counted or enumerated or quoted or LEVELS.match(surface)) and not ranked:
             out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
