@@ -143,6 +143,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 continue  # 一个目标, 五项重点, 一家企业: counting words, not figures
             if ADJECTIVAL.match(text[fig.end() : fig.end() + 3]):
                 continue  # 千亿元园区, 百亿级企业: a size class, not a figure
+            if unit.endswith("元") and re.match(r"(以上|以下)[\u4e00-\u9fff]", text[fig.end() : fig.end() + 3]):
+                continue  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
             if unit in ("名", "位", "次") and text[fig.end() : fig.end() + 1] not in "，。、；,;":
                 continue
             if any(s0 <= fig.start() < e0 for s0, e0 in names):

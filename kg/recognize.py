@@ -546,7 +546,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
             elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
-                    and 2 <= len(inner) <= 12 \
+                    and 2 <= len(inner) <= 12 and not inner.endswith(("清单", "指南", "名单", "目录")) \
                     and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
@@ -573,7 +573,7 @@ PROJECT_GENERIC = re.compile(
 PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
                             r"重大|新兴|"
                             r"配套|延链补链强链|科技成果转化|科技成果转移转化|二级供应商|供应商|相关|上述|两个|多个|一批|各类|"
-                            r"建设|新建|在建|签约|聚力|的|及|和)")
+                            r"建设|新建|在建|签约|聚力|省外|市外|境外|区外|域外|\d+万元以上|\d*亿元以上|的|及|和)")
 
 
 def _distinctive_project(body: str) -> bool:
@@ -601,6 +601,7 @@ def _distinctive_project(body: str) -> bool:
 
 PROJECT_LEFT_STOPS = frozenset(
     "投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
+    "利用 紧盯 招引 争取 "
     "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
 )
 
