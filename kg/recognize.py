@@ -497,6 +497,9 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
     i = tokens.ending_at(pos)
     while i is not None and i >= 0:
         word = tokens.words[i]
+        if word.endswith(ISSUING_TAILS) and i > 0 and tokens.words[i - 1].endswith(("出台", "印发", "制定", "发布")):
+            start = tokens.starts[i]  # 出台|推进工业倍增升级行动若干措施: after an enacting verb the name's own verb
+            break
         if word in POLICY_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) \
                 or pos - tokens.starts[i] > limit:
             break

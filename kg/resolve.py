@@ -152,6 +152,12 @@ def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
             head, short_head = longer[: -len(ending)], shorter[: -len(ending)]
             if len(short_head) >= 4 and head.startswith(short_head) and len(head) - len(short_head) <= 4:
                 return True
+    # 推进工业倍增升级行动若干措施 for 《推进工业倍增升级行动若干政策措施》: a long title cited with a word left out.
+    title = longer.strip("《》")
+    if longer.startswith("《") and len(shorter) >= 8 and 0 < len(title) - len(shorter) <= 4:
+        cut = len(title) - len(shorter)
+        if any(title[:k] + title[k + cut :] == shorter for k in range(1, len(shorter))):
+            return True
     core = ORG_FORMS.sub("", longer)
     if core == shorter or strip_region_prefix(core, lex) == shorter:
         return True
