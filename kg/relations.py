@@ -233,7 +233,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
-    out.extend(_name_internal(doc, entities, lex, seen))
+    out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen))
     return out, {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
@@ -607,6 +607,12 @@ def rule_located(ctx: Context) -> None:
         place = places[0] if places else (ctx.topic if ctx.topic and ctx.topic.mention.type in PLACE_TYPES else None)
         for f in firms:
             ctx.emit(f, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.6)
+        # 已签约落地A、B、C等项目: what lands after the verb lands where the sentence's park is.
+        landed = [a for a in ctx.args if a.mention.type in LOCATABLE and 0 <= a.pos - m.end() <= 1]
+        if not firms and not places and landed:
+            host = ctx.subject_before(m.start(), ("Park",))
+            for a in ctx.group_at(landed[0], tuple(LOCATABLE)):
+                ctx.emit(a, "locatedIn", host, f"locatedIn:{m.group(1)}", 0.6)
 
 
 ROLE_BEFORE = re.compile(r"(公司|集团|企业)$")
@@ -676,7 +682,8 @@ ZONE_ENDINGS = ("高新区", "经开区", "开发区", "示范区", "高新技�
 SUB_PARK_ENDINGS = ("产业园", "产业城", "新城", "科创园", "科技园", "工业园", "园区", "小镇", "新区")
 
 
-def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: set) -> list[Relation]:
+def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: set,
+                   main_park: str | None = None) -> list[Relation]:
     """比亚迪抚州基地 is a base of 比亚迪 in 抚州; 抚州高新区 is in 抚州."""
     out: list[Relation] = []
     by_type: dict[str, list[Entity]] = {}
@@ -743,10 +750,23 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             div = lex.divisions.get(lex.region_forms.get(r.name, ""))
             forms = sorted({r.name, *r.aliases, *([div.short] if div and div.short else [])},
                            key=lambda w: (-len(w), w))
-            form = next((f for f in forms if park.name.startswith(f)), None)
+            # 四川内江高新区 is in 内江市 too: the city's name follows the province's.
+            inner = strip_region_prefix(park.name, lex, once=True)
+            form = next((f for f in forms if park.name.startswith(f) or inner != park.name and inner.startswith(f)
+                         and len(f) >= 2), None)
             if form is None:
                 continue
             add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
+    # 长沙经开区发展集团, 高新区国投集团: a park's own platform firm, named after it, is in it.
+    parks_by_name = {p.name: p for p in parks}
+    for c in companies:
+        for p in parks:
+            forms = [f for f in {p.name, *p.aliases} if len(f) >= 4]
+            if p.name == main_park:
+                forms += ["高新区", "经开区", "开发区"]
+            if any(c.name.startswith(f) and len(c.name) > len(f) + 2 for f in forms):
+                add(c, "locatedIn", parks_by_name[p.name], "locatedIn:park-named", 0.7)
+                break
     for c in companies:
         for parent in companies:
             if parent is c:
