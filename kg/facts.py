@@ -123,6 +123,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     places.pop((None, "Region"), None)
     place_topic = places.most_common(1)[0][0] if places else None
     period_by_paragraph: dict[int, str] = {}
+    owner_by_paragraph: dict[int, tuple[str, str]] = {}  # the last figure's subject in each paragraph
     for sent in doc.sentences:
         text = sent.text
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
@@ -180,6 +181,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                        and "占" not in text[m.end - sent.start : fig.start()]]  # a share (占…比重) is the whole's
             subject_m = (after_fig[0] if after_fig else nearest[-1] if nearest else in_clause[0] if in_clause else
                          before_fig[0] if before_fig else None)
+            # …集成电路产业实现营收612.5亿元；今年1至9月，产业营收达到487.3亿元: a clause that names the same
+            # metric again, with no owner of its own, goes on with the narrower owner of the figure before.
+            bare_clause = PERIOD.sub("", CLAUSE_OPENER.sub("", clause, count=1)).lstrip("，, ")
+            previous = last_subject or owner_by_paragraph.get(sent.paragraph)
+            if previous and previous[1] in ("Industry", "Project", "Company") and OWNED_METRIC.match(bare_clause) \
+                    and (subject_m is None or subject_m not in in_clause and not nearest and not after_fig
+                         and subject_m.type in ("Park", "Region")):
+                subject_m, last_subject = None, previous
             # “我们的配套率…提高到45%。”某某公司董事长某某介绍: a quoted figure is the speaker's organisation's.
             quote_end = _quote_end(text, fig.start())
             if subject_m is None and quote_end is not None:
@@ -193,7 +202,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if subject_m is not None:
                 name = resolved.get((subject_m.text, subject_m.type))
                 subject = (name, subject_m.type) if name else None
-                metric_start = subject_m.end - sent.start if subject_m in in_clause else clause_start
+                metric_start = subject_m.end - sent.start if subject_m in in_clause or subject_m in nearest \
+                    else clause_start
             elif place_topic and LOCAL_ANAPHOR.match(clause):
                 subject, metric_start = place_topic, clause_start  # 全区已创成绿色工厂11家: the place the text is about
             elif last_subject:
@@ -218,6 +228,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if HEDGES.search(clause) or "目标" in metric:
                 conf *= 0.8
             last_subject = subject
+            owner_by_paragraph[sent.paragraph] = subject
             key = (subject[0], metric or "数量", float(value), unit, period, sent.index)
             if key in seen:
                 continue  # one figure read twice (the same subject, metric and value in one sentence)
