@@ -72,8 +72,10 @@ def _common_characters() -> frozenset[str]:
 
 
 def _is_punctuation(ch: str) -> bool:
+    """Punctuation and the symbols Chinese documents use (①, ℃, ■, →, table borders); not kana, which is what
+    Big5 read as GB18030 turns into."""
     code = ord(ch)
-    return 0x2000 <= code <= 0x206F or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or ch == "\xb7"
+    return 0x2000 <= code <= 0x27BF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or ch == "\xb7"
 
 
 def plausibility(text: str) -> tuple[float, int]:
@@ -196,24 +198,23 @@ class HtmlText(HTMLParser):
         self.pieces: list[str] = []
         self._skip_depth = 0
         self._titles = 0
-        self._in_title = False
+        self._in_skipped_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED_ELEMENTS:
             self._skip_depth += 1
         elif tag == "title":
             self._titles += 1
-            self._in_title = True
-            if self._titles > 1:
+            if self._titles > 1 and not self._in_skipped_title:
+                self._in_skipped_title = True
                 self._skip_depth += 1
         if tag in BLOCK_ELEMENTS and not self._skip_depth:
             self.pieces.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in SKIPPED_ELEMENTS or (tag == "title" and self._in_title and self._titles > 1):
+        if tag in SKIPPED_ELEMENTS or (tag == "title" and self._in_skipped_title):
             self._skip_depth = max(0, self._skip_depth - 1)
-        if tag == "title":
-            self._in_title = False
+            self._in_skipped_title = self._in_skipped_title and tag != "title"
         if tag in BLOCK_ELEMENTS and not self._skip_depth:
             self.pieces.append("\n")
 
@@ -239,11 +240,17 @@ def tidy_html_text(text: str) -> str:
     return text.lstrip(" \n")
 
 
+def page_text(extracted: str) -> str:
+    """A page's text as a document holds it: odd spaces made plain (as in a text file), then runs collapsed."""
+    return tidy_html_text(unify_layout(extracted))
+
+
 def html_text(page: str) -> str:
+    """The text of a whole page."""
     parser = HtmlText()
     parser.feed(page)
     parser.close()
-    return tidy_html_text(parser.take())
+    return page_text(parser.take())
 
 
 # --------------------------------------------------------------------------------------- normalising for matching
@@ -444,7 +451,7 @@ def is_page(name: str) -> bool:
 def make_document(name: str, path: str, data: bytes) -> Document:
     """Decode and split one document held in memory; a name ending in .html or .htm is a web page."""
     raw, encoding = decode(data, Path(path))
-    original = unify_layout(html_text(raw)) if is_page(name) else normalise(raw)
+    original = html_text(raw) if is_page(name) else normalise(raw)
     return _build(name, path, encoding, hashlib.sha256(data).hexdigest(), original)
 
 
@@ -537,7 +544,7 @@ def _stream(path: Path, max_chars: int) -> Iterator[Document]:
     rest = "".join(pending)
     if not parts:
         # The whole file fit after all (several bytes to a character): the document read_document gives.
-        original = unify_layout(tidy_html_text(rest)) if page else normalise(rest)
+        original = page_text(rest) if page else normalise(rest)
         yield _build(path.name, str(path), encoding, digest.hexdigest(), original)
     elif rest.strip():
         yield _part(path, parts + 1, encoding, rest, page)
@@ -550,7 +557,7 @@ def _check_controls(path: Path, encoding: str, controls: int, chars: int) -> Non
 
 def _part(path: Path, k: int, encoding: str, raw: str, page: bool) -> Document:
     """Part k of a long file; `raw` is decoded text (a page's text already taken out of its markup)."""
-    original = unify_layout(tidy_html_text(raw)) if page else normalise(raw)
+    original = page_text(raw) if page else normalise(raw)
     sha256 = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return _build(f"{path.name}#{k}", str(path), encoding, sha256, original)
 
