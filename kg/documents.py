@@ -475,8 +475,10 @@ def iter_documents(path: Path, max_chars: int = 1_000_000) -> Iterator[Document]
     A file of up to `max_chars` characters gives one Document, the one `read_document` gives. A longer one gives
     part-Documents named `<file name>#1`, `#2`, ..., cut at line (paragraph) boundaries, each at most
     `max_chars` characters of decoded text, with offsets into its own text and the sha256 of its own text
-    (UTF-8); the parts' original texts laid end to end are the file's decoded text (after normalising line
-    ends). The encoding is judged on the first bytes; bytes later on that do not decode are an InputError.
+    (UTF-8). Parts are contiguous slices of the decoded text, each normalised on its own as a file would be (line
+    ends, odd spaces, broken lines rejoined within the part), so for text needing none of that the parts'
+    `original` texts laid end to end are the decoded file. The encoding is judged on the first SAMPLE_BYTES;
+    bytes later on that do not decode, or a binary tail, are an InputError naming the file.
     """
     if path.is_dir():
         raise InputError(f"{path}: cannot read (it is a folder)")
