@@ -1,8 +1,11 @@
-"""Stage 1: read files, decode them, rejoin broken lines, and split into paragraphs and sentences.
+"""Stage 1: read files, decode them, extract the text of web pages, rejoin broken lines, and split into
+paragraphs and sentences.
 
-Offsets everywhere in the pipeline point into `Document.text`, the decoded text after
-line endings are unified and lines broken by PDF extraction are rejoined, so every
-evidence sentence is a substring of the document it cites.
+A document has two texts of the same length: `Document.original`, the decoded text after line endings are
+unified and lines broken by PDF extraction are rejoined, and `Document.text`, the same text with full-width
+letters and digits made ASCII and (in a document written in traditional characters) traditional characters
+made simplified, one character for one. Every stage matches on `text`; every offset is valid in both, so the
+evidence shown to users is `original[start:end]`, the words as the source wrote them.
 """
 
 from __future__ import annotations
@@ -11,12 +14,17 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document, Sentence
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
+HTML_SUFFIXES = (".html", ".htm")
+INPUT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 # Punctuation that closes a sentence; closing quotes and brackets that follow it stay with it.
 SENTENCE_END = "。！？!?；;"
@@ -24,47 +32,282 @@ CLOSERS = "”’」』）)】》\"'"
 # A line that ends in one of these is complete: the next line starts something new.
 LINE_COMPLETE = set(SENTENCE_END + "：:…" + CLOSERS)
 CJK = re.compile(r"[\u3400-\u9fff]")
+# C0 controls but tab, line feed, form feed and carriage return: they never occur in prose.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+# ------------------------------------------------------------------------------------------------------ decoding
+
+# Enough bytes to tell the encodings apart; a streamed file is judged on its first SAMPLE_BYTES.
+SAMPLE_BYTES = 1 << 16
+# Characters scored when choosing between the two-byte Chinese encodings.
+SCORE_CHARS = 20_000
+# Two-byte encodings tried, in order of preference on a tie: mainland first, then Big5 as Windows writes it
+# (cp950) and with the Hong Kong additions.
+CHINESE_ENCODINGS = ("gb18030", "cp950", "big5hkscs")
+# Below this share of plausible characters among the non-ASCII ones, no decoding is Chinese text.
+MIN_PLAUSIBLE = 0.3
+MIN_NON_ASCII_TO_JUDGE = 16
+
+
+@lru_cache(maxsize=1)
+def _common_characters() -> frozenset[str]:
+    """The frequent Chinese characters of both scripts: GB2312 level 1 (3,755 simplified) and the Big5 frequent
+    block A440-C67E (5,401 traditional). A right decoding is almost all of them; a wrong one is not, because the
+    other encoding's frequent block lands on kana, symbols, private-use and rare characters."""
+    chars: set[str] = set()
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    for lead in range(0xA4, 0xC7):
+        for trail in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (lead << 8 | trail) <= 0xC67E:
+                try:
+                    chars.add(bytes((lead, trail)).decode("big5"))
+                except UnicodeDecodeError:
+                    pass
+    return frozenset(chars)
+
+
+def _is_punctuation(ch: str) -> bool:
+    """Punctuation and the symbols Chinese documents use (①, ℃, ■, →, table borders); not kana, which is what
+    Big5 read as GB18030 turns into."""
+    code = ord(ch)
+    return 0x2000 <= code <= 0x27BF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF or ch == "\xb7"
+
+
+def plausibility(text: str) -> tuple[float, int]:
+    """Share of the non-ASCII characters that are frequent Chinese characters or CJK punctuation, and how many
+    non-ASCII characters there were."""
+    common = _common_characters()
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F]
+    if not non_ascii:
+        return 1.0, 0
+    good = sum(1 for ch in non_ascii if ch in common or _is_punctuation(ch))
+    return good / len(non_ascii), len(non_ascii)
+
+
+def _try_decode(data: bytes, encoding: str, final: bool) -> tuple[str | None, UnicodeDecodeError | None]:
+    """Decode with an incremental decoder, so a sample cut inside a character is not an error unless `final`."""
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=final), None
+    except UnicodeDecodeError as exc:
+        return None, exc
+
+
+def detect_encoding(data: bytes, path: Path, final: bool = True) -> str:
+    """The codec of a file from its bytes (all of them, or its first bytes when `final` is false).
+
+    UTF-8 (BOM or not), UTF-16 (by BOM or by NUL pattern), else the two-byte Chinese encoding whose decoding
+    is most plausibly Chinese: GB18030 decodes almost any bytes, so Big5 text is told apart by what the
+    characters are, not by whether the decoding fails.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
+        # UTF-16 without BOM: ASCII-range characters leave every other byte NUL.
+        even_nuls = data[0::2].count(b"\x00")
+        odd_nuls = data[1::2].count(b"\x00")
+        encoding = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
+        if _try_decode(data, encoding, final)[0] is not None:
+            return encoding
+    if _try_decode(data, "utf-8", final)[0] is not None:
+        return "utf-8"
+    best: tuple[float, str] | None = None
+    judged = 0
+    first_error: UnicodeDecodeError | None = None
+    for encoding in CHINESE_ENCODINGS:
+        text, error = _try_decode(data, encoding, final)
+        if text is None:
+            first_error = first_error or error
+            continue
+        score, judged_here = plausibility(text[:SCORE_CHARS])
+        if best is None or score > best[0]:
+            best, judged = (score, encoding), judged_here
+    if best is None:
+        assert first_error is not None
+        raise InputError(
+            f"{path}: not UTF-8, UTF-16, GB18030 or Big5 text ({first_error.reason} at byte {first_error.start})"
+        )
+    score, encoding = best
+    if judged >= MIN_NON_ASCII_TO_JUDGE and score < MIN_PLAUSIBLE:
+        raise InputError(
+            f"{path}: not UTF-8, UTF-16, GB18030 or Big5 text (read as {encoding}, only {score:.0%} of its "
+            "non-ASCII characters are common Chinese characters or punctuation)"
+        )
+    return encoding
 
 
 def _control_share(text: str) -> float:
     """Share of characters that never occur in prose: NUL and the other C0 controls but tab and line ends."""
     if not text:
         return 0.0
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls / len(text)
+    return _control_count(text) / len(text)
+
+
+def _control_count(text: str) -> int:
+    return len(CONTROL.findall(text))
+
+
+def _binary_file(path: Path, encoding: str) -> InputError:
+    return InputError(f"{path}: looks like a binary file, not text (control characters in {encoding} decoding)")
+
+
+def _reject_binary(text: str, path: Path, encoding: str) -> None:
+    if "\x00" in text or _control_share(text) > 0.01:
+        raise _binary_file(path, encoding)
 
 
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Decode bytes as text, or raise InputError naming the file; a binary file is not text in any encoding."""
-    text, encoding = _decode(data, path)
-    if "\x00" in text or _control_share(text) > 0.01:
-        raise InputError(f"{path}: looks like a binary file, not text (control characters in {encoding} decoding)")
+    encoding = detect_encoding(data, path)
+    try:
+        text = data.decode(encoding, errors="strict")
+    except UnicodeDecodeError as exc:  # only a BOM can promise what the rest of the bytes do not keep
+        raise InputError(f"{path}: not valid {encoding} text ({exc.reason} at byte {exc.start})") from exc
+    _reject_binary(text, path, encoding)
     return text, encoding
 
 
-def _decode(data: bytes, path: Path) -> tuple[str, str]:
-    """UTF-8 (BOM or not), UTF-16 (by BOM or by NUL pattern) or GB18030."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
-        # UTF-16 without BOM: ASCII-range characters leave every other byte NUL.
-        even_nuls = data[0::2].count(b"\x00")
-        odd_nuls = data[1::2].count(b"\x00")
-        encoding = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8, UTF-16 or GB18030 text ({exc.reason} at byte {exc.start})") from exc
+# ------------------------------------------------------------------------------------------------------ web pages
+
+SKIPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template"})
+BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "dialog", "div", "dl",
+    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head",
+    "header", "hr", "html", "legend", "li", "main", "nav", "ol", "option", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+})
+WHITE_SPACE = {ord(ch): " " for ch in "\t\n\r\f\v"}
+
+
+class HtmlText(HTMLParser):
+    """The readable text of a page, fed in pieces: blocks become lines, scripts and styles are dropped.
+
+    Only the first <title> is kept (the page's own, in its head; an SVG's <title> later on is a tooltip).
+    Text runs keep their spaces (one per white-space character) so that feeding a page in any pieces gives the
+    same text; `tidy_html_text` collapses them afterwards.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._skip_depth = 0
+        self._titles = 0
+        self._in_skipped_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED_ELEMENTS:
+            self._skip_depth += 1
+        elif tag == "title":
+            self._titles += 1
+            if self._titles > 1 and not self._in_skipped_title:
+                self._in_skipped_title = True
+                self._skip_depth += 1
+        if tag in BLOCK_ELEMENTS and not self._skip_depth:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED_ELEMENTS or (tag == "title" and self._in_skipped_title):
+            self._skip_depth = max(0, self._skip_depth - 1)
+            self._in_skipped_title = self._in_skipped_title and tag != "title"
+        if tag in BLOCK_ELEMENTS and not self._skip_depth:
+            self.pieces.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_ELEMENTS and not self._skip_depth:  # <br/>, <hr/>
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.pieces.append(data.translate(WHITE_SPACE))
+
+    def take(self) -> str:
+        """The text found since the last call."""
+        text = "".join(self.pieces)
+        self.pieces.clear()
+        return text
+
+
+def tidy_html_text(text: str) -> str:
+    """One space for a run of spaces, one line break for a run of breaks, no space at either end of a line."""
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r" ?\n[ \n]*", "\n", text)
+    return text.lstrip(" \n")
+
+
+def page_text(extracted: str) -> str:
+    """A page's text as a document holds it: odd spaces made plain (as in a text file), then runs collapsed."""
+    return tidy_html_text(unify_layout(extracted))
+
+
+def html_text(page: str) -> str:
+    """The text of a whole page."""
+    parser = HtmlText()
+    parser.feed(page)
+    parser.close()
+    return page_text(parser.take())
+
+
+# --------------------------------------------------------------------------------------- normalising for matching
+
+# Full-width forms of ASCII become ASCII (Ａ->A, １->1, ％->%), except the full-width punctuation Chinese prose is
+# written with, which sentence splitting and the extractor key on.
+CHINESE_PUNCTUATION = "！（），：；？"
+FULL_WIDTH = {
+    code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if chr(code) not in CHINESE_PUNCTUATION
+}
+# A document is converted from traditional characters when at least this share of its Chinese characters is
+# traditional-only: a simplified article with one traditional character in a person's name keeps it as written.
+TRADITIONAL_SHARE = 0.05
+
+
+@lru_cache(maxsize=1)
+def traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's traditional->simplified character table, kept to the characters it always converts one way.
+
+    Left out: characters that are also simplified (乾, 於: the table lists them as their own candidate or as
+    another character's simplified form), and characters OpenCC's own phrase table converts differently in
+    some words (畫 is 画 but 計畫 is 计划; 吒 is 咤 but 哪吒 stays), since a character table cannot see words.
+    """
+    folder = resources.files("opencc") / "dictionary"
+    rows = [line.split("\t") for line in (folder / "TSCharacters.txt").read_text(encoding="utf-8").splitlines()]
+    simplified_forms = {form for _, forms in rows for form in forms.split()}
+    table: dict[str, str] = {}
+    for traditional, forms in rows:
+        candidates = forms.split()
+        if (
+            len(traditional) == 1
+            and len(candidates[0]) == 1
+            and traditional not in candidates
+            and traditional not in simplified_forms
+        ):
+            table[traditional] = candidates[0]
+    for line in (folder / "TSPhrases.txt").read_text(encoding="utf-8").splitlines():
+        phrase, converted = line.split("\t")
+        converted = converted.split()[0]
+        if len(phrase) == len(converted):
+            for a, b in zip(phrase, converted, strict=True):
+                if table.get(a, b) != b:
+                    del table[a]
+    return {ord(t): s for t, s in table.items()}
+
+
+def matching_text(text: str) -> str:
+    """The form of `text` every stage matches on: the same length, character for character."""
+    text = text.translate(FULL_WIDTH)
+    table = traditional_to_simplified()
+    traditional = sum(text.count(ch) for ch in set(text) if ord(ch) in table)
+    if traditional and traditional >= TRADITIONAL_SHARE * len(CJK.findall(text)):
+        text = text.translate(table)
+    return text
+
+
+# ------------------------------------------------------------------------------------------- lines and sentences
 
 
 def _line_is_complete(line: str) -> bool:
@@ -126,11 +369,15 @@ def rejoin_lines(text: str) -> str:
     return "\n".join(joined)
 
 
-def normalise(text: str) -> str:
+def unify_layout(text: str) -> str:
     """Unify line endings and odd spaces; keep everything else as written for evidence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
-    return rejoin_lines(text)
+    return text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
+
+
+def normalise(text: str) -> str:
+    """The layout of a text file made uniform, and lines broken by PDF extraction rejoined."""
+    return rejoin_lines(unify_layout(text))
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -183,17 +430,11 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
-def make_document(name: str, path: str, data: bytes) -> Document:
-    """Decode and split one document held in memory."""
-    raw, encoding = decode(data, Path(path))
-    text = normalise(raw)
-    doc = Document(
-        name=name,
-        path=path,
-        encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        text=text,
-    )
+
+def _build(name: str, path: str, encoding: str, sha256: str, original: str) -> Document:
+    """Split a document's text (decoded, with its layout normalised) into paragraphs and sentences."""
+    text = matching_text(original)
+    doc = Document(name=name, path=path, encoding=encoding, sha256=sha256, text=text, original=original)
     doc.paragraphs = split_paragraphs(text)
     index = 0
     for p, (ps, pe) in enumerate(doc.paragraphs):
@@ -201,6 +442,17 @@ def make_document(name: str, path: str, data: bytes) -> Document:
             doc.sentences.append(Sentence(doc=name, index=index, paragraph=p, start=ss, end=se, text=text[ss:se]))
             index += 1
     return doc
+
+
+def is_page(name: str) -> bool:
+    return Path(name).suffix.lower() in HTML_SUFFIXES
+
+
+def make_document(name: str, path: str, data: bytes) -> Document:
+    """Decode and split one document held in memory; a name ending in .html or .htm is a web page."""
+    raw, encoding = decode(data, Path(path))
+    original = html_text(raw) if is_page(name) else normalise(raw)
+    return _build(name, path, encoding, hashlib.sha256(data).hexdigest(), original)
 
 
 def read_document(path: Path) -> Document:
@@ -212,12 +464,131 @@ def read_document(path: Path) -> Document:
     return make_document(path.name, str(path), data)
 
 
+# ------------------------------------------------------------------------------------------------- huge inputs
+
+READ_BYTES = 1 << 18
+
+
+def iter_documents(path: Path, max_chars: int = 1_000_000) -> Iterator[Document]:
+    """The documents of one file, read in pieces so that memory is bounded by `max_chars`, not the file size.
+
+    A file of up to `max_chars` characters gives one Document, the one `read_document` gives. A longer one gives
+    part-Documents named `<file name>#1`, `#2`, ..., cut at line (paragraph) boundaries, each at most
+    `max_chars` characters of decoded text, with offsets into its own text and the sha256 of its own text
+    (UTF-8). Parts are contiguous slices of the decoded text, each normalised on its own as a file would be (line
+    ends, odd spaces, broken lines rejoined within the part), so for text needing none of that the parts'
+    `original` texts laid end to end are the decoded file. The encoding is judged on the first SAMPLE_BYTES;
+    bytes later on that do not decode, or a binary tail, are an InputError naming the file.
+    """
+    if path.is_dir():
+        raise InputError(f"{path}: cannot read (it is a folder)")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    if size <= max_chars:  # a character takes at least a byte in every encoding read
+        yield read_document(path)
+        return
+    yield from _stream(path, max_chars)
+
+
+def _stream(path: Path, max_chars: int) -> Iterator[Document]:
+    page = is_page(path.name)
+    digest = hashlib.sha256()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    with handle:
+        head = handle.read(SAMPLE_BYTES)
+        encoding = detect_encoding(head, path, final=len(head) < SAMPLE_BYTES)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        parser = HtmlText() if page else None
+        pending: list[str] = []
+        pending_chars = 0
+        seen_chars = 0
+        controls = 0
+        offset = 0
+        parts = 0
+        block = head
+        while True:
+            final = not block
+            try:
+                chunk = decoder.decode(block, final=final)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{path}: not valid {encoding} text ({exc.reason} at byte {offset + exc.start})"
+                ) from exc
+            digest.update(block)
+            offset += len(block)
+            if "\x00" in chunk:
+                raise _binary_file(path, encoding)
+            controls += _control_count(chunk)
+            seen_chars += len(chunk)
+            if parser is not None:
+                parser.feed(chunk)
+                if final:
+                    parser.close()
+                chunk = parser.take()
+            pending.append(chunk)
+            pending_chars += len(chunk)
+            while pending_chars > max_chars:
+                _check_controls(path, encoding, controls, seen_chars)
+                text = "".join(pending)
+                cut = cut_point(text, max_chars)
+                parts += 1
+                yield _part(path, parts, encoding, text[:cut], page)
+                pending, pending_chars = [text[cut:]], len(text) - cut
+            if final:
+                break
+            block = handle.read(READ_BYTES)
+    _check_controls(path, encoding, controls, seen_chars)
+    rest = "".join(pending)
+    if not parts:
+        # The whole file fit after all (several bytes to a character): the document read_document gives.
+        original = page_text(rest) if page else normalise(rest)
+        yield _build(path.name, str(path), encoding, digest.hexdigest(), original)
+    elif rest.strip():
+        yield _part(path, parts + 1, encoding, rest, page)
+
+
+def _check_controls(path: Path, encoding: str, controls: int, chars: int) -> None:
+    if chars and controls / chars > 0.01:
+        raise _binary_file(path, encoding)
+
+
+def _part(path: Path, k: int, encoding: str, raw: str, page: bool) -> Document:
+    """Part k of a long file; `raw` is decoded text (a page's text already taken out of its markup)."""
+    original = page_text(raw) if page else normalise(raw)
+    sha256 = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return _build(f"{path.name}#{k}", str(path), encoding, sha256, original)
+
+
+def cut_point(text: str, limit: int) -> int:
+    """Where to end a part of at most `limit` characters: after the last line break (blank line preferred) in
+    its second half, else after the last sentence end, else at the limit."""
+    window = text[:limit]
+    half = limit // 2
+    for boundary in ("\n\n", "\n", "\r"):
+        at = window.rfind(boundary, half)
+        if at >= 0:
+            return at + len(boundary)
+    ends = [window.rfind(ch, half) for ch in SENTENCE_END]
+    at = max(ends)
+    if at >= 0:
+        return at + 1
+    cut = limit
+    if text[cut - 1] == "\r" and text[cut : cut + 1] == "\n":
+        cut -= 1
+    return cut
+
+
 def find_inputs(sources: Iterable[Path]) -> list[Path]:
-    """Expand folders into their text files, sorted, so runs are deterministic."""
+    """Expand folders into their text files and web pages, sorted, so runs are deterministic."""
     found: list[Path] = []
     for src in sources:
         if src.is_dir():
-            found.extend(sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES))
+            found.extend(sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
         elif src.is_file():
             found.append(src)
         else:

@@ -114,7 +114,7 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
         if (si, RDF.type, KG.Sentence) not in g:
             g.add((si, RDF.type, KG.Sentence))
             g.add((si, RDF.type, PROV.Entity))
-            g.add((si, KG.text, Literal(s.text, lang="zh")))
+            g.add((si, KG.text, Literal(doc.original[s.start : s.end], lang="zh")))  # the words as written
             g.add((si, KG.startOffset, Literal(s.start)))
             g.add((si, KG.endOffset, Literal(s.end)))
             g.add((si, KG.inDocument, doc_node))

@@ -42,7 +42,7 @@ ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "G
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence of a document; `start`/`end` are character offsets into `Document.text`."""
+    """A sentence of a document; `start`/`end` are character offsets into `Document.text` (and `.original`)."""
 
     doc: str
     index: int
@@ -54,7 +54,9 @@ class Sentence:
 
 @dataclass
 class Document:
-    """A decoded, normalised document: `text` is what every offset points into."""
+    """A decoded, normalised document. `text` is what every stage matches on and every offset points into;
+    `original` is the same length, the text as written, and is what evidence quotes (`original[start:end]`):
+    `text` has full-width letters and digits and traditional characters folded, one character for one."""
 
     name: str
     path: str
@@ -63,6 +65,13 @@ class Document:
     text: str
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    original: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.original:
+            self.original = self.text
+        if len(self.original) != len(self.text):
+            raise ValueError(f"{self.name}: original and matching text differ in length; offsets would not agree")
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ def extract_paths(paths: Iterable[Path], progress: Callable[[int, int, str], Non
 def jsonl_record(ex: Extraction) -> dict:
     """One line of the evaluation format (SCHEMA.md), with aliases, confidences and evidence as extra keys."""
     doc = ex.document
-    sentences = {s.index: s for s in doc.sentences}
+    evidence = {s.index: doc.original[s.start : s.end] for s in doc.sentences}  # as written, not as matched
     return {
         "doc": doc.name,
         "entities": [
@@ -43,12 +43,12 @@ def jsonl_record(ex: Extraction) -> dict:
         ],
         "relations": [
             {"head": r.head, "relation": r.relation, "tail": r.tail, "confidence": r.confidence, "rule": r.rule,
-             "evidence": sentences[r.sentence].text if r.sentence in sentences else ""}
+             "evidence": evidence.get(r.sentence, "")}
             for r in ex.relations
         ],
         "facts": [
             {"subject": f.subject, "metric": f.metric, "value": f.value, "unit": f.unit, "period": f.period,
-             "confidence": f.confidence, "evidence": sentences[f.sentence].text if f.sentence in sentences else ""}
+             "confidence": f.confidence, "evidence": evidence.get(f.sentence, "")}
             for f in ex.facts
         ],
     }

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from kg.documents import find_inputs, make_document, read_document
+from kg.documents import (
+    find_inputs,
+    iter_documents,
+    make_document,
+    matching_text,
+    read_document,
+    traditional_to_simplified,
+)
 from kg.errors import InputError, KgError
+from kg.graph import KG, build_graph
+from kg.pipeline import extract_document, jsonl_record
+from kg.resolve import merge_corpus
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -281,3 +294,324 @@ def test_find_inputs_reads_a_file_given_twice_once(tmp_path: Path) -> None:
         except InputError:
             continue  # refusing is as good as reading it once
         assert found == [article], sources
+
+
+# ------------------------------------------------------------------------------------------------------------ Big5
+
+# Traditional Chinese as a Taiwanese or Hong Kong site writes it, every character in Big5.
+TRADITIONAL = (
+    "臺北市政府今日宣布，南港軟體園區將擴建第三期，預計引進半導體、人工智慧與生技醫療等產業。\n"
+    "園區管理處表示：「目前已有一百二十家廠商進駐，員工人數超過兩萬人。」\n"
+    "今年前三季度，園區實現營收56.7億元，同比增長12%。園區與臺灣大學簽署合作協議。\n"
+)
+# The same text in simplified characters: what `Document.text` holds for matching.
+TRADITIONAL_AS_SIMPLIFIED = (
+    "台北市政府今日宣布，南港软体园区将扩建第三期，预计引进半导体、人工智慧与生技医疗等产业。\n"
+    "园区管理处表示：「目前已有一百二十家厂商进驻，员工人数超过两万人。」\n"
+    "今年前三季度，园区实现营收56.7亿元，同比增长12%。园区与台湾大学签署合作协议。\n"
+)
+
+
+@pytest.mark.parametrize("codec", ["big5", "cp950"])
+def test_big5_is_decoded_not_read_as_gb18030(tmp_path: Path, codec: str) -> None:
+    data = TRADITIONAL.encode(codec)
+    data.decode("gb18030")  # GB18030 takes these bytes without complaint: only the characters tell them apart
+    path = tmp_path / "taipei.txt"
+    path.write_bytes(data)
+    doc = read_document(path)
+    assert doc.encoding in ("cp950", "big5hkscs")
+    assert doc.original == TRADITIONAL
+    assert doc.text == TRADITIONAL_AS_SIMPLIFIED
+
+
+def test_gbk_is_not_read_as_big5(tmp_path: Path) -> None:
+    """GB2312 bytes are mostly valid Big5 too; the plausibility score must keep choosing GB18030."""
+    simplified = TEXT * 3
+    simplified.encode("gbk").decode("big5hkscs")  # the wrong reading exists
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(simplified.encode("gbk"))
+    doc = read_document(path)
+    assert doc.encoding == "gb18030" and doc.text == doc.original == simplified
+
+
+# German in cp1252 where every accented letter is followed by a letter: GB18030 and Big5-HKSCS both decode it,
+# into rare characters and private-use code points; only the plausibility check turns it away.
+GERMAN = "Grüße aus München, schöne Größe, Bärenhöhle mit Käse.\n" * 4
+
+
+@pytest.mark.parametrize(
+    "data",
+    [GERMAN.encode("cp1252"), b"abc\x80\xff def", bytes(range(0x80, 0x100)) * 4],
+    ids=["German cp1252 that decodes as GB18030", "bytes no encoding has", "every high byte"],
+)
+def test_text_in_none_of_the_encodings_is_an_input_error_naming_it(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        read_document(path)
+    assert str(path) in str(info.value) and "Big5" in str(info.value)
+
+
+# -------------------------------------------------------------------------------------------------------- web pages
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>合肥高新区 &amp; 集成电路</title>
+<style>p { color: red } .x::before { content: "不应出现"; }</style>
+<script>var s = "<p>脚本里的字</p>"; if (a < b && c > d) { document.write("脚本"); }</script>
+</head>
+<body>
+<noscript><p>请启用脚本</p></noscript>
+<template><p>模板里的字</p></template>
+<div class="nav"><a href="/">首页</a></div>
+<h1>合肥高新区集成电路产业
+  再上新台阶</h1>
+<p>今年前三季度，<b>合肥高新区</b>实现营收56.7亿元&nbsp;，同比增长12&#37;。<br>园区表示：&ldquo;将继续加大投入。&rdquo;</p>
+<!-- <p>注释里的字</p> -->
+<ul><li>项目一</li><li>项目二</li></ul>
+<svg><title>图标提示</title></svg>
+</body></html>
+"""
+
+
+def test_a_web_page_is_read_as_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(PAGE, encoding="utf-8")
+    doc = read_document(path)
+    lines = [doc.text[s:e] for s, e in doc.paragraphs]
+    assert lines == [
+        "合肥高新区 & 集成电路",  # the title first, entities unescaped
+        "首页",
+        "合肥高新区集成电路产业 再上新台阶",  # a line break inside a block is a space, not a new paragraph
+        "今年前三季度，合肥高新区实现营收56.7亿元 ，同比增长12%。",  # inline <b> does not break the paragraph
+        "园区表示：“将继续加大投入。”",
+        "项目一",
+        "项目二",
+    ]
+    for dropped in ("脚本", "color", "不应出现", "请启用脚本", "模板", "注释", "图标提示", "<", "&amp;"):
+        assert dropped not in doc.text, dropped
+    assert [s.text for s in doc.sentences][3:5] == ["今年前三季度，合肥高新区实现营收56.7亿元 ，同比增长12%。",
+                                                     "园区表示：“将继续加大投入。”"]
+
+
+def test_a_gbk_web_page_with_htm_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "old.HTM"
+    path.write_bytes('<html><body><p>涪江科技城管委会表示：“我们将持续优化营商环境！”</p></body></html>'.encode("gbk"))
+    doc = read_document(path)
+    assert doc.encoding == "gb18030"
+    assert [s.text for s in doc.sentences] == ["涪江科技城管委会表示：“我们将持续优化营商环境！”"]
+
+
+def test_a_txt_file_holding_markup_is_not_treated_as_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "snippet.txt"
+    path.write_text("<p>园区。</p>\n", encoding="utf-8")
+    assert read_document(path).text == "<p>园区。</p>\n"
+
+
+def test_find_inputs_takes_web_pages(tmp_path: Path) -> None:
+    for rel in ("a.html", "b.htm", "c.HTML", "d.txt", "e.xml", "f.php"):
+        (tmp_path / rel).write_text("<p>园区。</p>", encoding="utf-8")
+    assert [p.name for p in find_inputs([tmp_path])] == ["a.html", "b.htm", "c.HTML", "d.txt"]
+
+
+# ----------------------------------------------------------------------------------- text for matching, original kept
+
+
+def test_full_width_letters_digits_and_signs_are_folded_for_matching() -> None:
+    written = "合肥高新区今年前三季度实现营收５６．７亿元，同比增长１２％；ＡＩ芯片（ＮＰＵ）项目落地！"
+    doc = make_document("fw.txt", "fw.txt", written.encode("utf-8"))
+    assert doc.original == written
+    # ASCII where it helps matching; the Chinese punctuation sentence splitting and the extractor rely on stays.
+    assert doc.text == "合肥高新区今年前三季度实现营收56.7亿元，同比增长12%；AI芯片（NPU）项目落地！"
+    assert len(doc.text) == len(doc.original)
+    assert [s.text for s in doc.sentences] == [
+        "合肥高新区今年前三季度实现营收56.7亿元，同比增长12%；",
+        "AI芯片（NPU）项目落地！",
+    ]
+
+
+def test_full_width_figures_are_read_as_the_ascii_ones() -> None:
+    written = "合肥高新区今年前三季度实现营收５６．７亿元，同比增长１２％。"
+    ascii_ = "合肥高新区今年前三季度实现营收56.7亿元，同比增长12%。"
+    folded = jsonl_record(extract_document(make_document("fw.txt", "fw.txt", written.encode("utf-8"))))
+    plain = jsonl_record(extract_document(make_document("fw.txt", "fw.txt", ascii_.encode("utf-8"))))
+    assert [(f["metric"], f["value"], f["unit"]) for f in folded["facts"]] == [
+        (f["metric"], f["value"], f["unit"]) for f in plain["facts"]
+    ]
+    assert ("营收", 56.7, "亿元") in [(f["metric"], f["value"], f["unit"]) for f in folded["facts"]]
+    assert {f["evidence"] for f in folded["facts"]} == {written}  # evidence is the text as written
+
+
+def test_a_traditional_document_is_matched_in_simplified_and_quoted_as_written() -> None:
+    doc = make_document("taipei.txt", "taipei.txt", TRADITIONAL.encode("utf-8"))
+    assert doc.original == TRADITIONAL and doc.text == TRADITIONAL_AS_SIMPLIFIED
+    ex = extract_document(doc)
+    record = jsonl_record(ex)
+    names = {e["name"] for e in record["entities"]}
+    assert "台湾大学" in names  # found through the simplified lexicon
+    evidence = [r["evidence"] for r in record["relations"]] + [f["evidence"] for f in record["facts"]]
+    assert evidence and all(e in TRADITIONAL for e in evidence)
+    assert "園區與臺灣大學簽署合作協議。" in evidence
+
+    graph = build_graph([ex], merge_corpus([ex]))
+    quoted = {str(o) for o in graph.objects(None, KG.text)}
+    assert quoted and all(q in TRADITIONAL for q in quoted)
+    assert "園區與臺灣大學簽署合作協議。" in quoted
+
+
+def test_simplified_text_with_a_stray_traditional_name_is_left_as_written() -> None:
+    """One traditional character in a by-line (a person's name) does not make the article traditional."""
+    text = "□邱福林 方宣鸣 容鷖/文\n" + PARAGRAPH + "\n"
+    doc = make_document("byline.txt", "byline.txt", text.encode("utf-8"))
+    assert doc.text == doc.original == text
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.name for p in SEED_FILES])
+def test_seed_text_changes_only_in_full_width_signs(path: Path) -> None:
+    doc = read_document(path)
+    changed = {(a, b) for a, b in zip(doc.original, doc.text, strict=True) if a != b}
+    assert changed <= {("－", "-")}
+
+
+def test_characters_a_table_cannot_convert_alone_are_kept() -> None:
+    table = traditional_to_simplified()
+    assert table[ord("臺")] == "台" and table[ord("體")] == "体" and table[ord("後")] == "后"
+    for kept in "乾於吒畫著":  # also simplified, or converted differently inside some words
+        assert ord(kept) not in table, kept
+    assert all(len(v) == 1 for v in table.values())
+    assert matching_text("哪吒汽车與計畫") == "哪吒汽车与计畫"
+
+
+# ----------------------------------------------------------------------------------------------------- huge inputs
+
+
+def _lines(count: int, seed: int = 0) -> str:
+    """Many short paragraphs, each one line ending in a full stop, so that nothing gets rejoined."""
+    rnd = random.Random(seed)
+    words = ["园区", "企业", "项目", "产业", "投资", "合肥高新区", "集成电路", "新能源", "营收", "增长"]
+    return "".join("".join(rnd.choice(words) for _ in range(rnd.randrange(3, 12))) + "。\n" for _ in range(count))
+
+
+def test_a_small_file_streams_as_the_document_read_document_gives(tmp_path: Path) -> None:
+    path = tmp_path / "small.txt"
+    path.write_bytes(TEXT.encode("gbk"))
+    assert list(iter_documents(path)) == [read_document(path)]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_file_of_more_bytes_than_max_chars_but_fewer_characters_is_one_document(tmp_path: Path, suffix: str) -> None:
+    text = _lines(400)
+    body = text if suffix == ".txt" else "<title>标题</title>" + "".join(f"<p>{x}</p>" for x in text.splitlines())
+    path = tmp_path / f"mid{suffix}"
+    path.write_bytes(body.encode("utf-8"))
+    size = path.stat().st_size
+    max_chars = len(body) + 10
+    assert size > max_chars  # three bytes a character: the streaming path, not read_document
+    docs = list(iter_documents(path, max_chars=max_chars))
+    assert docs == [read_document(path)]
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "gb18030", "utf-16", "cp950"])
+def test_a_long_file_is_cut_into_parts_at_line_breaks(tmp_path: Path, codec: str) -> None:
+    text = _lines(12_000, seed=1)  # ~100,000 characters, several read blocks in every encoding
+    if codec == "cp950":
+        text = "".join(f"第{k}段。" + TRADITIONAL for k in range(300))
+    path = tmp_path / "long.txt"
+    path.write_bytes(text.encode(codec))
+    max_chars = 7_000
+    parts = list(iter_documents(path, max_chars=max_chars))
+    assert [p.name for p in parts] == [f"long.txt#{k}" for k in range(1, len(parts) + 1)]
+    assert len(parts) >= len(text) // max_chars
+    assert "".join(p.original for p in parts) == text
+    assert all(len(p.text) <= max_chars and p.original.endswith("\n") for p in parts)
+    assert len({p.sha256 for p in parts}) == len(parts)
+    whole = read_document(path)
+    for part in parts:
+        assert part.path == str(path) and part.encoding == whole.encoding
+        assert part.sha256 == hashlib.sha256(part.original.encode("utf-8")).hexdigest()
+        for s in part.sentences:
+            assert s.doc == part.name and part.text[s.start : s.end] == s.text
+    assert [s.text for p in parts for s in p.sentences] == [s.text for s in whole.sentences]
+
+
+def test_a_long_line_is_cut_after_a_sentence_and_a_line_without_stops_at_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.txt"
+    text = "园区企业增长。" * 3000 + "无标点" * 3000
+    path.write_text(text, encoding="utf-8")
+    parts = list(iter_documents(path, max_chars=5_000))
+    assert "".join(p.original for p in parts) == text
+    assert all(len(p.original) <= 5_000 for p in parts)
+    assert parts[0].original.endswith("。")
+
+
+def test_a_long_web_page_is_streamed_in_parts(tmp_path: Path) -> None:
+    text = _lines(3_000, seed=2)
+    page = "<html><head><title>长页面</title><script>var x = '<p>不要</p>';</script></head><body>" + "".join(
+        f"<p>{line}</p>\n" for line in text.splitlines()
+    ) + "</body></html>"
+    path = tmp_path / "long.html"
+    path.write_text(page, encoding="utf-8")
+    parts = list(iter_documents(path, max_chars=5_000))
+    assert len(parts) > 3
+    whole = read_document(path)
+    assert [s.text for p in parts for s in p.sentences] == [s.text for s in whole.sentences]
+    assert not any("不要" in p.text for p in parts)
+
+
+def test_bytes_that_stop_decoding_later_in_a_streamed_file_are_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(_lines(20_000).encode("utf-8") + "后半部分是GBK编码。\n".encode("gbk") * 10)
+    with pytest.raises(InputError) as info:
+        list(iter_documents(path, max_chars=10_000))
+    assert str(path) in str(info.value) and "utf-8" in str(info.value)
+
+
+def test_a_binary_tail_in_a_streamed_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "tail.txt"
+    path.write_bytes(_lines(20_000).encode("utf-8") + bytes(4096))
+    with pytest.raises(InputError, match="binary"):
+        list(iter_documents(path, max_chars=10_000))
+
+
+STREAM_PROBE = """
+import hashlib, re, sys
+from pathlib import Path
+from kg.documents import iter_documents, traditional_to_simplified
+
+
+def peak_rss() -> int:
+    # VmHWM is this process's own peak; getrusage's ru_maxrss would carry the parent's peak across fork and exec.
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) * 1024
+
+
+traditional_to_simplified()  # tables loaded before the baseline
+before = peak_rss()
+joined = hashlib.sha256()
+parts = 0
+for doc in iter_documents(Path(sys.argv[1]), max_chars=int(sys.argv[2])):
+    joined.update(doc.original.encode("utf-8"))
+    parts += 1
+print(parts, before, peak_rss() - before, joined.hexdigest())
+"""
+
+
+def test_a_50_mb_file_streams_in_bounded_memory(tmp_path: Path) -> None:
+    """Peak memory grows with the part size, not the file: a 50 MB file read in parts of 100,000 characters.
+
+    A part costs about 70 bytes a character while it is held (its sentences are objects), and the caller holds
+    one part while the next is made; reading the file whole would take over ten times the file's size."""
+    path = tmp_path / "dump.txt"
+    block = _lines(20_000, seed=3).encode("utf-8")  # ~0.5 MB
+    digest = hashlib.sha256()
+    with path.open("wb") as handle:
+        while handle.tell() < 50_000_000:
+            handle.write(block)
+            digest.update(block)
+    size = path.stat().st_size
+    done = subprocess.run([sys.executable, "-c", STREAM_PROBE, str(path), "100000"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    parts, baseline, growth, joined = done.stdout.split()
+    print(f"{size:,} bytes in {parts} parts: peak RSS {int(baseline):,} + {int(growth):,} bytes")
+    assert joined == digest.hexdigest()  # the parts together are the whole file
+    assert int(parts) >= size // 3 // 100_000
+    assert int(growth) < size / 4, f"peak memory grew by {int(growth):,} bytes for a {size:,}-byte file"

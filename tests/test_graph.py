@@ -38,8 +38,8 @@ def g() -> Graph:
 
 @pytest.fixture(scope="module")
 def seed_texts() -> dict[str, str]:
-    """The normalised text of each seed, read again through the documents stage, by file name."""
-    return {p.name: read_document(p).text for p in sorted(SEEDS.glob("*.txt"))}
+    """The text of each seed as written (what evidence quotes), read again through the documents stage, by file name."""
+    return {p.name: read_document(p).original for p in sorted(SEEDS.glob("*.txt"))}
 
 
 def entity_nodes(g: Graph) -> set[URIRef]:
