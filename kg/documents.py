@@ -369,6 +369,39 @@ def rejoin_lines(text: str) -> str:
     return "\n".join(joined)
 
 
+CAPTION_MARK = re.compile(r"^[①-⑳]")
+
+
+def rejoin_captions(text: str) -> str:
+    """Join a numbered photo caption (①在赣州市秋田微电子 / 有限公司生产车间，…) that a PDF laid out as a
+    narrow column, one short line per paragraph, back into its sentence: it runs to the first full stop."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        stripped = line.strip()
+        if CAPTION_MARK.match(stripped) and stripped[-1] not in SENTENCE_END:
+            parts = [line.rstrip()]
+            j = i + 1
+            while j < len(lines) and len(parts) < 8:
+                k = j + 1 if not lines[j].strip() and j + 1 < len(lines) else j
+                nxt = lines[k].strip()
+                if not nxt or CAPTION_MARK.match(nxt) or len(nxt) > 40 or not _continues(nxt):
+                    break
+                parts.append(nxt)
+                j = k + 1
+                if nxt[-1] in SENTENCE_END:
+                    break
+            if len(parts) > 1 and parts[-1][-1] in SENTENCE_END:
+                out.append("".join(parts))
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
 def unify_layout(text: str) -> str:
     """Unify line endings and odd spaces; keep everything else as written for evidence."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -377,7 +410,7 @@ def unify_layout(text: str) -> str:
 
 def normalise(text: str) -> str:
     """The layout of a text file made uniform, and lines broken by PDF extraction rejoined."""
-    return rejoin_lines(unify_layout(text))
+    return rejoin_lines(rejoin_captions(unify_layout(text)))
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -433,6 +433,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
+            # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
+            lex = load()
+            county = next((text[start:k] for k in range(start + 4, start + 1, -1)
+                           if lex.divisions.get(lex.region_forms.get(text[start:k], ""), None) is not None
+                           and lex.divisions[lex.region_forms[text[start:k]]].level == 3), None)
+            if county and end - start - len(county) >= 6:
+                start += len(county)
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":

@@ -148,6 +148,16 @@ def test_rejoining_keeps_separate_paragraphs_apart() -> None:
     assert [s.paragraph for s in doc.sentences] == [0, 0, 0, 1]
 
 
+def test_a_numbered_caption_laid_out_as_a_narrow_column_is_one_sentence_again() -> None:
+    column = "①在湘潭市启衡精密\n\n机械有限公司装配车间，工人\n\n正在调试设备。\n\n②在园区展厅，参观者了解产品。\n\n"
+    headings = "一、园区概况\n\n二、主要做法\n\n"
+    doc = make_document("caption.txt", "caption.txt", (headings + column).encode("utf-8"))
+    texts = [s.text for s in doc.sentences]
+    assert "①在湘潭市启衡精密机械有限公司装配车间，工人正在调试设备。" in texts
+    assert "②在园区展厅，参观者了解产品。" in texts
+    assert "一、园区概况" in texts and "二、主要做法" in texts  # headings are not captions
+
+
 def test_short_lines_and_crlf_are_left_as_written() -> None:
     text = "一、总体情况\r\n园区经济稳中有进。\r\n二、主要措施\r\n加快项目建设。\r\n"
     doc = make_document("list.txt", "list.txt", text.encode("utf-8"))
