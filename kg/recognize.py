@@ -452,6 +452,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
+        if etype == "Park" and body.endswith(("化", "式", "一流")):
+            continue  # 打造中国式现代化高新区: what a park aims to be, not its name
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):

@@ -94,7 +94,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
             body = key.partition(":")[2]
             for other in keys:
                 obody = other.partition(":")[2]
-                if other != key and len(obody) > len(body) >= 3 and _extends(obody, body, lex):
+                if other != key and len(obody) > len(body) >= 3 and _extends(obody, body, lex, etype):
                     merged[key] = other
                     break
     for src, dst in merged.items():
@@ -136,7 +136,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
     return entities, resolved
 
 
-def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
+def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
     rest = longer
@@ -152,9 +152,15 @@ def _extends(longer: str, shorter: str, lex: Lexicons) -> bool:
             head, short_head = longer[: -len(ending)], shorter[: -len(ending)]
             if len(short_head) >= 4 and head.startswith(short_head) and len(head) - len(short_head) <= 4:
                 return True
+    # 沈抚科创园 for 沈抚改革创新示范区科创园: a sub-park cited without the zone in the middle of its name.
+    for zone in ("示范区", "高新区", "经开区", "开发区", "新区"):
+        k = longer.find(zone)
+        if k > 0 and longer[k + len(zone) :] and any(
+                longer[:j] + longer[k + len(zone) :] == shorter for j in range(2, k)):
+            return True
     # 推进工业倍增升级行动若干措施 for 《推进工业倍增升级行动若干政策措施》: a long title cited with a word left out.
     title = longer.strip("《》")
-    if longer.startswith("《") and len(shorter) >= 8 and 0 < len(title) - len(shorter) <= 4:
+    if etype == "Policy" and len(shorter) >= 8 and 0 < len(title) - len(shorter) <= 4:
         cut = len(title) - len(shorter)
         if any(title[:k] + title[k + cut :] == shorter for k in range(1, len(shorter))):
             return True
