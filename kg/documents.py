@@ -312,6 +312,8 @@ def matching_text(text: str) -> str:
 
 def _line_is_complete(line: str) -> bool:
     stripped = line.rstrip()
+    if len(stripped) >= 2 and stripped[-1] in "”’」』" and stripped[-2] not in SENTENCE_END + "…":
+        return False  # 大力实施“园区事园区办”| 改革: a quoted term, not a quoted sentence, ends the line
     return not stripped or stripped[-1] in LINE_COMPLETE
 
 

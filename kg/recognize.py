@@ -871,7 +871,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|摄)(?=\s|$|[（(])", text):
+    # 胡江涛/图2024年: a credit glued by a PDF to the first words of the text.
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|摄)(?=\s|$|[（(\d])", text):
         nm = m.group(1)
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
