@@ -445,9 +445,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
-        if ending == "公司" and _common_word(body) or jieba.dt.FREQ.get(name, 0) >= 50 and \
-                name not in load().firms and name not in load().universities and name not in load().institutes:
-            continue  # 跨国公司, 上市公司: a common noun, not a name
+        if ending == "公司" and (_common_word(body) or jieba.dt.FREQ.get(name, 0) >= 300) and name not in load().firms:
+            continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in load().region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if "+" in name or "＋" in name:
