@@ -1256,8 +1256,8 @@ TRADE_WORDS = (
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
 )
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
-ENUM_CUE = re.compile(r"等(?:\d+家|多家|[一二三四五六七八九十两]+家)?(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?"
-                      r"(?:企业|公司|单位|车企|药企|院校|厂商)")
+ENUM_CUE = re.compile(r"(?:等(?:\d+家|多家|[一二三四五六七八九十两]+家)?|(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
+                      r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?(?:企业|公司|单位|车企|药企|院校|厂商)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
@@ -1422,10 +1422,16 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
         i -= 1
     span = text[i:end]
-    span = re.sub(r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)", "", span)
-    span = LEAD_ADVERBS.sub("", span)
+    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)"
+    if "、" not in span:
+        span = LEAD_ADVERBS.sub("", re.sub(lead, "", span))
+        return []
     items = [x.strip() for x in span.split("、")]
-    return [x for x in items if x] if len(items) >= 2 else []
+    items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
+    # 发投集团、财投集团和工科投3家公司: the last two items are joined by 和.
+    last = re.split(r"(?:和|及|与|以及)", items[-1], maxsplit=1)
+    items[-1:] = [x.strip() for x in last]
+    return [x for x in items if x]
 
 
 def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> bool:
@@ -1447,4 +1453,4 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
             return 2 <= len(trade) <= 4 and (listed_as_firms or jieba.dt.FREQ.get(trade, 0) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
     return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
-        and not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words)
+        and (listed_as_firms or not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words))
