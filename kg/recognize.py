@@ -706,6 +706,15 @@ def _designation_end(item: str) -> int:
 def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
+    # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
+    for m in re.finditer(r"“([^“”]{4,80})”(?:榜单|名单|称号)", text):
+        pos = m.start(1)
+        for item in m.group(1).split("、"):
+            lead = re.match(r"\d{4}年度?", item)
+            s0 = pos + (lead.end() if lead else 0)
+            if _designation_end(item) == len(item) and pos + len(item) - s0 >= 4:
+                out.append(Candidate(s0, pos + len(item), "Designation", "designation:list", 0.7, priority=3))
+            pos += len(item) + 1
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end()
         while i < len(text):
@@ -1225,10 +1234,10 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
-            if c.type == "Park":
+            if c.type in ("Park", "Designation"):
                 form = _leading_region(sent.text[c.start : c.end], lex)
                 if form and lex.divisions[lex.region_forms[form]].level == 1:
-                    # 四川内江高新区 names its province: a place of the text too (its city is the park's own name).
+                    # 四川内江高新区, 江西省创新型中小企业 name a province: a place of the text too.
                     s0 = sent.start + c.start
                     mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions

@@ -158,6 +158,10 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
         if k > 0 and longer[k + len(zone) :] and any(
                 longer[:j] + longer[k + len(zone) :] == shorter for j in range(2, k)):
             return True
+    # 绿色工厂 for 国家级绿色工厂: a title cited again without its level.
+    if etype == "Designation" and re.fullmatch(r"(国家级|省级|市级|国家|全国|全省)", longer[: len(longer) - len(shorter)]) \
+            and longer.endswith(shorter):
+        return True
     # 推进工业倍增升级行动若干措施 for 《推进工业倍增升级行动若干政策措施》: a long title cited with a word left out.
     title = longer.strip("《》")
     if etype == "Policy" and len(shorter) >= 8 and 0 < len(title) - len(shorter) <= 4:
