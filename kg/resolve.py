@@ -160,7 +160,8 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
             return True
     # 绿色工厂 for 国家级绿色工厂: a title cited again without its level.
     level = longer[: len(longer) - len(shorter)]
-    if etype == "Designation" and re.fullmatch(r"(国家级|省级|市级|国家|全国|全省)", level) and longer.endswith(shorter):
+    if etype == "Designation" and re.fullmatch(r"(国家级|省级|市级|国家|全国|全省)", level) \
+            and longer.endswith(shorter):
         return True
     # 推进工业倍增升级行动若干措施 for 《推进工业倍增升级行动若干政策措施》: a long title cited with a word left out.
     title = longer.strip("《》")
