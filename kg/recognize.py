@@ -20,6 +20,7 @@ import ahocorasick
 import jieba
 import jieba.posseg
 
+from kg import segment
 from kg.lexicon import Lexicons, grammar_words, load
 from kg.model import Document, Mention
 
@@ -94,12 +95,12 @@ def _user_dictionary() -> None:
         if len(name) >= 2:
             words.setdefault(name, "nt")
     for word, tag in sorted(words.items()):
-        jieba.add_word(word, freq=max(jieba.dt.FREQ.get(word, 0), 2000), tag=tag)
+        segment.add_word(word, max(segment.freq(word), 2000), tag)
 
 
 def tokenize(text: str) -> Tokens:
     _user_dictionary()
-    pairs = [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+    pairs = segment.tag(text)
     words = tuple(w for w, _ in pairs)
     starts = []
     pos = 0
@@ -259,7 +260,7 @@ def suffix_automaton() -> ahocorasick.Automaton:
 def _unknown_word(word: str) -> bool:
     """A word the segmenter made up from characters it does not know as a word (启衡, 均胜): a trade name."""
     jieba.dt.check_initialized()
-    return len(word) == 2 and jieba.dt.FREQ.get(word, 0) < 20
+    return len(word) == 2 and segment.freq(word) < 20
 
 
 ZONE_WORDS = ("高新区", "经开区", "开发区", "示范区", "自贸区", "综合保税区", "保税区")
@@ -922,9 +923,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue
-                if jieba.dt.FREQ.get(trade, 0) >= 60 or trade in lex.region_forms or trade in lex.industries:
+                if segment.freq(trade) >= 60 or trade in lex.region_forms or trade in lex.industries:
                     continue
-                if any(jieba.dt.FREQ.get(trade[k:], 0) >= 200 for k in range(1, n - 1)) and n == 3:
+                if any(segment.freq(trade[k:]) >= 200 for k in range(1, n - 1)) and n == 3:
                     continue
                 # The trade name must start at a word boundary with a boundary before it.
                 if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
@@ -1155,7 +1156,7 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
 
 def _common_word(word: str) -> bool:
     """A dictionary word too frequent to be taken as a firm's short name on its own."""
-    freq = jieba.dt.FREQ.get(word, 0)
+    freq = segment.freq(word)
     return freq > 500
 
 
@@ -1286,7 +1287,7 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     for word in FIRM_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
-            return 2 <= len(trade) <= 4 and (listed_as_firms or jieba.dt.FREQ.get(trade, 0) < 60)
+            return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
-    return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
-        and not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words)
+    return len(item) <= 4 and segment.freq(item) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
+        and not any(len(w) > 1 and segment.freq(w) >= 60 for w in first.words)
