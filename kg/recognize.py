@@ -192,15 +192,27 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
-    bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"},
-                    key=lambda w: (-len(w), w))
     for c in list(out):
         if c.type == "Region":
             rest = text[c.end : c.end + 8]
-            word = next((b for b in bodies if rest.startswith(b)), None)
+            word = _body_word_at(rest)
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_body_words() -> frozenset[str]:
+    return frozenset(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"})
+
+
+def _body_word_at(rest: str) -> str | None:
+    """The longest government word `rest` starts with (a set lookup per length instead of a scan of them all)."""
+    words = _place_body_words()
+    for n in range(len(rest), 0, -1):
+        if rest[:n] in words:
+            return rest[:n]
+    return None
 
 
 # --- organisation-name grammar ------------------------------------------------------------------
@@ -529,6 +541,8 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                  "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
                  "提升行动",
                  "专项行动", "突破提升行动", "红名单制度"):
+        if head not in text:
+            continue
         for m in re.finditer(re.escape(head), text):
             if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
                 continue
@@ -550,6 +564,11 @@ PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招�
                             r"建设|新建|在建|签约|聚力|的|及|和)")
 
 
+@lru_cache(maxsize=1)
+def _industries_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(load().industries, key=lambda w: (-len(w), w)))
+
+
 def _distinctive_project(body: str) -> bool:
     """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
     if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
@@ -557,7 +576,7 @@ def _distinctive_project(body: str) -> bool:
     if re.search(r"([两三四五六七八九十几多\d]+个)$", body):
         return False  # 两个项目: a count of projects
     rest = strip_region_prefix(body, load())
-    for term in sorted(load().industries, key=lambda w: (-len(w), w)):
+    for term in _industries_longest_first():
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
@@ -788,6 +807,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
 
     roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=lambda w: (-len(w), w))
     for role in roles:
+        if role not in text:
+            continue  # a substring test is far cheaper than a regular expression per role
         for m in re.finditer(re.escape(role), text):
             n = name_at(m.end())
             if n:
@@ -907,6 +928,8 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     jieba.dt.check_initialized()
     out = []
     for word in FIRM_TRADE_WORDS:
+        if word not in text:
+            continue
         for m in re.finditer(re.escape(word), text):
             end = m.end()
             if not FIRM_FOLLOWERS.match(text[end : end + 3]):
