@@ -1139,6 +1139,7 @@ TRADE_WORDS = (
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
 )
+_TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
 ENUM_CUE = re.compile(r"等(?:\d+家|多家|[一二三四五六七八九十两]+家)?(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?"
                       r"(?:企业|公司|单位|车企|药企|院校|厂商)")
@@ -1169,7 +1170,7 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
         forms.append(core)
     trimmed = bare
     for _ in range(2):
-        for word in sorted(TRADE_WORDS, key=lambda w: (-len(w), w)):
+        for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
                 forms.append(trimmed)
