@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,3 +75,14 @@ def test_the_reference_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> 
     assert segment.engine_name() == "jieba.posseg"
     text = "抚州高新区新能源汽车产业园"
     assert segment.tag(text) == segment.reference_tag(text)
+
+
+def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (2, 3, 5, 9)})
+    assert len(runs) > 500
+    for run in runs:
+        assert segment._viterbi(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
