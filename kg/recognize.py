@@ -805,7 +805,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=lambda w: (-len(w), w))
+    roles = _longest_first(frozenset(lex.roles or {"董事长": "both", "总经理": "both"}))
     for role in roles:
         if role not in text:
             continue  # a substring test is far cheaper than a regular expression per role
@@ -841,6 +841,12 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
     return out
+
+
+@lru_cache(maxsize=8)
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    """Words longest first (then in code-point order), sorted once rather than per sentence."""
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def _name_end_ok(text: str, i: int) -> bool:
