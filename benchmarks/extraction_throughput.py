@@ -104,7 +104,7 @@ def report(rows: list[tuple[str, float]]) -> str:
     lines = ["Extraction throughput (one core)"]
     for label, value in rows:
         shown = f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
-        lines.append(f"  {label:<52} {shown:>14}")
+        lines.append(f"  {label:<60} {shown:>14}")
     return "\n".join(lines)
 
 

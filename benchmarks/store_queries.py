@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
+import queue
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +162,12 @@ def _rdflib_child(nt: str, names: list[str], runs: int) -> None:
         print(json.dumps({"event": "done", "query": name, "rows": rows, "times": times}), flush=True)
 
 
+def _forward_lines(stream, lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line)
+    lines.put("")  # the end of the child's output
+
+
 def run_rdflib(nt: Path, names: list[str], runs: int, timeout: float, load_timeout: float
                ) -> tuple[float | None, dict[str, Result]]:
     """rdflib's timings; a query whose warm-up (or average run) passes `timeout` is stopped, reported as "> T s",
@@ -173,13 +180,17 @@ def run_rdflib(nt: Path, names: list[str], runs: int, timeout: float, load_timeo
             [sys.executable, "-m", "benchmarks.store_queries", "--rdflib-child", str(nt), "--runs", str(runs),
              "--only", ",".join(pending)],
             cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        # A thread reads the child's lines, so waiting for the next one can time out (select() on a buffered
+        # pipe would miss lines already read into the buffer).
+        threading.Thread(target=_forward_lines, args=(child.stdout, lines), daemon=True).start()
         deadline = time.monotonic() + load_timeout
         current: str | None = None
         try:
             while True:
-                left = deadline - time.monotonic()
-                ready = select.select([child.stdout], [], [], max(0.0, left))[0] if left > 0 else []
-                if not ready:
+                try:
+                    line = lines.get(timeout=max(0.001, deadline - time.monotonic()))
+                except queue.Empty:
                     if current is None:
                         for name in pending:
                             out[name] = Result(note=f"load > {load_timeout:.0f} s")
@@ -187,8 +198,8 @@ def run_rdflib(nt: Path, names: list[str], runs: int, timeout: float, load_timeo
                     else:
                         out[current] = Result(note=f"> {timeout:.0f} s")
                         pending.remove(current)
+                        print(f"  rdflib: {current} passed {timeout:.0f} s, stopped", file=sys.stderr)
                     break
-                line = child.stdout.readline()
                 if not line:
                     for name in pending:
                         out[name] = Result(note="rdflib failed")
