@@ -20,6 +20,7 @@ import ahocorasick
 import jieba
 import jieba.posseg
 
+from kg import segment
 from kg.lexicon import Lexicons, grammar_words, load
 from kg.model import Document, Mention
 
@@ -94,12 +95,12 @@ def _user_dictionary() -> None:
         if len(name) >= 2:
             words.setdefault(name, "nt")
     for word, tag in sorted(words.items()):
-        jieba.add_word(word, freq=max(jieba.dt.FREQ.get(word, 0), 2000), tag=tag)
+        segment.add_word(word, max(segment.freq(word), 2000), tag)
 
 
 def tokenize(text: str) -> Tokens:
     _user_dictionary()
-    pairs = [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+    pairs = segment.tag(text)
     words = tuple(w for w, _ in pairs)
     starts = []
     pos = 0
@@ -191,15 +192,27 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
-    bodies = sorted(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"},
-                    key=lambda w: (-len(w), w))
     for c in list(out):
         if c.type == "Region":
             rest = text[c.end : c.end + 8]
-            word = next((b for b in bodies if rest.startswith(b)), None)
+            word = _body_word_at(rest)
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_body_words() -> frozenset[str]:
+    return frozenset(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"})
+
+
+def _body_word_at(rest: str) -> str | None:
+    """The longest government word `rest` starts with (a set lookup per length instead of a scan of them all)."""
+    words = _place_body_words()
+    for n in range(len(rest), 0, -1):
+        if rest[:n] in words:
+            return rest[:n]
+    return None
 
 
 # --- organisation-name grammar ------------------------------------------------------------------
@@ -259,7 +272,7 @@ def suffix_automaton() -> ahocorasick.Automaton:
 def _unknown_word(word: str) -> bool:
     """A word the segmenter made up from characters it does not know as a word (启衡, 均胜): a trade name."""
     jieba.dt.check_initialized()
-    return len(word) == 2 and jieba.dt.FREQ.get(word, 0) < 20
+    return len(word) == 2 and segment.freq(word) < 20
 
 
 ZONE_WORDS = ("高新区", "经开区", "开发区", "示范区", "自贸区", "综合保税区", "保税区")
@@ -445,7 +458,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
-        if ending == "公司" and (_common_word(body) or jieba.dt.FREQ.get(name, 0) >= 300) and name not in load().firms:
+        if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in load().firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in load().region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
@@ -567,6 +580,8 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                  "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
                  "提升行动",
                  "专项行动", "突破提升行动", "红名单制度"):
+        if head not in text:
+            continue
         for m in re.finditer(re.escape(head), text):
             if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
                 continue
@@ -588,6 +603,11 @@ PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招�
                             r"建设|新建|在建|签约|聚力|省外|市外|境外|区外|域外|\d+万元以上|\d*亿元以上|的|及|和)")
 
 
+@lru_cache(maxsize=1)
+def _industries_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(load().industries, key=lambda w: (-len(w), w)))
+
+
 def _distinctive_project(body: str) -> bool:
     """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
     if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
@@ -595,7 +615,7 @@ def _distinctive_project(body: str) -> bool:
     if re.search(r"([两三四五六七八九十几多\d]+个)$", body):
         return False  # 两个项目: a count of projects
     rest = strip_region_prefix(body, load())
-    for term in sorted(load().industries, key=lambda w: (-len(w), w)):
+    for term in _industries_longest_first():
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
@@ -850,8 +870,10 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = sorted(lex.roles or {"董事长": "both", "总经理": "both"}, key=lambda w: (-len(w), w))
+    roles = _longest_first(frozenset(lex.roles or {"董事长": "both", "总经理": "both"}))
     for role in roles:
+        if role not in text:
+            continue  # a substring test is far cheaper than a regular expression per role
         for m in re.finditer(re.escape(role), text):
             n = name_at(m.end())
             if n:
@@ -885,6 +907,12 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
     return out
+
+
+@lru_cache(maxsize=8)
+def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
+    """Words longest first (then in code-point order), sorted once rather than per sentence."""
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def _name_end_ok(text: str, i: int) -> bool:
@@ -998,6 +1026,8 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     jieba.dt.check_initialized()
     out = []
     for word in FIRM_TRADE_WORDS:
+        if word not in text:
+            continue
         for m in re.finditer(re.escape(word), text):
             end = m.end()
             if not FIRM_FOLLOWERS.match(text[end : end + 3]):
@@ -1014,9 +1044,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue
-                if jieba.dt.FREQ.get(trade, 0) >= 60 or trade in lex.region_forms or trade in lex.industries:
+                if segment.freq(trade) >= 60 or trade in lex.region_forms or trade in lex.industries:
                     continue
-                if any(jieba.dt.FREQ.get(trade[k:], 0) >= 200 for k in range(1, n - 1)) and n == 3:
+                if any(segment.freq(trade[k:]) >= 200 for k in range(1, n - 1)) and n == 3:
                     continue
                 # The trade name must start at a word boundary with a boundary before it.
                 if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
@@ -1264,6 +1294,7 @@ TRADE_WORDS = (
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
 )
+_TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
 ENUM_CUE = re.compile(r"(?:等(?:\d+家|多家|[一二三四五六七八九十两]+家)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
@@ -1295,7 +1326,7 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
         forms.append(core)
     trimmed = bare
     for _ in range(2):
-        for word in sorted(TRADE_WORDS, key=lambda w: (-len(w), w)):
+        for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
                 forms.append(trimmed)
@@ -1305,7 +1336,7 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
 
 def _common_word(word: str) -> bool:
     """A dictionary word too frequent to be taken as a firm's short name on its own."""
-    freq = jieba.dt.FREQ.get(word, 0)
+    freq = segment.freq(word)
     return freq > 500
 
 
@@ -1460,7 +1491,7 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     for word in FIRM_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
-            return 2 <= len(trade) <= 4 and (listed_as_firms or jieba.dt.FREQ.get(trade, 0) < 60)
+            return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
-    return len(item) <= 4 and jieba.dt.FREQ.get(item, 0) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
-        and (listed_as_firms or not any(len(w) > 1 and jieba.dt.FREQ.get(w, 0) >= 60 for w in first.words))
+    return len(item) <= 4 and segment.freq(item) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
+        and (listed_as_firms or not any(len(w) > 1 and segment.freq(w) >= 60 for w in first.words))

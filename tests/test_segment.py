@@ -1,0 +1,88 @@
+"""The fast segmentation path gives exactly jieba.posseg's tokens and tags, with the project's user words."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import documents, recognize, segment
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _texts(folder: Path) -> list[str]:
+    """Every sentence of every document in `folder`, and each whole document (blocks across lines, spaces)."""
+    docs = [documents.read_document(p) for p in documents.find_inputs([folder])]
+    assert docs, f"no documents in {folder}"
+    return [s.text for d in docs for s in d.sentences] + [d.text for d in docs]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, "-m", "benchmarks.corpus", "--out", str(out), "--articles", "80", "--seed", "3"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    return out
+
+
+def _assert_same_tokens(texts: list[str]) -> None:
+    recognize._user_dictionary()  # the project's words, as extraction uses them
+    assert segment.rjieba is not None, "rjieba (a dependency) is not installed: the fast path is not tested"
+    for text in texts:
+        assert segment._fast_tag(text) == segment.reference_tag(text), text
+
+
+@pytest.mark.parametrize("folder", [ROOT / "seeds", ROOT / "tests" / "data" / "articles"], ids=["seeds", "held-out"])
+def test_fast_path_cuts_and_tags_the_articles_as_jieba_posseg(folder: Path) -> None:
+    _assert_same_tokens(_texts(folder))
+
+
+def test_fast_path_cuts_and_tags_a_generated_corpus_as_jieba_posseg(generated: Path) -> None:
+    _assert_same_tokens(_texts(generated))
+
+
+def test_fast_path_handles_what_jieba_treats_specially() -> None:
+    # Latin letters and digits inside Chinese, decimals and percentages, spaces and line breaks, unknown names.
+    _assert_same_tokens([
+        "AGV小车穿梭其间，3D打印研究院年产30GWH电芯，同比增长148.2%。",
+        "记者 许文涛 通讯员 程亚楠\r\n瀚思半导体设备有限公司C轮融资2.5亿元 Co., Ltd. #1_a&b",
+        "", " ", "。", "a", "赣",
+    ])
+
+
+def test_a_word_added_after_use_reaches_the_fast_path() -> None:
+    # In a child process: a new word changes jieba's total and so the routes of every later cut in this one.
+    code = """
+from kg import recognize, segment
+recognize._user_dictionary()
+text = "瀚睿锶钡新材料"
+before = segment.tag(text)
+segment.add_word("瀚睿锶钡", 3000, "nz")
+after = segment.tag(text)
+assert ("瀚睿锶钡", "nz") not in before and ("瀚睿锶钡", "nz") in after, (before, after)
+assert segment._fast_tag(text) == segment.reference_tag(text)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_reference_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_SEGMENTER", "jieba")
+    assert segment.engine_name() == "jieba.posseg"
+    text = "抚州高新区新能源汽车产业园"
+    assert segment.tag(text) == segment.reference_tag(text)
+
+
+def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (2, 3, 5, 9)})
+    assert len(runs) > 500
+    for run in runs:
+        assert segment._viterbi(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
