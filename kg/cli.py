@@ -94,10 +94,25 @@ def _report_inputs(run) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+def _write_outputs(args: argparse.Namespace, extractions, g, staging: Path) -> int:  # type: ignore[no-untyped-def]
+    """Write every output into `staging`; returns the store's triple count."""
+    from kg import graph, pipeline, store, viz
+
+    _stage("writing graph.ttl and extraction.jsonl")
+    graph.write_turtle(g, staging / "graph.ttl")
+    pipeline.write_jsonl(extractions, staging / "extraction.jsonl")
+    _stage("loading the store")
+    triples = store.build_store(staging / "graph.ttl", staging / "store")
+    _stage("drawing the network page")
+    network = viz.network_from_store(store.open_store(staging / "store"))
+    viz.write_network_html(network, staging / "graph.html", lang=args.lang)
+    return triples
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import shutil
 
-    from kg import graph, pipeline, resolve, store, viz
+    from kg import graph, pipeline, resolve, store
 
     started = time.perf_counter()
     out: Path = args.out
@@ -117,22 +132,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     g = graph.build_graph(extractions, entities)
     out.mkdir(parents=True, exist_ok=True)
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
-    # build leaves the previous outputs and store as they were.
+    # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
+    # the next build removes).
     staging.mkdir()
-    _stage("writing graph.ttl and extraction.jsonl")
-    graph.write_turtle(g, staging / "graph.ttl")
-    del g
-    pipeline.write_jsonl(extractions, staging / "extraction.jsonl")
-    _stage("loading the store")
-    triples = store.build_store(staging / "graph.ttl", staging / "store")
-    _stage("drawing the network page")
-    network = viz.network_from_store(store.open_store(staging / "store"))
-    viz.write_network_html(network, staging / "graph.html", lang=args.lang)
-    del network
-    for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
-        (staging / name).replace(out / name)
-    store.install_store(staging / "store", store_dir)
-    shutil.rmtree(staging)
+    try:
+        triples = _write_outputs(args, extractions, g, staging)
+        for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
+            (staging / name).replace(out / name)
+        store.install_store(staging / "store", store_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     if cache is not None:
         cache.prune()
     seconds = time.perf_counter() - started

@@ -126,10 +126,11 @@ def extractor_version() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{package} ?\n".encode())
     here = Path(__file__).parent
-    lexicons = sorted(p for p in LEXICON_DIR.rglob("*") if p.is_file())
-    files = [here / f"{name}.py" for name in EXTRACTION_MODULES] + lexicons
-    for path in files:
-        h.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files = [(f"{name}.py", here / f"{name}.py") for name in EXTRACTION_MODULES]
+    files += [(f"lexicons/{p.relative_to(LEXICON_DIR).as_posix()}", p)
+              for p in sorted(LEXICON_DIR.rglob("*")) if p.is_file()]
+    for name, path in files:
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -279,7 +280,7 @@ def _run_dask(paths: list[Path], scheduler: str) -> Iterator[FileResult]:
     except ImportError as exc:
         raise KgError("--executor dask needs Dask: pip install 'kg[dask]'") from exc
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     with client:
