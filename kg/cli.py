@@ -94,15 +94,15 @@ def _report_inputs(run) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _write_outputs(args: argparse.Namespace, extractions, g, staging: Path) -> int:  # type: ignore[no-untyped-def]
+def _write_outputs(args: argparse.Namespace, run, entities, staging: Path) -> int:  # type: ignore[no-untyped-def]
     """Write every output into `staging`; returns the store's triple count."""
     from kg import graph, pipeline, store, viz
 
-    _stage("writing graph.ttl and extraction.jsonl")
-    graph.write_turtle(g, staging / "graph.ttl")
-    pipeline.write_jsonl(extractions, staging / "extraction.jsonl")
     _stage("loading the store")
-    triples = store.build_store(staging / "graph.ttl", staging / "store")
+    triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
+    _stage("writing graph.ttl and extraction.jsonl")
+    store.write_turtle(staging / "store", staging / "graph.ttl")
+    pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
     _stage("drawing the network page")
     network = viz.network_from_store(store.open_store(staging / "store"))
     viz.write_network_html(network, staging / "graph.html", lang=args.lang)
@@ -112,7 +112,7 @@ def _write_outputs(args: argparse.Namespace, extractions, g, staging: Path) -> i
 def cmd_build(args: argparse.Namespace) -> int:
     import shutil
 
-    from kg import graph, pipeline, resolve, store
+    from kg import pipeline, resolve, store
 
     started = time.perf_counter()
     out: Path = args.out
@@ -127,16 +127,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else pipeline.ExtractionCache(out / "cache")
     run = _extract(args, paths, cache)
     extractions = run.extractions
-    _stage("merging entities and building the graph")
+    _stage("merging entities")
     entities = resolve.merge_corpus(extractions)
-    g = graph.build_graph(extractions, entities)
     out.mkdir(parents=True, exist_ok=True)
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
     # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
     # the next build removes).
     staging.mkdir()
     try:
-        triples = _write_outputs(args, extractions, g, staging)
+        triples = _write_outputs(args, run, entities, staging)
         for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
             (staging / name).replace(out / name)
         store.install_store(staging / "store", store_dir)

@@ -14,6 +14,7 @@ import re
 import shutil
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -104,6 +105,42 @@ def build_store(turtle_path: Path, target: Path) -> int:
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
+
+
+def build_store_from_triples(triples: Iterable[ox.Triple], target: Path) -> int:
+    """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
+    returns its triple count. The bulk loader takes them in batches, so the stream is never held whole."""
+    target = Path(target)
+    target.mkdir()
+    store: ox.Store | None = ox.Store(str(target))
+    try:
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        count = len(store)
+        store.optimize()
+        store.flush()
+        return count
+    except BaseException:
+        store = None
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    finally:
+        store = None  # close RocksDB's files before the folder is moved
+
+
+# The prefixes graph.ttl is written with. Not kgr:, whose resource names have a '/' that Turtle would escape.
+TURTLE_PREFIXES = {name: PREFIXES[name] for name in ("kg", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "schema",
+                                                      "org")}
+
+
+def write_turtle(store_dir: Path, path: Path) -> None:
+    """Write the store's default graph as Turtle, streamed from the store in its index order: grouped by
+    subject and byte-identical for the same triples (that order depends only on the terms)."""
+    store = ox.Store.read_only(str(store_dir))
+    tmp = Path(path).with_name(Path(path).name + ".tmp")
+    with tmp.open("wb") as f:
+        store.dump(f, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
+    del store
+    tmp.replace(path)
 
 
 def check_store_target(store_dir: Path) -> None:
