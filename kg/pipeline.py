@@ -284,6 +284,10 @@ def _run_dask(paths: list[Path], scheduler: str) -> Iterator[FileResult]:
     except (OSError, TimeoutError, ValueError) as exc:
         raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
     with client:
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError as exc:
+            raise KgError(f"the Dask scheduler at {scheduler} has no worker (waited 60 s)") from exc
         mine = extractor_version()
         others = {worker: version for worker, version in client.run(warm_up).items() if version != mine}
         if others:

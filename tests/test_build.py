@@ -87,6 +87,27 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def test_the_built_turtle_is_the_graph_of_the_extraction(seeds_build: Path) -> None:
+    """graph.ttl is written from the store the triples were streamed into; it holds exactly the triples that
+    kg.graph.build_graph gives as an rdflib graph (decimals compared by value: rdflib writes 2 as 2.0)."""
+    import rdflib
+
+    from kg import graph, resolve
+    from kg.documents import find_inputs
+
+    decimal = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+    def canonical(triples) -> set[tuple]:  # type: ignore[no-untyped-def]
+        return {tuple(("decimal", t.toPython()) if isinstance(t, rdflib.Literal) and t.datatype == decimal else t
+                      for t in triple) for triple in triples}
+
+    extractions = pipeline.extract_paths(find_inputs([SEEDS]))
+    expected = graph.build_graph(extractions, resolve.merge_corpus(extractions))
+    written = rdflib.Graph().parse(seeds_build / "graph.ttl", format="turtle")
+    assert len(written) == len(expected) == count(seeds_build, TRIPLE_COUNT)
+    assert canonical(written) == canonical(expected)
+
+
 # ------------------------------------------------------------------------------------------------------ bad input
 
 

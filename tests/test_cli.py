@@ -314,7 +314,8 @@ def test_a_failed_build_leaves_the_previous_outputs_alone(work: Path, out: Path)
     assert str(bad) in proc.stderr or bad.name in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert snapshot(previous) == before
-    assert sorted(p.name for p in previous.iterdir()) == ["cache", "extraction.jsonl", "graph.html", "graph.ttl", "store"]
+    assert sorted(p.name for p in previous.iterdir()) == ["cache", "extraction.jsonl", "graph.html", "graph.ttl",
+                                                          "store"]
     # The store still answers, with what the previous build put in it.
     _, rows = select(previous, INLINE)
     assert "抚州高新区" in {r["name"] for r in rows}
