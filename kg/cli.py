@@ -124,11 +124,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if staging.exists():
         shutil.rmtree(staging)
     store.remove_leftovers(store_dir)
-    cache = None if args.no_cache else pipeline.ExtractionCache(out / "cache")
+    # The cache is written even with --no-cache: the later stages read each document's records back from it.
+    cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
     run = _extract(args, paths, cache)
-    extractions = run.extractions
     _stage("merging entities")
-    entities = resolve.merge_corpus(extractions)
+    entities = resolve.merge_corpus(run.extractions.collapsed())
     out.mkdir(parents=True, exist_ok=True)
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
     # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
@@ -141,18 +141,17 @@ def cmd_build(args: argparse.Namespace) -> int:
         store.install_store(staging / "store", store_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    if cache is not None:
-        cache.prune()
+    cache.prune()
     seconds = time.perf_counter() - started
     by_type = Counter(e.type for e in entities.values())
-    by_rel = Counter(r.relation for ex in extractions for r in ex.relations)
-    n_facts = sum(len(ex.facts) for ex in extractions)
+    by_rel = run.relations
+    n_facts = run.facts
     own_mb, worker_mb = _peak_memory_mb()
-    print(f"documents: {len(extractions)}")
+    print(f"documents: {len(run.extractions)}")
     for line in _report_inputs(run):
         print(line)
-    print(f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/" if cache is not None
-          else f"extracted: {run.extracted}  (--no-cache)")
+    print(f"extracted: {run.extracted}  (--no-cache)" if args.no_cache
+          else f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/")
     print(f"entities:  {len(entities)}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())))
     print(f"relations: {sum(by_rel.values())}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_rel.items())))
     print(f"facts:     {n_facts}")

@@ -10,7 +10,7 @@ graph is ever held in memory; `build_graph` gives the same triples as an rdflib 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,10 +90,11 @@ def new_graph() -> Graph:
     return g
 
 
-def corpus_triples(extractions: list[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Triple]:
+def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Triple]:
     """The whole corpus as triples: documents, entities, then each document's edges, facts and the sentences they
     came from. A generator, so a large corpus goes into the store document by document, never as one graph in
-    memory; the same triple may come twice (an edge stated in two documents) and the store keeps it once."""
+    memory; the same triple may come twice (an edge stated in two documents) and the store keeps it once.
+    `extractions` is read twice, so it must be a collection, not an iterator."""
     iri_of: dict[tuple[str, str], ox.NamedNode] = {}
     doc_iri_of: dict[str, ox.NamedNode] = {}
     for ex in extractions:

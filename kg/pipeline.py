@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
@@ -84,6 +85,11 @@ class FileResult:
     error: str | None = None
     sentences: int = 0
     empty: list[str] = field(default_factory=list)  # names of its documents with no sentence
+    # Filled in by the parent for the summary (see _summarised):
+    documents: int = 0
+    without_entities: list[str] = field(default_factory=list)
+    relations: Counter[str] = field(default_factory=Counter)
+    facts: int = 0
 
 
 def extract_file(path: str) -> FileResult:
@@ -159,13 +165,22 @@ def _extraction_json(ex: Extraction) -> dict:
     }
 
 
-def _extraction_from_json(data: dict, rename: Callable[[str], str]) -> Extraction:
+def _mentions(rows: list[list], collapse: bool) -> list[Mention]:
+    """The mentions of an entity; collapsed, the list has the right length but repeats the first mention, which is
+    all the corpus stages read of them (merging concatenates them, the graph counts them) and saves the memory of
+    every mention of a large corpus held at once."""
+    if collapse and rows:
+        return [Mention(*rows[0])] * len(rows)
+    return [Mention(*m) for m in rows]
+
+
+def _extraction_from_json(data: dict, rename: Callable[[str], str], collapse: bool = False) -> Extraction:
     d = data["document"]
     name = rename(d["name"])
     doc = Document(name=name, path=d["path"], encoding=d["encoding"], sha256=d["sha256"], text="",
                    sentences=[Sentence(name, *row) for row in d["sentences"]])
     entities = [Entity(name=e["name"], type=e["type"], aliases=set(e["aliases"]), confidence=e["confidence"],
-                       docs=set(e["docs"]), mentions=[Mention(*m) for m in e["mentions"]]) for e in data["entities"]]
+                       docs=set(e["docs"]), mentions=_mentions(e["mentions"], collapse)) for e in data["entities"]]
     rels = [Relation(**{**r, "doc": rename(r["doc"])}) for r in data["relations"]]
     figures = [Fact(**{**f, "doc": rename(f["doc"])}) for f in data["facts"]]
     return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
@@ -179,35 +194,39 @@ class ExtractionCache:
     atomically as files finish, so a build that is interrupted keeps what it extracted.
     """
 
-    def __init__(self, root: Path, version: str | None = None) -> None:
+    def __init__(self, root: Path, version: str | None = None, *, reuse: bool = True) -> None:
         self.root = Path(root)
         self.version = version or extractor_version()
         self.folder = self.root / self.version[:16]
+        self.reuse = reuse  # False: every file is extracted again (and its entry rewritten)
         self.used: set[str] = set()
 
     def _entry(self, sha256: str) -> Path:
         return self.folder / f"{sha256}.json"
 
     def get(self, sha256: str, path: Path) -> FileResult | None:
-        entry = self._entry(sha256)
+        """The file's earlier result, or None when it has to be extracted."""
+        if not self.reuse:
+            return None
         try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            result = self.read(sha256, path)
+        except (OSError, ValueError, KeyError, TypeError):
             return None  # absent, or unreadable: extract again
+        self.used.add(sha256)
+        return result
+
+    def read(self, sha256: str, path: Path, *, collapse: bool = False) -> FileResult:
+        """The entry of that content, with the documents named after `path` (a renamed file keeps its entry)."""
+        data = json.loads(self._entry(sha256).read_text(encoding="utf-8"))
         old, new = data["name"], path.name
 
         def rename(doc_name: str) -> str:
             return new + doc_name[len(old):] if doc_name == old or doc_name.startswith(old + "#") else doc_name
 
-        try:
-            exs = [_extraction_from_json(item, rename) for item in data["extractions"]]
-            empty = [rename(name) for name in data["empty"]]
-        except (KeyError, TypeError, ValueError):
-            return None
+        exs = [_extraction_from_json(item, rename, collapse) for item in data["extractions"]]
         for ex in exs:
             ex.document.path = str(path)
-        self.used.add(sha256)
-        return FileResult(str(path), exs, empty=empty)
+        return FileResult(str(path), exs, empty=[rename(name) for name in data["empty"]])
 
     def put(self, sha256: str, path: Path, result: FileResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -235,24 +254,57 @@ class ExtractionCache:
 # -------------------------------------------------------------------------------------------------------- corpus
 
 
+class StoredExtractions:
+    """A corpus's extractions in input order, read back from the cache one file at a time whenever they are
+    iterated, so a build holds one document's records at once rather than the whole corpus's (without a cache
+    they are held in memory). `collapsed()` gives them with their mentions collapsed, for merging."""
+
+    def __init__(self, files: list[tuple[Path, str]], cache: ExtractionCache | None,
+                 held: dict[Path, list[Extraction]], documents: int) -> None:
+        self.files = files
+        self.cache = cache
+        self.held = held
+        self.documents = documents
+
+    def __len__(self) -> int:
+        return self.documents
+
+    def __bool__(self) -> bool:
+        return self.documents > 0
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return self._iterate(collapse=False)
+
+    def collapsed(self) -> Iterator[Extraction]:
+        return self._iterate(collapse=True)
+
+    def _iterate(self, collapse: bool) -> Iterator[Extraction]:
+        for path, sha in self.files:
+            if path in self.held:
+                yield from self.held[path]
+                continue
+            assert self.cache is not None
+            try:
+                yield from self.cache.read(sha, path, collapse=collapse).extractions
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise KgError(f"the extraction of {path} in {self.cache.folder} went missing during the build: "
+                              f"{exc}") from exc
+
+
 @dataclass
 class CorpusExtraction:
-    """A corpus's extractions in input order, with what was left out and why, and where results came from."""
+    """A corpus's extractions in input order, with what was left out or found empty, and where results came from."""
 
-    extractions: list[Extraction]
+    extractions: StoredExtractions
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
     duplicates: list[tuple[Path, Path]] = field(default_factory=list)  # (file, the earlier file with its content)
     extracted: int = 0  # files extracted in this run
     reused: int = 0  # files whose extraction came from the cache
     sentences: int = 0  # sentences read in the files extracted in this run
-
     empty: list[str] = field(default_factory=list)  # documents with no text at all
-
-    @property
-    def without_entities(self) -> list[str]:
-        """Documents with text in which nothing was recognised."""
-        empty = set(self.empty)
-        return [ex.document.name for ex in self.extractions if not ex.entities and ex.document.name not in empty]
+    without_entities: list[str] = field(default_factory=list)  # documents with text in which nothing was recognised
+    relations: Counter[str] = field(default_factory=Counter)  # relation assertions by relation name
+    facts: int = 0
 
 
 def _run_local(paths: list[Path], jobs: int) -> Iterator[FileResult]:
@@ -314,11 +366,14 @@ def extract_corpus(
     """Extract every file once: duplicates (same content, another name) and unreadable files are reported, not
     extracted; results are in input order whatever order the workers finish in, so outputs do not depend on
     `jobs` or the executor. With `strict`, the first unreadable file raises InputError."""
-    run = CorpusExtraction(extractions=[])
+    skipped: list[tuple[Path, str]] = []
+    duplicates: list[tuple[Path, Path]] = []
     first_with: dict[str, Path] = {}  # content hash -> the first file with that content
     hash_of: dict[Path, str] = {}
-    results: dict[Path, FileResult] = {}
+    outcome: dict[Path, FileResult] = {}  # what each file gave, its extractions dropped once they are cached
     pending: list[Path] = []
+    reused = extracted = sentences = 0
+
     for path in paths:
         try:
             sha = file_sha256(path)
@@ -326,20 +381,20 @@ def extract_corpus(
             message = f"{path}: cannot read ({exc.strerror or exc})"
             if strict:
                 raise InputError(message) from exc
-            run.skipped.append((path, message))
+            skipped.append((path, message))
             continue
         if sha in first_with:
-            run.duplicates.append((path, first_with[sha]))
+            duplicates.append((path, first_with[sha]))
             continue
         first_with[sha] = path
         hash_of[path] = sha
         cached = cache.get(sha, path) if cache else None
         if cached is not None:
-            results[path] = cached
-            run.reused += 1
+            outcome[path] = _summarised(cached, drop=True)
+            reused += 1
         else:
             pending.append(path)
-    total, done = len(results) + len(pending), len(results)
+    total, done = len(outcome) + len(pending), len(outcome)
     if progress and done:
         progress(done, total, f"{done} from the cache")
     if executor == "dask":
@@ -357,22 +412,44 @@ def extract_corpus(
             if result.error is not None:
                 if strict:
                     raise InputError(result.error)
-                run.skipped.append((path, result.error))
+                skipped.append((path, result.error))
             else:
-                results[path] = result
-                run.extracted += 1
-                run.sentences += result.sentences
+                extracted += 1
+                sentences += result.sentences
                 if cache:
                     cache.put(hash_of[path], path, result)
+                outcome[path] = _summarised(result, drop=cache is not None)
             if progress:
                 progress(done, total, path.name)
     order = {path: i for i, path in enumerate(paths)}
-    run.skipped.sort(key=lambda item: order[item[0]])
-    for path in paths:
-        if path in results:
-            run.extractions.extend(results[path].extractions)
-            run.empty.extend(results[path].empty)
+    skipped.sort(key=lambda item: order[item[0]])
+    kept = [path for path in paths if path in outcome]
+    held = {path: outcome[path].extractions for path in kept if outcome[path].extractions}
+    run = CorpusExtraction(
+        extractions=StoredExtractions([(path, hash_of[path]) for path in kept], cache, held,
+                                      sum(outcome[path].documents for path in kept)),
+        skipped=skipped, duplicates=duplicates, extracted=extracted, reused=reused, sentences=sentences)
+    for path in kept:
+        summary = outcome[path]
+        run.empty.extend(summary.empty)
+        run.without_entities.extend(summary.without_entities)
+        run.relations.update(summary.relations)
+        run.facts += summary.facts
     return run
+
+
+def _summarised(result: FileResult, drop: bool) -> FileResult:
+    """The counts the summary reports, taken while the file's extractions are in memory; with `drop` the
+    extractions themselves are let go (they are in the cache)."""
+    empty = set(result.empty)
+    result.documents = len(result.extractions)
+    result.without_entities = [ex.document.name for ex in result.extractions
+                               if not ex.entities and ex.document.name not in empty]
+    result.relations = Counter(r.relation for ex in result.extractions for r in ex.relations)
+    result.facts = sum(len(ex.facts) for ex in result.extractions)
+    if drop:
+        result.extractions = []
+    return result
 
 
 def jsonl_record(ex: Extraction) -> dict:
@@ -398,8 +475,10 @@ def jsonl_record(ex: Extraction) -> dict:
     }
 
 
-def write_jsonl(extractions: list[Extraction], path: Path) -> None:
-    lines = [json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) for ex in extractions]
+def write_jsonl(extractions: Iterable[Extraction], path: Path) -> None:
+    """One line per document, written as the documents come, and moved into place only when complete."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8", newline="\n") as f:
+        for ex in extractions:
+            f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
     tmp.replace(path)
