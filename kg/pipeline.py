@@ -83,7 +83,6 @@ class FileResult:
     path: str
     extractions: list[Extraction] = field(default_factory=list)
     error: str | None = None
-    sentences: int = 0
     empty: list[str] = field(default_factory=list)  # names of its documents with no sentence
     # Filled in by the parent for the summary (see _summarised):
     documents: int = 0
@@ -97,15 +96,13 @@ def extract_file(path: str) -> FileResult:
     try:
         exs: list[Extraction] = []
         empty: list[str] = []
-        sentences = 0
         for doc in iter_documents(Path(path)):
-            sentences += len(doc.sentences)
             if not doc.sentences:
                 empty.append(doc.name)
             exs.append(slim(extract_document(doc)))
     except InputError as exc:
         return FileResult(path, error=str(exc))
-    return FileResult(path, exs, sentences=sentences, empty=empty)
+    return FileResult(path, exs, empty=empty)
 
 
 def warm_up() -> str:
@@ -300,7 +297,6 @@ class CorpusExtraction:
     duplicates: list[tuple[Path, Path]] = field(default_factory=list)  # (file, the earlier file with its content)
     extracted: int = 0  # files extracted in this run
     reused: int = 0  # files whose extraction came from the cache
-    sentences: int = 0  # sentences read in the files extracted in this run
     empty: list[str] = field(default_factory=list)  # documents with no text at all
     without_entities: list[str] = field(default_factory=list)  # documents with text in which nothing was recognised
     relations: Counter[str] = field(default_factory=Counter)  # relation assertions by relation name
@@ -372,7 +368,7 @@ def extract_corpus(
     hash_of: dict[Path, str] = {}
     outcome: dict[Path, FileResult] = {}  # what each file gave, its extractions dropped once they are cached
     pending: list[Path] = []
-    reused = extracted = sentences = 0
+    reused = extracted = 0
 
     for path in paths:
         try:
@@ -415,7 +411,6 @@ def extract_corpus(
                 skipped.append((path, result.error))
             else:
                 extracted += 1
-                sentences += result.sentences
                 if cache:
                     cache.put(hash_of[path], path, result)
                 outcome[path] = _summarised(result, drop=cache is not None)
@@ -428,7 +423,7 @@ def extract_corpus(
     run = CorpusExtraction(
         extractions=StoredExtractions([(path, hash_of[path]) for path in kept], cache, held,
                                       sum(outcome[path].documents for path in kept)),
-        skipped=skipped, duplicates=duplicates, extracted=extracted, reused=reused, sentences=sentences)
+        skipped=skipped, duplicates=duplicates, extracted=extracted, reused=reused)
     for path in kept:
         summary = outcome[path]
         run.empty.extend(summary.empty)
