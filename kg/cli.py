@@ -7,9 +7,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.model import Entity
+    from kg.pipeline import CorpusExtraction, ExtractionCache
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -32,9 +37,12 @@ def _progress(i: int, n: int, name: str) -> None:
         print(f"\r[{i}/{n}] {name[:60]:<60}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
 
+_STARTED = time.perf_counter()
+
+
 def _stage(message: str) -> None:
-    """One line on stderr as each long stage of a build starts."""
-    print(f"kg: {message}", file=sys.stderr, flush=True)
+    """One line on stderr as each long stage of a build starts, with the seconds since kg started."""
+    print(f"kg: {message} (at {time.perf_counter() - _STARTED:.1f} s)", file=sys.stderr, flush=True)
 
 
 def _peak_memory_mb() -> tuple[float, float]:
@@ -61,9 +69,10 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return paths
 
 
-def _extract(args: argparse.Namespace, paths: list[Path], cache=None):  # type: ignore[no-untyped-def]
+def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache | None = None) -> CorpusExtraction:
     """Extract the inputs, reporting on stderr each file skipped and each duplicate."""
     from kg import pipeline
+
     where = f"on the Dask cluster at {args.scheduler}" if args.executor == "dask" else f"with {args.jobs} job" + (
         "s" if args.jobs > 1 else "")
     _stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
@@ -78,7 +87,7 @@ def _extract(args: argparse.Namespace, paths: list[Path], cache=None):  # type: 
     return run
 
 
-def _report_inputs(run) -> list[str]:  # type: ignore[no-untyped-def]
+def _report_inputs(run: CorpusExtraction) -> list[str]:
     """Summary lines on what was left out or found empty; none when every input was a normal document."""
     lines = []
     if run.skipped:
@@ -94,7 +103,7 @@ def _report_inputs(run) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
-def _write_outputs(args: argparse.Namespace, run, entities, staging: Path) -> int:  # type: ignore[no-untyped-def]
+def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
     """Write every output into `staging`; returns the store's triple count."""
     from kg import graph, pipeline, store, viz
 

@@ -2,8 +2,8 @@
 
 Extraction is per document, so a corpus is extracted file by file: in this process, in a pool of local worker
 processes (`jobs`), or on a Dask cluster, with each file's result cached by its content hash. What comes back is
-a slim `Extraction` (the document's text is dropped once the evidence sentences are kept), so memory grows with
-what is extracted, not with the size of the input.
+a slim `Extraction` (the document's text is dropped once the evidence sentences are kept); it goes to the cache and
+is read back one file at a time by the later stages, so a build holds one document's records at once.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import signal
+import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -116,7 +118,16 @@ def warm_up() -> str:
 def _worker_init() -> None:
     # Ctrl-C goes to the whole process group: the parent stops the pool and reports; workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     warm_up()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the build that started it is gone (killed): a pool worker would otherwise wait for
+    work forever, since it holds both ends of its task queue itself."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def extractor_version() -> str:
@@ -240,8 +251,12 @@ class ExtractionCache:
         if not self.root.is_dir():
             return
         for child in self.root.iterdir():
-            if child != self.folder:
-                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+            if child == self.folder:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
         if self.folder.is_dir():
             for entry in self.folder.iterdir():
                 if entry.name.removesuffix(".json") not in self.used:

@@ -348,11 +348,29 @@ class Watched:
             assert time.monotonic() < deadline, f"no {pattern!r} in {self.seen.decode()}"
             time.sleep(0.01)
 
+    def children(self) -> list[int]:
+        """The build's worker processes (Linux /proc)."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.proc.pid:
+                found.append(int(stat.parent.name))
+        return found
+
     def stop(self, sig: int) -> int:
+        workers = self.children()
         self.proc.send_signal(sig)
         code = self.proc.wait(timeout=120)
         self.reader.join(timeout=10)
         self.proc.stdout.close()  # type: ignore[union-attr]
+        # No worker outlives the build, even a killed one.
+        deadline = time.monotonic() + 20
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers outlived the build"
         return code
 
 
@@ -374,6 +392,8 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
     for what, options, pattern, sig in points:
         build = Watched(["build", corpus, "--out", out, *options], cwd=tmp_path)
         build.wait_for(pattern)
+        if "--jobs" in options:
+            assert build.children(), "no worker process was seen"
         code = build.stop(sig)
         if sig == signal.SIGKILL:
             assert code == -signal.SIGKILL, what
