@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -107,14 +108,21 @@ def build_store(turtle_path: Path, target: Path) -> int:
         raise
 
 
+# Triples per bulk load: Oxigraph's bulk loader holds what it is given in memory (about 1 GB for a million
+# triples), so a large graph goes in as a series of bounded loads (about 200 MB at this size).
+BULK_LOAD_TRIPLES = 100_000
+
+
 def build_store_from_triples(triples: Iterable[ox.Triple], target: Path) -> int:
     """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
-    returns its triple count. The bulk loader takes them in batches, so the stream is never held whole."""
+    returns its triple count. The stream is loaded BULK_LOAD_TRIPLES at a time, never held whole."""
     target = Path(target)
     target.mkdir()
     store: ox.Store | None = ox.Store(str(target))
+    quads = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     try:
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        while batch := list(itertools.islice(quads, BULK_LOAD_TRIPLES)):
+            store.bulk_extend(batch)
         count = len(store)
         store.optimize()
         store.flush()
