@@ -136,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"memory:      peak of the whole build (kg and its workers): --jobs 1 {one.peak_mb:.0f} MB, "
           f"--jobs {args.jobs} {many.peak_mb:.0f} MB, incremental rebuild {rebuild.peak_mb:.0f} MB; "
           f"kg says for --jobs {args.jobs}: {many.summary.get('memory', '?')}")
-    print(f"             per MB of input: {one.peak_mb / max(size_mb, 1e-9):.0f} MB (--jobs 1); "
-          f"triples {one.summary.get('triples', '?')}")
+    print(f"             for {size_mb:.1f} MB of input and {one.summary.get('triples', '?')} triples")
     return 0
 
 

@@ -1,7 +1,9 @@
 """The persistent embedded store (Oxigraph) and everything that reads it.
 
-`kg build` writes the graph as Turtle and then calls `write_store`; every later read (`kg query`, `kg export`,
-the saved queries) opens the store with `open_store` and runs SPARQL on it, so queries never re-parse Turtle.
+`kg build` streams the graph's triples into a new store (`build_store_from_triples`), writes graph.ttl from it
+(`write_turtle`) and swaps it into place (`install_store`); `write_store` builds one from a Turtle file. Every later
+read (`kg query`, `kg export`, the saved queries) opens the store with `open_store` and runs SPARQL on it, so queries
+never re-parse Turtle.
 """
 
 from __future__ import annotations
