@@ -7,9 +7,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.model import Entity
+    from kg.pipeline import CorpusExtraction, ExtractionCache
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -23,63 +28,159 @@ EPILOG = """examples:
 """
 
 
+# Exit status of a build or extraction that wrote its outputs but left out input files it could not read.
+EXIT_SKIPPED = 3
+
+
 def _progress(i: int, n: int, name: str) -> None:
     if sys.stderr.isatty() or n >= 20:
         print(f"\r[{i}/{n}] {name[:60]:<60}", end="" if i < n else "\n", file=sys.stderr, flush=True)
 
 
-def _extract(sources: list[Path]):
-    from kg import documents, pipeline
+_STARTED = time.perf_counter()
 
-    paths = documents.find_inputs(sources)
+
+def _stage(message: str) -> None:
+    """One line on stderr as each long stage of a build starts, with the seconds since kg started."""
+    print(f"kg: {message} (at {time.perf_counter() - _STARTED:.1f} s)", file=sys.stderr, flush=True)
+
+
+def _peak_memory_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child (the extraction workers), in MB."""
+    import resource
+
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, kilobytes on Linux
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
+    return own, children
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """The input files, with the extraction options checked before anything is read or written."""
+    from kg import documents
+
+    if args.jobs < 1:
+        raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
+    if args.executor == "dask" and not args.scheduler:
+        raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    paths = documents.find_inputs(args.sources)
     if not paths:
-        raise KgError(f"no .txt or .md documents found in {', '.join(map(str, sources))}")
-    return pipeline.extract_paths(paths, progress=_progress)
+        raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
+    return paths
+
+
+def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache | None = None) -> CorpusExtraction:
+    """Extract the inputs, reporting on stderr each file skipped and each duplicate."""
+    from kg import pipeline
+
+    where = f"on the Dask cluster at {args.scheduler}" if args.executor == "dask" else f"with {args.jobs} job" + (
+        "s" if args.jobs > 1 else "")
+    _stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
+    run = pipeline.extract_corpus(paths, jobs=args.jobs, executor=args.executor, scheduler=args.scheduler,
+                                  cache=cache, strict=args.strict, progress=_progress)
+    for path, reason in run.skipped:
+        print(f"kg: skipped {path}: {reason.removeprefix(f'{path}: ')}", file=sys.stderr)
+    for path, original in run.duplicates:
+        print(f"kg: {path} has the same content as {original}: extracted once, as {original.name}", file=sys.stderr)
+    if not run.extractions:
+        raise KgError(f"no document could be read ({len(run.skipped)} skipped); nothing was written")
+    return run
+
+
+def _report_inputs(run: CorpusExtraction) -> list[str]:
+    """Summary lines on what was left out or found empty; none when every input was a normal document."""
+    lines = []
+    if run.skipped:
+        lines.append(f"skipped:   {len(run.skipped)}  " + ", ".join(p.name for p, _ in run.skipped)
+                     + " (not readable text; see above)")
+    if run.duplicates:
+        pairs = ", ".join(f"{p.name} = {o.name}" for p, o in run.duplicates)
+        lines.append(f"duplicates: {len(run.duplicates)}  {pairs} (left out of the outputs)")
+    if run.empty:
+        lines.append(f"empty:     {len(run.empty)}  " + ", ".join(run.empty))
+    if run.without_entities:
+        lines.append(f"no entities: {len(run.without_entities)}  " + ", ".join(run.without_entities))
+    return lines
+
+
+def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
+    """Write every output into `staging`; returns the store's triple count."""
+    from kg import graph, pipeline, store, viz
+
+    _stage("loading the store")
+    triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
+    _stage("writing graph.ttl and extraction.jsonl")
+    store.write_turtle(staging / "store", staging / "graph.ttl")
+    pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
+    _stage("drawing the network page")
+    network = viz.network_from_store(store.open_store(staging / "store"))
+    viz.write_network_html(network, staging / "graph.html", lang=args.lang)
+    return triples
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg import graph, pipeline, resolve, store, viz
+    import shutil
+
+    from kg import pipeline, resolve, store
 
     started = time.perf_counter()
     out: Path = args.out
-    extractions = _extract(args.sources)
-    entities = resolve.merge_corpus(extractions)
-    g = graph.build_graph(extractions, entities)
-    out.mkdir(parents=True, exist_ok=True)
-    # Everything is written beside its final name and moved into place at the end, so a failed or
-    # interrupted build leaves the previous outputs as they were.
+    store_dir = out / "store"
+    paths = _inputs(args)
+    store.check_store_target(store_dir.absolute())
+    # What a killed build left behind is removed first (one build into a folder at a time).
     staging = out / ".staging"
-    staging.mkdir(exist_ok=True)
-    graph.write_turtle(g, staging / "graph.ttl")
-    pipeline.write_jsonl(extractions, staging / "extraction.jsonl")
-    triples = store.write_store(staging / "graph.ttl", out / "store")
-    network = viz.network_from_store(store.open_store(out / "store"))
-    viz.write_network_html(network, staging / "graph.html", lang=args.lang)
-    for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
-        (staging / name).replace(out / name)
-    staging.rmdir()
+    if staging.exists():
+        shutil.rmtree(staging)
+    store.remove_leftovers(store_dir)
+    # The cache is written even with --no-cache: the later stages read each document's records back from it.
+    cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
+    run = _extract(args, paths, cache)
+    _stage("merging entities")
+    entities = resolve.merge_corpus(run.extractions.collapsed())
+    out.mkdir(parents=True, exist_ok=True)
+    # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
+    # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
+    # the next build removes).
+    staging.mkdir()
+    try:
+        triples = _write_outputs(args, run, entities, staging)
+        for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
+            (staging / name).replace(out / name)
+        store.install_store(staging / "store", store_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    cache.prune()
     seconds = time.perf_counter() - started
     by_type = Counter(e.type for e in entities.values())
-    by_rel = Counter(r.relation for ex in extractions for r in ex.relations)
-    n_facts = sum(len(ex.facts) for ex in extractions)
-    print(f"documents: {len(extractions)}")
+    by_rel = run.relations
+    n_facts = run.facts
+    own_mb, worker_mb = _peak_memory_mb()
+    print(f"documents: {len(run.extractions)}")
+    for line in _report_inputs(run):
+        print(line)
+    print(f"extracted: {run.extracted}  (--no-cache)" if args.no_cache
+          else f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/")
     print(f"entities:  {len(entities)}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())))
     print(f"relations: {sum(by_rel.values())}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_rel.items())))
     print(f"facts:     {n_facts}")
     print(f"triples:   {triples}")
     print(f"outputs:   {out}/graph.ttl, {out}/graph.html, {out}/extraction.jsonl, {out}/store/")
+    print(f"memory:    {own_mb:.0f} MB peak" + (f", largest worker {worker_mb:.0f} MB" if worker_mb else ""))
     print(f"seconds:   {seconds:.2f}")
-    return 0
+    return EXIT_SKIPPED if run.skipped else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg import pipeline
 
-    extractions = _extract(args.sources)
+    run = _extract(args, _inputs(args))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    pipeline.write_jsonl(extractions, args.output)
-    print(f"{len(extractions)} documents -> {args.output}", file=sys.stderr)
-    return 0
+    pipeline.write_jsonl(run.extractions, args.output)
+    for line in _report_inputs(run):
+        print(line, file=sys.stderr)
+    print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)
+    return EXIT_SKIPPED if run.skipped else 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -184,12 +285,29 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
                         help="the output folder holding the graph and store (default: ./out)")
 
+    def extraction_options(sp: argparse.ArgumentParser) -> None:
+        from kg.pipeline import EXECUTORS
+
+        sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                        help="extract N documents at once in worker processes (default: 1)")
+        sp.add_argument("--executor", choices=EXECUTORS, default="local",
+                        help="where to extract: local processes (default) or a Dask cluster (needs --scheduler)")
+        sp.add_argument("--scheduler", metavar="ADDRESS",
+                        help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786; the workers "
+                        "must see the input files at the same paths and run the same kg")
+        sp.add_argument("--strict", action="store_true",
+                        help=f"stop at the first file that is not readable text (exit 2, nothing written) instead "
+                        f"of skipping it (exit {EXIT_SKIPPED})")
+
     b = sub.add_parser("build", help="extract the graph from documents and write every output into --out",
                        description="Read .txt/.md documents (files or folders), extract entities, relations and facts, "
                        "and write graph.ttl, graph.html, extraction.jsonl and the SPARQL store into --out.")
     b.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
     out_option(b)
     b.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the network page's labels")
+    extraction_options(b)
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every document again instead of reusing DIR/cache/ (results per document content)")
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("extract", help="write the extraction alone as JSON Lines (the evaluation format)",
@@ -197,6 +315,7 @@ def parser() -> argparse.ArgumentParser:
                        "per document, in the format of the evaluation schema.")
     e.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
     e.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="the JSON Lines file to write")
+    extraction_options(e)
     e.set_defaults(func=cmd_extract)
 
     q = sub.add_parser("query", help="run a SPARQL query (text or .rq file) on the store",

@@ -2,15 +2,19 @@
 
 Every IRI is derived from content (a name and type, a document hash and offset, a
 relation's ends), never from a counter, so the same input gives the same graph and the
-Turtle written from it is byte-identical from run to run.
+Turtle written from it is byte-identical from run to run. `kg build` streams the triples
+into the Oxigraph store and writes graph.ttl from there (kg.store), so no whole-corpus
+graph is ever held in memory; `build_graph` gives the same triples as an rdflib graph.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
@@ -28,10 +32,38 @@ def _h(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _dec(value: float | Decimal) -> Literal:
+_TYPE = ox.NamedNode(str(RDF.type))
+_LABEL = ox.NamedNode(str(RDFS.label))
+_PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_DERIVED_FROM = ox.NamedNode(str(PROV.wasDerivedFrom))
+_PROV_ENTITY = ox.NamedNode(str(PROV.Entity))
+_STATEMENT = ox.NamedNode(str(RDF.Statement))
+_SUBJECT = ox.NamedNode(str(RDF.subject))
+_PREDICATE = ox.NamedNode(str(RDF.predicate))
+_OBJECT = ox.NamedNode(str(RDF.object))
+_KG_DOCUMENT = ox.NamedNode(str(KG.Document))
+_XSD_DECIMAL = ox.NamedNode(str(XSD.decimal))
+_XSD_INTEGER = ox.NamedNode(str(XSD.integer))
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+
+
+def _kg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(KG) + name)
+
+
+def _zh(text: str) -> ox.Literal:
+    return ox.Literal(text, language="zh")
+
+
+def _integer(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=_XSD_INTEGER)
+
+
+def _decimal(value: float | Decimal) -> ox.Literal:
     """A decimal literal written the same way every time (no float noise, no exponent)."""
     d = (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
-    return Literal(format(d, "f"), datatype=XSD.decimal)
+    return ox.Literal(format(d, "f"), datatype=_XSD_DECIMAL)
 
 
 def entity_iri(name: str, etype: str) -> URIRef:
@@ -58,48 +90,51 @@ def new_graph() -> Graph:
     return g
 
 
-def build_graph(extractions: list[Extraction], entities: dict[str, Entity]) -> Graph:
-    """The whole corpus as one graph: entities, edges, facts, and the sentences they came from."""
-    g = new_graph()
-    iri_of: dict[tuple[str, str], URIRef] = {}
-    doc_iri_of: dict[str, URIRef] = {}
+def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Triple]:
+    """The whole corpus as triples: documents, entities, then each document's edges, facts and the sentences they
+    came from. A generator, so a large corpus goes into the store document by document, never as one graph in
+    memory; the same triple may come twice (an edge stated in two documents) and the store keeps it once.
+    `extractions` is read twice, so it must be a collection, not an iterator."""
+    iri_of: dict[tuple[str, str], ox.NamedNode] = {}
+    doc_iri_of: dict[str, ox.NamedNode] = {}
     for ex in extractions:
         doc = ex.document
-        d = document_iri(doc.sha256)
+        d = ox.NamedNode(str(document_iri(doc.sha256)))
         doc_iri_of[doc.name] = d
-        g.add((d, RDF.type, KG.Document))
-        g.add((d, RDF.type, PROV.Entity))
-        g.add((d, KG.fileName, Literal(doc.name)))
-        g.add((d, KG.sha256, Literal(doc.sha256)))
-        g.add((d, KG.encoding, Literal(doc.encoding)))
+        yield ox.Triple(d, _TYPE, _KG_DOCUMENT)
+        yield ox.Triple(d, _TYPE, _PROV_ENTITY)
+        yield ox.Triple(d, _kg("fileName"), ox.Literal(doc.name))
+        yield ox.Triple(d, _kg("sha256"), ox.Literal(doc.sha256))
+        yield ox.Triple(d, _kg("encoding"), ox.Literal(doc.encoding))
     for key in sorted(entities):
         ent = entities[key]
-        e = entity_iri(ent.name, ent.type)
-        g.add((e, RDF.type, KG[ent.type]))
-        g.add((e, RDFS.label, Literal(ent.name, lang="zh")))
-        g.add((e, SKOS.prefLabel, Literal(ent.name, lang="zh")))
+        e = ox.NamedNode(str(entity_iri(ent.name, ent.type)))
+        yield ox.Triple(e, _TYPE, _kg(ent.type))
+        yield ox.Triple(e, _LABEL, _zh(ent.name))
+        yield ox.Triple(e, _PREF_LABEL, _zh(ent.name))
         for alias in sorted(ent.aliases):
-            g.add((e, SKOS.altLabel, Literal(alias, lang="zh")))
-        g.add((e, KG.confidence, _dec(ent.confidence)))
-        g.add((e, KG.mentionCount, Literal(len(ent.mentions))))
+            yield ox.Triple(e, _ALT_LABEL, _zh(alias))
+        yield ox.Triple(e, _kg("confidence"), _decimal(ent.confidence))
+        yield ox.Triple(e, _kg("mentionCount"), _integer(len(ent.mentions)))
         for doc_name in sorted(ent.docs):
-            g.add((e, PROV.wasDerivedFrom, doc_iri_of[doc_name]))
+            yield ox.Triple(e, _DERIVED_FROM, doc_iri_of[doc_name])
         for form in {ent.name, *ent.aliases}:
             iri_of[(form, ent.type)] = e
     for ex in extractions:
-        _add_document(g, ex, iri_of, doc_iri_of[ex.document.name])
-    return g
+        yield from _document_triples(ex, iri_of, doc_iri_of[ex.document.name])
 
 
-def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef], doc_node: URIRef) -> None:
+def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode],
+                      doc_node: ox.NamedNode) -> Iterator[ox.Triple]:
     """One document's edges and figures, each with its assertion and evidence sentence."""
     doc = ex.document
     sentences = {s.index: s for s in doc.sentences}
     types_of: dict[str, list[str]] = {}
     for ent in ex.entities:
         types_of.setdefault(ent.name, []).append(ent.type)
+    written: set[str] = set()  # the assertions, facts and sentences of this document already written
 
-    def node(name: str, etype: str = "") -> URIRef | None:
+    def node(name: str, etype: str = "") -> ox.NamedNode | None:
         """The entity of that name, of that type where the extractor says which (a name can be a park in
         one sentence and an honour in another)."""
         for candidate in ([etype] if etype else []) + types_of.get(name, []):
@@ -108,56 +143,82 @@ def _add_document(g: Graph, ex: Extraction, iri_of: dict[tuple[str, str], URIRef
                 return iri
         return None
 
-    def sentence_node(index: int) -> URIRef:
+    def sentence_node(index: int) -> Iterator[ox.Triple]:
         s = sentences[index]
-        si = sentence_iri(doc.sha256, s.start)
-        if (si, RDF.type, KG.Sentence) not in g:
-            g.add((si, RDF.type, KG.Sentence))
-            g.add((si, RDF.type, PROV.Entity))
-            g.add((si, KG.text, Literal(doc.original[s.start : s.end], lang="zh")))  # the words as written
-            g.add((si, KG.startOffset, Literal(s.start)))
-            g.add((si, KG.endOffset, Literal(s.end)))
-            g.add((si, KG.inDocument, doc_node))
-        return si
+        si = str(sentence_iri(doc.sha256, s.start))
+        node = ox.NamedNode(si)
+        if si not in written:
+            written.add(si)
+            yield ox.Triple(node, _TYPE, _kg("Sentence"))
+            yield ox.Triple(node, _TYPE, _PROV_ENTITY)
+            yield ox.Triple(node, _kg("text"), _zh(doc.evidence(s)))  # the words as written
+            yield ox.Triple(node, _kg("startOffset"), _integer(s.start))
+            yield ox.Triple(node, _kg("endOffset"), _integer(s.end))
+            yield ox.Triple(node, _kg("inDocument"), doc_node)
 
     for r in sorted(ex.relations, key=lambda r: -r.confidence):
         h, t = node(r.head, r.head_type), node(r.tail, r.tail_type)
         if h is None or t is None:
             continue
-        pred = KG[r.relation]
-        g.add((h, pred, t))
-        a = KGR[f"Assertion/{_h(str(h), r.relation, str(t), doc.sha256, str(r.sentence), r.rule)}"]
-        if (a, RDF.type, KG.RelationAssertion) in g:
+        pred = _kg(r.relation)
+        yield ox.Triple(h, pred, t)
+        a = str(KGR[f"Assertion/{_h(h.value, r.relation, t.value, doc.sha256, str(r.sentence), r.rule)}"])
+        if a in written:
             continue  # two names of one entity gave the same edge twice: the surest reading is kept
-        g.add((a, RDF.type, RDF.Statement))
-        g.add((a, RDF.type, KG.RelationAssertion))
-        g.add((a, RDF.subject, h))
-        g.add((a, RDF.predicate, pred))
-        g.add((a, RDF.object, t))
-        g.add((a, KG.confidence, _dec(r.confidence)))
-        g.add((a, KG.extractionRule, Literal(r.rule)))
-        g.add((a, PROV.wasDerivedFrom, sentence_node(r.sentence)))
+        written.add(a)
+        an = ox.NamedNode(a)
+        yield ox.Triple(an, _TYPE, _STATEMENT)
+        yield ox.Triple(an, _TYPE, _kg("RelationAssertion"))
+        yield ox.Triple(an, _SUBJECT, h)
+        yield ox.Triple(an, _PREDICATE, pred)
+        yield ox.Triple(an, _OBJECT, t)
+        yield ox.Triple(an, _kg("confidence"), _decimal(r.confidence))
+        yield ox.Triple(an, _kg("extractionRule"), ox.Literal(r.rule))
+        yield ox.Triple(an, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[r.sentence].start))))
+        yield from sentence_node(r.sentence)
     for f in sorted(ex.facts, key=lambda f: -f.confidence):
         s = node(f.subject, f.subject_type)
         if s is None:
             continue
-        fi = KGR[f"Fact/{_h(str(s), f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"]
-        if (fi, RDF.type, KG.Fact) in g:
+        fi = str(KGR[f"Fact/{_h(s.value, f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"])
+        if fi in written:
             continue
+        written.add(fi)
+        fn = ox.NamedNode(fi)
         value = Decimal(str(f.value))
         norm, norm_unit = normalise_value(value, f.unit)
-        g.add((fi, RDF.type, KG.Fact))
-        g.add((fi, KG.subject, s))
-        g.add((s, KG.hasFact, fi))
-        g.add((fi, KG.metric, Literal(f.metric, lang="zh")))
-        g.add((fi, KG.value, _dec(f.value)))
-        g.add((fi, KG.unit, Literal(f.unit)))
-        g.add((fi, KG.normalizedValue, _dec(norm)))
-        g.add((fi, KG.normalizedUnit, Literal(norm_unit)))
-        g.add((fi, KG.period, Literal(f.period)))
-        g.add((fi, KG.confidence, _dec(f.confidence)))
-        g.add((fi, KG.extractionRule, Literal(f.rule)))
-        g.add((fi, PROV.wasDerivedFrom, sentence_node(f.sentence)))
+        yield ox.Triple(fn, _TYPE, _kg("Fact"))
+        yield ox.Triple(fn, _kg("subject"), s)
+        yield ox.Triple(s, _kg("hasFact"), fn)
+        yield ox.Triple(fn, _kg("metric"), _zh(f.metric))
+        yield ox.Triple(fn, _kg("value"), _decimal(f.value))
+        yield ox.Triple(fn, _kg("unit"), ox.Literal(f.unit))
+        yield ox.Triple(fn, _kg("normalizedValue"), _decimal(norm))
+        yield ox.Triple(fn, _kg("normalizedUnit"), ox.Literal(norm_unit))
+        yield ox.Triple(fn, _kg("period"), ox.Literal(f.period))
+        yield ox.Triple(fn, _kg("confidence"), _decimal(f.confidence))
+        yield ox.Triple(fn, _kg("extractionRule"), ox.Literal(f.rule))
+        yield ox.Triple(fn, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[f.sentence].start))))
+        yield from sentence_node(f.sentence)
+
+
+def _rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def build_graph(extractions: list[Extraction], entities: dict[str, Entity]) -> Graph:
+    """The corpus as one rdflib graph (for notebooks and SHACL validation; `kg build` streams the same triples
+    into the store instead)."""
+    g = new_graph()
+    for s, p, o in corpus_triples(extractions, entities):
+        g.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    return g
 
 
 def write_turtle(g: Graph, path: Path) -> None:

@@ -73,6 +73,10 @@ class Document:
         if len(self.original) != len(self.text):
             raise ValueError(f"{self.name}: original and matching text differ in length; offsets would not agree")
 
+    def evidence(self, sentence: Sentence) -> str:
+        """A sentence as written; a slim document (text dropped after extraction) keeps it in `Sentence.text`."""
+        return self.original[sentence.start : sentence.end] if self.original else sentence.text
+
 
 @dataclass(frozen=True)
 class Mention:

@@ -1,14 +1,38 @@
-"""The pipeline, one stage after another: documents -> mentions -> entities -> relations and facts."""
+"""The pipeline, one stage after another: documents -> mentions -> entities -> relations and facts.
+
+Extraction is per document, so a corpus is extracted file by file: in this process, in a pool of local worker
+processes (`jobs`), or on a Dask cluster, with each file's result cached by its content hash. What comes back is
+a slim `Extraction` (the document's text is dropped once the evidence sentences are kept); it goes to the cache and
+is read back one file at a time by the later stages, so a build holds one document's records at once.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+import os
+import shutil
+import signal
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
+from dataclasses import asdict, dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 
-from kg import documents, facts, recognize, relations, resolve
-from kg.lexicon import load
-from kg.model import Document, Extraction
+from kg import __version__, documents, facts, recognize, relations, resolve
+from kg.errors import InputError, KgError
+from kg.lexicon import LEXICON_DIR, load
+from kg.model import Document, Entity, Extraction, Fact, Mention, Relation, Sentence
+
+EXECUTORS = ("local", "dask")
+# The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
+EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "facts", "resolve", "model", "pipeline")
+
+Progress = Callable[[int, int, str], None]
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -21,7 +45,8 @@ def extract_document(doc: Document) -> Extraction:
     return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
 
 
-def extract_paths(paths: Iterable[Path], progress: Callable[[int, int, str], None] | None = None) -> list[Extraction]:
+def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> list[Extraction]:
+    """Full extractions (documents with their whole text) of the given files, in order; errors are raised."""
     paths = list(paths)
     out = []
     for i, path in enumerate(paths, 1):
@@ -31,10 +56,413 @@ def extract_paths(paths: Iterable[Path], progress: Callable[[int, int, str], Non
     return out
 
 
+def iter_documents(path: Path) -> Iterator[Document]:
+    """The documents of one input file: one for an ordinary file, parts of bounded size (named f"{name}#{k}",
+    cut at paragraph breaks) for a huge one, read as a stream so memory does not grow with the file."""
+    yield from documents.iter_documents(path)
+
+
+def slim(ex: Extraction) -> Extraction:
+    """The extraction with only what the later stages read: the document's text and paragraphs are dropped and
+    only the sentences cited as evidence are kept."""
+    cited = {r.sentence for r in ex.relations} | {f.sentence for f in ex.facts}
+    doc = ex.document
+    kept = Document(name=doc.name, path=doc.path, encoding=doc.encoding, sha256=doc.sha256, text="",
+                    sentences=[replace(s, text=doc.evidence(s)) for s in doc.sentences if s.index in cited])
+    return Extraction(document=kept, entities=ex.entities, relations=ex.relations, facts=ex.facts)
+
+
+# ------------------------------------------------------------------------------------------- per-file extraction
+
+
+@dataclass
+class FileResult:
+    """What extracting one input file gave: its documents' slim extractions, or why it was skipped."""
+
+    path: str
+    extractions: list[Extraction] = field(default_factory=list)
+    error: str | None = None
+    empty: list[str] = field(default_factory=list)  # names of its documents with no sentence
+    # Filled in by the parent for the summary (see _summarised):
+    documents: int = 0
+    without_entities: list[str] = field(default_factory=list)
+    relations: Counter[str] = field(default_factory=Counter)
+    facts: int = 0
+
+
+def extract_file(path: str) -> FileResult:
+    """Extract one file (in whichever process runs it); a file that is not readable text comes back as an error."""
+    try:
+        exs: list[Extraction] = []
+        empty: list[str] = []
+        for doc in iter_documents(Path(path)):
+            if not doc.sentences:
+                empty.append(doc.name)
+            exs.append(slim(extract_document(doc)))
+    except InputError as exc:
+        return FileResult(path, error=str(exc))
+    return FileResult(path, exs, empty=empty)
+
+
+def warm_up() -> str:
+    """Load the lexicons and teach jieba its vocabulary once per worker process, before its first document;
+    returns the worker's extractor version so a cluster running other code is noticed."""
+    load()
+    recognize.tokenize("园区")
+    return extractor_version()
+
+
+def _worker_init() -> None:
+    # Ctrl-C goes to the whole process group: the parent stops the pool and reports; workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    warm_up()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the build that started it is gone (killed): a pool worker would otherwise wait for
+    work forever, since it holds both ends of its task queue itself."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def extractor_version() -> str:
+    """A key that changes whenever what the extractor would produce may change: kg's version, its extraction code,
+    its lexicons, and the versions of jieba and cpca (the segmenter's dictionary and the division table)."""
+    h = hashlib.sha256(f"kg {__version__}\n".encode())
+    for package in ("jieba", "cpca"):
+        try:
+            h.update(f"{package} {metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{package} ?\n".encode())
+    here = Path(__file__).parent
+    files = [(f"{name}.py", here / f"{name}.py") for name in EXTRACTION_MODULES]
+    files += [(f"lexicons/{p.relative_to(LEXICON_DIR).as_posix()}", p)
+              for p in sorted(LEXICON_DIR.rglob("*")) if p.is_file()]
+    for name, path in files:
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """The content hash of a file, read in blocks (a big file is never held whole)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------------------- cache
+
+
+def _extraction_json(ex: Extraction) -> dict:
+    doc = ex.document
+    return {
+        "document": {"name": doc.name, "path": doc.path, "encoding": doc.encoding, "sha256": doc.sha256,
+                     "sentences": [[s.index, s.paragraph, s.start, s.end, s.text] for s in doc.sentences]},
+        "entities": [{"name": e.name, "type": e.type, "aliases": sorted(e.aliases), "confidence": e.confidence,
+                      "docs": sorted(e.docs), "mentions": [list(asdict(m).values()) for m in e.mentions]}
+                     for e in ex.entities],
+        "relations": [asdict(r) for r in ex.relations],
+        "facts": [asdict(f) for f in ex.facts],
+    }
+
+
+def _mentions(rows: list[list], collapse: bool) -> list[Mention]:
+    """The mentions of an entity; collapsed, the list has the right length but repeats the first mention, which is
+    all the corpus stages read of them (merging concatenates them, the graph counts them) and saves the memory of
+    every mention of a large corpus held at once."""
+    if collapse and rows:
+        return [Mention(*rows[0])] * len(rows)
+    return [Mention(*m) for m in rows]
+
+
+def _extraction_from_json(data: dict, rename: Callable[[str], str], collapse: bool = False) -> Extraction:
+    d = data["document"]
+    name = rename(d["name"])
+    doc = Document(name=name, path=d["path"], encoding=d["encoding"], sha256=d["sha256"], text="",
+                   sentences=[Sentence(name, *row) for row in d["sentences"]])
+    entities = [Entity(name=e["name"], type=e["type"], aliases=set(e["aliases"]), confidence=e["confidence"],
+                       docs=set(e["docs"]), mentions=_mentions(e["mentions"], collapse)) for e in data["entities"]]
+    rels = [Relation(**{**r, "doc": rename(r["doc"])}) for r in data["relations"]]
+    figures = [Fact(**{**f, "doc": rename(f["doc"])}) for f in data["facts"]]
+    return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
+
+
+class ExtractionCache:
+    """Each input file's extractions, one JSON file per file content under `root/<extractor version>/`.
+
+    A file is found again by its content hash whatever its name (a renamed file is not extracted again); a change
+    of kg's code or lexicons gives another version folder, so nothing stale is ever read. Entries are written
+    atomically as files finish, so a build that is interrupted keeps what it extracted.
+    """
+
+    def __init__(self, root: Path, version: str | None = None, *, reuse: bool = True) -> None:
+        self.root = Path(root)
+        self.version = version or extractor_version()
+        self.folder = self.root / self.version[:16]
+        self.reuse = reuse  # False: every file is extracted again (and its entry rewritten)
+        self.used: set[str] = set()
+
+    def _entry(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.json"
+
+    def get(self, sha256: str, path: Path) -> FileResult | None:
+        """The file's earlier result, or None when it has to be extracted."""
+        if not self.reuse:
+            return None
+        try:
+            result = self.read(sha256, path)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # absent, or unreadable: extract again
+        self.used.add(sha256)
+        return result
+
+    def read(self, sha256: str, path: Path, *, collapse: bool = False) -> FileResult:
+        """The entry of that content, with the documents named after `path` (a renamed file keeps its entry)."""
+        data = json.loads(self._entry(sha256).read_text(encoding="utf-8"))
+        old, new = data["name"], path.name
+
+        def rename(doc_name: str) -> str:
+            return new + doc_name[len(old):] if doc_name == old or doc_name.startswith(old + "#") else doc_name
+
+        exs = [_extraction_from_json(item, rename, collapse) for item in data["extractions"]]
+        for ex in exs:
+            ex.document.path = str(path)
+        return FileResult(str(path), exs, empty=[rename(name) for name in data["empty"]])
+
+    def put(self, sha256: str, path: Path, result: FileResult) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        data = {"name": path.name, "empty": result.empty,
+                "extractions": [_extraction_json(ex) for ex in result.extractions]}
+        entry = self._entry(sha256)
+        tmp = entry.with_name(f".{entry.name}.{uuid.uuid4().hex[:8]}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, entry)
+        self.used.add(sha256)
+
+    def prune(self) -> None:
+        """After a successful build keep only what it used: other versions and files no longer in the input go."""
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child == self.folder:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.name.removesuffix(".json") not in self.used:
+                    entry.unlink(missing_ok=True)
+
+
+# -------------------------------------------------------------------------------------------------------- corpus
+
+
+class StoredExtractions:
+    """A corpus's extractions in input order, read back from the cache one file at a time whenever they are
+    iterated, so a build holds one document's records at once rather than the whole corpus's (without a cache
+    they are held in memory). `collapsed()` gives them with their mentions collapsed, for merging."""
+
+    def __init__(self, files: list[tuple[Path, str]], cache: ExtractionCache | None,
+                 held: dict[Path, list[Extraction]], documents: int) -> None:
+        self.files = files
+        self.cache = cache
+        self.held = held
+        self.documents = documents
+
+    def __len__(self) -> int:
+        return self.documents
+
+    def __bool__(self) -> bool:
+        return self.documents > 0
+
+    def __iter__(self) -> Iterator[Extraction]:
+        return self._iterate(collapse=False)
+
+    def collapsed(self) -> Iterator[Extraction]:
+        return self._iterate(collapse=True)
+
+    def _iterate(self, collapse: bool) -> Iterator[Extraction]:
+        for path, sha in self.files:
+            if path in self.held:
+                yield from self.held[path]
+                continue
+            assert self.cache is not None
+            try:
+                yield from self.cache.read(sha, path, collapse=collapse).extractions
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise KgError(f"the extraction of {path} in {self.cache.folder} went missing during the build: "
+                              f"{exc}") from exc
+
+
+@dataclass
+class CorpusExtraction:
+    """A corpus's extractions in input order, with what was left out or found empty, and where results came from."""
+
+    extractions: StoredExtractions
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
+    duplicates: list[tuple[Path, Path]] = field(default_factory=list)  # (file, the earlier file with its content)
+    extracted: int = 0  # files extracted in this run
+    reused: int = 0  # files whose extraction came from the cache
+    empty: list[str] = field(default_factory=list)  # documents with no text at all
+    without_entities: list[str] = field(default_factory=list)  # documents with text in which nothing was recognised
+    relations: Counter[str] = field(default_factory=Counter)  # relation assertions by relation name
+    facts: int = 0
+
+
+def _run_local(paths: list[Path], jobs: int) -> Iterator[FileResult]:
+    """Results as files finish: in this process for one job, else in a pool of worker processes."""
+    if jobs <= 1:
+        for path in paths:
+            yield extract_file(str(path))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    try:
+        futures = [pool.submit(extract_file, str(path)) for path in paths]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(paths: list[Path], scheduler: str) -> Iterator[FileResult]:
+    """Results as files finish on a Dask cluster. Files are sent as paths: the workers must see the same files
+    (the same machine, or a shared file system) and run the same kg."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise KgError("--executor dask needs Dask: pip install 'kg[dask]'") from exc
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise KgError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=60)
+        except TimeoutError as exc:
+            raise KgError(f"the Dask scheduler at {scheduler} has no worker (waited 60 s)") from exc
+        mine = extractor_version()
+        others = {worker: version for worker, version in client.run(warm_up).items() if version != mine}
+        if others:
+            raise KgError(f"Dask workers {', '.join(sorted(others))} run another kg (code or lexicons differ); "
+                          "install the same kg on every worker")
+        futures = client.map(extract_file, [str(path.absolute()) for path in paths], pure=False)
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
+
+
+def extract_corpus(
+    paths: list[Path],
+    *,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    cache: ExtractionCache | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> CorpusExtraction:
+    """Extract every file once: duplicates (same content, another name) and unreadable files are reported, not
+    extracted; results are in input order whatever order the workers finish in, so outputs do not depend on
+    `jobs` or the executor. With `strict`, the first unreadable file raises InputError."""
+    skipped: list[tuple[Path, str]] = []
+    duplicates: list[tuple[Path, Path]] = []
+    first_with: dict[str, Path] = {}  # content hash -> the first file with that content
+    hash_of: dict[Path, str] = {}
+    outcome: dict[Path, FileResult] = {}  # what each file gave, its extractions dropped once they are cached
+    pending: list[Path] = []
+    reused = extracted = 0
+
+    for path in paths:
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            message = f"{path}: cannot read ({exc.strerror or exc})"
+            if strict:
+                raise InputError(message) from exc
+            skipped.append((path, message))
+            continue
+        if sha in first_with:
+            duplicates.append((path, first_with[sha]))
+            continue
+        first_with[sha] = path
+        hash_of[path] = sha
+        cached = cache.get(sha, path) if cache else None
+        if cached is not None:
+            outcome[path] = _summarised(cached, drop=True)
+            reused += 1
+        else:
+            pending.append(path)
+    total, done = len(outcome) + len(pending), len(outcome)
+    if progress and done:
+        progress(done, total, f"{done} from the cache")
+    if executor == "dask":
+        if not scheduler:
+            raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+        stream = _run_dask(pending, scheduler)
+        sent = {str(path.absolute()): path for path in pending}
+    else:
+        stream = _run_local(pending, jobs)
+        sent = {str(path): path for path in pending}
+    with closing(stream):
+        for result in stream:
+            path = sent[result.path]
+            done += 1
+            if result.error is not None:
+                if strict:
+                    raise InputError(result.error)
+                skipped.append((path, result.error))
+            else:
+                extracted += 1
+                if cache:
+                    cache.put(hash_of[path], path, result)
+                outcome[path] = _summarised(result, drop=cache is not None)
+            if progress:
+                progress(done, total, path.name)
+    order = {path: i for i, path in enumerate(paths)}
+    skipped.sort(key=lambda item: order[item[0]])
+    kept = [path for path in paths if path in outcome]
+    held = {path: outcome[path].extractions for path in kept if outcome[path].extractions}
+    run = CorpusExtraction(
+        extractions=StoredExtractions([(path, hash_of[path]) for path in kept], cache, held,
+                                      sum(outcome[path].documents for path in kept)),
+        skipped=skipped, duplicates=duplicates, extracted=extracted, reused=reused)
+    for path in kept:
+        summary = outcome[path]
+        run.empty.extend(summary.empty)
+        run.without_entities.extend(summary.without_entities)
+        run.relations.update(summary.relations)
+        run.facts += summary.facts
+    return run
+
+
+def _summarised(result: FileResult, drop: bool) -> FileResult:
+    """The counts the summary reports, taken while the file's extractions are in memory; with `drop` the
+    extractions themselves are let go (they are in the cache)."""
+    empty = set(result.empty)
+    result.documents = len(result.extractions)
+    result.without_entities = [ex.document.name for ex in result.extractions
+                               if not ex.entities and ex.document.name not in empty]
+    result.relations = Counter(r.relation for ex in result.extractions for r in ex.relations)
+    result.facts = sum(len(ex.facts) for ex in result.extractions)
+    if drop:
+        result.extractions = []
+    return result
+
+
 def jsonl_record(ex: Extraction) -> dict:
     """One line of the evaluation format (SCHEMA.md), with aliases, confidences and evidence as extra keys."""
     doc = ex.document
-    evidence = {s.index: doc.original[s.start : s.end] for s in doc.sentences}  # as written, not as matched
+    evidence = {s.index: doc.evidence(s) for s in doc.sentences}  # as written, not as matched
     return {
         "doc": doc.name,
         "entities": [
@@ -54,8 +482,10 @@ def jsonl_record(ex: Extraction) -> dict:
     }
 
 
-def write_jsonl(extractions: list[Extraction], path: Path) -> None:
-    lines = [json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) for ex in extractions]
+def write_jsonl(extractions: Iterable[Extraction], path: Path) -> None:
+    """One line per document, written as the documents come, and moved into place only when complete."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    with tmp.open("w", encoding="utf-8", newline="\n") as f:
+        for ex in extractions:
+            f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
     tmp.replace(path)

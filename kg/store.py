@@ -1,19 +1,23 @@
 """The persistent embedded store (Oxigraph) and everything that reads it.
 
-`kg build` writes the graph as Turtle and then calls `write_store`; every later read (`kg query`, `kg export`,
-the saved queries) opens the store with `open_store` and runs SPARQL on it, so queries never re-parse Turtle.
+`kg build` streams the graph's triples into a new store (`build_store_from_triples`), writes graph.ttl from it
+(`write_turtle`) and swaps it into place (`install_store`); `write_store` builds one from a Turtle file. Every later
+read (`kg query`, `kg export`, the saved queries) opens the store with `open_store` and runs SPARQL on it, so queries
+never re-parse Turtle.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
 import shutil
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -83,50 +87,152 @@ def _load_into_new_store(turtle_path: Path, target: Path) -> int:
         store = None
 
 
+def build_store(turtle_path: Path, target: Path) -> int:
+    """Build a complete store in the new, empty folder `target` from a Turtle file; returns its triple count.
+
+    On any failure `target` is removed again, so a half-built store is never left behind.
+    """
+    turtle_path = Path(turtle_path)
+    target = Path(target)
+    if not turtle_path.is_file():
+        raise StoreBuildError(f"cannot build the store: no such Turtle file {turtle_path}")
+    target.mkdir()
+    try:
+        return _load_into_new_store(turtle_path, target)
+    except SyntaxError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StoreBuildError(f"cannot build the store: {turtle_path} is not valid Turtle: {exc}") from exc
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise StoreBuildError(f"cannot build the store from {turtle_path}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+
+
+# Triples per bulk load: Oxigraph's bulk loader holds what it is given in memory (about 1 GB for a million
+# triples), so a large graph goes in as a series of bounded loads (about 200 MB at this size).
+BULK_LOAD_TRIPLES = 100_000
+
+
+def build_store_from_triples(triples: Iterable[ox.Triple], target: Path) -> int:
+    """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
+    returns its triple count. The stream is loaded BULK_LOAD_TRIPLES at a time, never held whole."""
+    target = Path(target)
+    target.mkdir()
+    store: ox.Store | None = ox.Store(str(target))
+    quads = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    try:
+        while batch := list(itertools.islice(quads, BULK_LOAD_TRIPLES)):
+            store.bulk_extend(batch)
+        count = len(store)
+        store.optimize()
+        store.flush()
+        return count
+    except BaseException:
+        store = None
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    finally:
+        store = None  # close RocksDB's files before the folder is moved
+
+
+# The prefixes graph.ttl is written with. Not kgr:, whose resource names have a '/' that Turtle would escape.
+TURTLE_PREFIXES = {name: PREFIXES[name] for name in ("kg", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "schema",
+                                                      "org")}
+
+
+def write_turtle(store_dir: Path, path: Path) -> None:
+    """Write the store's default graph as Turtle, streamed from the store in its index order: grouped by
+    subject and byte-identical for the same triples (that order depends only on the terms)."""
+    store = ox.Store.read_only(str(store_dir))
+    tmp = Path(path).with_name(Path(path).name + ".tmp")
+    with tmp.open("wb") as f:
+        store.dump(f, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=TURTLE_PREFIXES)
+    del store
+    tmp.replace(path)
+
+
+def check_store_target(store_dir: Path) -> None:
+    """Refuse a store folder that exists but is not a kg store, rather than delete what is not ours."""
+    if store_dir.exists():
+        if not store_dir.is_dir():
+            raise StoreBuildError(f"cannot build the store: {store_dir} exists and is not a folder")
+        if not _is_store_dir(store_dir) and any(store_dir.iterdir()):
+            # e.g. `--store ~/Documents`
+            raise StoreBuildError(
+                f"cannot build the store: {store_dir} is a non-empty folder that is not a kg store; "
+                "remove it or choose another store folder"
+            )
+
+
 def write_store(turtle_path: Path, store_dir: Path) -> int:
     """Build the persistent store at `store_dir` from a Turtle file and return its triple count.
 
-    The store is built in a hidden sibling folder and only swapped into place once it is complete
-    (old store renamed away, new one renamed in, old one removed), so a syntax error, a crash or Ctrl-C
-    never leaves a half-written store and the previous store keeps answering queries.
+    The store is built in a hidden sibling folder and only swapped into place once it is complete (see
+    `install_store`), so a syntax error, a crash or Ctrl-C never leaves a half-written store and the previous
+    store keeps answering queries.
     """
     turtle_path = Path(turtle_path)
     store_dir = Path(store_dir).absolute()
     if not turtle_path.is_file():
         raise StoreBuildError(f"cannot build the store: no such Turtle file {turtle_path}")
-    if store_dir.exists():
-        if not store_dir.is_dir():
-            raise StoreBuildError(f"cannot build the store: {store_dir} exists and is not a folder")
-        if not _is_store_dir(store_dir) and any(store_dir.iterdir()):
-            # Refuse rather than delete a folder that is not ours (e.g. `--store ~/Documents`).
-            raise StoreBuildError(
-                f"cannot build the store: {store_dir} is a non-empty folder that is not a kg store; "
-                "remove it or choose another store folder"
-            )
+    check_store_target(store_dir)
     parent = store_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-
+    remove_leftovers(store_dir)
     # Not tempfile.mkdtemp: that makes the folder 0700, and the store should get the user's usual permissions.
     building = parent / f".{store_dir.name}.building-{uuid.uuid4().hex[:12]}"
-    building.mkdir()
-    try:
-        count = _load_into_new_store(turtle_path, building)
-    except SyntaxError as exc:
-        shutil.rmtree(building, ignore_errors=True)
-        raise StoreBuildError(f"cannot build the store: {turtle_path} is not valid Turtle: {exc}") from exc
-    except OSError as exc:
-        shutil.rmtree(building, ignore_errors=True)
-        raise StoreBuildError(f"cannot build the store from {turtle_path}: {exc}") from exc
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
-
-    _swap_into_place(building, store_dir)
+    count = build_store(turtle_path, building)
+    install_store(building, store_dir)
     return count
 
 
-def _swap_into_place(new: Path, store_dir: Path) -> None:
-    """Replace `store_dir` by the complete store at `new`; on failure put the old store back."""
+def remove_leftovers(store_dir: Path) -> None:
+    """Remove the half-built or replaced stores a killed run left beside `store_dir` (named by `write_store`
+    and `install_store`, so nothing else is touched). Two builds into one folder at once are not supported."""
+    store_dir = Path(store_dir).absolute()
+    if not store_dir.parent.is_dir():
+        return
+    for pattern in (f".{store_dir.name}.building-*", f".{store_dir.name}.old-*"):
+        for leftover in store_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system or kernel cannot exchange
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def install_store(new: Path, store_dir: Path) -> None:
+    """Replace `store_dir` by the complete store at `new`, then remove the old one.
+
+    On Linux the two folders are exchanged in one system call, so at every instant `store_dir` is either the
+    whole old store or the whole new one, even if the process is killed. Elsewhere the old store is renamed away
+    and the new one renamed in (a moment without a store); on failure the old store is put back.
+    """
+    new, store_dir = Path(new), Path(store_dir)
+    if store_dir.exists() and _exchange(new, store_dir):
+        # `new` now holds the old store. Readers that still have it open keep their file handles (POSIX).
+        shutil.rmtree(new, ignore_errors=True)
+        return
     old: Path | None = None
     try:
         if store_dir.exists():
@@ -141,7 +247,6 @@ def _swap_into_place(new: Path, store_dir: Path) -> None:
         raise
     finally:
         if old is not None and store_dir.exists():
-            # Readers that still have the old store open keep their file handles (POSIX), so removing is safe.
             shutil.rmtree(old, ignore_errors=True)
 
 

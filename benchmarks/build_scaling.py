@@ -1,0 +1,144 @@
+"""How `kg build` scales: worker processes, incremental rebuilds, and memory, measured in one run on one corpus.
+
+    .venv/bin/python -m benchmarks.build_scaling --corpus DIR            # any folder of .txt/.md documents
+    .venv/bin/python -m benchmarks.build_scaling --corpus DIR --added 10 --work /tmp/kg-scaling
+
+Each figure is a real `kg build` subprocess with its own output folder, and each comes with its baseline measured
+in the same run:
+
+  jobs           `--jobs 1` against `--jobs 2` (both `--no-cache`, so every document is extracted): wall time and
+                 the speed-up;
+  incremental    a build of the corpus less its last ADDED documents (filling the cache), then, with them added,
+                 the rebuild that reuses the cache against a clean `--no-cache` build of the whole corpus; the
+                 rebuild's "extracted" line is checked to say ADDED, and its outputs to equal the clean build's;
+  memory         the peak resident memory of each build (wait4's rusage of the `kg` process and the workers it
+                 waited for), and the per-process figures kg prints.
+
+Timings on a machine shared with other work are noisy: run it when the machine is otherwise idle, or read the
+ratios with that in mind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.documents import find_inputs
+
+OUTPUTS = ("graph.ttl", "extraction.jsonl", "graph.html")
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    summary: dict[str, str]
+    stages: dict[str, float]  # stage -> seconds since kg started, from its stderr lines
+
+    @property
+    def extraction_seconds(self) -> float:
+        """From the start of extraction to the start of merging: the part that runs in workers."""
+        return self.stages.get("merging entities", 0.0) - next(
+            (t for stage, t in self.stages.items() if stage.startswith("extracting")), 0.0)
+
+
+def kg_command() -> str:
+    beside = Path(sys.executable).parent / "kg"
+    return str(beside) if beside.exists() else "kg"
+
+
+def run_build(sources: Path, out: Path, *options: str) -> Build:
+    """One `kg build` subprocess: wall time, peak memory (its own and its waited-for children's) and summary."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([kg_command(), "build", str(sources), "--out", str(out), *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    # Both pipes are read to the end, but the process is reaped with wait4 (not Popen.wait) to get its rusage.
+    errors: list[str] = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()))  # type: ignore[union-attr]
+    reader.start()
+    stdout = proc.stdout.read()  # type: ignore[union-attr]
+    reader.join()
+    stderr = errors[0]
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"kg build {sources} {' '.join(options)} exited {proc.returncode}")
+    summary = {m.group(1): m.group(2) for m in re.finditer(r"^([a-z ]+):\s+(.*)$", stdout, re.MULTILINE)}
+    stages = {m.group(1): float(m.group(2)) for m in re.finditer(r"^kg: (.*) \(at ([\d.]+) s\)$", stderr, re.MULTILINE)}
+    return Build(seconds, usage.ru_maxrss / 1024, summary, stages)
+
+
+def same_outputs(a: Path, b: Path) -> bool:
+    return all((a / name).read_bytes() == (b / name).read_bytes() for name in OUTPUTS)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, required=True, help="a folder of .txt/.md documents")
+    parser.add_argument("--added", type=int, default=10, help="documents added before the incremental rebuild")
+    parser.add_argument("--jobs", type=int, default=2, help="the worker count compared with one job (default: 2)")
+    parser.add_argument("--work", type=Path, default=Path("out/benchmark/build_scaling"),
+                        help="folder for the corpus copy and the output folders (emptied first)")
+    args = parser.parse_args(argv)
+
+    paths = find_inputs([args.corpus])
+    if len(paths) <= args.added:
+        raise SystemExit(f"{args.corpus}: {len(paths)} documents; need more than --added {args.added}")
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    corpus = args.work / "corpus"
+    corpus.mkdir(parents=True)
+    for path in paths:
+        shutil.copy(path, corpus / path.name)
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"corpus: {len(paths)} documents, {size_mb:.1f} MB ({args.corpus}); {os.cpu_count()} CPUs, "
+          f"{platform.python_implementation()} {platform.python_version()}", flush=True)
+
+    one = run_build(corpus, args.work / "jobs-1", "--no-cache", "--jobs", "1")
+    many = run_build(corpus, args.work / f"jobs-{args.jobs}", "--no-cache", "--jobs", str(args.jobs))
+    assert same_outputs(args.work / "jobs-1", args.work / f"jobs-{args.jobs}"), "outputs differ between job counts"
+    print(f"jobs:        --jobs 1 {one.seconds:.2f} s   --jobs {args.jobs} {many.seconds:.2f} s   "
+          f"speed-up {one.seconds / many.seconds:.2f}x", flush=True)
+    print(f"             extraction stage alone: {one.extraction_seconds:.2f} s against {many.extraction_seconds:.2f} s"
+          f"   speed-up {one.extraction_seconds / max(many.extraction_seconds, 1e-9):.2f}x; the rest (merging, store,"
+          f" Turtle, page) {one.seconds - one.extraction_seconds:.2f} s against "
+          f"{many.seconds - many.extraction_seconds:.2f} s", flush=True)
+
+    held = args.work / "held-back"
+    held.mkdir()
+    added = sorted(corpus.iterdir())[-args.added:]
+    for path in added:
+        shutil.move(path, held / path.name)
+    incremental = args.work / "incremental"
+    before = run_build(corpus, incremental, "--jobs", str(args.jobs))
+    for path in added:
+        shutil.move(held / path.name, corpus / path.name)
+    rebuild = run_build(corpus, incremental, "--jobs", str(args.jobs))
+    clean = run_build(corpus, args.work / "clean", "--no-cache", "--jobs", str(args.jobs))
+    extracted = rebuild.summary.get("extracted", "")
+    assert extracted.startswith(f"{args.added} "), f"the rebuild extracted {extracted!r}, not {args.added}"
+    assert same_outputs(incremental, args.work / "clean"), "the incremental build differs from the clean build"
+    print(f"incremental: first build of {len(paths) - args.added} {before.seconds:.2f} s; "
+          f"adding {args.added}: rebuild {rebuild.seconds:.2f} s ({extracted}) against a clean build "
+          f"{clean.seconds:.2f} s   ratio {clean.seconds / rebuild.seconds:.2f}x faster", flush=True)
+
+    print(f"memory:      peak of the whole build (kg and its workers): --jobs 1 {one.peak_mb:.0f} MB, "
+          f"--jobs {args.jobs} {many.peak_mb:.0f} MB, incremental rebuild {rebuild.peak_mb:.0f} MB; "
+          f"kg says for --jobs {args.jobs}: {many.summary.get('memory', '?')}")
+    print(f"             for {size_mb:.1f} MB of input and {one.summary.get('triples', '?')} triples")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
