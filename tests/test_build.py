@@ -411,3 +411,20 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
     clean = tmp_path / "clean"
     built(corpus, "--out", clean, "--no-cache", "--jobs", "2", cwd=tmp_path)
     assert outputs(out) == outputs(clean)
+
+
+def test_evidence_is_quoted_as_written_through_the_cache(tmp_path: Path) -> None:
+    """A traditional-character article is matched in simplified form; the built outputs, which pass through the
+    cache's slim records, still quote it as written, on a first build and on a rebuild from the cache."""
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "臺北市政府今日宣布，南港軟體園區將擴建第三期。園區與臺灣大學簽署合作協議，共建人工智慧研究院。\n"
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    for _ in range(2):
+        built(src, "--out", tmp_path / "out", cwd=tmp_path)
+        turtle = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+        records = [json.loads(line) for line in (tmp_path / "out" / "extraction.jsonl").read_text().splitlines()]
+        quoted = {r["evidence"] for rec in records for r in rec["relations"]}
+        assert "園區與臺灣大學簽署合作協議，共建人工智慧研究院。" in quoted
+        assert '"園區與臺灣大學簽署合作協議，共建人工智慧研究院。"@zh' in turtle
+        assert "园区与台湾大学" not in turtle
