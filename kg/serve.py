@@ -1547,9 +1547,10 @@ class _Handler(BaseHTTPRequestHandler):
         started = getattr(self, "_started", None)
         ms = f"{(time.perf_counter() - started) * 1000:.0f} ms" if started is not None else ""
         rows = getattr(self, "_rows", None)
-        path = self.path if len(self.path) <= 100 else self.path[:97] + "..."
+        path = getattr(self, "path", "")  # none yet when the request line itself is refused (414)
+        path = path if len(path) <= 100 else path[:97] + "..."
         extra = f" {rows} rows" if rows is not None else ""
-        self.log_message("%s %s %s%s %s", self.command, path, code, extra, ms)
+        self.log_message("%s %s %s%s %s", getattr(self, "command", "") or "-", path, code, extra, ms)
 
 
 def _is_loopback(host: str) -> bool:
