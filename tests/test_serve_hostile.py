@@ -592,7 +592,8 @@ def hostile_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 <{KGR}Company/c1> kg:locatedIn <{KGR}Park/p1> .
 <{HOSTILE_IRI}> kg:locatedIn <{KGR}Park/p1> .
 <{KGR}Document/d1> a kg:Document ; kg:fileName "<b>doc</b>.txt" .
-<{KGR}Sentence/s1> a kg:Sentence ; kg:text {_lit(HOSTILE_SENTENCE)} ; kg:inDocument <{KGR}Document/d1> ; kg:startOffset 0 .
+<{KGR}Sentence/s1> a kg:Sentence ; kg:text {_lit(HOSTILE_SENTENCE)} ; kg:inDocument <{KGR}Document/d1> ;
+    kg:startOffset 0 .
 <{KGR}Assertion/a1> a kg:RelationAssertion ; rdf:subject <{KGR}Company/c1> ; rdf:predicate kg:locatedIn ;
     rdf:object <{KGR}Park/p1> ; prov:wasDerivedFrom <{KGR}Sentence/s1> .
 """
