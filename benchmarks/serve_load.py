@@ -12,8 +12,9 @@ product (must be stopped: 503 naming the time limit), one result over the row li
 SERVICE queries (403). Every answer is classified:
 
 - ok: 200 and byte for byte the expected JSON, or the expected refusal for a hostile request;
-- overload: 503 with Retry-After (the bounded queue or connection limit is full), or a saved query stopped at the
-  time limit because the workers were busy with others: a clear message, not a wrong answer;
+- overload: 503 with Retry-After (the bounded queue or connection limit is full; the client then waits as told),
+  or a saved query stopped at the time limit because the workers were busy with others: a clear message, not a
+  wrong answer;
 - wrong: anything else (another status, a 200 with other rows, a refusal with the wrong message);
 - failed: no answer (connection reset, time-out).
 
@@ -120,12 +121,13 @@ def client(url: str, mix: list[Request], start: int, stop_at: float, tally: Tall
             body = response.read()
             answer = {k.lower(): v for k, v in response.getheaders()}
             kind = classify(request, response.status, answer, body)
+            retry_after = float(answer["retry-after"]) if answer.get("retry-after", "").isdigit() else 0.0
             if answer.get("connection", "").lower() == "close":
                 connection.close()
                 connection = None
             detail = f"{request.name}: {response.status} {body[:200]!r}"
         except (OSError, http.client.HTTPException) as exc:
-            kind, detail = "failed", f"{request.name}: {type(exc).__name__}: {exc}"
+            kind, detail, retry_after = "failed", f"{request.name}: {type(exc).__name__}: {exc}", 0.0
             if connection is not None:
                 connection.close()
             connection = None
@@ -136,6 +138,8 @@ def client(url: str, mix: list[Request], start: int, stop_at: float, tally: Tall
             if kind == "ok" and request.expect == 200:
                 tally.latencies.append(elapsed)
             tally.examples.setdefault(kind, detail)
+        if kind == "overload" and retry_after:  # a well-behaved client waits as it is told
+            time.sleep(max(0.0, min(retry_after, stop_at - time.monotonic())))
     if connection is not None:
         connection.close()
 
