@@ -204,6 +204,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     from kg import serve
 
     if args.queries is not None and not args.queries.is_dir():
@@ -216,6 +218,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         workers=args.workers,
         queries_dir=args.queries or serve.SAVED_QUERIES_DIR,
+        max_connections=args.max_connections,
+        max_queued=args.max_queued,
+        read_timeout=args.read_timeout,
+        token=os.environ.get(serve.TOKEN_VARIABLE),
+        insecure_no_token=args.insecure_no_token,
     )
     serve.serve(config)
     return 0
@@ -342,7 +349,9 @@ def parser() -> argparse.ArgumentParser:
                        description="Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "
                        "(GET and POST; JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD), a query page with the saved "
                        "queries at /, and the network view at /graph. Read-only: SPARQL Update, LOAD and SERVICE "
-                       "are refused; every query has a time limit and a row limit.",
+                       "are refused; every query has a time limit and a row limit. With the environment variable "
+                       f"{serve.TOKEN_VARIABLE} set, every request must send 'Authorization: Bearer' and its value; "
+                       "a --host other than loopback requires it (or --insecure-no-token).",
                        epilog="examples:\n  kg serve                          http://127.0.0.1:8765/\n"
                        "  kg serve --port 0 --timeout 10    any free port (printed), 10 s per query\n",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -356,6 +365,18 @@ def parser() -> argparse.ArgumentParser:
                    help=f"most rows (or triples) a result may have (default: {serve.DEFAULT_MAX_ROWS})")
     s.add_argument("--workers", type=int, default=serve.DEFAULT_WORKERS, metavar="N",
                    help=f"query worker processes, i.e. queries run at once (default: {serve.DEFAULT_WORKERS})")
+    s.add_argument("--max-connections", type=int, default=serve.DEFAULT_MAX_CONNECTIONS, metavar="N",
+                   help="connections served at once; more get 503 with Retry-After "
+                   f"(default: {serve.DEFAULT_MAX_CONNECTIONS})")
+    s.add_argument("--max-queued", type=int, default=serve.DEFAULT_MAX_QUEUED, metavar="N",
+                   help="queries that may wait for a free worker; more get 503 with Retry-After "
+                   f"(default: {serve.DEFAULT_MAX_QUEUED})")
+    s.add_argument("--read-timeout", type=float, default=serve.DEFAULT_READ_TIMEOUT, metavar="S",
+                   help="seconds a connection has to send a whole request, idle time included; then it is closed "
+                   f"(default: {serve.DEFAULT_READ_TIMEOUT:g})")
+    s.add_argument("--insecure-no-token", action="store_true",
+                   help=f"allow a --host other than loopback without ${serve.TOKEN_VARIABLE} (anyone who can reach "
+                   "the address can read the graph)")
     s.add_argument("--queries", type=Path, metavar="DIR",
                    help="folder of saved .rq queries listed on the page (default: the project's ontology/queries)")
     out_option(s)

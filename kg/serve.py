@@ -16,7 +16,10 @@ Three things shape this module:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import hmac
+import io
 import ipaddress
 import json
 import multiprocessing
@@ -26,7 +29,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +59,30 @@ MAX_BODY_BYTES = 1 << 20
 DRAIN_LIMIT_BYTES = 64 << 20
 # Seconds a new worker may take to import kg and open the store.
 WORKER_START_TIMEOUT = 60.0
+# Connections served at once; one more is answered 503 with Retry-After and closed. Each holds a thread and at most
+# one request body (MAX_BODY_BYTES), so this bounds the server's memory whatever clients do.
+DEFAULT_MAX_CONNECTIONS = 64
+# Queries that may wait for a free worker; one more is answered 503 with Retry-After at once.
+DEFAULT_MAX_QUEUED = 32
+RETRY_AFTER_SECONDS = 1
+# A connection must deliver a whole request (line, headers and body) within this many seconds of connecting or of
+# the previous answer, so a client that sends nothing, or a byte at a time, cannot hold a thread for long.
+DEFAULT_READ_TIMEOUT = 20.0
+# Seconds an answer may take to be taken in by the client before the connection is dropped.
+RESPONSE_WRITE_TIMEOUT = 60.0
+# The SPARQL parser and evaluator recurse once per nesting level or chained operator and overflow an 8 MB stack (the
+# worker dies of SIGSEGV) at about 2,200 nested braces, 4,500 nested parentheses or 7,000 chained `+` or UNION.
+# Queries run on a thread with QUERY_STACK_BYTES of stack (reserved, only used as deep as a query goes; 20,000 of
+# each of those fit), and the limits below keep every query far inside it.
+QUERY_STACK_BYTES = 256 << 20
+MAX_NESTING = 200
+MAX_OPERATORS = 5000
+# Network pages drawn at once (the layout runs in the server process); more are answered 503 with Retry-After.
+MAX_PAGE_RENDERS = 2
+# The token that clients must send as `Authorization: Bearer TOKEN`; read from the environment, never the command
+# line, where other users of the machine could read it.
+TOKEN_VARIABLE = "KG_SERVE_TOKEN"
+MIN_TOKEN_LENGTH = 16
 # The network view of issue 4 is made for graphs up to some thousands of entities; beyond that the layout takes
 # minutes, so a larger view is refused with a message saying how to narrow it.
 NETWORK_NODE_LIMIT = 5000
@@ -65,10 +92,11 @@ LANGS = ("zh", "en")
 class HttpError(Exception):
     """An answer other than 200, with the message the client sees as text/plain."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.retry_after = retry_after
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -80,9 +108,6 @@ _PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>\s]*>|PREFIX\s*[^\s:]*:\s*<
 _KEYWORD = re.compile(r"[A-Za-z]+")
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _SERVICE = re.compile(r"service", re.IGNORECASE)
-# The local part of a prefixed name up to an occurrence of SERVICE (PN_LOCAL without backslash escapes, which are
-# left out on purpose: the check only has to be sure when it lets a query through).
-_LOCAL_PART = re.compile(r"(?:[\w:]|%[0-9A-Fa-f]{2})(?:[\w\-.:\u00b7]|%[0-9A-Fa-f]{2})*")
 
 
 def operation_keyword(query_text: str) -> str:
@@ -110,24 +135,18 @@ def _is_varname_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or ch == "\u00b7" or "\u0300" <= ch <= "\u036f" or ch in "\u203f\u2040"
 
 
-def _inside_a_name(text: str, start: int) -> bool:
-    """Whether the `service` at `start` is certainly part of a variable or prefixed name (`?service`,
-    `schema:serviceType`), so it cannot be the SERVICE keyword: names are read greedily, SERVICE is not a name."""
-    i = start
-    while i > 0 and _is_varname_char(text[i - 1]):
-        i -= 1
-    if i > 0 and text[i - 1] in "?$":
+def _is_local_char(text: str, i: int, end: int) -> bool:
+    """Whether text[i] may stand inside the local part of a prefixed name that ends at `end` (PN_LOCAL without
+    backslash escapes: a word character, - . : · or a %XX escape that ends before `end`)."""
+    ch = text[i]
+    if ch.isalnum() or ch in "_-.:\u00b7":
         return True
-    j = start
-    while j > 0 and (_is_varname_char(text[j - 1]) or text[j - 1] in "-.:%"):
-        j -= 1
-    run = text[j:start]
-    for k, ch in enumerate(run):
-        if ch == ":":
-            local = run[k + 1 :]
-            if not local or _LOCAL_PART.fullmatch(local):
-                return True
-    return False
+    return ch == "%" and i + 2 < end and all(c in "0123456789abcdefABCDEF" for c in text[i + 1 : i + 3])
+
+
+def _is_local_start(text: str, i: int, end: int) -> bool:
+    ch = text[i]
+    return ch.isalnum() or ch in "_:" or (ch == "%" and _is_local_char(text, i, end))
 
 
 def _service_position(query_text: str) -> tuple[int, int] | None:
@@ -135,16 +154,45 @@ def _service_position(query_text: str) -> tuple[int, int] | None:
 
     Conservative on purpose: the keyword can be glued to what precedes it (`1SERVICE`, `"x"SERVICE`) and a blanked
     copy of the text can be fooled (`FILTER(?a<?b)SERVICE?x#>` reads as an IRI to a regular expression but not to
-    the parser), so every occurrence counts unless it sits inside a variable or prefixed name. A `service` inside a
-    string, IRI or comment is refused too; the message says so.
+    the parser), so every occurrence counts unless it sits inside a variable or prefixed name (`?service`,
+    `schema:serviceType`): names are read greedily, SERVICE is not a name. A `service` inside a string, IRI or
+    comment is refused too; the message says so.
+
+    Linear in the length of the text, so a megabyte of `?serviceservice…` costs milliseconds rather than hours:
+    looking back from an occurrence stops at the previous one, whose answer carries over when only name
+    characters lie between.
     """
     text = _unescape_codepoints(query_text)
+    previous = -1
+    in_variable = in_prefixed = False
     for m in _SERVICE.finditer(text):
-        if _inside_a_name(text, m.start()):
-            continue
-        line = text.count("\n", 0, m.start()) + 1
-        column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        return line, column
+        start = m.start()
+        floor = max(previous, 0)
+        # A variable: a run of name characters right after ? or $.
+        i = start
+        while i > floor and _is_varname_char(text[i - 1]):
+            i -= 1
+        if previous >= 0 and i == previous:
+            variable = in_variable
+        else:
+            variable = i > 0 and text[i - 1] in "?$"
+        # A prefixed name: a colon before, with a valid local part from it up to here.
+        prefixed = False
+        j = start
+        while j > floor:
+            if text[j - 1] == ":" and (j == start or _is_local_start(text, j, start)):
+                prefixed = True
+                break
+            if not _is_local_char(text, j - 1, start):
+                break
+            j -= 1
+        else:
+            prefixed = previous >= 0 and j == previous and in_prefixed
+        if not (variable or prefixed):
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            return line, column
+        previous, in_variable, in_prefixed = start, variable, prefixed
     return None
 
 
@@ -164,6 +212,43 @@ def check_read_only(query_text: str) -> None:
             f"SERVICE (federated query) is refused: this endpoint never fetches other addresses. The word "
             f"'service' at line {where[0]}, column {where[1]} could be that keyword; if it is part of a string, "
             "IRI or comment, rephrase it",
+        )
+
+
+_BRACKET = re.compile(r"[(\[{]|[)\]}]")
+# What makes the parsed query deeper: operators, path steps, groups and the keywords that chain graph patterns.
+_OPERATOR = re.compile(
+    r"\|\||&&|[/|^+*=<>!(\[{-]|\b(?:UNION|OPTIONAL|MINUS|BIND|FILTER|GRAPH|VALUES|SELECT)\b", re.IGNORECASE
+)
+
+
+def check_query_shape(query_text: str) -> None:
+    """Raise HttpError 400 for a query nested or chained deeper than the query engine can take (see MAX_NESTING).
+
+    Strings, IRIs and comments are left out of the count (kg.store's blanking); should a crafted text still get
+    through, the worker that overflows is replaced and the client gets a 400 saying so (WorkerPool.run).
+    """
+    from kg.store import _blank_opaque
+
+    code = _blank_opaque(query_text)
+    depth = deepest = 0
+    for m in _BRACKET.finditer(code):
+        if m.group(0) in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise HttpError(
+            HTTPStatus.BAD_REQUEST,
+            f"the query nests brackets {deepest} levels deep; this endpoint takes at most {MAX_NESTING}",
+        )
+    operators = sum(1 for _ in _OPERATOR.finditer(code))
+    if operators > MAX_OPERATORS:
+        raise HttpError(
+            HTTPStatus.BAD_REQUEST,
+            f"the query has {operators} operators, groups and pattern keywords; this endpoint takes at most "
+            f"{MAX_OPERATORS} (split it, or use VALUES or IN for long lists)",
         )
 
 
@@ -369,10 +454,12 @@ class Reply:
     content_type: str
     body: bytes
     rows: int | None = None
+    retry_after: int | None = None
 
 
-def error_reply(status: int, message: str) -> Reply:
-    return Reply(int(status), "text/plain; charset=utf-8", (message.rstrip("\n") + "\n").encode("utf-8"))
+def error_reply(status: int, message: str, *, retry_after: int | None = None) -> Reply:
+    body = (message.rstrip("\n") + "\n").encode("utf-8")
+    return Reply(int(status), "text/plain; charset=utf-8", body, retry_after=retry_after)
 
 
 def _graph_nodes(iris: Iterable[str], what: str) -> list[ox.NamedNode]:
@@ -468,21 +555,43 @@ def _worker_main(store_dir: str, max_rows: int, conn: Connection) -> None:
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", ""))
+    try:
+        threading.stack_size(QUERY_STACK_BYTES)
+        deep_stack = True
+    except (ValueError, RuntimeError):  # a platform without settable thread stacks: the check of the text remains
+        deep_stack = False
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            reply = answer_query(store, job, max_rows)
-        except Exception as exc:  # a bug in one answer must not take the worker down with an unclear message
-            reply = error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(exc).__name__}: {exc}")
-        conn.send(reply)
+        replies: list[Reply] = []
+
+        def answer(job: QueryJob = job, replies: list[Reply] = replies) -> None:
+            try:
+                replies.append(answer_query(store, job, max_rows))
+            except Exception as exc:  # a bug in one answer must not take the worker down with an unclear message
+                replies.append(
+                    error_reply(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(exc).__name__}: {exc}")
+                )
+
+        if deep_stack:
+            # A fresh thread per query: the stack a deep query used is given back when it ends.
+            runner = threading.Thread(target=answer, name="kg-query")
+            runner.start()
+            runner.join()
+        else:
+            answer()
+        conn.send(replies[0])
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The pool of worker processes
 # --------------------------------------------------------------------------------------------------------------
+
+
+# How a worker dies when a query overflows the engine's stack.
+_CRASH_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT})
 
 
 @dataclass(eq=False)
@@ -498,11 +607,14 @@ class WorkerPool:
     process can copy a lock in a held state.
     """
 
-    def __init__(self, store_dir: Path, size: int, max_rows: int) -> None:
+    def __init__(self, store_dir: Path, size: int, max_rows: int, max_queued: int = DEFAULT_MAX_QUEUED) -> None:
         self._ctx = multiprocessing.get_context("spawn")
         self._store_dir = str(store_dir)
         self._max_rows = max_rows
         self.size = size
+        # Requests that may be waiting for or using a worker; beyond that the answer is 503 at once.
+        self._admitted = threading.BoundedSemaphore(size + max_queued)
+        self.max_queued = max_queued
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -568,7 +680,21 @@ class WorkerPool:
             threading.Thread(target=self._replace, name="kg-serve-respawn", daemon=True).start()
 
     def run(self, job: QueryJob, timeout: float) -> Reply:
-        """Answer `job` in a worker within `timeout` seconds (after waiting at most as long for a free worker)."""
+        """Answer `job` in a worker within `timeout` seconds (after waiting at most as long for a free worker);
+        when --max-queued queries already wait, answer 503 at once, so waiting requests stay bounded."""
+        if not self._admitted.acquire(blocking=False):
+            return error_reply(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                f"the server is busy: {self.size} queries are running and {self.max_queued} are waiting "
+                f"(kg serve --workers, --max-queued); try again in {RETRY_AFTER_SECONDS} s",
+                retry_after=RETRY_AFTER_SECONDS,
+            )
+        try:
+            return self._run_admitted(job, timeout)
+        finally:
+            self._admitted.release()
+
+    def _run_admitted(self, job: QueryJob, timeout: float) -> Reply:
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -576,6 +702,7 @@ class WorkerPool:
                 HTTPStatus.SERVICE_UNAVAILABLE,
                 f"all {self.size} query workers stayed busy for {timeout:g} s; try again, or start kg serve with "
                 "more --workers",
+                retry_after=RETRY_AFTER_SECONDS,
             )
         done = False
         try:
@@ -590,9 +717,17 @@ class WorkerPool:
                 "narrow it, e.g. with more selective patterns or a LIMIT",
             )
         except (EOFError, OSError):
+            worker.process.join(timeout=5)
+            code = worker.process.exitcode
+            if code is not None and code < 0 and -code in _CRASH_SIGNALS:
+                return error_reply(
+                    HTTPStatus.BAD_REQUEST,
+                    f"the query engine crashed on this query ({signal.Signals(-code).name}), most likely because it "
+                    "is nested or chained too deeply; simplify it. A new query worker is starting",
+                )
             return error_reply(
                 HTTPStatus.INTERNAL_SERVER_ERROR,
-                "the query worker ended while answering (out of memory?); a new one is starting",
+                f"the query worker ended while answering (exit status {code}; out of memory?); a new one is starting",
             )
         finally:
             if done:
@@ -987,6 +1122,11 @@ class ServeConfig:
     max_rows: int = DEFAULT_MAX_ROWS
     workers: int = DEFAULT_WORKERS
     queries_dir: Path = SAVED_QUERIES_DIR
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_queued: int = DEFAULT_MAX_QUEUED
+    read_timeout: float = DEFAULT_READ_TIMEOUT
+    token: str | None = dataclasses.field(default=None, repr=False)
+    insecure_no_token: bool = False
 
     def validate(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -997,6 +1137,22 @@ class ServeConfig:
             raise KgError(f"--max-rows must be 1 or more, not {self.max_rows}")
         if self.workers < 1:
             raise KgError(f"--workers must be 1 or more, not {self.workers}")
+        if self.max_connections < 1:
+            raise KgError(f"--max-connections must be 1 or more, not {self.max_connections}")
+        if not self.read_timeout > 0:
+            raise KgError(f"--read-timeout must be a positive number of seconds, not {self.read_timeout:g}")
+        if self.max_queued < 0:
+            raise KgError(f"--max-queued must be 0 or more, not {self.max_queued}")
+        if self.token is not None:
+            if len(self.token) < MIN_TOKEN_LENGTH or not self.token.isascii() or not self.token.isprintable():
+                raise KgError(f"${TOKEN_VARIABLE} must be at least {MIN_TOKEN_LENGTH} printable ASCII characters "
+                              "(e.g. the output of `python3 -c 'import secrets; print(secrets.token_urlsafe())'`)")
+        elif not _is_loopback(self.host) and not self.insecure_no_token:
+            raise KgError(
+                f"refusing to listen on {self.host} without a token: anyone who can reach that address could read "
+                f"the graph. Set ${TOKEN_VARIABLE} to a secret that clients send as 'Authorization: Bearer TOKEN', "
+                "or pass --insecure-no-token if the network is trusted"
+            )
 
 
 class KgServer(ThreadingHTTPServer):
@@ -1004,17 +1160,39 @@ class KgServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False  # idle keep-alive connections must not hold up Ctrl-C
+    # The listen backlog: 5 (socketserver's default) drops connections when many clients start at once.
+    request_queue_size = 128
 
     def __init__(self, config: ServeConfig, store: ox.Store, saved: list[SavedQuery]) -> None:
         self.address_family = _address_family(config.host)
         super().__init__((config.host, config.port), _Handler)
         self.config = config
+        self._connections = threading.BoundedSemaphore(config.max_connections)
+        self.render_slots = threading.BoundedSemaphore(MAX_PAGE_RENDERS)
         self.store = store
         self.pool: WorkerPool | None = None
         self.page = render_query_page(saved, config.queries_dir, config.timeout, config.max_rows).encode("utf-8")
         self._network: Any = None
         self._whole_pages: dict[str, bytes] = {}
         self._network_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the connection on a thread of its own, unless --max-connections are open: then a short 503."""
+        if not self._connections.acquire(blocking=False):
+            _refuse_connection(request, self.config.max_connections)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._connections.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
 
     def network(self) -> Any:
         """The store's whole network (kg.viz), read once: the store does not change while it is served."""
@@ -1032,8 +1210,63 @@ class KgServer(ThreadingHTTPServer):
         _check_network_size(network, "the whole graph")
         with self._network_lock:
             if lang not in self._whole_pages:
-                self._whole_pages[lang] = viz.render_network_html(network, lang=lang).encode("utf-8")
+                with self.rendering():
+                    self._whole_pages[lang] = viz.render_network_html(network, lang=lang).encode("utf-8")
             return self._whole_pages[lang]
+
+    @contextlib.contextmanager
+    def rendering(self) -> Iterator[None]:
+        """A slot for drawing a network page (its layout runs here, in the server); 503 when all are taken."""
+        if not self.render_slots.acquire(blocking=False):
+            raise HttpError(HTTPStatus.SERVICE_UNAVAILABLE, f"{MAX_PAGE_RENDERS} network views are being drawn; try "
+                            f"again in {RETRY_AFTER_SECONDS} s", retry_after=RETRY_AFTER_SECONDS)
+        try:
+            yield
+        finally:
+            self.render_slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up or stalls costs one log line, not a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"kg serve: {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        else:
+            super().handle_error(request, client_address)
+
+
+def _refuse_connection(sock: Any, limit: int) -> None:
+    """Answer a connection over the limit without reading its request (the accept loop must not wait on it)."""
+    body = (f"the server is busy: {limit} connections are open (kg serve --max-connections); try again in "
+            f"{RETRY_AFTER_SECONDS} s\n").encode()
+    head = (f"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: {RETRY_AFTER_SECONDS}\r\nConnection: close\r\n"
+            "Cache-Control: no-store\r\n\r\n").encode("ascii")
+    try:
+        sock.setblocking(False)
+        sock.send(head + body)  # a fresh socket's send buffer takes these few hundred bytes at once
+        while sock.recv(1 << 16):  # what the client already sent, so closing does not reset the connection
+            pass
+    except OSError:  # BlockingIOError once nothing more has arrived
+        pass
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reading side, failing with TimeoutError once the handler's request deadline has passed:
+    a per-read timeout alone lets a client that sends a byte every few seconds hold its thread for ever."""
+
+    def __init__(self, sock: Any, handler: _Handler) -> None:
+        self._sock = sock
+        self._handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._handler.read_deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("the request was not received in time")
+        self._sock.settimeout(remaining)
+        return self._sock.recv_into(buffer)
 
 
 def _address_family(host: str) -> int:
@@ -1074,16 +1307,48 @@ class _Handler(BaseHTTPRequestHandler):
     server: KgServer
     protocol_version = "HTTP/1.1"
     server_version = f"kg/{__version__}"
-    timeout = 120  # seconds an idle keep-alive connection is kept
+    timeout = DEFAULT_READ_TIMEOUT
+    read_deadline = 0.0
+    # Headers and body go out as two writes; with Nagle's algorithm the body waits for the client's delayed ACK of
+    # the headers, adding about 40 ms to every answer on keep-alive connections.
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+
+    def handle_one_request(self) -> None:
+        """One request; it must have arrived whole within --read-timeout (idle keep-alive time included)."""
+        self.read_deadline = time.monotonic() + self.server.config.read_timeout
+        super().handle_one_request()
 
     # ---------------------------------------------------------------------------------------------- routing
 
+    def _authorized(self) -> bool:
+        """With a token configured, every request must carry `Authorization: Bearer TOKEN`; answer 401 otherwise."""
+        token = self.server.config.token
+        if token is None:
+            return True
+        scheme, _, value = (self.headers.get("Authorization") or "").strip().partition(" ")
+        sent = value.strip().encode("latin-1", "replace")  # header text is read as Latin-1
+        if scheme.lower() == "bearer" and hmac.compare_digest(sent, token.encode("ascii")):
+            return True
+        self.close_connection = True  # a POST body stays unread
+        self._send(HTTPStatus.UNAUTHORIZED, "text/plain; charset=utf-8",
+                   b"this server wants a token: send the header 'Authorization: Bearer TOKEN'\n",
+                   extra={"WWW-Authenticate": 'Bearer realm="kg serve"'})
+        return False
+
     def do_GET(self) -> None:
         self._begin()
-        self._dispatch("GET", b"")
+        if self._authorized():
+            self._dispatch("GET", b"")
 
     def do_POST(self) -> None:
         self._begin()
+        if not self._authorized():
+            return
         try:
             body = self._read_body()
         except HttpError as exc:
@@ -1099,11 +1364,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _method_not_allowed(self) -> None:
         self._begin()
+        if not self._authorized():
+            return
         self.close_connection = True
         self._send_error(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not supported: this server is read-only",
                          allow="GET, POST")
 
-    do_PUT = do_DELETE = do_PATCH = _method_not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
 
     def _dispatch(self, method: str, body: bytes) -> None:
         url = urlsplit(self.path)
@@ -1122,7 +1389,7 @@ class _Handler(BaseHTTPRequestHandler):
                 raise HttpError(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql, the "
                                 "query page /, the network view /graph)")
         except HttpError as exc:
-            self._send_error(exc.status, exc.message)
+            self._send_error(exc.status, exc.message, retry_after=exc.retry_after)
 
     def _require_get(self, method: str) -> None:
         if method != "GET":
@@ -1188,6 +1455,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "the query page is at /",
             )
         check_read_only(query)
+        check_query_shape(query)
         job = QueryJob(
             query=query,
             formats=tuple(params.get("format", []) + params.get("output", [])),
@@ -1197,7 +1465,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         reply = self._run(job)
         self._rows = reply.rows
-        self._send(reply.status, reply.content_type, reply.body)
+        self._send(reply.status, reply.content_type, reply.body, retry_after=reply.retry_after)
 
     def _run(self, job: QueryJob) -> Reply:
         pool = self.server.pool
@@ -1229,9 +1497,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             assert query is not None
             check_read_only(query)
+            check_query_shape(query)
             reply = self._run(QueryJob(query=query, formats=("json",)))
             if reply.status != HTTPStatus.OK:
-                raise HttpError(reply.status, reply.body.decode("utf-8", "replace"))
+                raise HttpError(reply.status, reply.body.decode("utf-8", "replace"), retry_after=reply.retry_after)
             if not reply.content_type.startswith("application/sparql-results+json"):
                 raise HttpError(HTTPStatus.BAD_REQUEST, "the network view draws the entities a SELECT query "
                                 "returns; this is a CONSTRUCT or DESCRIBE query")
@@ -1241,13 +1510,15 @@ class _Handler(BaseHTTPRequestHandler):
                                 "returns; this is an ASK query")
             shown = _subnetwork(network, _result_entities(document, network))
         _check_network_size(shown, "this view")
-        page = viz.render_network_html(shown, lang=lang).encode("utf-8")
+        with self.server.rendering():
+            page = viz.render_network_html(shown, lang=lang).encode("utf-8")
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
 
     # ---------------------------------------------------------------------------------------------- answers
 
     def _send(self, status: int, content_type: str, body: bytes, *, csp: str | None = None,
-              allow: str | None = None) -> None:
+              allow: str | None = None, retry_after: int | None = None, extra: dict[str, str] | None = None) -> None:
+        self.connection.settimeout(RESPONSE_WRITE_TIMEOUT)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -1257,24 +1528,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Security-Policy", csp)
         if allow:
             self.send_header("Allow", allow)
+        if retry_after is not None:
+            self.send_header("Retry-After", str(retry_after))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    def _send_error(self, status: int, message: str, *, allow: str | None = None) -> None:
+    def _send_error(self, status: int, message: str, *, allow: str | None = None,
+                    retry_after: int | None = None) -> None:
         reply = error_reply(status, message)
-        self._send(reply.status, reply.content_type, reply.body, allow=allow)
+        self._send(reply.status, reply.content_type, reply.body, allow=allow, retry_after=retry_after)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One line per request on stderr: method, path (cut short), status, rows, milliseconds."""
         started = getattr(self, "_started", None)
         ms = f"{(time.perf_counter() - started) * 1000:.0f} ms" if started is not None else ""
         rows = getattr(self, "_rows", None)
-        path = self.path if len(self.path) <= 100 else self.path[:97] + "..."
+        path = getattr(self, "path", "")  # none yet when the request line itself is refused (414)
+        path = path if len(path) <= 100 else path[:97] + "..."
         extra = f" {rows} rows" if rows is not None else ""
-        self.log_message("%s %s %s%s %s", self.command, path, code, extra, ms)
+        self.log_message("%s %s %s%s %s", getattr(self, "command", "") or "-", path, code, extra, ms)
 
 
 def _is_loopback(host: str) -> bool:
@@ -1302,19 +1581,20 @@ def serve(config: ServeConfig) -> None:
         raise KgError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
     previous = None
     try:
-        server.pool = WorkerPool(config.store_dir, config.workers, config.max_rows)
+        server.pool = WorkerPool(config.store_dir, config.workers, config.max_rows, config.max_queued)
         host, port = server.server_address[:2]
         shown_host = f"[{host}]" if ":" in str(host) else host
         url = f"http://{shown_host}:{port}/"
         print(f"kg serve: {url} (SPARQL endpoint {url}sparql, query page {url}, network view {url}graph)", flush=True)
         print(
             f"  {triples} triples from {config.store_dir}; time limit {config.timeout:g} s, row limit "
-            f"{config.max_rows}, {config.workers} query workers; Ctrl-C stops",
+            f"{config.max_rows}, {config.workers} query workers; "
+            f"{'a token is required' if config.token else 'no token'}; Ctrl-C stops",
             flush=True,
         )
-        if not _is_loopback(config.host):
-            print(f"kg serve: warning: {config.host} is not a loopback address; anyone who can reach it can read "
-                  "the graph", file=sys.stderr, flush=True)
+        if not _is_loopback(config.host) and config.token is None:
+            print(f"kg serve: warning: {config.host} is not a loopback address and no token is set "
+                  "(--insecure-no-token); anyone who can reach it can read the graph", file=sys.stderr, flush=True)
         if threading.current_thread() is threading.main_thread():
             previous = signal.signal(signal.SIGTERM, _raise_interrupt)
         server.serve_forever(poll_interval=0.5)
