@@ -75,8 +75,6 @@ RESPONSE_WRITE_TIMEOUT = 60.0
 # Queries run on a thread with QUERY_STACK_BYTES of stack (reserved, only used as deep as a query goes; 20,000 of
 # each of those fit), and the limits below keep every query far inside it.
 QUERY_STACK_BYTES = 256 << 20
-MAX_NESTING = 200
-MAX_OPERATORS = 5000
 # Network pages drawn at once (the layout runs in the server process); more are answered 503 with Retry-After.
 MAX_PAGE_RENDERS = 2
 # The token that clients must send as `Authorization: Bearer TOKEN`; read from the environment, never the command
@@ -215,41 +213,17 @@ def check_read_only(query_text: str) -> None:
         )
 
 
-_BRACKET = re.compile(r"[(\[{]|[)\]}]")
-# What makes the parsed query deeper: operators, path steps, groups and the keywords that chain graph patterns.
-_OPERATOR = re.compile(
-    r"\|\||&&|[/|^+*=<>!(\[{-]|\b(?:UNION|OPTIONAL|MINUS|BIND|FILTER|GRAPH|VALUES|SELECT)\b", re.IGNORECASE
-)
-
-
 def check_query_shape(query_text: str) -> None:
-    """Raise HttpError 400 for a query nested or chained deeper than the query engine can take (see MAX_NESTING).
+    """Raise HttpError 400 for a query nested or chained deeper than the query engine can take (kg.store.MAX_NESTING).
 
-    Strings, IRIs and comments are left out of the count (kg.store's blanking); should a crafted text still get
-    through, the worker that overflows is replaced and the client gets a 400 saying so (WorkerPool.run).
+    Should a crafted text still get through, the worker that overflows is replaced and the client gets a 400
+    saying so (WorkerPool.run).
     """
-    from kg.store import _blank_opaque
+    from kg.store import query_shape_problem
 
-    code = _blank_opaque(query_text)
-    depth = deepest = 0
-    for m in _BRACKET.finditer(code):
-        if m.group(0) in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    if deepest > MAX_NESTING:
-        raise HttpError(
-            HTTPStatus.BAD_REQUEST,
-            f"the query nests brackets {deepest} levels deep; this endpoint takes at most {MAX_NESTING}",
-        )
-    operators = sum(1 for _ in _OPERATOR.finditer(code))
-    if operators > MAX_OPERATORS:
-        raise HttpError(
-            HTTPStatus.BAD_REQUEST,
-            f"the query has {operators} operators, groups and pattern keywords; this endpoint takes at most "
-            f"{MAX_OPERATORS} (split it, or use VALUES or IN for long lists)",
-        )
+    problem = query_shape_problem(query_text)
+    if problem:
+        raise HttpError(HTTPStatus.BAD_REQUEST, problem)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -384,6 +384,38 @@ def _syntax_message(query_text: str, exc: Exception) -> str:
     return message
 
 
+# The SPARQL parser and evaluator recurse once per nesting level or chained operator and overflow an 8 MB stack
+# (SIGSEGV) at about 2,200 nested braces, 4,500 nested parentheses or 7,000 chained `+` or UNION: queries deeper
+# than these limits are refused before they run (kg query and kg serve alike).
+MAX_NESTING = 200
+MAX_OPERATORS = 5000
+_BRACKET = re.compile(r"[(\[{]|[)\]}]")
+# What makes the parsed query deeper: operators, path steps, groups and the keywords that chain graph patterns.
+_OPERATOR = re.compile(
+    r"\|\||&&|[/|^+*=<>!(\[{-]|\b(?:UNION|OPTIONAL|MINUS|BIND|FILTER|GRAPH|VALUES|SELECT)\b", re.IGNORECASE
+)
+
+
+def query_shape_problem(query_text: str) -> str | None:
+    """Why a query is nested or chained too deep for the query engine, or None; strings, IRIs and comments are
+    left out of the count."""
+    code = _blank_opaque(query_text)
+    depth = deepest = 0
+    for m in _BRACKET.finditer(code):
+        if m.group(0) in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    if deepest > MAX_NESTING:
+        return f"the query nests brackets {deepest} levels deep; at most {MAX_NESTING} are taken"
+    operators = sum(1 for _ in _OPERATOR.finditer(code))
+    if operators > MAX_OPERATORS:
+        return (f"the query has {operators} operators, groups and pattern keywords; at most {MAX_OPERATORS} are "
+                "taken (split it, or use VALUES or IN for long lists)")
+    return None
+
+
 def run_query(store: ox.Store, query_text: str) -> QueryResult:
     """Run a read-only SPARQL query on the store and read the whole result.
 
@@ -396,6 +428,9 @@ def run_query(store: ox.Store, query_text: str) -> QueryResult:
             f"SPARQL Update ({keyword}) is not allowed: queries are read-only; "
             "the store is rebuilt from the documents by `kg build`"
         )
+    problem = query_shape_problem(query_text)
+    if problem:
+        raise QueryError(problem)
     try:
         answer = store.query(query_text, prefixes=PREFIXES)
     except SyntaxError as exc:

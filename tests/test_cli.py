@@ -275,6 +275,18 @@ def test_query_on_an_empty_folder_names_it(work: Path) -> None:
     assert proc.stdout == ""
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000,
+    "SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 6000 + "1" + ")" * 6000 + ") }",
+    "SELECT * WHERE { ?s " + "kg:p/" * 9000 + "kg:p ?o }",
+])
+def test_a_query_too_deep_for_the_engine_is_refused_not_a_crash(out: Path, query: str) -> None:
+    # The query engine recurses per level and dies of SIGSEGV on an ordinary stack at a few thousand levels.
+    proc = run("query", query, "--out", out, cwd=out.parent, check=False)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-300:])
+    assert "at most" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_a_malformed_query_reports_the_parser_message(out: Path) -> None:
     bad = "SELECT ?p WHERE { ?p a kg:Park ; rdfs:label }"
     try:
