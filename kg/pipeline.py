@@ -56,10 +56,15 @@ def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> li
     return out
 
 
+# A part of a huge file is one document to the document-wide stages (aliases, topics, name-internal relations),
+# whose cost grows faster than the part's length; 200,000 characters hold the longest real reports whole.
+PART_CHARS = 200_000
+
+
 def iter_documents(path: Path) -> Iterator[Document]:
     """The documents of one input file: one for an ordinary file, parts of bounded size (named f"{name}#{k}",
     cut at paragraph breaks) for a huge one, read as a stream so memory does not grow with the file."""
-    yield from documents.iter_documents(path)
+    yield from documents.iter_documents(path, max_chars=PART_CHARS)
 
 
 def slim(ex: Extraction) -> Extraction:

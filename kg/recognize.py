@@ -1360,10 +1360,12 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     for name, (etype, conf) in list(typed.items()):
         if etype != "Company":
             continue
+        elsewhere = ""  # the text without the full name, made once per name (a long document has many)
         for short in short_forms(name, lex):
             if short in typed or _common_word(short):
                 continue
-            if any(short in s.text.replace(name, "") for s in doc.sentences):
+            elsewhere = elsewhere or "\n".join(s.text.replace(name, "") for s in doc.sentences)
+            if short in elsewhere:
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.

@@ -720,11 +720,12 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             if any(title.startswith(f) for f in forms):
                 add(policy, "issuedBy", issuer, "issuedBy:title", 0.7)
                 break
+    # 航天联志内江先进算力产业园项目: a project named after its firm (by any of the firm's short names).
+    firm_forms = [(c, [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in short_forms(c.name, lex)
+                                                                         if len(f) >= 3])
+                  for c in (companies if by_type.get("Project") else [])]
     for proj in by_type.get("Project", []):
-        for c in companies:
-            # 航天联志内江先进算力产业园项目: a project named after its firm (by any of the firm's short names).
-            forms = [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in short_forms(c.name, lex)
-                                                                      if len(f) >= 3]
+        for c, forms in firm_forms:
             if any(proj.name.startswith(f) for f in forms):
                 add(c, "undertakes", proj, "undertakes:name", 0.7)
     parks = by_type.get("Park", [])
@@ -759,20 +760,21 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
     # 长沙经开区发展集团, 高新区国投集团: a park's own platform firm, named after it, is in it.
     parks_by_name = {p.name: p for p in parks}
+    park_forms = [(p, [f for f in {p.name, *p.aliases} if len(f) >= 4]
+                   + (["高新区", "经开区", "开发区"] if p.name == main_park else [])) for p in parks]
     for c in companies:
-        for p in parks:
-            forms = [f for f in {p.name, *p.aliases} if len(f) >= 4]
-            if p.name == main_park:
-                forms += ["高新区", "经开区", "开发区"]
+        for p, forms in park_forms:
             if any(c.name.startswith(f) and len(c.name) > len(f) + 2 for f in forms):
                 add(c, "locatedIn", parks_by_name[p.name], "locatedIn:park-named", 0.7)
                 break
     for c in companies:
+        if not re.search(r"(基地|分公司|子公司|工厂)$", c.name):
+            continue
         for parent in companies:
             if parent is c:
                 continue
             for form in sorted({parent.name, *parent.aliases}, key=lambda w: (-len(w), w)):
-                if c.name.startswith(form) and re.search(r"(基地|分公司|子公司|工厂)$", c.name):
+                if c.name.startswith(form):
                     add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
                     rest = c.name[len(form) :]
                     for r in regions:

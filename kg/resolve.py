@@ -12,6 +12,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
@@ -139,6 +140,8 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
 def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
+    if not set(shorter) <= set(longer):
+        return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
     rest = longer
     while True:
         stripped = strip_region_prefix(rest, lex, once=True)
@@ -174,7 +177,12 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
         return True
     if longer.startswith(shorter) and ORG_FORMS.fullmatch(longer[len(shorter) :]):
         return True  # 青峰医药集团 / 青峰医药集团有限公司
-    return shorter in short_forms(longer, lex)
+    return shorter in _short_forms(longer)
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_forms(name: str) -> frozenset[str]:
+    return frozenset(short_forms(name, load()))
 
 
 def merge_corpus(extractions: list[Extraction]) -> dict[str, Entity]:
