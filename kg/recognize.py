@@ -970,7 +970,7 @@ def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
 
 
 INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 赛道 板块 基地 项目 园区 产业园 产品 经济 龙头 链主 "
-                                "装备 材料 设备 零部件 集团 公司".split())
+                                "装备 材料 设备 零部件 集团 公司 营收 营业收入 规模 收入 销售额 出口".split())
 
 
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens | None = None) \
@@ -1184,7 +1184,7 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     """In a list of industries (存储芯片、显示驱动芯片、功率半导体), an item is the industry as a whole: a
     known term is widened to the item's start over a few noun-like characters (显示驱动|芯片)."""
     item_end = text[end : end + 1]
-    if not (item_end == "" or ITEM_OPEN.match(item_end) or text[end : end + 2] in ("产业", "集群", "领域")):
+    if not (item_end == "" or ITEM_OPEN.match(item_end) or text[end : end + 2] in ("产业", "集群", "领域", "营收", "规模")):
         return start
     k = start
     while k > 0 and start - k < 5 and not ITEM_OPEN.match(text[k - 1]) and "\u4e00" <= text[k - 1] <= "\u9fff":
