@@ -1184,7 +1184,8 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     """In a list of industries (存储芯片、显示驱动芯片、功率半导体), an item is the industry as a whole: a
     known term is widened to the item's start over a few noun-like characters (显示驱动|芯片)."""
     item_end = text[end : end + 1]
-    if not (item_end == "" or ITEM_OPEN.match(item_end) or text[end : end + 2] in ("产业", "集群", "领域", "营收", "规模")):
+    if not (item_end == "" or ITEM_OPEN.match(item_end)
+            or text[end : end + 2] in ("产业", "集群", "领域", "营收", "规模")):
         return start
     k = start
     while k > 0 and start - k < 5 and not ITEM_OPEN.match(text[k - 1]) and "\u4e00" <= text[k - 1] <= "\u9fff":
