@@ -423,6 +423,9 @@ def _industry_before(text: str, pos: int) -> str:
     return ""
 
 
+PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     out = []
@@ -464,7 +467,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
-        if etype == "Park" and body.endswith(("化", "式", "一流")):
+        if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
