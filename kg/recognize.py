@@ -983,8 +983,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
     inds = [c for c in chosen if c.type == "Industry"]
     keep: set[Candidate] = set()
     for c in inds:
-        if tokens is not None and c.rule.startswith("lexicon:") and _modifies_noun(text, tokens, c):
-            continue
+        if tokens is not None and c.rule.startswith("lexicon:") and not text[c.start : c.end].endswith(INDUSTRY_TAILS) \
+                and _modifies_noun(text, tokens, c):
+            continue  # (精密制造产业|生态 names the industry whatever follows its 产业)
         surface = text[c.start : c.end]
         if surface in UMBRELLA_INDUSTRIES:
             continue
@@ -1001,7 +1002,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
         applied = PRODUCT_CONTEXT.search(text[clause_start : c.start]) or APPLIED_FIELDS.match(text[c.end :])
-        if STATISTIC_AFTER.match(after) or applied and not bare != surface:
+        # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
+        listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
+        if STATISTIC_AFTER.match(after) or listed_statistic or applied and not bare != surface:
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
