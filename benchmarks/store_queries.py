@@ -29,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.store import add_missing_prefixes
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"
 
@@ -36,15 +38,9 @@ LOOKUPS = {"entity-facts", "firm-partners", "park-universities"}
 AGGREGATES = {"chain-leaders", "designations", "edge-evidence", "park-industries", "park-ranking", "policies"}
 GOALS = {"lookup": 0.050, "aggregate": 1.0}
 
-_PREFIXES = """PREFIX kg: <https://w3id.org/kg-industry/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
 # Lookup variants of whole-graph saved queries, bound to one entity as an analyst asks them.
 VARIANTS = {
-    "chain-leaders-of-a-park*": _PREFIXES + """
+    "chain-leaders-of-a-park*": """
 SELECT DISTINCT ?firm ?industry WHERE {
   VALUES ?parkName { "抚州高新区"@zh }
   ?p a kg:Park ;
@@ -56,7 +52,7 @@ SELECT DISTINCT ?firm ?industry WHERE {
 }
 ORDER BY ?industry ?firm
 """,
-    "evidence-of-an-entity*": _PREFIXES + """
+    "evidence-of-an-entity*": """
 SELECT ?rel ?tail ?text ?file ?rule ?confidence WHERE {
   VALUES ?name { "江西赣锋锂业集团股份有限公司"@zh }
   ?h rdfs:label|skos:altLabel ?name .
@@ -72,7 +68,7 @@ SELECT ?rel ?tail ?text ?file ?rule ?confidence WHERE {
 }
 ORDER BY ?rel ?tail ?file
 """,
-    "neighbours-of-an-entity*": _PREFIXES + """
+    "neighbours-of-an-entity*": """
 SELECT ?rel ?other ?direction WHERE {
   VALUES ?name { "江西赣锋锂业集团股份有限公司"@zh }
   ?e rdfs:label|skos:altLabel ?name .
@@ -89,10 +85,12 @@ def queries() -> dict[str, tuple[str, str]]:
     """name -> (kind, text) of every saved query and every lookup variant."""
     out: dict[str, tuple[str, str]] = {}
     for path in sorted(QUERIES.glob("*.rq")):
+        if path.stem not in LOOKUPS | AGGREGATES:
+            raise SystemExit(f"{path.name}: say whether it is a lookup or an aggregate (LOOKUPS, AGGREGATES)")
         kind = "lookup" if path.stem in LOOKUPS else "aggregate"
         out[path.stem] = (kind, path.read_text(encoding="utf-8"))
     for name, text in VARIANTS.items():
-        out[name] = ("lookup", text)
+        out[name] = ("lookup", add_missing_prefixes(text))  # the project's prefixes, for rdflib too
     return out
 
 

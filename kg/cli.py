@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
+from kg.model import LABEL_LANGUAGES
 
 if TYPE_CHECKING:
     from kg.model import Entity
@@ -293,11 +294,9 @@ def parser() -> argparse.ArgumentParser:
                         help="the output folder holding the graph and store (default: ./out)")
 
     def extraction_options(sp: argparse.ArgumentParser) -> None:
-        from kg.pipeline import EXECUTORS
-
         sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                         help="extract N documents at once in worker processes (default: 1)")
-        sp.add_argument("--executor", choices=EXECUTORS, default="local",
+        sp.add_argument("--executor", choices=("local", "dask"), default="local",
                         help="where to extract: local processes (default) or a Dask cluster (needs --scheduler)")
         sp.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786; the workers "
@@ -311,7 +310,7 @@ def parser() -> argparse.ArgumentParser:
                        "and write graph.ttl, graph.html, extraction.jsonl and the SPARQL store into --out.")
     b.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
     out_option(b)
-    b.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the network page's labels")
+    b.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the network page's labels")
     extraction_options(b)
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing DIR/cache/ (results per document content)")
@@ -413,7 +412,7 @@ def parser() -> argparse.ArgumentParser:
                        "  kg viz --types Company,Park,Industry --min-confidence 0.7\n",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     v.add_argument("--output", "-o", type=Path, metavar="FILE", help="page to write (default: DIR/graph.html)")
-    v.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the labels")
+    v.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the labels")
     v.add_argument("--focus", metavar="NAME",
                    help="draw only the neighbourhood of the entity with this name or alias (a unique part of a "
                    "name also works)")

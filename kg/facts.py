@@ -183,11 +183,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          before_fig[0] if before_fig else None)
             # …集成电路产业实现营收612.5亿元；今年1至9月，产业营收达到487.3亿元: a clause that names the same
             # metric again, with no owner of its own, goes on with the narrower owner of the figure before.
-            bare_clause = PERIOD.sub("", CLAUSE_OPENER.sub("", clause, count=1)).lstrip("，, ")
-            previous = last_subject or owner_by_paragraph.get(sent.paragraph)
-            if previous and previous[1] in ("Industry", "Project", "Company") and OWNED_METRIC.match(bare_clause) \
+            previous = owner_by_paragraph.get(sent.paragraph)  # last_subject when the sentence has one
+            if previous and previous[1] in ("Industry", "Project", "Company") \
                     and (subject_m is None or subject_m not in in_clause and not nearest and not after_fig
-                         and subject_m.type in ("Park", "Region")):
+                         and subject_m.type in ("Park", "Region")) \
+                    and OWNED_METRIC.match(PERIOD.sub("", CLAUSE_OPENER.sub("", clause, count=1)).lstrip("，, ")):
                 subject_m, last_subject = None, previous
             # “我们的配套率…提高到45%。”某某公司董事长某某介绍: a quoted figure is the speaker's organisation's.
             quote_end = _quote_end(text, fig.start())

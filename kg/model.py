@@ -37,6 +37,9 @@ RELATION_NAMES = (
     "hasDesignation",
 )
 
+# Languages of the graph's labels (rdfs:label @zh / @en) that pages can be drawn in.
+LABEL_LANGUAGES = ("zh", "en")
+
 ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
 
 

@@ -28,7 +28,6 @@ from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import Document, Entity, Extraction, Fact, Mention, Relation, Sentence
 
-EXECUTORS = ("local", "dask")
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
 EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "facts", "resolve", "model", "pipeline")
 
@@ -54,17 +53,6 @@ def extract_paths(paths: Iterable[Path], progress: Progress | None = None) -> li
         if progress:
             progress(i, len(paths), path.name)
     return out
-
-
-# A part of a huge file is one document to the document-wide stages (aliases, topics, name-internal relations),
-# whose cost grows faster than the part's length; 200,000 characters hold the longest real reports whole.
-PART_CHARS = 200_000
-
-
-def iter_documents(path: Path) -> Iterator[Document]:
-    """The documents of one input file: one for an ordinary file, parts of bounded size (named f"{name}#{k}",
-    cut at paragraph breaks) for a huge one, read as a stream so memory does not grow with the file."""
-    yield from documents.iter_documents(path, max_chars=PART_CHARS)
 
 
 def slim(ex: Extraction) -> Extraction:
@@ -100,7 +88,7 @@ def extract_file(path: str) -> FileResult:
     try:
         exs: list[Extraction] = []
         empty: list[str] = []
-        for doc in iter_documents(Path(path)):
+        for doc in documents.iter_documents(Path(path)):
             if not doc.sentences:
                 empty.append(doc.name)
             exs.append(slim(extract_document(doc)))

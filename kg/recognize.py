@@ -17,14 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
-import jieba
-import jieba.posseg
 
 from kg import segment
 from kg.lexicon import Lexicons, grammar_words, load
 from kg.model import Document, Mention
-
-jieba.setLogLevel(60)
 
 PUNCT = set("，。、；：？！,.;:?!（）()【】[]《》“”‘’\"'「」『』—…·/\\|　 \t\n-－~～■□►◎●○★☆▲△◆◇")
 # Words that end a name on its left: prepositions, conjunctions, and the verbs that introduce
@@ -271,7 +267,6 @@ def suffix_automaton() -> ahocorasick.Automaton:
 
 def _unknown_word(word: str) -> bool:
     """A word the segmenter made up from characters it does not know as a word (启衡, 均胜): a trade name."""
-    jieba.dt.check_initialized()
     return len(word) == 2 and segment.freq(word) < 20
 
 
@@ -428,6 +423,7 @@ PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产
 
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
+    lex = load()
     out = []
     for end_index, ending in suffix_automaton().iter(text):
         end = end_index + 1
@@ -451,7 +447,6 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = anchor_to_region(text, tokens, start, etype)
         if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
-            lex = load()
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
                            if lex.divisions.get(lex.region_forms.get(text[start:k], ""), None) is not None
                            and lex.divisions[lex.region_forms[text[start:k]]].level == 3), None)
@@ -461,9 +456,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
-        if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in load().firms:
+        if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
-        if etype == "Park" and body.endswith(("省", "自治区")) and body in load().region_forms:
+        if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
@@ -478,7 +473,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
             k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
-                      tokens.words[n] in load().region_forms), None)
+                      tokens.words[n] in lex.region_forms), None)
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
@@ -976,14 +971,13 @@ INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 �
                                 "装备 材料 设备 零部件 集团 公司 营收 营业收入 规模 收入 销售额 出口".split())
 
 
-def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens | None = None) \
-        -> list[Candidate]:
+def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
     inds = [c for c in chosen if c.type == "Industry"]
     keep: set[Candidate] = set()
     for c in inds:
-        if tokens is not None and c.rule.startswith("lexicon:") and not text[c.start : c.end].endswith(INDUSTRY_TAILS) \
+        if c.rule.startswith("lexicon:") and not text[c.start : c.end].endswith(INDUSTRY_TAILS) \
                 and _modifies_noun(text, tokens, c):
             continue  # (精密制造产业|生态 names the industry whatever follows its 产业)
         surface = text[c.start : c.end]
@@ -1004,7 +998,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         applied = PRODUCT_CONTEXT.search(text[clause_start : c.start]) or APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
         listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
-        if STATISTIC_AFTER.match(after) or listed_statistic or applied and not bare != surface:
+        if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface:
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
@@ -1029,7 +1023,6 @@ FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身
 def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
     """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
     three-character trade name in front of a trade word, between name boundaries."""
-    jieba.dt.check_initialized()
     out = []
     for word in FIRM_TRADE_WORDS:
         if word not in text:
@@ -1474,7 +1467,6 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     span = text[i:end]
     lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)"
     if "、" not in span:
-        span = LEAD_ADVERBS.sub("", re.sub(lead, "", span))
         return []
     items = [x.strip() for x in span.split("、")]
     items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
@@ -1493,7 +1485,6 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
         return False
     if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
         return False
-    jieba.dt.check_initialized()
     first = tokenize(item)
     if first.words and (first.words[0] in LEFT_STOPS or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
         return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name

@@ -608,8 +608,10 @@ def rule_located(ctx: Context) -> None:
         for f in firms:
             ctx.emit(f, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.6)
         # 已签约落地A、B、C等项目: what lands after the verb lands where the sentence's park is.
+        if firms or places:
+            continue
         landed = [a for a in ctx.args if a.mention.type in LOCATABLE and 0 <= a.pos - m.end() <= 1]
-        if not firms and not places and landed:
+        if landed:
             host = ctx.subject_before(m.start(), ("Park",))
             for a in ctx.group_at(landed[0], tuple(LOCATABLE)):
                 ctx.emit(a, "locatedIn", host, f"locatedIn:{m.group(1)}", 0.6)
@@ -683,7 +685,7 @@ SUB_PARK_ENDINGS = ("产业园", "产业城", "新城", "科创园", "科技园"
 
 
 def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: set,
-                   main_park: str | None = None) -> list[Relation]:
+                   main_name: str | None) -> list[Relation]:
     """比亚迪抚州基地 is a base of 比亚迪 in 抚州; 抚州高新区 is in 抚州."""
     out: list[Relation] = []
     by_type: dict[str, list[Entity]] = {}
@@ -747,25 +749,21 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     for park in parks:
         if park.name in in_other_park:
             continue  # 抚州新能源汽车产业园 lies in 抚州高新区, which lies in 抚州
+        # 四川内江高新区 is in 内江市 too: the city's name follows the province's.
+        inner = strip_region_prefix(park.name, lex, once=True)
         for r in regions:
             div = lex.divisions.get(lex.region_forms.get(r.name, ""))
-            forms = sorted({r.name, *r.aliases, *([div.short] if div and div.short else [])},
-                           key=lambda w: (-len(w), w))
-            # 四川内江高新区 is in 内江市 too: the city's name follows the province's.
-            inner = strip_region_prefix(park.name, lex, once=True)
-            form = next((f for f in forms if park.name.startswith(f) or inner != park.name and inner.startswith(f)
-                         and len(f) >= 2), None)
-            if form is None:
-                continue
-            add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
+            forms = {r.name, *r.aliases, *([div.short] if div and div.short else [])}
+            if any(park.name.startswith(f) or inner != park.name and inner.startswith(f) and len(f) >= 2
+                   for f in forms):
+                add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
     # 长沙经开区发展集团, 高新区国投集团: a park's own platform firm, named after it, is in it.
-    parks_by_name = {p.name: p for p in parks}
     park_forms = [(p, [f for f in {p.name, *p.aliases} if len(f) >= 4]
-                   + (["高新区", "经开区", "开发区"] if p.name == main_park else [])) for p in parks]
+                   + (["高新区", "经开区", "开发区"] if p.name == main_name else [])) for p in parks]
     for c in companies:
         for p, forms in park_forms:
             if any(c.name.startswith(f) and len(c.name) > len(f) + 2 for f in forms):
-                add(c, "locatedIn", parks_by_name[p.name], "locatedIn:park-named", 0.7)
+                add(c, "locatedIn", p, "locatedIn:park-named", 0.7)
                 break
     for c in companies:
         if not re.search(r"(基地|分公司|子公司|工厂)$", c.name):

@@ -137,7 +137,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
     return entities, resolved
 
 
-def _extends(longer: str, shorter: str, lex: Lexicons, etype: str = "") -> bool:
+def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
     if not set(shorter) <= set(longer):

@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import KgError, QueryError
+from kg.model import LABEL_LANGUAGES
 from kg.store import PREFIXES, QueryResult, format_result, open_store, run_query
 
 DEFAULT_HOST = "127.0.0.1"
@@ -84,7 +85,7 @@ MIN_TOKEN_LENGTH = 16
 # The network view of issue 4 is made for graphs up to some thousands of entities; beyond that the layout takes
 # minutes, so a larger view is refused with a message saying how to narrow it.
 NETWORK_NODE_LIMIT = 5000
-LANGS = ("zh", "en")
+LANGS = LABEL_LANGUAGES
 
 
 class HttpError(Exception):

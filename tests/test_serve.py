@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import subprocess
 import threading
@@ -34,7 +33,6 @@ from rdflib.query import Result
 from kg.store import PREFIXES, QueryResult, format_result, load_query_text, open_store, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
 QUERIES = ROOT / "ontology" / "queries"
 SAVED = sorted(p.name for p in QUERIES.glob("*.rq"))
 TIME_LIMIT = 2.0
@@ -53,31 +51,6 @@ PARK_GRAPH = """
 CONSTRUCT { ?p a kg:Park ; rdfs:label ?n ; kg:confidence ?c ; kg:locatedIn ?r }
 WHERE { ?p a kg:Park ; rdfs:label ?n ; kg:confidence ?c OPTIONAL { ?p kg:locatedIn ?r } }
 """
-
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_proxy() -> Iterator[None]:
-    """Loopback requests must never go through a proxy named in the environment."""
-    saved = {k: os.environ.get(k) for k in ("NO_PROXY", "no_proxy")}
-    for key in saved:
-        os.environ[key] = "127.0.0.1,localhost"
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve") / "out"
-    proc = subprocess.run(
-        [kg_script(), "build", str(SEEDS), "--out", str(folder)], capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
-    return folder
 
 
 @pytest.fixture(scope="module")

@@ -25,31 +25,8 @@ from test_serve import SLOW, Server, get, http, start_server, stop_server
 from kg.store import format_result, open_store, run_query, write_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "seeds"
 CHECK = "SELECT ?p ?label WHERE { ?p a kg:Park ; rdfs:label ?label } ORDER BY ?p ?label"
 TOKEN = "s3cret-token-for-the-tests-0123456789"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_proxy() -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("NO_PROXY", "no_proxy")}
-    for key in saved:
-        os.environ[key] = "127.0.0.1,localhost"
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile") / "out"
-    proc = subprocess.run([kg_script(), "build", str(SEEDS), "--out", str(folder)], capture_output=True, text=True,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return folder
 
 
 def fingerprint(store_dir: Path) -> tuple[int, str]:
