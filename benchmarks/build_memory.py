@@ -35,13 +35,14 @@ def _corpus(work: Path, megabytes: float, seed: int) -> tuple[Path, int]:
     return folder, size
 
 
-def build_peak(corpus: Path, out: Path, log: Path) -> tuple[float, int]:
-    """(wall seconds, peak RSS in bytes) of `kg build corpus --out out` run as a child process."""
+def build_peak(corpus: Path, out: Path, log: Path, jobs: int = 1) -> tuple[float, int]:
+    """(wall seconds, peak RSS in bytes) of `kg build corpus --out out --jobs N` run as a child process: the
+    largest of the build's own peak and its workers' (the kernel's figure for a waited-for process tree)."""
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     with log.open("w") as err:
-        child = subprocess.Popen([str(KG), "build", str(corpus), "--out", str(out)], stdout=subprocess.DEVNULL,
-                                 stderr=err)
+        child = subprocess.Popen([str(KG), "build", str(corpus), "--out", str(out), "--jobs", str(jobs)],
+                                 stdout=err, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
@@ -54,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--megabytes", type=float, nargs="+", default=[1.0, 4.0], help="corpus sizes (default: 1 4)")
     p.add_argument("--extrapolate", type=float, default=200.0, help="size to extrapolate to, MB (default: 200)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=1, help="kg build --jobs (default: 1)")
     p.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "kg-build-memory")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
@@ -63,11 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         corpus, size = _corpus(args.work, mb, args.seed)
         files = len(list(corpus.glob("*.txt")))
         print(f"  kg build on {size / 1e6:.1f} MB ({files} articles)...", file=sys.stderr, flush=True)
-        seconds, peak = build_peak(corpus, args.work / f"out-{mb:g}mb", args.work / f"build-{mb:g}mb.log")
+        log = args.work / f"build-{mb:g}mb.log"
+        seconds, peak = build_peak(corpus, args.work / f"out-{mb:g}mb", log, args.jobs)
+        # kg's own summary: its peak and its largest worker's, each a process of its own.
+        own = next((line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("memory:")), "")
         points.append((size / 1e6, peak / 1e6))
         lines.append(f"  corpus {size / 1e6:8.1f} MB, {files:6d} articles: peak RSS {peak / 1e6:8.0f} MB, "
                      f"ratio peak/corpus {peak / size:6.1f}, build {seconds:7.1f} s "
-                     f"({size / 1e6 / seconds * 60:.2f} MB/min)")
+                     f"({size / 1e6 / seconds * 60:.2f} MB/min, --jobs {args.jobs}; kg's {own.strip()})")
     if len(points) >= 2:
         (x0, y0), (x1, y1) = points[0], points[-1]
         slope = (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0

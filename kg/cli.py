@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -11,9 +12,12 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import LABEL_LANGUAGES
+from kg.model import LABEL_LANGUAGES, PAGE_NODE_LIMIT
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from concurrent.futures import ProcessPoolExecutor
+
     from kg.model import Entity
     from kg.pipeline import CorpusExtraction, ExtractionCache
 
@@ -104,18 +108,47 @@ def _report_inputs(run: CorpusExtraction) -> list[str]:
     return lines
 
 
+@contextlib.contextmanager
+def _side_process() -> Iterator[ProcessPoolExecutor]:
+    """One fresh process for work beside the build's own (spawned: it imports only what its task needs, not the
+    extractor), stopped with the build and gone when the build is killed."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kg.processes import start_as_helper
+
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_as_helper, initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
-    """Write every output into `staging`; returns the store's triple count."""
+    """Write every output into `staging`; returns the store's triple count.
+
+    With more than one job the network page is drawn in a process of its own while this one writes graph.ttl and
+    extraction.jsonl: both only read the finished store, and the page is the longest of the three."""
     from kg import graph, pipeline, store, viz
 
     _stage("loading the store")
     triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
-    _stage("writing graph.ttl and extraction.jsonl")
-    store.write_turtle(staging / "store", staging / "graph.ttl")
-    pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
-    _stage("drawing the network page")
-    network = viz.network_from_store(store.open_store(staging / "store"))
-    viz.write_network_html(network, staging / "graph.html", lang=args.lang)
+    page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
+    if args.jobs <= 1:
+        _stage("writing graph.ttl and extraction.jsonl")
+        store.write_turtle(staging / "store", staging / "graph.ttl")
+        pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
+        _stage("drawing the network page")
+        viz.draw_store_page(*page_args)
+        return triples
+    _stage("writing graph.ttl and extraction.jsonl, drawing the network page beside")
+    with _side_process() as side:
+        page = side.submit(viz.draw_store_page, *page_args)
+        store.write_turtle(staging / "store", staging / "graph.ttl")
+        pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
+        page.result()
     return triples
 
 
@@ -127,6 +160,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out: Path = args.out
     store_dir = out / "store"
+    if args.max_nodes < 1:
+        raise KgError(f"--max-nodes must be 1 or more, not {args.max_nodes}")
     paths = _inputs(args)
     store.check_store_target(store_dir.absolute())
     # What a killed build left behind is removed first (one build into a folder at a time).
@@ -270,6 +305,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         types=types,
         min_confidence=args.min_confidence,
         lang=args.lang,
+        max_nodes=args.max_nodes,
     )
     output = args.output or args.out / "graph.html"
     viz.write_network_html(network, output, lang=args.lang, view=view)
@@ -305,12 +341,18 @@ def parser() -> argparse.ArgumentParser:
                         help=f"stop at the first file that is not readable text (exit 2, nothing written) instead "
                         f"of skipping it (exit {EXIT_SKIPPED})")
 
+    def max_nodes_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--max-nodes", type=int, default=PAGE_NODE_LIMIT, metavar="N",
+                        help=f"draw at most N entities on the network page, the most connected ones (default: "
+                        f"{PAGE_NODE_LIMIT}; the store, graph.ttl and the query page always hold them all)")
+
     b = sub.add_parser("build", help="extract the graph from documents and write every output into --out",
                        description="Read .txt/.md documents (files or folders), extract entities, relations and facts, "
                        "and write graph.ttl, graph.html, extraction.jsonl and the SPARQL store into --out.")
     b.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
     out_option(b)
     b.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the network page's labels")
+    max_nodes_option(b)
     extraction_options(b)
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing DIR/cache/ (results per document content)")
@@ -422,6 +464,7 @@ def parser() -> argparse.ArgumentParser:
                    help="comma-separated entity types to keep, e.g. Company,Park,Industry (or 企业,园区,产业)")
     v.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="leave out entities and relations whose confidence is below X (0 to 1; default: 0)")
+    max_nodes_option(v)
     out_option(v)
     v.set_defaults(func=cmd_viz)
     return p

@@ -90,10 +90,11 @@ def new_graph() -> Graph:
     return g
 
 
-def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Triple]:
-    """The whole corpus as triples: documents, entities, then each document's edges, facts and the sentences they
-    came from. A generator, so a large corpus goes into the store document by document, never as one graph in
-    memory; the same triple may come twice (an edge stated in two documents) and the store keeps it once.
+def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Quad]:
+    """The whole corpus as triples (quads in the default graph, as the store takes them): documents, entities,
+    then each document's edges, facts and the sentences they came from. A generator, so a large corpus goes into
+    the store document by document, never as one graph in memory; the same triple may come twice (an edge stated
+    in two documents) and the store keeps it once.
     `extractions` is read twice, so it must be a collection, not an iterator."""
     iri_of: dict[tuple[str, str], ox.NamedNode] = {}
     doc_iri_of: dict[str, ox.NamedNode] = {}
@@ -101,23 +102,23 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
         doc = ex.document
         d = ox.NamedNode(str(document_iri(doc.sha256)))
         doc_iri_of[doc.name] = d
-        yield ox.Triple(d, _TYPE, _KG_DOCUMENT)
-        yield ox.Triple(d, _TYPE, _PROV_ENTITY)
-        yield ox.Triple(d, _kg("fileName"), ox.Literal(doc.name))
-        yield ox.Triple(d, _kg("sha256"), ox.Literal(doc.sha256))
-        yield ox.Triple(d, _kg("encoding"), ox.Literal(doc.encoding))
+        yield ox.Quad(d, _TYPE, _KG_DOCUMENT)
+        yield ox.Quad(d, _TYPE, _PROV_ENTITY)
+        yield ox.Quad(d, _kg("fileName"), ox.Literal(doc.name))
+        yield ox.Quad(d, _kg("sha256"), ox.Literal(doc.sha256))
+        yield ox.Quad(d, _kg("encoding"), ox.Literal(doc.encoding))
     for key in sorted(entities):
         ent = entities[key]
         e = ox.NamedNode(str(entity_iri(ent.name, ent.type)))
-        yield ox.Triple(e, _TYPE, _kg(ent.type))
-        yield ox.Triple(e, _LABEL, _zh(ent.name))
-        yield ox.Triple(e, _PREF_LABEL, _zh(ent.name))
+        yield ox.Quad(e, _TYPE, _kg(ent.type))
+        yield ox.Quad(e, _LABEL, _zh(ent.name))
+        yield ox.Quad(e, _PREF_LABEL, _zh(ent.name))
         for alias in sorted(ent.aliases):
-            yield ox.Triple(e, _ALT_LABEL, _zh(alias))
-        yield ox.Triple(e, _kg("confidence"), _decimal(ent.confidence))
-        yield ox.Triple(e, _kg("mentionCount"), _integer(len(ent.mentions)))
+            yield ox.Quad(e, _ALT_LABEL, _zh(alias))
+        yield ox.Quad(e, _kg("confidence"), _decimal(ent.confidence))
+        yield ox.Quad(e, _kg("mentionCount"), _integer(len(ent.mentions)))
         for doc_name in sorted(ent.docs):
-            yield ox.Triple(e, _DERIVED_FROM, doc_iri_of[doc_name])
+            yield ox.Quad(e, _DERIVED_FROM, doc_iri_of[doc_name])
         for form in {ent.name, *ent.aliases}:
             iri_of[(form, ent.type)] = e
     for ex in extractions:
@@ -125,7 +126,7 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
 
 
 def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode],
-                      doc_node: ox.NamedNode) -> Iterator[ox.Triple]:
+                      doc_node: ox.NamedNode) -> Iterator[ox.Quad]:
     """One document's edges and figures, each with its assertion and evidence sentence."""
     doc = ex.document
     sentences = {s.index: s for s in doc.sentences}
@@ -143,38 +144,38 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
                 return iri
         return None
 
-    def sentence_node(index: int) -> Iterator[ox.Triple]:
+    def sentence_node(index: int) -> Iterator[ox.Quad]:
         s = sentences[index]
         si = str(sentence_iri(doc.sha256, s.start))
         node = ox.NamedNode(si)
         if si not in written:
             written.add(si)
-            yield ox.Triple(node, _TYPE, _kg("Sentence"))
-            yield ox.Triple(node, _TYPE, _PROV_ENTITY)
-            yield ox.Triple(node, _kg("text"), _zh(doc.evidence(s)))  # the words as written
-            yield ox.Triple(node, _kg("startOffset"), _integer(s.start))
-            yield ox.Triple(node, _kg("endOffset"), _integer(s.end))
-            yield ox.Triple(node, _kg("inDocument"), doc_node)
+            yield ox.Quad(node, _TYPE, _kg("Sentence"))
+            yield ox.Quad(node, _TYPE, _PROV_ENTITY)
+            yield ox.Quad(node, _kg("text"), _zh(doc.evidence(s)))  # the words as written
+            yield ox.Quad(node, _kg("startOffset"), _integer(s.start))
+            yield ox.Quad(node, _kg("endOffset"), _integer(s.end))
+            yield ox.Quad(node, _kg("inDocument"), doc_node)
 
     for r in sorted(ex.relations, key=lambda r: -r.confidence):
         h, t = node(r.head, r.head_type), node(r.tail, r.tail_type)
         if h is None or t is None:
             continue
         pred = _kg(r.relation)
-        yield ox.Triple(h, pred, t)
+        yield ox.Quad(h, pred, t)
         a = str(KGR[f"Assertion/{_h(h.value, r.relation, t.value, doc.sha256, str(r.sentence), r.rule)}"])
         if a in written:
             continue  # two names of one entity gave the same edge twice: the surest reading is kept
         written.add(a)
         an = ox.NamedNode(a)
-        yield ox.Triple(an, _TYPE, _STATEMENT)
-        yield ox.Triple(an, _TYPE, _kg("RelationAssertion"))
-        yield ox.Triple(an, _SUBJECT, h)
-        yield ox.Triple(an, _PREDICATE, pred)
-        yield ox.Triple(an, _OBJECT, t)
-        yield ox.Triple(an, _kg("confidence"), _decimal(r.confidence))
-        yield ox.Triple(an, _kg("extractionRule"), ox.Literal(r.rule))
-        yield ox.Triple(an, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[r.sentence].start))))
+        yield ox.Quad(an, _TYPE, _STATEMENT)
+        yield ox.Quad(an, _TYPE, _kg("RelationAssertion"))
+        yield ox.Quad(an, _SUBJECT, h)
+        yield ox.Quad(an, _PREDICATE, pred)
+        yield ox.Quad(an, _OBJECT, t)
+        yield ox.Quad(an, _kg("confidence"), _decimal(r.confidence))
+        yield ox.Quad(an, _kg("extractionRule"), ox.Literal(r.rule))
+        yield ox.Quad(an, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[r.sentence].start))))
         yield from sentence_node(r.sentence)
     for f in sorted(ex.facts, key=lambda f: -f.confidence):
         s = node(f.subject, f.subject_type)
@@ -187,18 +188,18 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
         fn = ox.NamedNode(fi)
         value = Decimal(str(f.value))
         norm, norm_unit = normalise_value(value, f.unit)
-        yield ox.Triple(fn, _TYPE, _kg("Fact"))
-        yield ox.Triple(fn, _kg("subject"), s)
-        yield ox.Triple(s, _kg("hasFact"), fn)
-        yield ox.Triple(fn, _kg("metric"), _zh(f.metric))
-        yield ox.Triple(fn, _kg("value"), _decimal(f.value))
-        yield ox.Triple(fn, _kg("unit"), ox.Literal(f.unit))
-        yield ox.Triple(fn, _kg("normalizedValue"), _decimal(norm))
-        yield ox.Triple(fn, _kg("normalizedUnit"), ox.Literal(norm_unit))
-        yield ox.Triple(fn, _kg("period"), ox.Literal(f.period))
-        yield ox.Triple(fn, _kg("confidence"), _decimal(f.confidence))
-        yield ox.Triple(fn, _kg("extractionRule"), ox.Literal(f.rule))
-        yield ox.Triple(fn, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[f.sentence].start))))
+        yield ox.Quad(fn, _TYPE, _kg("Fact"))
+        yield ox.Quad(fn, _kg("subject"), s)
+        yield ox.Quad(s, _kg("hasFact"), fn)
+        yield ox.Quad(fn, _kg("metric"), _zh(f.metric))
+        yield ox.Quad(fn, _kg("value"), _decimal(f.value))
+        yield ox.Quad(fn, _kg("unit"), ox.Literal(f.unit))
+        yield ox.Quad(fn, _kg("normalizedValue"), _decimal(norm))
+        yield ox.Quad(fn, _kg("normalizedUnit"), ox.Literal(norm_unit))
+        yield ox.Quad(fn, _kg("period"), ox.Literal(f.period))
+        yield ox.Quad(fn, _kg("confidence"), _decimal(f.confidence))
+        yield ox.Quad(fn, _kg("extractionRule"), ox.Literal(f.rule))
+        yield ox.Quad(fn, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[f.sentence].start))))
         yield from sentence_node(f.sentence)
 
 
@@ -216,8 +217,8 @@ def build_graph(extractions: list[Extraction], entities: dict[str, Entity]) -> G
     """The corpus as one rdflib graph (for notebooks and SHACL validation; `kg build` streams the same triples
     into the store instead)."""
     g = new_graph()
-    for s, p, o in corpus_triples(extractions, entities):
-        g.add((_rdflib_term(s), _rdflib_term(p), _rdflib_term(o)))
+    for quad in corpus_triples(extractions, entities):
+        g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     return g
 
 

@@ -39,6 +39,9 @@ RELATION_NAMES = (
 
 # Languages of the graph's labels (rdfs:label @zh / @en) that pages can be drawn in.
 LABEL_LANGUAGES = ("zh", "en")
+# Entities a network page draws at most: beyond this its force layout takes seconds per thousand more (it is
+# quadratic) and neither the browser nor a reader copes; a bigger graph is drawn as its most connected entities.
+PAGE_NODE_LIMIT = 2000
 
 ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
 

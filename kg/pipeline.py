@@ -12,9 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import threading
-import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -23,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
-from kg import __version__, documents, facts, recognize, relations, resolve
+from kg import __version__, documents, facts, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import Document, Entity, Extraction, Fact, Mention, Relation, Sentence
@@ -105,19 +102,9 @@ def warm_up() -> str:
     return extractor_version()
 
 
-def _worker_init() -> None:
-    # Ctrl-C goes to the whole process group: the parent stops the pool and reports; workers stay quiet.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+def _worker_init(build: int) -> None:
+    processes.start_as_helper(build)
     warm_up()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """End this worker once the build that started it is gone (killed): a pool worker would otherwise wait for
-    work forever, since it holds both ends of its task queue itself."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def extractor_version() -> str:
@@ -316,7 +303,7 @@ def _run_local(paths: list[Path], jobs: int) -> Iterator[FileResult]:
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
         futures = [pool.submit(extract_file, str(path)) for path in paths]
         for future in as_completed(futures):

@@ -12,9 +12,10 @@ recognised once (short names, persons, enumerated firms).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -580,7 +581,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                  "专项行动", "突破提升行动", "红名单制度"):
         if head not in text:
             continue
-        for m in re.finditer(re.escape(head), text):
+        for m in occurrences(head, text):
             if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
                 continue
             start = extend_policy_left(text, tokens, m.start(), limit=24)
@@ -872,7 +873,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for role in roles:
         if role not in text:
             continue  # a substring test is far cheaper than a regular expression per role
-        for m in re.finditer(re.escape(role), text):
+        for m in occurrences(role, text):
             n = name_at(m.end())
             if n:
                 out.append(Candidate(m.end(), m.end() + n, "Person", f"person:after-{role}", 0.8, priority=2))
@@ -905,6 +906,28 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
     return out
+
+
+class _Occurrence(NamedTuple):
+    """Where a literal word occurs: the parts of a match object the rules use."""
+
+    at: int
+    word: str
+
+    def start(self) -> int:
+        return self.at
+
+    def end(self) -> int:
+        return self.at + len(self.word)
+
+
+def occurrences(word: str, text: str) -> Iterator[_Occurrence]:
+    """Every non-overlapping occurrence of `word`, as re.finditer(re.escape(word)) would give it, but without a
+    pattern per word in re's cache (there are hundreds of such words; the cache holds 512 patterns)."""
+    at = text.find(word) if word else -1
+    while at >= 0:
+        yield _Occurrence(at, word)
+        at = text.find(word, at + len(word))
 
 
 @lru_cache(maxsize=8)
@@ -1027,7 +1050,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     for word in FIRM_TRADE_WORDS:
         if word not in text:
             continue
-        for m in re.finditer(re.escape(word), text):
+        for m in occurrences(word, text):
             end = m.end()
             if not FIRM_FOLLOWERS.match(text[end : end + 3]):
                 continue
@@ -1382,11 +1405,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
     firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
     if firms:
-        known = "|".join(re.escape(n) for n in firms)
-        pair = re.compile(rf"(?:联合|携手|与|同)([\u4e00-\u9fff]{{2,6}}?)(?:和|与|、|及)(?:{known})")
         for sent in doc.sentences:
-            for m in pair.finditer(sent.text):
-                item = m.group(1)
+            for item in _partners_before_known(sent.text, firms):
                 if item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
     # County short names count where the document names the county's city or the county itself.
@@ -1447,6 +1467,34 @@ def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+PARTNER_LEAD = re.compile(r"联合|携手|与|同")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _partners_before_known(text: str, known: Sequence[str]) -> Iterator[str]:
+    """The X of 联合X和<known firm>: what `(?:联合|携手|与|同)([一-鿿]{2,6}?)(?:和|与|、|及)(?:known...)` finds, without
+    compiling a pattern of each document's firm names (which would also push the static patterns out of re's
+    cache). `known` is longest first, as the alternation would try it."""
+    at = 0
+    while lead := PARTNER_LEAD.search(text, at):
+        start, found = lead.end(), None
+        for n in range(2, 7):
+            item = text[start : start + n]
+            if len(item) < n or not HAN_ONLY.fullmatch(item):
+                break
+            joint = start + n
+            if text[joint : joint + 1] in ("和", "与", "、", "及") and text[joint : joint + 1]:
+                firm = next((f for f in known if text.startswith(f, joint + 1)), None)
+                if firm is not None:
+                    found = (item, joint + 1 + len(firm))
+                    break
+        if found is None:
+            at = lead.start() + 1
+            continue
+        yield found[0]
+        at = found[1]
 
 
 def _covered(mentions: list[Mention], sent, item: str) -> bool:

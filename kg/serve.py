@@ -1182,11 +1182,12 @@ class KgServer(ThreadingHTTPServer):
         from kg import viz
 
         network = self.network()
-        _check_network_size(network, "the whole graph")
         with self._network_lock:
             if lang not in self._whole_pages:
+                # A graph too big to draw whole is drawn as its most connected entities, as `kg build` draws it.
+                shown, view = viz.select_view(network, lang=lang)
                 with self.rendering():
-                    self._whole_pages[lang] = viz.render_network_html(network, lang=lang).encode("utf-8")
+                    self._whole_pages[lang] = viz.render_network_html(shown, lang=lang, view=view).encode("utf-8")
             return self._whole_pages[lang]
 
     @contextlib.contextmanager

@@ -115,13 +115,13 @@ def build_store(turtle_path: Path, target: Path) -> int:
 BULK_LOAD_TRIPLES = 100_000
 
 
-def build_store_from_triples(triples: Iterable[ox.Triple], target: Path) -> int:
+def build_store_from_triples(triples: Iterable[ox.Quad], target: Path) -> int:
     """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
     returns its triple count. The stream is loaded BULK_LOAD_TRIPLES at a time, never held whole."""
     target = Path(target)
     target.mkdir()
     store: ox.Store | None = ox.Store(str(target))
-    quads = (ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    quads = iter(triples)
     try:
         while batch := list(itertools.islice(quads, BULK_LOAD_TRIPLES)):
             store.bulk_extend(batch)

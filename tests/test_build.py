@@ -184,7 +184,7 @@ def test_nothing_readable_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "graph.ttl").exists()
 
 
-@pytest.mark.parametrize("args", [["--jobs", "0"], ["--executor", "dask"]])
+@pytest.mark.parametrize("args", [["--jobs", "0"], ["--executor", "dask"], ["--max-nodes", "0"]])
 def test_bad_extraction_options_are_refused(tmp_path: Path, args: list[str]) -> None:
     proc = kg("build", SEEDS, "--out", tmp_path / "out", *args, cwd=tmp_path)
     assert proc.returncode == 2 and proc.stderr.startswith("kg: error: --")
@@ -388,6 +388,7 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
         ("kill while the graph is built", [], r"kg: merging entities", signal.SIGKILL),
         ("kill while the store is loaded", [], r"kg: loading the store", signal.SIGKILL),
         ("kill while the page is drawn", [], r"kg: drawing the network page", signal.SIGKILL),
+        ("kill while the page is drawn beside", ["--jobs", "2"], r"drawing the network page beside", signal.SIGKILL),
     ]
     for what, options, pattern, sig in points:
         build = Watched(["build", corpus, "--out", out, *options], cwd=tmp_path)

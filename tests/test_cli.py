@@ -490,6 +490,7 @@ def test_viz_types_and_min_confidence(viz_out: Path) -> None:
         (["--depth", "2"], "--depth needs --focus"),
         (["--focus", "赣锋", "--depth", "-1"], "--depth must be 0 or more"),
         (["--focus", "赣锋", "--types", "Park"], "is left out by --types/--min-confidence"),
+        (["--max-nodes", "0"], "--max-nodes must be 1 or more"),
     ],
 )
 def test_viz_rejects_bad_options(viz_out: Path, args: list[str], message: str) -> None:
@@ -498,6 +499,16 @@ def test_viz_rejects_bad_options(viz_out: Path, args: list[str], message: str) -
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("kg: error: ") and message in proc.stderr and len(proc.stderr.splitlines()) == 1
     assert not page.exists()
+
+
+def test_viz_over_max_nodes_draws_the_most_connected(viz_out: Path) -> None:
+    page = viz_out.parent / "overview.html"
+    proc = run("viz", "--out", viz_out, "--max-nodes", "2", "--output", page, cwd=viz_out.parent)
+    assert len(_page_nodes(page)) == 2
+    assert "共 5 个实体，显示关联最多的 2 个" in proc.stderr and "共 5 个实体，显示关联最多的 2 个" in page.read_text(
+        encoding="utf-8")
+    run("viz", "--out", viz_out, "--max-nodes", "5", "--output", page, cwd=viz_out.parent)
+    assert _page_nodes(page) == {"gf", "li", "xy", "city", "weak"}
 
 
 def test_viz_in_english_to_the_default_path(viz_out: Path) -> None:

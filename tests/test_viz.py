@@ -25,7 +25,9 @@ from kg.viz import (
     ViewError,
     filter_network,
     find_nodes,
+    draw_store_page,
     layout_positions,
+    most_connected,
     neighbourhood,
     network_from_store,
     parse_types,
@@ -456,6 +458,32 @@ def test_focused_page_names_its_view(network: Network) -> None:
     assert f'"focus":["{C1}"]' in page
     assert render_network_html(sub, view=view) == page
     assert '<option value="营收">营收 (2)</option>' in page  # size by a figure the graph has
+
+
+def test_a_graph_over_the_node_limit_is_drawn_as_its_most_connected_entities(network: Network,
+                                                                             tmp_path: Path) -> None:
+    degree = {n.id: sum(n.id in (e.source, e.target) for e in network.edges) for n in network.nodes}
+    sub, view = select_view(network, max_nodes=4, lang="en")
+    assert len(sub.nodes) == 4 and view.note == f"the 4 most connected of {len(network.nodes)} entities; " \
+        "kg viz --focus NAME draws any other"
+    # The best connected, ties broken by IRI; only edges between drawn entities.
+    ranked = sorted(degree, key=lambda i: (-degree[i], i))
+    assert [n.id for n in sub.nodes] == sorted(ranked[:4])
+    assert all(min(degree[i] for i in ranked[:4]) >= degree[i] for i in ranked[4:])
+    assert sub.edges and all(e.source in ranked[:4] and e.target in ranked[:4] for e in sub.edges)
+    assert select_view(network)[0] == network and select_view(network)[1].note == ""  # under the limit: whole
+    with pytest.raises(ViewError, match="--max-nodes must be 1 or more"):
+        select_view(network, max_nodes=0)
+    # The build's page, read from the store with only those entities' details, is the same page.
+    store_dir = tmp_path / "store"
+    store = pyoxigraph.Store(str(store_dir))
+    store.load(graph_turtle().encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE)
+    del store
+    for limit in (4, 7, 1000):
+        draw_store_page(store_dir, tmp_path / "drawn.html", lang="en", max_nodes=limit)
+        shown, view = select_view(network, max_nodes=limit, lang="en")
+        assert (tmp_path / "drawn.html").read_text(encoding="utf-8") == render_network_html(shown, "en", view)
+    assert most_connected(network, 4) == sub
 
 
 def test_large_graph_page_draws_light() -> None:
