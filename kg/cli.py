@@ -129,25 +129,29 @@ def _side_process() -> Iterator[ProcessPoolExecutor]:
 def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
     """Write every output into `staging`; returns the store's triple count.
 
-    With more than one job the network page is drawn in a process of its own while this one writes graph.ttl and
-    extraction.jsonl: both only read the finished store, and the page is the longest of the three."""
+    With more than one job, a second process writes extraction.jsonl while this one loads the store, then draws
+    the network page (which reads the finished store) while this one dumps the store to graph.ttl."""
     from kg import graph, pipeline, store, viz
 
-    _stage("loading the store")
-    triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
+    quads = graph.corpus_triples(run.extractions, entities)
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
+        _stage("loading the store")
+        triples = store.build_store_from_triples(quads, staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
         pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
         _stage("drawing the network page")
         viz.draw_store_page(*page_args)
         return triples
-    _stage("writing graph.ttl and extraction.jsonl, drawing the network page beside")
     with _side_process() as side:
+        _stage("loading the store, writing extraction.jsonl beside")
+        jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl")
+        triples = store.build_store_from_triples(quads, staging / "store")
+        _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
-        pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
+        jsonl.result()
         page.result()
     return triples
 
