@@ -333,15 +333,15 @@ _RELATION_VALUES = _values("p", (KG + r for r in RELATION_NAMES))
 _Q_TYPES = _PREFIXES + f"SELECT ?e ?class WHERE {{ {_CLASS_VALUES} ?e a ?class }}"
 _Q_NAMES = (
     _PREFIXES
-    + "SELECT DISTINCT ?e ?p ?name WHERE { "
+    + "SELECT ?e ?p ?name WHERE { "
     + _CLASS_VALUES
     + " VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?e a ?class ; ?p ?name }"
 )
-_Q_CONFIDENCE = _PREFIXES + f"SELECT DISTINCT ?e ?c WHERE {{ {_CLASS_VALUES} ?e a ?class ; kg:confidence ?c }}"
-_Q_EDGES = _PREFIXES + f"SELECT DISTINCT ?s ?p ?o WHERE {{ {_RELATION_VALUES} ?s ?p ?o }}"
+_Q_CONFIDENCE = _PREFIXES + f"SELECT ?e ?c WHERE {{ {_CLASS_VALUES} ?e a ?class ; kg:confidence ?c }}"
+_Q_EDGES = _PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {_RELATION_VALUES} ?s ?p ?o }}"
 _Q_EVIDENCE = (
     _PREFIXES
-    + "SELECT DISTINCT ?a ?s ?p ?o ?c ?text ?file ?start WHERE { "
+    + "SELECT ?a ?s ?p ?o ?c ?text ?file ?start WHERE { "
     + _RELATION_VALUES
     + """
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -518,7 +518,8 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
     entities is read as its most connected ones only (as `most_connected` chooses them): a big graph's names,
     figures and sentences are not all read and held.
 
-    A few whole-graph queries rather than one per node, so reading a large graph stays fast. A missing confidence
+    A few whole-graph queries rather than one per node, so reading a large graph stays fast; none is DISTINCT
+    (repeated rows change nothing here, and DISTINCT would hold every row of the graph in the store's memory). A missing confidence
     reads as 1.0 (asserted, not extracted). The symmetric kg:cooperatesWith is drawn once per pair, with the
     evidence of both directions.
     """
