@@ -38,7 +38,9 @@ LOOKUPS = {"entity-facts", "firm-partners", "park-universities"}
 AGGREGATES = {"chain-leaders", "designations", "edge-evidence", "park-industries", "park-ranking", "policies"}
 GOALS = {"lookup": 0.050, "aggregate": 1.0}
 
-# Lookup variants of whole-graph saved queries, bound to one entity as an analyst asks them.
+# Lookup variants of whole-graph saved queries, bound to one entity as an analyst asks them. Like the saved
+# queries, they sort on keys made in the query (CONCAT with a constant prefix keeps the order): Oxigraph reads a
+# stored string from disk at every comparison of a sort, a string made in the query from memory.
 VARIANTS = {
     "chain-leaders-of-a-park*": """
 SELECT DISTINCT ?firm ?industry WHERE {
@@ -49,8 +51,10 @@ SELECT DISTINCT ?firm ?industry WHERE {
      kg:chainLeaderOf ?i ;
      rdfs:label ?firm .
   ?i rdfs:label ?industry .
+  BIND (CONCAT("~", ?industry) AS ?industryKey)
+  BIND (CONCAT("~", ?firm) AS ?firmKey)
 }
-ORDER BY ?industry ?firm
+ORDER BY ?industryKey ?firmKey
 """,
     "evidence-of-an-entity*": """
 SELECT ?rel ?tail ?text ?file ?rule ?confidence WHERE {
@@ -65,8 +69,11 @@ SELECT ?rel ?tail ?text ?file ?rule ?confidence WHERE {
   ?t rdfs:label ?tail .
   ?s kg:text ?text ;
      kg:inDocument/kg:fileName ?file .
+  BIND (CONCAT("~", STR(?rel)) AS ?relKey)
+  BIND (CONCAT("~", ?tail) AS ?tailKey)
+  BIND (CONCAT("~", ?file) AS ?fileKey)
 }
-ORDER BY ?rel ?tail ?file
+ORDER BY ?relKey ?tailKey ?fileKey
 """,
     "neighbours-of-an-entity*": """
 SELECT ?rel ?other ?direction WHERE {
@@ -75,8 +82,10 @@ SELECT ?rel ?other ?direction WHERE {
   { ?e ?rel ?o . BIND ("out" AS ?direction) } UNION { ?o ?rel ?e . BIND ("in" AS ?direction) }
   FILTER (STRSTARTS(STR(?rel), STR(kg:)))
   ?o rdfs:label ?other .
+  BIND (CONCAT("~", STR(?rel)) AS ?relKey)
+  BIND (CONCAT("~", ?other) AS ?otherKey)
 }
-ORDER BY ?rel ?other
+ORDER BY ?relKey ?otherKey
 """,
 }
 
