@@ -519,9 +519,9 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
     figures and sentences are not all read and held.
 
     A few whole-graph queries rather than one per node, so reading a large graph stays fast; none is DISTINCT
-    (repeated rows change nothing here, and DISTINCT would hold every row of the graph in the store's memory). A missing confidence
-    reads as 1.0 (asserted, not extracted). The symmetric kg:cooperatesWith is drawn once per pair, with the
-    evidence of both directions.
+    (repeated rows change nothing here, and DISTINCT would hold every row of the graph in the store's memory).
+    A missing confidence reads as 1.0 (asserted, not extracted). The symmetric kg:cooperatesWith is drawn once per
+    pair, with the evidence of both directions.
     """
     types = _entity_types(store)
     edge_keys = _edge_keys(store, types)
