@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -581,12 +580,12 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                  "专项行动", "突破提升行动", "红名单制度"):
         if head not in text:
             continue
-        for m in occurrences(head, text):
-            if any(c.start <= m.start() < c.end for c in out if c.rule != "policy:head"):
+        for at in occurrences(head, text):
+            if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
-            start = extend_policy_left(text, tokens, m.start(), limit=24)
-            if m.start() - start >= 2:
-                out.append(Candidate(start, m.end(), "Policy", "policy:head", 0.7, priority=1))
+            start = extend_policy_left(text, tokens, at, limit=24)
+            if at - start >= 2:
+                out.append(Candidate(start, at + len(head), "Policy", "policy:head", 0.7, priority=1))
     return out
 
 
@@ -873,10 +872,11 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for role in roles:
         if role not in text:
             continue  # a substring test is far cheaper than a regular expression per role
-        for m in occurrences(role, text):
-            n = name_at(m.end())
+        for at in occurrences(role, text):
+            end = at + len(role)
+            n = name_at(end)
             if n:
-                out.append(Candidate(m.end(), m.end() + n, "Person", f"person:after-{role}", 0.8, priority=2))
+                out.append(Candidate(end, end + n, "Person", f"person:after-{role}", 0.8, priority=2))
     # Bylines: a run of space-separated 2-3 character names.
     byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
     for m in re.finditer(byline, text):
@@ -908,25 +908,12 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     return out
 
 
-class _Occurrence(NamedTuple):
-    """Where a literal word occurs: the parts of a match object the rules use."""
-
-    at: int
-    word: str
-
-    def start(self) -> int:
-        return self.at
-
-    def end(self) -> int:
-        return self.at + len(self.word)
-
-
-def occurrences(word: str, text: str) -> Iterator[_Occurrence]:
-    """Every non-overlapping occurrence of `word`, as re.finditer(re.escape(word)) would give it, but without a
-    pattern per word in re's cache (there are hundreds of such words; the cache holds 512 patterns)."""
+def occurrences(word: str, text: str) -> Iterator[int]:
+    """Where each non-overlapping occurrence of `word` starts, as re.finditer(re.escape(word)) finds them, but
+    without a pattern per word in re's cache (there are hundreds of such words; the cache holds 512 patterns)."""
     at = text.find(word) if word else -1
     while at >= 0:
-        yield _Occurrence(at, word)
+        yield at
         at = text.find(word, at + len(word))
 
 
@@ -1050,19 +1037,19 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     for word in FIRM_TRADE_WORDS:
         if word not in text:
             continue
-        for m in occurrences(word, text):
-            end = m.end()
+        for at in occurrences(word, text):
+            end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]):
                 continue
             for n in (2, 3):
-                start = m.start() - n
+                start = at - n
                 if start < 0:
                     continue
-                trade = text[start : m.start()]
+                trade = text[start : at]
                 if not all("\u4e00" <= ch <= "\u9fff" for ch in trade) or any(ch in SINGLE_STOPS for ch in trade):
                     continue
                 covering = [k for k, st in enumerate(tokens.starts)
-                            if st < m.start() and st + len(tokens.words[k]) > start]
+                            if st < at and st + len(tokens.words[k]) > start]
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue
@@ -1485,7 +1472,7 @@ def _partners_before_known(text: str, known: Sequence[str]) -> Iterator[str]:
             if len(item) < n or not HAN_ONLY.fullmatch(item):
                 break
             joint = start + n
-            if text[joint : joint + 1] in ("和", "与", "、", "及") and text[joint : joint + 1]:
+            if text[joint : joint + 1] in ("和", "与", "、", "及"):
                 firm = next((f for f in known if text.startswith(f, joint + 1)), None)
                 if firm is not None:
                     found = (item, joint + 1 + len(firm))

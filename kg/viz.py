@@ -534,9 +534,9 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
 
     names: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
     for row in _query(store, _Q_NAMES):
-        name = row["name"]
-        if isinstance(name, pyoxigraph.Literal) and name.value.strip() and _term_id(row["e"]) in types:
-            names[_term_id(row["e"])][_local_name(row["p"].value)].append((_language_rank(name), name.value))
+        name, entity = row["name"], _term_id(row["e"])
+        if isinstance(name, pyoxigraph.Literal) and name.value.strip() and entity in types:
+            names[entity][_local_name(row["p"].value)].append((_language_rank(name), name.value))
 
     confidences: dict[str, float] = {}
     for row in _query(store, _Q_CONFIDENCE):
@@ -678,6 +678,10 @@ def most_connected(network: Network, max_nodes: int) -> Network:
                    [e for e in network.edges if e.source in kept and e.target in kept])
 
 
+def _overview_note(lang: str, shown: int, total: int) -> str:
+    return VIEW_NOTES[lang]["overview"].format(shown=shown, total=total)
+
+
 def select_view(
     network: Network,
     *,
@@ -721,9 +725,8 @@ def select_view(
     if min_confidence > 0:
         parts.append(notes["minConfidence"].format(value=f"{min_confidence:g}"))
     if max_nodes is not None and len(shown.nodes) > max_nodes:
-        total = len(shown.nodes)
+        parts.append(_overview_note(lang, max_nodes, len(shown.nodes)))
         shown = most_connected(shown, max_nodes)
-        parts.append(notes["overview"].format(shown=max_nodes, total=total))
     view = PageView(
         focus=[n.id for n in seeds], depth=depth, min_confidence=min_confidence, note=notes["join"].join(parts)
     )
@@ -2061,7 +2064,7 @@ def draw_store_page(store_dir: Path, path: Path, lang: str = "zh", max_nodes: in
     entities, read from the store alone. The store is opened read-only, so the page can be drawn in a process of
     its own while the build dumps the same store to Turtle."""
     network, total = read_network(pyoxigraph.Store.read_only(str(store_dir)), max_nodes)
-    note = VIEW_NOTES[lang]["overview"].format(shown=max_nodes, total=total) if total > max_nodes else ""
+    note = _overview_note(lang, max_nodes, total) if total > max_nodes else ""
     write_network_html(network, path, lang=lang, view=PageView(note=note))
 
 
@@ -2072,11 +2075,11 @@ __all__ = [
     "NetworkNode",
     "PageView",
     "ViewError",
-    "filter_network",
-    "most_connected",
     "draw_store_page",
+    "filter_network",
     "find_nodes",
     "layout_positions",
+    "most_connected",
     "neighbourhood",
     "network_from_store",
     "parse_types",

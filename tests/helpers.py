@@ -68,3 +68,11 @@ def watched_page(url: str, *, offline: bool = True, **context_options: Any) -> I
             yield watched
         finally:
             browser.close()
+
+
+def wait_until_drawn(page: Any, timeout_ms: int) -> None:
+    """Until the network page has drawn its canvas and exposed its vis-network objects."""
+    page.wait_for_function(
+        "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
+        timeout=timeout_ms,
+    )

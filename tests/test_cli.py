@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from helpers import CHROMIUM, kg_script, watched_page
+from helpers import CHROMIUM, kg_script, wait_until_drawn, watched_page
 
 from kg import cli
 from kg.model import ENTITY_TYPES
@@ -381,10 +381,7 @@ def test_the_network_page_draws_every_entity(out: Path) -> None:
 
     with watched_page(url, viewport={"width": 1280, "height": 800}) as watched:
         page = watched.page
-        page.wait_for_function(
-            "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
-            timeout=30_000,
-        )
+        wait_until_drawn(page, 30_000)
         ids = page.evaluate("window.kgNodes.getIds()")
         positions = page.evaluate("window.kgNetwork.getPositions()")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, watched_page
+from helpers import CHROMIUM, CHROMIUM_ARGS, wait_until_drawn, watched_page
 
 from kg.model import ENTITY_TYPES, RELATION_NAMES
 from kg.viz import (
@@ -308,10 +308,7 @@ def test_page_in_headless_chromium(network: Network, tmp_path: Path) -> None:
 
     with watched_page(url, viewport={"width": 1280, "height": 800}) as watched:
         page = watched.page
-        page.wait_for_function(
-            "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
-            timeout=20_000,
-        )
+        wait_until_drawn(page, 20_000)
 
         ids = page.evaluate("window.kgNodes.getIds()")
         positions = page.evaluate("window.kgNetwork.getPositions()")
