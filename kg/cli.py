@@ -108,18 +108,27 @@ def _report_inputs(run: CorpusExtraction) -> list[str]:
     return lines
 
 
+def _start_side_process(build: int) -> None:
+    """The side process imports what its tasks need as it starts, while the build is still loading the store."""
+    import importlib
+
+    from kg.processes import start_as_helper
+
+    start_as_helper(build)
+    for module in ("kg.pipeline", "kg.viz"):
+        importlib.import_module(module)
+
+
 @contextlib.contextmanager
 def _side_process() -> Iterator[ProcessPoolExecutor]:
-    """One fresh process for work beside the build's own (spawned: it imports only what its task needs, not the
-    extractor), stopped with the build and gone when the build is killed."""
+    """One fresh process for work beside the build's own (spawned: not a copy of the build's memory), stopped
+    with the build and gone when the build is killed."""
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
-    from kg.processes import start_as_helper
-
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=start_as_helper, initargs=(os.getpid(),))
+                               initializer=_start_side_process, initargs=(os.getpid(),))
     try:
         yield pool
     finally:
@@ -129,25 +138,28 @@ def _side_process() -> Iterator[ProcessPoolExecutor]:
 def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
     """Write every output into `staging`; returns the store's triple count.
 
-    With more than one job, a second process writes extraction.jsonl while this one loads the store, then draws
-    the network page (which reads the finished store) while this one dumps the store to graph.ttl."""
+    With more than one job, that many processes write the triples in parts that this one loads into the store as
+    they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
+    reads the finished store) while this one dumps the store to graph.ttl."""
     from kg import graph, pipeline, store, viz
 
-    quads = graph.corpus_triples(run.extractions, entities)
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
         _stage("loading the store")
-        triples = store.build_store_from_triples(quads, staging / "store")
+        triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
         pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
         _stage("drawing the network page")
         viz.draw_store_page(*page_args)
         return triples
-    with _side_process() as side:
-        _stage("loading the store, writing extraction.jsonl beside")
+    # The part writers are forked first, before the side process's threads exist.
+    with graph.TriplePartFiles(run.extractions, entities, staging / "parts", args.jobs) as parts, \
+            _side_process() as side:
+        _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl")
-        triples = store.build_store_from_triples(quads, staging / "store")
+        triples = store.build_store_from_files(parts, staging / "store")
+        parts.close()
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")

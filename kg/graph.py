@@ -10,17 +10,24 @@ graph is ever held in memory; `build_graph` gives the same triples as an rdflib 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
+from kg import processes
 from kg.facts import normalise_value
+from kg.lexicon import load
 from kg.model import Entity, Extraction
 from kg.resolve import entity_iri_key, entity_key
+
+if TYPE_CHECKING:
+    from kg.pipeline import StoredExtractions
 
 KG = Namespace("https://w3id.org/kg-industry/ontology#")
 KGR = Namespace("https://w3id.org/kg-industry/resource/")
@@ -90,26 +97,35 @@ def new_graph() -> Graph:
     return g
 
 
-def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity]) -> Iterator[ox.Quad]:
-    """The whole corpus as triples (quads in the default graph, as the store takes them): documents, entities,
-    then each document's edges, facts and the sentences they came from. A generator, so a large corpus goes into
-    the store document by document, never as one graph in memory; the same triple may come twice (an edge stated
-    in two documents) and the store keeps it once.
-    `extractions` is read twice, so it must be a collection, not an iterator."""
-    iri_of: dict[tuple[str, str], ox.NamedNode] = {}
-    doc_iri_of: dict[str, ox.NamedNode] = {}
-    for ex in extractions:
-        doc = ex.document
-        d = ox.NamedNode(str(document_iri(doc.sha256)))
-        doc_iri_of[doc.name] = d
-        yield ox.Quad(d, _TYPE, _KG_DOCUMENT)
-        yield ox.Quad(d, _TYPE, _PROV_ENTITY)
-        yield ox.Quad(d, _kg("fileName"), ox.Literal(doc.name))
-        yield ox.Quad(d, _kg("sha256"), ox.Literal(doc.sha256))
-        yield ox.Quad(d, _kg("encoding"), ox.Literal(doc.encoding))
-    for key in sorted(entities):
+class EntityNodes:
+    """The merged entities in key order with their IRIs, and each name and alias (with its type) -> the IRI of its
+    entity: what every document's triples are resolved against. Built once per process."""
+
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self.keys = sorted(entities)
+        self.of_key: dict[str, ox.NamedNode] = {}
+        self.of_form: dict[tuple[str, str], ox.NamedNode] = {}
+        for key in self.keys:
+            ent = entities[key]
+            e = self.of_key[key] = ox.NamedNode(str(entity_iri(ent.name, ent.type)))
+            for form in {ent.name, *ent.aliases}:
+                self.of_form[(form, ent.type)] = e
+
+
+def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity], *, nodes: EntityNodes | None = None,
+                   part: int = 0, parts: int = 1) -> Iterator[ox.Quad]:
+    """The whole corpus as triples (quads in the default graph, as the store takes them): the entities, then each
+    document with the edges, facts and sentences it gave. A generator that reads `extractions` once, so a large
+    corpus goes into the store document by document, never as one graph in memory; the same triple may come twice
+    (an edge stated in two documents) and the store keeps it once.
+
+    With `parts` > 1 it is one part of the graph, for building the parts in several processes: the triples of
+    every `parts`-th entity from the `part`-th, and of `extractions`, which is that part's share of the documents.
+    The parts together are the whole graph."""
+    nodes = nodes or EntityNodes(entities)
+    for key in nodes.keys[part::parts]:
         ent = entities[key]
-        e = ox.NamedNode(str(entity_iri(ent.name, ent.type)))
+        e = nodes.of_key[key]
         yield ox.Quad(e, _TYPE, _kg(ent.type))
         yield ox.Quad(e, _LABEL, _zh(ent.name))
         yield ox.Quad(e, _PREF_LABEL, _zh(ent.name))
@@ -117,12 +133,82 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
             yield ox.Quad(e, _ALT_LABEL, _zh(alias))
         yield ox.Quad(e, _kg("confidence"), _decimal(ent.confidence))
         yield ox.Quad(e, _kg("mentionCount"), _integer(len(ent.mentions)))
-        for doc_name in sorted(ent.docs):
-            yield ox.Quad(e, _DERIVED_FROM, doc_iri_of[doc_name])
-        for form in {ent.name, *ent.aliases}:
-            iri_of[(form, ent.type)] = e
+    lex = load()
+    key_of: dict[tuple[str, str], str] = {}  # names recur from document to document
     for ex in extractions:
-        yield from _document_triples(ex, iri_of, doc_iri_of[ex.document.name])
+        doc = ex.document
+        d = ox.NamedNode(str(document_iri(doc.sha256)))
+        yield ox.Quad(d, _TYPE, _KG_DOCUMENT)
+        yield ox.Quad(d, _TYPE, _PROV_ENTITY)
+        yield ox.Quad(d, _kg("fileName"), ox.Literal(doc.name))
+        yield ox.Quad(d, _kg("sha256"), ox.Literal(doc.sha256))
+        yield ox.Quad(d, _kg("encoding"), ox.Literal(doc.encoding))
+        # Each merged entity comes from the documents of the entities merged into it (resolve.merge_corpus).
+        for ent in ex.entities:
+            name_type = (ent.name, ent.type)
+            key = key_of.get(name_type)
+            if key is None:
+                key = key_of[name_type] = entity_key(ent.name, ent.type, lex)
+            yield ox.Quad(nodes.of_key[key], _DERIVED_FROM, d)
+        yield from _document_triples(ex, nodes.of_form, d)
+
+
+# ---------------------------------------------------------------------------------- the graph in parts, in parallel
+
+# Files per part: a part of about 100,000 triples, so the build loads parts while the workers write the next ones.
+PART_FILES = 150
+
+_part_input: tuple[StoredExtractions, dict[str, Entity], EntityNodes] | None = None
+
+
+def _start_part_writer(build: int, extractions: StoredExtractions, entities: dict[str, Entity]) -> None:
+    """A forked worker inherits the corpus's extractions and merged entities rather than receiving them."""
+    global _part_input
+    processes.start_as_helper(build)
+    _part_input = (extractions, entities, EntityNodes(entities))
+
+
+def _write_part(part: int, parts: int, path: str) -> str:
+    assert _part_input is not None
+    extractions, entities, nodes = _part_input
+    quads = corpus_triples(extractions.share(part, parts), entities, nodes=nodes, part=part, parts=parts)
+    with open(path, "wb") as f:
+        ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
+    return path
+
+
+class TriplePartFiles:
+    """The corpus's triples written as N-Quads part files by `jobs` worker processes, iterated as each part is
+    complete (the reader loads and removes them): the triples are made in parallel while the store is filled.
+
+    The workers are forked as this opens, before the build starts any thread, and end with it."""
+
+    def __init__(self, extractions: StoredExtractions, entities: dict[str, Entity], folder: Path, jobs: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        folder.mkdir(parents=True, exist_ok=True)
+        parts = max(4 * jobs, -(-len(extractions.files) // PART_FILES))
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                         initializer=_start_part_writer,
+                                         initargs=(os.getpid(), extractions, entities))
+        self._futures = [self._pool.submit(_write_part, k, parts, str(folder / f"part-{k:05d}.nq"))
+                         for k in range(parts)]
+
+    def __iter__(self) -> Iterator[Path]:
+        from concurrent.futures import as_completed
+
+        for future in as_completed(self._futures):
+            yield Path(future.result())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> TriplePartFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode],

@@ -73,11 +73,12 @@ class FileResult:
     extractions: list[Extraction] = field(default_factory=list)
     error: str | None = None
     empty: list[str] = field(default_factory=list)  # names of its documents with no sentence
-    # Filled in by the parent for the summary (see _summarised):
+    # The counts the summary reports (see _summarised):
     documents: int = 0
     without_entities: list[str] = field(default_factory=list)
     relations: Counter[str] = field(default_factory=Counter)
     facts: int = 0
+    cached: bool = False  # written to the cache where it was extracted: only the summary came back
 
 
 def extract_file(path: str) -> FileResult:
@@ -92,6 +93,18 @@ def extract_file(path: str) -> FileResult:
     except InputError as exc:
         return FileResult(path, error=str(exc))
     return FileResult(path, exs, empty=empty)
+
+
+def extract_file_into_cache(path: str, sha256: str, cache_root: str, version: str) -> FileResult:
+    """Extract one file and write its cache entry in the process that extracted it, so only the summary travels
+    back: the build process then neither unpickles nor encodes the records, and stays out of the workers' way."""
+    result = extract_file(path)
+    if result.error is not None:
+        return result
+    ExtractionCache(Path(cache_root), version).put(sha256, Path(path), result)
+    result = _summarised(result, drop=True)
+    result.cached = True
+    return result
 
 
 def warm_up() -> str:
@@ -267,8 +280,14 @@ class StoredExtractions:
     def collapsed(self) -> Iterator[Extraction]:
         return self._iterate(collapse=True)
 
-    def _iterate(self, collapse: bool) -> Iterator[Extraction]:
-        for path, sha in self.files:
+    def share(self, part: int, parts: int) -> Iterator[Extraction]:
+        """The extractions of the `part`-th of `parts` consecutive shares of the files (to build the graph in
+        parts, in several processes)."""
+        n = len(self.files)
+        return self._iterate(collapse=False, files=self.files[part * n // parts : (part + 1) * n // parts])
+
+    def _iterate(self, collapse: bool, files: list[tuple[Path, str]] | None = None) -> Iterator[Extraction]:
+        for path, sha in self.files if files is None else files:
             if path in self.held:
                 yield from self.held[path]
                 continue
@@ -295,17 +314,25 @@ class CorpusExtraction:
     facts: int = 0
 
 
-def _run_local(paths: list[Path], jobs: int) -> Iterator[FileResult]:
-    """Results as files finish: in this process for one job, else in a pool of worker processes."""
+def _run_local(paths: list[Path], jobs: int, cache: ExtractionCache | None,
+               hash_of: dict[Path, str]) -> Iterator[FileResult]:
+    """Results as files finish: in this process for one job, else in a pool of worker processes. With a cache,
+    each file's entry is written where it was extracted."""
+    def task(path: Path) -> tuple:
+        if cache is None:
+            return extract_file, str(path)
+        return extract_file_into_cache, str(path), hash_of[path], str(cache.root), cache.version
+
     if jobs <= 1:
         for path in paths:
-            yield extract_file(str(path))
+            work, *work_args = task(path)
+            yield work(*work_args)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        futures = [pool.submit(extract_file, str(path)) for path in paths]
+        futures = [pool.submit(*task(path)) for path in paths]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -391,7 +418,7 @@ def extract_corpus(
         stream = _run_dask(pending, scheduler)
         sent = {str(path.absolute()): path for path in pending}
     else:
-        stream = _run_local(pending, jobs)
+        stream = _run_local(pending, jobs, cache, hash_of)
         sent = {str(path): path for path in pending}
     with closing(stream):
         for result in stream:
@@ -401,6 +428,11 @@ def extract_corpus(
                 if strict:
                     raise InputError(result.error)
                 skipped.append((path, result.error))
+            elif result.cached:
+                extracted += 1
+                assert cache is not None
+                cache.used.add(hash_of[path])
+                outcome[path] = result
             else:
                 extracted += 1
                 if cache:

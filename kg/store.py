@@ -17,7 +17,7 @@ import re
 import shutil
 import unicodedata
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -115,16 +115,14 @@ def build_store(turtle_path: Path, target: Path) -> int:
 BULK_LOAD_TRIPLES = 100_000
 
 
-def build_store_from_triples(triples: Iterable[ox.Quad], target: Path) -> int:
-    """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
-    returns its triple count. The stream is loaded BULK_LOAD_TRIPLES at a time, never held whole."""
+def _fill_new_store(target: Path, fill: Callable[[ox.Store], None]) -> int:
+    """Create a store in the new, empty folder `target`, let `fill` load it, compact it; returns its triple count.
+    On any failure the folder is removed again, so a half-built store is never left behind."""
     target = Path(target)
     target.mkdir()
     store: ox.Store | None = ox.Store(str(target))
-    quads = iter(triples)
     try:
-        while batch := list(itertools.islice(quads, BULK_LOAD_TRIPLES)):
-            store.bulk_extend(batch)
+        fill(store)
         count = len(store)
         store.optimize()
         store.flush()
@@ -135,6 +133,30 @@ def build_store_from_triples(triples: Iterable[ox.Quad], target: Path) -> int:
         raise
     finally:
         store = None  # close RocksDB's files before the folder is moved
+
+
+def build_store_from_triples(triples: Iterable[ox.Quad], target: Path) -> int:
+    """Build a complete store in the new, empty folder `target` from a stream of triples (the default graph);
+    returns its triple count. The stream is loaded BULK_LOAD_TRIPLES at a time, never held whole."""
+
+    def fill(store: ox.Store) -> None:
+        quads = iter(triples)
+        while batch := list(itertools.islice(quads, BULK_LOAD_TRIPLES)):
+            store.bulk_extend(batch)
+
+    return _fill_new_store(target, fill)
+
+
+def build_store_from_files(paths: Iterable[Path], target: Path) -> int:
+    """Build a complete store in the new, empty folder `target` from N-Quads files of the default graph, each
+    loaded as it comes (Oxigraph parses it, in its own threads) and then removed; returns the triple count."""
+
+    def fill(store: ox.Store) -> None:
+        for path in paths:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            Path(path).unlink()
+
+    return _fill_new_store(target, fill)
 
 
 # The prefixes graph.ttl is written with. Not kgr:, whose resource names have a '/' that Turtle would escape.

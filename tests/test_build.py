@@ -388,6 +388,8 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
         ("kill while the graph is built", [], r"kg: merging entities", signal.SIGKILL),
         ("kill while the store is loaded", [], r"kg: loading the store", signal.SIGKILL),
         ("kill while the page is drawn", [], r"kg: drawing the network page", signal.SIGKILL),
+        ("kill while the triple writers run", ["--jobs", "2"], r"loading the store from 2 triple writers",
+         signal.SIGKILL),
         ("kill while the page is drawn beside", ["--jobs", "2"], r"drawing the network page beside", signal.SIGKILL),
     ]
     for what, options, pattern, sig in points:

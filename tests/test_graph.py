@@ -181,3 +181,17 @@ def test_no_two_entities_share_a_type_and_a_label(g: Graph) -> None:
             key = (cls, str(labels[0]))
             assert key not in seen, (key, node, seen.get(key))
             seen[key] = node
+
+
+def test_the_graph_built_in_parts_is_the_whole_graph() -> None:
+    """`kg build --jobs N` has N processes write the triples in parts: every split of the documents and entities
+    must give back exactly the whole graph, with no part empty and no triple lost or added."""
+    extractions = pipeline.extract_paths(find_inputs([SEEDS, ROOT / "tests" / "data" / "articles"]))
+    entities = resolve.merge_corpus(extractions)
+    whole = set(kg_graph.corpus_triples(extractions, entities))
+    n = len(extractions)
+    for parts in (2, 3, n):
+        pieces = [set(kg_graph.corpus_triples(extractions[k * n // parts : (k + 1) * n // parts], entities,
+                                              part=k, parts=parts)) for k in range(parts)]
+        assert all(pieces), parts
+        assert set().union(*pieces) == whole, parts
