@@ -9,9 +9,12 @@ graph is ever held in memory; `build_graph` gives the same triples as an rdflib 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -178,8 +181,10 @@ def _write_part(part: int, parts: int, path: str) -> str:
 
 
 class TriplePartFiles:
-    """The corpus's triples written as N-Quads part files by `jobs` worker processes, iterated as each part is
-    complete (the reader loads and removes them): the triples are made in parallel while the store is filled.
+    """The corpus's triples written as N-Quads part files by `jobs` worker processes, iterated in order as each
+    part is complete (the reader loads and removes them): the triples are made in parallel while the store is
+    filled. At most two parts a worker are asked for ahead of the reader, so when loading is the slower side the
+    parts waiting on disk stay few.
 
     The workers are forked as this opens, before the build starts any thread, and end with it."""
 
@@ -188,18 +193,33 @@ class TriplePartFiles:
         from concurrent.futures import ProcessPoolExecutor
 
         folder.mkdir(parents=True, exist_ok=True)
-        parts = max(4 * jobs, -(-len(extractions.files) // PART_FILES))
+        self._folder = folder
+        self._parts = max(4 * jobs, -(-len(extractions.files) // PART_FILES))
+        self._ahead = 2 * jobs
+        self._next = 0
+        self._pending: deque[Future[str]] = deque()
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_start_part_writer,
                                          initargs=(os.getpid(), extractions, entities))
-        self._futures = [self._pool.submit(_write_part, k, parts, str(folder / f"part-{k:05d}.nq"))
-                         for k in range(parts)]
+        # The workers are forked at the first submit. Frozen objects are left alone by the workers' garbage
+        # collector, which would otherwise write to every object's header and so copy all the build's memory.
+        gc.freeze()
+        try:
+            self._submit()
+        finally:
+            gc.unfreeze()
+
+    def _submit(self) -> None:
+        while self._next < self._parts and len(self._pending) < self._ahead:
+            path = self._folder / f"part-{self._next:05d}.nq"
+            self._pending.append(self._pool.submit(_write_part, self._next, self._parts, str(path)))
+            self._next += 1
 
     def __iter__(self) -> Iterator[Path]:
-        from concurrent.futures import as_completed
-
-        for future in as_completed(self._futures):
-            yield Path(future.result())
+        while self._pending:
+            path = Path(self._pending.popleft().result())
+            self._submit()
+            yield path
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
