@@ -220,6 +220,7 @@ class TriplePartFiles:
             path = Path(self._pending.popleft().result())
             self._submit()
             yield path
+        self.close()  # the workers' memory is given back before the store is compacted
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
