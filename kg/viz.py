@@ -8,6 +8,7 @@ of an unchanged graph leaves the file unchanged.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import math
 import os
@@ -15,7 +16,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -40,6 +41,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
+_RDF_TYPE = pyoxigraph.NamedNode(RDF + "type")
 
 SYMMETRIC_RELATIONS = frozenset({"cooperatesWith"})
 
@@ -417,14 +419,99 @@ def _text(term: Any) -> str:
     return term.value if isinstance(term, pyoxigraph.Literal) else ""
 
 
-def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str]) -> dict[str, list[NetworkFact]]:
-    """Each drawn entity's figures (kg:Fact with kg:subject), sorted by metric and period, with their sentences.
+class _Lookups:
+    """Index lookups around given nodes. A page that draws a small part of a big graph reads the figures and
+    evidence of the drawn entities through them, giving the rows the whole-graph queries would give for those
+    entities; the queries evaluate their OPTIONALs for every figure and edge of the graph."""
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+        self._readings: dict[str, list[tuple[Any, Any, Any]]] = {}
+
+    def objects(self, subject: Any, predicate: str) -> list[Any]:
+        if not isinstance(subject, (pyoxigraph.NamedNode, pyoxigraph.BlankNode)):
+            return []
+        return [q.object for q in self.store.quads_for_pattern(subject, pyoxigraph.NamedNode(predicate), None, None)]
+
+    def subjects(self, predicate: str, obj: Any) -> list[Any]:
+        return [q.subject for q in self.store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), obj, None)]
+
+    def is_a(self, node: Any, cls: str) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(node, _RDF_TYPE, pyoxigraph.NamedNode(cls), None))
+
+    def evidence(self, node: Any) -> list[tuple[Any, Any, Any]]:
+        """(text, file, start) as the queries' OPTIONAL sentence group binds them; (None, None, None) if unbound."""
+        rows: list[tuple[Any, Any, Any]] = []
+        for sentence in self.objects(node, PROV + "wasDerivedFrom"):
+            key = _term_id(sentence)
+            if key not in self._readings:
+                starts = self.objects(sentence, KG + "startOffset") or [None]
+                files = [file for document in self.objects(sentence, KG + "inDocument")
+                         for file in self.objects(document, KG + "fileName")] or [None]
+                self._readings[key] = [(text, file, start) for text in self.objects(sentence, KG + "text")
+                                       for start in starts for file in files]
+            rows.extend(self._readings[key])
+        return rows or [(None, None, None)]
+
+
+def _node(term_id: str) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
+    return pyoxigraph.BlankNode(term_id[2:]) if term_id.startswith("_:") else pyoxigraph.NamedNode(term_id)
+
+
+_FACT_COLUMNS = (("metric", "metric"), ("value", "value"), ("unit", "unit"), ("norm", "normalizedValue"),
+                 ("normUnit", "normalizedUnit"), ("period", "period"), ("c", "confidence"))
+
+
+def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[dict[str, Any]]:
+    """_Q_FACTS's rows for the given entities' figures, by lookups."""
+    look = _Lookups(store)
+    for entity in entities:
+        e = _node(entity)
+        for f in look.subjects(KG + "subject", e):
+            if not look.is_a(f, KG + "Fact"):
+                continue
+            columns = [look.objects(f, KG + local) or [None] for _, local in _FACT_COLUMNS]
+            readings = look.evidence(f)
+            for values in itertools.product(*columns):
+                row = {"f": f, "e": e, **dict(zip((name for name, _ in _FACT_COLUMNS), values, strict=True))}
+                for text, file, start in readings:
+                    yield {**row, "text": text, "file": file, "start": start}
+
+
+def _evidence_rows_of(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]]) -> Iterator[dict[str, Any]]:
+    """_Q_EVIDENCE's rows for the assertions of the given edges, by lookups from the edges' ends."""
+    look = _Lookups(store)
+    relations = {KG + name for name in RELATION_NAMES}
+    seen: set[str] = set()
+    for end in sorted({e for k in edge_keys for e in (k[0], k[2])}):
+        for a in look.subjects(RDF + "subject", _node(end)):
+            if _term_id(a) in seen or not look.is_a(a, KG + "RelationAssertion"):
+                continue
+            seen.add(_term_id(a))
+            heads = look.objects(a, RDF + "subject")
+            predicates = [p for p in look.objects(a, RDF + "predicate")
+                          if isinstance(p, pyoxigraph.NamedNode) and p.value in relations]
+            tails = look.objects(a, RDF + "object")
+            ends = [(s, p, o) for s, p, o in itertools.product(heads, predicates, tails)
+                    if _edge_key(_term_id(s), _local_name(p.value), _term_id(o)) in edge_keys]
+            if not ends:
+                continue
+            readings = look.evidence(a)
+            for (s, p, o), c in itertools.product(ends, look.objects(a, KG + "confidence") or [None]):
+                for text, file, start in readings:
+                    yield {"a": a, "s": s, "p": p, "o": o, "c": c, "text": text, "file": file, "start": start}
+
+
+def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str],
+                      rows_source: Iterable[Any] | None = None) -> dict[str, list[NetworkFact]]:
+    """Each drawn entity's figures (kg:Fact with kg:subject), sorted by metric and period, with their sentences;
+    from _Q_FACTS's rows, or from `rows_source` giving the same rows for these entities.
 
     A fact with two metric labels (say zh and en) takes the Chinese one; its other values take the smallest lexical
     form, so a malformed graph still gives the same page on every run.
     """
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in _query(store, _Q_FACTS):
+    for row in _query(store, _Q_FACTS) if rows_source is None else rows_source:
         entity = _term_id(row["e"])
         if entity not in entities:
             continue
@@ -526,9 +613,11 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
     types = _entity_types(store)
     edge_keys = _edge_keys(store, types)
     total = len(types)
-    if max_nodes is not None and total > max_nodes:
-        # The rest is read as usual and left out row by row: restricting the queries with VALUES is slower.
-        kept = _most_connected_ids(types, ((s, o) for s, _, o in edge_keys), max_nodes)
+    capped = max_nodes is not None and total > max_nodes
+    if capped:
+        # Names and confidences are read as usual and left out row by row (restricting the queries with VALUES is
+        # slower); figures and evidence are looked up from the drawn entities.
+        kept = _most_connected_ids(types, ((s, o) for s, _, o in edge_keys), cast(int, max_nodes))
         types = {e: t for e, t in types.items() if e in kept}
         edge_keys = {k for k in edge_keys if k[0] in kept and k[2] in kept}
 
@@ -545,7 +634,7 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
         if value is not None and entity in types:
             confidences[entity] = max(value, confidences.get(entity, value))
 
-    facts = _facts_from_store(store, types)
+    facts = _facts_from_store(store, types, _fact_rows_of(store, types) if capped else None)
     nodes: list[NetworkNode] = []
     for entity in sorted(types):
         found = names.get(entity, {})
@@ -559,7 +648,7 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
 
     edge_confidence: dict[tuple[str, str, str], float] = {}
     evidence: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
-    for row in _query(store, _Q_EVIDENCE):
+    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, _Q_EVIDENCE):
         k = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
         if k not in edge_keys:
             continue
