@@ -41,7 +41,6 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 PROV = "http://www.w3.org/ns/prov#"
-_RDF_TYPE = pyoxigraph.NamedNode(RDF + "type")
 
 SYMMETRIC_RELATIONS = frozenset({"cooperatesWith"})
 
@@ -422,33 +421,43 @@ def _text(term: Any) -> str:
 class _Lookups:
     """Index lookups around given nodes. A page that draws a small part of a big graph reads the figures and
     evidence of the drawn entities through them, giving the rows the whole-graph queries would give for those
-    entities; the queries evaluate their OPTIONALs for every figure and edge of the graph."""
+    entities; the queries evaluate their OPTIONALs for every figure and edge of the graph. Each node's triples
+    come in one lookup (a sentence's and a document's once), far cheaper than one lookup per property."""
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
+        self._described: dict[str, dict[str, list[Any]]] = {}
         self._readings: dict[str, list[tuple[Any, Any, Any]]] = {}
 
-    def objects(self, subject: Any, predicate: str) -> list[Any]:
-        if not isinstance(subject, (pyoxigraph.NamedNode, pyoxigraph.BlankNode)):
-            return []
-        return [q.object for q in self.store.quads_for_pattern(subject, pyoxigraph.NamedNode(predicate), None, None)]
+    def properties(self, node: Any) -> dict[str, list[Any]]:
+        """The node's values by property IRI, in every graph."""
+        found: dict[str, list[Any]] = defaultdict(list)
+        if isinstance(node, (pyoxigraph.NamedNode, pyoxigraph.BlankNode)):
+            for quad in self.store.quads_for_pattern(node, None, None, None):
+                found[quad.predicate.value].append(quad.object)
+        return found
+
+    def _described_once(self, node: Any) -> dict[str, list[Any]]:
+        key = _term_id(node)
+        if key not in self._described:
+            self._described[key] = self.properties(node)
+        return self._described[key]
 
     def subjects(self, predicate: str, obj: Any) -> list[Any]:
         return [q.subject for q in self.store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), obj, None)]
 
-    def is_a(self, node: Any, cls: str) -> bool:
-        return any(True for _ in self.store.quads_for_pattern(node, _RDF_TYPE, pyoxigraph.NamedNode(cls), None))
-
-    def evidence(self, node: Any) -> list[tuple[Any, Any, Any]]:
-        """(text, file, start) as the queries' OPTIONAL sentence group binds them; (None, None, None) if unbound."""
+    def evidence(self, properties: dict[str, list[Any]]) -> list[tuple[Any, Any, Any]]:
+        """(text, file, start) as the queries' OPTIONAL sentence group binds them for the node with these
+        properties; [(None, None, None)] when nothing binds."""
         rows: list[tuple[Any, Any, Any]] = []
-        for sentence in self.objects(node, PROV + "wasDerivedFrom"):
+        for sentence in properties.get(PROV + "wasDerivedFrom", []):
             key = _term_id(sentence)
             if key not in self._readings:
-                starts = self.objects(sentence, KG + "startOffset") or [None]
-                files = [file for document in self.objects(sentence, KG + "inDocument")
-                         for file in self.objects(document, KG + "fileName")] or [None]
-                self._readings[key] = [(text, file, start) for text in self.objects(sentence, KG + "text")
+                about = self._described_once(sentence)
+                starts = about.get(KG + "startOffset") or [None]
+                files = [file for document in about.get(KG + "inDocument", [])
+                         for file in self._described_once(document).get(KG + "fileName", [])] or [None]
+                self._readings[key] = [(text, file, start) for text in about.get(KG + "text", [])
                                        for start in starts for file in files]
             rows.extend(self._readings[key])
         return rows or [(None, None, None)]
@@ -460,6 +469,8 @@ def _node(term_id: str) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
 
 _FACT_COLUMNS = (("metric", "metric"), ("value", "value"), ("unit", "unit"), ("norm", "normalizedValue"),
                  ("normUnit", "normalizedUnit"), ("period", "period"), ("c", "confidence"))
+_FACT = pyoxigraph.NamedNode(KG + "Fact")
+_RELATION_ASSERTION = pyoxigraph.NamedNode(KG + "RelationAssertion")
 
 
 def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[dict[str, Any]]:
@@ -468,10 +479,11 @@ def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[
     for entity in entities:
         e = _node(entity)
         for f in look.subjects(KG + "subject", e):
-            if not look.is_a(f, KG + "Fact"):
+            about = look.properties(f)
+            if _FACT not in about.get(RDF + "type", []):
                 continue
-            columns = [look.objects(f, KG + local) or [None] for _, local in _FACT_COLUMNS]
-            readings = look.evidence(f)
+            columns = [about.get(KG + local) or [None] for _, local in _FACT_COLUMNS]
+            readings = look.evidence(about)
             for values in itertools.product(*columns):
                 row = {"f": f, "e": e, **dict(zip((name for name, _ in _FACT_COLUMNS), values, strict=True))}
                 for text, file, start in readings:
@@ -485,19 +497,21 @@ def _evidence_rows_of(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, st
     seen: set[str] = set()
     for end in sorted({e for k in edge_keys for e in (k[0], k[2])}):
         for a in look.subjects(RDF + "subject", _node(end)):
-            if _term_id(a) in seen or not look.is_a(a, KG + "RelationAssertion"):
+            if _term_id(a) in seen:
                 continue
             seen.add(_term_id(a))
-            heads = look.objects(a, RDF + "subject")
-            predicates = [p for p in look.objects(a, RDF + "predicate")
+            about = look.properties(a)
+            if _RELATION_ASSERTION not in about.get(RDF + "type", []):
+                continue
+            predicates = [p for p in about.get(RDF + "predicate", [])
                           if isinstance(p, pyoxigraph.NamedNode) and p.value in relations]
-            tails = look.objects(a, RDF + "object")
-            ends = [(s, p, o) for s, p, o in itertools.product(heads, predicates, tails)
+            ends = [(s, p, o) for s, p, o in itertools.product(about.get(RDF + "subject", []), predicates,
+                                                                about.get(RDF + "object", []))
                     if _edge_key(_term_id(s), _local_name(p.value), _term_id(o)) in edge_keys]
             if not ends:
                 continue
-            readings = look.evidence(a)
-            for (s, p, o), c in itertools.product(ends, look.objects(a, KG + "confidence") or [None]):
+            readings = look.evidence(about)
+            for (s, p, o), c in itertools.product(ends, about.get(KG + "confidence") or [None]):
                 for text, file, start in readings:
                     yield {"a": a, "s": s, "p": p, "o": o, "c": c, "text": text, "file": file, "start": start}
 
