@@ -422,12 +422,11 @@ class _Lookups:
     """Index lookups around given nodes. A page that draws a small part of a big graph reads the figures and
     evidence of the drawn entities through them, giving the rows the whole-graph queries would give for those
     entities; the queries evaluate their OPTIONALs for every figure and edge of the graph. Each node's triples
-    come in one lookup (a sentence's and a document's once), far cheaper than one lookup per property."""
+    come in one lookup, far cheaper than one lookup per property."""
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
-        self._described: dict[str, dict[str, list[Any]]] = {}
-        self._readings: dict[str, list[tuple[Any, Any, Any]]] = {}
+        self._files: dict[str, list[Any]] = {}  # a document's file names (a few documents, many sentences)
 
     def properties(self, node: Any) -> dict[str, list[Any]]:
         """The node's values by property IRI, in every graph."""
@@ -437,29 +436,27 @@ class _Lookups:
                 found[quad.predicate.value].append(quad.object)
         return found
 
-    def _described_once(self, node: Any) -> dict[str, list[Any]]:
-        key = _term_id(node)
-        if key not in self._described:
-            self._described[key] = self.properties(node)
-        return self._described[key]
-
     def subjects(self, predicate: str, obj: Any) -> list[Any]:
         return [q.subject for q in self.store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), obj, None)]
 
+    def _file_names(self, document: Any) -> list[Any]:
+        key = _term_id(document)
+        if key not in self._files:
+            self._files[key] = self.properties(document).get(KG + "fileName", [])
+        return self._files[key]
+
     def evidence(self, properties: dict[str, list[Any]]) -> list[tuple[Any, Any, Any]]:
         """(text, file, start) as the queries' OPTIONAL sentence group binds them for the node with these
-        properties; [(None, None, None)] when nothing binds."""
+        properties; [(None, None, None)] when nothing binds. Sentences are read again for each node that cites
+        them rather than kept: on a big graph the drawn hubs cite millions."""
         rows: list[tuple[Any, Any, Any]] = []
         for sentence in properties.get(PROV + "wasDerivedFrom", []):
-            key = _term_id(sentence)
-            if key not in self._readings:
-                about = self._described_once(sentence)
-                starts = about.get(KG + "startOffset") or [None]
-                files = [file for document in about.get(KG + "inDocument", [])
-                         for file in self._described_once(document).get(KG + "fileName", [])] or [None]
-                self._readings[key] = [(text, file, start) for text in about.get(KG + "text", [])
-                                       for start in starts for file in files]
-            rows.extend(self._readings[key])
+            about = self.properties(sentence)
+            starts = about.get(KG + "startOffset") or [None]
+            files = [file for document in about.get(KG + "inDocument", [])
+                     for file in self._file_names(document)] or [None]
+            rows.extend((text, file, start) for text in about.get(KG + "text", []) for start in starts
+                        for file in files)
         return rows or [(None, None, None)]
 
 
