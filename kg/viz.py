@@ -1103,8 +1103,17 @@ def _fact_record(fact: NetworkFact) -> dict[str, Any]:
         "norm": fact.normalized,
         "normUnit": fact.normalized_unit,
         "confidence": round(fact.confidence, 4),
-        "evidence": [list(item) for item in fact.evidence],
+        **_evidence_json(fact.evidence, "evidence"),
     }
+
+
+def _evidence_json(evidence: list[tuple[str, str]], key: str) -> dict[str, Any]:
+    """The sentences the page can show (at most TOOLTIP_EVIDENCE, in reading order) and, when there are more, how
+    many there are: a hub of a big corpus is stated in thousands of sentences, which the page would only count."""
+    shown = {key: [list(item) for item in evidence[:TOOLTIP_EVIDENCE]]}
+    if len(evidence) > TOOLTIP_EVIDENCE:
+        shown[key + "Count"] = len(evidence)
+    return shown
 
 
 def size_metrics(network: Network) -> list[dict[str, Any]]:
@@ -1171,7 +1180,7 @@ def _pyvis_network(network: Network, lang: str) -> tuple[PyvisNetwork, bool]:
             "kgRelation": edge.relation,
             "kgSymmetric": edge.relation in SYMMETRIC_RELATIONS,
             "kgConfidence": round(edge.confidence, 4),
-            "kgEvidence": [list(item) for item in edge.evidence],
+            **_evidence_json(edge.evidence, "kgEvidence"),
         }
         if not large:
             options["label"] = label
@@ -1466,10 +1475,11 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
       box.appendChild(el("div", "kg-tip-key", S.noEvidence));
       return box;
     }
-    box.appendChild(el("div", "kg-tip-key", S.evidence + " (" + evidence.length + ")"));
+    const total = edge.kgEvidenceCount || evidence.length;
+    box.appendChild(el("div", "kg-tip-key", S.evidence + " (" + total + ")"));
     box.appendChild(evidenceList(evidence, "kg-tip-evidence", "kg-tip-doc"));
-    if (evidence.length > C.maxEvidence) {
-      box.appendChild(el("div", "kg-tip-key", fill(S.more, evidence.length - C.maxEvidence)));
+    if (total > C.maxEvidence) {
+      box.appendChild(el("div", "kg-tip-key", fill(S.more, total - C.maxEvidence)));
     }
     return box;
   }
@@ -1682,12 +1692,13 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     button.addEventListener("click", function () { focusOn([id], true); });
     return button;
   }
-  function evidenceBlock(items) {
+  function evidenceBlock(items, count) {
     if (!items.length) { return el("div", "kg-note", S.noEvidence); }
     const box = el("div");
+    const total = count || items.length;
     box.appendChild(evidenceList(items, "kg-evidence", "kg-doc"));
-    if (items.length > C.maxEvidence) {
-      box.appendChild(el("div", "kg-note", fill(S.more, items.length - C.maxEvidence)));
+    if (total > C.maxEvidence) {
+      box.appendChild(el("div", "kg-note", fill(S.more, total - C.maxEvidence)));
     }
     return box;
   }
@@ -1718,7 +1729,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
         const source = el("tr", "kg-fact-source");
         const cell = el("td");
         cell.colSpan = 4;
-        cell.appendChild(evidenceBlock(fact.evidence));
+        cell.appendChild(evidenceBlock(fact.evidence, fact.evidenceCount));
         source.appendChild(cell);
         table.appendChild(source);
       });
@@ -1745,7 +1756,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
       head.appendChild(nodeLink(outgoing ? edge.to : edge.from));
       head.appendChild(el("span", "kg-conf", edge.kgConfidence.toFixed(2)));
       item.appendChild(head);
-      item.appendChild(evidenceBlock(edge.kgEvidence));
+      item.appendChild(evidenceBlock(edge.kgEvidence, edge.kgEvidenceCount));
       list.appendChild(item);
     });
     card.appendChild(list);
@@ -1768,11 +1779,12 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     ends.appendChild(nodeLink(edge.to));
     card.appendChild(ends);
     pairs(card, [[S.relation, edge.kgRelation], [S.confidence, edge.kgConfidence.toFixed(2)]]);
-    card.appendChild(el("h3", null, S.evidence + " (" + edge.kgEvidence.length + ")"));
     const all = edge.kgEvidence;
+    const total = edge.kgEvidenceCount || all.length;
+    card.appendChild(el("h3", null, S.evidence + " (" + total + ")"));
     card.appendChild(all.length ? evidenceList(all, "kg-evidence", "kg-doc") : el("div", "kg-note", S.noEvidence));
-    if (all.length > C.maxEvidence) {
-      card.appendChild(el("div", "kg-note", fill(S.more, all.length - C.maxEvidence)));
+    if (total > C.maxEvidence) {
+      card.appendChild(el("div", "kg-note", fill(S.more, total - C.maxEvidence)));
     }
     openPanel(card);
   }

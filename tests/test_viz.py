@@ -764,3 +764,32 @@ def test_focused_page_opens_on_its_entity(browser: object, network: Network, tmp
         assert "1 跳子图" in opened.page.inner_text("#kg-view-note")
     finally:
         opened.close()
+
+
+def test_a_much_stated_edge_embeds_what_the_page_shows_and_counts_the_rest(browser: object, tmp_path: Path) -> None:
+    """A hub of a big corpus is stated in thousands of sentences; the page shows eight and says how many more,
+    so only those eight and the count are written into it (a 200 MB corpus had given a 496 MB page)."""
+    sentences = [(f"第{i:02d}句：甲公司向乙公司供货。", f"{i:02d}.txt") for i in range(20)]
+    fact = NetworkFact("营收", "10", "亿元", "2023", 1e9, "元", 0.9, sentences[:11])
+    firm = NetworkNode("https://example.org/a", "甲公司", "Company", [], 0.9, [fact])
+    buyer = NetworkNode("https://example.org/b", "乙公司", "Company", [], 0.9)
+    network = Network([firm, buyer], [NetworkEdge(firm.id, buyer.id, "suppliesTo", 0.8, sentences)])
+    path = tmp_path / "graph.html"
+    write_network_html(network, path)
+    html = path.read_text(encoding="utf-8")
+    assert "第07句" in html and "第08句" not in html
+    opened = Session(browser, path)
+    try:
+        page = opened.page
+        assert page.evaluate("window.kgEdges.get()[0].kgEvidence.length") == 8
+        assert page.evaluate("window.kgEdges.get()[0].kgEvidenceCount") == 20
+        page.fill("#kg-search-input", "甲公司")
+        page.wait_for_selector("#kg-suggestions li[data-id]")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#kg-panel:not([hidden])")
+        panel = page.inner_text("#kg-panel")
+        assert "第07句" in panel and "第08句" not in panel
+        assert "……另有 12 条" in panel  # the edge's 20 sentences
+        assert "……另有 3 条" in panel  # the figure's 11
+    finally:
+        opened.close()
