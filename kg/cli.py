@@ -158,8 +158,7 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
             _side_process() as side:
         _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl")
-        triples = store.build_store_from_files(parts, staging / "store")
-        parts.close()
+        triples = store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")

@@ -164,11 +164,13 @@ PART_FILES = 150
 _part_input: tuple[StoredExtractions, dict[str, Entity], EntityNodes] | None = None
 
 
-def _start_part_writer(build: int, extractions: StoredExtractions, entities: dict[str, Entity]) -> None:
-    """A forked worker inherits the corpus's extractions and merged entities rather than receiving them."""
+def _start_part_writer(build: int, extractions: StoredExtractions, entities: dict[str, Entity],
+                       nodes: EntityNodes) -> None:
+    """A forked worker inherits the corpus's extractions, merged entities and their IRIs rather than receiving
+    (or remaking) them."""
     global _part_input
     processes.start_as_helper(build)
-    _part_input = (extractions, entities, EntityNodes(entities))
+    _part_input = (extractions, entities, nodes)
 
 
 def _write_part(part: int, parts: int, path: str) -> str:
@@ -200,7 +202,7 @@ class TriplePartFiles:
         self._pending: deque[Future[str]] = deque()
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_start_part_writer,
-                                         initargs=(os.getpid(), extractions, entities))
+                                         initargs=(os.getpid(), extractions, entities, EntityNodes(entities)))
         # The workers are forked at the first submit. Frozen objects are left alone by the workers' garbage
         # collector, which would otherwise write to every object's header and so copy all the build's memory.
         gc.freeze()

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 
@@ -318,21 +319,20 @@ def _run_local(paths: list[Path], jobs: int, cache: ExtractionCache | None,
                hash_of: dict[Path, str]) -> Iterator[FileResult]:
     """Results as files finish: in this process for one job, else in a pool of worker processes. With a cache,
     each file's entry is written where it was extracted."""
-    def task(path: Path) -> tuple:
+    def task(path: Path) -> Callable[[], FileResult]:
         if cache is None:
-            return extract_file, str(path)
-        return extract_file_into_cache, str(path), hash_of[path], str(cache.root), cache.version
+            return partial(extract_file, str(path))
+        return partial(extract_file_into_cache, str(path), hash_of[path], str(cache.root), cache.version)
 
     if jobs <= 1:
         for path in paths:
-            work, *work_args = task(path)
-            yield work(*work_args)
+            yield task(path)()
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        futures = [pool.submit(*task(path)) for path in paths]
+        futures = [pool.submit(task(path)) for path in paths]
         for future in as_completed(futures):
             yield future.result()
     finally:

@@ -1779,13 +1779,8 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     ends.appendChild(nodeLink(edge.to));
     card.appendChild(ends);
     pairs(card, [[S.relation, edge.kgRelation], [S.confidence, edge.kgConfidence.toFixed(2)]]);
-    const all = edge.kgEvidence;
-    const total = edge.kgEvidenceCount || all.length;
-    card.appendChild(el("h3", null, S.evidence + " (" + total + ")"));
-    card.appendChild(all.length ? evidenceList(all, "kg-evidence", "kg-doc") : el("div", "kg-note", S.noEvidence));
-    if (total > C.maxEvidence) {
-      card.appendChild(el("div", "kg-note", fill(S.more, total - C.maxEvidence)));
-    }
+    card.appendChild(el("h3", null, S.evidence + " (" + (edge.kgEvidenceCount || edge.kgEvidence.length) + ")"));
+    card.appendChild(evidenceBlock(edge.kgEvidence, edge.kgEvidenceCount));
     openPanel(card);
   }
 
