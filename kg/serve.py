@@ -1318,12 +1318,46 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._begin()
-        if self._authorized():
+        if self._framed() and self._authorized():
             self._dispatch("GET", b"")
+
+    do_HEAD = do_GET  # the GET answer's status and headers; `_send` leaves out the body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's own refusals (a malformed or too long request line, an unknown method, too many
+        headers) as one plain line with a status line, like every other error here, never its HTML page."""
+        if self.request_version == "HTTP/0.9":  # what it assumes before it could read a version: answer as 1.1
+            self.request_version = self.protocol_version
+        self._begin()
+        self.log_error("code %d, message %s", code, message or "")
+        self.close_connection = True
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "error"
+        self._send_error(code, message or phrase)
+
+    def _framed(self) -> bool:
+        """Refuse a request whose length is ambiguous: behind a proxy that reads it otherwise, the rest of its
+        bytes would be taken for a second request (request smuggling). One Content-Length, plain digits; no
+        Transfer-Encoding (the endpoint reads no chunked bodies); a GET or HEAD carries no body at all."""
+        problem = None
+        lengths = [v.strip() for v in self.headers.get_all("Content-Length") or []]
+        if self.headers.get_all("Transfer-Encoding"):
+            problem = (HTTPStatus.LENGTH_REQUIRED, "Transfer-Encoding is not accepted: send the body with one "
+                       "Content-Length")
+        elif len(set(lengths)) > 1:
+            problem = (HTTPStatus.BAD_REQUEST, "conflicting Content-Length headers")
+        elif lengths and not re.fullmatch(r"[0-9]{1,18}", lengths[0]):
+            problem = (HTTPStatus.BAD_REQUEST, f"bad Content-Length {lengths[0][:40]!r}: plain digits only")
+        elif self.command in ("GET", "HEAD") and lengths and int(lengths[0]) > 0:
+            problem = (HTTPStatus.BAD_REQUEST, f"a {self.command} request carries no body; send queries with POST")
+        if problem is None:
+            return True
+        self.close_connection = True  # whatever body follows is never read as a request
+        self._send_error(*problem)
+        return False
 
     def do_POST(self) -> None:
         self._begin()
-        if not self._authorized():
+        if not self._framed() or not self._authorized():
             return
         try:
             body = self._read_body()
@@ -1346,7 +1380,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_error(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not supported: this server is read-only",
                          allow="GET, POST")
 
-    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
 
     def _dispatch(self, method: str, body: bytes) -> None:
         url = urlsplit(self.path)
@@ -1372,17 +1406,10 @@ class _Handler(BaseHTTPRequestHandler):
             raise HttpError(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} is not supported here; use GET")
 
     def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() not in ("", "identity"):
-            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             raise HttpError(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
-        try:
-            length = int(length_header)
-        except ValueError as exc:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"bad Content-Length {length_header!r}") from exc
-        if length < 0:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"bad Content-Length {length_header!r}")
+        length = int(length_header)  # checked by _framed: plain digits
         if length > MAX_BODY_BYTES:
             if length <= DRAIN_LIMIT_BYTES:
                 # Read it away, so the client (still sending) gets the answer rather than a reset connection.
@@ -1511,6 +1538,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
+        if self.command == "HEAD":
+            return
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

@@ -297,15 +297,26 @@ def test_raw_bytes_that_are_not_utf8_get_400(still_serving: Server) -> None:
     assert status_of(answer) == 400
     answer = raw(server, b"GET /sparql?query=ASK\xff{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert status_of(answer) == 400
-    # Not even a request line: the standard library answers as to HTTP/0.9, a bare error page with no status line.
+    # Not even a request line: a status line and one plain line, not the standard library's HTML page.
     answer = raw(server, b"\x00\x01\x02\r\n\r\n")
-    assert b"Error code: 400" in answer and b"\x00" not in answer
+    assert status_of(answer) == 400 and b"\x00" not in answer
+    assert_one_plain_line(answer)
 
 
 # ------------------------------------------------------------------------------------------------ HTTP
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"])
+def assert_one_plain_line(answer: bytes) -> None:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 ") and b"Content-Type: text/plain" in head, answer[:300]
+    assert body.count(b"\n") == 1 and body.endswith(b"\n") and b"<" not in body, body[:300]
+
+
+def responses_in(answer: bytes) -> int:
+    return answer.count(b"HTTP/1.1 ")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"])
 def test_other_methods_get_405(still_serving: Server, method: str) -> None:
     answer = raw(still_serving, f"{method} /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".encode())
     assert status_of(answer) == 405 and b"Allow: GET, POST" in answer
@@ -314,6 +325,56 @@ def test_other_methods_get_405(still_serving: Server, method: str) -> None:
 def test_an_unknown_method_gets_501(still_serving: Server) -> None:
     answer = raw(still_serving, b"BREW /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert status_of(answer) == 501
+    assert_one_plain_line(answer)
+
+
+def test_head_gets_the_get_headers_and_no_body(still_serving: Server) -> None:
+    query = quote("ASK { ?s ?p ?o }")
+    answer = raw(still_serving, f"HEAD /sparql?query={query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                 .encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert status_of(answer) == 200 and b"Content-Length: " in head and body == b""
+    answer = raw(still_serving, b"HEAD /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(answer) == 404 and answer.endswith(b"\r\n\r\n")
+
+
+def test_a_get_body_is_never_read_as_a_second_request(still_serving: Server) -> None:
+    inner = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw(still_serving, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                 + str(len(inner)).encode() + b"\r\n\r\n" + inner)
+    assert status_of(answer) == 400 and responses_in(answer) == 1 and b"Connection: close" in answer
+    assert_one_plain_line(answer)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        (b"Content-Length: 15\r\nContent-Length: 16\r\n", 400),
+        (b"Content-Length: 1_5\r\n", 400),
+        (b"Content-Length: +15\r\n", 400),
+        (b"Content-Length: 0x0f\r\n", 400),
+        (b"Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n", 411),
+        (b"Transfer-Encoding: chunked\r\nContent-Length: 15\r\n", 411),
+    ],
+)
+def test_ambiguous_request_lengths_are_refused(still_serving: Server, headers: bytes, status: int) -> None:
+    body = b"query=ASK%7B%7D"  # 15 bytes, followed by what a smuggler would hide as a second request
+    smuggled = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw(still_serving, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                 b"\r\n" + headers + b"\r\n" + body + smuggled)
+    assert status_of(answer) == status and responses_in(answer) == 1, answer[:400]
+    assert_one_plain_line(answer)
+
+
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [(b"GET / HTTP/2.0", 505), (b"GET / HTTP/x.y", 400), (b"GET /a b c HTTP/1.1", 400),
+     (b"GET /" + b"a" * 70_000 + b" HTTP/1.1", 414)],
+)
+def test_refused_request_lines_get_one_plain_line(still_serving: Server, request_line: bytes, status: int) -> None:
+    answer = raw(still_serving, request_line + b"\r\nHost: x\r\n\r\n")
+    assert status_of(answer) == status
+    assert_one_plain_line(answer)
 
 
 @pytest.mark.parametrize(
