@@ -594,6 +594,7 @@ class WorkerPool:
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._start_failure: str | None = None  # why the last replacement worker could not start
         workers = [self._launch() for _ in range(size)]
         try:
             for worker in workers:
@@ -638,8 +639,11 @@ class WorkerPool:
             self._await_ready(worker)
         except KgError as exc:
             print(f"kg serve: {exc}", file=sys.stderr, flush=True)
+            with self._lock:
+                self._start_failure = str(exc)
             return
         with self._lock:
+            self._start_failure = None
             closed = self._closed
         if closed:
             self._end(worker)
@@ -669,7 +673,25 @@ class WorkerPool:
         finally:
             self._admitted.release()
 
+    def _no_workers_left(self) -> Reply | None:
+        """With every worker gone and the last replacement refused (the store deleted or moved away), say so rather
+        than that the workers are busy; one new start is tried first, in case the store is back."""
+        with self._lock:
+            failure, live = self._start_failure, len(self._live)
+        if failure is None or live:
+            return None
+        self._replace()
+        with self._lock:
+            failure = self._start_failure
+        if failure is None:
+            return None
+        return error_reply(HTTPStatus.SERVICE_UNAVAILABLE, f"no query worker can open the store any more ({failure}); "
+                           "was it deleted or moved? Rebuild it and restart kg serve")
+
     def _run_admitted(self, job: QueryJob, timeout: float) -> Reply:
+        gone = self._no_workers_left()
+        if gone is not None:
+            return gone
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:

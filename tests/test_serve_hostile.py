@@ -728,3 +728,24 @@ def test_fifty_clients_for_five_seconds_get_correct_answers_or_a_clear_overload(
     assert set(kinds) <= {"ok", "overload"} and kinds.get("ok", 0) > 100, kinds
     assert report["after_ok"] is True, report["after"]
     assert report["server_rss_peak_kb"] - report["server_rss_start_kb"] < 100 << 10, report
+
+
+def test_a_deleted_store_is_reported_as_gone_not_as_busy_workers(out: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(out / "store", copy / "store")
+    running = start_server(copy, tmp_path / "serve.log")
+    try:
+        shutil.rmtree(copy / "store")
+        for _ in range(2):  # each overrun costs its worker; neither replacement can open the store now
+            status, _, _ = get(running, SLOW)
+            assert status == 503
+        deadline = time.monotonic() + 60
+        while running.log.read_text(encoding="utf-8").count("could not start") < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        status, _, body = get(running, CHECK, format="json")
+        assert status == 503, body
+        assert b"can open the store" in body and b"stayed busy" not in body
+    finally:
+        stop_server(running)
