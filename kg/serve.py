@@ -1108,6 +1108,18 @@ def _result_entities(document: dict[str, Any], network: Any) -> set[str]:
 # --------------------------------------------------------------------------------------------------------------
 
 
+# What the options may be: seconds a query may run, seconds a request may take to arrive, rows, connections.
+TIMEOUT_BOUNDS = (0.01, 86_400.0)
+READ_TIMEOUT_BOUNDS = (0.1, 3_600.0)
+MAX_ROWS_LIMIT = 100_000_000
+MAX_CONNECTIONS_LIMIT = 10_000
+
+
+def _within(option: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise KgError(f"{option} must be between {low:g} and {high:g}, not {value:g}")
+
+
 @dataclass(frozen=True)
 class ServeConfig:
     """What `kg serve` was asked for; `store_dir` is the store folder itself (OUT/store)."""
@@ -1126,20 +1138,17 @@ class ServeConfig:
     insecure_no_token: bool = False
 
     def validate(self) -> None:
+        """Bounds checked at start: a value outside them would start a server that fails every request later
+        (an infinite time-out overflows the socket's, a nanosecond one cuts every client off)."""
         if not 0 <= self.port <= 65535:
             raise KgError(f"--port must be between 0 and 65535, not {self.port}")
-        if not self.timeout > 0:
-            raise KgError(f"--timeout must be a positive number of seconds, not {self.timeout:g}")
-        if self.max_rows < 1:
-            raise KgError(f"--max-rows must be 1 or more, not {self.max_rows}")
+        _within("--timeout", self.timeout, *TIMEOUT_BOUNDS)
+        _within("--read-timeout", self.read_timeout, *READ_TIMEOUT_BOUNDS)
+        _within("--max-rows", self.max_rows, 1, MAX_ROWS_LIMIT)
         if self.workers < 1:
             raise KgError(f"--workers must be 1 or more, not {self.workers}")
-        if self.max_connections < 1:
-            raise KgError(f"--max-connections must be 1 or more, not {self.max_connections}")
-        if not self.read_timeout > 0:
-            raise KgError(f"--read-timeout must be a positive number of seconds, not {self.read_timeout:g}")
-        if self.max_queued < 0:
-            raise KgError(f"--max-queued must be 0 or more, not {self.max_queued}")
+        _within("--max-connections", self.max_connections, 1, MAX_CONNECTIONS_LIMIT)
+        _within("--max-queued", self.max_queued, 0, MAX_CONNECTIONS_LIMIT)
         if self.token is not None:
             if len(self.token) < MIN_TOKEN_LENGTH or not self.token.isascii() or not self.token.isprintable():
                 raise KgError(f"${TOKEN_VARIABLE} must be at least {MIN_TOKEN_LENGTH} printable ASCII characters "

@@ -749,3 +749,23 @@ def test_a_deleted_store_is_reported_as_gone_not_as_busy_workers(out: Path, tmp_
         assert b"can open the store" in body and b"stayed busy" not in body
     finally:
         stop_server(running)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timeout", "inf"], "--timeout must be between"),
+        (["--timeout", "1e308"], "--timeout must be between"),
+        (["--timeout", "nan"], "--timeout must be between"),
+        (["--read-timeout", "inf"], "--read-timeout must be between"),
+        (["--read-timeout", "1e-9"], "--read-timeout must be between"),
+        (["--max-rows", "10000000000000"], "--max-rows must be between"),
+        (["--max-connections", "100000000"], "--max-connections must be between"),
+        (["--max-queued", "-1"], "--max-queued must be between"),
+    ],
+)
+def test_server_options_out_of_bounds_are_refused_at_start(out: Path, args: list[str], message: str) -> None:
+    proc = subprocess.run([kg_script(), "serve", "--out", str(out), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
