@@ -23,6 +23,7 @@ import io
 import ipaddress
 import json
 import multiprocessing
+import os
 import queue
 import re
 import signal
@@ -521,15 +522,35 @@ def _too_many(max_rows: int, what: str) -> Reply:
     )
 
 
+def store_identity(store_dir: str | Path) -> tuple[int, int] | None:
+    """Which build the store folder holds: `kg build` swaps a new store folder in whole, so a new inode is a new
+    build. None when there is no folder."""
+    try:
+        st = os.stat(store_dir)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _open_one_build(store_dir: str) -> tuple[ox.Store, tuple[int, int] | None]:
+    """The store and the build it belongs to; opened again if a rebuild swapped the folder while it opened."""
+    for _ in range(5):
+        before = store_identity(store_dir)
+        store = open_store(Path(store_dir))
+        if store_identity(store_dir) == before:
+            return store, before
+    return store, store_identity(store_dir)
+
+
 def _worker_main(store_dir: str, max_rows: int, conn: Connection) -> None:
     """A worker process: open the store read-only, then answer jobs until the server closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
     try:
-        store = open_store(Path(store_dir))
+        store, build = _open_one_build(store_dir)
     except KgError as exc:
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", ""))
+    conn.send(("ready", build))
     try:
         threading.stack_size(QUERY_STACK_BYTES)
         deep_stack = True
@@ -573,10 +594,15 @@ _CRASH_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT})
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    build: tuple[int, int] | None = None  # the store folder it opened (store_identity)
 
 
 class WorkerPool:
     """Worker processes that each hold the store open; a query that overruns its time limit costs its worker.
+
+    Every worker answers from the same build: when `kg build` swaps a new store in, the next query notices, a whole
+    new set of workers opens it, and the old ones end as their queries finish; a replacement that would open
+    another build than its peers is never mixed in.
 
     "spawn" rather than fork: replacements are started while the server's threads run, and forking a threaded
     process can copy a lock in a held state.
@@ -595,14 +621,68 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._closed = False
         self._start_failure: str | None = None  # why the last replacement worker could not start
-        workers = [self._launch() for _ in range(size)]
+        self._reload_lock = threading.Lock()
+        self.build: tuple[int, int] | None = None
         try:
-            for worker in workers:
-                self._await_ready(worker)
-                self._idle.put(worker)
+            workers = self._start_set()
         except BaseException:
             self.close()
             raise
+        self.build = workers[0].build
+        for worker in workers:
+            self._idle.put(worker)
+
+    def _start_set(self) -> list[_Worker]:
+        """`size` ready workers on one build (started again if a rebuild landed while they opened)."""
+        for _ in range(3):
+            workers = [self._launch() for _ in range(self.size)]
+            try:
+                for worker in workers:
+                    self._await_ready(worker)
+            except BaseException:
+                for worker in workers:
+                    self._end(worker)
+                raise
+            if len({w.build for w in workers}) == 1:
+                return workers
+            for worker in workers:
+                self._end(worker)
+        raise KgError("the store kept changing while the query workers opened it (a build running in a loop?)")
+
+    def current_build(self) -> tuple[int, int] | None:
+        """The build the workers answer from, after following a rebuild that swapped a new store in."""
+        now = store_identity(self._store_dir)
+        if now is not None and now != self.build:
+            with self._reload_lock:
+                if store_identity(self._store_dir) != self.build:
+                    self._reload()
+        return self.build
+
+    def _reload(self) -> None:
+        try:
+            fresh = self._start_set()
+        except KgError as exc:
+            print(f"kg serve: the store was rebuilt but cannot be opened ({exc}); still answering from the "
+                  "previous build", file=sys.stderr, flush=True)
+            return
+        with self._lock:
+            self.build = fresh[0].build
+            closed = self._closed
+        stale = []
+        while True:
+            try:
+                stale.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in fresh:
+            if closed:
+                self._end(worker)
+            else:
+                self._idle.put(worker)
+        for worker in stale:
+            self._end(worker)
+        print(f"kg serve: the store was rebuilt; {len(fresh)} query workers now answer from the new build",
+              file=sys.stderr, flush=True)
 
     def _launch(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -624,6 +704,7 @@ class WorkerPool:
         if message[0] != "ready":
             self._end(worker)
             raise KgError(f"a query worker could not start: {message[1]}")
+        worker.build = message[1]
 
     def _end(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -645,8 +726,9 @@ class WorkerPool:
         with self._lock:
             self._start_failure = None
             closed = self._closed
-        if closed:
-            self._end(worker)
+            mixed = worker.build != self.build
+        if closed or mixed:
+            self._end(worker)  # a rebuild landed: the next query starts a whole set on it
         else:
             self._idle.put(worker)
 
@@ -689,6 +771,7 @@ class WorkerPool:
                            "was it deleted or moved? Rebuild it and restart kg serve")
 
     def _run_admitted(self, job: QueryJob, timeout: float) -> Reply:
+        self.current_build()
         gone = self._no_workers_left()
         if gone is not None:
             return gone
@@ -727,8 +810,10 @@ class WorkerPool:
                 f"the query worker ended while answering (exit status {code}; out of memory?); a new one is starting",
             )
         finally:
-            if done:
+            if done and worker.build == self.build:
                 self._idle.put(worker)
+            elif done:
+                self._end(worker)  # it answered from the build before a rebuild; its successors are running
             else:
                 self._retire(worker)
 
@@ -1176,6 +1261,7 @@ class KgServer(ThreadingHTTPServer):
         self._connections = threading.BoundedSemaphore(config.max_connections)
         self.render_slots = threading.BoundedSemaphore(MAX_PAGE_RENDERS)
         self.store = store
+        self._store_build = store_identity(config.store_dir)
         self.pool: WorkerPool | None = None
         self.page = render_query_page(saved, config.queries_dir, config.timeout, config.max_rows).encode("utf-8")
         self._network: Any = None
@@ -1201,10 +1287,16 @@ class KgServer(ThreadingHTTPServer):
             self._connections.release()
 
     def network(self) -> Any:
-        """The store's whole network (kg.viz), read once: the store does not change while it is served."""
+        """The store's whole network (kg.viz), read once per build: after a rebuild, from the build the query
+        workers answer from."""
         from kg import viz
 
+        build = self.pool.current_build() if self.pool is not None else self._store_build
         with self._network_lock:
+            if build != self._store_build:
+                self.store, self._store_build = _open_one_build(str(self.config.store_dir))
+                self._network = None
+                self._whole_pages.clear()
             if self._network is None:
                 self._network = viz.network_from_store(self.store)
             return self._network

@@ -769,3 +769,32 @@ def test_server_options_out_of_bounds_are_refused_at_start(out: Path, args: list
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_rebuild_is_served_whole_by_every_worker(out: Path, tmp_path: Path) -> None:
+    """After `kg build` swaps a new store in, every answer and the network view come from the new build, even
+    once a worker has been replaced (before, a replacement opened the new store beside an old worker)."""
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    running = start_server(copy, tmp_path / "serve.log")
+    try:
+        status, _, before = get(running, count, format="csv")
+        assert status == 200
+        _, _, page_before = http(running.url + "graph")
+        one = tmp_path / "one"
+        one.mkdir()
+        shutil.copy(ROOT / "seeds" / "000_2f12ecc62ecadb10.txt", one)
+        built = subprocess.run([kg_script(), "build", str(one), "--out", str(copy)], capture_output=True, text=True,
+                               timeout=300)
+        assert built.returncode == 0, built.stderr
+        assert get(running, SLOW)[0] == 503  # costs a worker; its replacement opens the new store
+        answers = {get(running, count, format="csv")[2] for _ in range(8)}
+        assert len(answers) == 1 and answers != {before}, answers
+        _, _, page_after = http(running.url + "graph")
+        assert page_after != page_before
+        assert "now answer from the new build" in running.log.read_text(encoding="utf-8")
+    finally:
+        stop_server(running)
