@@ -23,6 +23,7 @@ import io
 import ipaddress
 import json
 import multiprocessing
+import os
 import queue
 import re
 import signal
@@ -521,15 +522,35 @@ def _too_many(max_rows: int, what: str) -> Reply:
     )
 
 
+def store_identity(store_dir: str | Path) -> tuple[int, int] | None:
+    """Which build the store folder holds: `kg build` swaps a new store folder in whole, so a new inode is a new
+    build. None when there is no folder."""
+    try:
+        st = os.stat(store_dir)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _open_one_build(store_dir: str) -> tuple[ox.Store, tuple[int, int] | None]:
+    """The store and the build it belongs to; opened again if a rebuild swapped the folder while it opened."""
+    for _ in range(5):
+        before = store_identity(store_dir)
+        store = open_store(Path(store_dir))
+        if store_identity(store_dir) == before:
+            return store, before
+    return store, store_identity(store_dir)
+
+
 def _worker_main(store_dir: str, max_rows: int, conn: Connection) -> None:
     """A worker process: open the store read-only, then answer jobs until the server closes the pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle; it ends the workers
     try:
-        store = open_store(Path(store_dir))
+        store, build = _open_one_build(store_dir)
     except KgError as exc:
         conn.send(("failed", str(exc)))
         return
-    conn.send(("ready", ""))
+    conn.send(("ready", build))
     try:
         threading.stack_size(QUERY_STACK_BYTES)
         deep_stack = True
@@ -573,10 +594,15 @@ _CRASH_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT})
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    build: tuple[int, int] | None = None  # the store folder it opened (store_identity)
 
 
 class WorkerPool:
     """Worker processes that each hold the store open; a query that overruns its time limit costs its worker.
+
+    Every worker answers from the same build: when `kg build` swaps a new store in, the next query notices, a whole
+    new set of workers opens it, and the old ones end as their queries finish; a replacement that would open
+    another build than its peers is never mixed in.
 
     "spawn" rather than fork: replacements are started while the server's threads run, and forking a threaded
     process can copy a lock in a held state.
@@ -594,14 +620,69 @@ class WorkerPool:
         self._live: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        workers = [self._launch() for _ in range(size)]
+        self._start_failure: str | None = None  # why the last replacement worker could not start
+        self._reload_lock = threading.Lock()
+        self.build: tuple[int, int] | None = None
         try:
-            for worker in workers:
-                self._await_ready(worker)
-                self._idle.put(worker)
+            workers = self._start_set()
         except BaseException:
             self.close()
             raise
+        self.build = workers[0].build
+        for worker in workers:
+            self._idle.put(worker)
+
+    def _start_set(self) -> list[_Worker]:
+        """`size` ready workers on one build (started again if a rebuild landed while they opened)."""
+        for _ in range(3):
+            workers = [self._launch() for _ in range(self.size)]
+            try:
+                for worker in workers:
+                    self._await_ready(worker)
+            except BaseException:
+                for worker in workers:
+                    self._end(worker)
+                raise
+            if len({w.build for w in workers}) == 1:
+                return workers
+            for worker in workers:
+                self._end(worker)
+        raise KgError("the store kept changing while the query workers opened it (a build running in a loop?)")
+
+    def current_build(self) -> tuple[int, int] | None:
+        """The build the workers answer from, after following a rebuild that swapped a new store in."""
+        now = store_identity(self._store_dir)
+        if now is not None and now != self.build:
+            with self._reload_lock:
+                if store_identity(self._store_dir) != self.build:
+                    self._reload()
+        return self.build
+
+    def _reload(self) -> None:
+        try:
+            fresh = self._start_set()
+        except KgError as exc:
+            print(f"kg serve: the store was rebuilt but cannot be opened ({exc}); still answering from the "
+                  "previous build", file=sys.stderr, flush=True)
+            return
+        with self._lock:
+            self.build = fresh[0].build
+            closed = self._closed
+        stale = []
+        while True:
+            try:
+                stale.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in fresh:
+            if closed:
+                self._end(worker)
+            else:
+                self._idle.put(worker)
+        for worker in stale:
+            self._end(worker)
+        print(f"kg serve: the store was rebuilt; {len(fresh)} query workers now answer from the new build",
+              file=sys.stderr, flush=True)
 
     def _launch(self) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -623,6 +704,7 @@ class WorkerPool:
         if message[0] != "ready":
             self._end(worker)
             raise KgError(f"a query worker could not start: {message[1]}")
+        worker.build = message[1]
 
     def _end(self, worker: _Worker) -> None:
         if worker.process.is_alive():
@@ -638,11 +720,15 @@ class WorkerPool:
             self._await_ready(worker)
         except KgError as exc:
             print(f"kg serve: {exc}", file=sys.stderr, flush=True)
+            with self._lock:
+                self._start_failure = str(exc)
             return
         with self._lock:
+            self._start_failure = None
             closed = self._closed
-        if closed:
-            self._end(worker)
+            mixed = worker.build != self.build
+        if closed or mixed:
+            self._end(worker)  # a rebuild landed: the next query starts a whole set on it
         else:
             self._idle.put(worker)
 
@@ -669,7 +755,26 @@ class WorkerPool:
         finally:
             self._admitted.release()
 
+    def _no_workers_left(self) -> Reply | None:
+        """With every worker gone and the last replacement refused (the store deleted or moved away), say so rather
+        than that the workers are busy; one new start is tried first, in case the store is back."""
+        with self._lock:
+            failure, live = self._start_failure, len(self._live)
+        if failure is None or live:
+            return None
+        self._replace()
+        with self._lock:
+            failure = self._start_failure
+        if failure is None:
+            return None
+        return error_reply(HTTPStatus.SERVICE_UNAVAILABLE, f"no query worker can open the store any more ({failure}); "
+                           "was it deleted or moved? Rebuild it and restart kg serve")
+
     def _run_admitted(self, job: QueryJob, timeout: float) -> Reply:
+        self.current_build()
+        gone = self._no_workers_left()
+        if gone is not None:
+            return gone
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
@@ -705,8 +810,10 @@ class WorkerPool:
                 f"the query worker ended while answering (exit status {code}; out of memory?); a new one is starting",
             )
         finally:
-            if done:
+            if done and worker.build == self.build:
                 self._idle.put(worker)
+            elif done:
+                self._end(worker)  # it answered from the build before a rebuild; its successors are running
             else:
                 self._retire(worker)
 
@@ -1086,6 +1193,18 @@ def _result_entities(document: dict[str, Any], network: Any) -> set[str]:
 # --------------------------------------------------------------------------------------------------------------
 
 
+# What the options may be: seconds a query may run, seconds a request may take to arrive, rows, connections.
+TIMEOUT_BOUNDS = (0.01, 86_400.0)
+READ_TIMEOUT_BOUNDS = (0.1, 3_600.0)
+MAX_ROWS_LIMIT = 100_000_000
+MAX_CONNECTIONS_LIMIT = 10_000
+
+
+def _within(option: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:  # NaN fails both comparisons
+        raise KgError(f"{option} must be between {low:g} and {high:g}, not {value:g}")
+
+
 @dataclass(frozen=True)
 class ServeConfig:
     """What `kg serve` was asked for; `store_dir` is the store folder itself (OUT/store)."""
@@ -1104,20 +1223,17 @@ class ServeConfig:
     insecure_no_token: bool = False
 
     def validate(self) -> None:
+        """Bounds checked at start: a value outside them would start a server that fails every request later
+        (an infinite time-out overflows the socket's, a nanosecond one cuts every client off)."""
         if not 0 <= self.port <= 65535:
             raise KgError(f"--port must be between 0 and 65535, not {self.port}")
-        if not self.timeout > 0:
-            raise KgError(f"--timeout must be a positive number of seconds, not {self.timeout:g}")
-        if self.max_rows < 1:
-            raise KgError(f"--max-rows must be 1 or more, not {self.max_rows}")
+        _within("--timeout", self.timeout, *TIMEOUT_BOUNDS)
+        _within("--read-timeout", self.read_timeout, *READ_TIMEOUT_BOUNDS)
+        _within("--max-rows", self.max_rows, 1, MAX_ROWS_LIMIT)
         if self.workers < 1:
             raise KgError(f"--workers must be 1 or more, not {self.workers}")
-        if self.max_connections < 1:
-            raise KgError(f"--max-connections must be 1 or more, not {self.max_connections}")
-        if not self.read_timeout > 0:
-            raise KgError(f"--read-timeout must be a positive number of seconds, not {self.read_timeout:g}")
-        if self.max_queued < 0:
-            raise KgError(f"--max-queued must be 0 or more, not {self.max_queued}")
+        _within("--max-connections", self.max_connections, 1, MAX_CONNECTIONS_LIMIT)
+        _within("--max-queued", self.max_queued, 0, MAX_CONNECTIONS_LIMIT)
         if self.token is not None:
             if len(self.token) < MIN_TOKEN_LENGTH or not self.token.isascii() or not self.token.isprintable():
                 raise KgError(f"${TOKEN_VARIABLE} must be at least {MIN_TOKEN_LENGTH} printable ASCII characters "
@@ -1145,6 +1261,7 @@ class KgServer(ThreadingHTTPServer):
         self._connections = threading.BoundedSemaphore(config.max_connections)
         self.render_slots = threading.BoundedSemaphore(MAX_PAGE_RENDERS)
         self.store = store
+        self._store_build = store_identity(config.store_dir)
         self.pool: WorkerPool | None = None
         self.page = render_query_page(saved, config.queries_dir, config.timeout, config.max_rows).encode("utf-8")
         self._network: Any = None
@@ -1170,10 +1287,16 @@ class KgServer(ThreadingHTTPServer):
             self._connections.release()
 
     def network(self) -> Any:
-        """The store's whole network (kg.viz), read once: the store does not change while it is served."""
+        """The store's whole network (kg.viz), read once per build: after a rebuild, from the build the query
+        workers answer from."""
         from kg import viz
 
+        build = self.pool.current_build() if self.pool is not None else self._store_build
         with self._network_lock:
+            if build != self._store_build:
+                self.store, self._store_build = _open_one_build(str(self.config.store_dir))
+                self._network = None
+                self._whole_pages.clear()
             if self._network is None:
                 self._network = viz.network_from_store(self.store)
             return self._network
@@ -1318,12 +1441,46 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._begin()
-        if self._authorized():
+        if self._framed() and self._authorized():
             self._dispatch("GET", b"")
+
+    do_HEAD = do_GET  # the GET answer's status and headers; `_send` leaves out the body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The standard library's own refusals (a malformed or too long request line, an unknown method, too many
+        headers) as one plain line with a status line, like every other error here, never its HTML page."""
+        if self.request_version == "HTTP/0.9":  # what it assumes before it could read a version: answer as 1.1
+            self.request_version = self.protocol_version
+        self._begin()
+        self.log_error("code %d, message %s", code, message or "")
+        self.close_connection = True
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "error"
+        self._send_error(code, message or phrase)
+
+    def _framed(self) -> bool:
+        """Refuse a request whose length is ambiguous: behind a proxy that reads it otherwise, the rest of its
+        bytes would be taken for a second request (request smuggling). One Content-Length, plain digits; no
+        Transfer-Encoding (the endpoint reads no chunked bodies); a GET or HEAD carries no body at all."""
+        problem = None
+        lengths = [v.strip() for v in self.headers.get_all("Content-Length") or []]
+        if self.headers.get_all("Transfer-Encoding"):
+            problem = (HTTPStatus.LENGTH_REQUIRED, "Transfer-Encoding is not accepted: send the body with one "
+                       "Content-Length")
+        elif len(set(lengths)) > 1:
+            problem = (HTTPStatus.BAD_REQUEST, "conflicting Content-Length headers")
+        elif lengths and not re.fullmatch(r"[0-9]{1,18}", lengths[0]):
+            problem = (HTTPStatus.BAD_REQUEST, f"bad Content-Length {lengths[0][:40]!r}: plain digits only")
+        elif self.command in ("GET", "HEAD") and lengths and int(lengths[0]) > 0:
+            problem = (HTTPStatus.BAD_REQUEST, f"a {self.command} request carries no body; send queries with POST")
+        if problem is None:
+            return True
+        self.close_connection = True  # whatever body follows is never read as a request
+        self._send_error(*problem)
+        return False
 
     def do_POST(self) -> None:
         self._begin()
-        if not self._authorized():
+        if not self._framed() or not self._authorized():
             return
         try:
             body = self._read_body()
@@ -1346,7 +1503,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_error(HTTPStatus.METHOD_NOT_ALLOWED, f"{self.command} is not supported: this server is read-only",
                          allow="GET, POST")
 
-    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _method_not_allowed
 
     def _dispatch(self, method: str, body: bytes) -> None:
         url = urlsplit(self.path)
@@ -1372,17 +1529,10 @@ class _Handler(BaseHTTPRequestHandler):
             raise HttpError(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} is not supported here; use GET")
 
     def _read_body(self) -> bytes:
-        if self.headers.get("Transfer-Encoding", "").lower() not in ("", "identity"):
-            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the request body with a Content-Length")
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             raise HttpError(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
-        try:
-            length = int(length_header)
-        except ValueError as exc:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"bad Content-Length {length_header!r}") from exc
-        if length < 0:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"bad Content-Length {length_header!r}")
+        length = int(length_header)  # checked by _framed: plain digits
         if length > MAX_BODY_BYTES:
             if length <= DRAIN_LIMIT_BYTES:
                 # Read it away, so the client (still sending) gets the answer rather than a reset connection.
@@ -1511,6 +1661,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
+        if self.command == "HEAD":
+            return
         try:
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):

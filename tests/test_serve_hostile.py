@@ -297,15 +297,26 @@ def test_raw_bytes_that_are_not_utf8_get_400(still_serving: Server) -> None:
     assert status_of(answer) == 400
     answer = raw(server, b"GET /sparql?query=ASK\xff{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert status_of(answer) == 400
-    # Not even a request line: the standard library answers as to HTTP/0.9, a bare error page with no status line.
+    # Not even a request line: a status line and one plain line, not the standard library's HTML page.
     answer = raw(server, b"\x00\x01\x02\r\n\r\n")
-    assert b"Error code: 400" in answer and b"\x00" not in answer
+    assert status_of(answer) == 400 and b"\x00" not in answer
+    assert_one_plain_line(answer)
 
 
 # ------------------------------------------------------------------------------------------------ HTTP
 
 
-@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT"])
+def assert_one_plain_line(answer: bytes) -> None:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 ") and b"Content-Type: text/plain" in head, answer[:300]
+    assert body.count(b"\n") == 1 and body.endswith(b"\n") and b"<" not in body, body[:300]
+
+
+def responses_in(answer: bytes) -> int:
+    return answer.count(b"HTTP/1.1 ")
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"])
 def test_other_methods_get_405(still_serving: Server, method: str) -> None:
     answer = raw(still_serving, f"{method} /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n".encode())
     assert status_of(answer) == 405 and b"Allow: GET, POST" in answer
@@ -314,6 +325,56 @@ def test_other_methods_get_405(still_serving: Server, method: str) -> None:
 def test_an_unknown_method_gets_501(still_serving: Server) -> None:
     answer = raw(still_serving, b"BREW /sparql HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
     assert status_of(answer) == 501
+    assert_one_plain_line(answer)
+
+
+def test_head_gets_the_get_headers_and_no_body(still_serving: Server) -> None:
+    query = quote("ASK { ?s ?p ?o }")
+    answer = raw(still_serving, f"HEAD /sparql?query={query} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                 .encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert status_of(answer) == 200 and b"Content-Length: " in head and body == b""
+    answer = raw(still_serving, b"HEAD /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert status_of(answer) == 404 and answer.endswith(b"\r\n\r\n")
+
+
+def test_a_get_body_is_never_read_as_a_second_request(still_serving: Server) -> None:
+    inner = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw(still_serving, b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                 + str(len(inner)).encode() + b"\r\n\r\n" + inner)
+    assert status_of(answer) == 400 and responses_in(answer) == 1 and b"Connection: close" in answer
+    assert_one_plain_line(answer)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        (b"Content-Length: 15\r\nContent-Length: 16\r\n", 400),
+        (b"Content-Length: 1_5\r\n", 400),
+        (b"Content-Length: +15\r\n", 400),
+        (b"Content-Length: 0x0f\r\n", 400),
+        (b"Transfer-Encoding: identity\r\nTransfer-Encoding: chunked\r\n", 411),
+        (b"Transfer-Encoding: chunked\r\nContent-Length: 15\r\n", 411),
+    ],
+)
+def test_ambiguous_request_lengths_are_refused(still_serving: Server, headers: bytes, status: int) -> None:
+    body = b"query=ASK%7B%7D"  # 15 bytes, followed by what a smuggler would hide as a second request
+    smuggled = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = raw(still_serving, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                 b"\r\n" + headers + b"\r\n" + body + smuggled)
+    assert status_of(answer) == status and responses_in(answer) == 1, answer[:400]
+    assert_one_plain_line(answer)
+
+
+@pytest.mark.parametrize(
+    ("request_line", "status"),
+    [(b"GET / HTTP/2.0", 505), (b"GET / HTTP/x.y", 400), (b"GET /a b c HTTP/1.1", 400),
+     (b"GET /" + b"a" * 70_000 + b" HTTP/1.1", 414)],
+)
+def test_refused_request_lines_get_one_plain_line(still_serving: Server, request_line: bytes, status: int) -> None:
+    answer = raw(still_serving, request_line + b"\r\nHost: x\r\n\r\n")
+    assert status_of(answer) == status
+    assert_one_plain_line(answer)
 
 
 @pytest.mark.parametrize(
@@ -667,3 +728,73 @@ def test_fifty_clients_for_five_seconds_get_correct_answers_or_a_clear_overload(
     assert set(kinds) <= {"ok", "overload"} and kinds.get("ok", 0) > 100, kinds
     assert report["after_ok"] is True, report["after"]
     assert report["server_rss_peak_kb"] - report["server_rss_start_kb"] < 100 << 10, report
+
+
+def test_a_deleted_store_is_reported_as_gone_not_as_busy_workers(out: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(out / "store", copy / "store")
+    running = start_server(copy, tmp_path / "serve.log")
+    try:
+        shutil.rmtree(copy / "store")
+        for _ in range(2):  # each overrun costs its worker; neither replacement can open the store now
+            status, _, _ = get(running, SLOW)
+            assert status == 503
+        deadline = time.monotonic() + 60
+        while running.log.read_text(encoding="utf-8").count("could not start") < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        status, _, body = get(running, CHECK, format="json")
+        assert status == 503, body
+        assert b"can open the store" in body and b"stayed busy" not in body
+    finally:
+        stop_server(running)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timeout", "inf"], "--timeout must be between"),
+        (["--timeout", "1e308"], "--timeout must be between"),
+        (["--timeout", "nan"], "--timeout must be between"),
+        (["--read-timeout", "inf"], "--read-timeout must be between"),
+        (["--read-timeout", "1e-9"], "--read-timeout must be between"),
+        (["--max-rows", "10000000000000"], "--max-rows must be between"),
+        (["--max-connections", "100000000"], "--max-connections must be between"),
+        (["--max-queued", "-1"], "--max-queued must be between"),
+    ],
+)
+def test_server_options_out_of_bounds_are_refused_at_start(out: Path, args: list[str], message: str) -> None:
+    proc = subprocess.run([kg_script(), "serve", "--out", str(out), "--port", "0", *args],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_rebuild_is_served_whole_by_every_worker(out: Path, tmp_path: Path) -> None:
+    """After `kg build` swaps a new store in, every answer and the network view come from the new build, even
+    once a worker has been replaced (before, a replacement opened the new store beside an old worker)."""
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    running = start_server(copy, tmp_path / "serve.log")
+    try:
+        status, _, before = get(running, count, format="csv")
+        assert status == 200
+        _, _, page_before = http(running.url + "graph")
+        one = tmp_path / "one"
+        one.mkdir()
+        shutil.copy(ROOT / "seeds" / "000_2f12ecc62ecadb10.txt", one)
+        built = subprocess.run([kg_script(), "build", str(one), "--out", str(copy)], capture_output=True, text=True,
+                               timeout=300)
+        assert built.returncode == 0, built.stderr
+        assert get(running, SLOW)[0] == 503  # costs a worker; its replacement opens the new store
+        answers = {get(running, count, format="csv")[2] for _ in range(8)}
+        assert len(answers) == 1 and answers != {before}, answers
+        _, _, page_after = http(running.url + "graph")
+        assert page_after != page_before
+        assert "now answer from the new build" in running.log.read_text(encoding="utf-8")
+    finally:
+        stop_server(running)
