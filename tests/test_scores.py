@@ -116,3 +116,23 @@ def test_score_reaches_its_floor(scores: dict[str, dict[str, float]], name: str,
         pytest.skip(f"no {name} set: needs {DEV}/texts and {DEV}/gold beside the repository")
     floor = FLOORS[name][metric]
     assert scores[name][metric] >= floor, f"{name}: {metric}={scores[name][metric]:.3f} is below the floor of {floor}"
+
+
+def test_the_rule_census_agrees_with_the_scorer(scores: dict[str, dict[str, float]]) -> None:
+    """benchmarks.rule_census matches items with the scorer's own rules (and checks its totals against it): its
+    relation F1 at the default line and its entity F1 are what `kg extract` + score.py give on the seeds."""
+    root = Path(__file__).resolve().parents[1]
+    census = subprocess.run(
+        [sys.executable, "-m", "benchmarks.rule_census", str(SHARED_SEEDS), "--gold", str(GOLD), "--scorer",
+         str(SCORER)], capture_output=True, text=True, timeout=300, cwd=root,
+    )
+    assert census.returncode == 0, census.stderr
+    out = census.stdout
+    assert "## relation rules:" in out and "| locatedIn:" in out and "## entity rules:" in out
+    default = re.search(r"^at the default \S+ \(kg\.model\.DEFAULT_MIN_CONFIDENCE\): relation P=\S+ R=\S+ F1=(\S+)$",
+                        out, re.MULTILINE)
+    assert default, out
+    assert float(default.group(1)) == scores["seeds"]["relation_f1"]
+    unfiltered = re.search(r"^\| 0\.00 \| \S+ \| \S+ \| (\S+) \|", out, re.MULTILINE)
+    assert unfiltered and float(unfiltered.group(1)) == scores["seeds"]["entity_f1"]
+    assert re.search(r"^(smallest threshold with relation precision >= 0\.80: |no threshold gives)", out, re.MULTILINE)
