@@ -191,10 +191,21 @@ class RuleCount:
     alone: int = 0  # entities only this rule found
     alone_right: int = 0
     confidences: set[float] = field(default_factory=set)
+    items_in: Counter[int] = field(default_factory=Counter)  # gold folder -> items
+    right_in: Counter[int] = field(default_factory=Counter)
 
     @property
     def precision(self) -> float:
         return self.right / self.items if self.items else 0.0
+
+    def count(self, folder: int, right: bool) -> None:
+        self.items += 1
+        self.right += right
+        self.items_in[folder] += 1
+        self.right_in[folder] += right
+
+    def precision_in(self, folder: int) -> str:
+        return f"{self.right_in[folder] / self.items_in[folder]:.2f}" if self.items_in[folder] else "–"
 
     def flags(self) -> str:
         out = []
@@ -219,8 +230,7 @@ def census(extractions: list, records: dict[str, dict], judged: dict[str, Judged
                 count = rules["entity"][rule]
                 _fired_in(count, name, folder)
                 count.fires += fired
-                count.items += 1
-                count.right += right
+                count.count(folder, right)
                 count.confidences.update(m.confidence for m in mentions if m.rule == rule)
                 if len(by_rule) == 1:
                     count.alone += 1
@@ -231,8 +241,7 @@ def census(extractions: list, records: dict[str, dict], judged: dict[str, Judged
                 count = rules[kind][item["rule"]]
                 _fired_in(count, name, folder)
                 count.fires += 1
-                count.items += 1
-                count.right += right
+                count.count(folder, right)
                 count.confidences.add(item["confidence"])
     return rules
 
@@ -248,7 +257,22 @@ def _confidence_range(values: set[float]) -> str:
     return f"{low:.2f}" if low == high else f"{low:.2f}–{high:.2f}"
 
 
+def print_summary(rules: dict[str, dict[str, RuleCount]], folders: int) -> None:
+    """The census in a few numbers per kind: rules that fire (in each gold folder), flagged ones, and precision."""
+    print("\n## census summary\n")
+    per_folder = " | ".join(f"fire in folder {k}" for k in range(1, folders + 1))
+    print(f"| kind | rules that fire | {per_folder} | flagged | firings | P of their items |")
+    print("|---|---:|" + "---:|" * folders + "---:|---:|---:|")
+    for kind in KINDS:
+        counts = rules[kind].values()
+        fire_in = " | ".join(str(sum(1 for c in counts if c.docs[k])) for k in range(1, folders + 1))
+        items, right = sum(c.items for c in counts), sum(c.right for c in counts)
+        print(f"| {kind} | {len(counts)} | {fire_in} | {sum(1 for c in counts if c.flags())} | "
+              f"{sum(c.fires for c in counts)} | {right / items if items else 0.0:.3f} |")
+
+
 def print_census(rules: dict[str, dict[str, RuleCount]], folders: int, only_flagged: bool) -> None:
+    print_summary(rules, folders)
     for kind in KINDS:
         counts = rules[kind]
         ranked = sorted(counts.items(), key=lambda item: (-item[1].fires, item[0]))
@@ -257,15 +281,16 @@ def print_census(rules: dict[str, dict[str, RuleCount]], folders: int, only_flag
               f"(one document or P < 0.5), {sum(c.fires for c in counts.values())} firings\n")
         alone = " alone (right) |" if kind == "entity" else ""
         per_folder = "+".join(str(k) for k in range(1, folders + 1))
-        print(f"| rule | fires | docs ({per_folder}) | {'entities' if kind == 'entity' else 'items'} | right | P |"
-              f"{alone} confidence | flag |")
-        print("|---|---:|---|---:|---:|---:|" + ("---:|" if alone else "") + "---|---|")
+        print(f"| rule | fires | docs ({per_folder}) | {'entities' if kind == 'entity' else 'items'} | right | P | "
+              f"P ({per_folder.replace('+', '/')}) |{alone} confidence | flag |")
+        print("|---|---:|---|---:|---:|---:|---|" + ("---:|" if alone else "") + "---|---|")
         for rule, c in ranked:
             if only_flagged and not c.flags():
                 continue
             docs = f"{len(c.doc_names)} ({'+'.join(str(c.docs[k]) for k in range(1, folders + 1))})"
             extra = f" {c.alone} ({c.alone_right}) |" if alone else ""
-            print(f"| {rule} | {c.fires} | {docs} | {c.items} | {c.right} | {c.precision:.2f} |{extra} "
+            by_folder = "/".join(c.precision_in(k) for k in range(1, folders + 1))
+            print(f"| {rule} | {c.fires} | {docs} | {c.items} | {c.right} | {c.precision:.2f} | {by_folder} |{extra} "
                   f"{_confidence_range(c.confidences)} | {c.flags()} |")
 
 
