@@ -29,6 +29,9 @@ ARTICLE = """青禾高新区位于湖南省岳阳市，重点发展新材料和�
 张明任青禾新材料科技有限公司总经理。
 青禾新材料科技有限公司与湘楚大学共建新材料研究院。
 """
+SECOND = """白鹭湾经济开发区位于福建省漳州市，重点发展新能源产业。
+白鹭湾储能科技有限公司落户白鹭湾经济开发区，投资建设储能电池项目。
+"""
 EDGE_KEYS = ("head", "relation", "tail", "confidence", "rule", "evidence")
 
 
@@ -97,29 +100,32 @@ def test_every_command_defaults_to_the_same_line() -> None:
 
 
 def test_extract_and_build_move_the_line(tmp_path: Path) -> None:
-    article = tmp_path / "qinghe.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "qinghe.txt").write_text(ARTICLE, encoding="utf-8")
+    (articles / "bailu.txt").write_text(SECOND, encoding="utf-8")
     every = tmp_path / "every.jsonl"
-    kg("extract", article, "-o", every, "--min-confidence", "0")
-    [everything] = read_jsonl(every)
-    assert everything["weak_relations"] == []
-    line = max(r["confidence"] for r in everything["relations"])
+    kg("extract", articles, "-o", every, "--min-confidence", "0")
+    everything = read_jsonl(every)
+    assert all(record["weak_relations"] == [] for record in everything)
+    line = max(r["confidence"] for record in everything for r in record["relations"])
 
     cut = tmp_path / "cut.jsonl"
-    proc = kg("extract", article, "-o", cut, "--min-confidence", str(line))
-    [record] = read_jsonl(cut)
-    assert record["relations"] and record["weak_relations"]
-    assert all(r["confidence"] >= line for r in record["relations"])
-    assert all(r["confidence"] < line for r in record["weak_relations"])
-    assert edges([record], "relations") | edges([record], "weak_relations") == edges([everything], "relations")
-    assert f"weak:      {len(record['weak_relations'])} relations below confidence {line:g}" in proc.stderr
+    proc = kg("extract", articles, "-o", cut, "--min-confidence", str(line))
+    records = read_jsonl(cut)
+    assert edges(records, "relations") and edges(records, "weak_relations")
+    assert all(r["confidence"] >= line for record in records for r in record["relations"])
+    assert all(r["confidence"] < line for record in records for r in record["weak_relations"])
+    assert edges(records, "relations") | edges(records, "weak_relations") == edges(everything, "relations")
+    weak_count = sum(len(record["weak_relations"]) for record in records)
+    assert f"weak:      {weak_count} relations below confidence {line:g}" in proc.stderr
 
     out = tmp_path / "out"
-    proc = kg("build", article, "--out", out, "--min-confidence", str(line))
-    assert f"relations below confidence {line:g}" in proc.stdout
-    assert read_jsonl(out / "extraction.jsonl") == [record]
+    proc = kg("build", articles, "--out", out, "--min-confidence", str(line))
+    assert f"weak:      {weak_count} relations below confidence {line:g}" in proc.stdout
+    assert read_jsonl(out / "extraction.jsonl") == records
     graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
-    strong = {(r["head"], r["relation"], r["tail"]) for r in record["relations"]}
+    strong = {(r["head"], r["relation"], r["tail"]) for record in records for r in record["relations"]}
 
     def stated(head: str, relation: str, tail: str) -> bool:
         return any((h, KG[relation], t) in graph
@@ -127,10 +133,15 @@ def test_extract_and_build_move_the_line(tmp_path: Path) -> None:
                    for t in graph.subjects(rdflib.RDFS.label, rdflib.Literal(tail, lang="zh")))
 
     assert all(stated(*edge) for edge in strong)
-    weak = {(r["head"], r["relation"], r["tail"]) for r in record["weak_relations"]} - strong
+    weak = {(r["head"], r["relation"], r["tail"]) for record in records for r in record["weak_relations"]} - strong
     assert weak and not any(stated(*edge) for edge in weak)
+    # The parallel build (part writers forked with the line) draws the same line.
+    parallel = tmp_path / "parallel"
+    kg("build", articles, "--out", parallel, "--min-confidence", str(line), "--jobs", "2")
+    for name in ("graph.ttl", "extraction.jsonl"):
+        assert (parallel / name).read_bytes() == (out / name).read_bytes(), name
 
-    proc = kg("build", article, "--out", out, "--min-confidence", "0")
+    proc = kg("build", articles, "--out", out, "--min-confidence", "0")
     assert "weak:" not in proc.stdout
     graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
     assert all(stated(*edge) for edge in weak | strong)
