@@ -8,14 +8,16 @@ Every document of the texts that has a gold file is extracted in this process an
 the shared scorer's own matching (its `Doc`, `norm`, `unit_kind_and_value`, loaded by path), so a rule is right
 here exactly when the scorer would count its item right; the totals are checked against the scorer's.
 
-- Census: for every rule (Mention.rule of entities, Relation.rule of relations, Fact.rule of facts) how often it
+- Census: for every rule family (the rules of one table, such as the cue words of worksFor, as one) and for
+  every rule (Mention.rule of entities, Relation.rule of relations, Fact.rule of facts) how often it
   fires, in how many documents (per gold folder), how many of the items it gave match the gold, and its
   precision. An entity counts for every rule among its mentions' rules; `alone` is the entities only that rule
   found (what removing it would remove). An item the scorer skips as a repeat counts as the first one did.
   Flagged: fires in only one document, or precision below 0.5.
+- Calibration: the precision of the items of each confidence value (a confidence should say how often it is right).
 - Thresholds: entity, relation and fact precision, recall and F1 when only items at least that confident are
   kept (each kind on its own, the others whole), and the smallest threshold at which relation precision reaches
-  0.80 (searched over every confidence the relations have).
+  0.80 (searched over every confidence the relations have). `--per-doc`: each document's scores at the default line.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -216,8 +219,19 @@ class RuleCount:
         return ", ".join(out)
 
 
-def census(extractions: list, records: dict[str, dict], judged: dict[str, Judged],
-           folder_of: dict[str, int]) -> dict[str, dict[str, RuleCount]]:
+CUE_WORD = re.compile(r"[\u3400-\u9fff…]+")
+
+
+def family(rule: str) -> str:
+    """The rule a table entry belongs to: its cue or suffix word replaced by <cue> (worksFor:副主任 and worksFor:局长
+    are the one rule worksFor:<cue>; person:after-记者 is person:after-<cue>); named code paths stay themselves."""
+    return CUE_WORD.sub("<cue>", rule)
+
+
+def census(extractions: list, records: dict[str, dict], judged: dict[str, Judged], folder_of: dict[str, int],
+           group: Callable[[str], str] = str) -> dict[str, dict[str, RuleCount]]:
+    """Each rule's counts; with `group`, of the groups of rules it maps rule names to (an entity counts once per
+    group among its mentions' rules)."""
     rules: dict[str, dict[str, RuleCount]] = {kind: defaultdict(RuleCount) for kind in KINDS}
     for ex in extractions:
         name = ex.document.name
@@ -225,20 +239,20 @@ def census(extractions: list, records: dict[str, dict], judged: dict[str, Judged
         entity_of = {(e.name, e.type): e for e in ex.entities}
         for e, (right, _) in zip(record["entities"], verdicts.entity, strict=True):
             mentions = entity_of[(e["name"], e["type"])].mentions
-            by_rule = Counter(m.rule for m in mentions)
+            by_rule = Counter(group(m.rule) for m in mentions)
             for rule, fired in by_rule.items():
                 count = rules["entity"][rule]
                 _fired_in(count, name, folder)
                 count.fires += fired
                 count.count(folder, right)
-                count.confidences.update(m.confidence for m in mentions if m.rule == rule)
+                count.confidences.update(m.confidence for m in mentions if group(m.rule) == rule)
                 if len(by_rule) == 1:
                     count.alone += 1
                     count.alone_right += right
         for kind, items, verdict in (("relation", record["relations"], verdicts.relation),
                                      ("fact", record["facts"], verdicts.fact)):
             for item, (right, _) in zip(items, verdict, strict=True):
-                count = rules[kind][item["rule"]]
+                count = rules[kind][group(item["rule"])]
                 _fired_in(count, name, folder)
                 count.fires += 1
                 count.count(folder, right)
@@ -257,27 +271,29 @@ def _confidence_range(values: set[float]) -> str:
     return f"{low:.2f}" if low == high else f"{low:.2f}–{high:.2f}"
 
 
-def print_summary(rules: dict[str, dict[str, RuleCount]], folders: int) -> None:
-    """The census in a few numbers per kind: rules that fire (in each gold folder), flagged ones, and precision."""
+def print_summary(levels: dict[str, dict[str, dict[str, RuleCount]]], folders: int) -> None:
+    """The census in a few numbers per kind: rules that fire (in each gold folder), flagged ones, and the
+    precision of their items (an entity counts once for each of its rules)."""
     print("\n## census summary\n")
     per_folder = " | ".join(f"fire in folder {k}" for k in range(1, folders + 1))
-    print(f"| kind | rules that fire | {per_folder} | flagged | firings | P of their items |")
-    print("|---|---:|" + "---:|" * folders + "---:|---:|---:|")
+    print(f"| kind | counted as | fire | {per_folder} | flagged | firings | P of their items |")
+    print("|---|---|---:|" + "---:|" * folders + "---:|---:|---:|")
     for kind in KINDS:
-        counts = rules[kind].values()
-        fire_in = " | ".join(str(sum(1 for c in counts if c.docs[k])) for k in range(1, folders + 1))
-        items, right = sum(c.items for c in counts), sum(c.right for c in counts)
-        print(f"| {kind} | {len(counts)} | {fire_in} | {sum(1 for c in counts if c.flags())} | "
-              f"{sum(c.fires for c in counts)} | {right / items if items else 0.0:.3f} |")
+        for level, rules in levels.items():
+            counts = rules[kind].values()
+            fire_in = " | ".join(str(sum(1 for c in counts if c.docs[k])) for k in range(1, folders + 1))
+            items, right = sum(c.items for c in counts), sum(c.right for c in counts)
+            print(f"| {kind} | {level} | {len(counts)} | {fire_in} | {sum(1 for c in counts if c.flags())} | "
+                  f"{sum(c.fires for c in counts)} | {right / items if items else 0.0:.3f} |")
 
 
-def print_census(rules: dict[str, dict[str, RuleCount]], folders: int, only_flagged: bool) -> None:
-    print_summary(rules, folders)
+def print_census(rules: dict[str, dict[str, RuleCount]], folders: int, only_flagged: bool,
+                 title: str = "rules") -> None:
     for kind in KINDS:
         counts = rules[kind]
         ranked = sorted(counts.items(), key=lambda item: (-item[1].fires, item[0]))
         flagged = [rule for rule, c in ranked if c.flags()]
-        print(f"\n## {kind} rules: {len(counts)} fire, {len(flagged)} flagged "
+        print(f"\n## {kind} {title}: {len(counts)} fire, {len(flagged)} flagged "
               f"(one document or P < 0.5), {sum(c.fires for c in counts.values())} firings\n")
         alone = " alone (right) |" if kind == "entity" else ""
         per_folder = "+".join(str(k) for k in range(1, folders + 1))
@@ -408,7 +424,12 @@ def main(argv: list[str] | None = None) -> int:
                         for k, folder in enumerate(gold.folders, 1))
     print(f"# rule census and confidence thresholds: {len(scored)} documents; gold folders {folders}")
     if not args.no_census:
-        print_census(census(extractions, records, judged, gold.folder_of), len(gold.folders), args.flagged)
+        rules = census(extractions, records, judged, gold.folder_of)
+        families = census(extractions, records, judged, gold.folder_of, family)
+        print_summary({"rules": rules, "families": families}, len(gold.folders))
+        print_census(families, len(gold.folders), args.flagged, "rule families (each cue or suffix word of a table "
+                     "as <cue>)")
+        print_census(rules, len(gold.folders), args.flagged)
     print_calibration(records, judged)
     print_thresholds(scorer, scored, records, "all gold folders")
     if len(gold.folders) > 1:
