@@ -390,6 +390,25 @@ def print_documents(scorer: ModuleType, gold: dict, records: dict[str, dict], fo
               f"{prf(scorer, by_kind['fact'])[2]:.3f} |")
 
 
+def print_line(scorer: ModuleType, gold: dict, records: dict[str, dict], label: str) -> None:
+    """The smallest threshold reaching the target precision on these documents, and the scores at the default."""
+    from kg.model import DEFAULT_MIN_CONFIDENCE
+
+    found = smallest_threshold(scorer, gold, records)
+    if found is None:
+        best = smallest_threshold(scorer, gold, records, target=-1.0, best=True)
+        assert best is not None
+        line = (f"no threshold reaches relation precision {TARGET_PRECISION:.2f}; the highest is {best[1][0]:.3f} at "
+                f"{best[0]:g} (R={best[1][1]:.3f} F1={best[1][2]:.3f})")
+    else:
+        t, (precision, recall, f1) = found
+        line = (f"smallest threshold with relation precision >= {TARGET_PRECISION:.2f}: {t:g} "
+                f"(P={precision:.3f} R={recall:.3f} F1={f1:.3f})")
+    at = prf(scorer, totals(scorer, gold, above(records, DEFAULT_MIN_CONFIDENCE, "relation"))["relation"])
+    print(f"{label}: {line}; at the default {DEFAULT_MIN_CONFIDENCE:g} (kg.model.DEFAULT_MIN_CONFIDENCE) "
+          f"P={at[0]:.3f} R={at[1]:.3f} F1={at[2]:.3f}")
+
+
 # ---------------------------------------------------------------------------------------------------- main
 
 
@@ -406,7 +425,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-doc", action="store_true", help="also print each document's scores")
     args = p.parse_args(argv)
 
-    from kg.model import DEFAULT_MIN_CONFIDENCE
     from kg.pipeline import jsonl_record
 
     scorer = load_scorer(args.scorer)
@@ -439,19 +457,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.per_doc:
         print_documents(scorer, scored, records, gold.folder_of)
     print()
-    found = smallest_threshold(scorer, scored, records)
-    if found is None:
-        best = smallest_threshold(scorer, scored, records, target=-1.0, best=True)
-        assert best is not None
-        print(f"no threshold gives relation precision >= {TARGET_PRECISION:.2f}; the highest is {best[1][0]:.3f} "
-              f"at {best[0]:g} (R={best[1][1]:.3f} F1={best[1][2]:.3f})")
-    else:
-        t, (precision, recall, f1) = found
-        print(f"smallest threshold with relation precision >= {TARGET_PRECISION:.2f}: {t:g} "
-              f"(P={precision:.3f} R={recall:.3f} F1={f1:.3f})")
-    at_default = prf(scorer, totals(scorer, scored, above(records, DEFAULT_MIN_CONFIDENCE, "relation"))["relation"])
-    print(f"at the default {DEFAULT_MIN_CONFIDENCE:g} (kg.model.DEFAULT_MIN_CONFIDENCE): relation "
-          f"P={at_default[0]:.3f} R={at_default[1]:.3f} F1={at_default[2]:.3f}")
+    parts = {"all gold folders": scored}
+    if len(gold.folders) > 1:
+        parts.update({f"folder {k}": {n: d for n, d in scored.items() if gold.folder_of[n] == k}
+                      for k in range(1, len(gold.folders) + 1)})
+    for label, part in parts.items():
+        print_line(scorer, part, {n: records[n] for n in part}, label)
+    print("(in-sample figures: where confidences were fitted on these documents, take the threshold from a "
+          "cross-validation across documents instead)")
     return 0
 
 
