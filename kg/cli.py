@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import LABEL_LANGUAGES, PAGE_NODE_LIMIT
+from kg.model import DEFAULT_MIN_CONFIDENCE, LABEL_LANGUAGES, PAGE_NODE_LIMIT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -135,8 +135,20 @@ def _side_process() -> Iterator[ProcessPoolExecutor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity], staging: Path) -> int:
-    """Write every output into `staging`; returns the store's triple count.
+def _check_min_confidence(args: argparse.Namespace) -> None:
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise KgError(f"--min-confidence must be between 0 and 1, not {args.min_confidence:g}")
+
+
+def _weak_line(weak: int, min_confidence: float, where: str = "extraction.jsonl, not in the graph") -> str:
+    """The summary line on the relations left out of the graph and the evaluation `relations` for being weak."""
+    return (f"weak:      {weak} relations below confidence {min_confidence:g}: as weak_relations in {where} "
+            "(--min-confidence moves the line)")
+
+
+def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity],
+                   staging: Path) -> tuple[int, int]:
+    """Write every output into `staging`; returns the store's triple count and the weak relations' count.
 
     With more than one job, that many processes write the triples in parts that this one loads into the store as
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
@@ -146,25 +158,26 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
         _stage("loading the store")
-        triples = store.build_store_from_triples(graph.corpus_triples(run.extractions, entities), staging / "store")
+        quads = graph.corpus_triples(run.extractions, entities, min_confidence=args.min_confidence)
+        triples = store.build_store_from_triples(quads, staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
-        pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl")
+        weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", args.min_confidence)
         _stage("drawing the network page")
         viz.draw_store_page(*page_args)
-        return triples
+        return triples, weak
     # The part writers are forked first, before the side process's threads exist.
-    with graph.TriplePartFiles(run.extractions, entities, staging / "parts", args.jobs) as parts, \
+    with graph.TriplePartFiles(run.extractions, entities, staging / "parts", args.jobs, args.min_confidence) as parts, \
             _side_process() as side:
         _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
-        jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl")
+        jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", args.min_confidence)
         triples = store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
-        jsonl.result()
+        weak = jsonl.result()
         page.result()
-    return triples
+    return triples, weak
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -177,6 +190,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     store_dir = out / "store"
     if args.max_nodes < 1:
         raise KgError(f"--max-nodes must be 1 or more, not {args.max_nodes}")
+    _check_min_confidence(args)
     paths = _inputs(args)
     store.check_store_target(store_dir.absolute())
     # What a killed build left behind is removed first (one build into a folder at a time).
@@ -195,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     # the next build removes).
     staging.mkdir()
     try:
-        triples = _write_outputs(args, run, entities, staging)
+        triples, weak = _write_outputs(args, run, entities, staging)
         for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
             (staging / name).replace(out / name)
         store.install_store(staging / "store", store_dir)
@@ -214,6 +228,8 @@ def cmd_build(args: argparse.Namespace) -> int:
           else f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/")
     print(f"entities:  {len(entities)}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())))
     print(f"relations: {sum(by_rel.values())}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_rel.items())))
+    if weak:
+        print(_weak_line(weak, args.min_confidence))
     print(f"facts:     {n_facts}")
     print(f"triples:   {triples}")
     print(f"outputs:   {out}/graph.ttl, {out}/graph.html, {out}/extraction.jsonl, {out}/store/")
@@ -225,11 +241,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg import pipeline
 
+    _check_min_confidence(args)
     run = _extract(args, _inputs(args))
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    pipeline.write_jsonl(run.extractions, args.output)
+    weak = pipeline.write_jsonl(run.extractions, args.output, args.min_confidence)
     for line in _report_inputs(run):
         print(line, file=sys.stderr)
+    if weak:
+        print(_weak_line(weak, args.min_confidence, f"{args.output.name}, not scored"), file=sys.stderr)
     print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)
     return EXIT_SKIPPED if run.skipped else 0
 
@@ -310,8 +329,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         raise KgError(f"--depth must be 0 or more, not {args.depth}")
     # Check the options before opening the store, so a typo is reported as such even where nothing is built yet.
     types = viz.parse_types(args.types) if args.types is not None else None
-    if not 0.0 <= args.min_confidence <= 1.0:
-        raise KgError(f"--min-confidence must be between 0 and 1, not {args.min_confidence:g}")
+    _check_min_confidence(args)
     network = viz.network_from_store(store.open_store(args.out / "store"))
     network, view = viz.select_view(
         network,
@@ -356,6 +374,12 @@ def parser() -> argparse.ArgumentParser:
                         help=f"stop at the first file that is not readable text (exit 2, nothing written) instead "
                         f"of skipping it (exit {EXIT_SKIPPED})")
 
+    def min_confidence_option(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+                        help="keep in the graph and in the evaluation 'relations' only relations at least X sure "
+                        f"(0 to 1; default: {DEFAULT_MIN_CONFIDENCE:g}); weaker ones go to extraction.jsonl's "
+                        "'weak_relations'")
+
     def max_nodes_option(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--max-nodes", type=int, default=PAGE_NODE_LIMIT, metavar="N",
                         help=f"draw at most N entities on the network page, the most connected ones (default: "
@@ -369,6 +393,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the network page's labels")
     max_nodes_option(b)
     extraction_options(b)
+    min_confidence_option(b)
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing DIR/cache/ (results per document content)")
     b.set_defaults(func=cmd_build)
@@ -379,6 +404,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
     e.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="the JSON Lines file to write")
     extraction_options(e)
+    min_confidence_option(e)
     e.set_defaults(func=cmd_extract)
 
     q = sub.add_parser("query", help="run a SPARQL query (text or .rq file) on the store",
@@ -477,8 +503,9 @@ def parser() -> argparse.ArgumentParser:
                    help="with --focus: how many hops around the entity to keep (default: 1)")
     v.add_argument("--types", metavar="TYPES",
                    help="comma-separated entity types to keep, e.g. Company,Park,Industry (or 企业,园区,产业)")
-    v.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="leave out entities and relations whose confidence is below X (0 to 1; default: 0)")
+    v.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+                   help="leave out entities and relations whose confidence is below X (0 to 1; default: "
+                   f"{DEFAULT_MIN_CONFIDENCE:g}, the graph's own line)")
     max_nodes_option(v)
     out_option(v)
     v.set_defaults(func=cmd_viz)

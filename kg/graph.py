@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, PROV, SKOS
 from kg import processes
 from kg.facts import normalise_value
 from kg.lexicon import load
-from kg.model import Entity, Extraction
+from kg.model import DEFAULT_MIN_CONFIDENCE, Entity, Extraction, confident_enough
 from kg.resolve import entity_iri_key, entity_key
 
 if TYPE_CHECKING:
@@ -116,7 +116,8 @@ class EntityNodes:
 
 
 def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity], *, nodes: EntityNodes | None = None,
-                   part: int = 0, parts: int = 1) -> Iterator[ox.Quad]:
+                   part: int = 0, parts: int = 1,
+                   min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[ox.Quad]:
     """The whole corpus as triples (quads in the default graph, as the store takes them): the entities, then each
     document with the edges, facts and sentences it gave. A generator that reads `extractions` once, so a large
     corpus goes into the store document by document, never as one graph in memory; the same triple may come twice
@@ -124,7 +125,8 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
 
     With `parts` > 1 it is one part of the graph, for building the parts in several processes: the triples of
     every `parts`-th entity from the `part`-th, and of `extractions`, which is that part's share of the documents.
-    The parts together are the whole graph."""
+    The parts together are the whole graph. Relations below `min_confidence` are left out (extraction.jsonl keeps
+    them as weak relations)."""
     nodes = nodes or EntityNodes(entities)
     for key in nodes.keys[part::parts]:
         ent = entities[key]
@@ -153,7 +155,7 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
             if key is None:
                 key = key_of[name_type] = entity_key(ent.name, ent.type, lex)
             yield ox.Quad(nodes.of_key[key], _DERIVED_FROM, d)
-        yield from _document_triples(ex, nodes.of_form, d)
+        yield from _document_triples(ex, nodes.of_form, d, min_confidence)
 
 
 # ---------------------------------------------------------------------------------- the graph in parts, in parallel
@@ -161,22 +163,23 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
 # Files per part: a part of about 100,000 triples, so the build loads parts while the workers write the next ones.
 PART_FILES = 150
 
-_part_input: tuple[StoredExtractions, dict[str, Entity], EntityNodes] | None = None
+_part_input: tuple[StoredExtractions, dict[str, Entity], EntityNodes, float] | None = None
 
 
 def _start_part_writer(build: int, extractions: StoredExtractions, entities: dict[str, Entity],
-                       nodes: EntityNodes) -> None:
+                       nodes: EntityNodes, min_confidence: float) -> None:
     """A forked worker inherits the corpus's extractions, merged entities and their IRIs rather than receiving
     (or remaking) them."""
     global _part_input
     processes.start_as_helper(build)
-    _part_input = (extractions, entities, nodes)
+    _part_input = (extractions, entities, nodes, min_confidence)
 
 
 def _write_part(part: int, parts: int, path: str) -> str:
     assert _part_input is not None
-    extractions, entities, nodes = _part_input
-    quads = corpus_triples(extractions.share(part, parts), entities, nodes=nodes, part=part, parts=parts)
+    extractions, entities, nodes, min_confidence = _part_input
+    quads = corpus_triples(extractions.share(part, parts), entities, nodes=nodes, part=part, parts=parts,
+                           min_confidence=min_confidence)
     with open(path, "wb") as f:
         ox.serialize(quads, f, format=ox.RdfFormat.N_QUADS)
     return path
@@ -190,7 +193,8 @@ class TriplePartFiles:
 
     The workers are forked as this opens, before the build starts any thread, and end with it."""
 
-    def __init__(self, extractions: StoredExtractions, entities: dict[str, Entity], folder: Path, jobs: int) -> None:
+    def __init__(self, extractions: StoredExtractions, entities: dict[str, Entity], folder: Path, jobs: int,
+                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -202,7 +206,8 @@ class TriplePartFiles:
         self._pending: deque[Future[str]] = deque()
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                          initializer=_start_part_writer,
-                                         initargs=(os.getpid(), extractions, entities, EntityNodes(entities)))
+                                         initargs=(os.getpid(), extractions, entities, EntityNodes(entities),
+                                                   min_confidence))
         # The workers are forked at the first submit. Frozen objects are left alone by the workers' garbage
         # collector, which would otherwise write to every object's header and so copy all the build's memory.
         gc.freeze()
@@ -234,9 +239,10 @@ class TriplePartFiles:
         self.close()
 
 
-def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode],
-                      doc_node: ox.NamedNode) -> Iterator[ox.Quad]:
-    """One document's edges and figures, each with its assertion and evidence sentence."""
+def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode], doc_node: ox.NamedNode,
+                      min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Iterator[ox.Quad]:
+    """One document's edges (those at least `min_confidence` sure) and figures, each with its assertion and
+    evidence sentence."""
     doc = ex.document
     sentences = {s.index: s for s in doc.sentences}
     types_of: dict[str, list[str]] = {}
@@ -267,6 +273,8 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
             yield ox.Quad(node, _kg("inDocument"), doc_node)
 
     for r in sorted(ex.relations, key=lambda r: -r.confidence):
+        if not confident_enough(r.confidence, min_confidence):
+            break  # the rest are weaker still
         h, t = node(r.head, r.head_type), node(r.tail, r.tail_type)
         if h is None or t is None:
             continue
@@ -322,11 +330,12 @@ def _rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def build_graph(extractions: list[Extraction], entities: dict[str, Entity]) -> Graph:
+def build_graph(extractions: list[Extraction], entities: dict[str, Entity],
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Graph:
     """The corpus as one rdflib graph (for notebooks and SHACL validation; `kg build` streams the same triples
     into the store instead)."""
     g = new_graph()
-    for quad in corpus_triples(extractions, entities):
+    for quad in corpus_triples(extractions, entities, min_confidence=min_confidence):
         g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     return g
 

@@ -24,7 +24,17 @@ from pathlib import Path
 from kg import __version__, documents, facts, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
-from kg.model import Document, Entity, Extraction, Fact, Mention, Relation, Sentence
+from kg.model import (
+    DEFAULT_MIN_CONFIDENCE,
+    Document,
+    Entity,
+    Extraction,
+    Fact,
+    Mention,
+    Relation,
+    Sentence,
+    confident_enough,
+)
 
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
 EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "facts", "resolve", "model", "pipeline")
@@ -471,33 +481,44 @@ def _summarised(result: FileResult, drop: bool) -> FileResult:
     return result
 
 
-def jsonl_record(ex: Extraction) -> dict:
-    """One line of the evaluation format (SCHEMA.md), with aliases, confidences and evidence as extra keys."""
+def jsonl_record(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> dict:
+    """One line of the evaluation format (SCHEMA.md), with aliases, confidences, rules and evidence as extra keys.
+
+    Relations below `min_confidence` are left out of `relations` (what the scorer reads and the graph holds) and
+    kept under `weak_relations`, with their confidence, rule and evidence, for whoever wants to look further."""
     doc = ex.document
     evidence = {s.index: doc.evidence(s) for s in doc.sentences}  # as written, not as matched
+
+    def relation(r: Relation) -> dict:
+        return {"head": r.head, "relation": r.relation, "tail": r.tail, "confidence": r.confidence, "rule": r.rule,
+                "evidence": evidence.get(r.sentence, "")}
+
     return {
         "doc": doc.name,
         "entities": [
             {"name": e.name, "type": e.type, "aliases": sorted(e.aliases), "confidence": e.confidence}
             for e in sorted(ex.entities, key=lambda e: (e.type, e.name))
         ],
-        "relations": [
-            {"head": r.head, "relation": r.relation, "tail": r.tail, "confidence": r.confidence, "rule": r.rule,
-             "evidence": evidence.get(r.sentence, "")}
-            for r in ex.relations
-        ],
+        "relations": [relation(r) for r in ex.relations if confident_enough(r.confidence, min_confidence)],
+        "weak_relations": [relation(r) for r in ex.relations if not confident_enough(r.confidence, min_confidence)],
         "facts": [
             {"subject": f.subject, "metric": f.metric, "value": f.value, "unit": f.unit, "period": f.period,
-             "confidence": f.confidence, "evidence": evidence.get(f.sentence, "")}
+             "confidence": f.confidence, "rule": f.rule, "evidence": evidence.get(f.sentence, "")}
             for f in ex.facts
         ],
     }
 
 
-def write_jsonl(extractions: Iterable[Extraction], path: Path) -> None:
-    """One line per document, written as the documents come, and moved into place only when complete."""
+def write_jsonl(extractions: Iterable[Extraction], path: Path,
+                min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
+    """One line per document, written as the documents come, and moved into place only when complete; returns
+    how many relations were below `min_confidence` (written as `weak_relations`)."""
+    weak = 0
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="\n") as f:
         for ex in extractions:
-            f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
+            record = jsonl_record(ex, min_confidence)
+            weak += len(record["weak_relations"])
+            f.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
     tmp.replace(path)
+    return weak

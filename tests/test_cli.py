@@ -443,14 +443,14 @@ def test_viz_focus_and_depth(viz_out: Path) -> None:
     for depth, names in expected.items():
         page = viz_out.parent / f"focus-{depth}.html"
         proc = run("viz", "--out", viz_out, "--focus", "赣锋", "--depth", str(depth), "--output", page,
-                   cwd=viz_out.parent)
+                   "--min-confidence", "0", cwd=viz_out.parent)
         assert _page_nodes(page) == names, depth
         assert f"{depth} 跳子图" in proc.stderr
         assert "江西赣锋锂业集团股份有限公司" in page.read_text(encoding="utf-8")
     # The full name, another alias and a unique part of a name find the same firm; depth defaults to 1.
     for name in ("江西赣锋锂业集团股份有限公司", "赣锋锂业", "赣锋锂业集团"):
         page = viz_out.parent / "focus.html"
-        run("viz", "--out", viz_out, "--focus", name, "-o", page, cwd=viz_out.parent)
+        run("viz", "--out", viz_out, "--focus", name, "-o", page, "--min-confidence", "0", cwd=viz_out.parent)
         assert _page_nodes(page) == expected[1], name
 
 
@@ -467,9 +467,10 @@ def test_viz_focus_on_an_unknown_name_names_it(viz_out: Path) -> None:
 
 def test_viz_types_and_min_confidence(viz_out: Path) -> None:
     page = viz_out.parent / "types.html"
-    run("viz", "--out", viz_out, "--types", "Company,Industry", "--output", page, cwd=viz_out.parent)
+    run("viz", "--out", viz_out, "--types", "Company,Industry", "--output", page, "--min-confidence", "0",
+        cwd=viz_out.parent)
     assert _page_nodes(page) == {"gf", "li", "weak"}
-    run("viz", "--out", viz_out, "--types", "园区,地区", "--output", page, cwd=viz_out.parent)
+    run("viz", "--out", viz_out, "--types", "园区,地区", "--output", page, "--min-confidence", "0", cwd=viz_out.parent)
     assert _page_nodes(page) == {"xy", "city"}
     proc = run("viz", "--out", viz_out, "--min-confidence", "0.6", "--output", page, cwd=viz_out.parent)
     assert _page_nodes(page) == {"gf", "li", "xy", "city"}
@@ -500,16 +501,17 @@ def test_viz_rejects_bad_options(viz_out: Path, args: list[str], message: str) -
 
 def test_viz_over_max_nodes_draws_the_most_connected(viz_out: Path) -> None:
     page = viz_out.parent / "overview.html"
-    proc = run("viz", "--out", viz_out, "--max-nodes", "2", "--output", page, cwd=viz_out.parent)
+    proc = run("viz", "--out", viz_out, "--max-nodes", "2", "--output", page, "--min-confidence", "0",
+               cwd=viz_out.parent)
     assert len(_page_nodes(page)) == 2
     assert "共 5 个实体，显示关联最多的 2 个" in proc.stderr and "共 5 个实体，显示关联最多的 2 个" in page.read_text(
         encoding="utf-8")
-    run("viz", "--out", viz_out, "--max-nodes", "5", "--output", page, cwd=viz_out.parent)
+    run("viz", "--out", viz_out, "--max-nodes", "5", "--output", page, "--min-confidence", "0", cwd=viz_out.parent)
     assert _page_nodes(page) == {"gf", "li", "xy", "city", "weak"}
 
 
 def test_viz_in_english_to_the_default_path(viz_out: Path) -> None:
-    run("viz", "--out", viz_out, "--lang", "en", cwd=viz_out.parent)
+    run("viz", "--out", viz_out, "--lang", "en", "--min-confidence", "0", cwd=viz_out.parent)
     text = (viz_out / "graph.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in text and '"label":"chain leader of"' in text and "Entity types" in text
     assert _page_nodes(viz_out / "graph.html") == {"gf", "li", "xy", "city", "weak"}

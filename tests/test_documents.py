@@ -455,14 +455,14 @@ def test_a_traditional_document_is_matched_in_simplified_and_quoted_as_written()
     doc = make_document("taipei.txt", "taipei.txt", TRADITIONAL.encode("utf-8"))
     assert doc.original == TRADITIONAL and doc.text == TRADITIONAL_AS_SIMPLIFIED
     ex = extract_document(doc)
-    record = jsonl_record(ex)
+    record = jsonl_record(ex, min_confidence=0.0)  # every relation's sentence, weak or not
     names = {e["name"] for e in record["entities"]}
     assert "台湾大学" in names  # found through the simplified lexicon
     evidence = [r["evidence"] for r in record["relations"]] + [f["evidence"] for f in record["facts"]]
     assert evidence and all(e in TRADITIONAL for e in evidence)
     assert "園區與臺灣大學簽署合作協議。" in evidence
 
-    graph = build_graph([ex], merge_corpus([ex]))
+    graph = build_graph([ex], merge_corpus([ex]), min_confidence=0.0)
     quoted = {str(o) for o in graph.objects(None, KG.text)}
     assert quoted and all(q in TRADITIONAL for q in quoted)
     assert "園區與臺灣大學簽署合作協議。" in quoted

@@ -213,7 +213,7 @@ def _check_page(store: pyoxigraph.Store, graph: Graph) -> None:
 def test_graph_round_trip_and_page_escaping(texts: list[str]) -> None:
     docs = [doc for i, text in enumerate(texts) if (doc := _document(text, f"doc{i}.txt")) is not None]
     extractions = [extract_document(doc) for doc in docs]
-    graph = build_graph(extractions, merge_corpus(extractions))
+    graph = build_graph(extractions, merge_corpus(extractions), min_confidence=0.0)  # weak edges' sentences too
     for sentence in graph.objects(None, KG.text):  # evidence is some document's own words
         assert any(str(sentence) in ex.document.original for ex in extractions)
     store = _check_graph(graph)
@@ -223,7 +223,7 @@ def test_graph_round_trip_and_page_escaping(texts: list[str]) -> None:
 def test_hostile_names_and_sentences_reach_the_page_escaped() -> None:
     """The property above on one article that is sure to carry markup into the graph, so it cannot pass empty."""
     ex = extract_document(make_document("hostile.txt", "hostile.txt", HOSTILE_ARTICLE.encode("utf-8")))
-    graph = build_graph([ex], merge_corpus([ex]))
+    graph = build_graph([ex], merge_corpus([ex]), min_confidence=0.0)
     quoted = {str(o) for o in graph.objects(None, KG.text)}
     assert any("<script>" in q for q in quoted) and any("<img" in q for q in quoted)
     store = _check_graph(graph)
