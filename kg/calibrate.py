@@ -45,6 +45,11 @@ NEGATIONS = re.compile(r"(未|尚未|没有|并非|不是|不再|无法|暂无|�
 ACTOR_TYPES = frozenset({"Park", "Region", "Company", "GovernmentBody", "University", "ResearchInstitute"})
 # A name that opens or is cut by a function word is a recognition error (了国家…集群, …前十的有…).
 MALFORMED = re.compile(r"(^[了的和与及在有是将为对从])|(的有|，|。)")
+# A title that says who grants it or at what level (国家级, 省级, 工信部): not a bare 龙头企业. Batch and year words
+# are not part of a title (GUIDE: 第五批, 2024年度): a name with them was cut too long.
+DESIGNATION_LEVEL = re.compile(r"(国家|全国|中国|省|市级|区级|县级|部|厅|委)")
+DESIGNATION_BATCH = re.compile(r"(第.{1,3}批|\d{4}年)")
+INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 
 # Cue words of the language, by what they announce. A relation's own group is the one that states it.
@@ -81,7 +86,7 @@ DEFAULT_PENALTY = 10.0
 # the comparison again), so they stay out until more annotated text says otherwise.
 MODEL_FEATURES = ("rel=", "sig=", "head=", "tail=", "rule=", "where=", "distance", "same_clause", "own_cue_clause",
                   "malformed_name", "other_actors", "head_mentions", "tail_mentions", "head_edges", "tail_edges",
-                  "head_name_length", "tail_name_length")
+                  "head_name_length", "tail_name_length", "head_region=", "tail_region=", "tail_designation_level")
 # Groups penalised more than the rest: rule names change as the rules do, so they may only nudge.
 PENALTY_FACTOR = {"rule=": 3.0}
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
@@ -183,6 +188,25 @@ def _names(view: DocumentView, name: str, etype: str) -> set[str]:
     return {_folded(f) for f in forms if len(_folded(f)) >= 2}
 
 
+@lru_cache(maxsize=4096)
+def _region_level(name: str) -> str | None:
+    """province, prefecture or county for a region the division table knows."""
+    from kg.lexicon import load
+
+    lex = load()
+    div = lex.divisions.get(lex.region_forms.get(_folded(name), ""))
+    return {1: "province", 2: "prefecture", 3: "county"}.get(div.level) if div else None
+
+
+@lru_cache(maxsize=4096)
+def _known_industry(name: str) -> bool:
+    """The industry (without 产业/集群/产业链) is in the industry vocabulary."""
+    from kg.lexicon import load
+
+    bare = INDUSTRY_TAIL.sub("", _folded(name)) or _folded(name)
+    return bare in load().industries or _folded(name) in load().industries
+
+
 def features(rel: Relation, view: DocumentView) -> dict[str, float]:
     """The general features of one proposed relation: what it is, where its two names stand, what the clause
     between and around them says. Names of articles never enter; the rule's name enters only as a weak one-hot."""
@@ -215,6 +239,19 @@ def features(rel: Relation, view: DocumentView) -> dict[str, float]:
         ent = view.entities.get((key, head_type if which == "head" else tail_type))
         f[f"{which}_confidence"] = ent.confidence if ent else 0.5
         f[f"{which}_mentions"] = math.log1p(len(ent.mentions)) if ent else 0.0
+        # How the name was recognised (gazetteer, name grammar, a role word …), by the family of its rules.
+        sources = sorted({m.rule.partition(":")[0] for m in ent.mentions}) if ent else []
+        for source in sources:
+            f[f"{which}_source={source}"] = 1.0 / len(sources)
+        etype = head_type if which == "head" else tail_type
+        level = _region_level(key) if etype == "Region" else None
+        if level:
+            f[f"{which}_region={level}"] = 1.0
+        if etype == "Designation":
+            f[f"{which}_designation_level"] = float(bool(DESIGNATION_LEVEL.search(key)))
+            f[f"{which}_designation_batch"] = float(bool(DESIGNATION_BATCH.search(key)))
+        if etype == "Industry":
+            f[f"{which}_known_industry"] = float(_known_industry(key))
     head_names, tail_names = _names(view, rel.head, head_type), _names(view, rel.tail, tail_type)
     f["head_edges"] = math.log1p(view.head_edges[rel.head])
     f["tail_edges"] = math.log1p(view.tail_edges[rel.tail])
