@@ -323,9 +323,11 @@ class Model:
     intercept: float
     threshold: float
 
+    def logit(self, feats: dict[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+
     def probability(self, feats: dict[str, float]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
 
 
 def model_from_json(data: dict) -> Model:
@@ -584,6 +586,19 @@ def _auc(cands: Sequence[Candidate], scores: Sequence[float]) -> float:
     return wins / len(pos) / len(neg)
 
 
+def _reliability(cands: Sequence[Candidate], scores: Sequence[float], bands: int = 5) -> list[str]:
+    """Per confidence band, how many candidates, their mean confidence and how many of them are right: a
+    calibrated confidence has the last two close."""
+    count, total, right = [0] * bands, [0.0] * bands, [0] * bands
+    for c, s in zip(cands, scores, strict=True):
+        b = min(int(s * bands), bands - 1)
+        count[b] += 1
+        total[b] += s
+        right[b] += c.label
+    return [f"[{b / bands:.1f},{(b + 1) / bands:.1f}) {count[b]} {total[b] / count[b]:.2f} {right[b] / count[b]:.2f}"
+            for b in range(bands) if count[b]]
+
+
 def _dev_documents(gold_docs: dict[str, object], dev_gold: Path | None) -> set[str]:
     if dev_gold is None or not dev_gold.is_dir():
         return set()
@@ -606,6 +621,8 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         for subset, docs in subsets:
             rows = [(t, precision_recall(cands, scores, t, gold_docs, scorer, docs)) for t in thresholds]
             print(_table(f" {subset}", rows))
+        print(" reliability (confidence band: candidates, mean confidence, share right):")
+        print("  " + "  ".join(_reliability(cands, scores)))
         t = choose_threshold(cands, scores, gold_docs, scorer)
         p, r, f, n = precision_recall(cands, scores, t, gold_docs, scorer)
         line = f" lowest threshold with precision >= {TARGET_PRECISION:.2f} on all: "
