@@ -1,11 +1,14 @@
 """Stage 3b: a calibrated confidence for every relation the rules propose.
 
 The rules (kg.relations) say *which* pairs may be related; how often such a pair is right depends on things no
-single rule sees: how far apart the two names are, whether a clause break or another name of the same type lies
-between them, whether the clause carries the relation's own cue word, a hedge or a negation, whether the head
-came from the paragraph's topic rather than the sentence. A small logistic model over those general features,
-trained on the development annotations, turns them into the probability that the edge is right, so a confidence
-threshold means the same precision whatever rule proposed the edge.
+single rule sees. A small logistic model, trained on the development annotations, turns general features of each
+proposed edge into the probability that it is right, so that a confidence threshold means about the same precision
+whatever rule proposed the edge. What it weighs (MODEL_FEATURES): the relation and the types of its two ends,
+where the two names stand (both in the sentence, or one from the paragraph's topic), how far apart they are and
+whether in one clause, whether the clause carries the relation's own cue word, how many other actors the sentence
+names, how often the document names each end and links it, the length and well-formedness of the names, the level
+of a region (province, prefecture, county) and of a title, and, weakly, the rule's name. `features` computes more
+(hedges, negation, enumerations, names between, cue groups …); those did not help out of fold and are left out.
 
 At extraction time the model is a JSON file of weights (kg/models/relation_confidence.json) applied with plain
 Python: no learning library is imported. Training and its cross-validation report are a command of this module:
