@@ -536,10 +536,10 @@ def precision_recall(cands: Sequence[Candidate], scores: Sequence[float], thresh
 
 
 def choose_threshold(cands: Sequence[Candidate], scores: Sequence[float], gold_docs: dict[str, object],
-                     scorer) -> float:
+                     scorer, docs: set[str] | None = None) -> float:
     """The lowest threshold on the grid whose pooled precision reaches the target (the highest if none does)."""
     for t in THRESHOLD_GRID:
-        p, _, _, n = precision_recall(cands, scores, t, gold_docs, scorer)
+        p, _, _, n = precision_recall(cands, scores, t, gold_docs, scorer, docs)
         if n and p >= TARGET_PRECISION:
             return t
     return THRESHOLD_GRID[-1]
@@ -635,6 +635,12 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             print(line + f"{t:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); dev alone P={pd:.3f} R={rd:.3f} "
                   f"F1={fd:.3f}")
+        if dev:
+            td = choose_threshold(cands, scores, gold_docs, scorer, dev)
+            pd, rd, fd, nd = precision_recall(cands, scores, td, gold_docs, scorer, dev)
+            print(f" lowest threshold with precision >= {TARGET_PRECISION:.2f} on dev alone: " + (
+                f"{td:.2f}: P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})" if pd >= TARGET_PRECISION else
+                "none on the grid"))
         if key:
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             summary[key] = {"threshold": t, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
