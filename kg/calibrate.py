@@ -643,9 +643,9 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         if dev:
             td = choose_threshold(cands, scores, gold_docs, scorer, dev)
             pd, rd, fd, nd = precision_recall(cands, scores, td, gold_docs, scorer, dev)
+            reached = pd >= TARGET_PRECISION and nd >= MIN_KEPT
             print(f" lowest threshold with precision >= {TARGET_PRECISION:.2f} on dev alone: " + (
-                f"{td:.2f}: P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})" if pd >= TARGET_PRECISION and nd >= MIN_KEPT else
-                "none on the grid"))
+                f"{td:.2f}: P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})" if reached else "none on the grid"))
         if key:
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             summary[key] = {"threshold": t, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
