@@ -626,9 +626,12 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
     runs += [(f"out of fold, {name}", name, out_of_fold(cands, k, penalty)) for name, k in schemes]
     for title, key, scores in runs:
         print(f"\n== {title}: Brier {_brier(cands, scores):.3f}, AUC {_auc(cands, scores):.3f}")
+        tables = {}
         for subset, docs in subsets:
             rows = [(t, precision_recall(cands, scores, t, gold_docs, scorer, docs)) for t in thresholds]
             print(_table(f" {subset}", rows))
+            tables["dev" if docs else "all"] = {f"{t:.1f}": [round(p, 3), round(r, 3), round(f, 3), n]
+                                                for t, (p, r, f, n) in rows}
         print(" reliability (confidence band: candidates, mean confidence, share right):")
         print("  " + "  ".join(_reliability(cands, scores)))
         t = choose_threshold(cands, scores, gold_docs, scorer)
@@ -650,7 +653,8 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             summary[key] = {"threshold": t, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                             "dev_precision": round(pd, 4), "dev_recall": round(rd, 4),
-                            "brier": round(_brier(cands, scores), 4), "auc": round(_auc(cands, scores), 4)}
+                            "brier": round(_brier(cands, scores), 4), "auc": round(_auc(cands, scores), 4),
+                            "by_threshold": tables}
     return summary
 
 
