@@ -523,10 +523,10 @@ def out_of_fold(cands: Sequence[Candidate], k: int | None, penalty: float = DEFA
     return probs
 
 
-def precision_recall(cands: Sequence[Candidate], scores: Sequence[float], threshold: float,
-                     gold_docs: dict[str, object], scorer, docs: set[str] | None = None) -> tuple[float, float, float,
-                                                                                                   int]:
-    """Relation P/R/F1 by the scorer itself over the documents `docs`, keeping the relations scored ≥ threshold."""
+def _counts(cands: Sequence[Candidate], scores: Sequence[float], threshold: float, gold_docs: dict[str, object],
+            scorer, docs: set[str] | None = None) -> dict[str, list[int]]:
+    """The scorer's own (right, predicted, gold) counts per relation over the documents `docs`, keeping the
+    relations scored at or above the threshold."""
     docs = set(gold_docs) if docs is None else docs
     preds: dict[str, dict] = {d: {"relations": []} for d in docs}
     for c, s in zip(cands, scores, strict=True):
@@ -534,6 +534,14 @@ def precision_recall(cands: Sequence[Candidate], scores: Sequence[float], thresh
             preds[c.doc]["relations"].append({"head": c.relation.head, "relation": c.relation.relation,
                                               "tail": c.relation.tail})
     _, _, rel, _, _ = scorer.score({d: gold_docs[d] for d in sorted(docs)}, preds)
+    return dict(rel)
+
+
+def precision_recall(cands: Sequence[Candidate], scores: Sequence[float], threshold: float,
+                     gold_docs: dict[str, object], scorer, docs: set[str] | None = None) -> tuple[float, float, float,
+                                                                                                   int]:
+    """Relation P/R/F1 by the scorer itself over the documents `docs`, keeping the relations scored ≥ threshold."""
+    rel = _counts(cands, scores, threshold, gold_docs, scorer, docs)
     tp, n_pred, n_gold = (sum(c[i] for c in rel.values()) for i in range(3))
     p, r, f = scorer.prf(tp, n_pred, n_gold)
     return p, r, f, n_pred
@@ -643,6 +651,10 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             print(line + f"{t:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); dev alone P={pd:.3f} R={rd:.3f} "
                   f"F1={fd:.3f}")
+        if p >= TARGET_PRECISION:
+            by_relation = _counts(cands, scores, t, gold_docs, scorer)
+            print(f" by relation at {t:.2f} (right/kept/gold): " + ", ".join(
+                f"{name} {tp}/{n}/{g}" for name, (tp, n, g) in sorted(by_relation.items())))
         if dev:
             td = choose_threshold(cands, scores, gold_docs, scorer, dev)
             pd, rd, fd, nd = precision_recall(cands, scores, td, gold_docs, scorer, dev)
