@@ -615,6 +615,25 @@ def _reliability(cands: Sequence[Candidate], scores: Sequence[float], bands: int
             for b in range(bands) if count[b]]
 
 
+def _interval(cands: Sequence[Candidate], scores: Sequence[float], threshold: float, gold_docs: dict[str, object],
+              scorer, draws: int = 200) -> tuple[float, float]:
+    """A 90% interval of the pooled precision at a threshold, by drawing the documents again with replacement
+    (seeded, so the report is the same every run): how much the figure owes to which documents were annotated."""
+    import random
+
+    per_doc = {d: _counts(cands, scores, threshold, gold_docs, scorer, {d}) for d in gold_docs}
+    totals = {d: (sum(c[0] for c in rel.values()), sum(c[1] for c in rel.values())) for d, rel in per_doc.items()}
+    names = sorted(totals)
+    rng = random.Random(0)
+    values = []
+    for _ in range(draws):
+        sample = [names[rng.randrange(len(names))] for _ in names]
+        tp, kept = sum(totals[d][0] for d in sample), sum(totals[d][1] for d in sample)
+        values.append(tp / kept if kept else 0.0)
+    values.sort()
+    return values[int(0.05 * draws)], values[int(0.95 * draws) - 1]
+
+
 def _dev_documents(gold_docs: dict[str, object], dev_gold: Path | None) -> set[str]:
     if dev_gold is None or not dev_gold.is_dir():
         return set()
@@ -651,6 +670,9 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
             pd, rd, fd, _ = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
             print(line + f"{t:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); dev alone P={pd:.3f} R={rd:.3f} "
                   f"F1={fd:.3f}")
+        if p >= TARGET_PRECISION and key:
+            low, high = _interval(cands, scores, t, gold_docs, scorer)
+            print(f" precision at {t:.2f} over documents drawn again (bootstrap, 90%): {low:.3f} to {high:.3f}")
         if p >= TARGET_PRECISION:
             by_relation = _counts(cands, scores, t, gold_docs, scorer)
             print(f" by relation at {t:.2f} (right/kept/gold): " + ", ".join(
