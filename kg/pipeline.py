@@ -21,7 +21,7 @@ from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from kg import __version__, documents, facts, processes, recognize, relations, resolve
+from kg import __version__, calibrate, documents, facts, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import (
@@ -37,7 +37,8 @@ from kg.model import (
 )
 
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
-EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "facts", "resolve", "model", "pipeline")
+EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "calibrate", "facts", "resolve", "model",
+                      "pipeline")
 
 Progress = Callable[[int, int, str], None]
 
@@ -48,6 +49,7 @@ def extract_document(doc: Document) -> Extraction:
     mentions, aliases = recognize.document_pass(doc, mentions, lex)
     entities, resolved = resolve.document_entities(mentions, aliases, lex)
     rels, topics = relations.extract(doc, mentions, entities, resolved)
+    rels = calibrate.rescore(rels, doc, mentions, entities, resolved, topics)
     figures = facts.extract(doc, mentions, resolved, topics)
     return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
 
@@ -144,6 +146,7 @@ def extractor_version() -> str:
     files = [(f"{name}.py", here / f"{name}.py") for name in EXTRACTION_MODULES]
     files += [(f"lexicons/{p.relative_to(LEXICON_DIR).as_posix()}", p)
               for p in sorted(LEXICON_DIR.rglob("*")) if p.is_file()]
+    files += [(f"models/{p.name}", p) for p in sorted((here / "models").glob("*.json"))]  # the confidence model
     for name, path in files:
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
