@@ -1,0 +1,134 @@
+"""Figures (kg.facts) on short texts written for these tests: units and magnitudes, ranks, scale classes, ages,
+scope words (全市, 全区), lists paired after 分别/依次, and what is not a figure.
+
+Each test runs the whole per-document pipeline on a document made in memory; the places and firms are made up or
+common, so the tests exercise the grammar of figures rather than a gazetteer entry.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.documents import make_document
+from kg.facts import parse_number
+from kg.model import Extraction, Fact
+from kg.pipeline import extract_document
+
+
+def extract(text: str) -> Extraction:
+    return extract_document(make_document("probe.txt", "probe.txt", text.encode("utf-8")))
+
+
+def describe(ex: Extraction) -> str:
+    return ", ".join(f"{f.subject}/{f.metric}={f.value}{f.unit}[{f.rule}]" for f in ex.facts)
+
+
+def by_value(ex: Extraction, value: float, unit: str) -> list[Fact]:
+    return [f for f in ex.facts if f.value == pytest.approx(value) and f.unit == unit]
+
+
+@pytest.mark.parametrize(("text", "value"), [("932.4", "932.4"), ("1,200", "1200"), ("千", "1000"),
+                                              ("二十", "20"), ("一百五十", "150"), ("两", "2")])
+def test_numbers_in_figures_and_words(text: str, value: str) -> None:
+    assert parse_number(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("2024年，宜宾临港经开区规上工业企业达到1.2万余个。", 1.2, "万个"),
+    ("2024年，宜宾临港经开区引进项目20多个。", 20, "个"),
+    ("2024年，宜宾临港经开区完成技改投资3100多万元。", 3100, "万元"),
+    ("2024年，宜宾临港经开区汽车产业规模达580亿。", 580, "亿"),
+    ("2024年，宜宾临港经开区新投产项目全部达产后可形成600个亿的产值。", 600, "亿"),
+])
+def test_number_unit_and_magnitude_as_written(sentence: str, value: float, unit: str) -> None:
+    ex = extract(sentence)
+    assert by_value(ex, value, unit), describe(ex)
+
+
+def test_a_restated_headline_figure_is_kept_once_with_its_full_unit() -> None:
+    ex = extract("3000亿，再出发！\n\n2024年，宜宾临港经开区地区生产总值突破3000亿元。")
+    found = [f for f in ex.facts if f.value == pytest.approx(3000)]
+    assert [f.unit for f in found] == ["亿元"], describe(ex)
+
+
+@pytest.mark.parametrize("sentence", [
+    "宜宾临港经开区3个月前启动了这一工程。",
+    "商务部对全国230家国家级经开区开展了评估，宜宾临港经开区名列其中。",
+])
+def test_relative_times_and_surveyed_populations_are_not_figures(sentence: str) -> None:
+    ex = extract(sentence)
+    assert not ex.facts, describe(ex)
+
+
+def test_ranks_keep_their_written_unit_and_default_to_wei() -> None:
+    ex = extract("2024年，宜宾临港经开区地区生产总值同比增长9.1%，位列全省第三；进出口总额居全国第12位。")
+    third, twelfth = by_value(ex, 3, "位"), by_value(ex, 12, "位")
+    assert third and twelfth, describe(ex)
+    assert "排名" in third[0].metric and "全省" in third[0].metric, describe(ex)
+    assert all(f.subject == "宜宾临港经开区" for f in third + twelfth), describe(ex)
+
+
+@pytest.mark.parametrize("sentence", [
+    "宜宾临港经开区启动第三代半导体项目。",
+    "宜宾临港经开区第一次举办招商大会。",
+])
+def test_ordinals_that_are_not_ranks_are_not_figures(sentence: str) -> None:
+    ex = extract(sentence)
+    assert not [f for f in ex.facts if f.unit in ("位", "名")], describe(ex)
+
+
+def test_a_list_of_ranks_after_yici_pairs_with_the_list_of_names() -> None:
+    ex = extract("进入前十的有宜宾临港经开区、泸州高新区和自贡高新区，依次排在第二名、第五名、第九名。")
+    pairs = {(f.subject, f.value, f.unit) for f in ex.facts}
+    assert pairs >= {("宜宾临港经开区", 2, "名"), ("泸州高新区", 5, "名"), ("自贡高新区", 9, "名")}, describe(ex)
+
+
+def test_a_scale_class_is_a_fact_of_each_listed_project_at_its_threshold() -> None:
+    ex = extract("宜宾临港经开区将重点推进长江锂电材料基地项目、临港智能终端产业园项目等百亿级项目落地。")
+    found = by_value(ex, 100, "亿元")
+    assert {f.subject for f in found} >= {"长江锂电材料基地项目", "临港智能终端产业园项目"}, describe(ex)
+
+
+def test_a_scale_class_before_a_count_qualifies_what_is_counted() -> None:
+    ex = extract("2024年，宜宾临港经开区共引进投资规模在百亿级以上的项目3个。")
+    assert not by_value(ex, 100, "亿元"), describe(ex)
+    assert by_value(ex, 3, "个"), describe(ex)
+
+
+def test_the_age_of_an_organisation_is_a_fact() -> None:
+    ex = extract("今年是宜宾临港经开区成立20周年。")
+    assert [(f.subject, f.unit) for f in by_value(ex, 20, "周年")] == [("宜宾临港经开区", "周年")], describe(ex)
+
+
+def test_whole_city_figures_belong_to_the_city_the_report_is_about() -> None:
+    ex = extract("宜宾市人民政府工作报告\n\n各位代表：\n\n过去一年，四川省经济稳中向好。\n\n"
+                 "预计全市地区生产总值增长6.5%；一般公共预算收入210亿元。")
+    found = by_value(ex, 6.5, "%") + by_value(ex, 210, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾市"}, describe(ex)
+
+
+def test_a_count_of_unnamed_firms_is_described_by_what_follows_it() -> None:
+    ex = extract("2024年，宜宾临港经开区工业营收增长12%；6家企业入选省级专精特新企业名单。")
+    six = by_value(ex, 6, "家")
+    assert six and six[0].subject == "宜宾临港经开区" and "入选" in six[0].metric, describe(ex)
+
+
+def test_firms_listed_before_deng_are_examples_of_what_is_counted() -> None:
+    ex = extract("2024年，宜宾临港经开区工业营收增长12%。\n\n宁德时代、比亚迪等15个重大项目开工建设，总投资86亿元。")
+    found = by_value(ex, 15, "个") + by_value(ex, 86, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾临港经开区"}, describe(ex)
+
+
+def test_an_industry_figure_in_a_park_report_is_the_parks() -> None:
+    ex = extract("宜宾临港经开区聚焦新能源产业。\n\n目前新能源产业拥有规上企业25家，产值占比约为44%。")
+    found = by_value(ex, 25, "家") + by_value(ex, 44, "%")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾临港经开区"}, describe(ex)
+    assert all(f.metric.startswith("新能源") for f in found), describe(ex)
+
+
+def test_an_industry_cluster_keeps_its_own_figures() -> None:
+    ex = extract("2024年，宜宾临港经开区的锂电池产业集群营收320亿元，同比增长10%。")
+    found = by_value(ex, 320, "亿元")
+    assert found and "集群" in found[0].subject, describe(ex)
