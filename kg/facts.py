@@ -76,12 +76,11 @@ NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位
 THRESHOLD_AFTER = re.compile(r"^(以上|以下)?(的)?[\u4e00-\u9fff]{0,3}(项目|企业|工业|规上)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
-PARK_ENDINGS = ("高新区", "开发区", "经开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
+PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
                 "科技城")
 CLAUSE_ENDS = "，,；;。：:！!？?"
-# 某某公司总经理某某说: a firm named as a speaker's employer is not the subject of what is said.
-SPEAKER_AFTER = re.compile(r"(党工委|党委|管委会)?(总经理|董事长|负责人|相关负责人|书记|副书记|主任|副主任|局长|区长|"
-                           r"市长|县长|总裁|副总裁|经理|院长|校长|处长|主席|创始人)")
+# The words after which a list of examples starts (携手A、B等51家企业).
+LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
 # 11个月前, 30天内: a time span relative to now, not a figure.
 RELATIVE_TIME = re.compile(r"^(前|后|内|以内|之内|来|以来)")
 
@@ -205,10 +204,12 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
 def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure | None) -> Figure | None:
     """位列全国第9位, 综合排名第一, 居全市首位: a rank, in 位 unless the text writes 名; a rank listed after
     another (第三、第四) shares its cue."""
-    if previous is not None and previous.kind == "rank" and text[previous.end : rank.start()] == "、":
+    between = text[previous.end : rank.start()] if previous is not None else ""
+    if previous is not None and previous.kind == "rank" and re.fullmatch(r"、[^，。；,;、\d]{0,6}", between):
         value = parse_number(rank.group("num"))
         return Figure(rank.start(), rank.end(), value, rank.group("unit") or previous.unit, rank.group(0), "rank",
-                      previous.cue_start, previous.scope) if value is not None else None
+                      previous.cue_start if between == "、" else rank.start(),
+                      previous.scope if between == "、" else between[1:]) if value is not None else None
     cue = RANK_CUE.search(text, clause_start, rank.start())
     value = parse_number(rank.group("num"))
     if cue is None or value is None:
@@ -268,10 +269,8 @@ def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     out = []
     for key, w in weight.items():
         forms = surfaces.get(key)
-        # The name as the text writes it on its own, where it does (福州 rather than the lexicon's 福州市).
+        # The name as the text writes it most often, the shorter on a tie (福州 rather than the lexicon's 福州市).
         name = min(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if forms else key[0]
-        if forms and key[0] in forms and forms[key[0]] == forms[name]:
-            name = key[0]
         out.append((float(w), Place(name, key[1], levels[key])))
     out.sort(key=lambda wp: (-wp[0], wp[1].type != "Park", -wp[1].level, wp[1].name))
     return out
@@ -386,11 +385,22 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         figures.sort(key=lambda f: f.start)
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
         listed = {id(m) for s0, e0, m in spans if re.match(r"\s*等", text[e0 : e0 + 2])
-                  or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])
-                  or SPEAKER_AFTER.match(text, e0)}
+                  or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])}
         for run in _enumerations(text, spans):
             if re.match(r"\s*等", text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
                 listed.update(id(m) for _, _, m in run)
+        # A list of things closed by 等 before a count (A项目、B项目等7个) starts after the clause's verb or the
+        # clause's start; every name in it is listed.
+        for closing in re.finditer(r"等\s*(?=\d|[一二两三四五六七八九十])", text):
+            k = bisect_left(breaks, closing.start())
+            list_start = breaks[k - 1] + 1 if k else 0
+            intro = None
+            for found in LIST_INTRO.finditer(text, list_start, closing.start()):
+                if not any(s0 <= found.start() < e0 for s0, e0, _ in spans):
+                    intro = found
+            if intro is not None:
+                list_start = intro.end()
+            listed.update(id(m) for s0, e0, m in spans if list_start <= s0 and e0 <= closing.start())
         # The names that open a clause of the sentence (after a time word at most, or as a place frame:
         # 在某某高新区，…): the subjects of what follows them.
         openers = []
@@ -426,9 +436,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if topic and topic[1] == "Region" and main_place and topic != main_place \
                 and (topic[0] not in said_in_paragraph or load().region_forms.get(topic[0], topic[0]) in main_inside):
             topic = main_place
-        topic_place = topic if topic and topic[1] in ("Park", "Region") else None
         last_metric = ""
         last_subject: tuple[str, str] | None = None
+        last_end = 0  # where the figure before ends
         for figure in figures:
             k = bisect_left(breaks, figure.cue_start)
             clause_start = breaks[k - 1] + 1 if k else 0
@@ -464,10 +474,22 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                        and m.type in ("Industry", "Project", "Company")
                        and OWNED_METRIC.match(text[e0 : figure.start])
                        and "占" not in text[e0 : figure.start]]  # a share (占…比重) is the whole's
+            # 宝鸡钛产业规模…, 全市氢能产业产值…: an industry's figure for a whole region is the region's.
+            if nearest and nearest[-1].type == "Industry":
+                s_ind = nearest[-1].start - sent.start
+                region = [m for s0, e0, m in spans if e0 == s_ind and m.type == "Region"]
+                if region or re.search(r"(全|我|本)(省|市|县|州)$", text[max(0, s_ind - 2) : s_ind]):
+                    nearest = region
+            # A clause with no owner of its own (同比增长10.7%) goes on with the figure before it in the sentence;
+            # failing that, with the sentence's subject.
+            # A name opening a clause after the figure before wins over it (A…10亿元，B表现亮眼，位列第一).
+            later = [m for s0, e0, m in openers if last_end <= s0 and e0 <= figure.cue_start]
+            if later and last_subject:
+                before_fig = later[-1:]
             subject_m = (after_fig[0] if after_fig else nearest[-1] if nearest else in_clause[0] if in_clause else
-                         before_fig[0] if before_fig else None)
+                         None if last_subject and not later else before_fig[0] if before_fig else None)
             source = ("after" if after_fig else "nearest" if nearest else "clause" if in_clause else
-                      "sentence" if before_fig else "")
+                      "" if last_subject and not later else "sentence" if before_fig else "")
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
             # …集成电路产业实现营收612.5亿元；今年1至9月，产业营收达到487.3亿元: a clause that names the same
@@ -497,25 +519,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m, source = None, "scope"
             subject: tuple[str, str] | None = None
             metric_start = clause_start
-            industry_prefix = ""
-            if subject_m is not None and subject_m.type == "Industry" and source in ("nearest", "clause", "sentence") \
-                    and not subject_m.text.endswith("集群") \
-                    and not text[subject_m.end - sent.start :].startswith(("集群", "产业集群")) \
-                    and topic_place is not None:
-                # 新能源产业拥有规上企业25家: an industry's figure in a place's report is the place's, by industry.
-                industry_prefix = subject_m.text
-                if not industry_prefix.endswith(("产业", "行业")) \
-                        and text[subject_m.end - sent.start :].startswith("产业"):
-                    industry_prefix += "产业"
-                subject, source = topic_place, "industry-in-place"
-                metric_start = max(subject_m.end - sent.start, clause_start)
-                subject_m = None
             if subject_m is not None:
                 subject = _name_of(subject_m, resolved)
                 if subject_m in in_clause or subject_m in nearest:
                     metric_start = subject_m.end - sent.start
-            elif source == "industry-in-place":
-                pass
             elif source == "scope" and scope_place:
                 subject = (scope_place.name, scope_place.type)
             elif last_subject:
@@ -529,8 +536,6 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if figure.kind == "number" and not metric and figure.unit.endswith(COUNT_UNITS):
                 # 6家企业入选…: a count opening its clause is described by what follows it.
                 metric = _clean_metric(text[figure.end : clause_end])
-            if industry_prefix and not metric.startswith(industry_prefix):
-                metric = industry_prefix + metric
             growth = re.search(r"(增长|增速|下降|提高|提升|降低)$", metric)
             if figure.kind == "rank":
                 metric = (metric or last_metric) + figure.scope + "排名"
@@ -553,6 +558,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 conf *= 0.8
             if source not in ("previous",):
                 last_subject = subject
+            last_end = figure.end
             owner_by_paragraph[sent.paragraph] = subject
             _add(facts, seen, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
     return facts
@@ -582,23 +588,35 @@ def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Menti
 def _add(facts: list[Fact], seen: dict[tuple, int], doc: Document, sent, subject: tuple[str, str], metric: str,
          figure: Figure, period: str, conf: float, rule: str) -> None:
     """Keep a figure once: the same subject and value again in the document is the same figure restated (a
-    headline and its paragraph), unless it is a rate, rank or count of another metric (6% growth of two things).
-    Where the restatement writes the unit in full (3000亿 then 3000亿元) it is kept instead."""
+    headline and its paragraph), unless it is a rate, rank or count of another metric (6% growth of two things)
+    outside a headline. The body's statement wins over the headline's, and the full unit over a bare 亿."""
     bare = figure.unit in ("万亿", "亿", "千万", "百万", "万")
     value, kind = normalise_value(figure.value, figure.unit + ("元" if bare else ""))
     rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age") or kind == "count"
-    key = (subject[0], float(value), "" if bare else kind, metric.replace("同比", "") if rate else "")
+    heading = not re.search(r"[。；;！!？?]", sent.text) and len(sent.text) <= 40
     fact = Fact(subject=subject[0], metric=metric, value=float(figure.value), unit=figure.unit, period=period,
                 doc=doc.name, sentence=sent.index, rule=rule, confidence=round(conf, 3),
                 value_text=figure.text, subject_type=subject[1])
-    bare_key = key[:2] + ("",) + key[3:]
-    if key in seen:
+    same_value = (subject[0], float(value), kind)
+    key = same_value + (metric.replace("同比", "") if rate else "",)
+    if rate and key in seen:
         return
-    if bare_key in seen and not bare:
-        facts[seen[bare_key]] = fact  # 3000亿, then 3000亿元: the full unit wins
-        seen[key] = seen.pop(bare_key)
-        return
-    if bare and any(k[:2] == key[:2] and k[3] == key[3] for k in seen):
-        return
+    if same_value in seen:
+        index = seen[same_value]
+        old = facts[index]
+        old_heading = seen.get(same_value + ("heading",)) == index
+        old_bare = old.unit in ("万亿", "亿", "千万", "百万", "万")
+        if heading and (rate or not old_bare or bare):
+            return  # a headline restating what is already there
+        if old_heading or old_bare and not bare and not rate:
+            facts[index] = fact  # the body's statement of the headline's figure, or its full unit
+            seen[key] = index
+            seen.pop(same_value + ("heading",), None)
+            return
+        if not rate:
+            return
     seen[key] = len(facts)
+    seen.setdefault(same_value, len(facts))
+    if heading:
+        seen.setdefault(same_value + ("heading",), len(facts))
     facts.append(fact)

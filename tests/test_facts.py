@@ -121,11 +121,10 @@ def test_firms_listed_before_deng_are_examples_of_what_is_counted() -> None:
     assert len(found) == 2 and {f.subject for f in found} == {"宜宾临港经开区"}, describe(ex)
 
 
-def test_an_industry_figure_in_a_park_report_is_the_parks() -> None:
-    ex = extract("宜宾临港经开区聚焦新能源产业。\n\n目前新能源产业拥有规上企业25家，产值占比约为44%。")
-    found = by_value(ex, 25, "家") + by_value(ex, 44, "%")
-    assert len(found) == 2 and {f.subject for f in found} == {"宜宾临港经开区"}, describe(ex)
-    assert all(f.metric.startswith("新能源") for f in found), describe(ex)
+def test_an_industry_figure_of_a_whole_region_is_the_regions() -> None:
+    ex = extract("2024年，宜宾市锂电产业营收达到860亿元。\n\n到2027年，全市锂电产业营收力争突破1500亿元。")
+    found = by_value(ex, 860, "亿元") + by_value(ex, 1500, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾市"}, describe(ex)
 
 
 def test_an_industry_cluster_keeps_its_own_figures() -> None:
