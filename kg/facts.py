@@ -70,10 +70,10 @@ SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)
 OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
-ADJECTIVAL = re.compile(r"^(级|园区|产业|集群|规模|目标|大关|量级|台阶)")
+ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.
-THRESHOLD_AFTER = re.compile(r"^(以上|以下)?(的)?[\u4e00-\u9fff]{0,3}(项目|企业|工业|规上)")
+THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
 PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
@@ -187,7 +187,7 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
         return None
     if base in ("天", "个月", "个工作日") and RELATIVE_TIME.match(after):
         return None
-    if base.endswith(COUNT_UNITS) and re.search(r"(对|围绕|根据对)(全国|全省|全市|全区)?$",
+    if base.endswith(COUNT_UNITS) and re.search(r"((?<![结面应相核比])对|围绕)(全国|全省|全市|全区)?$",
                                                 text[max(0, fig.start() - 6) : fig.start()]):
         return None  # 对全国230家经开区开展评估: what a survey covers, not a figure of anyone
     if any(s0 <= fig.start() < e0 for s0, e0 in names):
@@ -226,6 +226,7 @@ class Place:
     name: str
     type: str
     level: int  # 1 province, 2 city, 3 county/district; 3 for a park
+    key: str = ""  # the entity's own name (福州市 where the text's name is 福州)
 
 
 def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str]) -> list[tuple[float, Place]]:
@@ -271,7 +272,7 @@ def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         forms = surfaces.get(key)
         # The name as the text writes it most often, the shorter on a tie (福州 rather than the lexicon's 福州市).
         name = min(forms.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] if forms else key[0]
-        out.append((float(w), Place(name, key[1], levels[key])))
+        out.append((float(w), Place(name, key[1], levels[key], key[0])))
     out.sort(key=lambda wp: (-wp[0], wp[1].type != "Park", -wp[1].level, wp[1].name))
     return out
 
@@ -305,12 +306,30 @@ def _inside(region: str, lex) -> set[str]:
     return out
 
 
-def _enumerations(text: str, ms: list[tuple[int, int, Mention]]) -> list[list[tuple[int, int, Mention]]]:
-    """Runs of names joined by 、/和/及 (A、B和C), in order; each run has two names at least."""
+def _region_at(text: str, pos: int, occupied: list[tuple[int, int]], lex,
+               prefixes: set[str]) -> tuple[int, int, str] | None:
+    """A division's name (铜梁) right at `pos` after time words, not part of a recognised name nor followed by
+    more of a name (铜梁高新区), and known to the document as the place in front of a recognised name (铜梁高新区)."""
+    start = pos + len(CLAUSE_OPENER.match(text, pos).group(0))
+    for size in (4, 3, 2):
+        word = text[start : start + size]
+        if len(word) == size and word in prefixes and not any(s0 < start + size and start < e0
+                                                                       for s0, e0 in occupied):
+            if text.startswith(PARK_ENDINGS, start + size) or text.startswith(("市", "省", "县", "区"), start + size):
+                return None
+            return start, start + size, word
+    return None
+
+
+def _enumerations(text: str, ms: list[tuple[int, int, Mention]],
+                  same_type: bool = True) -> list[list[tuple[int, int, Mention]]]:
+    """Runs of names (of one type, unless told otherwise) joined by 、/和/及 (A、B和C), in order; each run has two
+    names at least."""
     runs: list[list[tuple[int, int, Mention]]] = []
     current: list[tuple[int, int, Mention]] = []
     for item in ms:
-        if current and ENUM_GAP.fullmatch(text[current[-1][1] : item[0]]) and item[2].type == current[-1][2].type:
+        if current and ENUM_GAP.fullmatch(text[current[-1][1] : item[0]]) \
+                and (not same_type or item[2].type == current[-1][2].type):
             current.append(item)
             continue
         if len(current) >= 2:
@@ -324,7 +343,7 @@ def _enumerations(text: str, ms: list[tuple[int, int, Mention]]) -> list[list[tu
 def _name_of(m: Mention, resolved: dict[tuple[str, str], str]) -> tuple[str, str] | None:
     """The entity a mention names; its own words where the resolved name is a different name altogether (two
     parks with the same tail merged by mistake)."""
-    name = resolved.get((m.text, m.type))
+    name = resolved.get((m.text, m.type)) or (m.text if m.rule == "fact:region-form" else None)
     if not name:
         return None
     if m.text not in name and name not in m.text and len(m.text) >= 4 and m.rule.startswith("grammar"):
@@ -347,7 +366,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             by_sentence.setdefault(m.sentence, []).append(m)
     facts: list[Fact] = []
     seen: dict[tuple, int] = {}
+    lex = load()
+    name_prefixes = {m.text[:size] for m in mentions for size in (2, 3, 4)
+                     if len(m.text) > size + 1 and m.text[:size] in lex.region_forms}
     places = _places(doc, mentions, resolved)
+    canonical = {m.text: resolved[(m.text, m.type)] for m in mentions if (m.text, m.type) in resolved}
+    canonical.update((p.name, p.key) for _, p in places)
     main_place = (places[0][1].name, places[0][1].type) if places else None
     period_by_paragraph: dict[int, str] = {}
     owner_by_paragraph: dict[int, tuple[str, str]] = {}  # the last figure's subject in each paragraph
@@ -404,6 +428,15 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         # The names that open a clause of the sentence (after a time word at most, or as a place frame:
         # 在某某高新区，…): the subjects of what follows them.
         openers = []
+        # 铜梁现有规上企业…: a division named at a clause's start opens it even where no mention was made of it.
+        occupied = [(s0, e0) for s0, e0 in names]
+        for opening in [0] + [b + 1 for b in breaks]:
+            found_region = _region_at(text, opening, occupied, lex, name_prefixes)
+            if found_region:
+                synthetic = Mention(found_region[2], "Region", sent.index, sent.start + found_region[0],
+                                    sent.start + found_region[1], "fact:region-form", 0.5)
+                spans.append((found_region[0], found_region[1], synthetic))
+        spans.sort(key=lambda item: item[0])
         for s0, e0, m in spans:
             k = bisect_left(breaks, s0)
             opening = breaks[k - 1] + 1 if k else 0
@@ -446,11 +479,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             clause_end = breaks[e] if e < len(breaks) else len(text)
             clause = text[clause_start : figure.cue_start]
             if figure.kind == "class":
-                subjects = _class_subjects(text, figure, spans, runs, clause_end)
+                subjects = _class_subjects(text, figure, spans, _enumerations(text, spans, same_type=False),
+                                           clause_end)
                 for subject_m in subjects:
                     name = _name_of(subject_m, resolved)
                     if name:
-                        _add(facts, seen, doc, sent, name, "规模(级)", figure,
+                        _add(facts, seen, canonical, doc, sent, name, "规模(级)", figure,
                              _period_of(clause) or sentence_period, 0.6, "fact:scale-class")
                 continue
             # The clause's own subject opens it (after a time word at most); a name further in is part of the metric.
@@ -492,6 +526,16 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                       "" if last_subject and not later else "sentence" if before_fig else "")
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
+            # 某市报告提及：“去年只用了100天…”: the source of a quotation is not the subject of what it quotes.
+            quote_open = text.rfind("“", 0, figure.start)
+            if source == "sentence" and subject_m is not None and quote_open > subject_m.end - sent.start \
+                    and text.rfind("”", 0, figure.start) < quote_open \
+                    and not 0 < text.find("”", quote_open) - quote_open <= 15:
+                subject_m, source = None, ""
+            # 恰逢某某大学建校70周年: an age is the age of the name right before it.
+            owner = [m for s0, e0, m in spans if e0 == figure.cue_start] if figure.kind == "age" else []
+            if owner:
+                subject_m, source = owner[0], "age-owner"
             # …集成电路产业实现营收612.5亿元；今年1至9月，产业营收达到487.3亿元: a clause that names the same
             # metric again, with no owner of its own, goes on with the narrower owner of the figure before.
             previous = owner_by_paragraph.get(sent.paragraph)  # last_subject when the sentence has one
@@ -560,7 +604,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 last_subject = subject
             last_end = figure.end
             owner_by_paragraph[sent.paragraph] = subject
-            _add(facts, seen, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
+            _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
     return facts
 
 
@@ -585,8 +629,8 @@ def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Menti
     return []
 
 
-def _add(facts: list[Fact], seen: dict[tuple, int], doc: Document, sent, subject: tuple[str, str], metric: str,
-         figure: Figure, period: str, conf: float, rule: str) -> None:
+def _add(facts: list[Fact], seen: dict[tuple, int], canonical: dict[str, str], doc: Document, sent,
+         subject: tuple[str, str], metric: str, figure: Figure, period: str, conf: float, rule: str) -> None:
     """Keep a figure once: the same subject and value again in the document is the same figure restated (a
     headline and its paragraph), unless it is a rate, rank or count of another metric (6% growth of two things)
     outside a headline. The body's statement wins over the headline's, and the full unit over a bare 亿."""
@@ -597,7 +641,7 @@ def _add(facts: list[Fact], seen: dict[tuple, int], doc: Document, sent, subject
     fact = Fact(subject=subject[0], metric=metric, value=float(figure.value), unit=figure.unit, period=period,
                 doc=doc.name, sentence=sent.index, rule=rule, confidence=round(conf, 3),
                 value_text=figure.text, subject_type=subject[1])
-    same_value = (subject[0], float(value), kind)
+    same_value = (canonical.get(subject[0], subject[0]), float(value), kind)
     key = same_value + (metric.replace("同比", "") if rate else "",)
     if rate and key in seen:
         return
