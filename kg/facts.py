@@ -42,6 +42,7 @@ FIGURE = re.compile(
     rf"|(?P<bare>万亿))"
     rf"\s*(?P<more2>多|余)?\s*(?P<base>{BASE_RE})?(?P<class>(?:量)?级)?"
 )
+RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
 # 位列全国第9位, 排名全市第一, 居全国首位, 名次依次为第四名.
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
 RANK_CUE = re.compile(r"(位列|位居|名列|排名|排在|排位|名次|依次为|依次排在|列|居|排|升至|跃居|跃升至|拿下|夺得|稳居)"
@@ -78,7 +79,7 @@ ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
 PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
                 "科技城")
-CLAUSE_ENDS = "，,；;。：:！!？?"
+CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 # The words after which a list of examples starts (携手A、B等51家企业).
 LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
 # 11个月前, 30天内: a time span relative to now, not a figure.
@@ -381,11 +382,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     for sent in doc.sentences:
         text = sent.text
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
+        if sent.paragraph != paragraph:
+            paragraph, said_in_paragraph = sent.paragraph, set()
+        said_in_paragraph.update(resolved.get((m.text, m.type)) or m.text for m in ms if m.type in ("Park", "Region"))
         spans = [(m.start - sent.start, m.end - sent.start, m) for m in ms]
         names = [(m.start - sent.start, m.end - sent.start) for m in by_sentence.get(sent.index, [])]
         # Clause ends: punctuation, and a space between words (a headline's parts: 总投资288亿元 某某项目开工).
-        breaks = [i for i, ch in enumerate(text) if ch in CLAUSE_ENDS or ch.isspace() and 0 < i < len(text) - 1
-                  and "\u4e00" <= text[i - 1] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff"]
+        breaks = [found.start() for found in CLAUSE_BREAK.finditer(text)]
         sentence_period = _period_of(text)
         if sentence_period:
             period_by_paragraph[sent.paragraph] = sentence_period
@@ -393,6 +396,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         for fig in FIGURE.finditer(text):
             found = _number_figure(text, fig, names)
             if found:
+                # 50至60%: the first end of a range shares the unit written after the second.
+                head = RANGE_HEAD.search(text, max(0, found.start - 14), found.start)
+                if head and (not figures or figures[-1].end <= head.start()):
+                    low = parse_number(head.group("num"))
+                    if low is not None:
+                        figures.append(Figure(head.start(), head.start() + len(head.group("num")), low, found.unit,
+                                              head.group("num") + found.unit, "number", head.start()))
                 figures.append(found)
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
@@ -406,6 +416,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if value is not None:
                 figures.append(Figure(age.start("num"), age.end(), value, age.group("unit"), age.group(0), "age",
                                       age.start()))
+        if not figures:
+            continue
         figures.sort(key=lambda f: f.start)
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
         listed = {id(m) for s0, e0, m in spans if re.match(r"\s*等", text[e0 : e0 + 2])
@@ -460,9 +472,6 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     for k, figure in enumerate(figures[i : j + 1]):
                         paired[id(figure)] = members[-1][k]
             i = j + 1
-        if sent.paragraph != paragraph:
-            paragraph, said_in_paragraph = sent.paragraph, set()
-        said_in_paragraph.update(resolved.get((m.text, m.type)) or m.text for m in ms if m.type in ("Park", "Region"))
         topic = topics.get(sent.index)
         # A region carried over from elsewhere, or a province around the district the text is about, is not this
         # paragraph's topic: the text's own place is.
@@ -508,12 +517,17 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                        and m.type in ("Industry", "Project", "Company")
                        and OWNED_METRIC.match(text[e0 : figure.start])
                        and "占" not in text[e0 : figure.start]]  # a share (占…比重) is the whole's
-            # 宝鸡钛产业规模…, 全市氢能产业产值…: an industry's figure for a whole region is the region's.
-            if nearest and nearest[-1].type == "Industry":
-                s_ind = nearest[-1].start - sent.start
+            # 宝鸡钛产业规模…, 全市氢能产业产值…, 全省…，其中新材料营收…: an industry's figure for a whole region
+            # is the region's.
+            whole_region = None
+            industries = [m for m in nearest + in_clause if m.type == "Industry"]
+            if industries:
+                s_ind = industries[-1].start - sent.start
                 region = [m for s0, e0, m in spans if e0 == s_ind and m.type == "Region"]
                 if region or re.search(r"(全|我|本)(省|市|县|州)$", text[max(0, s_ind - 2) : s_ind]):
                     nearest = region
+                elif re.match(r"\s*其中", clause) and last_subject and last_subject[1] == "Region":
+                    whole_region = last_subject
             # A clause with no owner of its own (同比增长10.7%) goes on with the figure before it in the sentence;
             # failing that, with the sentence's subject.
             # A name opening a clause after the figure before wins over it (A…10亿元，B表现亮眼，位列第一).
@@ -532,6 +546,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and text.rfind("”", 0, figure.start) < quote_open \
                     and not 0 < text.find("”", quote_open) - quote_open <= 15:
                 subject_m, source = None, ""
+            if whole_region:
+                subject_m, source = None, "region-part"
             # 恰逢某某大学建校70周年: an age is the age of the name right before it.
             owner = [m for s0, e0, m in spans if e0 == figure.cue_start] if figure.kind == "age" else []
             if owner:
@@ -569,6 +585,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     metric_start = subject_m.end - sent.start
             elif source == "scope" and scope_place:
                 subject = (scope_place.name, scope_place.type)
+            elif whole_region:
+                subject = whole_region
             elif last_subject:
                 subject = last_subject  # 同比增长10.7%: the figure before's subject
                 source = source or "last"

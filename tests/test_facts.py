@@ -131,3 +131,19 @@ def test_an_industry_cluster_keeps_its_own_figures() -> None:
     ex = extract("2024年，宜宾临港经开区的锂电池产业集群营收320亿元，同比增长10%。")
     found = by_value(ex, 320, "亿元")
     assert found and "集群" in found[0].subject, describe(ex)
+
+
+def test_a_range_is_two_facts_with_the_unit_written_once() -> None:
+    ex = extract("2024年，宜宾临港经开区本地配套率提高到50至60%。")
+    assert by_value(ex, 50, "%") and by_value(ex, 60, "%"), describe(ex)
+
+
+def test_approximate_words_keep_the_written_number() -> None:
+    ex = extract("2024年，宜宾临港经开区营收超400亿元，税收近18亿元，引进项目20余个。")
+    assert by_value(ex, 400, "亿元") and by_value(ex, 18, "亿元") and by_value(ex, 20, "个"), describe(ex)
+
+
+def test_a_target_keeps_its_word_in_the_metric() -> None:
+    ex = extract("到2027年，宜宾临港经开区工业营收力争突破1500亿元。")
+    found = by_value(ex, 1500, "亿元")
+    assert found and "力争" in found[0].metric, describe(ex)
