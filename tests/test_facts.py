@@ -147,3 +147,22 @@ def test_a_target_keeps_its_word_in_the_metric() -> None:
     ex = extract("到2027年，宜宾临港经开区工业营收力争突破1500亿元。")
     found = by_value(ex, 1500, "亿元")
     assert found and "力争" in found[0].metric, describe(ex)
+
+
+def test_a_quoted_figure_is_the_speakers_firms_when_the_speaker_follows() -> None:
+    ex = extract("2024年，宜宾临港经开区新签约项目12个。“我们的本地配套率从三年前的20%提高到了45%。”"
+                 "浙江启衡储能科技股份有限公司总经理王明说。")
+    found = by_value(ex, 45, "%")
+    assert found and found[0].subject == "浙江启衡储能科技股份有限公司", describe(ex)
+
+
+def test_a_name_after_a_relative_clause_about_its_place_opens_the_clause() -> None:
+    ex = extract("宜宾临港经开区加快发展。\n\n位于宜宾临港经开区的浙江启衡储能科技股份有限公司2024年实现营收9.3亿元。")
+    found = by_value(ex, 9.3, "亿元")
+    assert found and found[0].subject == "浙江启衡储能科技股份有限公司", describe(ex)
+
+
+def test_the_head_of_a_built_by_phrase_owns_the_figure() -> None:
+    ex = extract("2024年，浙江启衡储能科技股份有限公司与四川大学合作建设的锂电中试平台已服务园区企业46家。")
+    found = by_value(ex, 46, "家")
+    assert found and found[0].subject == "锂电中试平台", describe(ex)
