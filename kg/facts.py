@@ -223,14 +223,14 @@ def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure 
         value = parse_number(rank.group("num"))
         return Figure(rank.start(), rank.end(), value, rank.group("unit") or previous.unit, rank.group(0), "rank",
                       previous.cue_start if between == "、" else rank.start(),
-                      previous.scope if between == "、" else between[1:]) if value is not None else None
+                      previous.scope if between == "、" else "") if value is not None else None
     cue = RANK_CUE.search(text, clause_start, rank.start())
     value = parse_number(rank.group("num"))
     if cue is None or value is None:
         return None
     unit = rank.group("unit") or "位"
     return Figure(rank.start(), rank.end(), value, unit, rank.group(0), "rank", cue.start(),
-                  re.sub(r"^(在|中)", "", cue.group("scope")))
+                  re.sub(r"^(依次为|依次排在|依次|分别为|分别|排在|为|在|中)", "", cue.group("scope")))
 
 
 @dataclass
@@ -367,8 +367,8 @@ def _name_of(m: Mention, resolved: dict[tuple[str, str], str]) -> tuple[str, str
 
 def _clean_metric(metric: str) -> str:
     metric = PERIOD.sub("", metric)
-    metric = LEAD_WORDS.sub("", metric.strip(" ，,、"))
-    return TAIL_WORDS.sub("", metric).strip(" ，,、")
+    metric = LEAD_WORDS.sub("", metric.strip(" ，,、“”\"（）()"))
+    return TAIL_WORDS.sub("", metric).strip(" ，,、“”\"（）()")
 
 
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
@@ -629,21 +629,31 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject, source = topic, "topic"
             if not subject:
                 continue
-            metric = _clean_metric(text[metric_start : figure.cue_start])
-            if figure.kind == "number" and not metric and figure.unit.endswith(COUNT_UNITS):
-                # 6家企业入选…: a count opening its clause is described by what follows it.
-                metric = _clean_metric(text[figure.end : clause_end])
-            growth = re.search(r"(增长|增速|下降|提高|提升|降低)$", metric)
+            # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
+            # （剔除…后同口径增长9.2%）: the second figure's metric does not repeat the first).
+            metric = _clean_metric(text[max(metric_start, last_end if last_end > clause_start else 0) :
+                                        figure.cue_start])
+            if figure.kind == "number" and (not metric or "、" in metric) and figure.unit.endswith(COUNT_UNITS):
+                # 6家企业入选…, A、B等8家企业入围: a count opening its clause, or closing a list of names, is
+                # described by what follows it.
+                metric = _clean_metric(text[figure.end : clause_end]) or metric
+            growth = re.search(r"(增长|增速|下降|提高|提升|降低|上涨)$", metric)
             if figure.kind == "rank":
-                metric = (metric or last_metric) + figure.scope + "排名"
+                cue_word = re.match(r"(名次|排名|排位)", text[figure.cue_start : figure.start])
+                if metric or not cue_word:
+                    metric = (metric or last_metric) + figure.scope
+                    metric += "" if metric.endswith(("排名", "排位", "名次")) else "排名"
+                else:
+                    metric = figure.scope + cue_word.group(1)
             elif figure.kind == "age":
                 cue = AGE.match(figure.text)
                 word = cue.group("cue") if cue else ""
                 metric = "发展年限" if word in ("历经", "走过") else \
                     word + ("周年" if figure.unit == "周年" else "年数")
             elif figure.unit in ("%", "％", "个百分点") and growth and last_metric:
-                if not metric.startswith(last_metric):
-                    metric = last_metric + metric if metric in ("同比增长", "增长", "同比下降", "下降") else metric
+                # 同比增长8.2%, 按同口径计算增长8.6%: a bare growth is the growth of the metric before it.
+                if not metric.startswith(last_metric) and len(metric) <= 12:
+                    metric = last_metric + metric
             elif metric:
                 last_metric = metric
             if TARGET.search(text[clause_start : figure.start]) and not TARGET.search(metric):
