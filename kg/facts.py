@@ -35,7 +35,7 @@ BASE_UNITS = (
 COUNT_UNITS = ("家", "个", "项", "件", "人", "名", "所", "户", "只", "批", "条", "款", "种", "类")
 BASE_RE = "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=lambda w: (-len(w), w)))
 NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
-# 932.4亿元, 20多个, 1.2万余个, 3100多万元, 600个亿, 580亿, 千亿元, 突破万亿, 超过四成.
+# 932.4亿元, 20多个, 1.2万余个, 3100多万元, 600个亿, 580亿, 千亿元, 突破万亿, 百亿级.
 FIGURE = re.compile(
     rf"(?P<approx>近|约|超过|超|逾|达到|达|突破)?"
     rf"(?:(?P<num>{NUMBER_RE})\s*(?P<more>多|余)?\s*(?:个(?=亿))?(?P<mag>万亿|亿|千万|百万|万)?"
@@ -43,7 +43,7 @@ FIGURE = re.compile(
     rf"\s*(?P<more2>多|余)?\s*(?P<base>{BASE_RE})?(?P<class>(?:量)?级)?"
 )
 RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
-# 位列全国第9位, 排名全市第一, 居全国首位, 名次依次为第四名.
+# 位列全国第9位, 排名全市第一, 名次依次为第四名 (首位 and 榜首 are left: wrong more often than right on dev).
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
 RANK_CUE = re.compile(r"(位列|位居|名列|排名|排在|排位|名次|依次为|依次排在|列|居|排|升至|跃居|跃升至|拿下|夺得|稳居)"
                       r"(?P<scope>[^，。；、,;]{0,10})$")
@@ -133,11 +133,12 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def normalise_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """The value in its base unit: 932.4 亿元 -> 93240000000 CNY; 20.5 万辆 -> 205000 vehicle."""
+    """The value in its base unit: 932.4 亿元 -> 93240000000 CNY; 20.5 万辆 -> 205000 vehicle; 580 亿 (a bare
+    magnitude) -> 58000000000 with no unit."""
     scale = Decimal(1)
     base = unit
     for prefix, mult in MAGNITUDES:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
+        if unit.startswith(prefix):
             scale, base = mult, unit[len(prefix) :]
             break
     names = {"元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "%": "percent", "％": "percent",

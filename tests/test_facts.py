@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from kg.documents import make_document
-from kg.facts import parse_number
+from kg.facts import normalise_value, parse_number
 from kg.model import Extraction, Fact
 from kg.pipeline import extract_document
 
@@ -166,3 +166,8 @@ def test_the_head_of_a_built_by_phrase_owns_the_figure() -> None:
     ex = extract("2024年，浙江启衡储能科技股份有限公司与四川大学合作建设的锂电中试平台已服务园区企业46家。")
     found = by_value(ex, 46, "家")
     assert found and found[0].subject == "锂电中试平台", describe(ex)
+
+
+def test_a_bare_magnitude_normalises_to_its_number() -> None:
+    assert normalise_value(Decimal("580"), "亿") == (Decimal("58000000000"), "")
+    assert normalise_value(Decimal("932.4"), "亿元") == (Decimal("93240000000.0"), "CNY")
