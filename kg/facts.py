@@ -42,6 +42,8 @@ FIGURE = re.compile(
     rf"|(?P<bare>万亿))"
     rf"\s*(?P<more2>多|余)?\s*(?P<base>{BASE_RE})?(?P<class>(?:量)?级)?"
 )
+ROUND = re.compile(r"(?:近|超过|超|逾|约)(?P<num>[十百千万])(?P<base>家|个|项|名|人|件|户|所)"
+                   r"(?![\u4e00-\u9fff]?[级强])")
 RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
 # 位列全国第9位, 排名全市第一, 名次依次为第四名 (首位 and 榜首 are left: wrong more often than right on dev).
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
@@ -419,6 +421,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                         figures.append(Figure(head.start(), head.start() + len(head.group("num")), low, found.unit,
                                               head.group("num") + found.unit, "number", head.start()))
                 figures.append(found)
+        for found in ROUND.finditer(text):
+            # 近百家, 近万家: a round number is a figure when the text says it is about that many.
+            mag = found.group("num")
+            value, unit = (Decimal(1), "万" + found.group("base")) if mag == "万" else \
+                (parse_number(mag) or Decimal(0), found.group("base"))
+            figures.append(Figure(found.start("num"), found.end(), value, unit, found.group(0), "number",
+                                  found.start("num")))
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
             k = bisect_left(breaks, rank.start())

@@ -171,3 +171,8 @@ def test_the_head_of_a_built_by_phrase_owns_the_figure() -> None:
 def test_a_bare_magnitude_normalises_to_its_number() -> None:
     assert normalise_value(Decimal("580"), "亿") == (Decimal("58000000000"), "")
     assert normalise_value(Decimal("932.4"), "亿元") == (Decimal("93240000000.0"), "CNY")
+
+
+def test_an_approximate_round_number_is_a_figure() -> None:
+    ex = extract("2024年，宜宾临港经开区吸引近百家配套企业落户，赋能服务制造企业近万家。")
+    assert by_value(ex, 100, "家") and by_value(ex, 1, "万家"), describe(ex)
