@@ -37,7 +37,7 @@ BASE_RE = "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=lambda w: (-len(
 NUMBER_RE = r"\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+"
 # 932.4亿元, 20多个, 1.2万余个, 3100多万元, 600个亿, 580亿, 千亿元, 突破万亿, 百亿级.
 FIGURE = re.compile(
-    rf"(?P<approx>近|约|超过|超|逾|达到|达|突破)?"
+    rf"(?P<approx>近|约|超过|超|逾|达到|达|突破|跨过|跨越|迈过|站上)?"
     rf"(?:(?P<num>{NUMBER_RE})\s*(?P<more>多|余)?\s*(?:个(?=亿))?(?P<mag>万亿|亿|千万|百万|万)?"
     rf"|(?P<bare>万亿))"
     rf"\s*(?P<more2>多|余)?\s*(?P<base>{BASE_RE})?(?P<class>(?:量)?级)?"
@@ -189,8 +189,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
     if not num[0].isdigit():
         if not mag and not scale_class:
             return None  # 一个目标, 五项重点, 一家企业: counting words, not figures
-        if len(num) == 1 and num not in "千百十" and not mag:
-            return None
+        if not scale_class and not fig.group("approx"):
+            return None  # 百亿元增长, 万亿之城: a round magnitude in words is a figure only when reached (突破千亿)
     if scale_class:
         if not mag:
             return None

@@ -176,3 +176,9 @@ def test_a_bare_magnitude_normalises_to_its_number() -> None:
 def test_an_approximate_round_number_is_a_figure() -> None:
     ex = extract("2024年，宜宾临港经开区吸引近百家配套企业落户，赋能服务制造企业近万家。")
     assert by_value(ex, 100, "家") and by_value(ex, 1, "万家"), describe(ex)
+
+
+def test_a_round_magnitude_in_words_is_a_figure_only_when_reached() -> None:
+    ex = extract("2024年，宜宾临港经开区连续五年实现百亿元增长，工业总产值跨过千亿元。")
+    assert [f.value for f in by_value(ex, 1000, "亿元")] == [1000], describe(ex)
+    assert not by_value(ex, 100, "亿元"), describe(ex)
