@@ -65,7 +65,7 @@ CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全�
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,])*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|全县|"
-                        r"今年|去年|同比|我市|我区|我省|本市|本区|"
+                        r"今年|去年|同比|我市|我区|我省|本市|本区|分别|依次|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了|将|可|仍然|仍|已|在|有|是)+$")
 # 全市地区生产总值…, 我省…: the place of the named level the text is about.
@@ -96,6 +96,7 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.6, "scale-class": 0.5}
+RESPECTIVELY = re.compile(r"(分别|依次)")
 # The words after which a list of examples starts (携手A、B等51家企业).
 LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
 # 11个月前, 30天内: a time span relative to now, not a figure.
@@ -485,17 +486,28 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 openers.append((s0, e0, m))
         # 分别/依次 + a list of figures (第四名、第八名…) pairs with the list of names before it.
         paired: dict[int, tuple[int, int, Mention]] = {}
+        paired_metric: dict[int, str] = {}  # 办理时间、办理环节分别压减68%和80%: each figure's own metric
         runs = _enumerations(text, spans)
         i = 0
         while i < len(figures):
             j = i
             while j + 1 < len(figures) and re.fullmatch(r"[、和及]|以及", text[figures[j].end : figures[j + 1].start]):
                 j += 1
-            if j > i and re.search(r"(分别|依次)", text[max(0, figures[i].cue_start - 12) : figures[i].start]):
+            respectively = RESPECTIVELY.search(text, max(0, figures[i].cue_start - 12), figures[i].start)
+            if j > i and respectively:
                 members = [r for r in runs if r[-1][1] <= figures[i].cue_start and len(r) == j - i + 1]
+                k0 = bisect_left(breaks, respectively.start())
+                words_start = breaks[k0 - 1] + 1 if k0 else 0
+                words_start = max([e0 for s0, e0, _ in spans if words_start <= s0 and e0 <= respectively.start()],
+                                  default=words_start)
+                parts = [w for w in re.split(r"、|和|及", _clean_metric(text[words_start : respectively.start()])) if w]
+                verb = _clean_metric(text[respectively.end() : figures[i].cue_start])
                 if members:
                     for k, figure in enumerate(figures[i : j + 1]):
                         paired[id(figure)] = members[-1][k]
+                elif len(parts) == j - i + 1 and all(len(w) <= 12 for w in parts):
+                    for k, figure in enumerate(figures[i : j + 1]):
+                        paired_metric[id(figure)] = parts[k] + verb
             i = j + 1
         topic = topics.get(sent.index)
         # A region carried over from elsewhere, or a province around the district the text is about, is not this
@@ -506,6 +518,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         last_metric = ""
         last_subject: tuple[str, str] | None = None
         last_end = 0  # where the figure before ends
+        previous_metric = ""
         for figure in figures:
             k = bisect_left(breaks, figure.cue_start)
             clause_start = breaks[k - 1] + 1 if k else 0
@@ -642,8 +655,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
             # （剔除…后同口径增长9.2%）: the second figure's metric does not repeat the first).
-            metric = _clean_metric(text[max(metric_start, last_end if last_end > clause_start else 0) :
-                                        figure.cue_start])
+            metric = paired_metric.get(id(figure)) or _clean_metric(
+                text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
+            if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
+                metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
             if figure.kind == "number" and (not metric or "、" in metric) and figure.unit.endswith(COUNT_UNITS):
                 # 6家企业入选…, A、B等8家企业入围: a count opening its clause, or closing a list of names, is
                 # described by what follows it.
@@ -675,6 +690,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if source not in ("previous",):
                 last_subject = subject
             last_end = figure.end
+            previous_metric = metric
             owner_by_paragraph[sent.paragraph] = subject
             _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
     return facts

@@ -182,3 +182,9 @@ def test_a_round_magnitude_in_words_is_a_figure_only_when_reached() -> None:
     ex = extract("2024年，宜宾临港经开区连续五年实现百亿元增长，工业总产值跨过千亿元。")
     assert [f.value for f in by_value(ex, 1000, "亿元")] == [1000], describe(ex)
     assert not by_value(ex, 100, "亿元"), describe(ex)
+
+
+def test_figures_after_fenbie_pair_with_the_listed_metrics() -> None:
+    ex = extract("2024年，宜宾临港经开区办理时间、办理环节分别压减68%和80%。")
+    metrics = {f.value: f.metric for f in ex.facts}
+    assert metrics.get(68.0) == "办理时间压减" and metrics.get(80.0) == "办理环节压减", describe(ex)
