@@ -509,7 +509,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     for k, figure in enumerate(figures[i : j + 1]):
                         paired_metric[id(figure)] = parts[k] + verb
             i = j + 1
-        topic = topics.get(sent.index)
+        topic = topics.get(sent.index) or main_place  # a sentence the relations give no topic is about the text's place
         # A region carried over from elsewhere, or a province around the district the text is about, is not this
         # paragraph's topic: the text's own place is.
         if topic and topic[1] == "Region" and main_place and topic != main_place \
