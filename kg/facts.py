@@ -95,7 +95,7 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 # facts like any other (GUIDE 19), so a hedge does not lower them.
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
-                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.6, "scale-class": 0.5}
+                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # The words after which a list of examples starts (携手A、B等51家企业).
 LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
