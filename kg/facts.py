@@ -65,6 +65,7 @@ CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全�
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,])*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|全县|"
+                        r"以上|左右|"
                         r"今年|去年|同比|我市|我区|我省|本市|本区|分别|依次|"
                         r"总计|合计|约|近|年均|每年|连续[一二三四五六七八九十两\d]+年)+")
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|约|近|突破|实现|完成|逾|共|的|了|将|可|仍然|仍|已|在|有|是)+$")
@@ -669,10 +670,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
             if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
                 metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
-            if figure.kind == "number" and (not metric or "、" in metric) and figure.unit.endswith(COUNT_UNITS):
-                # 6家企业入选…, A、B等8家企业入围: a count opening its clause, or closing a list of names, is
-                # described by what follows it.
-                metric = _clean_metric(text[figure.end : clause_end]) or metric
+            if figure.kind == "number" and figure.unit.endswith(COUNT_UNITS) \
+                    and (not metric or "、" in metric or clause_start < last_end):
+                # 6家企业入选…, A、B等8家企业入围, 推动180个项目动工、120家企业投产: a count opening its clause,
+                # closing a list of names or following another figure is described by what follows it.
+                after = text[figure.end : clause_end]
+                metric = _clean_metric(after[: after.find("、")] if "、" in after else after) or metric
             growth = re.search(r"(增长|增速|下降|提高|提升|降低|上涨)$", metric)
             if figure.kind == "rank":
                 cue_word = re.match(r"(名次|排名|排位)", text[figure.cue_start : figure.start])
@@ -719,6 +722,12 @@ def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Menti
     for run in runs:
         if 0 <= figure.start - run[-1][1] <= 2 and text[run[-1][1] : figure.start] in ("等", "等的", "这"):
             return [m for _, _, m in run]
+    if text[max(0, figure.start - 2) : figure.start].endswith("等"):
+        # 以及A、B等50亿级项目: the names recognised in the list closed by 等.
+        segment = max(text.rfind(ch, 0, figure.start) for ch in "，,；;。以和及") + 1
+        named = [m for s0, e0, m in spans if segment <= s0 and e0 < figure.start and text[e0] in "、等"]
+        if named:
+            return named
     for s0, _, m in spans:
         if s0 >= figure.end and s0 - figure.end <= 6 and not re.search(r"[，。；、,;]", text[figure.end : s0]):
             return [m] if m.type in ("Industry", "Project", "Park") else []
