@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
@@ -40,6 +40,7 @@ class Context:
     seen: set[tuple[str, str, str]]
     recent_company: Arg | None = None
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
 
     @property
     def text(self) -> str:
@@ -58,6 +59,27 @@ class Context:
         self.seen.add(key)
         self.out.append(Relation(head.name, relation, tail.name, self.doc.name, self.sentence.index, rule,
                                  round(confidence, 3), head.mention.type, tail.mention.type))
+
+    def emit_named(self, head: Arg, relation: str, tail: tuple[str, str], rule: str, confidence: float) -> None:
+        """An edge to an entity the sentence does not name (the region of a 县长, the firm of a 党委)."""
+        name, etype = tail
+        if head.name == name or (head.name, relation, name) in self.seen:
+            return
+        if HEDGES.search(self.text[: head.pos]):
+            confidence *= 0.8
+        self.seen.add((head.name, relation, name))
+        self.out.append(Relation(head.name, relation, name, self.doc.name, self.sentence.index, rule,
+                                 round(confidence, 3), head.mention.type, etype))
+
+    def home_region(self, role: str) -> tuple[str, str] | None:
+        """The region a bare executive title (县长, 副区长) refers to: the document's only region of that level."""
+        m = EXECUTIVE.search(role)
+        if not m:
+            return None
+        level = m.group(2)
+        found = {v for k, v in self.names.items() if v[1] == "Region" and (
+            k.endswith(level) and len(k) > 2 or (k + level + "委") in self.names or (k + level + "政府") in self.names)}
+        return found.pop() if len(found) == 1 else None
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
         end = len(self.text) if end is None else end
@@ -87,20 +109,21 @@ class Context:
             return self.topic
         return None
 
-    def group_at(self, first: Arg, types: tuple[str, ...]) -> list[Arg]:
-        """`first` and the mentions enumerated with it (A、B、C和D)."""
+    def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
+        """`first` and the mentions enumerated with it (A、B、C和D); `over_unknown` lets the enumeration run on over
+        an item that is no mention (A、B、某某、C: the recogniser missed one name of a list)."""
         group = [first]
         idx = self.args.index(first)
         for a in self.args[idx + 1 :]:
             gap = self.text[group[-1].end : a.pos]
-            if a.mention.type in types and re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) \
-                    and gap.strip() not in ("，", ","):
+            if a.mention.type in types and (re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() not in (
+                    "，", ",") or over_unknown and re.fullmatch(r"、[^、，。；：,;:“”（）()\s]{2,8}、", gap)):
                 group.append(a)
             else:
                 break
         return group
 
-    def group_before(self, pos: int, types: tuple[str, ...]) -> list[Arg]:
+    def group_before(self, pos: int, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
         """The enumeration that ends right before `pos` (allowing 等…家企业 and adverbs between)."""
         cands = [a for a in self.args if a.end <= pos and a.mention.type in types]
         if not cands:
@@ -112,7 +135,8 @@ class Context:
         group = [last]
         for a in reversed(cands[:-1]):
             between = self.text[a.end : group[0].pos]
-            if re.fullmatch(r"\s*[、和及与]\s*", between):
+            if re.fullmatch(r"\s*[、和及与]\s*", between) or over_unknown and re.fullmatch(
+                    r"、[^、，。；：,;:“”（）()\s]{2,8}、", between):
                 group.insert(0, a)
             else:
                 break
@@ -219,6 +243,10 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
     main_name = park_counts.most_common(1)[0][0] if park_counts else None
     main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
+    names: dict[str, tuple[str, str]] = {}
+    for e in entities:
+        for form in (e.name, *sorted(e.aliases)):
+            names.setdefault(form, (e.name, e.type))
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     recent: Arg | None = None
@@ -228,7 +256,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         if sent.paragraph > last_paragraph + 1:
             recent = None
         last_paragraph = sent.paragraph
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park)
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
@@ -253,8 +281,9 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
             parks = previous  # 新余高新区4家企业上榜。其中，A…: "among them" continues the sentence before
         previous = {a.name: a for a in args if a.mention.type == "Park"}
         park = next(iter(parks.values())) if len(parks) == 1 else None
-        if park is None:
-            continue
+        if park is None or re.match(r"[、和及]", sent.text[park.end : park.end + 1]) or \
+                re.search(r"[、和及]$", sent.text[: park.pos]):
+            continue  # 推进某某产业园、某某项目等: a park enumerated with firms and projects is not their host
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
@@ -600,44 +629,167 @@ def rule_located(ctx: Context) -> None:
             div_b = ctx.lex.divisions.get(ctx.lex.region_forms.get(b.mention.text, ""))
             if div_b and (div_b.parent == full_a or ctx.lex.divisions.get(div_b.parent, div_b).parent == full_a):
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
-    # 落户江西, 先后落地: enumerated firms before the verb, place the sentence's region or topic.
-    for m in re.finditer(r"(先后落地|先后落户|相继落户|纷纷落户|落户|落地)", text):
-        firms = ctx.group_before(m.start(), ("Company", "ResearchInstitute"))
-        places = [p for p in ctx.of(*PLACE_TYPES) if p.pos >= m.end() and p.pos - m.end() <= 3]
-        place = places[0] if places else (ctx.topic if ctx.topic and ctx.topic.mention.type in PLACE_TYPES else None)
-        for f in firms:
-            ctx.emit(f, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.6)
-        # 已签约落地A、B、C等项目: what lands after the verb lands where the sentence's park is.
-        if firms or places:
+
+
+# Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
+# named right after the verb (落户江西, 入驻到某园区), else in the place the sentence or paragraph is about.
+LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引)")
+# Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
+LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
+LANDED = ("Company", "Project", "ResearchInstitute")
+MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
+# Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
+LANDING_LEAD = re.compile(r"(等[^，。；、]{0,12}?)?"
+                          r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
+HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
+
+
+def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | None:
+    """Where what a landing verb brings in lands: a place right after the verb or the things (到开发区投资), a place
+    opening the sentence, else the paragraph's place."""
+    after = max([verb.end()] + [t.end for t in things])
+    follow = [p for p in ctx.of(*PLACE_TYPES) if after <= p.pos <= after + 3 and p.end <= len(ctx.text)]
+    if follow and re.fullmatch(r"(在|于|到|至|等[^，。；]{0,8}到)?", ctx.text[after : follow[0].pos]):
+        return follow[0]
+    if HERE.match(ctx.text[after : after + 4]) and ctx.main_park is not None:
+        return ctx.main_park if ctx.topic is None or ctx.topic.mention.type != "Region" else ctx.topic
+    # The place the sentence is about: one opening a clause before the things, not one brought in as a means
+    # (依托金寨县…的优势, 借助…品牌) nor a modifier (宝鸡的…).
+    first = min(verb.start(), *(t.pos for t in things))
+    for p in ctx.of(*PLACE_TYPES, end=first):
+        cs, _ = ctx.clause_bounds(p.pos)
+        if not MEANS_CLAUSE.search(ctx.text[cs : p.pos]) and ctx.text[p.end : p.end + 1] not in ("的", "“", "、"):
+            return _park_of(ctx, p)
+    if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES:
+        return _park_of(ctx, ctx.topic)
+    return ctx.main_park
+
+
+def _park_of(ctx: Context, place: Arg) -> Arg:
+    """A city named as the place of an article about its park stands for the park (长春 for 长春汽开区)."""
+    park = ctx.main_park
+    if place.mention.type == "Region" and park is not None:
+        stem = ctx.lex.divisions.get(ctx.lex.region_forms.get(place.name, ""))
+        forms = {place.name, stem.short if stem else place.name}
+        inner = strip_region_prefix(park.name, ctx.lex, once=True)
+        if any(f and (park.name.startswith(f) or inner.startswith(f)) for f in forms):
+            return park
+    return place
+
+
+def rule_landing(ctx: Context) -> None:
+    """引进A、B、C / A、B等项目相继落地 / 落户本区的A: each thing brought in is located where it lands."""
+    for verb in LANDING.finditer(ctx.text):
+        word = verb.group(1)
+        things: list[Arg] = []
+        if word in LANDING_OBJECT_FIRST or word in ("落地", "落户", "入驻"):
+            first = [a for a in ctx.of(*LANDED, start=verb.end()) if re.fullmatch(
+                r"(了|一批|先后|陆续)?", ctx.text[verb.end() : a.pos])]
+            if first:
+                things = ctx.group_at(first[0], LANDED, over_unknown=True)
+        if not things and word not in LANDING_OBJECT_FIRST:
+            things = ctx.group_before(verb.start(), LANDED, over_unknown=True)
+            lead = ctx.text[things[-1].end : verb.start()] if things else ""
+            if things and not LANDING_LEAD.fullmatch(lead):
+                things = []
+        # 落户本区的思博精工: the relative clause before 的 puts what follows in the place.
+        if not things and word in ("落户", "入驻", "落地", "扎根"):
+            rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])
+            if rel:
+                thing = [a for a in ctx.of(*LANDED, start=verb.end()) if a.pos == verb.end() + rel.end()]
+                things = thing[:1]
+        if not things:
             continue
-        landed = [a for a in ctx.args if a.mention.type in LOCATABLE and 0 <= a.pos - m.end() <= 1]
-        if landed:
-            host = ctx.subject_before(m.start(), ("Park",))
-            for a in ctx.group_at(landed[0], tuple(LOCATABLE)):
-                ctx.emit(a, "locatedIn", host, f"locatedIn:{m.group(1)}", 0.6)
+        place = _landing_place(ctx, verb, things)
+        if place is None:
+            continue
+        for t in things:
+            ctx.emit(t, "locatedIn", place, f"locatedIn:landing-{'object' if t.pos > verb.start() else 'subject'}",
+                     0.6)
 
 
 ROLE_BEFORE = re.compile(r"(公司|集团|企业)$")
+ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody")
+# A regional executive (县长, 常务副区长) with no body named serves the region itself; 管委会主任 its park's 管委会.
+EXECUTIVE = re.compile(r"(常务)?副?(省|市|州|县|区|旗)长$")
+ADMINISTRATION = re.compile(r"^(管委会|工委|党工委)")
+# The party committee of a firm or university (某某集团党委书记) is counted as the organisation itself.
+PARTY_OF = re.compile(r"(党委|党组|党总支)$")
+BODY_TAIL = re.compile(r"(县委|市委|区委|旗委|州委|省委|县政府|市政府|区政府|党工委|工委|管委会|党委)$")
+
+
+def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
+    """The entity whose name a body's name extends: 齐河县委 -> 齐河, 某某集团党委 -> 某某集团."""
+    m = BODY_TAIL.search(org.name)
+    if not m or m.start() < 2:
+        return None
+    return ctx.names.get(org.name[: m.start()])
 
 
 def rule_works_for(ctx: Context) -> None:
+    """[organisation][role]、[organisation][role]…[person]: the person holds each role at its organisation; a segment
+    with a bare role (县长, 管委会主任, 董事长) belongs to the organisation of the segment before it."""
     for person in ctx.of("Person"):
         rule = person.mention.rule
         if not rule.startswith("person:after-"):
             continue
-        role = rule.split("-", 1)[1]
-        role_start = person.pos - len(role)
-        # The role may begin inside the organisation's name (管委会副主任 after 某某高新区管委会).
-        orgs = [a for a in ctx.args if a.pos < role_start + 1 and a.end <= person.pos and a.mention.type in
-                ("Company", "University", "ResearchInstitute", "GovernmentBody")]
-        if orgs and orgs[-1].end > role_start:
-            role_start = orgs[-1].end
-        gap = ctx.text[orgs[-1].end : role_start] if orgs else ""
-        if orgs and len(gap) <= 4 and not any(ch in CLAUSE_BREAK for ch in gap):
-            ctx.emit(person, "worksFor", orgs[-1], f"worksFor:{role}", 0.8)
-        elif ROLE_BEFORE.search(ctx.text[:role_start]) and ctx.recent_company is not None:
+        cs, _ = ctx.clause_bounds(person.pos)
+        people = [a for a in ctx.of("Person", start=cs, end=person.pos)]
+        if people:
+            cs = people[-1].end
+        title = ctx.text[cs : person.pos]
+        offset = cs
+        owner: tuple[str, str] | None = None  # (name, type) of the organisation the previous segment named
+        body: Arg | None = None
+        found = False
+        for segment in re.split(r"(、)", title):
+            seg_start, seg_end = offset, offset + len(segment)
+            offset = seg_end
+            if segment == "、":
+                continue
+            role = segment.strip()
+            orgs = ctx.of(*ORG_TYPES, start=seg_start, end=seg_end)
+            if orgs:
+                org = orgs[-1]
+                gap = ctx.text[org.end : seg_end].strip()
+                if len(gap) > 10 or "的" in gap or not gap and org.end < person.pos - 1:
+                    continue
+                parent = _owner(ctx, org)
+                if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
+                    # …工委副书记、管委会主任: a bare 管委会 is the body of the place the segment before named.
+                    own = ctx.names.get(owner[0] + org.mention.text) or (owner if owner[1] == "Park" else None)
+                    if own is not None:
+                        ctx.emit_named(person, "worksFor", own, "worksFor:title", 0.8)
+                        found = True
+                        continue
+                if PARTY_OF.search(org.name) and parent and parent[1] in ("Company", "University"):
+                    ctx.emit_named(person, "worksFor", parent, "worksFor:title", 0.8)
+                    owner = parent
+                else:
+                    ctx.emit(person, "worksFor", org, "worksFor:title", 0.8)
+                    owner = parent or (org.name, org.mention.type)
+                body = org
+                found = True
+                continue
+            if not role or len(role) > 8:
+                continue
+            if EXECUTIVE.search(role):
+                place = owner if owner and owner[1] in ("Region", "Park") else ctx.home_region(role)
+                if place is not None:
+                    ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
+                    found = True
+            elif ADMINISTRATION.match(role) and owner is not None:
+                admin = ctx.names.get(owner[0] + ADMINISTRATION.match(role).group(1))
+                target = admin or (owner if owner[1] == "Park" else None)
+                if target is not None:
+                    ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
+                    found = True
+            elif owner is not None and body is not None and owner[1] in ORG_TYPES:
+                ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
+                found = True
+        if not found and ROLE_BEFORE.search(title[: len(title) - len(rule) + 13]) and ctx.recent_company is not None:
             # 公司总经理施军说: the firm is the one the text has just been talking about.
-            ctx.emit(person, "worksFor", ctx.recent_company, f"worksFor:{role}", 0.6)
+            ctx.emit(person, "worksFor", ctx.recent_company, "worksFor:recent-firm", 0.6)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
@@ -674,7 +826,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
-         rule_undertake, rule_located, rule_works_for, rule_supply)
+         rule_undertake, rule_located, rule_landing, rule_works_for, rule_supply)
 
 
 # --- relations inside names -------------------------------------------------------------------------
