@@ -219,6 +219,14 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
     return topics
 
 
+COUNT_FRAGMENT = re.compile(r"[\d百千万亿]+(亿)?(级|个|家|项)")
+
+
+def _count_fragment(doc: Document, a: Arg) -> bool:
+    m = a.mention
+    return bool(COUNT_FRAGMENT.match(m.text)) or m.text[:1] in "家个项" and doc.text[m.start - 1 : m.start].isdigit()
+
+
 def _args_by_sentence(doc: Document, mentions: list[Mention],
                       resolved: dict[tuple[str, str], str]) -> dict[int, list[Arg]]:
     per_sentence: dict[int, list[Arg]] = {}
@@ -240,6 +248,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
     topics = _paragraph_topics(doc, per_sentence)
+    # 9家国家级经开区, 百亿级项目: a count of unnamed things is no party to a relation (it still steers the topic).
+    per_sentence = {i: [a for a in args if not _count_fragment(doc, a)] for i, args in per_sentence.items()}
     park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
     main_name = park_counts.most_common(1)[0][0] if park_counts else None
     main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
@@ -263,6 +273,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         recent = firms[-1] if firms else recent
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen))
+    out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
     return out, {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
@@ -294,6 +305,85 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     placed.add(a.name)
                     out.append(Relation(a.name, "locatedIn", park.name, doc.name, sent.index, "locatedIn:topic-park",
                                         0.5, a.mention.type, "Park"))
+    return out
+
+
+CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今年|去年|全年|当年|近年来|\d{4}年|上半年|如)[，,\s]*)*")
+
+
+def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: dict[int, Arg | None],
+                    found: list[Relation], seen: set, lex: Lexicons) -> list[Relation]:
+    """A report on a park: a firm or project that opens a clause of a sentence naming no place (A、B等7家企业完成…,
+    C产值超过40亿元) is one of the park's own, reported as its achievement."""
+    placed = {r.head for r in found if r.relation == "locatedIn"}
+    linked = {r.head for r in found if r.relation in ("cooperatesWith", "investsIn", "suppliesTo")} | {
+        r.tail for r in found if r.relation in ("cooperatesWith", "suppliesTo", "subsidiaryOf")}
+    out = []
+    for sent in doc.sentences:
+        topic = topics.get(sent.index)
+        args = per_sentence.get(sent.index, [])
+        if topic is not None and topic.mention.type == "Region":
+            out.extend(_parks_of_region(doc, sent, args, topic, lex, placed, seen))
+        if topic is None or topic.mention.type not in ("Park",) or any(
+                a.mention.type in PLACE_TYPES for a in args):
+            continue
+        starts = []
+        for a in args:
+            if a.mention.type not in ("Company", "Project", "ResearchInstitute"):
+                continue
+            before = sent.text[: a.pos]
+            cut = max(before.rfind(ch) for ch in CLAUSE_BREAK)
+            if CLAUSE_OPENING.fullmatch(before[cut + 1 :]) or starts and re.fullmatch(r"[、和及与]", sent.text[
+                    starts[-1].end : a.pos]):
+                starts.append(a)
+        for a in starts:
+            if a.name in placed or a.name in linked or a.name.startswith(topic.name) or SPEAKER.match(
+                    sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的":  # 某某的生产车间: a caption
+                continue
+            key = (a.name, "locatedIn", topic.name)
+            if key not in seen:
+                seen.add(key)
+                placed.add(a.name)
+                out.append(Relation(a.name, "locatedIn", topic.name, doc.name, sent.index, "locatedIn:topic-clause",
+                                    0.5, a.mention.type, topic.mention.type))
+    return out
+
+
+def _division(name: str, lex: Lexicons):
+    return lex.divisions.get(lex.region_forms.get(name, ""))
+
+
+def _within(inner: str, outer: str, lex: Lexicons) -> bool | None:
+    """Whether the division `inner` lies in `outer` (None where either is unknown)."""
+    div, top = _division(inner, lex), _division(outer, lex)
+    if div is None or top is None:
+        return None
+    while div is not None:
+        if div.name == top.name:
+            return True
+        div = lex.divisions.get(div.parent) if div.parent else None
+    return False
+
+
+def _parks_of_region(doc: Document, sent: Sentence, args: list[Arg], region: Arg, lex: Lexicons, placed: set,
+                     seen: set) -> list[Relation]:
+    """A report on a province's or city's parks (江苏9家经开区进入30强…): each park it names lies in that region, unless
+    its name or the sentence puts it in another (a city outside the region)."""
+    out = []
+    if any(a.mention.type == "Region" and a.name != region.name for a in args):
+        return out
+    for a in args:
+        if a.mention.type != "Park" or a.name in placed:
+            continue
+        prefix = a.name[: len(a.name) - len(strip_region_prefix(a.name, lex))]
+        if prefix and _within(prefix, region.name, lex) is False:
+            continue
+        key = (a.name, "locatedIn", region.name)
+        if key not in seen:
+            seen.add(key)
+            placed.add(a.name)
+            out.append(Relation(a.name, "locatedIn", region.name, doc.name, sent.index, "locatedIn:topic-region",
+                                0.5, "Park", "Region"))
     return out
 
 
@@ -372,6 +462,12 @@ SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute",
                  "GovernmentBody")
 
 
+# 等51家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
+DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
+COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
+UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
+
+
 def rule_designation(ctx: Context) -> None:
     for d in ctx.of("Designation"):
         cs, _ = ctx.clause_bounds(d.pos)
@@ -382,13 +478,19 @@ def rule_designation(ctx: Context) -> None:
         if trig is None or d.pos - trig.end() > 12:
             # 赣锋、东鹏、协讯等龙头企业: the enumeration itself carries the title.
             group = ctx.group_before(d.pos, ("Company",))
-            if group and re.search(r"等\s*$|等\d*家?\s*$", ctx.text[group[-1].end : d.pos]):
+            lead = ctx.text[group[-1].end : d.pos] if group else ""
+            if group and re.search(r"等\s*$|等\d*家?\s*$", lead) and not (
+                    DESCRIPTIVE.search(d.mention.text) and re.search(r"\d", lead)):
                 for h in group:
                     ctx.emit(h, "hasDesignation", d, "hasDesignation:等", 0.65)
             continue
         # Only a cluster title (…产业集群) goes to an industry; other titles go to organisations and parks.
         types = SUBJECT_TYPES if d.mention.text.endswith("集群") else tuple(t for t in SUBJECT_TYPES if t != "Industry")
         heads = ctx.group_before(trig.start(), types)
+        subject_span = ctx.text[heads[-1].end if heads else ctx.clause_bounds(trig.start())[0] : trig.start()]
+        if UNNAMED_SUBJECT.search(subject_span) and "等" not in subject_span or COUNT_AFTER.match(
+                ctx.text[d.end : d.end + 6]):
+            continue  # 6家企业入选…, 园区15家企业被授予…, 获批链主企业34家: titles of firms the text does not name
         if not heads:
             cs, _ = ctx.clause_bounds(trig.start())
             in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]
@@ -708,6 +810,24 @@ def rule_landing(ctx: Context) -> None:
                      0.6)
 
 
+def rule_region_subject(ctx: Context) -> None:
+    """江苏省另有A、B…8家经开区入围 / 浙江省有5家经开区…，A表现亮眼: a sentence whose subject is a region and that
+    names no other region reports on parks in it."""
+    regions = ctx.of("Region")
+    if len(regions) != 1:
+        return
+    region = regions[0]
+    cs, _ = ctx.clause_bounds(region.pos)
+    if not CLAUSE_OPENING.fullmatch(ctx.text[cs : region.pos]) or not re.match(
+            r"(省|市)?(共有|另有|有|拥有|的|国家级|省级|各|全部|\d)", ctx.text[region.end : region.end + 4]):
+        return
+    for park in ctx.of("Park", start=region.end):
+        prefix = park.name[: len(park.name) - len(strip_region_prefix(park.name, ctx.lex))]
+        if prefix and _within(prefix, region.name, ctx.lex) is False:
+            continue
+        ctx.emit(park, "locatedIn", region, "locatedIn:region-subject", 0.6)
+
+
 ROLE_BEFORE = re.compile(r"(公司|集团|企业)$")
 ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody")
 # A regional executive (县长, 常务副区长) with no body named serves the region itself; 管委会主任 its park's 管委会.
@@ -826,7 +946,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
-         rule_undertake, rule_located, rule_landing, rule_works_for, rule_supply)
+         rule_undertake, rule_located, rule_landing, rule_region_subject, rule_works_for, rule_supply)
 
 
 # --- relations inside names -------------------------------------------------------------------------
