@@ -19,6 +19,7 @@ from kg.recognize import short_forms, strip_region_prefix
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
 HEDGES = re.compile(r"(力争|计划|拟|将|有望|预计|争取|目标|谋划)")
 CLAUSE_BREAK = set("，。；：！？,;:!?")
+SCHOOL_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(学校|该校|校方|我校)")
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Context:
     recent_company: Arg | None = None
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
+    main_university: Arg | None = None  # what 学校/该校 refers to
 
     @property
     def text(self) -> str:
@@ -105,6 +107,9 @@ class Context:
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")]
         if before:
             return before[0]
+        # 学校与A、B签约: the school of an article about one university is that university.
+        if self.main_university is not None and "University" in types and SCHOOL_ANAPHOR.search(self.text[:pos]):
+            return self.main_university
         if self.topic is not None and self.topic.mention.type in types:
             return self.topic
         return None
@@ -253,6 +258,11 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
     main_name = park_counts.most_common(1)[0][0] if park_counts else None
     main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
+    schools = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "University")
+    top_schools = schools.most_common(2)
+    clear = top_schools and (len(top_schools) == 1 or top_schools[0][1] > top_schools[1][1])
+    main_school = top_schools[0][0] if clear else None
+    main_university = next((a for args in per_sentence.values() for a in args if a.name == main_school), None)
     names: dict[str, tuple[str, str]] = {}
     for e in entities:
         for form in (e.name, *sorted(e.aliases)):
@@ -266,7 +276,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         if sent.paragraph > last_paragraph + 1:
             recent = None
         last_paragraph = sent.paragraph
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names)
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names,
+                      main_university)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
@@ -406,8 +417,35 @@ def rule_focus(ctx: Context) -> None:
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
                 r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", ctx.text[ind.end : ce + 1]):
             continue
+        # 主导产业为清洁能源、新材料的江苏产业园: a relative clause names the industries of the actor it modifies.
+        modified = RELATIVE_ACTOR.match(ctx.text[ind.end : ce])
+        if modified and RELATIVE_CUE.search(ctx.text[cs : ind.pos]):
+            actor = [a for a in ctx.of(*FOCUS_ACTORS, start=ind.end) if a.pos == ind.end + modified.end()]
+            if actor:
+                ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
+                continue
         head = _focus_subject(ctx, ind.pos)
+        if head is not None and head.mention.type == "Company" and head.end <= cs and \
+                CLAUSE_OPENING.fullmatch(ctx.text[cs : ind.pos]):
+            # A、B等企业先后落地，低空制造等产业在这里集聚: the industry is its own clause's subject, not the firms'.
+            head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES else None
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
+    # 电子信息产业支撑强劲，富士康成都园区年产值…: firms reported in a sentence that opens with an industry are in it.
+    opening = [i for i in inds if OPENER.fullmatch(ctx.text[: i.pos])]
+    if opening:
+        for firm in ctx.of("Company"):
+            cs, _ = ctx.clause_bounds(firm.pos)
+            if cs > opening[0].end and CLAUSE_OPENING.fullmatch(ctx.text[cs : firm.pos]) \
+                    and not SPEAKER.match(ctx.text[firm.end :]):
+                ctx.emit(firm, "focusesOn", opening[0], "focusesOn:sector-firm", 0.5)
+    # 赣州稀土产业规模超千亿元, 推动保定汽车产业…: a place named right before an industry is where it is developed.
+    for ind in inds:
+        place = [a for a in ctx.of("Region", "Park", end=ind.pos) if a.end == ind.pos]
+        sector = ind.mention.text.endswith(("产业", "行业", "集群", "产业链")) or ctx.text[ind.end :].startswith(
+            ("产业", "行业"))
+        if place and sector and not DATELINE.match(ctx.text[place[0].end :]) and not NAME_GOES_ON.match(
+                ctx.text[ind.end :]):
+            ctx.emit(place[0], "focusesOn", ind, "focusesOn:place-industry", 0.6)
     # 对新能源、特色装备等产业“一产一策”专项支持: the policy named after the industries targets them.
     for policy in ctx.of("Policy"):
         cs, _ = ctx.clause_bounds(policy.pos)
@@ -418,6 +456,12 @@ def rule_focus(ctx: Context) -> None:
 
 
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
+# 抚州新能源汽车产业城, 江西生物医药研究院: the industry is part of a longer name, not a sector of the place.
+NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目)")
+RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
+RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
+# 哈尔滨4月12日讯, 中新网贵安新区12月24日电: a dateline's place is where the report was filed, not an actor.
+DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
 MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动)$")
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
@@ -427,15 +471,24 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     """Who develops an industry named at `pos`: the nearest actor that opens a clause before it (…解释说，赣江新区
     既有传感器…: 赣江新区, not the speaker's firm), else the sentence's subject."""
     openers = []
+    others = []
     for a in ctx.of(*FOCUS_ACTORS, end=pos):
         cs, _ = ctx.clause_bounds(a.pos)
-        if a.end > pos or MEANS.search(ctx.text[cs : a.pos]) or SPEAKER.match(ctx.text[a.end :]):
+        if a.end > pos or MEANS.search(ctx.text[cs : a.pos]) or SPEAKER.match(ctx.text[a.end :]) or \
+                DATELINE.match(ctx.text[a.end :]):
             continue
         if OPENER.fullmatch(ctx.text[cs : a.pos]):
             openers.append(a)
+        elif ctx.text[a.end : a.end + 1] != "的":
+            others.append(a)
     if openers:
         return openers[-1]
-    return ctx.subject_before(pos, FOCUS_ACTORS)
+    if others:
+        return others[0]
+    head = ctx.subject_before(pos, FOCUS_ACTORS)
+    if head is None or head in ctx.args:
+        head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type in FOCUS_ACTORS else None
+    return head
 
 
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
@@ -587,13 +640,13 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
         if after and after[0].pos - m.end() <= 2:
             group = ctx.group_at(after[0], ACTOR_TYPES)
-            if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,6})?[，,]", ctx.text[group[-1].end : cs]):
+            if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
     return best
 
 
-COOPERATE = re.compile(r"(合作|签约|对接|携手|战略合作|联合申报|联合攻关|共同|协同)")
+COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|共同|协同)")
 
 
 def rule_cooperate(ctx: Context) -> None:
@@ -601,6 +654,10 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(ctx.text[trig.start() : trig.end() + 4]):
             continue
         partners = _partners_before(ctx, trig.start())
+        if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
+                                  ctx.text[partners[-1].end : trig.start()]):
+            # 同四川成都、宜宾等地企业开展合作: the places say where the partners come from; they are not partners.
+            partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             for p in partners:
@@ -978,9 +1035,12 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     industries = by_type.get("Industry", [])
     for holder in by_type.get("Park", []) + by_type.get("ResearchInstitute", []) + by_type.get("Policy", []):
         # 镁合金产业园, 智能制造赋能中心, “人工智能+”行动方案: the name says what it is for.
-        for ind in industries:
-            forms = [f for f in {ind.name, *ind.aliases} if len(f) >= 2]
-            if any(f in holder.name for f in forms) and not any(f == holder.name for f in forms):
+        named = [(ind, max((f for f in {ind.name, *ind.aliases} if len(f) >= 2 and f in holder.name), key=len,
+                           default="")) for ind in industries]
+        named = [(ind, f) for ind, f in named if f and f != holder.name]
+        for ind, form in named:
+            # 新能源汽车产业城 is about 新能源汽车, not also about the 新能源 inside it.
+            if not any(form != other and form in other for _, other in named):
                 add(holder, "focusesOn", ind, "focusesOn:name", 0.7)
     issued = {r.head for r in out if r.relation == "issuedBy"} | {k[0] for k in seen if k[1] == "issuedBy"}
     issuers = by_type.get("Park", []) + by_type.get("GovernmentBody", []) + regions
