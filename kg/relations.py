@@ -104,7 +104,8 @@ class Context:
             return self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
-            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")]
+            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")
+            and not DATELINE.match(self.text[a.end :])]
         if before:
             return before[0]
         # 学校与A、B签约: the school of an article about one university is that university.
@@ -324,8 +325,8 @@ CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今�
 
 def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: dict[int, Arg | None],
                     found: list[Relation], seen: set, lex: Lexicons) -> list[Relation]:
-    """A report on a park: a firm or project that opens a clause of a sentence naming no place (A、B等7家企业完成…,
-    C产值超过40亿元) is one of the park's own, reported as its achievement."""
+    """A report on a park: a firm or project that opens a clause of a sentence naming no place (A、B等5家企业完成…,
+    C产值增长两成) is one of the park's own, reported as its achievement."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     linked = {r.head for r in found if r.relation in ("cooperatesWith", "investsIn", "suppliesTo")} | {
         r.tail for r in found if r.relation in ("cooperatesWith", "suppliesTo", "subsidiaryOf")}
@@ -378,7 +379,7 @@ def _within(inner: str, outer: str, lex: Lexicons) -> bool | None:
 
 def _parks_of_region(doc: Document, sent: Sentence, args: list[Arg], region: Arg, lex: Lexicons, placed: set,
                      seen: set) -> list[Relation]:
-    """A report on a province's or city's parks (江苏9家经开区进入30强…): each park it names lies in that region, unless
+    """A report on a province's or city's parks (某省6家经开区进入百强…): each park it names lies in that region, unless
     its name or the sentence puts it in another (a city outside the region)."""
     out = []
     if any(a.mention.type == "Region" and a.name != region.name for a in args):
@@ -417,7 +418,7 @@ def rule_focus(ctx: Context) -> None:
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
                 r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", ctx.text[ind.end : ce + 1]):
             continue
-        # 主导产业为清洁能源、新材料的江苏产业园: a relative clause names the industries of the actor it modifies.
+        # 主导产业为氢能、新材料的某某产业园: a relative clause names the industries of the actor it modifies.
         modified = RELATIVE_ACTOR.match(ctx.text[ind.end : ce])
         if modified and RELATIVE_CUE.search(ctx.text[cs : ind.pos]):
             actor = [a for a in ctx.of(*FOCUS_ACTORS, start=ind.end) if a.pos == ind.end + modified.end()]
@@ -427,10 +428,10 @@ def rule_focus(ctx: Context) -> None:
         head = _focus_subject(ctx, ind.pos)
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
                 CLAUSE_OPENING.fullmatch(ctx.text[cs : ind.pos]):
-            # A、B等企业先后落地，低空制造等产业在这里集聚: the industry is its own clause's subject, not the firms'.
+            # A、B等企业先后落地，某某等产业在这里集聚: the industry is its own clause's subject, not the firms'.
             head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES else None
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
-    # 电子信息产业支撑强劲，富士康成都园区年产值…: firms reported in a sentence that opens with an industry are in it.
+    # 某某产业增势强劲，A公司年产值…: firms reported in a sentence that opens with an industry are in it.
     opening = [i for i in inds if OPENER.fullmatch(ctx.text[: i.pos])]
     if opening:
         for firm in ctx.of("Company"):
@@ -438,7 +439,7 @@ def rule_focus(ctx: Context) -> None:
             if cs > opening[0].end and CLAUSE_OPENING.fullmatch(ctx.text[cs : firm.pos]) \
                     and not SPEAKER.match(ctx.text[firm.end :]):
                 ctx.emit(firm, "focusesOn", opening[0], "focusesOn:sector-firm", 0.5)
-    # 赣州稀土产业规模超千亿元, 推动保定汽车产业…: a place named right before an industry is where it is developed.
+    # 某市光伏产业规模…, 推动某县家具产业…: a place named right before an industry is where it is developed.
     for ind in inds:
         place = [a for a in ctx.of("Region", "Park", end=ind.pos) if a.end == ind.pos]
         sector = ind.mention.text.endswith(("产业", "行业", "集群", "产业链")) or ctx.text[ind.end :].startswith(
@@ -456,11 +457,11 @@ def rule_focus(ctx: Context) -> None:
 
 
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
-# 抚州新能源汽车产业城, 江西生物医药研究院: the industry is part of a longer name, not a sector of the place.
+# 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
 NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目)")
 RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
 RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
-# 哈尔滨4月12日讯, 中新网贵安新区12月24日电: a dateline's place is where the report was filed, not an actor.
+# 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
 DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
 MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动)$")
@@ -495,16 +496,38 @@ LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领�
 
 
 def rule_chain_leader(ctx: Context) -> None:
+    """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause:
+    作为某省光伏产业链链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A."""
     for trig in LEADER.finditer(ctx.text):
-        firms = ctx.of("Company")
-        if not firms:
-            continue
-        inds = ctx.of("Industry")
-        near = [i for i in inds if abs(i.pos - trig.start()) < 30]
+        cs, ce = ctx.clause_bounds(trig.start())
+        # The industry qualifies the leader: in its clause, before the cue (X产业链链主, 作为X产业的龙头企业).
+        near = [i for i in ctx.of("Industry", start=cs, end=trig.start()) if trig.start() - i.end <= 12]
+        heads = ctx.group_before(trig.start(), ("Company",))
+        named = heads and re.search(r"等$|等[^，。；]{0,4}$", ctx.text[heads[-1].end : trig.start()])
+        if not near and named:
+            # 做强某某产业，依托A等头部企业: the industry of the clause before, for firms the text lists.
+            near = [i for i in ctx.of("Industry", end=heads[0].pos)][-1:]
+        # A担当龙头的某某产业基地: the firm acts as the leader of the industry that follows.
+        acting = re.search(r"(担当|作|为|作为)$", ctx.text[cs : trig.start()])
+        if acting and ctx.text[trig.end() : trig.end() + 1] == "的":
+            near = [i for i in ctx.of("Industry", start=trig.end()) if i.pos - trig.end() <= 2]
+            heads = [f for f in ctx.of("Company", start=cs, end=trig.start()) if f.end == cs + acting.start()]
         if not near:
             continue
-        before = [f for f in firms if f.end <= trig.start()]
-        heads = ctx.group_before(trig.start(), ("Company",)) or before[-1:] or firms[:1]
+        if heads and not re.fullmatch(r"(等|作为|是|为|等[^，。；]{0,12})", ctx.text[heads[-1].end : near[0].pos]) \
+                and heads[-1].end > near[0].pos:
+            heads = heads if re.search(r"等$|等[^，。；]{0,4}$", ctx.text[heads[-1].end : trig.start()]) else []
+        if not heads:
+            # 龙头企业A, 某某龙头A: the firm follows the title.
+            after = [f for f in ctx.of("Company", start=trig.end()) if f.pos - trig.end() <= 3 and re.fullmatch(
+                r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
+            # A作为…的龙头企业: the firm opening the clause before 作为/是.
+            opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
+                r"(作为|是|为|成为)", ctx.text[f.end : f.end + 2])]
+            heads = after[:1] or opener[:1]
+        if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
+                and ctx.recent_company is not None:
+            heads = [ctx.recent_company]  # …说，作为X产业链链主企业，企业将…: the firm the text is about
         for h in heads:
             for ind in near:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
@@ -515,7 +538,7 @@ SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute",
                  "GovernmentBody")
 
 
-# 等51家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
+# 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
@@ -543,7 +566,7 @@ def rule_designation(ctx: Context) -> None:
         subject_span = ctx.text[heads[-1].end if heads else ctx.clause_bounds(trig.start())[0] : trig.start()]
         if UNNAMED_SUBJECT.search(subject_span) and "等" not in subject_span or COUNT_AFTER.match(
                 ctx.text[d.end : d.end + 6]):
-            continue  # 6家企业入选…, 园区15家企业被授予…, 获批链主企业34家: titles of firms the text does not name
+            continue  # 5家企业入选…, 园区12家企业被授予…, 获批链主企业20家: titles of firms the text does not name
         if not heads:
             cs, _ = ctx.clause_bounds(trig.start())
             in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]
@@ -656,7 +679,7 @@ def rule_cooperate(ctx: Context) -> None:
         partners = _partners_before(ctx, trig.start())
         if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
                                   ctx.text[partners[-1].end : trig.start()]):
-            # 同四川成都、宜宾等地企业开展合作: the places say where the partners come from; they are not partners.
+            # 同某省A市、B市等地企业开展合作: the places say where the partners come from; they are not partners.
             partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
@@ -674,6 +697,31 @@ INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
 
 
 def rule_invest(ctx: Context) -> None:
+    # 项目由A出资建设 / 由A、B共同出资: the investors of the project the clause is about.
+    for trig in re.finditer(r"由([^，。；]{2,40}?)(共同)?(出资|投资)", ctx.text):
+        investors = [a for a in ctx.of("Company", start=trig.start(1), end=trig.end(1))]
+        if "双方" in trig.group(1) or not investors:
+            cs = ctx.clause_bounds(trig.start())[0]
+            prev = ctx.clause_bounds(cs - 2)[0] if cs >= 2 else cs
+            investors = [a for a in ctx.of("Company", start=prev, end=trig.start())][-2:] if "双方" in trig.group(
+                1) else []
+        project = [p for p in ctx.of("Project", end=trig.start())] or (
+            [ctx.topic] if ctx.topic is not None and ctx.topic.mention.type == "Project" else [])
+        if project:
+            for a in investors:
+                ctx.emit(a, "investsIn", project[-1], "investsIn:由…出资", 0.6)
+                if re.match(r"[^，。；]{0,10}建设", ctx.text[trig.end() :]):
+                    ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
+    # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
+    for trig in re.finditer(r"(到|在|落户)([^，。；]{0,12}?)(投资|的总投资|累计投资)", ctx.text):
+        parks = [p for p in ctx.of("Park", end=trig.start(3)) if p.pos == trig.end(1)]
+        if not parks and re.fullmatch(r"(本区|开发区|园区|高新区|经开区)", trig.group(2)) and ctx.main_park:
+            parks = [ctx.main_park]
+        if not parks or parks[0].end != trig.start(3) and parks[0] is not ctx.main_park:
+            continue
+        firms = ctx.group_before(trig.start(), ("Company",), over_unknown=True)
+        for f in firms:
+            ctx.emit(f, "investsIn", parks[0], "investsIn:到园区投资", 0.6)
     for trig in INVEST.finditer(ctx.text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
@@ -813,7 +861,7 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     if HERE.match(ctx.text[after : after + 4]) and ctx.main_park is not None:
         return ctx.main_park if ctx.topic is None or ctx.topic.mention.type != "Region" else ctx.topic
     # The place the sentence is about: one opening a clause before the things, not one brought in as a means
-    # (依托金寨县…的优势, 借助…品牌) nor a modifier (宝鸡的…).
+    # (依托某县…的优势, 借助…品牌) nor a modifier (某市的…).
     first = min(verb.start(), *(t.pos for t in things))
     for p in ctx.of(*PLACE_TYPES, end=first):
         cs, _ = ctx.clause_bounds(p.pos)
@@ -825,7 +873,7 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
 
 
 def _park_of(ctx: Context, place: Arg) -> Arg:
-    """A city named as the place of an article about its park stands for the park (长春 for 长春汽开区)."""
+    """A city named as the place of an article about its park stands for the park (某市 for 某市经开区)."""
     park = ctx.main_park
     if place.mention.type == "Region" and park is not None:
         stem = ctx.lex.divisions.get(ctx.lex.region_forms.get(place.name, ""))
@@ -851,7 +899,7 @@ def rule_landing(ctx: Context) -> None:
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
             if things and not LANDING_LEAD.fullmatch(lead):
                 things = []
-        # 落户本区的思博精工: the relative clause before 的 puts what follows in the place.
+        # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
             rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])
             if rel:
@@ -867,8 +915,26 @@ def rule_landing(ctx: Context) -> None:
                      0.6)
 
 
+SUBSIDIARY = re.compile(r"(旗下的?|控股的|下属的?|全资子公司|控股子公司|子公司)")
+
+
+def rule_subsidiary(ctx: Context) -> None:
+    """A旗下的B, A下属B, A投资设立的子公司B: B is a subsidiary of A (and A invests in B where it set B up)."""
+    for cue in SUBSIDIARY.finditer(ctx.text):
+        parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
+            r"(投资|出资)?设立的(控股|全资)?", ctx.text[f.end : cue.start()])]
+        children = [f for f in ctx.of("Company", start=cue.end()) if f.pos - cue.end() <= 1]
+        if not parents or not children:
+            continue
+        parent = parents[-1]
+        for child in ctx.group_at(children[0], ("Company",)):
+            ctx.emit(child, "subsidiaryOf", parent, "subsidiaryOf:旗下", 0.75)
+            if "设立" in ctx.text[parent.end : cue.start()]:
+                ctx.emit(parent, "investsIn", child, "investsIn:投资设立", 0.7)
+
+
 def rule_region_subject(ctx: Context) -> None:
-    """江苏省另有A、B…8家经开区入围 / 浙江省有5家经开区…，A表现亮眼: a sentence whose subject is a region and that
+    """某省另有A、B…6家经开区入围 / 某省有3家经开区…，A名列第一: a sentence whose subject is a region and that
     names no other region reports on parks in it."""
     regions = ctx.of("Region")
     if len(regions) != 1:
@@ -896,7 +962,7 @@ BODY_TAIL = re.compile(r"(县委|市委|区委|旗委|州委|省委|县政府|�
 
 
 def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
-    """The entity whose name a body's name extends: 齐河县委 -> 齐河, 某某集团党委 -> 某某集团."""
+    """The entity whose name a body's name extends: 某某县委 -> 某某, 某某集团党委 -> 某某集团."""
     m = BODY_TAIL.search(org.name)
     if not m or m.start() < 2:
         return None
@@ -1003,7 +1069,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
-         rule_undertake, rule_located, rule_landing, rule_region_subject, rule_works_for, rule_supply)
+         rule_undertake, rule_located, rule_landing, rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
 # --- relations inside names -------------------------------------------------------------------------
@@ -1103,7 +1169,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         for parent in companies:
             if parent is c:
                 continue
-            for form in sorted({parent.name, *parent.aliases}, key=lambda w: (-len(w), w)):
+            forms = {parent.name, *parent.aliases, *(f for f in short_forms(parent.name, lex) if len(f) >= 3)}
+            for form in sorted(forms, key=lambda w: (-len(w), w)):
                 if c.name.startswith(form):
                     add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
                     rest = c.name[len(form) :]
@@ -1111,4 +1178,21 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                         if any(rest.startswith(f) for f in {r.name, *r.aliases}):
                             add(c, "locatedIn", r, "locatedIn:base-name", 0.75)
                     break
+    # 某市A公司, A科技(某市)公司: a firm named as a place's branch of another firm the text names.
+    for c in companies:
+        if not c.name.endswith("公司") or re.search(r"(股份|集团)", c.name):
+            continue
+        local = re.fullmatch(r"(.{2,8}?)[(（](.{2,6})[)）](有限)?公司|(.{2,6}?)(.{2,8}?)(有限)?公司", c.name)
+        if not local:
+            continue
+        place, core = (local.group(2), local.group(1)) if local.group(1) else (local.group(4), local.group(5))
+        if lex.region_forms.get(place) is None:
+            continue
+        for parent in companies:
+            if parent is c or not re.search(r"(集团|股份|总公司)", parent.name) or parent.name.startswith(place):
+                continue
+            forms = {parent.name, *parent.aliases, *short_forms(parent.name, lex)}
+            if core in forms or any(len(f) >= 2 and core == f for f in forms):
+                add(c, "subsidiaryOf", parent, "subsidiaryOf:local-name", 0.7)
+                break
     return out
