@@ -762,8 +762,8 @@ def rule_undertake(ctx: Context) -> None:
                 continue
             cs, _ = ctx.clause_bounds(proj.pos)
             firms = ctx.of("Company", start=cs, end=proj.pos)
-            if firms:
-                owner = firms[0]
+            if firms and not re.search(r"[、和及]", ctx.text[firms[0].end : proj.pos]):
+                owner = firms[0]  # not A、B等项目: the members of one list do not own each other
         if owner is not None:
             ctx.emit(owner, "undertakes", proj, "undertakes:owner", 0.65)
 
