@@ -769,6 +769,7 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
+ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
@@ -787,6 +788,8 @@ def rule_located(ctx: Context) -> None:
         lead = text[max(0, chain - 4) : chain]
         m = LOCATE_BEFORE.search(lead)
         after = text[place.end : place.end + 6]
+        if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)):
+            m = None  # 正在某地考察, A在某市设立基地: the actor acts there; what it sets up is what lies there
         if m:
             # 位于Y的X / 位于Y，X … : the thing located follows; X位于Y: it precedes.
             if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
@@ -1133,9 +1136,16 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
     # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
     zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
+    # 某市高新综保区 lies in 某市高新区: a zone named by another zone's stem is a part of it.
     for sub in parks:
-        if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS):
-            continue
+        for zone in zones:
+            stem = zone.name[:-1] if zone.name.endswith("区") else zone.name  # 某市高新区 -> 某市高新
+            if zone is not sub and len(stem) >= 4 and sub.name.startswith(stem) and sub.name not in in_other_park:
+                add(sub, "locatedIn", zone, "locatedIn:zone-stem", 0.65)
+                in_other_park.add(sub.name)
+    for sub in parks:
+        if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS) or sub.name.endswith("工业园区"):
+            continue  # a 工业园区 is a zone of its own as often as a part of one
         prefix = strip_region_prefix(sub.name, lex)
         same_city = [z for z in zones if prefix != sub.name and
                      z.name[: len(sub.name) - len(prefix)] == sub.name[: len(sub.name) - len(prefix)]]
