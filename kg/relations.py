@@ -426,8 +426,9 @@ def rule_focus(ctx: Context) -> None:
                 ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
                 continue
         head = _focus_subject(ctx, ind.pos)
+        listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
-                CLAUSE_OPENING.fullmatch(ctx.text[cs : ind.pos]):
+                CLAUSE_OPENING.fullmatch(listed_before):
             # A、B等企业先后落地，某某等产业在这里集聚: the industry is its own clause's subject, not the firms'.
             head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES else None
         ctx.emit(head, "focusesOn", ind, "focusesOn:trigger", 0.6)
@@ -454,6 +455,16 @@ def rule_focus(ctx: Context) -> None:
         if lead:
             for ind in ctx.of("Industry", start=cs + lead.end(), end=policy.pos):
                 ctx.emit(policy, "focusesOn", ind, "focusesOn:policy", 0.6)
+
+
+def _without(ctx: Context, start: int, end: int, etype: str) -> str:
+    """The text between `start` and `end` with the mentions of one type cut out (what else a list is preceded by)."""
+    out, at = [], start
+    for a in ctx.of(etype, start=start, end=end):
+        out.append(ctx.text[at : a.pos])
+        at = a.end
+    out.append(ctx.text[at:end])
+    return "".join(out)
 
 
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
