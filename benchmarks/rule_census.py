@@ -67,6 +67,28 @@ def judge(score: ModuleType, gold: dict, pred: dict) -> tuple[list[tuple[dict, s
     return verdicts, misses
 
 
+def calibration(stats: dict[str, dict], weight: float = 3.0, step: float = 0.05) -> str:
+    """Each rule's precision as the confidence of what it finds: (tp + w·P_relation) / (fired + w), so a rule seen a
+    few times leans on its relation's precision; rounded to `step`, kept within [0.2, 0.95]."""
+    family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for rule, s in stats.items():
+        family[rule.split(":")[0]][0] += s["tp"]
+        family[rule.split(":")[0]][1] += s["fire"]
+    lines = ["RULE_CONFIDENCE = {"]
+    for name, (tp, fire) in sorted(family.items()):
+        lines.append(f'    "{name}": {_rounded(tp / fire, step)},')
+    for rule, s in sorted(stats.items()):
+        tp, fire = family[rule.split(":")[0]]
+        smoothed = (s["tp"] + weight * tp / fire) / (s["fire"] + weight)
+        lines.append(f'    "{rule}": {_rounded(smoothed, step)},  # {s["tp"]}/{s["fire"]}')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _rounded(p: float, step: float) -> float:
+    return round(min(0.95, max(0.2, round(p / step) * step)), 2)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pred", required=True, type=Path)
@@ -75,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--by-confidence", action="store_true", help="print precision/recall by confidence threshold")
     ap.add_argument("--fn", action="store_true", help="list the missed gold relations whose two ends were found")
     ap.add_argument("--fp", default="", help="list the wrong relations of the rules starting with this prefix")
+    ap.add_argument("--calibrate", action="store_true",
+                    help="print each rule's precision, smoothed toward its relation's, as kg.relations.RULE_CONFIDENCE")
     args = ap.parse_args(argv)
     score = load_scorer(args.scorer)
     golds = {}
@@ -124,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     fire = sum(s["fire"] for s in stats.values())
     print(f"{'ALL':<34} {fire:>4} {len(golds):>4} {tp:>4} {tp / max(fire, 1):>5.2f}   gold={n_gold} "
           f"missed with both ends found={len(reachable_fn)}, with an end not found={unreachable}")
+    if args.calibrate:
+        print(calibration(stats))
     if args.by_confidence:
         print("\nthreshold  pred   tp     P     R    F1")
         for th in sorted({c for c, _ in by_conf}):

@@ -6,11 +6,10 @@ sentence the recogniser cannot read yet is not used here (that is tests/test_ext
 
 from __future__ import annotations
 
-import pytest
-
 from kg.documents import make_document
 from kg.model import Extraction
 from kg.pipeline import extract_document
+from kg.relations import RULE_CONFIDENCE
 
 
 def extract(text: str) -> Extraction:
@@ -69,11 +68,11 @@ def test_firms_investing_in_the_park_invest_in_it() -> None:
     assert ("明川科技", "云岭经开区") in edges(ex, "investsIn")
 
 
-@pytest.mark.parametrize("hedge", ["", "力争"])
-def test_confidence_is_lower_for_an_aim_than_for_a_fact(hedge: str) -> None:
-    ex = extract(f"近年来，云岭经开区{hedge}引进华拓精工、明川科技等企业。")
-    conf = {r.confidence for r in ex.relations if r.relation == "locatedIn"}
-    assert conf and all(0 < c <= 1 for c in conf)
-    if hedge:
-        plain = extract("近年来，云岭经开区引进华拓精工、明川科技等企业。")
-        assert max(conf) < max(r.confidence for r in plain.relations if r.relation == "locatedIn")
+def test_confidence_is_the_rule_s_measured_precision() -> None:
+    """A relation carries its rule's entry of RULE_CONFIDENCE; a stated aim (力争) is not discounted, since on the
+    development set hedged relations were right as often as the others."""
+    plain = extract("近年来，云岭经开区引进华拓精工、明川科技等企业。")
+    aimed = extract("近年来，云岭经开区力争引进华拓精工、明川科技等企业。")
+    for ex in (plain, aimed):
+        found = [r for r in ex.relations if r.relation == "locatedIn"]
+        assert found and all(r.confidence == RULE_CONFIDENCE.get(r.rule, RULE_CONFIDENCE["locatedIn"]) for r in found)
