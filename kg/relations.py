@@ -9,8 +9,10 @@ paragraph; tails are the mentions after the trigger, expanded over enumerations 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
@@ -84,14 +86,15 @@ class Context:
         end = len(self.text) if end is None else end
         return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
 
+    @cached_property
+    def breaks(self) -> list[int]:
+        """Offsets of the sentence's clause breaks, found once (clause lookups are then a bisection)."""
+        return [i for i, ch in enumerate(self.text) if ch in CLAUSE_BREAK]
+
     def clause_bounds(self, pos: int) -> tuple[int, int]:
-        s = pos
-        while s > 0 and self.text[s - 1] not in CLAUSE_BREAK:
-            s -= 1
-        e = pos
-        while e < len(self.text) and self.text[e] not in CLAUSE_BREAK:
-            e += 1
-        return s, e
+        """The clause around `pos`: from after the break before it to the break at or after it."""
+        k = bisect_left(self.breaks, pos)
+        return (self.breaks[k - 1] + 1 if k else 0), (self.breaks[k] if k < len(self.breaks) else len(self.text))
 
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
@@ -337,12 +340,13 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
                 a.mention.type in PLACE_TYPES for a in args):
             continue
         starts = []
+        breaks = [i for i, ch in enumerate(sent.text) if ch in CLAUSE_BREAK]
         for a in args:
             if a.mention.type not in ("Company", "Project", "ResearchInstitute"):
                 continue
-            before = sent.text[: a.pos]
-            cut = max(before.rfind(ch) for ch in CLAUSE_BREAK)
-            if CLAUSE_OPENING.fullmatch(before[cut + 1 :]) or starts and re.fullmatch(r"[、和及与]", sent.text[
+            k = bisect_left(breaks, a.pos)
+            cut = breaks[k - 1] if k else -1
+            if CLAUSE_OPENING.fullmatch(sent.text[cut + 1 : a.pos]) or starts and re.fullmatch(r"[、和及与]", sent.text[
                     starts[-1].end : a.pos]):
                 starts.append(a)
         # Only what the report counts as the park's results: a listed group (A、B等5家企业, C等项目) or a firm
