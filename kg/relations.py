@@ -129,14 +129,15 @@ class Context:
                 break
         return group
 
-    def group_before(self, pos: int, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
+    def group_before(self, pos: int, types: tuple[str, ...], over_unknown: bool = False,
+                     max_gap: int = 14) -> list[Arg]:
         """The enumeration that ends right before `pos` (allowing 等…家企业 and adverbs between)."""
         cands = [a for a in self.args if a.end <= pos and a.mention.type in types]
         if not cands:
             return []
         last = cands[-1]
         gap = self.text[last.end : pos]
-        if any(ch in "，。；" for ch in gap) or len(gap) > 14:
+        if any(ch in "，。；" for ch in gap) or len(gap) > max_gap:
             return []
         group = [last]
         for a in reversed(cands[:-1]):
@@ -562,6 +563,8 @@ SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute",
                  "GovernmentBody")
 
 
+TITLE_LIST = re.compile(r"[^，。；]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
+                        r"(分别是|分别为|包括|即|为)[:：]?")
 # 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
@@ -570,6 +573,20 @@ UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|�
 
 def rule_designation(ctx: Context) -> None:
     for d in ctx.of("Designation"):
+        # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
+        listing = TITLE_LIST.match(ctx.text[d.end :])
+        if listing:
+            firms = ctx.of("Company", "Park", "University", "ResearchInstitute", start=d.end + listing.end())
+            holders = ctx.group_at(firms[0], ("Company",), over_unknown=True) if firms and \
+                firms[0].pos - d.end - listing.end() <= 1 else []
+            for f in firms[len(holders) :]:
+                if holders and re.fullmatch(r"[，,]?(以及|及|和|还有)[^，。；]{0,10}?",
+                                            ctx.text[holders[-1].end : f.pos]):
+                    holders.append(f)
+            for h in holders:
+                ctx.emit(h, "hasDesignation", d, "hasDesignation:分别是", 0.7)
+            if holders:
+                continue
         cs, _ = ctx.clause_bounds(d.pos)
         lead = ctx.text[cs : d.pos]
         trig = None
@@ -864,6 +881,10 @@ def rule_located(ctx: Context) -> None:
             div_b = ctx.lex.divisions.get(ctx.lex.region_forms.get(b.mention.text, ""))
             if div_b and (div_b.parent == full_a or ctx.lex.divisions.get(div_b.parent, div_b).parent == full_a):
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
+                # 某省A市、B市、C市等地: the province heads the whole list.
+                for c in ctx.group_at(b, ("Region",), over_unknown=True)[1:]:
+                    if _within(c.name, a.name, ctx.lex):
+                        ctx.emit(c, "locatedIn", a, "locatedIn:region-list", 0.7)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
@@ -874,7 +895,7 @@ LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
-LANDING_LEAD = re.compile(r"(等[^，。；、]{0,12}?)?"
+LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
 
@@ -923,7 +944,7 @@ def rule_landing(ctx: Context) -> None:
             if first:
                 things = ctx.group_at(first[0], LANDED, over_unknown=True)
         if not things and word not in LANDING_OBJECT_FIRST:
-            things = ctx.group_before(verb.start(), LANDED, over_unknown=True)
+            things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
             if things and not LANDING_LEAD.fullmatch(lead):
                 things = []
