@@ -46,6 +46,7 @@ class Context:
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
     main_university: Arg | None = None  # what 学校/该校 refers to
+    previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
 
     @property
     def text(self) -> str:
@@ -272,6 +273,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     recent: Arg | None = None
+    previous: tuple[str, list[Arg]] | None = None
     last_paragraph = -1
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
@@ -279,7 +281,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
             recent = None
         last_paragraph = sent.paragraph
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names,
-                      main_university)
+                      main_university, previous)
+        previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
@@ -1018,9 +1021,31 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
     return ctx.names.get(org.name[: m.start()])
 
 
+ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
+
+
+def _title_segments(text: str, args: list[Arg], start: int, end: int) -> list[tuple[str, Arg | None, bool]]:
+    """The 、-separated segments of a title between `start` and `end`: (role text, the organisation it names,
+    whether the organisation stands right before its role)."""
+    out = []
+    offset = start
+    for segment in re.split(r"(、)", text[start:end]):
+        seg_start, seg_end = offset, offset + len(segment)
+        offset = seg_end
+        if segment == "、":
+            continue
+        orgs = [a for a in args if a.mention.type in ORG_TYPES and a.pos >= seg_start and a.end <= seg_end]
+        org = orgs[-1] if orgs else None
+        gap = text[org.end : seg_end].strip() if org else ""
+        close = org is not None and len(gap) <= 10 and "的" not in gap and (gap != "" or org.end >= end - 1)
+        out.append((segment.strip(), org, close))
+    return out
+
+
 def rule_works_for(ctx: Context) -> None:
     """[organisation][role]、[organisation][role]…[person]: the person holds each role at its organisation; a segment
-    with a bare role (县长, 管委会主任, 董事长) belongs to the organisation of the segment before it."""
+    with a bare role (县长, 管委会主任, 董事长) belongs to the organisation of the segment before it. A title broken
+    over two lines (a caption, a short-line layout) continues from the line before."""
     for person in ctx.of("Person"):
         rule = person.mention.rule
         if not rule.startswith("person:after-"):
@@ -1030,21 +1055,18 @@ def rule_works_for(ctx: Context) -> None:
         if people:
             cs = people[-1].end
         title = ctx.text[cs : person.pos]
-        offset = cs
+        segments = _title_segments(ctx.text, ctx.args, cs, person.pos)
+        if cs == 0 and ctx.previous is not None:
+            prev_text, prev_args = ctx.previous
+            if len(prev_text) <= 30 and ROLE_TAIL.search(prev_text.strip()) and not any(
+                    ch in CLAUSE_BREAK for ch in prev_text.strip()):
+                segments = _title_segments(prev_text, prev_args, 0, len(prev_text.rstrip())) + segments
         owner: tuple[str, str] | None = None  # (name, type) of the organisation the previous segment named
         body: Arg | None = None
         found = False
-        for segment in re.split(r"(、)", title):
-            seg_start, seg_end = offset, offset + len(segment)
-            offset = seg_end
-            if segment == "、":
-                continue
-            role = segment.strip()
-            orgs = ctx.of(*ORG_TYPES, start=seg_start, end=seg_end)
-            if orgs:
-                org = orgs[-1]
-                gap = ctx.text[org.end : seg_end].strip()
-                if len(gap) > 10 or "的" in gap or not gap and org.end < person.pos - 1:
+        for role, org, close in segments:
+            if org is not None:
+                if not close:
                     continue
                 parent = _owner(ctx, org)
                 if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
@@ -1058,7 +1080,7 @@ def rule_works_for(ctx: Context) -> None:
                     ctx.emit_named(person, "worksFor", parent, "worksFor:title", 0.8)
                     owner = parent
                 else:
-                    ctx.emit(person, "worksFor", org, "worksFor:title", 0.8)
+                    ctx.emit_named(person, "worksFor", (org.name, org.mention.type), "worksFor:title", 0.8)
                     owner = parent or (org.name, org.mention.type)
                 body = org
                 found = True
@@ -1080,7 +1102,7 @@ def rule_works_for(ctx: Context) -> None:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
                 found = True
         if not found and ROLE_BEFORE.search(title[: len(title) - len(rule) + 13]) and ctx.recent_company is not None:
-            # 公司总经理施军说: the firm is the one the text has just been talking about.
+            # 公司总经理张某说: the firm is the one the text has just been talking about.
             ctx.emit(person, "worksFor", ctx.recent_company, "worksFor:recent-firm", 0.6)
 
 
