@@ -520,6 +520,31 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     return head
 
 
+FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集[^，。；]{0,24}于一体|是一家|以[^，。；]{0,12}为主营)")
+
+
+def rule_firm_business(ctx: Context) -> None:
+    """A firm's own line of business: A专注于X, A是一家X企业, A集X研发、生产于一体, A以X为主营方向."""
+    for ind in ctx.of("Industry"):
+        cs, _ = ctx.clause_bounds(ind.pos)
+        sentence_firms = [f for f in ctx.of("Company", end=ind.pos) if not MEANS.search(
+            ctx.text[ctx.clause_bounds(f.pos)[0] : f.pos])]
+        cue = None
+        for m in FIRM_BUSINESS.finditer(ctx.text, cs, ind.pos):
+            cue = m
+        if cue is None or ind.pos - cue.end() > 12 and not cue.group(1).startswith(("集", "以")):
+            continue
+        firms = [f for f in sentence_firms if f.end <= cue.start()]
+        head = firms[-1] if firms else None
+        if head is None and ANAPHOR.search(ctx.text[cs : cue.start()] or "。") is None and not re.fullmatch(
+                r"[\s，,]*(一直|始终|长期|主要|是)?", ctx.text[cs : cue.start()]):
+            continue
+        if head is None:
+            head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+        if head is not None and head.mention.type == "Company":
+            ctx.emit(head, "focusesOn", ind, "focusesOn:firm-business", 0.6)
+
+
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
 
 
@@ -1139,8 +1164,9 @@ def rule_supply(ctx: Context) -> None:
                 ctx.emit(sup, "suppliesTo", owner, f"suppliesTo:{trig.group(1)}", 0.6)
 
 
-RULES = (rule_focus, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate, rule_invest,
-         rule_undertake, rule_located, rule_landing, rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
+RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
+         rule_invest, rule_undertake, rule_located, rule_landing, rule_region_subject, rule_subsidiary, rule_works_for,
+         rule_supply)
 
 
 # Each rule's measured precision on the development set (seeds + dev, 35 documents), smoothed toward its relation's
