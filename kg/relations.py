@@ -1134,11 +1134,23 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
+SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
+
+
 def rule_supply(ctx: Context) -> None:
-    """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商: A supplies B."""
+    """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商 / A…直接供给B、C: A supplies B."""
     firms = ctx.of("Company")
     if not firms:
         return
+    for cue in SUPPLY_TO.finditer(ctx.text):
+        # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业)
+        after = [f for f in firms if f.pos >= cue.end() and re.fullmatch(
+            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos])]
+        supplier = ctx.subject_before(cue.start(), ("Company",))
+        if not after or supplier is None or supplier.pos > cue.start():
+            continue
+        for customer in ctx.group_at(after[0], ("Company",), over_unknown=True):
+            ctx.emit(supplier, "suppliesTo", customer, f"suppliesTo:{cue.group(1)}", 0.6)
     customer: Arg | None = None
     for trig in SUPPLY.finditer(ctx.text):
         cs, _ = ctx.clause_bounds(trig.start())
