@@ -526,13 +526,14 @@ FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集[^，
 def rule_firm_business(ctx: Context) -> None:
     """A firm's own line of business: A专注于X, A是一家X企业, A集X研发、生产于一体, A以X为主营方向."""
     for ind in ctx.of("Industry"):
-        cs, _ = ctx.clause_bounds(ind.pos)
+        cs, ce = ctx.clause_bounds(ind.pos)
         sentence_firms = [f for f in ctx.of("Company", end=ind.pos) if not MEANS.search(
             ctx.text[ctx.clause_bounds(f.pos)[0] : f.pos])]
         cue = None
-        for m in FIRM_BUSINESS.finditer(ctx.text, cs, ind.pos):
-            cue = m
-        if cue is None or ind.pos - cue.end() > 12 and not cue.group(1).startswith(("集", "以")):
+        for m in FIRM_BUSINESS.finditer(ctx.text, cs, ce):
+            if m.start() < ind.pos and (m.end() <= ind.pos or m.group(1).startswith("集")):
+                cue = m  # the last cue before the industry, or 集…于一体 around it
+        if cue is None or ind.pos - cue.end() > 12 and not cue.group(1).startswith("以"):
             continue
         firms = [f for f in sentence_firms if f.end <= cue.start()]
         head = firms[-1] if firms else None
@@ -1194,9 +1195,9 @@ RULE_CONFIDENCE = {
     "hasDesignation": 0.8,
     "investsIn": 0.85,
     "issuedBy": 0.85,
-    "locatedIn": 0.7,
+    "locatedIn": 0.75,
     "subsidiaryOf": 0.95,
-    "suppliesTo": 0.95,
+    "suppliesTo": 0.5,
     "undertakes": 0.85,
     "worksFor": 0.9,
     "chainLeaderOf:头部企业": 0.95,  # 1/1
@@ -1221,8 +1222,9 @@ RULE_CONFIDENCE = {
     "focusesOn:Region-clause": 0.5,  # 8/17
     "focusesOn:Region-sentence": 0.6,  # 15/26
     "focusesOn:Region-topic": 0.7,  # 22/31
-    "focusesOn:ResearchInstitute-clause": 0.8,  # 1/1
+    "focusesOn:ResearchInstitute-clause": 0.75,  # 1/1
     "focusesOn:ResearchInstitute-sentence": 0.9,  # 6/6
+    "focusesOn:firm-business": 0.6,  # 2/4
     "focusesOn:name": 0.5,  # 6/13
     "focusesOn:place-industry": 0.8,  # 2/2
     "focusesOn:policy": 0.8,  # 2/2
@@ -1230,17 +1232,18 @@ RULE_CONFIDENCE = {
     "focusesOn:sector-firm": 0.85,  # 3/3
     "hasDesignation:上榜": 0.9,  # 5/5
     "hasDesignation:入选": 0.6,  # 4/8
-    "hasDesignation:成为": 0.65,  # 1/2
+    "hasDesignation:分别是": 0.9,  # 3/3
+    "hasDesignation:成为": 0.7,  # 1/2
     "hasDesignation:是": 0.65,  # 3/5
     "hasDesignation:等": 0.65,  # 5/8
-    "hasDesignation:荣获": 0.85,  # 2/2
+    "hasDesignation:荣获": 0.9,  # 2/2
     "hasDesignation:获批": 0.95,  # 6/6
     "hasDesignation:获评": 0.95,  # 8/8
     "hasDesignation:被批复为": 0.85,  # 1/1
     "hasDesignation:被评为": 0.85,  # 1/1
     "hasDesignation:认定为": 0.85,  # 1/1
     "hasDesignation:跻身": 0.9,  # 4/4
-    "hasDesignation:进入": 0.6,  # 2/4
+    "hasDesignation:进入": 0.65,  # 2/4
     "investsIn:出资": 0.6,  # 0/1
     "investsIn:到园区投资": 0.95,  # 4/4
     "investsIn:加码投资": 0.9,  # 1/1
@@ -1257,10 +1260,11 @@ RULE_CONFIDENCE = {
     "locatedIn:adjacent": 0.9,  # 4/4
     "locatedIn:base-name": 0.65,  # 1/2
     "locatedIn:landing-object": 0.85,  # 10/11
-    "locatedIn:landing-subject": 0.9,  # 11/12
+    "locatedIn:landing-subject": 0.9,  # 12/13
     "locatedIn:name-prefix": 0.55,  # 13/24
     "locatedIn:park-named": 0.8,  # 1/1
     "locatedIn:region-hierarchy": 0.55,  # 7/14
+    "locatedIn:region-list": 0.85,  # 2/2
     "locatedIn:region-subject": 0.9,  # 4/4
     "locatedIn:sub-park": 0.65,  # 5/8
     "locatedIn:topic-clause": 0.75,  # 10/13
@@ -1273,16 +1277,17 @@ RULE_CONFIDENCE = {
     "locatedIn:落地": 0.8,  # 1/1
     "subsidiaryOf:local-name": 0.95,  # 2/2
     "subsidiaryOf:name": 0.95,  # 2/2
-    "suppliesTo:配套": 0.95,  # 1/1
+    "suppliesTo:供给": 0.6,  # 1/1
+    "suppliesTo:配套": 0.4,  # 0/1
     "undertakes:name": 0.75,  # 6/8
     "undertakes:owner": 0.95,  # 4/4
     "undertakes:投资建设": 0.7,  # 1/2
     "undertakes:由…出资建设": 0.9,  # 1/1
     "undertakes:申报": 0.9,  # 3/3
-    "worksFor:administration": 0.9,  # 1/1
+    "worksFor:administration": 0.95,  # 1/1
     "worksFor:executive": 0.95,  # 3/3
     "worksFor:recent-firm": 0.95,  # 3/3
-    "worksFor:title": 0.9,  # 37/42
+    "worksFor:title": 0.9,  # 39/44
 }
 
 

@@ -76,3 +76,21 @@ def test_confidence_is_the_rule_s_measured_precision() -> None:
     for ex in (plain, aimed):
         found = [r for r in ex.relations if r.relation == "locatedIn"]
         assert found and all(r.confidence == RULE_CONFIDENCE.get(r.rule, RULE_CONFIDENCE["locatedIn"]) for r in found)
+
+
+def test_a_firm_s_own_line_of_business_is_its_focus() -> None:
+    ex = extract("明川科技有限公司是集生物医药研发、生产、销售于一体的企业，在生物医药领域深耕多年。")
+    assert ("明川科技有限公司", "生物医药") in edges(ex, "focusesOn")
+
+
+def test_a_province_heads_its_list_of_cities() -> None:
+    ex = extract("据统计，已有80家企业同四川成都、绵阳、德阳等地企业开展合作。")
+    assert {("成都", "四川"), ("绵阳", "四川"), ("德阳", "四川")} <= edges(ex, "locatedIn")
+    assert not edges(ex, "cooperatesWith"), "places of origin are no partners"
+
+
+def test_the_holders_listed_after_a_title_s_count_hold_it() -> None:
+    ex = extract("截至目前，云岭经开区拥有的省级专精特新中小企业共计3家，分别是华拓精工股份有限公司、明川科技有限公司，"
+                 "以及润宇新材料有限公司。")
+    holders = {h for h, t in edges(ex, "hasDesignation") if t == "省级专精特新中小企业"}
+    assert holders == {"华拓精工股份有限公司", "明川科技有限公司", "润宇新材料有限公司"}
