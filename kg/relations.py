@@ -733,7 +733,7 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             continue  # the 和 inside 联合A和B belongs to the enumeration already found
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
         if after and after[0].pos - m.end() <= 2:
-            group = ctx.group_at(after[0], ACTOR_TYPES)
+            group = ctx.group_at(after[0], ACTOR_TYPES, over_unknown=True)
             if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
@@ -835,6 +835,11 @@ def rule_undertake(ctx: Context) -> None:
             firms = ctx.of("Company", start=cs, end=proj.pos)
             if firms and not re.search(r"[、和及]", ctx.text[firms[0].end : proj.pos]):
                 owner = firms[0]  # not A、B等项目: the members of one list do not own each other
+            elif not firms and re.search(r"(建设|兴建|新建|实施)$", ctx.text[cs : proj.pos]):
+                # A正在某地考察选址，准备建设X项目: the sentence's firm builds the project its clause names.
+                subject = ctx.subject_before(cs, ("Company",))
+                if subject is not None and subject in ctx.args:
+                    ctx.emit(subject, "undertakes", proj, "undertakes:subject-builds", 0.6)
         if owner is not None:
             ctx.emit(owner, "undertakes", proj, "undertakes:owner", 0.65)
 
@@ -960,6 +965,43 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
         if any(f and (park.name.startswith(f) or inner.startswith(f)) for f in forms):
             return park
     return place
+
+
+PROJECT_PUSH = re.compile(r"(重点推进|推进|推动|加快推进|加快)")
+
+
+def rule_project_list(ctx: Context) -> None:
+    """推进A、B、C等重大项目: projects a place's report pushes forward are that place's (its sentence's subject)."""
+    for verb in PROJECT_PUSH.finditer(ctx.text):
+        first = [a for a in ctx.of(*LANDED, "Park", start=verb.end()) if verb.end() <= a.pos <= verb.end() + 1]
+        if not first:
+            continue
+        things = ctx.group_at(first[0], LANDED + ("Park",), over_unknown=True)
+        if not re.match(r"等[^，。；、]{0,10}项目", ctx.text[things[-1].end :]):
+            continue
+        place = _landing_place(ctx, verb, things)
+        for t in things:
+            if place is not None and t.mention.type != "Park" or place is not None and place.mention.type == "Region":
+                ctx.emit(t, "locatedIn", place, "locatedIn:project-list", 0.6)
+
+
+PARTS = re.compile(r"[\s“]*(园区|开发区|高新区|经开区|新区|示范区)?(内部|内|目前|现)?(设有|包括|下辖|分为|涵盖|规划有)")
+
+
+def rule_park_parts(ctx: Context) -> None:
+    """园区内部设有三个板块：A园…，B园…: the parks a park is said to contain lie in it."""
+    host = ctx.main_park
+    if host is None:
+        return
+    parks = ctx.of("Park")
+    named = [p for p in parks if p.pos == 0 or OPENER.fullmatch(ctx.text[: p.pos])]
+    start = named[0].end if named and named[0].name == host.name else 0
+    cue = PARTS.match(ctx.text, start)
+    if cue is None or not (cue.group(1) or start):
+        return
+    for p in parks:
+        if p.pos >= cue.end() and p.name != host.name:
+            ctx.emit(p, "locatedIn", host, "locatedIn:parts", 0.6)
 
 
 def rule_landing(ctx: Context) -> None:
@@ -1178,8 +1220,8 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
-         rule_invest, rule_undertake, rule_located, rule_landing, rule_region_subject, rule_subsidiary, rule_works_for,
-         rule_supply)
+         rule_invest, rule_undertake, rule_located, rule_landing, rule_project_list, rule_park_parts,
+         rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
 # Each rule's measured precision on the development set (seeds + dev, 35 documents), smoothed toward its relation's
