@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER)
     ap.add_argument("--by-confidence", action="store_true", help="print precision/recall by confidence threshold")
     ap.add_argument("--fn", action="store_true", help="list the missed gold relations whose two ends were found")
-    ap.add_argument("--fp", default="", help="list the wrong relations of the rules starting with this prefix")
+    ap.add_argument("--fp", default=None, help="list the wrong relations of the rules starting with this prefix")
     ap.add_argument("--calibrate", action="store_true",
                     help="print each rule's precision, smoothed toward its relation's, as kg.relations.RULE_CONFIDENCE")
     args = ap.parse_args(argv)
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             s["docs"].add(name)
             s["conf"].add(r.get("confidence", 0.0))
             by_conf.append((float(r.get("confidence", 0.0)), v == "tp"))
-            if v != "tp" and args.fp and r.get("rule", "").startswith(args.fp):
+            if v != "tp" and args.fp is not None and r.get("rule", "").startswith(args.fp):
                 wrong.append((name, r, v))
         for g, reach in misses:
             if reach:
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             p, r = t / max(len(kept), 1), t / max(n_gold, 1)
             f = 2 * p * r / (p + r) if p + r else 0.0
             print(f"{th:>9.3f} {len(kept):>5} {t:>4} {p:>5.3f} {r:>5.3f} {f:>5.3f}")
-    if args.fp:
+    if args.fp is not None:
         for name, r, v in wrong:
             print(f"{name}\t{v}\t{r['rule']}\t{r['head']} -{r['relation']}-> {r['tail']}\t{r.get('evidence', '')[:80]}")
     if args.fn:

@@ -314,7 +314,9 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
-                    and not SPEAKER.match(sent.text[a.end :]):  # X创始人Y说，园区…: the speaker's firm
+                    and not SPEAKER.match(sent.text[a.end :]) \
+                    and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
+                # not X创始人Y说 (the speaker's firm), not 在某交易所上市 (where a firm acts, not a firm of the park)
                 key = (a.name, "locatedIn", park.name)
                 if key not in seen:
                     seen.add(key)
