@@ -9,6 +9,7 @@ paragraph; tails are the mentions after the trigger, expanded over enumerations 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ class Context:
     seen: set[tuple[str, str, str]]
     recent_company: Arg | None = None
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
+    clause_breaks: list[int] | None = None  # positions of the sentence's clause breaks, found when first needed
 
     @property
     def text(self) -> str:
@@ -64,13 +66,15 @@ class Context:
         return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
-        s = pos
-        while s > 0 and self.text[s - 1] not in CLAUSE_BREAK:
-            s -= 1
-        e = pos
-        while e < len(self.text) and self.text[e] not in CLAUSE_BREAK:
-            e += 1
-        return s, e
+        """The clause around `pos`: from after the clause break before it to the next break (or the sentence's
+        ends). The breaks are found once per sentence and looked up, so a sentence without punctuation (a table
+        pulled out of a PDF) costs a lookup per mention rather than a scan of the whole sentence."""
+        if self.clause_breaks is None:
+            self.clause_breaks = [i for i, ch in enumerate(self.text) if ch in CLAUSE_BREAK]
+        at = bisect_left(self.clause_breaks, pos)
+        start = self.clause_breaks[at - 1] + 1 if at > 0 else 0
+        end = self.clause_breaks[at] if at < len(self.clause_breaks) else max(pos, len(self.text))
+        return start, end
 
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
