@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from kg.lexicon import Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
@@ -44,6 +43,7 @@ class Context:
     seen: set[tuple[str, str, str]]
     recent_company: Arg | None = None
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
+    clause_breaks: list[int] | None = None  # positions of the sentence's clause breaks, found when first needed
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
     main_university: Arg | None = None  # what 学校/该校 refers to
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
@@ -87,15 +87,16 @@ class Context:
         end = len(self.text) if end is None else end
         return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
 
-    @cached_property
-    def breaks(self) -> list[int]:
-        """Offsets of the sentence's clause breaks, found once (clause lookups are then a bisection)."""
-        return [i for i, ch in enumerate(self.text) if ch in CLAUSE_BREAK]
-
     def clause_bounds(self, pos: int) -> tuple[int, int]:
-        """The clause around `pos`: from after the break before it to the break at or after it."""
-        k = bisect_left(self.breaks, pos)
-        return (self.breaks[k - 1] + 1 if k else 0), (self.breaks[k] if k < len(self.breaks) else len(self.text))
+        """The clause around `pos`: from after the clause break before it to the next break (or the sentence's
+        ends). The breaks are found once per sentence and looked up, so a sentence without punctuation (a table
+        pulled out of a PDF) costs a lookup per mention rather than a scan of the whole sentence."""
+        if self.clause_breaks is None:
+            self.clause_breaks = [i for i, ch in enumerate(self.text) if ch in CLAUSE_BREAK]
+        at = bisect_left(self.clause_breaks, pos)
+        start = self.clause_breaks[at - 1] + 1 if at > 0 else 0
+        end = self.clause_breaks[at] if at < len(self.clause_breaks) else max(pos, len(self.text))
+        return start, end
 
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
@@ -280,8 +281,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         if sent.paragraph > last_paragraph + 1:
             recent = None
         last_paragraph = sent.paragraph
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names,
-                      main_university, previous)
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
+                      main_university=main_university, previous=previous)
         previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
