@@ -1228,10 +1228,10 @@ RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, ru
 
 
 # Each rule's measured precision on the development set (seeds + dev, 35 documents), smoothed toward its relation's
-# precision where it fired a few times: `python -m benchmarks.rule_census --pred … --gold … --calibrate` prints this
-# table. A relation's confidence is its rule's entry (else its relation's), so a threshold on confidence is a
-# threshold on expected precision. A hedge (力争, 计划, 拟) does not lower it: on the development set hedged relations
-# were right as often as the others (the annotators record stated aims as relations too).
+# precision where it fired a few times; `python -m benchmarks.relation_calibration --pred … --gold … --calibrate`
+# prints this table. A relation's confidence is its rule's entry (else its relation's), so a threshold on confidence
+# is a threshold on expected precision. A hedge (力争, 计划, 拟) does not lower it: on the development set hedged
+# relations were right as often as the others (the annotators record stated aims as relations too).
 RULE_CONFIDENCE = {
     "chainLeaderOf": 0.95,
     "coBuilds": 0.9,

@@ -1,13 +1,15 @@
-"""Relation rule census: for every `Relation.rule`, how often it fires on the development set and how often it is right.
+"""Relation rules measured one by one, and the confidence table they earn (kg.relations.RULE_CONFIDENCE).
 
-    python -m benchmarks.rule_census --pred extraction.jsonl --gold DIR [--gold DIR …] [--by-confidence] [--fn]
+    python -m benchmarks.relation_calibration --pred extraction.jsonl --gold DIR [--gold DIR …]
+        [--calibrate] [--by-confidence] [--fn] [--fp PREFIX]
 
-`--pred` is the JSON Lines output of `kg extract` (each relation carries its `rule` and `confidence`); the gold
-folders hold the annotations in the format of ../shared/eval/SCHEMA.md. Matching is exactly the scorer's: its
-`Doc` resolves names through names and aliases, each gold relation is matched at most once, in prediction order.
-
-A wrong relation is split by why it is wrong: `ent` — its head or tail is no gold entity at all (an entity-name
-error, the recogniser's part), `rel` — both ends are gold entities but the text states no such relation.
+For every `Relation.rule`: how often it fires on the development set, in how many documents, how many of its
+relations match gold, and why the others do not: `ent` — its head or tail is no gold name at all (an entity-name
+error, the recogniser's part), `rel` — both ends are gold entities but the gold states no such relation.
+`--calibrate` prints RULE_CONFIDENCE: each rule's precision smoothed toward its relation's. Matching is exactly
+../shared/eval/score.py's (its `Doc`, `norm` and order: each gold relation matched at most once, in prediction order).
+`--pred` is the JSON Lines output of `kg extract`, whose relations carry `rule` and `confidence`.
+(benchmarks/rule_census.py, where present, is the project-wide census; this one adds the calibration.)
 """
 
 from __future__ import annotations
