@@ -452,6 +452,10 @@ def rule_focus(ctx: Context) -> None:
         # The rule's name says what the actor is and where it was found (confidence is measured per name).
         where = "clause" if head.pos >= cs and head in ctx.args else "sentence" if head in ctx.args else "topic"
         ctx.emit(head, "focusesOn", ind, f"focusesOn:{head.mention.type}-{where}", 0.6)
+        if head in ctx.args and re.match(r"[、和及与]", ctx.text[head.end : head.end + 1]):
+            # 推动A、B、C围绕…发展X: each place of the subject list develops it.
+            for other in ctx.group_at(head, (head.mention.type,), over_unknown=True)[1:]:
+                ctx.emit(other, "focusesOn", ind, f"focusesOn:{head.mention.type}-list", 0.6)
     # 某某产业增势强劲，A公司年产值…: firms reported in a sentence that opens with an industry are in it.
     opening = [i for i in inds if OPENER.fullmatch(ctx.text[: i.pos])]
     if opening:
@@ -624,8 +628,11 @@ def rule_designation(ctx: Context) -> None:
         trig = None
         for m in GRANT.finditer(ctx.text[: d.pos]):
             trig = m
-        if trig is None or d.pos - trig.end() > 12:
-            # 赣锋、东鹏、协讯等龙头企业: the enumeration itself carries the title.
+        # 认定为A、B、C: the titles listed after one granting verb all follow it (counted from the list's first).
+        listed = ctx.group_before(d.pos, ("Designation",))
+        anchor = listed[0] if listed and re.fullmatch(r"[、和及]|以及", ctx.text[listed[-1].end : d.pos]) else d
+        if trig is None or anchor.pos - trig.end() > 12:
+            # A、B、C等龙头企业: the enumeration itself carries the title.
             group = ctx.group_before(d.pos, ("Company",))
             lead = ctx.text[group[-1].end : d.pos] if group else ""
             if group and re.search(r"等\s*$|等\d*家?\s*$", lead) and not (
@@ -757,8 +764,12 @@ def rule_cooperate(ctx: Context) -> None:
             partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
-            for p in partners:
-                ctx.emit(head, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
+            # A、B以及C分别与…签约: each member of the subject list is a party.
+            heads = [head] if head is None or head not in ctx.args else [
+                h for h in ctx.group_at(head, ACTOR_TYPES, over_unknown=True) if h.end <= partners[0].pos]
+            for h in heads:
+                for p in partners:
+                    ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
             continue
         group = ctx.group_before(trig.start(), ("Company", "University", "ResearchInstitute"))
         if len(group) >= 2:
@@ -799,7 +810,7 @@ def rule_invest(ctx: Context) -> None:
     for trig in INVEST.finditer(ctx.text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
-                re.match(r"(规模|额|强度|总额)", ctx.text[trig.end() : trig.end() + 2]):
+                re.match(r"(规模|额|强度|总额|方|人|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
             continue
         head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
         if head is None:
@@ -919,14 +930,18 @@ def rule_located(ctx: Context) -> None:
             if div_b and (div_b.parent == full_a or ctx.lex.divisions.get(div_b.parent, div_b).parent == full_a):
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
                 # 某省A市、B市、C市等地: the province heads the whole list.
-                for c in ctx.group_at(b, ("Region",), over_unknown=True)[1:]:
-                    if _within(c.name, a.name, ctx.lex):
+                members = ctx.group_at(b, ("Region",), over_unknown=True)
+                for prev, c in zip(members, members[1:], strict=False):
+                    if "、" in ctx.text[prev.end : c.pos] and _within(c.name, a.name, ctx.lex):
                         ctx.emit(c, "locatedIn", a, "locatedIn:region-list", 0.7)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
 # named right after the verb (落户江西, 入驻到某园区), else in the place the sentence or paragraph is about.
-LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引)")
+LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|"
+                     r"开工建设|建成投产|投产达效|开工|动工)")
+# Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
+PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
 # Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
 LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
 LANDED = ("Company", "Project", "ResearchInstitute")
@@ -1012,7 +1027,9 @@ def rule_landing(ctx: Context) -> None:
     for verb in LANDING.finditer(ctx.text):
         word = verb.group(1)
         things: list[Arg] = []
-        if word in LANDING_OBJECT_FIRST or word in ("落地", "落户", "入驻"):
+        if word in PROJECT_START:
+            pass
+        elif word in LANDING_OBJECT_FIRST or word in ("落地", "落户", "入驻"):
             first = [a for a in ctx.of(*LANDED, start=verb.end()) if re.fullmatch(
                 r"(了|一批|先后|陆续)?", ctx.text[verb.end() : a.pos])]
             if first:
@@ -1020,7 +1037,7 @@ def rule_landing(ctx: Context) -> None:
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
-            if things and not LANDING_LEAD.fullmatch(lead):
+            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
                 things = []
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
@@ -1033,9 +1050,10 @@ def rule_landing(ctx: Context) -> None:
         place = _landing_place(ctx, verb, things)
         if place is None:
             continue
+        kind = "project-start" if word in PROJECT_START else "landing-object" if things[0].pos > verb.start() \
+            else "landing-subject"
         for t in things:
-            ctx.emit(t, "locatedIn", place, f"locatedIn:landing-{'object' if t.pos > verb.start() else 'subject'}",
-                     0.6)
+            ctx.emit(t, "locatedIn", place, f"locatedIn:{kind}", 0.6)
 
 
 SUBSIDIARY = re.compile(r"(旗下的?|控股的|下属的?|全资子公司|控股子公司|子公司)")
@@ -1050,7 +1068,13 @@ def rule_subsidiary(ctx: Context) -> None:
         if not parents or not children:
             continue
         parent = parents[-1]
-        for child in ctx.group_at(children[0], ("Company",)):
+        # A旗下的B、C; not A旗下的B和C (C may stand beside A, not under it)
+        kids = [children[0]]
+        for c in ctx.group_at(children[0], ("Company",))[1:]:
+            if ctx.text[kids[-1].end : c.pos] != "、":
+                break
+            kids.append(c)
+        for child in kids:
             ctx.emit(child, "subsidiaryOf", parent, "subsidiaryOf:旗下", 0.75)
             if "设立" in ctx.text[parent.end : cue.start()]:
                 ctx.emit(parent, "investsIn", child, "investsIn:投资设立", 0.7)
@@ -1188,6 +1212,16 @@ def rule_supply(ctx: Context) -> None:
     firms = ctx.of("Company")
     if not firms:
         return
+    # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.
+    for cue in re.finditer(r"等(下游|整车|主要|重要|核心)?(客户|买家)", ctx.text):
+        customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
+        if customers:
+            cs, _ = ctx.clause_bounds(customers[0].pos)
+            named = [f for f in firms if cs <= f.pos and f.end <= customers[0].pos]
+            supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
+                                               "Company" else ctx.recent_company)
+            for c in customers:
+                ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     for cue in SUPPLY_TO.finditer(ctx.text):
         # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业)
         after = [f for f in firms if f.pos >= cue.end() and re.fullmatch(
