@@ -643,6 +643,11 @@ def rule_designation(ctx: Context) -> None:
         # Only a cluster title (…产业集群) goes to an industry; other titles go to organisations and parks.
         types = SUBJECT_TYPES if d.mention.text.endswith("集群") else tuple(t for t in SUBJECT_TYPES if t != "Industry")
         heads = ctx.group_before(trig.start(), types)
+        if heads and re.search(r"(获|被|经|由)$", ctx.text[: heads[0].pos]):
+            # 获某市人民政府认定为…: the body that grants is no holder; the holder is the sentence's subject.
+            agent = heads[0]
+            holder = [a for a in ctx.of(*types, end=agent.pos) if a.mention.type != "GovernmentBody"]
+            heads = holder[:1] or ([ctx.topic] if ctx.topic is not None and ctx.topic.mention.type in types else [])
         subject_span = ctx.text[heads[-1].end if heads else ctx.clause_bounds(trig.start())[0] : trig.start()]
         if UNNAMED_SUBJECT.search(subject_span) and "等" not in subject_span or COUNT_AFTER.match(
                 ctx.text[d.end : d.end + 6]):
@@ -658,7 +663,7 @@ def rule_designation(ctx: Context) -> None:
             continue
         titles = [d]
         if "分别" in ctx.text[trig.start() - 2 : trig.end()] and len(heads) > 1:
-            # 线路板、信创产业集群分别入选国家级、省级…集群: the n-th subject gets the n-th title.
+            # A、B产业集群分别入选国家级、省级…集群: the n-th subject gets the n-th title.
             titles = [t for t in ctx.of("Designation", start=trig.end()) if t.pos - trig.end() <= 30]
             for h, t in zip(heads, titles, strict=False):
                 ctx.emit(h, "hasDesignation", t, "hasDesignation:分别", 0.65)
