@@ -499,7 +499,7 @@ RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
 DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
-MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动)$")
+MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动|把|将)$")
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
 
 
@@ -946,6 +946,7 @@ def rule_located(ctx: Context) -> None:
 LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|"
                      r"开工建设|建成投产|投产达效|开工|动工)")
 # Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
+INVESTING_THERE = re.compile(r"[^，。；]{0,12}?(到|来|赴)[^，。；]{0,8}投资")
 PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
 # Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
 LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
@@ -1052,6 +1053,8 @@ def rule_landing(ctx: Context) -> None:
                 things = thing[:1]
         if not things:
             continue
+        if word in LANDING_OBJECT_FIRST and INVESTING_THERE.match(ctx.text[things[-1].end :]):
+            continue  # 引来A、B等企业到园区投资: they invest there (see rule_invest), the text does not place them
         place = _landing_place(ctx, verb, things)
         if place is None:
             continue
