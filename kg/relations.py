@@ -1277,16 +1277,16 @@ RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, ru
 RULE_CONFIDENCE = {
     "chainLeaderOf": 0.95,
     "coBuilds": 0.9,
-    "cooperatesWith": 0.85,
-    "focusesOn": 0.7,
-    "hasDesignation": 0.8,
-    "investsIn": 0.85,
-    "issuedBy": 0.85,
+    "cooperatesWith": 0.9,
+    "focusesOn": 0.75,
+    "hasDesignation": 0.85,
+    "investsIn": 0.9,
+    "issuedBy": 0.8,
     "locatedIn": 0.75,
     "subsidiaryOf": 0.95,
-    "suppliesTo": 0.5,
-    "undertakes": 0.85,
-    "worksFor": 0.9,
+    "suppliesTo": 0.65,
+    "undertakes": 0.95,
+    "worksFor": 0.95,
     "chainLeaderOf:头部企业": 0.95,  # 1/1
     "chainLeaderOf:链主": 0.95,  # 1/1
     "chainLeaderOf:龙头": 0.95,  # 2/2
@@ -1298,83 +1298,89 @@ RULE_CONFIDENCE = {
     "coBuilds:签约的": 0.95,  # 4/4
     "coBuilds:组建": 0.95,  # 2/2
     "coBuilds:获批组建": 0.9,  # 1/1
-    "cooperatesWith:共建": 0.8,  # 13/16
+    "cooperatesWith:共建": 0.85,  # 13/16
     "cooperatesWith:合作": 0.95,  # 3/3
-    "cooperatesWith:签下": 0.95,  # 6/6
-    "cooperatesWith:签订": 0.65,  # 0/1
+    "cooperatesWith:签下": 0.95,  # 12/12
+    "cooperatesWith:签订": 0.95,  # 2/2
     "cooperatesWith:联合申报": 0.95,  # 3/3
-    "focusesOn:Park-clause": 0.9,  # 12/13
+    "focusesOn:Park-clause": 0.85,  # 13/15
     "focusesOn:Park-sentence": 0.6,  # 15/25
-    "focusesOn:Park-topic": 0.85,  # 24/28
-    "focusesOn:Region-clause": 0.5,  # 8/17
-    "focusesOn:Region-sentence": 0.6,  # 15/26
-    "focusesOn:Region-topic": 0.7,  # 22/31
-    "focusesOn:ResearchInstitute-clause": 0.75,  # 1/1
+    "focusesOn:Park-topic": 0.85,  # 25/30
+    "focusesOn:Region-clause": 0.7,  # 10/14
+    "focusesOn:Region-list": 0.75,  # 5/7
+    "focusesOn:Region-sentence": 0.7,  # 17/24
+    "focusesOn:Region-topic": 0.8,  # 24/30
+    "focusesOn:ResearchInstitute-clause": 0.8,  # 1/1
     "focusesOn:ResearchInstitute-sentence": 0.9,  # 6/6
     "focusesOn:firm-business": 0.6,  # 2/4
-    "focusesOn:name": 0.5,  # 6/13
-    "focusesOn:place-industry": 0.8,  # 2/2
-    "focusesOn:policy": 0.8,  # 2/2
-    "focusesOn:relative": 0.85,  # 4/4
-    "focusesOn:sector-firm": 0.85,  # 3/3
-    "hasDesignation:上榜": 0.9,  # 5/5
-    "hasDesignation:入选": 0.6,  # 4/8
-    "hasDesignation:分别是": 0.9,  # 3/3
+    "focusesOn:name": 0.6,  # 7/13
+    "focusesOn:place-industry": 0.85,  # 2/2
+    "focusesOn:policy": 0.9,  # 3/3
+    "focusesOn:relative": 0.9,  # 4/4
+    "focusesOn:sector-firm": 0.9,  # 3/3
+    "hasDesignation:上榜": 0.95,  # 5/5
+    "hasDesignation:入选": 0.7,  # 5/8
+    "hasDesignation:分别是": 0.95,  # 3/3
     "hasDesignation:成为": 0.7,  # 1/2
-    "hasDesignation:是": 0.65,  # 3/5
-    "hasDesignation:等": 0.65,  # 5/8
+    "hasDesignation:是": 0.7,  # 3/5
+    "hasDesignation:等": 0.7,  # 6/9
     "hasDesignation:荣获": 0.9,  # 2/2
-    "hasDesignation:获批": 0.95,  # 6/6
+    "hasDesignation:获批": 0.95,  # 9/9
     "hasDesignation:获评": 0.95,  # 8/8
-    "hasDesignation:被批复为": 0.85,  # 1/1
-    "hasDesignation:被评为": 0.85,  # 1/1
-    "hasDesignation:认定为": 0.85,  # 1/1
-    "hasDesignation:跻身": 0.9,  # 4/4
-    "hasDesignation:进入": 0.65,  # 2/4
-    "investsIn:出资": 0.6,  # 0/1
-    "investsIn:到园区投资": 0.95,  # 4/4
-    "investsIn:加码投资": 0.9,  # 1/1
-    "investsIn:增资": 0.7,  # 1/2
-    "investsIn:投资": 0.9,  # 1/1
-    "investsIn:由…出资": 0.9,  # 3/3
-    "issuedBy:出台": 0.85,  # 6/7
+    "hasDesignation:被批复为": 0.9,  # 1/1
+    "hasDesignation:被评为": 0.9,  # 1/1
+    "hasDesignation:认定为": 0.95,  # 3/3
+    "hasDesignation:跻身": 0.95,  # 4/4
+    "hasDesignation:进入": 0.9,  # 2/2
+    "investsIn:到园区投资": 0.95,  # 5/5
+    "investsIn:加码投资": 0.95,  # 1/1
+    "investsIn:增资": 0.75,  # 1/2
+    "investsIn:投资": 0.95,  # 1/1
+    "investsIn:由…出资": 0.95,  # 3/3
+    "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
-    "issuedBy:发布": 0.95,  # 4/4
+    "issuedBy:发布": 0.9,  # 4/4
     "issuedBy:推出": 0.7,  # 1/2
-    "issuedBy:编制": 0.9,  # 1/1
-    "issuedBy:设立": 0.9,  # 1/1
-    "locatedIn:address": 0.55,  # 1/3
+    "issuedBy:编制": 0.85,  # 1/1
+    "issuedBy:设立": 0.7,  # 1/2
+    "locatedIn:address": 0.7,  # 2/3
     "locatedIn:adjacent": 0.9,  # 4/4
     "locatedIn:base-name": 0.65,  # 1/2
-    "locatedIn:landing-object": 0.85,  # 10/11
-    "locatedIn:landing-subject": 0.9,  # 12/13
-    "locatedIn:name-prefix": 0.55,  # 13/24
-    "locatedIn:park-named": 0.8,  # 1/1
-    "locatedIn:region-hierarchy": 0.55,  # 7/14
-    "locatedIn:region-list": 0.85,  # 2/2
-    "locatedIn:region-subject": 0.9,  # 4/4
+    "locatedIn:landing-object": 0.9,  # 15/16
+    "locatedIn:landing-subject": 0.9,  # 14/15
+    "locatedIn:name-prefix": 0.55,  # 14/28
+    "locatedIn:park-named": 0.85,  # 1/1
+    "locatedIn:parts": 0.9,  # 3/3
+    "locatedIn:project-list": 0.7,  # 2/3
+    "locatedIn:project-start": 0.95,  # 8/8
+    "locatedIn:region-hierarchy": 0.55,  # 8/15
+    "locatedIn:region-list": 0.9,  # 3/3
+    "locatedIn:region-subject": 0.95,  # 10/10
     "locatedIn:sub-park": 0.65,  # 5/8
-    "locatedIn:topic-clause": 0.75,  # 10/13
+    "locatedIn:topic-clause": 0.85,  # 11/13
     "locatedIn:topic-park": 0.7,  # 15/21
-    "locatedIn:topic-region": 0.65,  # 5/8
-    "locatedIn:zone-stem": 0.8,  # 1/1
+    "locatedIn:topic-region": 0.6,  # 2/4
+    "locatedIn:zone-stem": 0.85,  # 1/1
     "locatedIn:位于": 0.95,  # 9/9
-    "locatedIn:在": 0.75,  # 6/8
-    "locatedIn:在…设立": 0.8,  # 1/1
-    "locatedIn:落地": 0.8,  # 1/1
+    "locatedIn:在": 0.85,  # 6/7
+    "locatedIn:在…设立": 0.85,  # 1/1
+    "locatedIn:落地": 0.85,  # 1/1
     "subsidiaryOf:local-name": 0.95,  # 2/2
     "subsidiaryOf:name": 0.95,  # 2/2
-    "suppliesTo:供给": 0.6,  # 1/1
-    "suppliesTo:配套": 0.4,  # 0/1
-    "undertakes:name": 0.75,  # 6/8
+    "subsidiaryOf:旗下": 0.95,  # 1/1
+    "suppliesTo:供给": 0.75,  # 1/1
+    "suppliesTo:客户": 0.75,  # 1/1
+    "suppliesTo:配套": 0.5,  # 0/1
+    "undertakes:name": 0.95,  # 6/6
     "undertakes:owner": 0.95,  # 4/4
-    "undertakes:投资建设": 0.7,  # 1/2
-    "undertakes:由…出资建设": 0.9,  # 1/1
-    "undertakes:申报": 0.9,  # 3/3
+    "undertakes:subject-builds": 0.95,  # 1/1
+    "undertakes:投资建设": 0.75,  # 1/2
+    "undertakes:由…出资建设": 0.95,  # 1/1
+    "undertakes:申报": 0.95,  # 3/3
     "worksFor:administration": 0.95,  # 1/1
     "worksFor:executive": 0.95,  # 3/3
     "worksFor:recent-firm": 0.95,  # 3/3
-    "worksFor:title": 0.9,  # 39/44
+    "worksFor:title": 0.9,  # 44/48
 }
 
 
