@@ -1439,7 +1439,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                 add(policy, "issuedBy", issuer, "issuedBy:title", 0.7)
                 break
     # 航天联志内江先进算力产业园项目: a project named after its firm (by any of the firm's short names).
-    firm_forms = [(c, [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in short_forms(c.name, lex)
+    press_names = {c.name: short_forms(c.name, lex) for c in companies}  # each firm's press names, found once
+    firm_forms = [(c, [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in press_names[c.name]
                                                                          if len(f) >= 3])
                   for c in (companies if by_type.get("Project") else [])]
     for proj in by_type.get("Project", []):
@@ -1494,7 +1495,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         for parent in companies:
             if parent is c:
                 continue
-            forms = {parent.name, *parent.aliases, *(f for f in short_forms(parent.name, lex) if len(f) >= 3)}
+            forms = {parent.name, *parent.aliases, *(f for f in press_names[parent.name] if len(f) >= 3)}
             for form in sorted(forms, key=lambda w: (-len(w), w)):
                 if c.name.startswith(form):
                     add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
@@ -1516,7 +1517,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         for parent in companies:
             if parent is c or not re.search(r"(集团|股份|总公司)", parent.name) or parent.name.startswith(place):
                 continue
-            forms = {parent.name, *parent.aliases, *short_forms(parent.name, lex)}
+            forms = {parent.name, *parent.aliases, *press_names[parent.name]}
             if core in forms or any(len(f) >= 2 and core == f for f in forms):
                 add(c, "subsidiaryOf", parent, "subsidiaryOf:local-name", 0.7)
                 break
