@@ -288,6 +288,10 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
+    # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
+    leaders = {(r.head, r.sentence) for r in out if r.relation == "chainLeaderOf"}
+    out = [r for r in out
+           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders)]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
@@ -566,8 +570,9 @@ def rule_chain_leader(ctx: Context) -> None:
         heads = ctx.group_before(trig.start(), ("Company",))
         named = heads and re.search(r"等$|等[^，。；]{0,4}$", ctx.text[heads[-1].end : trig.start()])
         if not near and named:
-            # 做强某某产业，依托A等头部企业: the industry of the clause before, for firms the text lists.
-            near = [i for i in ctx.of("Industry", end=heads[0].pos)][-1:]
+            # 做强某某产业，依托A等头部企业: the one industry of the clause before, for firms the text lists.
+            before = ctx.of("Industry", end=heads[0].pos)
+            near = before if len(before) == 1 else []
         # A担当龙头的某某产业基地: the firm acts as the leader of the industry that follows.
         acting = re.search(r"(担当|作|为|作为)$", ctx.text[cs : trig.start()])
         if acting and ctx.text[trig.end() : trig.end() + 1] == "的":

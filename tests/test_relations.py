@@ -105,3 +105,11 @@ def test_the_parks_a_park_contains_lie_in_it() -> None:
     ex = extract("云岭经开区是全省重要的工业基地。"
                  "园区内部设有两个板块：主导产业为氢能的北辰产业园，以及主攻物流的南湖物流园。")
     assert {("北辰产业园", "云岭经开区"), ("南湖物流园", "云岭经开区")} <= edges(ex, "locatedIn")
+
+
+def test_a_leader_of_a_named_chain_gets_no_bare_title_and_a_list_of_fields_names_no_leader() -> None:
+    ex = extract("华拓新能源是云岭经开区新能源产业链的链主企业，带动20余家配套企业落户园区。")
+    assert ("华拓新能源", "新能源产业链") in edges(ex, "chainLeaderOf")
+    assert not edges(ex, "hasDesignation")
+    ex = extract("云岭经开区围绕新能源、新材料两大主导产业，引进了华拓新能源、明川科技等一批龙头企业。")
+    assert not edges(ex, "chainLeaderOf"), "which of the two industries the firms lead is not said"
