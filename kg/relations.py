@@ -4,6 +4,10 @@ Each rule looks for a trigger (出台, 共建, 位于, 获评 …) and takes its
 typed mentions around it: the head is the sentence's subject (the first organisation, park
 or region before the trigger) or, where the sentence leaves it unstated, the topic of the
 paragraph; tails are the mentions after the trigger, expanded over enumerations (A、B和C).
+
+A relation's `rule` names its cue and, where it matters, where its arguments were found
+(locatedIn:landing-subject, focusesOn:Park-topic …); its confidence is that rule's measured
+precision on the development set (RULE_CONFIDENCE, see benchmarks/relation_calibration.py).
 """
 
 from __future__ import annotations
