@@ -804,7 +804,11 @@ def rule_invest(ctx: Context) -> None:
             prev = ctx.clause_bounds(cs - 2)[0] if cs >= 2 else cs
             investors = [a for a in ctx.of("Company", start=prev, end=trig.start())][-2:] if "双方" in trig.group(
                 1) else []
-        project = [p for p in ctx.of("Project", end=trig.start())] or (
+        # 由A投资建设的X项目: the project follows; 项目由A出资建设: it precedes (or is the paragraph's topic).
+        modified = re.match(r"[^，。；]{0,8}?的", ctx.text[trig.end() :])
+        following = [p for p in ctx.of("Project", start=trig.end())
+                     if modified and p.pos == trig.end() + modified.end()]
+        project = following or [p for p in ctx.of("Project", end=trig.start())] or (
             [ctx.topic] if ctx.topic is not None and ctx.topic.mention.type == "Project" else [])
         if project:
             for a in investors:
@@ -812,7 +816,10 @@ def rule_invest(ctx: Context) -> None:
                 if re.match(r"[^，。；]{0,10}建设", ctx.text[trig.end() :]):
                     ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
     # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
-    for trig in re.finditer(r"(到|在|落户)([^，。；]{0,12}?)(投资|的总投资|累计投资)", ctx.text):
+    for trig in re.finditer(r"(到|来|赴|在|落户)([^，。；]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
+                            ctx.text):
+        if trig.group(1) == "在" and trig.group(3).startswith("投资"):
+            continue  # A在园区投资…: where A invests, in what the clause goes on to name
         parks = [p for p in ctx.of("Park", end=trig.start(3)) if p.pos == trig.end(1)]
         if not parks and re.fullmatch(r"(本区|开发区|园区|高新区|经开区)", trig.group(2)) and ctx.main_park:
             parks = [ctx.main_park]
