@@ -464,14 +464,6 @@ def rule_focus(ctx: Context) -> None:
             # 推动A、B、C围绕…发展X: each place of the subject list develops it.
             for other in ctx.group_at(head, (head.mention.type,), over_unknown=True)[1:]:
                 ctx.emit(other, "focusesOn", ind, f"focusesOn:{head.mention.type}-list", 0.6)
-    # 某某产业增势强劲，A公司年产值…: firms reported in a sentence that opens with an industry are in it.
-    opening = [i for i in inds if OPENER.fullmatch(ctx.text[: i.pos])]
-    if opening:
-        for firm in ctx.of("Company"):
-            cs, _ = ctx.clause_bounds(firm.pos)
-            if cs > opening[0].end and CLAUSE_OPENING.fullmatch(ctx.text[cs : firm.pos]) \
-                    and not SPEAKER.match(ctx.text[firm.end :]):
-                ctx.emit(firm, "focusesOn", opening[0], "focusesOn:sector-firm", 0.5)
     # 某市光伏产业规模…, 推动某县家具产业…: a place named right before an industry is where it is developed.
     for ind in inds:
         place = [a for a in ctx.of("Region", "Park", end=ind.pos) if a.end == ind.pos]
@@ -870,11 +862,6 @@ def rule_undertake(ctx: Context) -> None:
             firms = ctx.of("Company", start=cs, end=proj.pos)
             if firms and not re.search(r"[、和及]", ctx.text[firms[0].end : proj.pos]):
                 owner = firms[0]  # not A、B等项目: the members of one list do not own each other
-            elif not firms and re.search(r"(建设|兴建|新建|实施)$", ctx.text[cs : proj.pos]):
-                # A正在某地考察选址，准备建设X项目: the sentence's firm builds the project its clause names.
-                subject = ctx.subject_before(cs, ("Company",))
-                if subject is not None and subject in ctx.args:
-                    ctx.emit(subject, "undertakes", proj, "undertakes:subject-builds", 0.6)
         if owner is not None:
             ctx.emit(owner, "undertakes", proj, "undertakes:owner", 0.65)
 
@@ -1005,24 +992,6 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
         if any(f and (park.name.startswith(f) or inner.startswith(f)) for f in forms):
             return park
     return place
-
-
-PROJECT_PUSH = re.compile(r"(重点推进|推进|推动|加快推进|加快)")
-
-
-def rule_project_list(ctx: Context) -> None:
-    """推进A、B、C等重大项目: projects a place's report pushes forward are that place's (its sentence's subject)."""
-    for verb in PROJECT_PUSH.finditer(ctx.text):
-        first = [a for a in ctx.of(*LANDED, "Park", start=verb.end()) if verb.end() <= a.pos <= verb.end() + 1]
-        if not first:
-            continue
-        things = ctx.group_at(first[0], LANDED + ("Park",), over_unknown=True)
-        if not re.match(r"等[^，。；、]{0,10}项目", ctx.text[things[-1].end :]):
-            continue
-        place = _landing_place(ctx, verb, things)
-        for t in things:
-            if place is not None and t.mention.type != "Park" or place is not None and place.mention.type == "Region":
-                ctx.emit(t, "locatedIn", place, "locatedIn:project-list", 0.6)
 
 
 PARTS = re.compile(r"[\s“]*(园区|开发区|高新区|经开区|新区|示范区)?(内部|内|目前|现)?(设有|包括|下辖|分为|涵盖|规划有)")
@@ -1281,7 +1250,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
-         rule_invest, rule_undertake, rule_located, rule_landing, rule_project_list, rule_park_parts,
+         rule_invest, rule_undertake, rule_located, rule_landing, rule_park_parts,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
@@ -1333,7 +1302,6 @@ RULE_CONFIDENCE = {
     "focusesOn:place-industry": 0.85,  # 2/2
     "focusesOn:policy": 0.9,  # 3/3
     "focusesOn:relative": 0.9,  # 4/4
-    "focusesOn:sector-firm": 0.9,  # 3/3
     "hasDesignation:上榜": 0.95,  # 5/5
     "hasDesignation:入选": 0.7,  # 5/8
     "hasDesignation:分别是": 0.95,  # 3/3
@@ -1367,7 +1335,6 @@ RULE_CONFIDENCE = {
     "locatedIn:name-prefix": 0.55,  # 14/28
     "locatedIn:park-named": 0.85,  # 1/1
     "locatedIn:parts": 0.9,  # 3/3
-    "locatedIn:project-list": 0.7,  # 2/3
     "locatedIn:project-start": 0.95,  # 8/8
     "locatedIn:region-hierarchy": 0.55,  # 8/15
     "locatedIn:region-list": 0.9,  # 3/3
@@ -1389,7 +1356,6 @@ RULE_CONFIDENCE = {
     "suppliesTo:配套": 0.5,  # 0/1
     "undertakes:name": 0.95,  # 6/6
     "undertakes:owner": 0.95,  # 4/4
-    "undertakes:subject-builds": 0.95,  # 1/1
     "undertakes:投资建设": 0.75,  # 1/2
     "undertakes:由…出资建设": 0.95,  # 1/1
     "undertakes:申报": 0.95,  # 3/3

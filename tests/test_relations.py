@@ -96,11 +96,6 @@ def test_the_holders_listed_after_a_title_s_count_hold_it() -> None:
     assert holders == {"华拓精工股份有限公司", "明川科技有限公司", "润宇新材料有限公司"}
 
 
-def test_projects_a_county_pushes_forward_are_the_county_s() -> None:
-    ex = extract("今年，清河县将重点推进华拓精工智能装备项目、明川科技新材料项目等重大项目尽早开工。")
-    assert {("华拓精工智能装备项目", "清河县"), ("明川科技新材料项目", "清河县")} <= edges(ex, "locatedIn")
-
-
 def test_the_parks_a_park_contains_lie_in_it() -> None:
     ex = extract("云岭经开区是全省重要的工业基地。"
                  "园区内部设有两个板块：主导产业为氢能的北辰产业园，以及主攻物流的南湖物流园。")
