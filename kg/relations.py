@@ -1263,12 +1263,12 @@ RULE_CONFIDENCE = {
     "chainLeaderOf": 0.95,
     "coBuilds": 0.9,
     "cooperatesWith": 0.9,
-    "focusesOn": 0.75,
-    "hasDesignation": 0.85,
-    "investsIn": 0.9,
-    "issuedBy": 0.8,
+    "focusesOn": 0.8,
+    "hasDesignation": 0.9,
+    "investsIn": 0.85,
+    "issuedBy": 0.85,
     "locatedIn": 0.75,
-    "subsidiaryOf": 0.95,
+    "subsidiaryOf": 0.9,
     "suppliesTo": 0.65,
     "undertakes": 0.95,
     "worksFor": 0.95,
@@ -1289,49 +1289,50 @@ RULE_CONFIDENCE = {
     "cooperatesWith:签订": 0.95,  # 2/2
     "cooperatesWith:联合申报": 0.95,  # 3/3
     "focusesOn:Park-clause": 0.85,  # 13/15
-    "focusesOn:Park-sentence": 0.6,  # 15/25
+    "focusesOn:Park-sentence": 0.65,  # 15/24
     "focusesOn:Park-topic": 0.85,  # 25/30
-    "focusesOn:Region-clause": 0.7,  # 10/14
-    "focusesOn:Region-list": 0.75,  # 5/7
-    "focusesOn:Region-sentence": 0.7,  # 17/24
-    "focusesOn:Region-topic": 0.8,  # 24/30
-    "focusesOn:ResearchInstitute-clause": 0.8,  # 1/1
-    "focusesOn:ResearchInstitute-sentence": 0.9,  # 6/6
-    "focusesOn:firm-business": 0.6,  # 2/4
+    "focusesOn:Region-clause": 0.9,  # 10/11
+    "focusesOn:Region-list": 0.95,  # 7/7
+    "focusesOn:Region-sentence": 0.75,  # 18/24
+    "focusesOn:Region-topic": 0.85,  # 25/30
+    "focusesOn:ResearchInstitute-clause": 0.85,  # 1/1
+    "focusesOn:ResearchInstitute-sentence": 0.95,  # 6/6
+    "focusesOn:firm-business": 0.65,  # 2/4
     "focusesOn:name": 0.6,  # 7/13
-    "focusesOn:place-industry": 0.85,  # 2/2
+    "focusesOn:place-industry": 0.9,  # 2/2
     "focusesOn:policy": 0.9,  # 3/3
     "focusesOn:relative": 0.9,  # 4/4
     "hasDesignation:上榜": 0.95,  # 5/5
     "hasDesignation:入选": 0.7,  # 5/8
     "hasDesignation:分别是": 0.95,  # 3/3
-    "hasDesignation:成为": 0.7,  # 1/2
-    "hasDesignation:是": 0.7,  # 3/5
+    "hasDesignation:成为": 0.9,  # 1/1
+    "hasDesignation:是": 0.8,  # 3/4
     "hasDesignation:等": 0.7,  # 6/9
-    "hasDesignation:荣获": 0.9,  # 2/2
+    "hasDesignation:荣获": 0.95,  # 2/2
     "hasDesignation:获批": 0.95,  # 9/9
     "hasDesignation:获评": 0.95,  # 8/8
     "hasDesignation:被批复为": 0.9,  # 1/1
-    "hasDesignation:被评为": 0.9,  # 1/1
+    "hasDesignation:被评为": 0.95,  # 2/2
     "hasDesignation:认定为": 0.95,  # 3/3
     "hasDesignation:跻身": 0.95,  # 4/4
-    "hasDesignation:进入": 0.9,  # 2/2
+    "hasDesignation:进入": 0.95,  # 2/2
+    "investsIn:出资": 0.65,  # 0/1
     "investsIn:到园区投资": 0.95,  # 5/5
-    "investsIn:加码投资": 0.95,  # 1/1
-    "investsIn:增资": 0.75,  # 1/2
-    "investsIn:投资": 0.95,  # 1/1
-    "investsIn:由…出资": 0.95,  # 3/3
+    "investsIn:加码投资": 0.9,  # 1/1
+    "investsIn:增资": 0.7,  # 1/2
+    "investsIn:投资": 0.9,  # 1/1
+    "investsIn:由…出资": 0.9,  # 3/3
     "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
-    "issuedBy:发布": 0.9,  # 4/4
+    "issuedBy:发布": 0.95,  # 4/4
     "issuedBy:推出": 0.7,  # 1/2
-    "issuedBy:编制": 0.85,  # 1/1
-    "issuedBy:设立": 0.7,  # 1/2
+    "issuedBy:编制": 0.9,  # 1/1
+    "issuedBy:设立": 0.9,  # 1/1
     "locatedIn:address": 0.7,  # 2/3
     "locatedIn:adjacent": 0.9,  # 4/4
-    "locatedIn:base-name": 0.65,  # 1/2
+    "locatedIn:base-name": 0.55,  # 1/3
     "locatedIn:landing-object": 0.9,  # 15/16
-    "locatedIn:landing-subject": 0.9,  # 14/15
+    "locatedIn:landing-subject": 0.9,  # 15/16
     "locatedIn:name-prefix": 0.55,  # 14/28
     "locatedIn:park-named": 0.85,  # 1/1
     "locatedIn:parts": 0.9,  # 3/3
@@ -1339,8 +1340,8 @@ RULE_CONFIDENCE = {
     "locatedIn:region-hierarchy": 0.55,  # 8/15
     "locatedIn:region-list": 0.9,  # 3/3
     "locatedIn:region-subject": 0.95,  # 10/10
-    "locatedIn:sub-park": 0.65,  # 5/8
-    "locatedIn:topic-clause": 0.85,  # 11/13
+    "locatedIn:sub-park": 0.65,  # 4/7
+    "locatedIn:topic-clause": 0.85,  # 12/14
     "locatedIn:topic-park": 0.7,  # 15/21
     "locatedIn:topic-region": 0.6,  # 2/4
     "locatedIn:zone-stem": 0.85,  # 1/1
@@ -1349,8 +1350,8 @@ RULE_CONFIDENCE = {
     "locatedIn:在…设立": 0.85,  # 1/1
     "locatedIn:落地": 0.85,  # 1/1
     "subsidiaryOf:local-name": 0.95,  # 2/2
-    "subsidiaryOf:name": 0.95,  # 2/2
-    "subsidiaryOf:旗下": 0.95,  # 1/1
+    "subsidiaryOf:name": 0.85,  # 5/6
+    "subsidiaryOf:旗下": 0.9,  # 1/1
     "suppliesTo:供给": 0.75,  # 1/1
     "suppliesTo:客户": 0.75,  # 1/1
     "suppliesTo:配套": 0.5,  # 0/1
