@@ -851,8 +851,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         for n in (3, 2):
             seg = text[i : i + n]
             if len(seg) == n and all("\u4e00" <= c <= "\u9fff" for c in seg) and _name_end_ok(text, i + n):
-                if n == 3 and seg[2] in NAME_STOP_CHARS:
-                    continue
+                if n == 3 and seg[2] in NAME_STOP_CHARS or n == 2 and _common_word(seg):
+                    continue  # 总书记|关于: an everyday word is no name
                 return n
         # Otherwise the segmenter's own person-name tags decide where the name ends (周|建华|致辞).
         k = tokens.ending_at(i)
@@ -872,11 +872,20 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for role in roles:
         if role not in text:
             continue  # a substring test is far cheaper than a regular expression per role
+        position = lex.roles.get(role, "both")
         for at in occurrences(role, text):
             end = at + len(role)
-            n = name_at(end)
-            if n:
-                out.append(Candidate(end, end + n, "Person", f"person:after-{role}", 0.8, priority=2))
+            if position != "person-before":
+                # 部长 张振霄: a byline-like space may stand between the title and the name.
+                gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
+                n = name_at(end + gap) if gap < 2 else 0
+                if n:
+                    out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
+                    continue
+            if position != "person-after" and len(role) >= 2:
+                before = _name_before(text, tokens, at, lex)
+                if before:
+                    out.append(Candidate(at - before, at, "Person", f"person:before-{role}", 0.75, priority=2))
     # Bylines: a run of space-separated 2-3 character names.
     byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
     for m in re.finditer(byline, text):
@@ -893,19 +902,52 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for m in re.finditer(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)", text):
         if m.group(1)[0] in lex.surnames:  # ◎刘侠 本报记者…: a byline marker before a name
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.75, priority=2))
-    for m in re.finditer(r"(记者|通讯员|实习生)\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,4})", text):
+    for m in BYLINE_CREDIT.finditer(text):
         pos = m.start(2)
-        for nm in m.group(2).split():
+        parts = m.group(2).split()
+        if len(parts) == 2 and all(len(p) == 1 for p in parts) and parts[0] in lex.surnames:
+            # 本报记者 周 励: a two-character name is printed with a space between its characters.
+            k = text.find(parts[1], pos + 1)
+            out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
+            continue
+        for nm in parts:
             if nm[0] in lex.surnames and len(nm) in (2, 3):
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
+    # 12月24日电 (周燕玲): the reporter's name in brackets after a news agency's dateline.
+    for m in re.finditer(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]", text):
+        if m.group(1)[0] in lex.surnames:
+            out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.8, priority=2))
     # 胡江涛/图2024年: a credit glued by a PDF to the first words of the text.
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|摄)(?=\s|$|[（(\d])", text):
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|/摄|摄)(?=\s|$|[（(\d])", text):
         nm = m.group(1)
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
     return out
+
+
+# A byline's credit word and the names after it (记者 李兴文 李劲峰, 作者:金慧 唐璐, 编辑:江雪, 文/图 苏园轩); a
+# name ends at a space, a bracket or the next credit word (记者冯梓晔 摄影记者 钟剑桥).
+BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
+                           r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
+
+
+def _name_before(text: str, tokens: Tokens, at: int, lex: Lexicons) -> int:
+    """Length of a person's name right before a title (习近平总书记, 张三董事长): a word the segmenter tags as a
+    person's name, led by a surname, with a boundary before it; 0 if none."""
+    k = tokens.ending_at(at)
+    if k is None or not tokens.tags or not tokens.tags[k].startswith("nr"):
+        return 0
+    word = tokens.words[k]
+    start = tokens.starts[k]
+    if len(word) not in (2, 3) or word[0] not in lex.surnames or word[0] in SINGLE_STOPS:
+        return 0
+    boundary = start == 0 or text[start - 1] in PUNCT or text[start - 1].isspace() \
+        or k > 0 and tokens.tags[k - 1].startswith(("v", "p", "c"))  # 贯彻|习近平总书记
+    if not boundary:
+        return 0
+    return len(word)
 
 
 def occurrences(word: str, text: str) -> Iterator[int]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
-from kg.recognize import ORG_FORMS, short_forms, strip_region_prefix
+from kg.recognize import ORG_FORMS, TRADE_WORDS, short_forms, strip_region_prefix, suffix_table
 
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
@@ -46,9 +46,16 @@ def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
         stripped = strip_region_prefix(key, lex)
         # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
         # from 市政府 / 科技厅 in other provinces); drop it otherwise (四川内江高新区 = 内江高新区).
-        if etype in ("Park", "Company") and len(stripped) >= 4:
+        if etype in ("Park", "Company") and len(stripped) >= 4 and not _bare_form(stripped):
             key = stripped
     return f"{etype}:{key}"
+
+
+def _bare_form(name: str) -> bool:
+    """Whether a name is only an organisation form (经济技术开发区, 铜业有限公司): without its region it names
+    nothing in particular, so 南京经济技术开发区 and 江宁经济技术开发区 keep their regions apart."""
+    core = ORG_FORMS.sub("", name)
+    return not core or name in suffix_table() or core in TRADE_WORDS or core in suffix_table()
 
 
 def entity_iri_key(key: str) -> str:
