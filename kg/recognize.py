@@ -124,6 +124,11 @@ INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备")
 
 
+# Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
+# committee alone (临港集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
+PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
+
+
 @dataclass
 class Gazetteer:
     automaton: ahocorasick.Automaton
@@ -150,7 +155,7 @@ def gazetteer() -> Gazetteer:
         for prefix in LEVEL_PREFIXES:
             if not name.startswith(prefix):
                 add(prefix + name, "Designation", "lexicon:designation", 0.85)
-    for name in sorted(lex.gov_bodies):
+    for name in sorted(lex.gov_bodies - PREFIX_ONLY_BODIES):
         add(name, "GovernmentBody", "lexicon:government", 0.85)
     for name in sorted(lex.industries):
         add(name, "Industry", "lexicon:industry", 0.8)
@@ -284,6 +289,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
+    if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
+        return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
     if word in LEFT_STOPS:
         return False
     if word in NAME_VERBS:
@@ -323,9 +330,13 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
+        if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
+            break  # 普查结果和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
                 and not _platform_body(text[start:pos]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
+        if etype == "Company" and word.endswith(("政府", "管委会", "委员会")):
+            break  # 长沙市人民政府|同国网…有限公司: a government signing with a firm is not part of its name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
@@ -356,6 +367,25 @@ def _platform_body(body: str) -> bool:
             return False
         rest = rest[len(word):]
     return True
+
+
+LEVEL_CHARS = "省市区县州镇乡"
+# Endings of an organisation that may hold a party committee (…局党委, …集团党委, …大学党委), with their types.
+ORGANISATION_ENDINGS_TYPED = (("局", "GovernmentBody"), ("委", "GovernmentBody"), ("厅", "GovernmentBody"),
+                              ("集团", "Company"), ("公司", "Company"), ("大学", "University"),
+                              ("学院", "University"), ("研究院", "ResearchInstitute"))
+ORGANISATION_ENDINGS = tuple(e for e, _ in ORGANISATION_ENDINGS_TYPED)
+# Words of the sentence that may stand glued before a bare body (经市工信局推荐, 我代表区人民政府).
+BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
+
+
+def _level_led_body(body: str, lex: Lexicons) -> int:
+    """Where a bare body (市工信局, 区人民政府) starts inside `body` when a word of the sentence is glued before
+    it (经|市工信局): the length of that word, or 0."""
+    for j in range(1, min(3, len(body))):
+        if body[j] in LEVEL_CHARS and body[:j] in BODY_LEADS and body[: j + 1] not in lex.region_forms:
+            return j
+    return 0
 
 
 HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
@@ -398,8 +428,13 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     科技厅, 商务局, 市政府 are; 格局, 部署, 干部, 厅长 are not."""
     k = tokens.ending_at(end)
     if k is None:
-        # The ending runs into the next word (厅长, 局长): only long endings may, as in 研究院所.
-        return len(ending) >= 3 and tokens.ending_at(pos) is not None
+        # The ending runs into the next word (厅长, 局长): only long endings may, as in 研究院所, or one glued to
+        # its head's title (合作局|局长 cut as 局局长).
+        j = tokens.ending_at(pos)
+        if j is not None and j + 1 < len(tokens.words) and tokens.words[j + 1][len(ending):] in load().roles \
+                and tokens.words[j + 1].startswith(ending):
+            return True
+        return len(ending) >= 3 and j is not None
     token = tokens.words[k]
     if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
         return True  # the ending is a word of its own, or a long ending glued to its name
@@ -445,6 +480,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
+                and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
+            start += 1  # 人民政府|同|国网…有限公司: the conjunction the segmenter glued to the name is not part of it
         if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
@@ -477,13 +515,37 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
+            level = _level_led_body(body, lex)
+            if level:
+                start += level  # 经|市工信局, 代表|区人民政府: a word of the sentence before a bare body
+                body = text[start:pos]
+            if ending in ("政府", "人民政府") and not (body[-1:] in LEVEL_CHARS or body in lex.region_forms
+                                                    or body.endswith(PARK_ENDINGS)):
+                continue  # 向大会报告政府工作: only a place has a government
+            if body.rstrip(LEVEL_CHARS).endswith(("委", "政府")) and ending in ("政府", "人民政府", "委", "党委"):
+                continue  # 市委市政府, 省委省政府: two bodies side by side, each found on its own
+            if ending in ("党委", "党组", "纪委") and body.endswith(ORGANISATION_ENDINGS):
+                # 临港集团党委书记, 投资合作促进局党委委员: the organisation's party committee stands for it.
+                inner = next(t for e, t in ORGANISATION_ENDINGS_TYPED if body.endswith(e))
+                out.append(Candidate(start, pos, inner, f"grammar:{ending}-of", conf, priority=1))
+                continue
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
             continue
         if etype == "Park" and re.search(r"[\d亿万千百]", body):
             continue  # 千亿元园区: a size class, not a park
 
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
+    # 市科委、市规资局、市住建委: a level word and a department's short name, between list boundaries.
+    for m in BARE_BODY.finditer(text):
+        dept = m.group(2)
+        if not any(ch in NAME_STOP_CHARS for ch in dept) and not _common_word(dept + m.group(3)) \
+                and not (dept + m.group(3)).endswith("常委"):  # 市委常委 is a post, not a body
+            out.append(Candidate(m.start(1), m.end(3), "GovernmentBody", "grammar:bare-body", 0.7, priority=1))
     return out
+
+
+BARE_BODY = re.compile(r"(?:(?<=[、，,；;：:（(和及与经由])|^)([省市区县])([\u4e00-\u9fff]{1,4}?)(局|委|厅|办)"
+                       r"(?=[、，,。；;）)和及与]|$)")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
