@@ -750,6 +750,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if k == 0:
                 s0 = max(s0, extend_project_left(text, tokens, e0))
             item = text[s0:e0]
+            if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
+                continue  # 鸿路钢构、讴神机械等项目: the firms whose projects they are
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in re.finditer("项目", text):
@@ -1128,6 +1130,13 @@ FIRM_TRADE_WORDS = (
     "磁业", "磁选", "钢构", "建材", "化工", "食品", "纺织", "股份", "集团", "底盘", "铜箔", "稀土", "微电子", "半导体",
     "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感",
 )
+# More words of a firm's trade, trusted only where the text lists the name among firms (九头鹰车业、中昊精工等企业):
+# alone they are too often ordinary words (发电, 部件, 包装).
+LISTED_TRADE_WORDS = (
+    "车业", "钛业", "锆业", "铝业", "镁业", "钢业", "纸业", "醋业", "乳业", "酒业", "塑业", "模具", "机电", "精工",
+    "包装", "部件", "汽车部件", "电动车", "机车", "石油", "石化", "发电", "电力", "橡胶", "线缆", "电缆", "光学",
+    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技",
+)
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
 FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
                             r"董事长|总经理|"
@@ -1410,9 +1419,11 @@ TRADE_WORDS = (
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
-ENUM_CUE = re.compile(r"(?:等(?:\d+家|多家|[一二三四五六七八九十两]+家)?|"
+ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
-                      r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?(?:企业|公司|单位|车企|药企|院校|厂商)")
+                      r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
+                      r"行业龙头|世界500强)?(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
+PROJECT_OWNERS_CUE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十两]+)\s*个[\u4e00-\u9fff]{0,6}?项目")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
@@ -1484,6 +1495,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 typed[short] = (etype, conf * 0.9)
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences:
+        for cue in PROJECT_OWNERS_CUE.finditer(sent.text):
+            # 辽宁三木、渼瑞石油等12个重大产业项目: a list of bare names counted as projects names their firms.
+            for item in _enumeration_before(sent.text, cue.start()):
+                # Only names that read as firms' (a trade word, a region in front): 座椅、线束等子项目 are parts.
+                firmlike = item.endswith(FIRM_TRADE_WORDS + LISTED_TRADE_WORDS) or strip_region_prefix(item, lex) != item
+                if item not in typed and firmlike and _plausible_name(item, lex, listed_as_firms=True):
+                    typed[item] = ("Company", 0.55)
         for cue in ENUM_CUE.finditer(sent.text):
             for item in _enumeration_before(sent.text, cue.start()):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
@@ -1492,6 +1510,20 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             subject = LEAD_ADVERBS.sub("", m.group(1))
             for item in subject.split("、"):
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
+                    typed[item] = ("Company", 0.55)
+    # The other items of a list that names known firms are firms too (硅海电子、三金模具、群龙汽车部件已挂牌).
+    firms = {n for n, (t, _) in typed.items() if t == "Company"}
+    for sent in doc.sentences:
+        if "、" not in sent.text:
+            continue
+        for items in _list_items(sent.text):
+            known = sum(item in firms for item in items)
+            others = [item for item in items if item not in typed]
+            # One known firm will do where every other item reads as a firm's name; half of them otherwise.
+            plausible = [item for item in others if _plausible_name(item, lex, listed_as_firms=True)
+                         and not _covered(mentions, sent, item)]
+            if known and (len(plausible) == len(others) or known * 2 >= len(items)):
+                for item in plausible:
                     typed[item] = ("Company", 0.55)
     # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
     firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
@@ -1604,7 +1636,7 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
         i -= 1
     span = text[i:end]
-    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)"
+    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以)"
     if "、" not in span:
         return []
     items = [x.strip() for x in span.split("、")]
@@ -1613,6 +1645,26 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     last = re.split(r"(?:和|及|与|以及)", items[-1], maxsplit=1)
     items[-1:] = [x.strip() for x in last]
     return [x for x in items if x]
+
+
+def _list_items(text: str) -> Iterator[list[str]]:
+    """The items of each enumeration A、B、C of a sentence, with the clause's verb in front of the first item
+    and what follows the last one (等…, a verb) left out."""
+    for clause in re.split(r"[，。；：:,;（）()“”]", text):
+        if "、" not in clause:
+            continue
+        items = _enumeration_before(clause, len(clause))
+        if len(items) < 2:
+            continue
+        last = items[-1].split("等")[0]
+        words = tokenize(last)
+        keep = ""
+        for word, tag in zip(words.words, words.tags, strict=True):
+            if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
+                break
+            keep += word
+        items[-1] = keep
+        yield [x for x in items if x]
 
 
 def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> bool:
@@ -1627,7 +1679,7 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     first = tokenize(item)
     if first.words and (first.words[0] in LEFT_STOPS or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
         return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name
-    for word in FIRM_TRADE_WORDS:
+    for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
             return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)
