@@ -192,6 +192,11 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
             continue
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
+    # 国家商务部, 国家工信部: a national body named with the state in front.
+    for k, c in enumerate(out):
+        if c.rule == "lexicon:government" and c.start >= 2 and text[c.start - 2 : c.start] == "国家" \
+                and text[c.end - 1] in "部委局署":
+            out[k] = Candidate(c.start - 2, c.end, c.type, c.rule, c.confidence, c.priority)
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
     for c in list(out):
         if c.type == "Region":
@@ -453,6 +458,8 @@ def _industry_before(text: str, pos: int) -> str:
     return ""
 
 
+PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
+                              r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市)*")
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
@@ -498,6 +505,12 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
+        if etype == "Park":
+            rest = PARK_CLASS_WORDS.sub("", body)
+            division = lex.divisions.get(lex.region_forms.get(rest, ""))
+            if not rest or PARK_CLASS_WORDS.sub("", name) in table \
+                    or division is not None and division.level == 1 and ending in ZONE_WORDS + ("经济技术开发区",):
+                continue  # 9家国家级经开区, 浙江经开区: a class of parks (of a province), not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
@@ -1339,6 +1352,11 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
             continue
+        if c.type == "Designation" and out and out[-1].type == "Region" and out[-1].end == c.start \
+                and text[c.start] in "省市县区" and not c.name:
+            prev = out.pop()  # 河南|省制造业单项冠军: the region the level word belongs to is part of the title
+            out.append(Candidate(prev.start, c.end, "Designation", c.rule, c.confidence, c.priority))
+            continue
         if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
             prev = out.pop()
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
@@ -1475,12 +1493,25 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Declared short names: 江西赣锋循环科技有限公司(以下简称“赣锋”).
     for sent in doc.sentences:
         for cue in ALIAS_CUE.finditer(sent.text):
-            before = [m for m in mentions if m.sentence == sent.index and m.end - sent.start <= cue.start()]
+            # The short name belongs to the name right before the bracket, not to any earlier one.
+            before = [m for m in mentions if m.sentence == sent.index
+                      and 0 <= cue.start() - (m.end - sent.start) <= 1]
+            if not before:
+                # 西安阎良国家航空高技术产业基地（以下简称“西安航空基地”）: a name with a weak ending (基地) that the
+                # sentence pass left alone is a name all the same when the text gives it a short form.
+                declared = _declared_full_name(sent.text, cue.start(), lex)
+                if declared is not None:
+                    start, etype = declared
+                    full_mention = Mention(sent.text[start : cue.start()], etype, sent.index, sent.start + start,
+                                           sent.start + cue.start(), "document:declared-full", 0.7)
+                    mentions = [*mentions, full_mention]
+                    before = [full_mention]
             if before:
                 full = max(before, key=lambda m: m.end)
                 short = cue.group(1).strip()
                 aliases[short] = full.text
                 typed[short] = (full.type, full.confidence)
+                typed.setdefault(full.text, (full.type, full.confidence))
     # Short forms of firms named in full.
     for name, (etype, conf) in list(typed.items()):
         if etype != "Company":
@@ -1499,7 +1530,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             # 辽宁三木、渼瑞石油等12个重大产业项目: a list of bare names counted as projects names their firms.
             for item in _enumeration_before(sent.text, cue.start()):
                 # Only names that read as firms' (a trade word, a region in front): 座椅、线束等子项目 are parts.
-                firmlike = item.endswith(FIRM_TRADE_WORDS + LISTED_TRADE_WORDS) or strip_region_prefix(item, lex) != item
+                firmlike = item.endswith(FIRM_TRADE_WORDS + LISTED_TRADE_WORDS) \
+                    or strip_region_prefix(item, lex) != item
                 if item not in typed and firmlike and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.55)
         for cue in ENUM_CUE.finditer(sent.text):
@@ -1574,6 +1606,20 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:
+    """(start, type) of the name that ends at `end` with an organisation ending, weak ones included, or None."""
+    ending = next((e for e, _, _ in lex.org_suffixes if text.endswith(e, 0, end)), None)
+    etype = lex_type = next((t for e, t, _ in lex.org_suffixes if e == ending), None)
+    if ending is None or lex_type is None:
+        return None
+    tokens = tokenize(text)
+    start = extend_left(text, tokens, end - len(ending), etype)
+    name = text[start:end]
+    if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
+        return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
+    return start, etype
 
 
 def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
