@@ -544,6 +544,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 continue
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
             continue
+        if etype != "GovernmentBody" and (not PARK_CLASS_WORDS.sub("", body)
+                                          or PARK_CLASS_WORDS.sub("", name) in table):
+            continue  # 1家省级|工程技术研究中心: a count and a level name no organisation (the title is a designation)
         if etype == "Park" and re.search(r"[\d亿万千百]", body):
             continue  # 千亿元园区: a size class, not a park
 
@@ -778,13 +781,14 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
+DESIGNATION_TRIGGERS = re.compile(r"(获认定|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
                                   r"纳入|成为|被批复为|"
                                   r"申报|进入|获|是)")
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
-    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区",
+    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
+    "研究中心", "工作站",
 )
 
 
@@ -810,9 +814,17 @@ def designation_candidates(text: str) -> list[Candidate]:
             if _designation_end(item) == len(item) and pos + len(item) - s0 >= 4:
                 out.append(Candidate(s0, pos + len(item), "Designation", "designation:list", 0.7, priority=3))
             pos += len(item) + 1
+    lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
-        i = m.end()
+        i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the aspect particle is no part of the title
         while i < len(text):
+            # 入选工信部第六批…, 获批全国首个“…示范县”: the body that grants it and a first-of-its-kind word lead the title.
+            issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)
+            i += issuer
+            first = re.match(r"(全国|全省|全市)?(首个|首批|首家)(?=“)", text[i:])
+            i += first.end() if first else 0
+            count = COUNT_LEAD.match(text, i)  # 获认定3家省博士工作站: the count is no part of the title
+            i = count.end() if count else i
             j = i
             depth = 0
             while j < len(text) and j - i < 40:
@@ -823,8 +835,10 @@ def designation_candidates(text: str) -> list[Candidate]:
                     depth = max(0, depth - 1)
                 elif depth == 0 and (ch in PUNCT or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
                     break
-                elif depth == 0 and ch in "和及与" and LEVELS.match(text[j + 1 : j + 6]):
+                elif depth == 0 and ch in "和及与" and LEVELS.match(COUNT_LEAD.sub("", text[j + 1 : j + 9], 1)):
                     break  # …研究项目及省重点…项目: a second title begins
+                elif depth == 0 and text.startswith("以及", j):
+                    break
                 j += 1
             item = text[i:j]
             if LEVELS.fullmatch(item) and j < len(text) and text[j] == "、":
@@ -841,6 +855,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                 continue
             if "的" in item.replace("“", "").split("”")[-1] and not item.startswith("“"):
                 break  # 纳入重点培育的企业: a description, not a title
+            if INNER_TRIGGER.search(item) or RANK_INSIDE.search(item) or item in STATISTICAL_CLASSES:
+                break  # 获…政府认定为…: the later verb grants it; 进入…单项前十的有…: a ranking; 规上企业: a statistic
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
                     or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
@@ -870,17 +886,31 @@ def designation_candidates(text: str) -> list[Candidate]:
                     start += lead.end()
                 if best + i - start >= 3:
                     # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
-                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=3))
+                    # A quoted title after the granting verb outranks a quoted policy of the same span.
+                    conf = 0.8 if text[start] == "“" and text[i + best - 1] == "”" else 0.7
+                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", conf, priority=3))
             if j < len(text) and text[j] in "、和及与" and not DESIGNATION_TRIGGERS.match(text, j + 1):
                 i = j + 1
+                count = COUNT_LEAD.match(text, i)
+                i = count.end() if count else i
+                continue
+            if text.startswith("以及“", j):
+                i = j + 2  # 获批“…示范县”以及“…工程”: a second title in quotes
                 continue
             break
     return out
 
 
+COUNT_LEAD = re.compile(r"[\d一二三四五六七八九十两]+(?:家|个|项)")
+INNER_TRIGGER = re.compile(r"(认定为|被评为|评为|授予|获评|列为)")
+RANK_INSIDE = re.compile(r"(前[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|的有)")
+# Classes of statistics, never a title granted: 规上企业 (above the size threshold) and the like.
+STATISTICAL_CLASSES = frozenset("规上企业 规模以上企业 规上工业企业 限上企业 规上服务业企业".split())
 LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|[\u4e00-\u9fff]{2,3}省|重点)")
 
 
+# Titles that also name a firm's role in a chain (龙头企业 leads, 领军企业): granted, quoted or in apposition only.
+ROLE_TITLES = frozenset("龙头企业 领军企业 链主企业 头部企业 骨干企业".split())
 RANKING = re.compile(r"^(中)?(第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+|前列|排名)")
 
 
@@ -903,6 +933,10 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         ranked = RANKING.match(text[c.end : c.end + 6])
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
+        if surface in ROLE_TITLES and not (granted or quoted or before.endswith("等") or any(
+                o.type == "Company" and o.start == c.end for o in chosen)):
+            continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
+            # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
         if (granted or counted or enumerated or quoted or LEVELS.match(surface)) and not ranked:
             out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
