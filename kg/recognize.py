@@ -781,7 +781,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获认定|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
+DESIGNATION_TRIGGERS = re.compile(r"(获认定|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|"
+                                  r"授予|列入|"
                                   r"纳入|成为|被批复为|"
                                   r"申报|进入|获|是)")
 DESIGNATION_HEADS = (
@@ -816,7 +817,7 @@ def designation_candidates(text: str) -> list[Candidate]:
             pos += len(item) + 1
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
-        i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the aspect particle is no part of the title
+        i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
         while i < len(text):
             # 入选工信部第六批…, 获批全国首个“…示范县”: the body that grants it and a first-of-its-kind word lead the title.
             issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)
