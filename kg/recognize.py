@@ -819,7 +819,7 @@ def designation_candidates(text: str) -> list[Candidate]:
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
         while i < len(text):
-            # 入选工信部第六批…, 获批全国首个“…示范县”: the body that grants it and a first-of-its-kind word lead the title.
+            # 入选工信部第六批…, 获批全国首个“…示范县”: the granting body and a first-of-its-kind word lead the title.
             issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)
             i += issuer
             first = re.match(r"(全国|全省|全市)?(首个|首批|首家)(?=“)", text[i:])
