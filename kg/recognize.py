@@ -561,7 +561,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 
 BARE_BODY = re.compile(r"(?:(?<=[、，,；;：:（(和及与经由])|^)([省市区县])([\u4e00-\u9fff]{1,4}?)(局|委|厅|办)"
-                       r"(?=[、，,。；;）)和及与]|$)")
+                       r"(?=[、，,。；;）)和及与的]|$)")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------

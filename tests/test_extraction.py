@@ -231,3 +231,92 @@ def test_a_person_after_dongshizhang_works_for_the_company(text: str, person: st
     ex = extract(text)
     assert find(ex, person, "Person") is not None, describe(ex)
     assert (person, company) in edges(ex, "worksFor"), describe(ex)
+
+
+# ----------------------------------------------------------------------------------- entity boundaries (grammar)
+
+
+def test_parks_that_differ_only_by_their_region_stay_apart() -> None:
+    ex = extract("省内另有衢州经济技术开发区、丽水经济技术开发区和湖州经济技术开发区进入前列。")
+    for park in ("衢州经济技术开发区", "丽水经济技术开发区", "湖州经济技术开发区"):
+        assert find(ex, park, "Park") is not None, describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("作者：程立新 编辑：骆文静\n\n4月19日，园区新签约项目12个。", "骆文静"),
+        ("某网讯（记者 邬家宁 摄影记者 屈梦涵）园区今年新签约项目12个。", "屈梦涵"),
+        ("园区今年新签约项目12个。\n（本报记者 谭 磊）", "谭 磊"),
+        ("△园区一角 籍晓东/摄\n\n4月19日，园区新签约项目12个。", "籍晓东"),
+        ("某社长沙3月2日电 (萧雨桐)园区今年新签约项目12个。", "萧雨桐"),
+        ("湘潭恒泰电机有限公司技术部部长 梁振宇：我们今年订单饱满。", "梁振宇"),
+    ],
+    ids=["author-editor", "photo-reporter", "spaced-name", "photo-credit", "dateline", "space-after-title"],
+)
+def test_people_in_bylines_credits_and_titles_are_persons(text: str, person: str) -> None:
+    ex = extract(text)
+    assert find(ex, person, "Person") is not None, describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "absent"),
+    [
+        ("会议全面落实省委省政府的部署。", "省政府", "省委省政府"),
+        ("依据普查结果和省统计局的核定，园区产值有所增长。", "省统计局", "普查结果和省统计局"),
+        ("经市工信局推荐，园区入选试点。", "市工信局", "经市工信局"),
+        ("我代表区人民政府向大会报告工作。", "区人民政府", "代表区人民政府"),
+        ("湘潭高新区投资合作促进局党委委员、副局长 梁振宇介绍了情况。", "湘潭高新区投资合作促进局", "党委"),
+    ],
+    ids=["two-bodies", "he-then-level", "jing-glued", "daibiao-glued", "party-committee-of-a-bureau"],
+)
+def test_government_body_boundaries(text: str, body: str, absent: str) -> None:
+    ex = extract(text)
+    assert find(ex, body, "GovernmentBody") is not None, describe(ex)
+    assert find(ex, absent, "GovernmentBody") is None, describe(ex)
+
+
+def test_bare_department_names_in_a_list_are_bodies() -> None:
+    ex = extract("出席仪式的有市发改委、市科委、市规资局、市住建委的负责同志。")
+    for body in ("市科委", "市规资局", "市住建委"):
+        assert find(ex, body, "GovernmentBody") is not None, describe(ex)
+
+
+def test_a_firm_signing_with_a_government_is_not_part_of_its_name() -> None:
+    ex = extract("株洲市人民政府同国网株洲供电有限公司签订战略合作协议。")
+    assert find(ex, "国网株洲供电有限公司", "Company") is not None, describe(ex)
+    assert find(ex, "株洲市人民政府", "GovernmentBody") is not None, describe(ex)
+
+
+def test_the_other_items_of_a_list_with_a_known_firm_are_firms() -> None:
+    ex = extract("岳阳恒昌电子有限公司、澧浦模具、群岭汽车部件已在区域股权市场挂牌。")
+    for firm in ("澧浦模具", "群岭汽车部件"):
+        assert find(ex, firm, "Company") is not None, describe(ex)
+
+
+def test_bare_names_counted_as_projects_are_their_firms() -> None:
+    ex = extract("湘北三禾、溆浦石油等12个重大产业项目开工建设。")
+    for firm in ("湘北三禾", "溆浦石油"):
+        assert find(ex, firm, "Company") is not None, describe(ex)
+
+
+def test_a_class_of_parks_is_no_park() -> None:
+    ex = extract("全省共有9家国家级经开区进入全国30强，湖南经开区表现突出。")
+    assert not [e for e in ex.entities if e.type in ("Park", "Designation")], describe(ex)
+
+
+def test_a_designation_drops_the_granting_body_and_the_batch() -> None:
+    ex = extract("湘潭恒泰电机有限公司入选工信部第六批专精特新“小巨人”企业。")
+    assert find(ex, "专精特新“小巨人”企业", "Designation") is not None, describe(ex)
+    assert find(ex, "工信部", "GovernmentBody") is not None, describe(ex)
+
+
+def test_a_province_before_a_level_word_belongs_to_the_title() -> None:
+    ex = extract("湘潭恒泰电机有限公司入选湖南省制造业单项冠军。")
+    assert find(ex, "湖南省制造业单项冠军", "Designation") is not None, describe(ex)
+
+
+def test_a_declared_short_name_of_a_base_names_the_base() -> None:
+    ex = extract("在株洲荷塘国家先进材料产业基地（以下简称“荷塘基地”）内，企业正在扩产。荷塘基地今年营收增长。")
+    base = find(ex, "株洲荷塘国家先进材料产业基地")
+    assert base is not None and "荷塘基地" in base.aliases, describe(ex)
