@@ -283,6 +283,9 @@ def _unknown_word(word: str) -> bool:
 ZONE_WORDS = ("高新区", "经开区", "开发区", "示范区", "自贸区", "综合保税区", "保税区")
 
 
+COMPASS_REGIONS = frozenset("东部 西部 南部 北部 中部 东北 西南 西北 东南 华东 华南 华北 华中 华西 中西部".split())
+
+
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
@@ -294,6 +297,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
+    if word in COMPASS_REGIONS:
+        return True  # 中国西部科技创新港, 华东师范大学: a part of the country is a place in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
     if word in LEFT_STOPS:
@@ -346,10 +351,11 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
             break  # 2024年|仲恺高新区: a date in front is not part of a name
-        if etype == "Park" and start < pos and word.endswith(ZONE_WORDS):
+        if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
-        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区")) and word in load().region_forms:
-            break  # 广西柳州市|柳东新区: a full administrative name in front of a park is its address
+        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
+                and word in load().divisions:
+            break  # 广西柳州市|柳东新区, 安源区|某某产业园: a full administrative name in front of a park is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
             break
@@ -459,7 +465,7 @@ def _industry_before(text: str, pos: int) -> str:
 
 
 PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
-                              r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市)*")
+                              r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
@@ -669,8 +675,11 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 PROJECT_GENERIC = re.compile(
     r"^(重点|重大|在建|新建|签约|招商|产业|新开工|续建|竣工|投产|储备|科技成果转移转化|延链补链强链|配套|一批|多个|"
-    r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上)+$"
+    r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上|"
+    r"[\d一二三四五六七八九十百千]+亿元?级|[\d一二三四五六七八九十两]+个|子)+$"
 )
+# 年会项目签约, 推介会项目: projects signed at a meeting, named by the meeting.
+MEETING_END = re.compile(r"(会|大会|年会|论坛|博览会|推介会|洽谈会|峰会)$")
 
 
 PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
@@ -775,7 +784,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body) or not _distinctive_project(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body) or not _distinctive_project(body):
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out

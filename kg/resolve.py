@@ -168,6 +168,17 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
         if k > 0 and longer[k + len(zone) :] and any(
                 longer[:j] + longer[k + len(zone) :] == shorter for j in range(2, k)):
             return True
+    # 广西汽车城 for 广西柳州汽车城: a name cited again without the city in its middle.
+    if etype in ("Park", "Company", "Project") and longer[:2] == shorter[:2] and longer[-2:] == shorter[-2:]:
+        for n in (4, 3, 2):
+            for k in range(2, len(longer) - n):
+                if longer[k : k + n] in lex.region_forms and longer[:k] + longer[k + n :] == shorter:
+                    return True
+    # 50万辆整车项目 for 长城汽车新增50万辆整车项目, 某某新能源汽车 for 某某新能源汽车项目: a project cited again
+    # without its owner or without the word 项目.
+    if etype == "Project" and (longer.endswith(shorter) and shorter.endswith("项目") and len(shorter) >= 6
+                               or longer == shorter + "项目"):
+        return True
     # 绿色工厂 for 国家级绿色工厂: a title cited again without its level.
     level = longer[: len(longer) - len(shorter)]
     if etype == "Designation" and re.fullmatch(r"(国家级|省级|市级|国家|全国|全省)", level) \
