@@ -355,7 +355,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
                 and word in load().divisions:
-            break  # 广西柳州市|柳东新区, 安源区|某某产业园: a full administrative name in front of a park is its address
+            break  # 广西柳州市|柳东新区, 安源区|某某产业园: a full administrative name in front is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
             break
