@@ -121,7 +121,8 @@ LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全�
 INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
-INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备")
+INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备", "零部件",
+                  "整车及零部件", "深加工", "精深加工")
 
 
 # Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
@@ -1120,10 +1121,12 @@ UMBRELLA_INDUSTRIES = frozenset(
 
 
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
+APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
 STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
-APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?领域的[^，。；,;]*(应用|产品)")
+APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?[\u4e00-\u9fff]{0,4}领域(?:的[^，。；,;]*(应用|产品)|[^，。；,;]{0,8}"
+                            r"(采用|应用|使用))")
 
 
 def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
@@ -1168,7 +1171,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                      for o in inds)
         clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
-        applied = PRODUCT_CONTEXT.search(text[clause_start : c.start]) or APPLIED_FIELDS.match(text[c.end :])
+        applied = APPLICATION_CUE.search(text[clause_start : c.start]) \
+            or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
+            or APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
         listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
         if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface:
@@ -1227,6 +1232,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                     continue
                 if any(segment.freq(trade[k:]) >= 200 for k in range(1, n - 1)) and n == 3:
                     continue
+                if any(tokens.starts[k] == start and len(tokens.words[k]) > 1 and tokens.tags[k].startswith("v")
+                       and segment.freq(tokens.words[k]) >= 1000 for k in covering):
+                    continue  # 重点|发展|新材料: a sentence's verb is no trade name
                 # The trade name must start at a word boundary with a boundary before it.
                 if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
                     continue
@@ -1265,11 +1273,15 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             taken += 1
             i -= 1
         body = text[start : m.start()]
+        if _industry_before(text, m.start()) or "地标" in body:
+            continue  # 领先|生物制造产业集群: a known field ends the name; the lexicon finds it with its own bounds
         if 2 <= len(body) <= 6 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:industry", 0.55, priority=0))
     return out
 
 
+# What a policy or a plan works on, not a field of industry (自主创新, 人才引育, 数字转型).
+ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
 LIST_CLOSER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(产业|领域|行业|赛道)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
@@ -1305,11 +1317,12 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             i -= 1
         items[0] = (start, e0)
         surfaces = [text[s:e] for s, e in items]
-        if not any(w in lex.industries for w in surfaces):
-            continue
+        if not any(w in lex.industries for w in surfaces) or re.search(r"(环节|的)", cue.group(0)) \
+                or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
+            continue  # 汽车芯片、自主创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
         for (s, e), w in zip(items, surfaces, strict=True):
             if LIST_ITEM.fullmatch(w) and w not in lex.industries and w not in lex.region_forms \
-                    and not INDUSTRY_GENERIC.match(w) and "的" not in w:
+                    and len(INDUSTRY_GENERIC.sub("", w)) >= 2 and "的" not in w:
                 out.append(Candidate(s, e, "Industry", "grammar:industry-list", 0.55, priority=0))
     return out
 
@@ -1405,6 +1418,15 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
             continue
+        if c.type == "Industry" and c.start >= 2 and text[c.start - 1] == "及":
+            # 钛及钛合金, 稀土及新材料: two fields joined by 及 name one industry.
+            term = next((text[k : c.start - 1] for k in range(max(0, c.start - 7), c.start - 1)
+                         if text[k : c.start - 1] in lex.industries), "")
+            if term and term in text[c.start : c.end]:  # only a field and what is made of it (钛及钛合金)
+                if out and out[-1].type == "Industry" and out[-1].end == c.start - 1:
+                    out.pop()
+                if not (out and out[-1].end > c.start - 1 - len(term)):
+                    c = Candidate(c.start - 1 - len(term), c.end, c.type, c.rule, c.confidence, c.priority)
         if c.type == "Industry" and c.rule.startswith("lexicon:"):
             start, end = c.start, c.end
             for mod in INDUSTRY_MODIFIERS:
