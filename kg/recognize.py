@@ -639,7 +639,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word (the furthest one:
         # “芯火”人才专项计划 ends at 计划, not at 专项).
         ends = [k + len(head) for head in heads for k in [rest.find(head)]
-                if 0 <= k <= 4 and not any(ch in PUNCT or ch == "等" for ch in rest[:k])]
+                if 0 <= k <= 4 and not any(ch in PUNCT or ch in "等的" for ch in rest[:k])]
         if ends:
             end = m.end() + max(ends)
             start = m.start()
@@ -661,7 +661,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
     for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施", "条措施", "条例",
                  "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
-                 "提升行动",
+                 "提升行动", "十条政策",
                  "专项行动", "突破提升行动", "红名单制度"):
         if head not in text:
             continue
