@@ -181,6 +181,10 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(automaton, entries)
 
 
+NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|"
+                               r"报业|在线)")
+
+
 def gazetteer_candidates(text: str) -> list[Candidate]:
     gaz = gazetteer()
     out = []
@@ -188,6 +192,11 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         end = end_index + 1
         start = end - len(surface)
         etype, rule, conf = gaz.entries[surface]
+        if etype == "GovernmentBody" and surface.endswith("政府") and not surface.endswith("人民政府") \
+                and text.startswith("工作报告", end):
+            continue  # 区政府工作报告: a report named by its kind
+        if etype == "Region" and NEWS_OUTLET_AFTER.match(text, end):
+            continue  # 湖南日报, 中原网: a news outlet's name, cited as a source, names no place of the text
         if rule == "lexicon:county-short":
             # Short county names are kept aside: the document pass accepts them where the text names their city.
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
@@ -203,6 +212,9 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         if c.type == "Region":
             rest = text[c.end : c.end + 8]
             word = _body_word_at(rest)
+            if word and word.endswith("政府") and not word.endswith("人民政府") \
+                    and text.startswith("工作报告", c.end + len(word)):
+                continue  # 东洲区|政府工作报告: the place's yearly report, named by its kind
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
@@ -539,6 +551,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if level:
                 start += level  # 经|市工信局, 代表|区人民政府: a word of the sentence before a bare body
                 body = text[start:pos]
+            if ending == "政府" and text.startswith("工作报告", end):
+                continue  # 东洲区政府工作报告: the place's yearly report
             if ending in ("政府", "人民政府") and not (body[-1:] in LEVEL_CHARS or body in lex.region_forms
                                                     or body.endswith(PARK_ENDINGS)):
                 continue  # 向大会报告政府工作: only a place has a government
