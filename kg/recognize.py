@@ -320,6 +320,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True
     if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
         return True
+    if tag == "i" and etype == "Company" and len(word) <= 4:
+        return True  # 喜临门家具有限公司: a set phrase chosen as a trade name
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     return not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
@@ -506,6 +508,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
+                and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
+            start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
                 and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
             start += 1  # 人民政府|同|国网…有限公司: the conjunction the segmenter glued to the name is not part of it
@@ -520,6 +525,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
+        if etype == "Company" and _common_word(body) and name not in lex.firms \
+                and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
+            continue  # 家具有限公司, 跨国公司: a common noun and a legal form name no firm
         if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
@@ -563,7 +571,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 inner = next(t for e, t in ORGANISATION_ENDINGS_TYPED if body.endswith(e))
                 out.append(Candidate(start, pos, inner, f"grammar:{ending}-of", conf, priority=1))
                 continue
-        if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
+        if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody" \
+                and body not in lex.firms:
             continue
         if etype != "GovernmentBody" and (not PARK_CLASS_WORDS.sub("", body)
                                           or PARK_CLASS_WORDS.sub("", name) in table):
@@ -1353,6 +1362,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
+    cands = [c for c in cands if _firm_stands(text, tokens, c, lex)]
     chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
@@ -1360,6 +1370,21 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
 INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴",
                       "高性能")
 INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及零部件", "制造")
+
+
+GROUP_WORDS = ("集团", "资本", "控股", "投资")
+
+
+def _firm_stands(text: str, tokens: Tokens, c: Candidate, lex: Lexicons) -> bool:
+    """Whether a well-known firm's short name found by the gazetteer is a word of the sentence (滴滴 in 点点滴滴
+    and 福特 in 埃尔福特 are not): it starts and ends at word boundaries, after no foreign place-name part."""
+    if c.rule != "lexicon:firm" or c.end - c.start > 3:
+        return True
+    if c.start > 0 and tokens.ending_at(c.start) is None or c.end < len(text) and tokens.ending_at(c.end) is None:
+        return False
+    k = tokens.ending_at(c.start)
+    return not (k is not None and tokens.tags and tokens.tags[k] == "ns" and tokens.words[k] not in lex.region_forms
+                and tokens.words[k] not in lex.countries)
 
 
 def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> list[Candidate]:
@@ -1370,6 +1395,11 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
         if c.type == "Company" and c.rule == "lexicon:firm":
             k = tokens.ending_at(c.end)
             k = None if k is None else k + 1
+            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS:
+                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name.
+                end = tokens.starts[k] + len(tokens.words[k])
+                out.append(Candidate(c.start, end, "Company", "grammar:group-firm", 0.8, c.priority))
+                continue
             if k is not None and k < len(tokens.words) and tokens.tags and tokens.tags[k] in ("nr", "nz", "nrt") \
                     and not any(o.start < tokens.starts[k] + len(tokens.words[k]) and o.end > tokens.starts[k]
                                 for o in chosen if o is not c):
@@ -1510,6 +1540,7 @@ ORG_FORMS = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
 TRADE_WORDS = (
+    "装备", "精工", "机电", "模具", "包装", "醋业", "车业", "钛业", "锆业", "重工", "半导体", "微电子",
     "科技", "技术", "机械", "电子", "电气", "电器", "实业", "控股", "股份", "工业", "新材料", "材料", "新能源", "能源",
     "生物", "医药", "药业", "制药", "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件",
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
