@@ -83,8 +83,10 @@ def _rows(name: str) -> list[list[str]]:
 def short_division_name(name: str) -> str:
     """抚州市 -> 抚州, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; '' where the short form is too short."""
     short = _DIVISION_TAIL.sub("", name)
-    short = _ETHNIC.sub("", short) if short != name else short
-    return short if len(short) >= 2 else ""
+    bare = _ETHNIC.sub("", short) if short != name else short
+    if len(bare) < 2 and len(short) >= 2 and short != name and _DIVISION_TAIL.search(name).group(0) == "自治区":
+        return short  # 内蒙古自治区 -> 内蒙古 (the ethnic word is the name itself)
+    return bare if len(bare) >= 2 else ""
 
 
 def load_divisions() -> dict[str, Division]:

@@ -479,6 +479,7 @@ def _industry_before(text: str, pos: int) -> str:
     return ""
 
 
+DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
 PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
                               r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
@@ -577,6 +578,10 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype != "GovernmentBody" and (not PARK_CLASS_WORDS.sub("", body)
                                           or PARK_CLASS_WORDS.sub("", name) in table):
             continue  # 1家省级|工程技术研究中心: a count and a level name no organisation (the title is a designation)
+        outlet = DATELINE_OUTLET.match(name)
+        if outlet and re.match(r"\d+月\d+日电", text[end:]):
+            start += outlet.end()  # 中新网|某某新区12月24日电: the agency's dateline, then the place it reports from
+            body = text[start:pos]
         if etype == "Park" and re.search(r"[\d亿万千百]", body):
             continue  # 千亿元园区: a size class, not a park
 
@@ -822,7 +827,7 @@ DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
     "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
-    "研究中心", "工作站",
+    "研究中心", "工作站", "开发区",
 )
 
 
@@ -840,6 +845,9 @@ def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
+    # 借助“国家某某示范区”等品牌, 素有“中国钛谷”的美誉: a quoted title the text calls an honour.
+    for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
+        out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
     for m in re.finditer(r"“([^“”]{4,80})”(?:榜单|名单|称号)", text):
         pos = m.start(1)
         for item in m.group(1).split("、"):
@@ -1350,6 +1358,36 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
+FIRM_SITE_ENDINGS = ("基地", "园区")
+FIRM_SITE_TAGS = ("n", "v", "a", "b", "j", "mq", "eng")
+
+
+def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
+    """A firm's named base or site (京东方成都车载显示基地, 富士康成都园区, 比亚迪新能源汽车配套零部件战略基地): an
+    organisation's name (a word the segmenter tags as one, or a well-known firm), then a few name words (a place,
+    a product, a qualifier), then 基地 or 园区. The site is a Company of its own (the annotation guide's rule)."""
+    out = []
+    words, tags = tokens.words, tokens.tags
+    for k, word in enumerate(words):
+        if not tags or not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
+            continue
+        if k > 0 and tags[k - 1].startswith(("nt", "nz", "nr")):
+            continue  # the firm's name must open the name, not sit inside another one
+        j, length = k + 1, len(word)
+        while j < len(words) and length <= 16:
+            w, t = words[j], tags[j]
+            if w in FIRM_SITE_ENDINGS and j > k + 1:
+                start = tokens.starts[k]
+                out.append(Candidate(start, tokens.starts[j] + len(w), "Company", "grammar:firm-site", 0.7, 3))
+                break
+            if w != "及" and (not t.startswith(FIRM_SITE_TAGS) or w in LEFT_STOPS or any(ch in PUNCT for ch in w)
+                             or w in FIRM_SITE_ENDINGS):
+                break
+            length += len(w)
+            j += 1
+    return out
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -1362,6 +1400,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
+    cands += firm_site_candidates(text, tokens, lex)
     cands = [c for c in cands if _firm_stands(text, tokens, c, lex)]
     chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
@@ -1503,6 +1542,22 @@ def recognise(doc: Document) -> list[Mention]:
                 Mention(c.name or sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start,
                         sent.start + c.end, c.rule, c.confidence)
             )
+            if c.rule == "grammar:firm-site":
+                # 富士康成都园区 names the firm (and the place) as well as the site.
+                s0 = sent.start + c.start
+                site = tokenize(sent.text[c.start : c.end])
+                firm_end = len(site.words[0])
+                for w, t in zip(site.words[1:], site.tags[1:], strict=True):
+                    if not t.startswith(("nz", "nt")) or w in lex.region_forms:
+                        break
+                    firm_end += len(w)  # 上汽|通用五菱|宝骏: the group's brand names belong to the firm
+                mentions.append(Mention(sent.text[c.start : c.start + firm_end], "Company", sent.index, s0,
+                                        s0 + firm_end, "nested:firm", 0.7))
+                for w, st in zip(site.words, site.starts, strict=True):
+                    if w in lex.region_forms and st >= firm_end:
+                        mentions.append(Mention(w, "Region", sent.index, s0 + st, s0 + st + len(w), "nested:region",
+                                                0.7))
+                        break
             if c.rule == "grammar:firm-base":
                 # 比亚迪常州基地 names the firm and the place as well as the base.
                 name = sent.text[c.start : c.end]

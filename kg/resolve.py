@@ -147,6 +147,9 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
 def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
+    # 大王店工业区 for 保定大王店工业园: a park cited again with another word for the same kind of zone.
+    if etype == "Park" and _park_core(longer, lex) == _park_core(shorter, lex) != ("", ""):
+        return True
     if not set(shorter) <= set(longer):
         return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
     rest = longer
@@ -196,6 +199,27 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     if longer.startswith(shorter) and ORG_FORMS.fullmatch(longer[len(shorter) :]):
         return True  # 青峰医药集团 / 青峰医药集团有限公司
     return shorter in _short_forms(longer)
+
+
+# Words for one kind of zone that the press uses for each other in one article.
+ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "产业园"), ("综合保税区", "综保区"),
+                 ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+
+
+def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:
+    """A park's own name without its region and the kind of zone it is: 保定大王店工业园 -> (大王店, 工业园区)."""
+    for group in ZONE_SYNONYMS:
+        ending = next((e for e in group if name.endswith(e)), "")
+        if not ending:
+            continue
+        core = name[: -len(ending)]
+        while True:  # drop region prefixes while a name of its own is left (保定|清苑工业园: 清苑 stays)
+            shorter = strip_region_prefix(core, lex, once=True)
+            if shorter == core or len(shorter) < 2:
+                break
+            core = shorter
+        return (core, group[0]) if len(core) >= 2 else ("", "")
+    return "", ""
 
 
 @lru_cache(maxsize=1 << 16)

@@ -320,3 +320,35 @@ def test_a_declared_short_name_of_a_base_names_the_base() -> None:
     ex = extract("在株洲荷塘国家先进材料产业基地（以下简称“荷塘基地”）内，企业正在扩产。荷塘基地今年营收增长。")
     base = find(ex, "株洲荷塘国家先进材料产业基地")
     assert base is not None and "荷塘基地" in base.aliases, describe(ex)
+
+
+def test_a_firms_named_site_is_a_company_of_its_own() -> None:
+    ex = extract("2023年，华为株洲园区年产值首次超过500亿元。")
+    assert find(ex, "华为株洲园区", "Company") is not None, describe(ex)
+    assert find(ex, "华为", "Company") is not None, describe(ex)
+
+
+def test_a_city_short_name_is_the_city_not_a_county_of_that_name() -> None:
+    ex = extract("会议研究了辽宁、抚顺振兴发展的举措。")
+    assert find(ex, "抚顺", "Region") is not None, describe(ex)
+
+
+def test_a_news_outlet_names_no_place() -> None:
+    ex = extract("株洲高新区今年新签约项目12个。\n来源：湖南日报")
+    assert find(ex, "湖南", "Region") is None, describe(ex)
+
+
+def test_a_field_and_what_is_made_of_it_are_one_industry() -> None:
+    ex = extract("园区重点发展钛及钛合金产业链，引进企业20家。")
+    assert any(e.type == "Industry" and e.name.startswith("钛及钛合金") for e in ex.entities), describe(ex)
+
+
+def test_a_policy_area_list_gives_no_industries() -> None:
+    ex = extract("园区在汽车芯片、自主创新、人才引育等领域率先设立了扶持政策。")
+    assert find(ex, "自主创新", "Industry") is None and find(ex, "人才引育", "Industry") is None, describe(ex)
+
+
+def test_the_same_zone_under_two_words_is_one_park() -> None:
+    ex = extract("保定清苑工业园投资突破千亿。清苑工业园区已完成1.4万亩土地征迁。")
+    parks = [e for e in ex.entities if e.type == "Park"]
+    assert len(parks) == 1, describe(ex)
