@@ -116,8 +116,8 @@ STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z", "l", "i
 
 # --- gazetteers -----------------------------------------------------------------------------
 
-LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "首批", "第一批", "第二批", "国家重点",
-                  "重点")
+# Batch words (首批, 第二批) are not part of a title (the annotation guide): no prefix of its own.
+LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "国家重点", "重点")
 INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
@@ -128,6 +128,10 @@ INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部�
 # Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
 # committee alone (临港集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
 PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
+
+
+# 专精特新中小企业 is also printed “专精特新”中小企业: the programme's name in quotes.
+QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
 
 
 @dataclass
@@ -151,7 +155,8 @@ def gazetteer() -> Gazetteer:
         add(name, "ResearchInstitute", "lexicon:institute", 0.95)
     for name in sorted(lex.firms):
         add(name, "Company", "lexicon:firm", 0.9)
-    for name in sorted(lex.designations):
+    for name in sorted(lex.designations | {d.replace("“", "‘").replace("”", "’") for d in lex.designations}
+                       | {QUOTED_HEAD.sub(r"“\1”", d) for d in lex.designations}):
         add(name, "Designation", "lexicon:designation", 0.85)
         for prefix in LEVEL_PREFIXES:
             if not name.startswith(prefix):
@@ -181,6 +186,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(automaton, entries)
 
 
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
 NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|"
                                r"报业|在线)")
 
@@ -195,6 +201,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         if etype == "GovernmentBody" and surface.endswith("政府") and not surface.endswith("人民政府") \
                 and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
+        if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
+            continue  # 工信厅节函〔2023〕202号: the body's code in a document number
         if etype == "Region" and NEWS_OUTLET_AFTER.match(text, end):
             continue  # 湖南日报, 中原网: a news outlet's name, cited as a source, names no place of the text
         if rule == "lexicon:county-short":
@@ -547,8 +555,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
-        if etype == "GovernmentBody" and not GOV_LEFT.match(body):
-            continue
+        if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
+            continue  # (工信厅节函〔2023〕202号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
             k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
@@ -951,6 +959,7 @@ STATISTICAL_CLASSES = frozenset("规上企业 规模以上企业 规上工业企
 LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|[\u4e00-\u9fff]{2,3}省|重点)")
 
 
+STRONG_GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|被认定为|认定为|被评为|评为|列入|纳入)[^、，。；,;]{0,12}$")
 # Titles that also name a firm's role in a chain (龙头企业 leads, 领军企业): granted, quoted or in apposition only.
 ROLE_TITLES = frozenset("龙头企业 领军企业 链主企业 头部企业 骨干企业".split())
 RANKING = re.compile(r"^(中)?(第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+|前列|排名)")
@@ -969,17 +978,20 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         before = text[clause_start : c.start]
         granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(re.search(r"(申报|申请|争创|创建|认定)", before))
         counted = bool(re.search(r"[\d.]+\s*[万亿]?\s*家$", before)) or bool(
-            re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
+            re.match(r"^\s*(?:达到|达|超过|超|共|有|增至)?\s*[\d.]+\s*万?\s*家", text[c.end : c.end + 10]))
+        listed = text[c.end : c.end + 2] in ("名单", "榜单")  # 公布了第二批…企业名单: the honour's own list
+        stated = bool(re.search(r"(系|属|属于)$", before))  # 系农业产业化国家重点龙头企业: the firm is one
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
-        if surface in ROLE_TITLES and not (granted or quoted or before.endswith("等") or any(
+        strongly_granted = bool(STRONG_GRANT.search(before))
+        if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or any(
                 o.type == "Company" and o.start == c.end for o in chosen)):
             continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
             # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
-        if (granted or counted or enumerated or quoted or LEVELS.match(surface)) and not ranked:
+        if (granted or counted or enumerated or quoted or listed or stated or LEVELS.match(surface)) and not ranked:
             out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
 

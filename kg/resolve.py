@@ -115,7 +115,9 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
                     key_of[k] = dst
     # Bare 高新区 / 管委会 refer to the document's main entity of that kind with that ending.
     for m in generic:
-        candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(m.text)]
+        # 市政府 refers back to 福州市人民政府 as well as to 福州市政府.
+        endings = (m.text, m.text[0] + "人民政府") if m.text[1:] == "政府" else (m.text,)
+        candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(endings)]
         if candidates:
             best = max(candidates, key=lambda k: (len(groups[k]), k))
         elif m.type == "GovernmentBody" and m.text[0] in "省市区县":
