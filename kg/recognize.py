@@ -1166,6 +1166,8 @@ UMBRELLA_INDUSTRIES = frozenset(
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
 APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+# 覆盖芯片设计、晶圆制造、封装测试等环节: the links of one chain, not industries of their own.
+CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
 STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
 APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?[\u4e00-\u9fff]{0,4}领域(?:的[^，。；,;]*(应用|产品)|[^，。；,;]{0,8}"
@@ -1219,7 +1221,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
             or APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
         listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
-        if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface:
+        if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface \
+                or CHAIN_LINKS_AFTER.match(text, c.end):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
@@ -1528,10 +1531,19 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
                 if text[:start].endswith(mod) and not (out and out[-1].end > start - len(mod)):
                     start -= len(mod)
                     break
+            else:
+                # 生物|农业产业集群: a field right before another names the narrower field they make together.
+                field = text[start - 2 : start] if start >= 2 and text[start - 2 : start] in lex.industries \
+                    and not _industry_before(text, start)[:-2] else ""  # (生物医药|大健康: two fields, not one)
+                if field and not (out and out[-1].end > start - len(field)) and text[start - len(field) - 1 : start
+                                                                                       - len(field)] not in "及和与":
+                    start -= len(field)
             for prod in INDUSTRY_PRODUCTS:
                 if text[end:].startswith(prod):
                     end += len(prod)
                     break
+            if text[end : end + 1] == "业" and text[start:end].endswith(("服务", "制造")):
+                end += 1  # 科技服务业: the sector's own word
             start = _whole_list_item(text, start, end, out)
             if (start, end) != (c.start, c.end):
                 c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
