@@ -626,6 +626,8 @@ def policy_heads() -> tuple[str, ...]:
 
 
 POLICY_LEFT_STOPS = grammar_words("policy_left_stops")
+# Lists, guides and catalogues a government publishes are documents, not policies of their own.
+DOCUMENT_KINDS = ("清单", "指南", "名单", "目录")
 
 
 ISSUING_TAILS = ("落实", "推进", "开展", "实施", "推出", "出台", "制定", "发布", "首创", "推行", "印发", "深化", "启动")
@@ -687,10 +689,13 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         else:
             inner = m.group(1)
             before = text[max(0, m.start() - 6) : m.start()]
-            if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
+            k = tokens.ending_at(m.end())
+            noun_after = k is not None and k + 1 < len(tokens.words) and tokens.tags[k + 1].startswith("n") \
+                and len(tokens.words[k + 1]) >= 2  # “四主体一联合”研究中心: the quote names a part of a name
+            if any(inner.endswith(h) for h in heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
             elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
-                    and 2 <= len(inner) <= 12 and not inner.endswith(("清单", "指南", "名单", "目录")) \
+                    and 2 <= len(inner) <= 12 and not inner.endswith(DOCUMENT_KINDS) and not noun_after \
                     and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
