@@ -404,11 +404,8 @@ def _platform_body(body: str) -> bool:
 
 
 LEVEL_CHARS = "省市区县州镇乡"
-# Endings of an organisation that may hold a party committee (…局党委, …集团党委, …大学党委), with their types.
-ORGANISATION_ENDINGS_TYPED = (("局", "GovernmentBody"), ("委", "GovernmentBody"), ("厅", "GovernmentBody"),
-                              ("集团", "Company"), ("公司", "Company"), ("大学", "University"),
-                              ("学院", "University"), ("研究院", "ResearchInstitute"))
-ORGANISATION_ENDINGS = tuple(e for e, _ in ORGANISATION_ENDINGS_TYPED)
+# Endings of an organisation that may hold a party committee (…局党委, …集团党委, …大学党委).
+ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学院", "研究院")
 # Words of the sentence that may stand glued before a bare body (经市工信局推荐, 我代表区人民政府).
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
 
@@ -576,10 +573,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if body.rstrip(LEVEL_CHARS).endswith(("委", "政府")) and ending in ("政府", "人民政府", "委", "党委"):
                 continue  # 市委市政府, 省委省政府: two bodies side by side, each found on its own
             if ending in ("党委", "党组", "纪委") and body.endswith(ORGANISATION_ENDINGS):
-                # 临港集团党委书记, 投资合作促进局党委委员: the organisation's party committee stands for it.
-                inner = next(t for e, t in ORGANISATION_ENDINGS_TYPED if body.endswith(e))
-                out.append(Candidate(start, pos, inner, f"grammar:{ending}-of", conf, priority=1))
-                continue
+                continue  # 临港集团党委书记, 投资合作促进局党委委员: the organisation's own name is the one to find
         if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody" \
                 and body not in lex.firms:
             continue
@@ -594,17 +588,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 千亿元园区: a size class, not a park
 
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
-    # 市科委、市规资局、市住建委: a level word and a department's short name, between list boundaries.
-    for m in BARE_BODY.finditer(text):
-        dept = m.group(2)
-        if not any(ch in NAME_STOP_CHARS for ch in dept) and not _common_word(dept + m.group(3)) \
-                and not (dept + m.group(3)).endswith("常委"):  # 市委常委 is a post, not a body
-            out.append(Candidate(m.start(1), m.end(3), "GovernmentBody", "grammar:bare-body", 0.7, priority=1))
     return out
-
-
-BARE_BODY = re.compile(r"(?:(?<=[、，,；;：:（(和及与经由])|^)([省市区县])([\u4e00-\u9fff]{1,4}?)(局|委|厅|办)"
-                       r"(?=[、，,。；;）)和及与的]|$)")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
@@ -1052,10 +1036,6 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 if n:
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue
-            if position != "person-after" and len(role) >= 2:
-                before = _name_before(text, tokens, at, lex)
-                if before:
-                    out.append(Candidate(at - before, at, "Person", f"person:before-{role}", 0.75, priority=2))
     # Bylines: a run of space-separated 2-3 character names.
     byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
     for m in re.finditer(byline, text):
@@ -1101,23 +1081,6 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
 # name ends at a space, a bracket or the next credit word (记者冯梓晔 摄影记者 钟剑桥).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
-
-
-def _name_before(text: str, tokens: Tokens, at: int, lex: Lexicons) -> int:
-    """Length of a person's name right before a title (习近平总书记, 张三董事长): a word the segmenter tags as a
-    person's name, led by a surname, with a boundary before it; 0 if none."""
-    k = tokens.ending_at(at)
-    if k is None or not tokens.tags or not tokens.tags[k].startswith("nr"):
-        return 0
-    word = tokens.words[k]
-    start = tokens.starts[k]
-    if len(word) not in (2, 3) or word[0] not in lex.surnames or word[0] in SINGLE_STOPS:
-        return 0
-    boundary = start == 0 or text[start - 1] in PUNCT or text[start - 1].isspace() \
-        or k > 0 and tokens.tags[k - 1].startswith(("v", "p", "c"))  # 贯彻|习近平总书记
-    if not boundary:
-        return 0
-    return len(word)
 
 
 def occurrences(word: str, text: str) -> Iterator[int]:
@@ -1637,7 +1600,6 @@ ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四�
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
                       r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
                       r"行业龙头|世界500强)?(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
-PROJECT_OWNERS_CUE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十两]+)\s*个[\u4e00-\u9fff]{0,6}?项目")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
@@ -1682,6 +1644,7 @@ def _common_word(word: str) -> bool:
 def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tuple[list[Mention], dict[str, str]]:
     """Find every other mention of the names found once; returns mentions and alias -> full name."""
     aliases: dict[str, str] = {}
+    origin: dict[str, str] = {}  # name -> the document rule that typed it (for the rule census)
     typed: dict[str, tuple[str, float]] = {}
     for m in mentions:
         if m.type != "Region" or m.rule != "lexicon:county-short":
@@ -1707,6 +1670,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 short = cue.group(1).strip()
                 aliases[short] = full.text
                 typed[short] = (full.type, full.confidence)
+                origin[short] = "declared-alias"
                 typed.setdefault(full.text, (full.type, full.confidence))
     # Short forms of firms named in full.
     for name, (etype, conf) in list(typed.items()):
@@ -1720,25 +1684,20 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if short in elsewhere:
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
+                origin[short] = "short-form"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences:
-        for cue in PROJECT_OWNERS_CUE.finditer(sent.text):
-            # 辽宁三木、渼瑞石油等12个重大产业项目: a list of bare names counted as projects names their firms.
-            for item in _enumeration_before(sent.text, cue.start()):
-                # Only names that read as firms' (a trade word, a region in front): 座椅、线束等子项目 are parts.
-                firmlike = item.endswith(FIRM_TRADE_WORDS + LISTED_TRADE_WORDS) \
-                    or strip_region_prefix(item, lex) != item
-                if item not in typed and firmlike and _plausible_name(item, lex, listed_as_firms=True):
-                    typed[item] = ("Company", 0.55)
         for cue in ENUM_CUE.finditer(sent.text):
             for item in _enumeration_before(sent.text, cue.start()):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)
+                    origin[item] = "enumerated-firms"
         for m in DESIGNATION_SUBJECT.finditer(sent.text):
             subject = LEAD_ADVERBS.sub("", m.group(1))
             for item in subject.split("、"):
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
+                    origin[item] = "honoured-firm"
     # The other items of a list that names known firms are firms too (硅海电子、三金模具、群龙汽车部件已挂牌).
     firms = {n for n, (t, _) in typed.items() if t == "Company"}
     for sent in doc.sentences:
@@ -1753,6 +1712,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if known and (len(plausible) == len(others) or known * 2 >= len(items)):
                 for item in plausible:
                     typed[item] = ("Company", 0.55)
+                    origin[item] = "list-sibling"
     # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
     firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
     if firms:
@@ -1760,6 +1720,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             for item in _partners_before_known(sent.text, firms):
                 if item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
+                    origin[item] = "partner"
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -1767,7 +1728,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
         if m.rule == "lexicon:county-short":
             div = lex.divisions.get(lex.region_forms.get(m.text, ""))
             if div and (div.parent in present_full or div.name in present_full):
-                typed.setdefault(m.text, ("Region", 0.7))
+                if m.text not in typed:
+                    typed[m.text] = ("Region", 0.7)
+                    origin[m.text] = "county-short"
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     automaton = ahocorasick.Automaton()
@@ -1797,7 +1760,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     out = [m for m in out if m.sentence != sent.index or (m.start, m.end) not in overlapping]
                     spans[:] = [sp for sp in spans if sp not in overlapping]
                 etype, conf = typed[name]
-                out.append(Mention(name, etype, sent.index, start, end, "document:repeat", conf))
+                out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
+                                   conf))
                 spans.append((start, end))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
