@@ -42,6 +42,8 @@ def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
         key = INDUSTRY_TAIL.sub("", key) or key
     elif etype == "Region":
         key = lex.region_forms.get(key, key)
+    elif etype == "University" and key in lex.universities:
+        key = lex.universities[key]  # 西安交大 is 西安交通大学
     elif etype in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "University"):
         stripped = strip_region_prefix(key, lex)
         # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
