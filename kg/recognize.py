@@ -783,8 +783,40 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     return start
 
 
-def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+# Named buildings and works: a project where the clause says it is being built or has been (建成, 通车).
+FACILITY_ENDING = re.compile(r"(大厦|广场|大桥|主题公园|乐园|城|水镇)(二期|三期|一期)?")
+BUILT = re.compile(r"(建成|建设|开工|通车|投用|竣工|开业|落成|动工|投运)")
+
+
+def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    """Named works in a clause about building them (高新广场、领航大厦等已建成, 新近通车的某某大桥): projects."""
     out = []
+    lex = load()
+    for m in FACILITY_ENDING.finditer(text):
+        if m.end() < len(text) and tokens.ending_at(m.end()) is None or tokens.ending_at(m.start()) is None:
+            continue  # the ending runs on into another word, or is the tail of one (城市, 商城)
+        clause_end = min([k for k in (text.find(ch, m.end()) for ch in "，。；") if k >= 0] or [len(text)])
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，。；") + 1
+        if not BUILT.search(text[clause_start:clause_end]):
+            continue
+        # The name: the nouns right before the ending (官塘|大桥, 领航|大厦), back to a list mark, 的 or a verb.
+        k = tokens.ending_at(m.start())
+        start = m.start()
+        while k is not None and k >= 0 and m.start() - tokens.starts[k] <= 6:
+            word, tag = tokens.words[k], tokens.tags[k]
+            if not tag.startswith(("n", "j")) or word in LEFT_STOPS or any(ch in PUNCT for ch in word):
+                break
+            start = tokens.starts[k]
+            k -= 1
+        name = text[start : m.start()]
+        if len(name) < 2 or name in lex.region_forms or _common_word(name) or name in NAME_GENERIC:
+            continue
+        out.append(Candidate(start, m.end(), "Project", "project:facility", 0.6, priority=1))
+    return out
+
+
+def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    out = facility_candidates(text, tokens)
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     # 投资3100多万元建设的“智慧生产中心”数字一体化平台: what a firm builds, named in quotes, is a project.

@@ -340,3 +340,15 @@ def test_the_same_zone_under_two_words_is_one_park() -> None:
     ex = extract("保定清苑工业园投资突破千亿。清苑工业园区已完成1.4万亩土地征迁。")
     parks = [e for e in ex.entities if e.type == "Park"]
     assert len(parks) == 1, describe(ex)
+
+
+def test_named_works_being_built_are_projects() -> None:
+    ex = extract("园区的星河大厦、云栖水镇二期等已建成，新近通车的望月大桥为市区再添一条通道。")
+    for project in ("星河大厦", "望月大桥"):
+        assert find(ex, project, "Project") is not None, describe(ex)
+
+
+def test_a_university_and_its_short_name_are_one_entity() -> None:
+    ex = extract("西安交通大学迎来建校纪念日。西安交大与企业签约15个项目。")
+    universities = [e for e in ex.entities if e.type == "University"]
+    assert len(universities) == 1, describe(ex)
