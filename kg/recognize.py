@@ -422,6 +422,16 @@ def _level_led_body(body: str, lex: Lexicons) -> int:
 HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
 
 
+def _cut_trade_name(piece: str) -> bool:
+    """Whether a few characters are a made-up name the segmenter cut into pieces (百多|安), not words (做优|做强,
+    自来水): Chinese characters only, in more than one piece, none of them an everyday word."""
+    if not piece or not all("\u4e00" <= ch <= "\u9fff" and ch not in SINGLE_STOPS for ch in piece):
+        return False
+    words = tokenize(piece).words
+    return len(words) > 1 and not any(len(w) > 1 and segment.freq(w) >= 100 for w in words) \
+        and any(len(w) > 1 for w in words)
+
+
 def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
     """Move a firm's start left to a region name in front of it (江西省|深耕铜箔科技有限公司), when only
     name-like words lie between: trade names are often ordinary verbs or adjectives (深耕, 佳, 宝)."""
@@ -514,6 +524,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        item_start = text.rfind("、", max(0, start - 5), start) + 1
+        if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
+            start = item_start  # 、百多安|生物医学科技园: in a list the item is the name (the segmenter cut a trade name)
         if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
                 and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
@@ -584,7 +597,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if outlet and re.match(r"\d+月\d+日电", text[end:]):
             start += outlet.end()  # 中新网|某某新区12月24日电: the agency's dateline, then the place it reports from
             body = text[start:pos]
-        if etype == "Park" and re.search(r"[\d亿万千百]", body):
+        if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
@@ -1008,8 +1021,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
         strongly_granted = bool(STRONG_GRANT.search(before))
-        if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or any(
-                o.type == "Company" and o.start == c.end for o in chosen)):
+        apposed = any(o.type == "Company" and o.start == c.end for o in chosen)  # 依托链主企业宝钛集团
+        if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or apposed):
             continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
             # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
         if (granted or counted or enumerated or quoted or listed or stated or LEVELS.match(surface)) and not ranked:
