@@ -526,7 +526,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = anchor_to_region(text, tokens, start, etype)
         item_start = text.rfind("、", max(0, start - 5), start) + 1
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
-            start = item_start  # 、百多安|生物医学科技园: in a list the item is the name (the segmenter cut a trade name)
+            start = item_start  # 、百多安|生物医学科技园: in a list the item is the name (a trade name cut up)
         if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
                 and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
