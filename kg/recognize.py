@@ -778,6 +778,11 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
         decimal_point = re.fullmatch(r"\d+\.\d+|\.", word) is not None  # 第8.6代
+        joint = word == "与" and text.startswith(("产业化", "应用", "示范", "推广"), tokens.starts[i] + 1)
+        if joint:  # 研发与产业化项目: two stages of one project joined by 与
+            start = tokens.starts[i]
+            i -= 1
+            continue
         if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
@@ -1643,8 +1648,8 @@ _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
 ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
-                      r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
-                      r"行业龙头|世界500强)?(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
+                      r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
+                      r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
