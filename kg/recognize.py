@@ -374,6 +374,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
             break  # 2024年|仲恺高新区: a date in front is not part of a name
+        if etype == "Park" and start < pos and word in load().gov_bodies:
+            break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
         if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
@@ -715,7 +717,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 PROJECT_GENERIC = re.compile(
     r"^(重点|重大|在建|新建|签约|招商|产业|新开工|续建|竣工|投产|储备|科技成果转移转化|延链补链强链|配套|一批|多个|"
     r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上|"
-    r"[\d一二三四五六七八九十百千]+亿元?级|[\d一二三四五六七八九十两]+个|子)+$"
+    r"[\d一二三四五六七八九十百千]+亿元?级|[\d一二三四五六七八九十两]+个|子|(?:过|超|超过)?\d+亿元(?:以上)?)+$"
 )
 # 年会项目签约, 推介会项目: projects signed at a meeting, named by the meeting.
 MEETING_END = re.compile(r"(会|大会|年会|论坛|博览会|推介会|洽谈会|峰会)$")
@@ -1184,6 +1186,17 @@ UMBRELLA_INDUSTRIES = frozenset(
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
 APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?=[，。；,;的])")
+
+
+def _in_chain_span(text: str, c: Candidate) -> bool:
+    """从铜箔、覆铜板到印刷线路板的完整产业链, 从芯片设计…到封装测试…全产业链: the stages of one chain."""
+    for m in CHAIN_SPAN.finditer(text):
+        if m.start() < c.start < m.end() and "产业链" in text[m.end() : m.end() + 30]:
+            return True
+    return False
+
+
 # 覆盖芯片设计、晶圆制造、封装测试等环节: the links of one chain, not industries of their own.
 CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
@@ -1240,7 +1253,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
         listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
         if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface \
-                or CHAIN_LINKS_AFTER.match(text, c.end):
+                or CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:

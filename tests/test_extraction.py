@@ -352,3 +352,14 @@ def test_a_university_and_its_short_name_are_one_entity() -> None:
     ex = extract("西安交通大学迎来建校纪念日。西安交大与企业签约15个项目。")
     universities = [e for e in ex.entities if e.type == "University"]
     assert len(universities) == 1, describe(ex)
+
+
+def test_the_stages_of_one_chain_are_no_industries() -> None:
+    ex = extract("园区已形成从芯片设计、晶圆制造到封装测试的完整集成电路产业链。")
+    assert find(ex, "晶圆制造", "Industry") is None, describe(ex)
+
+
+def test_a_ministry_before_a_class_of_parks_is_not_part_of_a_park() -> None:
+    ex = extract("在商务部国家级经开区综合发展水平考核评价中，湘潭经开区位列第12位。")
+    assert find(ex, "商务部", "GovernmentBody") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.type == "Park" and "商务部" in e.name], describe(ex)
