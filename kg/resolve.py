@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
-from kg.recognize import ORG_FORMS, TRADE_WORDS, short_forms, strip_region_prefix, suffix_table
+from kg.recognize import INDUSTRY_MODIFIERS, ORG_FORMS, TRADE_WORDS, short_forms, strip_region_prefix, suffix_table
 
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
@@ -98,7 +98,8 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         by_type[etype].append(key)
     merged: dict[str, str] = {}
     for etype, keys in by_type.items():
-        if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project"):
+        if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project",
+                         "Industry"):
             continue
         for key in keys:
             body = key.partition(":")[2]
@@ -154,6 +155,10 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     # 大王店工业区 for 保定大王店工业园: a park cited again with another word for the same kind of zone.
     if etype == "Park" and _park_core(longer, lex) == _park_core(shorter, lex) != ("", ""):
         return True
+    if etype == "Industry":
+        # 高端装备制造 for 装备制造, 智能装备制造 for 智能装备: a field cited with its grade or its making.
+        return longer[: len(longer) - len(shorter)] in INDUSTRY_MODIFIERS and longer.endswith(shorter) \
+            or longer == shorter + "制造"
     if not set(shorter) <= set(longer):
         return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
     rest = longer
