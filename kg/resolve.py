@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
-from kg.recognize import INDUSTRY_MODIFIERS, ORG_FORMS, TRADE_WORDS, short_forms, strip_region_prefix, suffix_table
+from kg.recognize import (
+    INDUSTRY_MODIFIERS,
+    ORG_FORMS,
+    TRADE_WORDS,
+    short_forms,
+    strip_region_prefix,
+    suffix_table,
+)
 
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
@@ -68,9 +75,10 @@ def _display_name(forms: Counter[str], etype: str) -> str:
     """The fullest surface form: the longest, then the most frequent, then the first in code order."""
     if etype == "Industry":
         # The bare industry name is the annotation's head; tails (产业, 集群) are aliases.
+        # The annotation's head is the shortest natural form (装备制造, not 高端装备制造产业); the others are aliases.
         bare = [f for f in forms if not INDUSTRY_TAIL.search(fold(f))]
         if bare:
-            return max(bare, key=lambda f: (len(f), forms[f], f))
+            return min(bare, key=lambda f: (len(f), -forms[f], f))
     return max(forms, key=lambda f: (len(fold(f)), forms[f], f))
 
 
@@ -158,7 +166,7 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     if etype == "Industry":
         # 高端装备制造 for 装备制造, 智能装备制造 for 智能装备: a field cited with its grade or its making.
         return longer[: len(longer) - len(shorter)] in INDUSTRY_MODIFIERS and longer.endswith(shorter) \
-            or longer == shorter + "制造"
+            or longer in {shorter + p for p in ("制造", "材料", "装备")}
     if not set(shorter) <= set(longer):
         return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
     rest = longer
