@@ -499,6 +499,15 @@ def _industry_before(text: str, pos: int) -> str:
 DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
 PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
                               r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
+def _industry_only(body: str, lex: Lexicons) -> bool:
+    """Whether a park's name before its ending is only an industry (新能源汽车零部件配套, 生物医药)."""
+    for tail in INDUSTRY_TAILS + ("配套",):
+        if body.endswith(tail) and len(body) > len(tail):
+            body = body[: -len(tail)]
+            break
+    return body in lex.industries or _industry_before(body, len(body)) == body
+
+
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
@@ -565,6 +574,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
+        if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
+            continue  # 商贸产业园, 生物医药园区: a kind of park; 占地1200亩的低空经济产业园 is one park described
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
@@ -1233,8 +1244,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                 and _modifies_noun(text, tokens, c):
             continue  # (精密制造产业|生态 names the industry whatever follows its 产业)
         surface = text[c.start : c.end]
-        if surface in UMBRELLA_INDUSTRIES:
-            continue
+        if surface in UMBRELLA_INDUSTRIES or surface.endswith("产业") and text[c.end : c.end + 1] == "园":
+            continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
         bare = surface
         for tail in INDUSTRY_TAILS:

@@ -363,3 +363,9 @@ def test_a_ministry_before_a_class_of_parks_is_not_part_of_a_park() -> None:
     ex = extract("在商务部国家级经开区综合发展水平考核评价中，湘潭经开区位列第12位。")
     assert find(ex, "商务部", "GovernmentBody") is not None, describe(ex)
     assert not [e for e in ex.entities if e.type == "Park" and "商务部" in e.name], describe(ex)
+
+
+def test_a_kind_of_park_is_no_park_but_a_described_one_is() -> None:
+    ex = extract("园区将打造多功能生活空间和商贸产业园。园区规划建设了占地800亩的氢能产业园。")
+    assert find(ex, "商贸产业园", "Park") is None, describe(ex)
+    assert find(ex, "氢能产业园", "Park") is not None, describe(ex)
