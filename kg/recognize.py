@@ -505,7 +505,12 @@ def _industry_only(body: str, lex: Lexicons) -> bool:
         if body.endswith(tail) and len(body) > len(tail):
             body = body[: -len(tail)]
             break
-    return body in lex.industries or _industry_before(body, len(body)) == body
+    while body:  # 新能源|汽车零部件: industries all the way
+        term = body if body in lex.industries else _industry_before(body, len(body))
+        if not term:
+            return False
+        body = body[: -len(term)]
+    return True
 
 
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
