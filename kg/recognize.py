@@ -1767,7 +1767,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences:
         for cue in ENUM_CUE.finditer(sent.text):
-            for item in _enumeration_before(sent.text, cue.start()):
+            for item in _enumeration_before(sent.text, cue.start(), single=True):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)
                     origin[item] = "enumerated-firms"
@@ -1915,7 +1915,7 @@ def _covered(mentions: list[Mention], sent, item: str) -> bool:
                for m in mentions)
 
 
-def _enumeration_before(text: str, end: int) -> list[str]:
+def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     """The items of an enumeration A、B、C that ends at `end`."""
     i = end
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
@@ -1923,7 +1923,9 @@ def _enumeration_before(text: str, end: int) -> list[str]:
     span = text[i:end]
     lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
-        return []
+        # 引来联合电子等一批…企业: one firm after the verb that brings it.
+        one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) if single else None
+        return [one.group(2)] if one else []
     items = [x.strip() for x in span.split("、")]
     items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
     # 发投集团、财投集团和工科投3家公司: the last two items are joined by 和.
@@ -1962,8 +1964,10 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
         return False
     first = tokenize(item)
-    if first.words and (first.words[0] in LEFT_STOPS or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
-        return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name
+    listed_trade_name = listed_as_firms and item.endswith(FIRM_TRADE_WORDS) and len(first.words) == 2
+    if first.words and (first.words[0] in LEFT_STOPS and not listed_trade_name
+                        or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
+        return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name (联合电子 listed is)
     for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
