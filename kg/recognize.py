@@ -1924,7 +1924,8 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
         # 引来联合电子等一批…企业: one firm after the verb that brings it.
-        one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) if single else None
+        one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) \
+            if single else None
         return [one.group(2)] if one else []
     items = [x.strip() for x in span.split("、")]
     items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
@@ -1967,7 +1968,7 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     listed_trade_name = listed_as_firms and item.endswith(FIRM_TRADE_WORDS) and len(first.words) == 2
     if first.words and (first.words[0] in LEFT_STOPS and not listed_trade_name
                         or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
-        return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name (联合电子 listed is)
+        return False  # 其中豪鹏科技, 以逸豪新材料: a function word is not part of the name (联合电子 listed is)
     for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
