@@ -1353,7 +1353,7 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     """Industries named by the text as such though no lexicon has them: 数智装备产业集群, 稀金材料产业."""
     out = []
     lex = load()
-    for m in re.finditer(r"产业集群", text):
+    for m in re.finditer(r"产业集群|行业", text):
         i = tokens.ending_at(m.start())
         start = m.start()
         taken = 0
