@@ -910,6 +910,12 @@ def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
+    # 中国长寿之乡, 中国汽车名城: the national titles conferred on a place (之乡, 之都, 名城).
+    for m in re.finditer(r"“?中国[\u4e00-\u9fff]{1,6}?(之乡|之都|名城)”?", text):
+        start, end = m.start(), m.end()
+        if text[start] == "“" and text[end - 1] != "”":
+            start += 1
+        out.append(Candidate(start, end, "Designation", "designation:place-title", 0.7, priority=3))
     # 借助“国家某某示范区”等品牌, 素有“中国钛谷”的美誉: a quoted title the text calls an honour.
     for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))

@@ -369,3 +369,8 @@ def test_a_kind_of_park_is_no_park_but_a_described_one_is() -> None:
     ex = extract("园区将打造多功能生活空间和商贸产业园。园区规划建设了占地800亩的氢能产业园。")
     assert find(ex, "商贸产业园", "Park") is None, describe(ex)
     assert find(ex, "氢能产业园", "Park") is not None, describe(ex)
+
+
+def test_a_national_title_of_a_place_is_a_designation() -> None:
+    ex = extract("依托临湘市“中国竹器之乡”的独特优势，园区发展竹木加工产业。")
+    assert find(ex, "中国竹器之乡", "Designation") is not None, describe(ex)
