@@ -1305,6 +1305,9 @@ FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身
                             r"负责人|公司|集团|的|每年|累计|实现|投资|建设|项目|“|基地|自主|研发|推出|牵头|$)")
 
 
+FIGURE_FOLLOWERS = re.compile(r"^(产值|营收|营业收入|年产值|发展)")
+
+
 def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
     """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
     three-character trade name in front of a trade word, between name boundaries."""
@@ -1314,8 +1317,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
             continue
         for at in occurrences(word, text):
             end = at + len(word)
-            if not FIRM_FOLLOWERS.match(text[end : end + 3]):
-                continue
+            if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
+                    FIGURE_FOLLOWERS.match(text[end : end + 3]) and not _industry_before(text, end)):
+                continue  # (韶华科技|产值, not 钨新材料|营收: a field has revenues too)
             for n in (2, 3):
                 start = at - n
                 if start < 0:
