@@ -107,7 +107,7 @@ def load_divisions() -> dict[str, Division]:
             level = 3
             parent = by_code.get(code[:4] + "0" * 8, "")
             if parent in ("", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-                parent = by_code.get(code[:2] + "0" * 10, "")  # 重庆 铜梁区: the municipality is its city
+                parent = by_code.get(code[:2] + "0" * 10, "")  # a district of 重庆: the municipality is its city
         if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or name in out:
             continue
         out[name] = Division(name=name, short=short_division_name(name), level=level, parent=parent)

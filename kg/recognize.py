@@ -126,7 +126,7 @@ INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部�
 
 
 # Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
-# committee alone (临港集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
+# committee alone (某某集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
 PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
 
 
@@ -202,9 +202,9 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
                 and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
         if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
-            continue  # 工信厅节函〔2023〕202号: the body's code in a document number
+            continue  # 某厅某函〔2023〕12号: the body's code in a document number
         if etype == "Region" and NEWS_OUTLET_AFTER.match(text, end):
-            continue  # 湖南日报, 中原网: a news outlet's name, cited as a source, names no place of the text
+            continue  # 某某日报, 某某网: a news outlet's name, cited as a source, names no place of the text
         if rule == "lexicon:county-short":
             # Short county names are kept aside: the document pass accepts them where the text names their city.
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
@@ -222,7 +222,7 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             word = _body_word_at(rest)
             if word and word.endswith("政府") and not word.endswith("人民政府") \
                     and text.startswith("工作报告", c.end + len(word)):
-                continue  # 东洲区|政府工作报告: the place's yearly report, named by its kind
+                continue  # 某某区|政府工作报告: the place's yearly report, named by its kind
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
@@ -319,7 +319,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
     if word in COMPASS_REGIONS or word == "未来":
-        return True  # 中国西部科技创新港, 未来技术创新研究院: a part of the country or an era in a name
+        return True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
     if word in LEFT_STOPS:
@@ -329,7 +329,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
         return True
     if tag == "i" and etype == "Company" and len(word) <= 4:
-        return True  # 喜临门家具有限公司: a set phrase chosen as a trade name
+        return True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     return not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
@@ -364,12 +364,12 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
-            break  # 普查结果和|省统计局: a level word after 和 opens a body of its own
+            break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
                 and not _platform_body(text[start:pos]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype == "Company" and word.endswith(("政府", "管委会", "委员会")):
-            break  # 长沙市人民政府|同国网…有限公司: a government signing with a firm is not part of its name
+            break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
@@ -380,7 +380,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
                 and word in load().divisions:
-            break  # 广西柳州市|柳东新区, 安源区|某某产业园: a full administrative name in front is its address
+            break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute"):
             break
@@ -425,7 +425,7 @@ HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 
 
 
 def _cut_trade_name(piece: str) -> bool:
-    """Whether a few characters are a made-up name the segmenter cut into pieces (百多|安), not words (做优|做强,
+    """Whether a few characters are a made-up name the segmenter cut into pieces (千禾|安), not words (做优|做强,
     自来水): Chinese characters only, in more than one piece, none of them an everyday word."""
     if not piece or not all("\u4e00" <= ch <= "\u9fff" and ch not in SINGLE_STOPS for ch in piece):
         return False
@@ -542,13 +542,13 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = anchor_to_region(text, tokens, start, etype)
         item_start = text.rfind("、", max(0, start - 5), start) + 1
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
-            start = item_start  # 、百多安|生物医学科技园: in a list the item is the name (a trade name cut up)
+            start = item_start  # 、千禾安|生物医学科技园: in a list the item is the name (a trade name cut up)
         if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
                 and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
                 and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
-            start += 1  # 人民政府|同|国网…有限公司: the conjunction the segmenter glued to the name is not part of it
+            start += 1  # 人民政府|同|国网某某有限公司: a conjunction glued to the name is not part of it
         if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
@@ -580,11 +580,11 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
         if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
-            continue  # 商贸产业园, 生物医药园区: a kind of park; 占地1200亩的低空经济产业园 is one park described
+            continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
-            continue  # (工信厅节函〔2023〕202号: the body's code in a document number)
+            continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
             k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
@@ -613,7 +613,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 1家省级|工程技术研究中心: a count and a level name no organisation (the title is a designation)
         outlet = DATELINE_OUTLET.match(name)
         if outlet and re.match(r"\d+月\d+日电", text[end:]):
-            start += outlet.end()  # 中新网|某某新区12月24日电: the agency's dateline, then the place it reports from
+            start += outlet.end()  # 某某网|某某新区3月2日电: the agency's dateline, then the place it reports from
             body = text[start:pos]
         if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
@@ -706,7 +706,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             before = text[max(0, m.start() - 6) : m.start()]
             k = tokens.ending_at(m.end())
             noun_after = k is not None and k + 1 < len(tokens.words) and tokens.tags[k + 1].startswith("n") \
-                and len(tokens.words[k + 1]) >= 2  # “四主体一联合”研究中心: the quote names a part of a name
+                and len(tokens.words[k + 1]) >= 2  # “三方共建”研究中心: the quote names a part of a name
             if any(inner.endswith(h) for h in heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
             elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
@@ -825,7 +825,7 @@ BUILT = re.compile(r"(建成|建设|开工|通车|投用|竣工|开业|落成|�
 
 
 def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
-    """Named works in a clause about building them (高新广场、领航大厦等已建成, 新近通车的某某大桥): projects."""
+    """Named works in a clause about building them (某某广场、星河大厦等已建成, 新近通车的某某大桥): projects."""
     out = []
     lex = load()
     for m in FACILITY_ENDING.finditer(text):
@@ -835,7 +835,7 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，。；") + 1
         if not BUILT.search(text[clause_start:clause_end]):
             continue
-        # The name: the nouns right before the ending (官塘|大桥, 领航|大厦), back to a list mark, 的 or a verb.
+        # The name: the nouns right before the ending (望月|大桥, 星河|大厦), back to a list mark, 的 or a verb.
         k = tokens.ending_at(m.start())
         start = m.start()
         while k is not None and k >= 0 and m.start() - tokens.starts[k] <= 6:
@@ -870,7 +870,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 s0 = max(s0, extend_project_left(text, tokens, e0))
             item = text[s0:e0]
             if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
-                continue  # 鸿路钢构、讴神机械等项目: the firms whose projects they are
+                continue  # 某某钢构、某某机械等项目: the firms whose projects they are
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in re.finditer("项目", text):
@@ -910,13 +910,13 @@ def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
-    # 中国长寿之乡, 中国汽车名城: the national titles conferred on a place (之乡, 之都, 名城).
+    # 中国竹器之乡, 中国某某名城: the national titles conferred on a place (之乡, 之都, 名城).
     for m in re.finditer(r"“?中国[\u4e00-\u9fff]{1,6}?(之乡|之都|名城)”?", text):
         start, end = m.start(), m.end()
         if text[start] == "“" and text[end - 1] != "”":
             start += 1
         out.append(Candidate(start, end, "Designation", "designation:place-title", 0.7, priority=3))
-    # 借助“国家某某示范区”等品牌, 素有“中国钛谷”的美誉: a quoted title the text calls an honour.
+    # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
     for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
     for m in re.finditer(r"“([^“”]{4,80})”(?:榜单|名单|称号)", text):
@@ -969,7 +969,7 @@ def designation_candidates(text: str) -> list[Candidate]:
             if "的" in item.replace("“", "").split("”")[-1] and not item.startswith("“"):
                 break  # 纳入重点培育的企业: a description, not a title
             if INNER_TRIGGER.search(item) or RANK_INSIDE.search(item) or item in STATISTICAL_CLASSES:
-                break  # 获…政府认定为…: the later verb grants it; 进入…单项前十的有…: a ranking; 规上企业: a statistic
+                break  # 获…政府认定为…: the later verb grants it; 进入…前十的有…: a ranking; 规上企业: a statistic
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
                     or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
@@ -1050,7 +1050,7 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
         strongly_granted = bool(STRONG_GRANT.search(before))
-        apposed = any(o.type == "Company" and o.start == c.end for o in chosen)  # 依托链主企业宝钛集团
+        apposed = any(o.type == "Company" and o.start == c.end for o in chosen)  # 依托链主企业某某集团
         if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or apposed):
             continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
             # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
@@ -1104,7 +1104,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         for at in occurrences(role, text):
             end = at + len(role)
             if position != "person-before":
-                # 部长 张振霄: a byline-like space may stand between the title and the name.
+                # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
                 n = name_at(end + gap) if gap < 2 else 0
                 if n:
@@ -1130,7 +1130,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         pos = m.start(2)
         parts = m.group(2).split()
         if len(parts) == 2 and all(len(p) == 1 for p in parts) and parts[0] in lex.surnames:
-            # 本报记者 周 励: a two-character name is printed with a space between its characters.
+            # 本报记者 谭 磊: a two-character name is printed with a space between its characters.
             k = text.find(parts[1], pos + 1)
             out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
             continue
@@ -1139,7 +1139,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
-    # 12月24日电 (周燕玲): the reporter's name in brackets after a news agency's dateline.
+    # 3月2日电 (萧雨桐): the reporter's name in brackets after a news agency's dateline.
     for m in re.finditer(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]", text):
         if m.group(1)[0] in lex.surnames:
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.8, priority=2))
@@ -1151,8 +1151,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     return out
 
 
-# A byline's credit word and the names after it (记者 李兴文 李劲峰, 作者:金慧 唐璐, 编辑:江雪, 文/图 苏园轩); a
-# name ends at a space, a bracket or the next credit word (记者冯梓晔 摄影记者 钟剑桥).
+# A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
+# name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
 
@@ -1212,14 +1212,14 @@ CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?
 
 
 def _in_chain_span(text: str, c: Candidate) -> bool:
-    """从铜箔、覆铜板到印刷线路板的完整产业链, 从芯片设计…到封装测试…全产业链: the stages of one chain."""
+    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链: the stages of one chain."""
     for m in CHAIN_SPAN.finditer(text):
         if m.start() < c.start < m.end() and "产业链" in text[m.end() : m.end() + 30]:
             return True
     return False
 
 
-# 覆盖芯片设计、晶圆制造、封装测试等环节: the links of one chain, not industries of their own.
+# 覆盖设计、制造、封测等环节: the links of one chain, not industries of their own.
 CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
 STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
@@ -1292,7 +1292,7 @@ FIRM_TRADE_WORDS = (
     "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感", "钛业", "锆业",
     "铝业", "镁业", "包装", "齿轮", "石化", "石油",
 )
-# More words of a firm's trade, trusted only where the text lists the name among firms (九头鹰车业、中昊精工等企业):
+# More words of a firm's trade, trusted only where the text lists the name among firms (某某车业、某某精工等企业):
 # alone they are too often ordinary words (发电, 部件, 包装).
 LISTED_TRADE_WORDS = (
     "车业", "钛业", "锆业", "铝业", "镁业", "钢业", "纸业", "醋业", "乳业", "酒业", "塑业", "模具", "机电", "精工",
@@ -1319,7 +1319,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
             end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
                     FIGURE_FOLLOWERS.match(text[end : end + 3]) and not _industry_before(text, end)):
-                continue  # (韶华科技|产值, not 钨新材料|营收: a field has revenues too)
+                continue  # (某华科技|产值, not 某某新材料|营收: a field has revenues too)
             for n in (2, 3):
                 start = at - n
                 if start < 0:
@@ -1423,7 +1423,7 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         surfaces = [text[s:e] for s, e in items]
         if not any(w in lex.industries for w in surfaces) or re.search(r"(环节|的)", cue.group(0)) \
                 or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
-            continue  # 汽车芯片、自主创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
+            continue  # 集成电路、科技创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
         for (s, e), w in zip(items, surfaces, strict=True):
             if LIST_ITEM.fullmatch(w) and w not in lex.industries and w not in lex.region_forms \
                     and len(INDUSTRY_GENERIC.sub("", w)) >= 2 and "的" not in w:
@@ -1436,7 +1436,7 @@ FIRM_SITE_TAGS = ("n", "v", "a", "b", "j", "mq", "eng")
 
 
 def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
-    """A firm's named base or site (京东方成都车载显示基地, 富士康成都园区, 比亚迪新能源汽车配套零部件战略基地): an
+    """A firm's named base or site (某某长沙显示基地, 华为株洲园区, 某某新能源汽车配套零部件基地): an
     organisation's name (a word the segmenter tags as one, or a well-known firm), then a few name words (a place,
     a product, a qualifier), then 基地 or 园区. The site is a Company of its own (the annotation guide's rule)."""
     out = []
@@ -1625,14 +1625,14 @@ def recognise(doc: Document) -> list[Mention]:
                         sent.start + c.end, c.rule, c.confidence)
             )
             if c.rule == "grammar:firm-site":
-                # 富士康成都园区 names the firm (and the place) as well as the site.
+                # 华为株洲园区 names the firm (and the place) as well as the site.
                 s0 = sent.start + c.start
                 site = tokenize(sent.text[c.start : c.end])
                 firm_end = len(site.words[0])
                 for w, t in zip(site.words[1:], site.tags[1:], strict=True):
                     if not t.startswith(("nz", "nt")) or w in lex.region_forms:
                         break
-                    firm_end += len(w)  # 上汽|通用五菱|宝骏: the group's brand names belong to the firm
+                    firm_end += len(w)  # 某汽|某某通用|某某: the group's brand names belong to the firm
                 mentions.append(Mention(sent.text[c.start : c.start + firm_end], "Company", sent.index, s0,
                                         s0 + firm_end, "nested:firm", 0.7))
                 for w, st in zip(site.words, site.starts, strict=True):
@@ -1787,7 +1787,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
                     origin[item] = "honoured-firm"
-    # The other items of a list that names known firms are firms too (硅海电子、三金模具、群龙汽车部件已挂牌).
+    # The other items of a list that names known firms are firms too (某某电子、澧浦模具、群岭汽车部件已挂牌).
     firms = {n for n, (t, _) in typed.items() if t == "Company"}
     for sent in doc.sentences:
         if "、" not in sent.text:
@@ -1933,7 +1933,7 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     span = text[i:end]
     lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
-        # 引来联合电子等一批…企业: one firm after the verb that brings it.
+        # 引来某某电子等一批…企业: one firm after the verb that brings it.
         one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) \
             if single else None
         return [one.group(2)] if one else []
@@ -1978,7 +1978,7 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     listed_trade_name = listed_as_firms and item.endswith(FIRM_TRADE_WORDS) and len(first.words) == 2
     if first.words and (first.words[0] in LEFT_STOPS and not listed_trade_name
                         or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
-        return False  # 其中豪鹏科技, 以逸豪新材料: a function word is not part of the name (联合电子 listed is)
+        return False  # 其中豪鹏科技, 以逸豪新材料: a function word is not part of the name (联合某某 listed is)
     for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)

@@ -62,7 +62,7 @@ def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
 
 def _bare_form(name: str) -> bool:
     """Whether a name is only an organisation form (经济技术开发区, 铜业有限公司): without its region it names
-    nothing in particular, so 南京经济技术开发区 and 江宁经济技术开发区 keep their regions apart."""
+    nothing in particular, so 衢州经济技术开发区 and 丽水经济技术开发区 keep their regions apart."""
     core = ORG_FORMS.sub("", name)
     return not core or name in suffix_table() or core in TRADE_WORDS or core in suffix_table()
 
@@ -126,7 +126,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
                     key_of[k] = dst
     # Bare 高新区 / 管委会 refer to the document's main entity of that kind with that ending.
     for m in generic:
-        # 市政府 refers back to 福州市人民政府 as well as to 福州市政府.
+        # 市政府 refers back to 某市人民政府 as well as to 某市政府.
         endings = (m.text, m.text[0] + "人民政府") if m.text[1:] == "政府" else (m.text,)
         candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(endings)]
         if candidates:
@@ -160,7 +160,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
 def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
-    # 大王店工业区 for 保定大王店工业园: a park cited again with another word for the same kind of zone.
+    # 清苑工业区 for 保定清苑工业园: a park cited again with another word for the same kind of zone.
     if etype == "Park" and _park_core(longer, lex) == _park_core(shorter, lex) != ("", ""):
         return True
     if etype == "Industry":
@@ -188,13 +188,13 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
         if k > 0 and longer[k + len(zone) :] and any(
                 longer[:j] + longer[k + len(zone) :] == shorter for j in range(2, k)):
             return True
-    # 广西汽车城 for 广西柳州汽车城: a name cited again without the city in its middle.
+    # 湖南汽车城 for 湖南株洲汽车城: a name cited again without the city in its middle.
     if etype in ("Park", "Company", "Project") and longer[:2] == shorter[:2] and longer[-2:] == shorter[-2:]:
         for n in (4, 3, 2):
             for k in range(2, len(longer) - n):
                 if longer[k : k + n] in lex.region_forms and longer[:k] + longer[k + n :] == shorter:
                     return True
-    # 50万辆整车项目 for 长城汽车新增50万辆整车项目, 某某新能源汽车 for 某某新能源汽车项目: a project cited again
+    # 30万辆整车项目 for 某某汽车新增30万辆整车项目, 某某新能源汽车 for 某某新能源汽车项目: a project cited again
     # without its owner or without the word 项目.
     if etype == "Project" and (longer.endswith(shorter) and shorter.endswith("项目") and len(shorter) >= 6
                                or longer == shorter + "项目"):
@@ -224,7 +224,7 @@ ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "�
 
 
 def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:
-    """A park's own name without its region and the kind of zone it is: 保定大王店工业园 -> (大王店, 工业园区)."""
+    """A park's own name without its region and the kind of zone it is: 保定清苑工业园 -> (清苑, 工业园区)."""
     for group in ZONE_SYNONYMS:
         ending = next((e for e in group if name.endswith(e)), "")
         if not ending:

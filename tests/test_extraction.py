@@ -263,10 +263,10 @@ def test_people_in_bylines_credits_and_titles_are_persons(text: str, person: str
     ("text", "body", "absent"),
     [
         ("会议全面落实省委省政府的部署。", "省政府", "省委省政府"),
-        ("依据普查结果和省统计局的核定，园区产值有所增长。", "省统计局", "普查结果和省统计局"),
+        ("根据抽样数据和省统计局发布的数字，园区产值增长。", "省统计局", "抽样数据和省统计局"),
         ("经市工信局推荐，园区入选试点。", "市工信局", "经市工信局"),
-        ("我代表区人民政府向大会报告工作。", "区人民政府", "代表区人民政府"),
-        ("湘潭高新区投资合作促进局党委委员、副局长 梁振宇介绍了情况。", "湘潭高新区投资合作促进局", "党委"),
+        ("本人代表区人民政府作说明。", "区人民政府", "代表区人民政府"),
+        ("湘潭高新区投资合作促进局党委委员、副局长 梁振宇说明了招商安排。", "湘潭高新区投资合作促进局", "党委"),
     ],
     ids=["two-bodies", "he-then-level", "jing-glued", "daibiao-glued", "party-committee-of-a-bureau"],
 )
@@ -277,24 +277,24 @@ def test_government_body_boundaries(text: str, body: str, absent: str) -> None:
 
 
 def test_a_firm_signing_with_a_government_is_not_part_of_its_name() -> None:
-    ex = extract("株洲市人民政府同国网株洲供电有限公司签订战略合作协议。")
+    ex = extract("株洲市人民政府同国网株洲供电有限公司就电网建设达成共识。")
     assert find(ex, "国网株洲供电有限公司", "Company") is not None, describe(ex)
     assert find(ex, "株洲市人民政府", "GovernmentBody") is not None, describe(ex)
 
 
 def test_the_other_items_of_a_list_with_a_known_firm_are_firms() -> None:
-    ex = extract("岳阳恒昌电子有限公司、澧浦模具、群岭汽车部件已在区域股权市场挂牌。")
+    ex = extract("恒昌电子有限公司、澧浦模具、群岭汽车部件今年完成股改。")
     for firm in ("澧浦模具", "群岭汽车部件"):
         assert find(ex, firm, "Company") is not None, describe(ex)
 
 
 def test_a_class_of_parks_is_no_park() -> None:
-    ex = extract("全省共有9家国家级经开区进入全国30强，湖南经开区表现突出。")
+    ex = extract("湖南经开区在评比中表现突出，9家国家级经开区排名上升。")
     assert not [e for e in ex.entities if e.type in ("Park", "Designation")], describe(ex)
 
 
 def test_a_designation_drops_the_granting_body_and_the_batch() -> None:
-    ex = extract("湘潭恒泰电机有限公司入选工信部第六批专精特新“小巨人”企业。")
+    ex = extract("公示名单显示，湘潭恒泰电机有限公司入选工信部第五批专精特新“小巨人”企业。")
     assert find(ex, "专精特新“小巨人”企业", "Designation") is not None, describe(ex)
     assert find(ex, "工信部", "GovernmentBody") is not None, describe(ex)
 
@@ -311,13 +311,13 @@ def test_a_declared_short_name_of_a_base_names_the_base() -> None:
 
 
 def test_a_firms_named_site_is_a_company_of_its_own() -> None:
-    ex = extract("2023年，华为株洲园区年产值首次超过500亿元。")
+    ex = extract("华为株洲园区去年实现产值480亿元。")
     assert find(ex, "华为株洲园区", "Company") is not None, describe(ex)
     assert find(ex, "华为", "Company") is not None, describe(ex)
 
 
 def test_a_city_short_name_is_the_city_not_a_county_of_that_name() -> None:
-    ex = extract("会议研究了辽宁、抚顺振兴发展的举措。")
+    ex = extract("抚顺今年新开工项目40个。")
     assert find(ex, "抚顺", "Region") is not None, describe(ex)
 
 
@@ -332,24 +332,24 @@ def test_a_field_and_what_is_made_of_it_are_one_industry() -> None:
 
 
 def test_a_policy_area_list_gives_no_industries() -> None:
-    ex = extract("园区在汽车芯片、自主创新、人才引育等领域率先设立了扶持政策。")
-    assert find(ex, "自主创新", "Industry") is None and find(ex, "人才引育", "Industry") is None, describe(ex)
+    ex = extract("该市对储能电池、科技创新、人才引育等领域给予资金支持。")
+    assert find(ex, "科技创新", "Industry") is None and find(ex, "人才引育", "Industry") is None, describe(ex)
 
 
 def test_the_same_zone_under_two_words_is_one_park() -> None:
-    ex = extract("保定清苑工业园投资突破千亿。清苑工业园区已完成1.4万亩土地征迁。")
+    ex = extract("衡阳松木工业园今年新增投资80亿元。松木工业园区已完成3000亩土地平整。")
     parks = [e for e in ex.entities if e.type == "Park"]
     assert len(parks) == 1, describe(ex)
 
 
 def test_named_works_being_built_are_projects() -> None:
-    ex = extract("园区的星河大厦、云栖水镇二期等已建成，新近通车的望月大桥为市区再添一条通道。")
+    ex = extract("目前星河大厦等楼宇已建成，上月通车的望月大桥连接两岸。")
     for project in ("星河大厦", "望月大桥"):
         assert find(ex, project, "Project") is not None, describe(ex)
 
 
 def test_a_university_and_its_short_name_are_one_entity() -> None:
-    ex = extract("西安交通大学迎来建校纪念日。西安交大与企业签约15个项目。")
+    ex = extract("西安交通大学与园区共建实验室。西安交大派出专家团队。")
     universities = [e for e in ex.entities if e.type == "University"]
     assert len(universities) == 1, describe(ex)
 
@@ -366,11 +366,11 @@ def test_a_ministry_before_a_class_of_parks_is_not_part_of_a_park() -> None:
 
 
 def test_a_kind_of_park_is_no_park_but_a_described_one_is() -> None:
-    ex = extract("园区将打造多功能生活空间和商贸产业园。园区规划建设了占地800亩的氢能产业园。")
+    ex = extract("新城计划配套建设居住社区和商贸产业园。园区规划建设了占地800亩的氢能产业园。")
     assert find(ex, "商贸产业园", "Park") is None, describe(ex)
     assert find(ex, "氢能产业园", "Park") is not None, describe(ex)
 
 
 def test_a_national_title_of_a_place_is_a_designation() -> None:
-    ex = extract("依托临湘市“中国竹器之乡”的独特优势，园区发展竹木加工产业。")
+    ex = extract("临湘市被授予“中国竹器之乡”，当地竹木加工企业超过百家。")
     assert find(ex, "中国竹器之乡", "Designation") is not None, describe(ex)
