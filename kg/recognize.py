@@ -424,6 +424,10 @@ def _level_led_body(body: str, lex: Lexicons) -> int:
 HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
 
 
+# Second characters of the bilateral abbreviations that open names (中俄, 中德, 中新, 中欧 …).
+PARTNER_COUNTRY_CHARS = frozenset("俄德法英美日韩新欧意瑞荷比澳加印泰越以马巴埃")
+
+
 def _cut_trade_name(piece: str) -> bool:
     """Whether a few characters are a made-up name the segmenter cut into pieces (千禾|安), not words (做优|做强,
     自来水): Chinese characters only, in more than one piece, none of them an everyday word."""
@@ -540,6 +544,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS and etype in ("Park", "Company"):
+            start -= 1  # 中俄|某某产业园, 中德|某某合作区: a bilateral name opens with 中
         item_start = text.rfind("、", max(0, start - 5), start) + 1
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
             start = item_start  # 、千禾安|生物医学科技园: in a list the item is the name (a trade name cut up)
