@@ -544,7 +544,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
-        if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS and etype in ("Park", "Company"):
+        if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS \
+                and etype in ("Park", "Company"):
             start -= 1  # 中俄|某某产业园, 中德|某某合作区: a bilateral name opens with 中
         item_start = text.rfind("、", max(0, start - 5), start) + 1
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
