@@ -381,8 +381,11 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
                 and word in load().divisions:
             break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
+        prev_word = tokens.words[i - 1] if i > 0 else "。"
+        numeral_trade_name = len(word) == 1 and word in "一二三四五六七八九" and etype == "Company" \
+            and (any(ch in PUNCT for ch in prev_word) or prev_word in load().region_forms)  # 。三|高能源…有限公司
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
-                and etype not in ("Project", "ResearchInstitute"):
+                and etype not in ("Project", "ResearchInstitute") and not numeral_trade_name:
             break
         start = tokens.starts[i]
         i -= 1
