@@ -359,10 +359,15 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
             and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
-        if not (of_trade or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
+        # 某部|重点|实验室: a lab's grade is part of its name.
+        of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
+            and tokens.words[i + 1].startswith(("实验室", "试验室"))
+        if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
+        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(("中心", "研究院", "实验室", "基地")):
+            break  # 企业技术中心及某某中试基地: two platforms, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
             break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
