@@ -328,7 +328,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True
     if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
         return True
-    if tag == "i" and etype == "Company" and len(word) <= 4:
+    if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
         return True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
