@@ -899,7 +899,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获认定|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|"
+DESIGNATION_TRIGGERS = re.compile(r"(获认定|摘得|斩获|夺得|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|"
                                   r"授予|列入|被列为|列为|"
                                   r"纳入|成为|被批复为|"
                                   r"申报|进入|获|是)")
@@ -1002,7 +1002,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break  # 荣获省级奖项, 纳入…培育库: a kind of award, a pool of candidates — no title
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
-                if item[best : best + 1] == "”" and item[:best].count("“") > item[:best].count("”"):
+                if item[best : best + 1] in "”’" and item[:best].count("“") + item[:best].count("‘") \
+                        > item[:best].count("”") + item[:best].count("’"):
                     best += 1  # 省级“数智工厂”: the quote the title opened closes with it
                 if m.group(1) in ("是", "成为") and not (
                         (LEVELS.match(item) or item[best:].startswith("之一")) and item[best:] in ("", "之一")):
@@ -1012,6 +1013,9 @@ def designation_candidates(text: str) -> list[Candidate]:
                 lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
                 if lead:
                     start += lead.end()
+                first_of = re.match(r"[^“‘]*?(第一个|首个)(?=[“‘])", item)
+                if first_of:
+                    start = i + first_of.end()  # 摘得某行业第一个‘某某大奖’: the award is the quoted name
                 if best + i - start >= 3:
                     # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
                     # A quoted title after the granting verb outranks a quoted policy of the same span.
