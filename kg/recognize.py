@@ -899,8 +899,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获认定|摘得|斩获|夺得|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|"
-                                  r"被授予|"
+DESIGNATION_TRIGGERS = re.compile(r"(获认定|摘得|斩获|夺得|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|"
+                                  r"被评为|评为|被授予|"
                                   r"授予|列入|被列为|列为|"
                                   r"纳入|成为|被批复为|"
                                   r"申报|进入|获|是)")
