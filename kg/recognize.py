@@ -1197,8 +1197,8 @@ def _name_end_ok(text: str, i: int) -> bool:
     if i >= len(text):
         return True
     ch = text[i]
-    if ch in PUNCT or ch.isspace():
-        return True
+    if ch in PUNCT or ch.isspace() or ch.isdigit():
+        return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
     return text[i : i + 2] in speech or ch in "说称"
 
