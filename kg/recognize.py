@@ -362,6 +362,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
+        # 某某大学|发光|材料…实验室: the field of a university's lab, a verb to the segmenter.
+        of_lab = of_lab or etype == "ResearchInstitute" and tag.startswith("v") and len(word) == 2 and i > 0 \
+            and tokens.words[i - 1].endswith(("大学", "学院", "研究院", "研究所")) and word not in LEFT_STOPS
         if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
