@@ -17,6 +17,7 @@ from functools import lru_cache
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
 from kg.recognize import (
+    FIRM_TRADE_WORDS,
     INDUSTRY_MODIFIERS,
     ORG_FORMS,
     TRADE_WORDS,
@@ -52,9 +53,9 @@ def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
     elif etype == "University" and key in lex.universities:
         key = lex.universities[key]  # 西安交大 is 西安交通大学
     elif etype in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "University"):
-        stripped = strip_region_prefix(key, lex)
         # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
         # from 市政府 / 科技厅 in other provinces); drop it otherwise (四川内江高新区 = 内江高新区).
+        stripped = strip_region_prefix(key, lex)
         if etype in ("Park", "Company") and len(stripped) >= 4 and not _bare_form(stripped):
             key = stripped
     return f"{etype}:{key}"
@@ -64,7 +65,8 @@ def _bare_form(name: str) -> bool:
     """Whether a name is only an organisation form (经济技术开发区, 铜业有限公司): without its region it names
     nothing in particular, so 衢州经济技术开发区 and 丽水经济技术开发区 keep their regions apart."""
     core = ORG_FORMS.sub("", name)
-    return not core or name in suffix_table() or core in TRADE_WORDS or core in suffix_table()
+    return not core or name in suffix_table() or core in TRADE_WORDS or core in FIRM_TRADE_WORDS \
+        or core in suffix_table() or core in load().industries
 
 
 def entity_iri_key(key: str) -> str:
