@@ -26,7 +26,7 @@ _DIVISION_TAIL = re.compile(r"(特别行政区|自治区|自治州|自治县|自
 ECONOMIC_REGIONS = (
     "长三角", "长江三角洲", "珠三角", "珠江三角洲", "粤港澳大湾区", "大湾区", "京津冀", "成渝", "成渝地区双城经济圈",
     "长江经济带", "黄河流域", "中部地区", "西部地区", "东部地区", "东北地区", "东部沿海", "海峡西岸", "北部湾",
-    "关中平原", "中原城市群", "长江中游城市群", "环渤海",
+    "关中平原", "中原城市群", "长江中游城市群", "环渤海", "川渝", "滇中", "黔中", "关中", "东北",
 )
 COUNTRIES = (
     "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
@@ -83,8 +83,10 @@ def _rows(name: str) -> list[list[str]]:
 def short_division_name(name: str) -> str:
     """抚州市 -> 抚州, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; '' where the short form is too short."""
     short = _DIVISION_TAIL.sub("", name)
-    short = _ETHNIC.sub("", short) if short != name else short
-    return short if len(short) >= 2 else ""
+    bare = _ETHNIC.sub("", short) if short != name else short
+    if len(bare) < 2 and len(short) >= 2 and short != name and _DIVISION_TAIL.search(name).group(0) == "自治区":
+        return short  # 内蒙古自治区 -> 内蒙古 (the ethnic word is the name itself)
+    return bare if len(bare) >= 2 else ""
 
 
 def load_divisions() -> dict[str, Division]:
@@ -103,7 +105,9 @@ def load_divisions() -> dict[str, Division]:
             level, parent = 2, by_code.get(code[:2] + "0" * 10, "")
         else:
             level = 3
-            parent = by_code.get(code[:4] + "0" * 8) or by_code.get(code[:2] + "0" * 10, "")
+            parent = by_code.get(code[:4] + "0" * 8, "")
+            if parent in ("", "市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+                parent = by_code.get(code[:2] + "0" * 10, "")  # a district of 重庆: the municipality is its city
         if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划") or name in out:
             continue
         out[name] = Division(name=name, short=short_division_name(name), level=level, parent=parent)
@@ -119,10 +123,14 @@ def grammar_words(word_class: str) -> frozenset[str]:
 def load() -> Lexicons:
     lex = Lexicons()
     lex.divisions = load_divisions()
-    for div in lex.divisions.values():
+    # The table is not in code order: a short form goes to the highest level that has it (抚顺 is 抚顺市, not
+    # 抚顺县; 楚雄 is 楚雄彝族自治州, not 楚雄市).
+    for div in sorted(lex.divisions.values(), key=lambda d: (d.level, d.name)):
         lex.region_forms.setdefault(div.name, div.name)
         if div.short and div.short not in lex.divisions:
             lex.region_forms.setdefault(div.short, div.name)
+            if div.name.endswith("自治州"):
+                lex.region_forms.setdefault(div.short + "州", div.name)  # 楚雄州, 延边州
     lex.economic_regions = set(ECONOMIC_REGIONS)
     lex.countries = set(COUNTRIES)
     rows = _rows("industries.txt")

@@ -116,12 +116,22 @@ STOP_TAGS = ("p", "c", "u", "r", "d", "f", "t", "v", "y", "e", "o", "z", "l", "i
 
 # --- gazetteers -----------------------------------------------------------------------------
 
-LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "首批", "第一批", "第二批", "国家重点",
-                  "重点")
+# Batch words (首批, 第二批) are not part of a title (the annotation guide): no prefix of its own.
+LEVEL_PREFIXES = ("国家级", "国家", "省级", "省", "市级", "市", "全国", "全省", "国家重点", "重点")
 INDUSTRY_TAILS = ("产业集群", "产业链", "产业", "行业", "集群")
 
 
-INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备")
+INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部件", "及应用", "及配套", "及其应用", "及装备", "零部件",
+                  "整车及零部件", "深加工", "精深加工")
+
+
+# Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
+# committee alone (某某集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
+PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
+
+
+# 专精特新中小企业 is also printed “专精特新”中小企业: the programme's name in quotes.
+QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
 
 
 @dataclass
@@ -145,12 +155,13 @@ def gazetteer() -> Gazetteer:
         add(name, "ResearchInstitute", "lexicon:institute", 0.95)
     for name in sorted(lex.firms):
         add(name, "Company", "lexicon:firm", 0.9)
-    for name in sorted(lex.designations):
+    for name in sorted(lex.designations | {d.replace("“", "‘").replace("”", "’") for d in lex.designations}
+                       | {QUOTED_HEAD.sub(r"“\1”", d) for d in lex.designations}):
         add(name, "Designation", "lexicon:designation", 0.85)
         for prefix in LEVEL_PREFIXES:
             if not name.startswith(prefix):
                 add(prefix + name, "Designation", "lexicon:designation", 0.85)
-    for name in sorted(lex.gov_bodies):
+    for name in sorted(lex.gov_bodies - PREFIX_ONLY_BODIES):
         add(name, "GovernmentBody", "lexicon:government", 0.85)
     for name in sorted(lex.industries):
         add(name, "Industry", "lexicon:industry", 0.8)
@@ -175,6 +186,11 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(automaton, entries)
 
 
+DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
+NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|"
+                               r"报业|在线)")
+
+
 def gazetteer_candidates(text: str) -> list[Candidate]:
     gaz = gazetteer()
     out = []
@@ -182,16 +198,31 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
         end = end_index + 1
         start = end - len(surface)
         etype, rule, conf = gaz.entries[surface]
+        if etype == "GovernmentBody" and surface.endswith("政府") and not surface.endswith("人民政府") \
+                and text.startswith("工作报告", end):
+            continue  # 区政府工作报告: a report named by its kind
+        if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
+            continue  # 某厅某函〔2023〕12号: the body's code in a document number
+        if etype == "Region" and NEWS_OUTLET_AFTER.match(text, end):
+            continue  # 某某日报, 某某网: a news outlet's name, cited as a source, names no place of the text
         if rule == "lexicon:county-short":
             # Short county names are kept aside: the document pass accepts them where the text names their city.
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
             continue
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
+    # 国家商务部, 国家工信部: a national body named with the state in front.
+    for k, c in enumerate(out):
+        if c.rule == "lexicon:government" and c.start >= 2 and text[c.start - 2 : c.start] == "国家" \
+                and text[c.end - 1] in "部委局署":
+            out[k] = Candidate(c.start - 2, c.end, c.type, c.rule, c.confidence, c.priority)
     # A place followed by a government word is that place's body: 某某市委, 某某省科技厅, 某某区人民政府.
     for c in list(out):
         if c.type == "Region":
             rest = text[c.end : c.end + 8]
             word = _body_word_at(rest)
+            if word and word.endswith("政府") and not word.endswith("人民政府") \
+                    and text.startswith("工作报告", c.end + len(word)):
+                continue  # 某某区|政府工作报告: the place's yearly report, named by its kind
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
@@ -273,6 +304,9 @@ def _unknown_word(word: str) -> bool:
 ZONE_WORDS = ("高新区", "经开区", "开发区", "示范区", "自贸区", "综合保税区", "保税区")
 
 
+COMPASS_REGIONS = frozenset("东部 西部 南部 北部 中部 东北 西南 西北 东南 华东 华南 华北 华中 华西 中西部".split())
+
+
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
@@ -284,12 +318,18 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
+    if word in COMPASS_REGIONS or word == "未来":
+        return True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
+    if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
+        return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
     if word in LEFT_STOPS:
         return False
     if word in NAME_VERBS:
         return True
     if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
         return True
+    if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
+        return True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
     if tag == "vn" and len(word) == 2:
         return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     return not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
@@ -319,23 +359,41 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
             and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
-        if not (of_trade or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
+        # 某部|重点|实验室: a lab's grade is part of its name.
+        of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
+            and tokens.words[i + 1].startswith(("实验室", "试验室"))
+        # 某某大学|发光|材料…实验室: the field of a university's lab, a verb to the segmenter.
+        of_lab = of_lab or etype == "ResearchInstitute" and tag.startswith("v") and len(word) == 2 and i > 0 \
+            and tokens.words[i - 1].endswith(("大学", "学院", "研究院", "研究所")) and word not in LEFT_STOPS
+        if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
+        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(("中心", "研究院", "实验室", "基地")):
+            break  # 企业技术中心及某某中试基地: two platforms, not one
+        if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
+            break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
                 and not _platform_body(text[start:pos]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
+        if etype == "Company" and word.endswith(("政府", "管委会", "委员会")):
+            break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初"):
             break  # 2024年|仲恺高新区: a date in front is not part of a name
-        if etype == "Park" and start < pos and word.endswith(ZONE_WORDS):
+        if etype == "Park" and start < pos and word in load().gov_bodies:
+            break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
+        if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
-        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区")) and word in load().region_forms:
-            break  # 广西柳州市|柳东新区: a full administrative name in front of a park is its address
+        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
+                and word in load().divisions:
+            break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
+        prev_word = tokens.words[i - 1] if i > 0 else "。"
+        numeral_trade_name = len(word) == 1 and word in "一二三四五六七八九" and etype == "Company" \
+            and (any(ch in PUNCT for ch in prev_word) or prev_word in load().region_forms)  # 。三|高能源…有限公司
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
-                and etype not in ("Project", "ResearchInstitute"):
+                and etype not in ("Project", "ResearchInstitute") and not numeral_trade_name:
             break
         start = tokens.starts[i]
         i -= 1
@@ -358,7 +416,37 @@ def _platform_body(body: str) -> bool:
     return True
 
 
+LEVEL_CHARS = "省市区县州镇乡"
+# Endings of an organisation that may hold a party committee (…局党委, …集团党委, …大学党委).
+ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学院", "研究院")
+# Words of the sentence that may stand glued before a bare body (经市工信局推荐, 我代表区人民政府).
+BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
+
+
+def _level_led_body(body: str, lex: Lexicons) -> int:
+    """Where a bare body (市工信局, 区人民政府) starts inside `body` when a word of the sentence is glued before
+    it (经|市工信局): the length of that word, or 0."""
+    for j in range(1, min(3, len(body))):
+        if body[j] in LEVEL_CHARS and body[:j] in BODY_LEADS and body[: j + 1] not in lex.region_forms:
+            return j
+    return 0
+
+
 HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 是 的 等 了 着 并 以 其中 以及 包括 如 像".split())
+
+
+# Second characters of the bilateral abbreviations that open names (中俄, 中德, 中新, 中欧 …).
+PARTNER_COUNTRY_CHARS = frozenset("俄德法英美日韩新欧意瑞荷比澳加印泰越以马巴埃")
+
+
+def _cut_trade_name(piece: str) -> bool:
+    """Whether a few characters are a made-up name the segmenter cut into pieces (千禾|安), not words (做优|做强,
+    自来水): Chinese characters only, in more than one piece, none of them an everyday word."""
+    if not piece or not all("\u4e00" <= ch <= "\u9fff" and ch not in SINGLE_STOPS for ch in piece):
+        return False
+    words = tokenize(piece).words
+    return len(words) > 1 and not any(len(w) > 1 and segment.freq(w) >= 100 for w in words) \
+        and any(len(w) > 1 for w in words)
 
 
 def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
@@ -398,8 +486,13 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     科技厅, 商务局, 市政府 are; 格局, 部署, 干部, 厅长 are not."""
     k = tokens.ending_at(end)
     if k is None:
-        # The ending runs into the next word (厅长, 局长): only long endings may, as in 研究院所.
-        return len(ending) >= 3 and tokens.ending_at(pos) is not None
+        # The ending runs into the next word (厅长, 局长): only long endings may, as in 研究院所, or one glued to
+        # its head's title (合作局|局长 cut as 局局长).
+        j = tokens.ending_at(pos)
+        if j is not None and j + 1 < len(tokens.words) and tokens.words[j + 1][len(ending):] in load().roles \
+                and tokens.words[j + 1].startswith(ending):
+            return True
+        return len(ending) >= 3 and j is not None
     token = tokens.words[k]
     if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
         return True  # the ending is a word of its own, or a long ending glued to its name
@@ -416,6 +509,23 @@ def _industry_before(text: str, pos: int) -> str:
         if text[pos - n : pos] in lex.industries:
             return text[pos - n : pos]
     return ""
+
+
+DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
+PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
+                              r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
+def _industry_only(body: str, lex: Lexicons) -> bool:
+    """Whether a park's name before its ending is only an industry (新能源汽车零部件配套, 生物医药)."""
+    for tail in INDUSTRY_TAILS + ("配套",):
+        if body.endswith(tail) and len(body) > len(tail):
+            body = body[: -len(tail)]
+            break
+    while body:  # 新能源|汽车零部件: industries all the way
+        term = body if body in lex.industries else _industry_before(body, len(body))
+        if not term:
+            return False
+        body = body[: -len(term)]
+    return True
 
 
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
@@ -445,6 +555,18 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS \
+                and etype in ("Park", "Company"):
+            start -= 1  # 中俄|某某产业园, 中德|某某合作区: a bilateral name opens with 中
+        item_start = text.rfind("、", max(0, start - 5), start) + 1
+        if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
+            start = item_start  # 、千禾安|生物医学科技园: in a list the item is the name (a trade name cut up)
+        if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
+                and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
+            start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
+        if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
+                and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
+            start += 1  # 人民政府|同|国网某某有限公司: a conjunction glued to the name is not part of it
         if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
@@ -456,20 +578,31 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
             continue
+        if etype == "Company" and _common_word(body) and name not in lex.firms \
+                and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
+            continue  # 家具有限公司, 跨国公司: a common noun and a legal form name no firm
         if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
+        if etype == "Park":
+            rest = PARK_CLASS_WORDS.sub("", body)
+            division = lex.divisions.get(lex.region_forms.get(rest, ""))
+            if not rest or PARK_CLASS_WORDS.sub("", name) in table \
+                    or division is not None and division.level == 1 and ending in ZONE_WORDS + ("经济技术开发区",):
+                continue  # 9家国家级经开区, 浙江经开区: a class of parks (of a province), not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
         if etype == "Park" and body in NAME_VERBS:
             continue  # 已服务园区企业: a verb in front of 园区 names no park
+        if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
+            continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
-        if etype == "GovernmentBody" and not GOV_LEFT.match(body):
-            continue
+        if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
+            continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
             k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
@@ -477,9 +610,30 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
-        if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody":
+            level = _level_led_body(body, lex)
+            if level:
+                start += level  # 经|市工信局, 代表|区人民政府: a word of the sentence before a bare body
+                body = text[start:pos]
+            if ending == "政府" and text.startswith("工作报告", end):
+                continue  # 东洲区政府工作报告: the place's yearly report
+            if ending in ("政府", "人民政府") and not (body[-1:] in LEVEL_CHARS or body in lex.region_forms
+                                                    or body.endswith(PARK_ENDINGS)):
+                continue  # 向大会报告政府工作: only a place has a government
+            if body.rstrip(LEVEL_CHARS).endswith(("委", "政府")) and ending in ("政府", "人民政府", "委", "党委"):
+                continue  # 市委市政府, 省委省政府: two bodies side by side, each found on its own
+            if ending in ("党委", "党组", "纪委") and body.endswith(ORGANISATION_ENDINGS):
+                continue  # 临港集团党委书记, 投资合作促进局党委委员: the organisation's own name is the one to find
+        if body.startswith(("全", "各", "本", "该", "一", "多", "两", "某")) and etype != "GovernmentBody" \
+                and body not in lex.firms:
             continue
-        if etype == "Park" and re.search(r"[\d亿万千百]", body):
+        if etype != "GovernmentBody" and (not PARK_CLASS_WORDS.sub("", body)
+                                          or PARK_CLASS_WORDS.sub("", name) in table):
+            continue  # 1家省级|工程技术研究中心: a count and a level name no organisation (the title is a designation)
+        outlet = DATELINE_OUTLET.match(name)
+        if outlet and re.match(r"\d+月\d+日电", text[end:]):
+            start += outlet.end()  # 某某网|某某新区3月2日电: the agency's dateline, then the place it reports from
+            body = text[start:pos]
+        if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
@@ -505,6 +659,8 @@ def policy_heads() -> tuple[str, ...]:
 
 
 POLICY_LEFT_STOPS = grammar_words("policy_left_stops")
+# Lists, guides and catalogues a government publishes are documents, not policies of their own.
+DOCUMENT_KINDS = ("清单", "指南", "名单", "目录")
 
 
 ISSUING_TAILS = ("落实", "推进", "开展", "实施", "推出", "出台", "制定", "发布", "首创", "推行", "印发", "深化", "启动")
@@ -554,7 +710,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word (the furthest one:
         # “芯火”人才专项计划 ends at 计划, not at 专项).
         ends = [k + len(head) for head in heads for k in [rest.find(head)]
-                if 0 <= k <= 4 and not any(ch in PUNCT or ch == "等" for ch in rest[:k])]
+                if 0 <= k <= 4 and not any(ch in PUNCT or ch in "等的" for ch in rest[:k])]
         if ends:
             end = m.end() + max(ends)
             start = m.start()
@@ -566,17 +722,20 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         else:
             inner = m.group(1)
             before = text[max(0, m.start() - 6) : m.start()]
-            if any(inner.endswith(h) for h in heads) and len(inner) >= 4:
+            k = tokens.ending_at(m.end())
+            noun_after = k is not None and k + 1 < len(tokens.words) and tokens.tags[k + 1].startswith("n") \
+                and len(tokens.words[k + 1]) >= 2  # “三方共建”研究中心: the quote names a part of a name
+            if any(inner.endswith(h) for h in heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
             elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
-                    and 2 <= len(inner) <= 12 and not inner.endswith(("清单", "指南", "名单", "目录")) \
+                    and 2 <= len(inner) <= 12 and not inner.endswith(DOCUMENT_KINDS) and not noun_after \
                     and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
     for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施", "条措施", "条例",
                  "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
-                 "提升行动",
+                 "提升行动", "十条政策",
                  "专项行动", "突破提升行动", "红名单制度"):
         if head not in text:
             continue
@@ -591,8 +750,11 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 PROJECT_GENERIC = re.compile(
     r"^(重点|重大|在建|新建|签约|招商|产业|新开工|续建|竣工|投产|储备|科技成果转移转化|延链补链强链|配套|一批|多个|"
-    r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上)+$"
+    r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上|"
+    r"[\d一二三四五六七八九十百千]+亿元?级|[\d一二三四五六七八九十两]+个|子|(?:过|超|超过)?\d+亿元(?:以上)?)+$"
 )
+# 年会项目签约, 推介会项目: projects signed at a meeting, named by the meeting.
+MEETING_END = re.compile(r"(会|大会|年会|论坛|博览会|推介会|洽谈会|峰会)$")
 
 
 PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
@@ -652,6 +814,11 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
         decimal_point = re.fullmatch(r"\d+\.\d+|\.", word) is not None  # 第8.6代
+        joint = word == "与" and text.startswith(("产业化", "应用", "示范", "推广"), tokens.starts[i] + 1)
+        if joint:  # 研发与产业化项目: two stages of one project joined by 与
+            start = tokens.starts[i]
+            i -= 1
+            continue
         if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
@@ -670,8 +837,40 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     return start
 
 
-def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+# Named buildings and works: a project where the clause says it is being built or has been (建成, 通车).
+FACILITY_ENDING = re.compile(r"(大厦|广场|大桥|主题公园|乐园|城|水镇)(二期|三期|一期)?")
+BUILT = re.compile(r"(建成|建设|开工|通车|投用|竣工|开业|落成|动工|投运)")
+
+
+def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    """Named works in a clause about building them (某某广场、星河大厦等已建成, 新近通车的某某大桥): projects."""
     out = []
+    lex = load()
+    for m in FACILITY_ENDING.finditer(text):
+        if m.end() < len(text) and tokens.ending_at(m.end()) is None or tokens.ending_at(m.start()) is None:
+            continue  # the ending runs on into another word, or is the tail of one (城市, 商城)
+        clause_end = min([k for k in (text.find(ch, m.end()) for ch in "，。；") if k >= 0] or [len(text)])
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，。；") + 1
+        if not BUILT.search(text[clause_start:clause_end]):
+            continue
+        # The name: the nouns right before the ending (望月|大桥, 星河|大厦), back to a list mark, 的 or a verb.
+        k = tokens.ending_at(m.start())
+        start = m.start()
+        while k is not None and k >= 0 and m.start() - tokens.starts[k] <= 6:
+            word, tag = tokens.words[k], tokens.tags[k]
+            if not tag.startswith(("n", "j")) or word in LEFT_STOPS or any(ch in PUNCT for ch in word):
+                break
+            start = tokens.starts[k]
+            k -= 1
+        name = text[start : m.start()]
+        if len(name) < 2 or name in lex.region_forms or _common_word(name) or name in NAME_GENERIC:
+            continue
+        out.append(Candidate(start, m.end(), "Project", "project:facility", 0.6, priority=1))
+    return out
+
+
+def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    out = facility_candidates(text, tokens)
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     # 投资3100多万元建设的“智慧生产中心”数字一体化平台: what a firm builds, named in quotes, is a project.
@@ -688,6 +887,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if k == 0:
                 s0 = max(s0, extend_project_left(text, tokens, e0))
             item = text[s0:e0]
+            if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
+                continue  # 某某钢构、某某机械等项目: the firms whose projects they are
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in re.finditer("项目", text):
@@ -695,19 +896,22 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body) or not _distinctive_project(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body) or not _distinctive_project(body):
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out
 
 
-DESIGNATION_TRIGGERS = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|被评为|评为|被授予|授予|列入|"
+DESIGNATION_TRIGGERS = re.compile(r"(获认定|摘得|斩获|夺得|获评|获批|入选|上榜|跻身|荣获|获得|被认定为|认定为|"
+                                  r"被评为|评为|被授予|"
+                                  r"授予|列入|被列为|列为|"
                                   r"纳入|成为|被批复为|"
                                   r"申报|进入|获|是)")
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
-    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区",
+    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
+    "研究中心", "工作站", "开发区", "案例",
 )
 
 
@@ -725,6 +929,15 @@ def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
+    # 中国竹器之乡, 中国某某名城: the national titles conferred on a place (之乡, 之都, 名城).
+    for m in re.finditer(r"“?中国[\u4e00-\u9fff]{1,6}?(之乡|之都|名城)”?", text):
+        start, end = m.start(), m.end()
+        if text[start] == "“" and text[end - 1] != "”":
+            start += 1
+        out.append(Candidate(start, end, "Designation", "designation:place-title", 0.7, priority=3))
+    # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
+    for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
+        out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
     for m in re.finditer(r"“([^“”]{4,80})”(?:榜单|名单|称号)", text):
         pos = m.start(1)
         for item in m.group(1).split("、"):
@@ -733,9 +946,17 @@ def designation_candidates(text: str) -> list[Candidate]:
             if _designation_end(item) == len(item) and pos + len(item) - s0 >= 4:
                 out.append(Candidate(s0, pos + len(item), "Designation", "designation:list", 0.7, priority=3))
             pos += len(item) + 1
+    lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
-        i = m.end()
+        i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
         while i < len(text):
+            # 入选工信部第六批…, 获批全国首个“…示范县”: the granting body and a first-of-its-kind word lead the title.
+            issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)
+            i += issuer
+            first = re.match(r"(全国|全省|全市)?(首个|首批|首家)(?=“)", text[i:])
+            i += first.end() if first else 0
+            count = COUNT_LEAD.match(text, i)  # 获认定3家省博士工作站: the count is no part of the title
+            i = count.end() if count else i
             j = i
             depth = 0
             while j < len(text) and j - i < 40:
@@ -746,8 +967,10 @@ def designation_candidates(text: str) -> list[Candidate]:
                     depth = max(0, depth - 1)
                 elif depth == 0 and (ch in PUNCT or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
                     break
-                elif depth == 0 and ch in "和及与" and LEVELS.match(text[j + 1 : j + 6]):
+                elif depth == 0 and ch in "和及与" and LEVELS.match(COUNT_LEAD.sub("", text[j + 1 : j + 9], 1)):
                     break  # …研究项目及省重点…项目: a second title begins
+                elif depth == 0 and text.startswith("以及", j):
+                    break
                 j += 1
             item = text[i:j]
             if LEVELS.fullmatch(item) and j < len(text) and text[j] == "、":
@@ -764,6 +987,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                 continue
             if "的" in item.replace("“", "").split("”")[-1] and not item.startswith("“"):
                 break  # 纳入重点培育的企业: a description, not a title
+            if INNER_TRIGGER.search(item) or RANK_INSIDE.search(item) or item in STATISTICAL_CLASSES:
+                break  # 获…政府认定为…: the later verb grants it; 进入…前十的有…: a ranking; 规上企业: a statistic
             if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
                     or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
                 break
@@ -781,7 +1006,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break  # 荣获省级奖项, 纳入…培育库: a kind of award, a pool of candidates — no title
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
-                if item[best : best + 1] == "”" and item[:best].count("“") > item[:best].count("”"):
+                if item[best : best + 1] in "”’" and item[:best].count("“") + item[:best].count("‘") \
+                        > item[:best].count("”") + item[:best].count("’"):
                     best += 1  # 省级“数智工厂”: the quote the title opened closes with it
                 if m.group(1) in ("是", "成为") and not (
                         (LEVELS.match(item) or item[best:].startswith("之一")) and item[best:] in ("", "之一")):
@@ -791,19 +1017,37 @@ def designation_candidates(text: str) -> list[Candidate]:
                 lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
                 if lead:
                     start += lead.end()
+                first_of = re.match(r"[^“‘]*?(第一个|首个)(?=[“‘])", item)
+                if first_of:
+                    start = i + first_of.end()  # 摘得某行业第一个‘某某大奖’: the award is the quoted name
                 if best + i - start >= 3:
                     # After a granting verb a title wins over a same-length name (获评国家级绿色工业园区).
-                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", 0.7, priority=3))
+                    # A quoted title after the granting verb outranks a quoted policy of the same span.
+                    conf = 0.8 if text[start] == "“" and text[i + best - 1] == "”" else 0.7
+                    out.append(Candidate(start, i + best, "Designation", f"designation:{m.group(1)}", conf, priority=3))
             if j < len(text) and text[j] in "、和及与" and not DESIGNATION_TRIGGERS.match(text, j + 1):
                 i = j + 1
+                count = COUNT_LEAD.match(text, i)
+                i = count.end() if count else i
+                continue
+            if text.startswith("以及“", j):
+                i = j + 2  # 获批“…示范县”以及“…工程”: a second title in quotes
                 continue
             break
     return out
 
 
+COUNT_LEAD = re.compile(r"[\d一二三四五六七八九十两]+(?:家|个|项)")
+INNER_TRIGGER = re.compile(r"(认定为|被评为|评为|授予|获评|列为)")
+RANK_INSIDE = re.compile(r"(前[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|的有)")
+# Classes of statistics, never a title granted: 规上企业 (above the size threshold) and the like.
+STATISTICAL_CLASSES = frozenset("规上企业 规模以上企业 规上工业企业 限上企业 规上服务业企业".split())
 LEVELS = re.compile(r"^(国家级|国家|省级|省|市级|全国|全省|首批|[\u4e00-\u9fff]{2,3}省|重点)")
 
 
+STRONG_GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|被认定为|认定为|被评为|评为|列入|纳入)[^、，。；,;]{0,12}$")
+# Titles that also name a firm's role in a chain (龙头企业 leads, 领军企业): granted, quoted or in apposition only.
+ROLE_TITLES = frozenset("龙头企业 领军企业 链主企业 头部企业 骨干企业".split())
 RANKING = re.compile(r"^(中)?(第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+|前列|排名)")
 
 
@@ -820,13 +1064,20 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         before = text[clause_start : c.start]
         granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(re.search(r"(申报|申请|争创|创建|认定)", before))
         counted = bool(re.search(r"[\d.]+\s*[万亿]?\s*家$", before)) or bool(
-            re.match(r"^\s*\d+\s*家", text[c.end : c.end + 5]))
+            re.match(r"^\s*(?:达到|达|超过|超|共|有|增至)?\s*[\d.]+\s*万?\s*家", text[c.end : c.end + 10]))
+        listed = text[c.end : c.end + 2] in ("名单", "榜单")  # 公布了第二批…企业名单: the honour's own list
+        stated = bool(re.search(r"(系|属|属于)$", before))  # 系农业产业化国家重点龙头企业: the firm is one
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
-        if (granted or counted or enumerated or quoted or LEVELS.match(surface)) and not ranked:
+        strongly_granted = bool(STRONG_GRANT.search(before))
+        apposed = any(o.type == "Company" and o.start == c.end for o in chosen)  # 依托链主企业某某集团
+        if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or apposed):
+            continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
+            # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
+        if (granted or counted or enumerated or quoted or listed or stated or LEVELS.match(surface)) and not ranked:
             out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
 
@@ -851,8 +1102,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         for n in (3, 2):
             seg = text[i : i + n]
             if len(seg) == n and all("\u4e00" <= c <= "\u9fff" for c in seg) and _name_end_ok(text, i + n):
-                if n == 3 and seg[2] in NAME_STOP_CHARS:
-                    continue
+                if n == 3 and seg[2] in NAME_STOP_CHARS or n == 2 and _common_word(seg):
+                    continue  # 总书记|关于: an everyday word is no name
                 return n
         # Otherwise the segmenter's own person-name tags decide where the name ends (周|建华|致辞).
         k = tokens.ending_at(i)
@@ -872,11 +1123,16 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for role in roles:
         if role not in text:
             continue  # a substring test is far cheaper than a regular expression per role
+        position = lex.roles.get(role, "both")
         for at in occurrences(role, text):
             end = at + len(role)
-            n = name_at(end)
-            if n:
-                out.append(Candidate(end, end + n, "Person", f"person:after-{role}", 0.8, priority=2))
+            if position != "person-before":
+                # 部长 梁振宇: a byline-like space may stand between the title and the name.
+                gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
+                n = name_at(end + gap) if gap < 2 else 0
+                if n:
+                    out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
+                    continue
     # Bylines: a run of space-separated 2-3 character names.
     byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
     for m in re.finditer(byline, text):
@@ -893,19 +1149,35 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     for m in re.finditer(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)", text):
         if m.group(1)[0] in lex.surnames:  # ◎刘侠 本报记者…: a byline marker before a name
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.75, priority=2))
-    for m in re.finditer(r"(记者|通讯员|实习生)\s*((?:[\u4e00-\u9fff]{2,3}\s*){1,4})", text):
+    for m in BYLINE_CREDIT.finditer(text):
         pos = m.start(2)
-        for nm in m.group(2).split():
+        parts = m.group(2).split()
+        if len(parts) == 2 and all(len(p) == 1 for p in parts) and parts[0] in lex.surnames:
+            # 本报记者 谭 磊: a two-character name is printed with a space between its characters.
+            k = text.find(parts[1], pos + 1)
+            out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
+            continue
+        for nm in parts:
             if nm[0] in lex.surnames and len(nm) in (2, 3):
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
+    # 3月2日电 (萧雨桐): the reporter's name in brackets after a news agency's dateline.
+    for m in re.finditer(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]", text):
+        if m.group(1)[0] in lex.surnames:
+            out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.8, priority=2))
     # 胡江涛/图2024年: a credit glued by a PDF to the first words of the text.
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|摄)(?=\s|$|[（(\d])", text):
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|/摄|摄)(?=\s|$|[（(\d])", text):
         nm = m.group(1)
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
     return out
+
+
+# A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
+# name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
+BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
+                           r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
 
 
 def occurrences(word: str, text: str) -> Iterator[int]:
@@ -928,8 +1200,8 @@ def _name_end_ok(text: str, i: int) -> bool:
     if i >= len(text):
         return True
     ch = text[i]
-    if ch in PUNCT or ch.isspace():
-        return True
+    if ch in PUNCT or ch.isspace() or ch.isdigit():
+        return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
     return text[i : i + 2] in speech or ch in "说称"
 
@@ -949,7 +1221,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|"
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|及相关|"
                                     r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
 UMBRELLA_INDUSTRIES = frozenset(
     "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
@@ -957,10 +1229,25 @@ UMBRELLA_INDUSTRIES = frozenset(
 
 
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
+APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?=[，。；,;的])")
+
+
+def _in_chain_span(text: str, c: Candidate) -> bool:
+    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链: the stages of one chain."""
+    for m in CHAIN_SPAN.finditer(text):
+        if m.start() < c.start < m.end() and "产业链" in text[m.end() : m.end() + 30]:
+            return True
+    return False
+
+
+# 覆盖设计、制造、封测等环节: the links of one chain, not industries of their own.
+CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
 STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
-APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?领域的[^，。；,;]*(应用|产品)")
+APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?[\u4e00-\u9fff]{0,4}领域(?:的[^，。；,;]*(应用|产品)|[^，。；,;]{0,8}"
+                            r"(采用|应用|使用))")
 
 
 def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
@@ -991,8 +1278,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                 and _modifies_noun(text, tokens, c):
             continue  # (精密制造产业|生态 names the industry whatever follows its 产业)
         surface = text[c.start : c.end]
-        if surface in UMBRELLA_INDUSTRIES:
-            continue
+        if surface in UMBRELLA_INDUSTRIES or surface.endswith("产业") and text[c.end : c.end + 1] == "园":
+            continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
         bare = surface
         for tail in INDUSTRY_TAILS:
@@ -1005,10 +1292,13 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                      for o in inds)
         clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
-        applied = PRODUCT_CONTEXT.search(text[clause_start : c.start]) or APPLIED_FIELDS.match(text[c.end :])
+        applied = APPLICATION_CUE.search(text[clause_start : c.start]) \
+            or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
+            or APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
         listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
-        if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface:
+        if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface \
+                or CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
@@ -1022,12 +1312,23 @@ FIRM_TRADE_WORDS = (
     "科技", "电子", "电气", "电器", "实业", "控股", "新材料", "材料", "新能源", "能源", "生物", "医药", "药业", "制药",
     "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件", "通信", "汽车", "动力", "锂业",
     "磁业", "磁选", "钢构", "建材", "化工", "食品", "纺织", "股份", "集团", "底盘", "铜箔", "稀土", "微电子", "半导体",
-    "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感",
+    "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感", "钛业", "锆业",
+    "铝业", "镁业", "包装", "齿轮", "石化", "石油",
+)
+# More words of a firm's trade, trusted only where the text lists the name among firms (某某车业、某某精工等企业):
+# alone they are too often ordinary words (发电, 部件, 包装).
+LISTED_TRADE_WORDS = (
+    "车业", "钛业", "锆业", "铝业", "镁业", "钢业", "纸业", "醋业", "乳业", "酒业", "塑业", "模具", "机电", "精工",
+    "包装", "部件", "汽车部件", "电动车", "机车", "石油", "石化", "发电", "电力", "橡胶", "线缆", "电缆", "光学",
+    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技",
 )
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
 FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
                             r"董事长|总经理|"
                             r"负责人|公司|集团|的|每年|累计|实现|投资|建设|项目|“|基地|自主|研发|推出|牵头|$)")
+
+
+FIGURE_FOLLOWERS = re.compile(r"^(产值|营收|营业收入|年产值|发展)")
 
 
 def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
@@ -1039,8 +1340,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
             continue
         for at in occurrences(word, text):
             end = at + len(word)
-            if not FIRM_FOLLOWERS.match(text[end : end + 3]):
-                continue
+            if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
+                    FIGURE_FOLLOWERS.match(text[end : end + 3]) and not _industry_before(text, end)):
+                continue  # (某华科技|产值, not 某某新材料|营收: a field has revenues too)
             for n in (2, 3):
                 start = at - n
                 if start < 0:
@@ -1057,6 +1359,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                     continue
                 if any(segment.freq(trade[k:]) >= 200 for k in range(1, n - 1)) and n == 3:
                     continue
+                if any(tokens.starts[k] == start and len(tokens.words[k]) > 1 and tokens.tags[k].startswith("v")
+                       and segment.freq(tokens.words[k]) >= 1000 for k in covering):
+                    continue  # 重点|发展|新材料: a sentence's verb is no trade name
                 # The trade name must start at a word boundary with a boundary before it.
                 if start > 0 and text[start - 1] not in PUNCT and tokens.ending_at(start) is None:
                     continue
@@ -1081,7 +1386,7 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     """Industries named by the text as such though no lexicon has them: 数智装备产业集群, 稀金材料产业."""
     out = []
     lex = load()
-    for m in re.finditer(r"产业集群", text):
+    for m in re.finditer(r"产业集群|行业", text):
         i = tokens.ending_at(m.start())
         start = m.start()
         taken = 0
@@ -1095,11 +1400,15 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             taken += 1
             i -= 1
         body = text[start : m.start()]
+        if _industry_before(text, m.start()) or "地标" in body:
+            continue  # 领先|生物制造产业集群: a known field ends the name; the lexicon finds it with its own bounds
         if 2 <= len(body) <= 6 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:industry", 0.55, priority=0))
     return out
 
 
+# What a policy or a plan works on, not a field of industry (自主创新, 人才引育, 数字转型).
+ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
 LIST_CLOSER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(产业|领域|行业|赛道)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
@@ -1135,12 +1444,43 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             i -= 1
         items[0] = (start, e0)
         surfaces = [text[s:e] for s, e in items]
-        if not any(w in lex.industries for w in surfaces):
-            continue
+        if not any(w in lex.industries for w in surfaces) or re.search(r"(环节|的)", cue.group(0)) \
+                or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
+            continue  # 集成电路、科技创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
         for (s, e), w in zip(items, surfaces, strict=True):
             if LIST_ITEM.fullmatch(w) and w not in lex.industries and w not in lex.region_forms \
-                    and not INDUSTRY_GENERIC.match(w) and "的" not in w:
+                    and len(INDUSTRY_GENERIC.sub("", w)) >= 2 and "的" not in w:
                 out.append(Candidate(s, e, "Industry", "grammar:industry-list", 0.55, priority=0))
+    return out
+
+
+FIRM_SITE_ENDINGS = ("基地", "园区")
+FIRM_SITE_TAGS = ("n", "v", "a", "b", "j", "mq", "eng")
+
+
+def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
+    """A firm's named base or site (某某长沙显示基地, 华为株洲园区, 某某新能源汽车配套零部件基地): an
+    organisation's name (a word the segmenter tags as one, or a well-known firm), then a few name words (a place,
+    a product, a qualifier), then 基地 or 园区. The site is a Company of its own (the annotation guide's rule)."""
+    out = []
+    words, tags = tokens.words, tokens.tags
+    for k, word in enumerate(words):
+        if not tags or not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
+            continue
+        if k > 0 and tags[k - 1].startswith(("nt", "nz", "nr")):
+            continue  # the firm's name must open the name, not sit inside another one
+        j, length = k + 1, len(word)
+        while j < len(words) and length <= 16:
+            w, t = words[j], tags[j]
+            if w in FIRM_SITE_ENDINGS and j > k + 1:
+                start = tokens.starts[k]
+                out.append(Candidate(start, tokens.starts[j] + len(w), "Company", "grammar:firm-site", 0.7, 3))
+                break
+            if w != "及" and (not t.startswith(FIRM_SITE_TAGS) or w in LEFT_STOPS or any(ch in PUNCT for ch in w)
+                             or w in FIRM_SITE_ENDINGS):
+                break
+            length += len(w)
+            j += 1
     return out
 
 
@@ -1156,6 +1496,8 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += firm_short_candidates(text, tokens, lex)
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
+    cands += firm_site_candidates(text, tokens, lex)
+    cands = [c for c in cands if _firm_stands(text, tokens, c, lex)]
     chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
@@ -1163,6 +1505,21 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
 INDUSTRY_MODIFIERS = ("高端", "先进", "新型", "智能", "绿色", "现代", "新一代", "战略性", "特色", "精细", "新兴",
                       "高性能")
 INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及零部件", "制造")
+
+
+GROUP_WORDS = ("集团", "资本", "控股", "投资")
+
+
+def _firm_stands(text: str, tokens: Tokens, c: Candidate, lex: Lexicons) -> bool:
+    """Whether a well-known firm's short name found by the gazetteer is a word of the sentence (滴滴 in 点点滴滴
+    and 福特 in 埃尔福特 are not): it starts and ends at word boundaries, after no foreign place-name part."""
+    if c.rule != "lexicon:firm" or c.end - c.start > 3:
+        return True
+    if c.start > 0 and tokens.ending_at(c.start) is None or c.end < len(text) and tokens.ending_at(c.end) is None:
+        return False
+    k = tokens.ending_at(c.start)
+    return not (k is not None and tokens.tags and tokens.tags[k] == "ns" and tokens.words[k] not in lex.region_forms
+                and tokens.words[k] not in lex.countries)
 
 
 def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> list[Candidate]:
@@ -1173,6 +1530,11 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
         if c.type == "Company" and c.rule == "lexicon:firm":
             k = tokens.ending_at(c.end)
             k = None if k is None else k + 1
+            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS:
+                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name.
+                end = tokens.starts[k] + len(tokens.words[k])
+                out.append(Candidate(c.start, end, "Company", "grammar:group-firm", 0.8, c.priority))
+                continue
             if k is not None and k < len(tokens.words) and tokens.tags and tokens.tags[k] in ("nr", "nz", "nrt") \
                     and not any(o.start < tokens.starts[k] + len(tokens.words[k]) and o.end > tokens.starts[k]
                                 for o in chosen if o is not c):
@@ -1226,20 +1588,43 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
             continue
+        if c.type == "Designation" and out and out[-1].type == "Region" and out[-1].end == c.start \
+                and text[c.start] in "省市县区" and not c.name:
+            prev = out.pop()  # 河南|省制造业单项冠军: the region the level word belongs to is part of the title
+            out.append(Candidate(prev.start, c.end, "Designation", c.rule, c.confidence, c.priority))
+            continue
         if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
             prev = out.pop()
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
             continue
+        if c.type == "Industry" and c.start >= 2 and text[c.start - 1] == "及":
+            # 钛及钛合金, 稀土及新材料: two fields joined by 及 name one industry.
+            term = next((text[k : c.start - 1] for k in range(max(0, c.start - 7), c.start - 1)
+                         if text[k : c.start - 1] in lex.industries), "")
+            if term and term in text[c.start : c.end]:  # only a field and what is made of it (钛及钛合金)
+                if out and out[-1].type == "Industry" and out[-1].end == c.start - 1:
+                    out.pop()
+                if not (out and out[-1].end > c.start - 1 - len(term)):
+                    c = Candidate(c.start - 1 - len(term), c.end, c.type, c.rule, c.confidence, c.priority)
         if c.type == "Industry" and c.rule.startswith("lexicon:"):
             start, end = c.start, c.end
             for mod in INDUSTRY_MODIFIERS:
                 if text[:start].endswith(mod) and not (out and out[-1].end > start - len(mod)):
                     start -= len(mod)
                     break
+            else:
+                # 生物|农业产业集群: a field right before another names the narrower field they make together.
+                field = text[start - 2 : start] if start >= 2 and text[start - 2 : start] in lex.industries \
+                    and not _industry_before(text, start)[:-2] else ""  # (生物医药|大健康: two fields, not one)
+                if field and not (out and out[-1].end > start - len(field)) and text[start - len(field) - 1 : start
+                                                                                       - len(field)] not in "及和与":
+                    start -= len(field)
             for prod in INDUSTRY_PRODUCTS:
                 if text[end:].startswith(prod):
                     end += len(prod)
                     break
+            if text[end : end + 1] == "业" and text[start:end].endswith(("服务", "制造")):
+                end += 1  # 科技服务业: the sector's own word
             start = _whole_list_item(text, start, end, out)
             if (start, end) != (c.start, c.end):
                 c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
@@ -1262,6 +1647,22 @@ def recognise(doc: Document) -> list[Mention]:
                 Mention(c.name or sent.text[c.start : c.end], c.type, sent.index, sent.start + c.start,
                         sent.start + c.end, c.rule, c.confidence)
             )
+            if c.rule == "grammar:firm-site":
+                # 华为株洲园区 names the firm (and the place) as well as the site.
+                s0 = sent.start + c.start
+                site = tokenize(sent.text[c.start : c.end])
+                firm_end = len(site.words[0])
+                for w, t in zip(site.words[1:], site.tags[1:], strict=True):
+                    if not t.startswith(("nz", "nt")) or w in lex.region_forms:
+                        break
+                    firm_end += len(w)  # 某汽|某某通用|某某: the group's brand names belong to the firm
+                mentions.append(Mention(sent.text[c.start : c.start + firm_end], "Company", sent.index, s0,
+                                        s0 + firm_end, "nested:firm", 0.7))
+                for w, st in zip(site.words, site.starts, strict=True):
+                    if w in lex.region_forms and st >= firm_end:
+                        mentions.append(Mention(w, "Region", sent.index, s0 + st, s0 + st + len(w), "nested:region",
+                                                0.7))
+                        break
             if c.rule == "grammar:firm-base":
                 # 比亚迪常州基地 names the firm and the place as well as the base.
                 name = sent.text[c.start : c.end]
@@ -1299,6 +1700,7 @@ ORG_FORMS = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
 TRADE_WORDS = (
+    "制品", "配件", "装备", "精工", "机电", "模具", "包装", "醋业", "车业", "钛业", "锆业", "重工", "半导体", "微电子",
     "科技", "技术", "机械", "电子", "电气", "电器", "实业", "控股", "股份", "工业", "新材料", "材料", "新能源", "能源",
     "生物", "医药", "药业", "制药", "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件",
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
@@ -1306,9 +1708,10 @@ TRADE_WORDS = (
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
-ENUM_CUE = re.compile(r"(?:等(?:\d+家|多家|[一二三四五六七八九十两]+家)?|"
+ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
-                      r"(?:龙头|链主|头部|重点|骨干|知名|领军|优质)?(?:企业|公司|单位|车企|药企|院校|厂商)")
+                      r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
+                      r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
@@ -1353,6 +1756,7 @@ def _common_word(word: str) -> bool:
 def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tuple[list[Mention], dict[str, str]]:
     """Find every other mention of the names found once; returns mentions and alias -> full name."""
     aliases: dict[str, str] = {}
+    origin: dict[str, str] = {}  # name -> the document rule that typed it (for the rule census)
     typed: dict[str, tuple[str, float]] = {}
     for m in mentions:
         if m.type != "Region" or m.rule != "lexicon:county-short":
@@ -1360,12 +1764,26 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Declared short names: 江西赣锋循环科技有限公司(以下简称“赣锋”).
     for sent in doc.sentences:
         for cue in ALIAS_CUE.finditer(sent.text):
-            before = [m for m in mentions if m.sentence == sent.index and m.end - sent.start <= cue.start()]
+            # The short name belongs to the name right before the bracket, not to any earlier one.
+            before = [m for m in mentions if m.sentence == sent.index
+                      and 0 <= cue.start() - (m.end - sent.start) <= 1]
+            if not before:
+                # 西安阎良国家航空高技术产业基地（以下简称“西安航空基地”）: a name with a weak ending (基地) that the
+                # sentence pass left alone is a name all the same when the text gives it a short form.
+                declared = _declared_full_name(sent.text, cue.start(), lex)
+                if declared is not None:
+                    start, etype = declared
+                    full_mention = Mention(sent.text[start : cue.start()], etype, sent.index, sent.start + start,
+                                           sent.start + cue.start(), "document:declared-full", 0.7)
+                    mentions = [*mentions, full_mention]
+                    before = [full_mention]
             if before:
                 full = max(before, key=lambda m: m.end)
                 short = cue.group(1).strip()
                 aliases[short] = full.text
                 typed[short] = (full.type, full.confidence)
+                origin[short] = "declared-alias"
+                typed.setdefault(full.text, (full.type, full.confidence))
     # Short forms of firms named in full.
     for name, (etype, conf) in list(typed.items()):
         if etype != "Company":
@@ -1378,17 +1796,35 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if short in elsewhere:
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
+                origin[short] = "short-form"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences:
         for cue in ENUM_CUE.finditer(sent.text):
-            for item in _enumeration_before(sent.text, cue.start()):
+            for item in _enumeration_before(sent.text, cue.start(), single=True):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)
+                    origin[item] = "enumerated-firms"
         for m in DESIGNATION_SUBJECT.finditer(sent.text):
             subject = LEAD_ADVERBS.sub("", m.group(1))
             for item in subject.split("、"):
                 if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
+                    origin[item] = "honoured-firm"
+    # The other items of a list that names known firms are firms too (某某电子、澧浦模具、群岭汽车部件已挂牌).
+    firms = {n for n, (t, _) in typed.items() if t == "Company"}
+    for sent in doc.sentences:
+        if "、" not in sent.text:
+            continue
+        for items in _list_items(sent.text):
+            known = sum(item in firms for item in items)
+            others = [item for item in items if item not in typed]
+            # One known firm will do where every other item reads as a firm's name; half of them otherwise.
+            plausible = [item for item in others if _plausible_name(item, lex, listed_as_firms=True)
+                         and not _covered(mentions, sent, item)]
+            if known and (len(plausible) == len(others) or known * 2 >= len(items)):
+                for item in plausible:
+                    typed[item] = ("Company", 0.55)
+                    origin[item] = "list-sibling"
     # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
     firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
     if firms:
@@ -1396,6 +1832,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             for item in _partners_before_known(sent.text, firms):
                 if item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
                     typed[item] = ("Company", 0.55)
+                    origin[item] = "partner"
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -1403,7 +1840,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
         if m.rule == "lexicon:county-short":
             div = lex.divisions.get(lex.region_forms.get(m.text, ""))
             if div and (div.parent in present_full or div.name in present_full):
-                typed.setdefault(m.text, ("Region", 0.7))
+                if m.text not in typed:
+                    typed[m.text] = ("Region", 0.7)
+                    origin[m.text] = "county-short"
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     automaton = ahocorasick.Automaton()
@@ -1433,11 +1872,26 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     out = [m for m in out if m.sentence != sent.index or (m.start, m.end) not in overlapping]
                     spans[:] = [sp for sp in spans if sp not in overlapping]
                 etype, conf = typed[name]
-                out.append(Mention(name, etype, sent.index, start, end, "document:repeat", conf))
+                out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
+                                   conf))
                 spans.append((start, end))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:
+    """(start, type) of the name that ends at `end` with an organisation ending, weak ones included, or None."""
+    ending = next((e for e, _, _ in lex.org_suffixes if text.endswith(e, 0, end)), None)
+    etype = lex_type = next((t for e, t, _ in lex.org_suffixes if e == ending), None)
+    if ending is None or lex_type is None:
+        return None
+    tokens = tokenize(text)
+    start = extend_left(text, tokens, end - len(ending), etype)
+    name = text[start:end]
+    if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
+        return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
+    return start, etype
 
 
 def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
@@ -1494,21 +1948,44 @@ def _covered(mentions: list[Mention], sent, item: str) -> bool:
                for m in mentions)
 
 
-def _enumeration_before(text: str, end: int) -> list[str]:
+def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     """The items of an enumeration A、B、C that ends at `end`."""
     i = end
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
         i -= 1
     span = text[i:end]
-    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|吸引|以)"
+    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
-        return []
+        # 引来某某电子等一批…企业: one firm after the verb that brings it.
+        one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) \
+            if single else None
+        return [one.group(2)] if one else []
     items = [x.strip() for x in span.split("、")]
     items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
     # 发投集团、财投集团和工科投3家公司: the last two items are joined by 和.
     last = re.split(r"(?:和|及|与|以及)", items[-1], maxsplit=1)
     items[-1:] = [x.strip() for x in last]
     return [x for x in items if x]
+
+
+def _list_items(text: str) -> Iterator[list[str]]:
+    """The items of each enumeration A、B、C of a sentence, with the clause's verb in front of the first item
+    and what follows the last one (等…, a verb) left out."""
+    for clause in re.split(r"[，。；：:,;（）()“”]", text):
+        if "、" not in clause:
+            continue
+        items = _enumeration_before(clause, len(clause))
+        if len(items) < 2:
+            continue
+        last = items[-1].split("等")[0]
+        words = tokenize(last)
+        keep = ""
+        for word, tag in zip(words.words, words.tags, strict=True):
+            if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
+                break
+            keep += word
+        items[-1] = keep
+        yield [x for x in items if x]
 
 
 def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> bool:
@@ -1521,9 +1998,11 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     if item in LEFT_STOPS or item in NAME_GENERIC or item in lex.region_forms or item in lex.industries:
         return False
     first = tokenize(item)
-    if first.words and (first.words[0] in LEFT_STOPS or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
-        return False  # 其中豪鹏科技, 以逸豪新材料: a function word in front is not part of the name
-    for word in FIRM_TRADE_WORDS:
+    listed_trade_name = listed_as_firms and item.endswith(FIRM_TRADE_WORDS) and len(first.words) == 2
+    if first.words and (first.words[0] in LEFT_STOPS and not listed_trade_name
+                        or first.tags and first.tags[0].startswith(("p", "c", "d", "r"))):
+        return False  # 其中豪鹏科技, 以逸豪新材料: a function word is not part of the name (联合某某 listed is)
+    for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
             return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)

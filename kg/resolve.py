@@ -16,7 +16,15 @@ from functools import lru_cache
 
 from kg.lexicon import Lexicons, load
 from kg.model import Entity, Extraction, Mention
-from kg.recognize import ORG_FORMS, short_forms, strip_region_prefix
+from kg.recognize import (
+    FIRM_TRADE_WORDS,
+    INDUSTRY_MODIFIERS,
+    ORG_FORMS,
+    TRADE_WORDS,
+    short_forms,
+    strip_region_prefix,
+    suffix_table,
+)
 
 QUOTE_MARKS = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
 INDUSTRY_TAIL = re.compile(r"(产业集群|产业链|集群|产业|行业|领域)$")
@@ -42,13 +50,23 @@ def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
         key = INDUSTRY_TAIL.sub("", key) or key
     elif etype == "Region":
         key = lex.region_forms.get(key, key)
+    elif etype == "University" and key in lex.universities:
+        key = lex.universities[key]  # 西安交大 is 西安交通大学
     elif etype in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "University"):
-        stripped = strip_region_prefix(key, lex)
         # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
         # from 市政府 / 科技厅 in other provinces); drop it otherwise (四川内江高新区 = 内江高新区).
-        if etype in ("Park", "Company") and len(stripped) >= 4:
+        stripped = strip_region_prefix(key, lex)
+        if etype in ("Park", "Company") and len(stripped) >= 4 and not _bare_form(stripped):
             key = stripped
     return f"{etype}:{key}"
+
+
+def _bare_form(name: str) -> bool:
+    """Whether a name is only an organisation form (经济技术开发区, 铜业有限公司): without its region it names
+    nothing in particular, so 衢州经济技术开发区 and 丽水经济技术开发区 keep their regions apart."""
+    core = ORG_FORMS.sub("", name)
+    return not core or name in suffix_table() or core in TRADE_WORDS or core in FIRM_TRADE_WORDS \
+        or core in suffix_table() or core in load().industries
 
 
 def entity_iri_key(key: str) -> str:
@@ -59,9 +77,10 @@ def _display_name(forms: Counter[str], etype: str) -> str:
     """The fullest surface form: the longest, then the most frequent, then the first in code order."""
     if etype == "Industry":
         # The bare industry name is the annotation's head; tails (产业, 集群) are aliases.
+        # The annotation's head is the shortest natural form (装备制造, not 高端装备制造产业); the others are aliases.
         bare = [f for f in forms if not INDUSTRY_TAIL.search(fold(f))]
         if bare:
-            return max(bare, key=lambda f: (len(f), forms[f], f))
+            return min(bare, key=lambda f: (len(f), -forms[f], f))
     return max(forms, key=lambda f: (len(fold(f)), forms[f], f))
 
 
@@ -89,7 +108,8 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         by_type[etype].append(key)
     merged: dict[str, str] = {}
     for etype, keys in by_type.items():
-        if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project"):
+        if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project",
+                         "Industry"):
             continue
         for key in keys:
             body = key.partition(":")[2]
@@ -108,7 +128,9 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
                     key_of[k] = dst
     # Bare 高新区 / 管委会 refer to the document's main entity of that kind with that ending.
     for m in generic:
-        candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(m.text)]
+        # 市政府 refers back to 某市人民政府 as well as to 某市政府.
+        endings = (m.text, m.text[0] + "人民政府") if m.text[1:] == "政府" else (m.text,)
+        candidates = [k for k in groups if k.startswith(m.type + ":") and fold(groups[k][0].text).endswith(endings)]
         if candidates:
             best = max(candidates, key=lambda k: (len(groups[k]), k))
         elif m.type == "GovernmentBody" and m.text[0] in "省市区县":
@@ -140,6 +162,13 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
 def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     """Whether `longer` is `shorter` with a region prefix or a legal form added, or with a middle word
     left out (高端精密研究院 for 高端精密制造研究院)."""
+    # 清苑工业区 for 保定清苑工业园: a park cited again with another word for the same kind of zone.
+    if etype == "Park" and _park_core(longer, lex) == _park_core(shorter, lex) != ("", ""):
+        return True
+    if etype == "Industry":
+        # 高端装备制造 for 装备制造, 智能装备制造 for 智能装备: a field cited with its grade or its making.
+        return longer[: len(longer) - len(shorter)] in INDUSTRY_MODIFIERS and longer.endswith(shorter) \
+            or longer in {shorter + p for p in ("制造", "材料", "装备")}
     if not set(shorter) <= set(longer):
         return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
     rest = longer
@@ -161,6 +190,17 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
         if k > 0 and longer[k + len(zone) :] and any(
                 longer[:j] + longer[k + len(zone) :] == shorter for j in range(2, k)):
             return True
+    # 湖南汽车城 for 湖南株洲汽车城: a name cited again without the city in its middle.
+    if etype in ("Park", "Company", "Project") and longer[:2] == shorter[:2] and longer[-2:] == shorter[-2:]:
+        for n in (4, 3, 2):
+            for k in range(2, len(longer) - n):
+                if longer[k : k + n] in lex.region_forms and longer[:k] + longer[k + n :] == shorter:
+                    return True
+    # 30万辆整车项目 for 某某汽车新增30万辆整车项目, 某某新能源汽车 for 某某新能源汽车项目: a project cited again
+    # without its owner or without the word 项目.
+    if etype == "Project" and (longer.endswith(shorter) and shorter.endswith("项目") and len(shorter) >= 6
+                               or longer == shorter + "项目"):
+        return True
     # 绿色工厂 for 国家级绿色工厂: a title cited again without its level.
     level = longer[: len(longer) - len(shorter)]
     if etype == "Designation" and re.fullmatch(r"(国家级|省级|市级|国家|全国|全省)", level) \
@@ -178,6 +218,27 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     if longer.startswith(shorter) and ORG_FORMS.fullmatch(longer[len(shorter) :]):
         return True  # 青峰医药集团 / 青峰医药集团有限公司
     return shorter in _short_forms(longer)
+
+
+# Words for one kind of zone that the press uses for each other in one article.
+ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "产业园"), ("综合保税区", "综保区"),
+                 ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+
+
+def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:
+    """A park's own name without its region and the kind of zone it is: 保定清苑工业园 -> (清苑, 工业园区)."""
+    for group in ZONE_SYNONYMS:
+        ending = next((e for e in group if name.endswith(e)), "")
+        if not ending:
+            continue
+        core = name[: -len(ending)]
+        while True:  # drop region prefixes while a name of its own is left (保定|清苑工业园: 清苑 stays)
+            shorter = strip_region_prefix(core, lex, once=True)
+            if shorter == core or len(shorter) < 2:
+                break
+            core = shorter
+        return (core, group[0]) if len(core) >= 2 else ("", "")
+    return "", ""
 
 
 @lru_cache(maxsize=1 << 16)

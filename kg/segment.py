@@ -55,6 +55,12 @@ def freq(word: str) -> int:
     return jieba.dt.FREQ.get(word, 0)
 
 
+def word_tag(word: str) -> str:
+    """The part-of-speech tag jieba's dictionary gives a word ('' for words it does not know)."""
+    jieba.posseg.dt.makesure_userdict_loaded()
+    return jieba.posseg.dt.word_tag_tab.get(word, "")
+
+
 def engine_name() -> str:
     return "rjieba route + jieba.posseg tags" if _use_fast() else "jieba.posseg"
 

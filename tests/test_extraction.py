@@ -231,3 +231,146 @@ def test_a_person_after_dongshizhang_works_for_the_company(text: str, person: st
     ex = extract(text)
     assert find(ex, person, "Person") is not None, describe(ex)
     assert (person, company) in edges(ex, "worksFor"), describe(ex)
+
+
+# ----------------------------------------------------------------------------------- entity boundaries (grammar)
+
+
+def test_parks_that_differ_only_by_their_region_stay_apart() -> None:
+    ex = extract("省内另有衢州经济技术开发区、丽水经济技术开发区和湖州经济技术开发区进入前列。")
+    for park in ("衢州经济技术开发区", "丽水经济技术开发区", "湖州经济技术开发区"):
+        assert find(ex, park, "Park") is not None, describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("作者：程立新 编辑：骆文静\n\n4月19日，园区新签约项目12个。", "骆文静"),
+        ("某网讯（记者 邬家宁 摄影记者 屈梦涵）园区今年新签约项目12个。", "屈梦涵"),
+        ("园区今年新签约项目12个。\n（本报记者 谭 磊）", "谭 磊"),
+        ("△园区一角 籍晓东/摄\n\n4月19日，园区新签约项目12个。", "籍晓东"),
+        ("某社长沙3月2日电 (萧雨桐)园区今年新签约项目12个。", "萧雨桐"),
+        ("湘潭恒泰电机有限公司技术部部长 梁振宇：我们今年订单饱满。", "梁振宇"),
+    ],
+    ids=["author-editor", "photo-reporter", "spaced-name", "photo-credit", "dateline", "space-after-title"],
+)
+def test_people_in_bylines_credits_and_titles_are_persons(text: str, person: str) -> None:
+    ex = extract(text)
+    assert find(ex, person, "Person") is not None, describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "absent"),
+    [
+        ("会议全面落实省委省政府的部署。", "省政府", "省委省政府"),
+        ("根据抽样数据和省统计局发布的数字，园区产值增长。", "省统计局", "抽样数据和省统计局"),
+        ("经市工信局推荐，园区入选试点。", "市工信局", "经市工信局"),
+        ("本人代表区人民政府作说明。", "区人民政府", "代表区人民政府"),
+        ("湘潭高新区投资合作促进局党委委员、副局长 梁振宇说明了招商安排。", "湘潭高新区投资合作促进局", "党委"),
+    ],
+    ids=["two-bodies", "he-then-level", "jing-glued", "daibiao-glued", "party-committee-of-a-bureau"],
+)
+def test_government_body_boundaries(text: str, body: str, absent: str) -> None:
+    ex = extract(text)
+    assert find(ex, body, "GovernmentBody") is not None, describe(ex)
+    assert find(ex, absent, "GovernmentBody") is None, describe(ex)
+
+
+def test_a_firm_signing_with_a_government_is_not_part_of_its_name() -> None:
+    ex = extract("株洲市人民政府同国网株洲供电有限公司就电网建设达成共识。")
+    assert find(ex, "国网株洲供电有限公司", "Company") is not None, describe(ex)
+    assert find(ex, "株洲市人民政府", "GovernmentBody") is not None, describe(ex)
+
+
+def test_the_other_items_of_a_list_with_a_known_firm_are_firms() -> None:
+    ex = extract("恒昌电子有限公司、澧浦模具、群岭汽车部件今年完成股改。")
+    for firm in ("澧浦模具", "群岭汽车部件"):
+        assert find(ex, firm, "Company") is not None, describe(ex)
+
+
+def test_a_class_of_parks_is_no_park() -> None:
+    ex = extract("湖南经开区在评比中表现突出，9家国家级经开区排名上升。")
+    assert not [e for e in ex.entities if e.type in ("Park", "Designation")], describe(ex)
+
+
+def test_a_designation_drops_the_granting_body_and_the_batch() -> None:
+    ex = extract("公示名单显示，湘潭恒泰电机有限公司入选工信部第五批专精特新“小巨人”企业。")
+    assert find(ex, "专精特新“小巨人”企业", "Designation") is not None, describe(ex)
+    assert find(ex, "工信部", "GovernmentBody") is not None, describe(ex)
+
+
+def test_a_province_before_a_level_word_belongs_to_the_title() -> None:
+    ex = extract("湘潭恒泰电机有限公司入选湖南省制造业单项冠军。")
+    assert find(ex, "湖南省制造业单项冠军", "Designation") is not None, describe(ex)
+
+
+def test_a_declared_short_name_of_a_base_names_the_base() -> None:
+    ex = extract("在株洲荷塘国家先进材料产业基地（以下简称“荷塘基地”）内，企业正在扩产。荷塘基地今年营收增长。")
+    base = find(ex, "株洲荷塘国家先进材料产业基地")
+    assert base is not None and "荷塘基地" in base.aliases, describe(ex)
+
+
+def test_a_firms_named_site_is_a_company_of_its_own() -> None:
+    ex = extract("华为株洲园区去年实现产值480亿元。")
+    assert find(ex, "华为株洲园区", "Company") is not None, describe(ex)
+    assert find(ex, "华为", "Company") is not None, describe(ex)
+
+
+def test_a_city_short_name_is_the_city_not_a_county_of_that_name() -> None:
+    ex = extract("抚顺今年新开工项目40个。")
+    assert find(ex, "抚顺", "Region") is not None, describe(ex)
+
+
+def test_a_news_outlet_names_no_place() -> None:
+    ex = extract("株洲高新区今年新签约项目12个。\n来源：湖南日报")
+    assert find(ex, "湖南", "Region") is None, describe(ex)
+
+
+def test_a_field_and_what_is_made_of_it_are_one_industry() -> None:
+    ex = extract("园区重点发展钛及钛合金产业链，引进企业20家。")
+    assert any(e.type == "Industry" and e.name.startswith("钛及钛合金") for e in ex.entities), describe(ex)
+
+
+def test_a_policy_area_list_gives_no_industries() -> None:
+    ex = extract("该市对储能电池、科技创新、人才引育等领域给予资金支持。")
+    assert find(ex, "科技创新", "Industry") is None and find(ex, "人才引育", "Industry") is None, describe(ex)
+
+
+def test_the_same_zone_under_two_words_is_one_park() -> None:
+    ex = extract("衡阳松木工业园今年新增投资80亿元。松木工业园区已完成3000亩土地平整。")
+    parks = [e for e in ex.entities if e.type == "Park"]
+    assert len(parks) == 1, describe(ex)
+
+
+def test_named_works_being_built_are_projects() -> None:
+    ex = extract("目前星河大厦等楼宇已建成，上月通车的望月大桥连接两岸。")
+    for project in ("星河大厦", "望月大桥"):
+        assert find(ex, project, "Project") is not None, describe(ex)
+
+
+def test_a_university_and_its_short_name_are_one_entity() -> None:
+    ex = extract("西安交通大学与园区共建实验室。西安交大派出专家团队。")
+    universities = [e for e in ex.entities if e.type == "University"]
+    assert len(universities) == 1, describe(ex)
+
+
+def test_the_stages_of_one_chain_are_no_industries() -> None:
+    ex = extract("园区已形成从芯片设计、晶圆制造到封装测试的完整集成电路产业链。")
+    assert find(ex, "晶圆制造", "Industry") is None, describe(ex)
+
+
+def test_a_ministry_before_a_class_of_parks_is_not_part_of_a_park() -> None:
+    ex = extract("在商务部国家级经开区综合发展水平考核评价中，湘潭经开区位列第12位。")
+    assert find(ex, "商务部", "GovernmentBody") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.type == "Park" and "商务部" in e.name], describe(ex)
+
+
+def test_a_kind_of_park_is_no_park_but_a_described_one_is() -> None:
+    ex = extract("新城计划配套建设居住社区和商贸产业园。园区规划建设了占地800亩的氢能产业园。")
+    assert find(ex, "商贸产业园", "Park") is None, describe(ex)
+    assert find(ex, "氢能产业园", "Park") is not None, describe(ex)
+
+
+def test_a_national_title_of_a_place_is_a_designation() -> None:
+    ex = extract("临湘市被授予“中国竹器之乡”，当地竹木加工企业超过百家。")
+    assert find(ex, "中国竹器之乡", "Designation") is not None, describe(ex)
