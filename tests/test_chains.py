@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -11,6 +17,10 @@ from rdflib import RDF, SH, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from kg import chains, store  # noqa: E402
+
 CHAINS = ROOT / "ontology" / "chains"
 KGCH = Namespace("https://w3id.org/kg-industry/chain#")
 NEV = Namespace("https://w3id.org/kg-industry/chain/new-energy-vehicle/")
@@ -36,7 +46,7 @@ def chain_graph(*names: str) -> Graph:
 
 
 @pytest.fixture(scope="module")
-def chains() -> Graph:
+def model() -> Graph:
     return chain_graph()
 
 
@@ -52,39 +62,39 @@ def zh_labels(graph: Graph, node: URIRef, *properties: URIRef) -> set[str]:
     return {str(o) for p in properties for o in graph.objects(node, p) if isinstance(o, Literal) and o.language == "zh"}
 
 
-def test_required_chains_are_there(chains: Graph) -> None:
-    schemes = set(chains.subjects(RDF.type, KGCH.Chain))
+def test_required_chains_are_there(model: Graph) -> None:
+    schemes = set(model.subjects(RDF.type, KGCH.Chain))
     assert len(schemes) >= 12
-    names = set().union(*(zh_labels(chains, s, SKOS.prefLabel, SKOS.altLabel) for s in schemes))
+    names = set().union(*(zh_labels(model, s, SKOS.prefLabel, SKOS.altLabel) for s in schemes))
     assert set(REQUIRED_CHAINS) <= names, set(REQUIRED_CHAINS) - names
 
 
-def test_every_chain_has_segments_ordered_links_and_a_source(chains: Graph) -> None:
-    for scheme in chains.subjects(RDF.type, KGCH.Chain):
-        segments = {s: int(chains.value(s, KGCH.order)) for s in chains.subjects(SKOS.topConceptOf, scheme)}
-        assert sorted(zh_labels(chains, s, SKOS.prefLabel).pop() for s in segments) == ["上游", "下游", "中游"]
-        links = [link for link in chains.subjects(SKOS.inScheme, scheme) if (link, RDF.type, KGCH.Link) in chains]
+def test_every_chain_has_segments_ordered_links_and_a_source(model: Graph) -> None:
+    for scheme in model.subjects(RDF.type, KGCH.Chain):
+        segments = {s: int(model.value(s, KGCH.order)) for s in model.subjects(SKOS.topConceptOf, scheme)}
+        assert sorted(zh_labels(model, s, SKOS.prefLabel).pop() for s in segments) == ["上游", "下游", "中游"]
+        links = [link for link in model.subjects(SKOS.inScheme, scheme) if (link, RDF.type, KGCH.Link) in model]
         assert len(links) >= 8, scheme
-        ordered = sorted(links, key=lambda link: int(chains.value(link, KGCH.order)))
-        assert [int(chains.value(link, KGCH.order)) for link in ordered] == list(range(1, len(links) + 1))
-        segment_orders = [segments[chains.value(link, SKOS.broader)] for link in ordered]
+        ordered = sorted(links, key=lambda link: int(model.value(link, KGCH.order)))
+        assert [int(model.value(link, KGCH.order)) for link in ordered] == list(range(1, len(links) + 1))
+        segment_orders = [segments[model.value(link, SKOS.broader)] for link in ordered]
         assert segment_orders == sorted(segment_orders) and set(segment_orders) == {1, 2, 3}, scheme
-        assert len(str(chains.value(scheme, DCTERMS.source))) > 20
-        assert chains.value(chains.value(scheme, KGCH.coreLink), SKOS.inScheme) == scheme
+        assert len(str(model.value(scheme, DCTERMS.source))) > 20
+        assert model.value(model.value(scheme, KGCH.coreLink), SKOS.inScheme) == scheme
         for node in [scheme, *links]:
-            langs = sorted(label.language for label in chains.objects(node, SKOS.prefLabel))
+            langs = sorted(label.language for label in model.objects(node, SKOS.prefLabel))
             assert langs == ["en", "zh"], node
 
 
-def test_chain_counts_and_labels(chains: Graph) -> None:
-    assert len(list(chains.subjects(RDF.type, KGCH.Chain))) == 12
-    assert len(list(chains.subjects(RDF.type, KGCH.Link))) == 113
-    assert zh_labels(chains, NEV.separator, SKOS.prefLabel) == {"隔膜"}
-    assert "锂电隔膜" in zh_labels(chains, NEV.separator, SKOS.altLabel)
-    assert "隔膜" in zh_labels(chains, NEV.separator, SKOS.hiddenLabel)
-    assert chains.value(NEV_CHAIN, KGCH.coreLink) == NEV.vehicle
-    assert chains.value(NEV.vehicle, KGCH.supplierLink) == NEV.parts
-    assert int(chains.value(NEV.lithium, KGCH.order)) == 1
+def test_chain_counts_and_labels(model: Graph) -> None:
+    assert len(list(model.subjects(RDF.type, KGCH.Chain))) == 12
+    assert len(list(model.subjects(RDF.type, KGCH.Link))) == 113
+    assert zh_labels(model, NEV.separator, SKOS.prefLabel) == {"隔膜"}
+    assert "锂电隔膜" in zh_labels(model, NEV.separator, SKOS.altLabel)
+    assert "隔膜" in zh_labels(model, NEV.separator, SKOS.hiddenLabel)
+    assert model.value(NEV_CHAIN, KGCH.coreLink) == NEV.vehicle
+    assert model.value(NEV.vehicle, KGCH.supplierLink) == NEV.parts
+    assert int(model.value(NEV.lithium, KGCH.order)) == 1
 
 
 @pytest.mark.parametrize("path", chain_files() + [CHAINS / "shapes.ttl"], ids=lambda p: p.name)
@@ -92,8 +102,8 @@ def test_chain_turtle_is_strict(path: Path) -> None:
     pyoxigraph.Store().load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
 
 
-def test_chains_conform(chains: Graph, chain_shapes: Graph) -> None:
-    conforms, _, text = validate(chains, shacl_graph=chain_shapes, inference="none")
+def test_chains_conform(model: Graph, chain_shapes: Graph) -> None:
+    conforms, _, text = validate(model, shacl_graph=chain_shapes, inference="none")
     assert conforms, text
 
 
@@ -138,3 +148,173 @@ def test_broken_chain_does_not_conform(chain_shapes: Graph, breaker) -> None:
     conforms, report, _ = validate(data, shacl_graph=chain_shapes, inference="none")
     assert not conforms
     assert culprit in set(report.objects(None, SH.focusNode))
+
+
+# --- linking and `kg chain` on a composed corpus whose answers are known ---------------------------
+
+# A park (in a city) with a vehicle maker that leads the chain and a cell maker, but no separator maker; two separator
+# makers elsewhere, one supplying the vehicle maker (the first target, by that sentence) and one with a designation;
+# a park that focuses on an industry and has no firm.
+CORPUS = """青川高新区位于宜春市。
+星河新能源汽车有限公司位于青川高新区。星河新能源汽车有限公司是新能源汽车产业链链主企业。
+青川动力电池有限公司位于青川高新区。
+白鹭隔膜科技有限公司位于临江经济开发区。白鹭隔膜科技有限公司为星河新能源汽车有限公司配套供应隔膜。
+蓝湾隔膜材料有限公司位于临江经济开发区。蓝湾隔膜材料有限公司是国家级专精特新“小巨人”企业。
+白石高新区聚焦光伏产业。
+"""
+SUPPLY_SENTENCE = "白鹭隔膜科技有限公司为星河新能源汽车有限公司配套供应隔膜。"
+
+
+def kg(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """This worktree's `kg`, as a subprocess."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=300)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("chains")
+    (folder / "news.txt").write_text(CORPUS, encoding="utf-8")
+    kg("build", folder / "news.txt", "--out", folder / "out")
+    return folder / "out"
+
+
+@pytest.fixture(scope="module")
+def context(built: Path) -> chains.ChainContext:
+    return chains.ChainContext.from_store(store.open_store(built / "store"))
+
+
+def firm(context: chains.ChainContext, name: str) -> str:
+    (iri,) = [iri for iri, label in context.graph.labels.items() if label == name]
+    return iri
+
+
+def test_the_extractor_gives_the_edges_the_test_relies_on(context: chains.ChainContext) -> None:
+    graph = context.graph
+    edges = {(graph.label(s), relation, graph.label(o)) for relation, pairs in graph.edges.items() for s, o in pairs}
+    assert ("白鹭隔膜科技有限公司", "suppliesTo", "星河新能源汽车有限公司") in edges
+    assert ("星河新能源汽车有限公司", "chainLeaderOf", "新能源汽车产业链") in edges
+    assert ("青川高新区", "locatedIn", "宜春市") in edges
+    assert ("青川动力电池有限公司", "locatedIn", "青川高新区") in edges
+
+
+def test_normalise_industry() -> None:
+    assert chains.normalise_industry("新能源汽车产业链") == "新能源汽车"
+    assert chains.normalise_industry("国家生物医药产业集群") == "生物医药"
+    assert chains.normalise_industry("集成电路地标产业集群") == "集成电路"
+    assert chains.normalise_industry("产业") == "产业"
+
+
+def test_industries_map_to_links_and_chains() -> None:
+    index = chains.chain_index()
+    assert [t.link for t in index.industry_names["隔膜"] if t.chain == str(NEV_CHAIN)] == [str(NEV.separator)]
+    targets = {(t.chain, t.link) for t, _, _ in index.industry_targets("新能源汽车产业链")}
+    assert (str(NEV_CHAIN), None) in targets
+    # A 及-list matches by its parts, at a lower factor.
+    parts = index.industry_targets("隔膜及电解液")
+    assert {t.link for t, _, _ in parts if t.chain == str(NEV_CHAIN)} == {str(NEV.separator), str(NEV.electrolyte)}
+    assert {factor for _, factor, _ in parts} == {chains.PART_MATCH}
+
+
+def test_firms_are_placed_with_route_and_evidence(context: chains.ChainContext) -> None:
+    def links(name: str) -> dict[str, chains.Placement]:
+        return {p.link: p for p in context.placements[firm(context, name)] if p.chain == str(NEV_CHAIN)}
+
+    separator = links("白鹭隔膜科技有限公司")[str(NEV.separator)]
+    assert (separator.route, separator.confidence) == ("trade-word", chains.TRADE_WORD_SHORT)
+    assert "隔膜" in separator.reason
+    vehicle = links("星河新能源汽车有限公司")
+    assert {p.route for p in context.on_link(firm(context, "星河新能源汽车有限公司"), str(NEV.vehicle))} == {
+        "trade-word", "chainLeaderOf"}
+    leader = [p for p in context.placements[firm(context, "星河新能源汽车有限公司")] if p.route == "chainLeaderOf"]
+    assert leader[0].evidence.sentence == "星河新能源汽车有限公司是新能源汽车产业链链主企业。"
+    assert str(NEV.vehicle) in vehicle
+    assert str(NEV.battery) in links("青川动力电池有限公司")
+    census = chains.placement_census(context.placements)
+    assert census["firmsOnALink"] == 4
+
+
+def test_places_include_their_parks(context: chains.ChainContext) -> None:
+    graph = context.graph
+    city = chains.find_place(graph, "宜春市")
+    park = chains.find_place(graph, "青川高新区")
+    assert park in chains.places_within(graph, city)
+    assert {graph.label(f) for f in chains.firms_in(graph, city)} == {"星河新能源汽车有限公司", "青川动力电池有限公司"}
+
+
+def test_separator_gap_and_first_target(context: chains.ChainContext) -> None:
+    park = chains.find_place(context.graph, "青川高新区")
+    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
+    by_link = {entry["link"]: entry for entry in report["links"]}
+    assert by_link["整车制造"]["status"] == "weak"
+    assert by_link["整车制造"]["firms"][0]["leader"] is True
+    assert by_link["动力电池"]["firms"][0]["firm"] == "青川动力电池有限公司"
+    separator = by_link["隔膜"]
+    assert separator["status"] == "missing"
+    first, second = separator["targets"][:2]
+    assert first["firm"] == "白鹭隔膜科技有限公司"
+    supply = [p for p in first["parts"] if p["part"] == "配套"]
+    assert supply[0]["evidence"]["sentence"] == SUPPLY_SENTENCE
+    assert first["score"] == chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT
+    assert second["firm"] == "蓝湾隔膜材料有限公司"
+    assert [p["part"] for p in second["parts"]] == ["荣誉", "归属"]
+    assert report["summary"]["missing"] == 13
+
+
+def test_kg_chain_table(built: Path) -> None:
+    text = kg("chain", "青川高新区", "--chain", "新能源汽车", "--out", built).stdout
+    assert "青川高新区（园区）· 新能源汽车产业链" in text
+    lines = text.splitlines()
+    gap = lines.index("  05 隔膜  —  缺失")
+    assert lines[gap + 1].startswith("       → 招商目标 1. 白鹭隔膜科技有限公司  得分 3.55 = 配套 3 + 归属 0.55")
+    assert SUPPLY_SENTENCE in lines[gap + 2]
+    assert "星河新能源汽车有限公司 ★链主" in text
+    assert "得分说明" in text
+
+
+def test_kg_chain_json_csv_and_region(built: Path) -> None:
+    data = json.loads(kg("chain", "宜春市", "--chain", "新能源汽车", "--format", "json", "--out", built).stdout)
+    (report,) = data["reports"]
+    assert report["place"] == {"name": "宜春市", "type": "Region", "iri": report["place"]["iri"], "firms": 2,
+                               "within": ["青川高新区"]}
+    separator = next(e for e in report["links"] if e["link"] == "隔膜")
+    assert separator["targets"][0]["firm"] == "白鹭隔膜科技有限公司"
+    assert separator["targets"][0]["parts"][0]["evidence"]["sentence"] == SUPPLY_SENTENCE
+    rows = list(csv.DictReader(io.StringIO(kg("chain", "青川高新区", "--chain", "锂电", "-f", "csv",
+                                              "--out", built).stdout)))
+    target = next(r for r in rows if r["kind"] == "target" and r["link"] == "隔膜")
+    assert (target["rank"], target["firm"]) == ("1", "白鹭隔膜科技有限公司")
+    assert target["score_parts"] == "配套 3 + 归属 0.55"
+
+
+def test_default_chains_and_compare(built: Path) -> None:
+    text = kg("chain", "青川高新区", "--out", built).stdout
+    assert "新能源汽车产业链" in text and "动力电池产业链" in text
+    compared = json.loads(kg("chain", "青川高新区", "--compare", "临江经济开发区", "--chain", "新能源汽车",
+                             "-f", "json", "--out", built).stdout)
+    separator = next(row for row in compared["comparisons"][0]["links"] if row["link"] == "隔膜")
+    assert separator["first"] == {"status": "missing", "firms": []}
+    assert separator["second"] == {"status": "present", "firms": ["白鹭隔膜科技有限公司", "蓝湾隔膜材料有限公司"]}
+
+
+def test_unknown_place_or_chain_exits_2_with_closest_names(built: Path) -> None:
+    proc = kg("chain", "青川高薪区", "--out", built, check=False)
+    assert proc.returncode == 2
+    assert "青川高新区" in proc.stderr
+    proc = kg("chain", "青川高新区", "--chain", "新能源车辆", "--out", built, check=False)
+    assert proc.returncode == 2
+    assert "新能源汽车" in proc.stderr
+
+
+def test_place_without_firms_says_so(built: Path) -> None:
+    # It focuses on 光伏, so that chain is shown, every link missing.
+    text = kg("chain", "白石高新区", "--out", built).stdout
+    assert text.startswith("白石高新区: the graph has no firm located there")
+    assert "白石高新区（园区）· 光伏产业链" in text and "已有 0，薄弱 0，缺失 9" in text
+    proc = kg("chain", "白石高新区", "--chain", "储能", "--format", "json", "--out", built)
+    assert "no firm located there" in proc.stderr
+    assert json.loads(proc.stdout)["reports"][0]["summary"]["firmsOnLinks"] == 0
