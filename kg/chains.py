@@ -655,6 +655,8 @@ class ChainContext:
         for firm in firms:
             for chain in {p.chain for p in self.placements.get(firm, ()) if p.link}:
                 counts[chain] += 1
+            for chain in {p.chain for p in self.placements.get(firm, ())}:
+                counts.setdefault(chain, 0)  # on the chain, link not stated: shown, after the others
         industries = place_industries(self.graph, self.index)
         within = places_within(self.graph, place)
         for (subject, industry) in self.graph.edges["focusesOn"]:
@@ -950,7 +952,7 @@ def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: st
         if fmt == "html":
             from kg.chainmap import render_chain_html
 
-            return render_chain_html(found, comparisons), note
+            return render_chain_html(found, comparisons, note), note
         return "\n".join(format_compare_table(c) for c in comparisons), note
     if fmt == "json":
         return format_json({"place": context.graph.label(place_iri), "reports": found, "note": note or None}), note
@@ -959,7 +961,7 @@ def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: st
     if fmt == "html":
         from kg.chainmap import render_chain_html
 
-        return render_chain_html(found, []), note
+        return render_chain_html(found, [], note), note
     text = "\n".join(format_table(r) for r in found)
     return ((note + "\n\n") if note else "") + text, ""
 

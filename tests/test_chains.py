@@ -318,3 +318,47 @@ def test_place_without_firms_says_so(built: Path) -> None:
     proc = kg("chain", "白石高新区", "--chain", "储能", "--format", "json", "--out", built)
     assert "no firm located there" in proc.stderr
     assert json.loads(proc.stdout)["reports"][0]["summary"]["firmsOnLinks"] == 0
+
+
+# --- the chain map ---------------------------------------------------------------------------------
+
+HOSTILE = '<img src=x onerror="alert(1)">隔膜</script><script>alert(2)</script>'
+
+
+def test_chain_map_is_one_offline_page(built: Path, tmp_path: Path) -> None:
+    page = tmp_path / "map.html"
+    kg("chain", "青川高新区", "--chain", "新能源汽车", "--format", "html", "--output", page, "--out", built)
+    html = page.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "白鹭隔膜科技有限公司" in html and SUPPLY_SENTENCE in html
+    assert "<img" not in html.split("<script>", 1)[1]
+
+
+def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.ChainContext, tmp_path: Path) -> None:
+    from helpers import watched_page
+
+    from kg.chainmap import render_chain_html
+
+    park = chains.find_place(context.graph, "青川高新区")
+    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
+    separator = next(e for e in report["links"] if e["link"] == "隔膜")
+    separator["targets"][0]["firm"] = HOSTILE
+    report["links"][11]["firms"][0]["firm"] = HOSTILE
+    page = tmp_path / "map.html"
+    page.write_text(render_chain_html([report], []), encoding="utf-8")
+    with watched_page(page.as_uri()) as watched:
+        watched.page.wait_for_function("() => window.kgChainDrawn === true", timeout=30_000)
+        columns = watched.page.locator(".kg-column")
+        assert columns.count() == 3
+        assert [h.inner_text() for h in watched.page.locator(".kg-column h3").all()] == ["上游", "中游", "下游"]
+        gap = watched.page.locator('.kg-link[data-link="隔膜"]')
+        assert "kg-missing" in gap.get_attribute("class")
+        first = gap.locator(".kg-target").first
+        assert HOSTILE in first.inner_text()
+        first.click()
+        assert SUPPLY_SENTENCE in watched.page.locator("#kg-panel").inner_text()
+        chip = watched.page.locator('.kg-link[data-link="整车制造"] .kg-chip').first
+        assert chip.inner_text() == "★ " + HOSTILE
+        assert watched.page.locator("img").count() == 0
+        assert watched.dialogs == [] and watched.problems == []
+        assert watched.requests == [page.as_uri()]
