@@ -229,11 +229,26 @@ class ChainIndex:
         return found
 
     def trade_word_targets(self, names: Iterable[str]) -> list[tuple[Target, str]]:
-        """Per chain, the longest trade word found in any of the firm's names."""
+        """Per chain, the longest trade word found in any of the firm's names.
+
+        Matches are read like a segmentation: where two trade words overlap in a name, the longer one (or, at equal
+        length, the one further left) wins, so 隔膜材料 is 隔膜 and not 膜材; a chain's shorter word inside a winner
+        counts (电池 in 动力电池)."""
+        words = {word for chain_words in self.trade_words.values() for word, _ in chain_words if len(word) >= 2}
+        kept_words: set[str] = set()
+        for name in names:
+            spans = sorted(((m.start(), m.start() + len(w), w) for w in words for m in re.finditer(re.escape(w), name)),
+                           key=lambda span: (span[0] - span[1], span[0]))
+            taken: list[tuple[int, int]] = []
+            for start, end, word in spans:
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+                    kept_words.add(word)
         found = []
         for _chain, chain_words in sorted(self.trade_words.items()):
             for word, target in chain_words:
-                if len(word) >= 2 and any(word in name for name in names):
+                # A chain's word counts inside a longer word that won (电池 in 动力电池), never across two words.
+                if any(word in kept for kept in kept_words):
                     found.append((target, word))
                     break
         return found
@@ -272,6 +287,7 @@ class Evidence:
     sentence: str
     document: str
     rule: str
+    sentence_iri: str = ""
 
 
 @dataclass
@@ -335,13 +351,13 @@ def read_graph(store: ox.Store) -> Graph:
             found[(s, o)] = []
         # Driven from the assertions: an OPTIONAL there is a hundred times slower on Oxigraph (and every assertion
         # has its rule).
-        for s, o, conf, text, file, rule in rows(f"""SELECT ?s ?o ?conf ?text ?file ?rule WHERE {{
+        for s, o, conf, text, file, rule, sentence in rows(f"""SELECT ?s ?o ?conf ?text ?file ?rule ?sentence WHERE {{
                 ?a rdf:predicate kg:{relation} ; rdf:subject ?s ; rdf:object ?o ; kg:confidence ?conf ;
                    kg:extractionRule ?rule ; prov:wasDerivedFrom ?sentence .
                 ?sentence kg:text ?text ; kg:inDocument ?document . ?document kg:fileName ?file .
                 }}"""):
             if (s, o) in found:
-                found[(s, o)].append(Evidence(float(conf), text or "", file or "", rule or ""))
+                found[(s, o)].append(Evidence(float(conf), text or "", file or "", rule or "", sentence or ""))
         edges[relation] = {key: _best(evidence) for key, evidence in found.items()}
     designations: dict[str, list[tuple[str, Evidence | None]]] = defaultdict(list)
     for (firm, designation), evidence in sorted(edges["hasDesignation"].items()):
@@ -929,11 +945,14 @@ FORMATS = ("table", "csv", "json", "html")
 
 
 def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: str = "table",
-                  compare: str | None = None) -> tuple[str, str]:
-    """What `kg chain` prints: (the output in `fmt`, a note for stderr or "")."""
+                  compare: str | None = None, placements: Path | None = None) -> tuple[str, str]:
+    """What `kg chain` prints: (the output in `fmt`, a note for stderr or ""); with `placements`, also writes the
+    chain model and every placement there as Turtle."""
     if fmt not in FORMATS:
         raise KgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     context = ChainContext.from_store(store)
+    if placements is not None:
+        write_placements(context, placements)
     place_iri, found, note = reports(context, place, chain)
     if compare is not None:
         other_iri, _, other_note = reports(context, compare, chain)
@@ -976,3 +995,55 @@ def _compare_csv(comparisons: list[dict[str, Any]]) -> str:
                              row["first"]["status"], "、".join(row["first"]["firms"]), c["second"]["name"],
                              row["second"]["status"], "、".join(row["second"]["firms"])])
     return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Placements as RDF (for a triple store, and the saved queries ontology/queries/chain-*.rq)
+# --------------------------------------------------------------------------------------------------------------
+
+PLACEMENT_BASE = "https://w3id.org/kg-industry/resource/Placement/"
+
+
+def placement_quads(context: ChainContext) -> list[ox.Quad]:
+    """Every placement as a kgch:Placement node: entity, link (or chain), confidence, route, reason and the sentence
+    (prov:wasDerivedFrom) when an edge made it; the IRI is a hash of entity, link and route, so it is stable."""
+    import hashlib
+
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+    quads = []
+    every = {**place_industries(context.graph, context.index), **context.placements}
+    for entity, items in sorted(every.items()):
+        for p in items:
+            target = p.link or p.chain
+            key = hashlib.sha256(f"{entity}|{target}|{p.route}".encode()).hexdigest()[:16]
+            node = ox.NamedNode(PLACEMENT_BASE + key)
+            quads += [
+                ox.Quad(node, rdf_type, ox.NamedNode(KGCH + "Placement")),
+                ox.Quad(node, ox.NamedNode(KGCH + "entity"), ox.NamedNode(entity)),
+                ox.Quad(node, ox.NamedNode(KGCH + "onLink"), ox.NamedNode(target)),
+                ox.Quad(node, ox.NamedNode(KG + "confidence"), ox.Literal(f"{p.confidence:.3f}", datatype=decimal)),
+                ox.Quad(node, ox.NamedNode(KGCH + "route"), ox.Literal(p.route)),
+                ox.Quad(node, ox.NamedNode(RDFS + "comment"), ox.Literal(p.reason, language="zh")),
+            ]
+            if p.evidence is not None and p.evidence.sentence_iri:
+                quads.append(ox.Quad(node, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"),
+                                     ox.NamedNode(p.evidence.sentence_iri)))
+    return quads
+
+
+def write_placements(context: ChainContext, path: Path, folder: Path = CHAINS_DIR) -> int:
+    """The chain model and every placement as one Turtle file, to load beside the graph in a triple store; returns
+    the triple count."""
+    model = ox.Store()
+    for chain_file in sorted(p for p in Path(folder).glob("*.ttl") if p.name != "shapes.ttl"):
+        model.load(path=chain_file, format=ox.RdfFormat.TURTLE)
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in model] + [
+        ox.Triple(q.subject, q.predicate, q.object) for q in placement_quads(context)]
+    triples.sort(key=str)
+    prefixes = {"kg": KG, "kgch": KGCH, "skos": SKOS, "rdfs": RDFS, "dcterms": DCTERMS,
+                "prov": "http://www.w3.org/ns/prov#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_bytes(data)
+    return len(triples)

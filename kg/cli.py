@@ -333,7 +333,7 @@ def cmd_chain(args: argparse.Namespace) -> int:
     from kg import chains, store
 
     text, note = chains.chain_command(store.open_store(args.out / "store"), args.place, chain=args.chain,
-                                      fmt=args.format, compare=args.compare)
+                                      fmt=args.format, compare=args.compare, placements=args.placements)
     if note:
         print(f"kg: {note}", file=sys.stderr)
     if args.output:
@@ -431,6 +431,9 @@ def parser() -> argparse.ArgumentParser:
                     help="output format (default: table; html: the chain map, one offline page)")
     ch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
+    ch.add_argument("--placements", type=Path, metavar="FILE",
+                    help="also write the chain model and every placement as Turtle to FILE (load it beside the graph "
+                    "in a triple store for ontology/queries/chain-*.rq)")
     out_option(ch)
     ch.set_defaults(func=cmd_chain)
 

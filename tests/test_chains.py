@@ -362,3 +362,44 @@ def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.Chain
         assert watched.page.locator("img").count() == 0
         assert watched.dialogs == [] and watched.problems == []
         assert watched.requests == [page.as_uri()]
+
+
+def test_trade_words_read_like_a_segmentation() -> None:
+    index = chains.chain_index()
+
+    def found(name: str) -> dict[str, str]:
+        return {index.chains[t.chain].key: word for t, word in index.trade_word_targets([name])}
+
+    # 隔膜材料 is 隔膜 + 材料, never 膜材 (a display film word).
+    assert found("蓝湾隔膜材料有限公司") == {"new-energy-vehicle": "隔膜", "lithium-battery": "隔膜"}
+    # A chain's shorter word inside the winning longer one still counts.
+    assert found("青川动力电池有限公司") == {"new-energy-vehicle": "动力电池", "lithium-battery": "电池"}
+
+
+# --- the saved queries on a triple store holding the graph and the placements ------------------------
+
+
+def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext,
+                                                          tmp_path: Path) -> None:
+    placements = tmp_path / "placements.ttl"
+    kg("chain", "青川高新区", "--out", built, "--placements", placements)
+    triple_store = pyoxigraph.Store()
+    triple_store.load(path=built / "graph.ttl", format=pyoxigraph.RdfFormat.TURTLE)
+    triple_store.load(path=placements, format=pyoxigraph.RdfFormat.TURTLE)
+
+    def rows(name: str) -> list[tuple[str, ...]]:
+        text = (ROOT / "ontology" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+        solutions = triple_store.query(text)
+        names = [v.value for v in solutions.variables]
+        return [dict(zip(names, (t.value if t is not None else None for t in row), strict=True)) for row in solutions]
+
+    park = chains.find_place(context.graph, "青川高新区")
+    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
+    expected = {(e["link"], f["firm"]) for e in report["links"] for f in e["firms"]}
+    coverage = {(r["link"], r["firm"]) for r in rows("chain-coverage")
+                if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"}
+    assert coverage == expected == {("动力电池", "青川动力电池有限公司"), ("整车制造", "星河新能源汽车有限公司")}
+    gaps = {(r["link"], r["status"]) for r in rows("chain-gaps") if r["place"] == "青川高新区"
+            and r["chain"] == "新能源汽车"}
+    assert gaps == {(e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}
+    assert ("隔膜", "missing") in gaps and ("整车制造", "weak") in gaps
