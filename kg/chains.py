@@ -801,7 +801,8 @@ def reports(context: ChainContext, place_name: str, chain_name: str | None) -> t
         chains = context.chains_of(place, local)
     if not chains:
         return place, [], (f"{label}: {len(local)} firm(s) located there, none of them placed on a chain "
-                           "(no industry, trade word or lexicon tag of theirs matches a chain link)")
+                           "(no industry, trade word or lexicon tag of theirs matches a chain link); name a chain with "
+                           "--chain to see its gaps and targets")
     return place, [chain_report(context, place, c) for c in chains], ""
 
 

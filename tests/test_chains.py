@@ -403,3 +403,7 @@ def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: 
             and r["chain"] == "新能源汽车"}
     assert gaps == {(e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}
     assert ("隔膜", "missing") in gaps and ("整车制造", "weak") in gaps
+    targets = [(r["link"], r["target"], float(r["score"])) for r in rows("chain-targets")
+               if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"]
+    assert targets == [(e["link"], t["firm"], t["score"]) for e in report["links"] for t in e["targets"]]
+    assert targets[0] == ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT)
