@@ -975,7 +975,8 @@ def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: st
             return render_chain_html(found, comparisons, note), note
         return "\n".join(format_compare_table(c) for c in comparisons), note
     if fmt == "json":
-        return format_json({"place": context.graph.label(place_iri), "reports": found, "note": note or None}), note
+        return format_json({"place": context.graph.label(place_iri), "reports": found, "note": note or None,
+                            "census": placement_census(context.placements)}), note
     if fmt == "csv":
         return format_csv(found), note
     if fmt == "html":
