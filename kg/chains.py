@@ -188,6 +188,7 @@ class ChainIndex:
     links: dict[str, Link]
     industry_names: dict[str, list[Target]]  # normalised name -> targets
     trade_words: dict[str, list[tuple[str, Target]]]  # chain -> [(word, target)], longest word first
+    _words: Any = field(default=None, repr=False)  # the Aho-Corasick automaton of every trade word, made on first use
 
     @classmethod
     def build(cls, chains: dict[str, Chain]) -> ChainIndex:
@@ -228,27 +229,43 @@ class ChainIndex:
             found.extend((t, PART_MATCH, part) for t in self.industry_names.get(part, ()))
         return found
 
+    def _automaton(self) -> Any:
+        """Every trade word of two or more characters, for finding them all (overlaps too) in one pass over a name."""
+        if self._words is None:
+            import ahocorasick
+
+            automaton = ahocorasick.Automaton()
+            for chain_words in self.trade_words.values():
+                for word, _ in chain_words:
+                    if len(word) >= 2:
+                        automaton.add_word(word, word)
+            automaton.make_automaton()
+            self._words = automaton
+        return self._words
+
     def trade_word_targets(self, names: Iterable[str]) -> list[tuple[Target, str]]:
         """Per chain, the longest trade word found in any of the firm's names.
 
         Matches are read like a segmentation: where two trade words overlap in a name, the longer one (or, at equal
         length, the one further left) wins, so 隔膜材料 is 隔膜 and not 膜材; a chain's shorter word inside a winner
         counts (电池 in 动力电池)."""
-        words = {word for chain_words in self.trade_words.values() for word, _ in chain_words if len(word) >= 2}
         kept_words: set[str] = set()
         for name in names:
-            spans = sorted(((m.start(), m.start() + len(w), w) for w in words for m in re.finditer(re.escape(w), name)),
+            spans = sorted(((end + 1 - len(word), end + 1, word) for end, word in self._automaton().iter(name)),
                            key=lambda span: (span[0] - span[1], span[0]))
             taken: list[tuple[int, int]] = []
             for start, end, word in spans:
                 if all(end <= a or start >= b for a, b in taken):
                     taken.append((start, end))
                     kept_words.add(word)
+        if not kept_words:
+            return []
+        # A chain's word counts inside a longer word that won (电池 in 动力电池), never across two words.
+        inside = {kept[i:j] for kept in kept_words for i in range(len(kept)) for j in range(i + 2, len(kept) + 1)}
         found = []
         for _chain, chain_words in sorted(self.trade_words.items()):
             for word, target in chain_words:
-                # A chain's word counts inside a longer word that won (电池 in 动力电池), never across two words.
-                if any(word in kept for kept in kept_words):
+                if word in inside:
                     found.append((target, word))
                     break
         return found
@@ -649,6 +666,38 @@ class ChainContext:
                 context.leaders.setdefault(p.chain, {}).setdefault(firm, (graph.label(industry), evidence))
         return context
 
+    _neighbours: dict[str, dict[str, list[tuple[str, bool, Evidence | None]]]] = field(default_factory=dict)
+    _located: dict[str, set[str]] = field(default_factory=dict)
+    _by_link: dict[str, list[str]] = field(default_factory=dict)
+
+    def neighbours(self, relation: str, entity: str) -> list[tuple[str, bool, Evidence | None]]:
+        """The entity's partners by the relation: (other, True when the entity is the subject, evidence), sorted."""
+        if relation not in self._neighbours:
+            found: dict[str, list[tuple[str, bool, Evidence | None]]] = defaultdict(list)
+            for (subject, obj), evidence in self.graph.edges[relation].items():
+                found[subject].append((obj, True, evidence))
+                found[obj].append((subject, False, evidence))
+            self._neighbours[relation] = {k: sorted(v, key=lambda t: (t[0], not t[1])) for k, v in found.items()}
+        return self._neighbours[relation].get(entity, [])
+
+    def located(self, entity: str) -> set[str]:
+        """The places the entity is directly located in."""
+        if not self._located:
+            for (subject, obj) in self.graph.edges["locatedIn"]:
+                self._located.setdefault(subject, set()).add(obj)
+        return self._located.get(entity, set())
+
+    def firms_on(self, link: str) -> list[str]:
+        """Every firm placed on the link, sorted."""
+        if not self._by_link:
+            found: dict[str, set[str]] = defaultdict(set)
+            for firm, items in self.placements.items():
+                for p in items:
+                    if p.link:
+                        found[p.link].add(firm)
+            self._by_link = {k: sorted(v) for k, v in found.items()}
+        return self._by_link.get(link, [])
+
     def on_link(self, firm: str, link: str) -> list[Placement]:
         """The firm's placements on the link, best first."""
         found = [p for p in self.placements.get(firm, ()) if p.link == link]
@@ -682,7 +731,7 @@ class ChainContext:
         return [self.index.chains[c] for c in sorted(counts, key=lambda c: (-counts[c], self.index.chains[c].key))]
 
 
-def _target_score(context: ChainContext, firm: str, placement: Placement, chain: Chain, place: str,
+def _target_score(context: ChainContext, firm: str, placement: Placement, chain: Chain, within: set[str],
                   local: dict[str, tuple[str, Evidence | None]]) -> tuple[float, list[dict[str, Any]]]:
     """A target's score and its parts, each with its reason and sentence."""
     graph = context.graph
@@ -693,25 +742,21 @@ def _target_score(context: ChainContext, firm: str, placement: Placement, chain:
 
     for relation, points, verb in (("suppliesTo", SCORE_SUPPLIES, "配套"), ("cooperatesWith", SCORE_COOPERATES,
                                                                          "合作")):
-        for other in sorted(local):
-            forward = graph.edges[relation].get((firm, other))
-            backward = graph.edges[relation].get((other, firm))
-            if (firm, other) in graph.edges[relation]:
-                reason = f"为本地企业{graph.label(other)}{'配套供应' if relation == 'suppliesTo' else '合作'}"
-                part(verb, points, reason, forward)
-                break
-            if (other, firm) in graph.edges[relation]:
-                reason = (f"本地企业{graph.label(other)}为其配套供应" if relation == "suppliesTo"
-                          else f"与本地企业{graph.label(other)}合作")
-                part(verb, points, reason, backward)
-                break
+        for other, forward, evidence in context.neighbours(relation, firm):
+            if other not in local:
+                continue
+            if relation == "suppliesTo":
+                reason = (f"为本地企业{graph.label(other)}配套供应" if forward
+                          else f"本地企业{graph.label(other)}为其配套供应")
+            else:
+                reason = f"与本地企业{graph.label(other)}合作"
+            part(verb, points, reason, evidence)
+            break
     leader = context.leaders.get(chain.iri, {}).get(firm)
     if leader:
         part("链主", SCORE_LEADER, f"{leader[0]}链主企业", leader[1])
-    within = places_within(graph, place)
-    for (subject, obj), evidence in sorted(graph.edges["investsIn"].items()):
-        located = {w for (s, w) in graph.edges["locatedIn"] if s == obj}
-        if subject == firm and (obj in within or obj in local or located & within):
+    for obj, forward, evidence in context.neighbours("investsIn", firm):
+        if forward and (obj in within or obj in local or context.located(obj) & within):
             part("投资", SCORE_INVESTS, f"投资{graph.label(obj)}", evidence)
             break
     for designation, evidence in graph.designations.get(firm, [])[:MAX_DESIGNATIONS]:
@@ -727,6 +772,7 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
     """The place's firms on each link of the chain, its missing and weak links, and ranked targets for them."""
     graph = context.graph
     local = firms_in(graph, place)
+    within = places_within(graph, place)
     leaders = context.leaders.get(chain.iri, {})
     links = []
     for link in chain.links:
@@ -741,13 +787,13 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
         status = "missing" if not present else "weak" if len(present) == 1 else "present"
         targets = []
         if status != "present":
-            for firm in sorted(context.placements):
+            for firm in context.firms_on(link.iri):
                 if firm in local:
                     continue
                 placements = context.on_link(firm, link.iri)
                 if not placements:
                     continue
-                score, parts = _target_score(context, firm, placements[0], chain, place, local)
+                score, parts = _target_score(context, firm, placements[0], chain, within, local)
                 targets.append({**context.firm_entry(firm, placements, leaders), "score": score, "parts": parts})
             targets.sort(key=lambda t: (-t["score"], t["firm"]))
         links.append({"order": link.order, "segment": link.segment, "segmentZh": link.segment_zh,

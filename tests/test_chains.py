@@ -154,13 +154,17 @@ def test_broken_chain_does_not_conform(chain_shapes: Graph, breaker) -> None:
 
 # A park (in a city) with a vehicle maker that leads the chain and a cell maker, but no separator maker; two separator
 # makers elsewhere, one supplying the vehicle maker (the first target, by that sentence) and one with a designation;
-# a park that focuses on an industry and has no firm.
+# a park that focuses on an industry and has no firm; an electrolyte maker elsewhere that cooperates with the cell maker
+# and has a revenue figure, and a cathode maker elsewhere that invests in the park.
 CORPUS = """青川高新区位于宜春市。
 星河新能源汽车有限公司位于青川高新区。星河新能源汽车有限公司是新能源汽车产业链链主企业。
 青川动力电池有限公司位于青川高新区。
 白鹭隔膜科技有限公司位于临江经济开发区。白鹭隔膜科技有限公司为星河新能源汽车有限公司配套供应隔膜。
 蓝湾隔膜材料有限公司位于临江经济开发区。蓝湾隔膜材料有限公司是国家级专精特新“小巨人”企业。
 白石高新区聚焦光伏产业。
+紫光电解液有限公司位于东湖高新区。紫光电解液有限公司与青川动力电池有限公司签署战略合作协议。
+紫光电解液有限公司2024年营收达到12亿元。
+金川正极材料有限公司位于东湖高新区。金川正极材料有限公司投资青川高新区。
 """
 SUPPLY_SENTENCE = "白鹭隔膜科技有限公司为星河新能源汽车有限公司配套供应隔膜。"
 
@@ -235,7 +239,7 @@ def test_firms_are_placed_with_route_and_evidence(context: chains.ChainContext) 
     assert str(NEV.vehicle) in vehicle
     assert str(NEV.battery) in links("青川动力电池有限公司")
     census = chains.placement_census(context.placements)
-    assert census["firmsOnALink"] == 4
+    assert census["firmsOnALink"] == 6
 
 
 def test_places_include_their_parks(context: chains.ChainContext) -> None:
@@ -263,6 +267,15 @@ def test_separator_gap_and_first_target(context: chains.ChainContext) -> None:
     assert second["firm"] == "蓝湾隔膜材料有限公司"
     assert [p["part"] for p in second["parts"]] == ["荣誉", "归属"]
     assert report["summary"]["missing"] == 13
+    electrolyte = by_link["电解液"]["targets"][0]
+    assert electrolyte["firm"] == "紫光电解液有限公司"
+    assert [(p["part"], p["points"]) for p in electrolyte["parts"]] == [
+        ("合作", chains.SCORE_COOPERATES), ("体量", chains.SCORE_FIGURE), ("归属", chains.TRADE_WORD_LONG)]
+    assert electrolyte["parts"][1]["reason"] == "营收 12亿元（2024年）"
+    cathode = by_link["正极材料"]["targets"][0]
+    assert cathode["firm"] == "金川正极材料有限公司"
+    assert [p["part"] for p in cathode["parts"]] == ["投资", "归属"]
+    assert cathode["parts"][0]["evidence"]["sentence"] == "金川正极材料有限公司投资青川高新区。"
 
 
 def test_kg_chain_table(built: Path) -> None:
@@ -406,4 +419,6 @@ def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: 
     targets = [(r["link"], r["target"], float(r["score"])) for r in rows("chain-targets")
                if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"]
     assert targets == [(e["link"], t["firm"], t["score"]) for e in report["links"] for t in e["targets"]]
-    assert targets[0] == ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT)
+    assert ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT) in targets
+    assert ("正极材料", "金川正极材料有限公司", chains.SCORE_INVESTS + chains.TRADE_WORD_LONG) in targets
+    assert ("电解液", "紫光电解液有限公司", 3.65) in targets
