@@ -247,8 +247,8 @@ class ChainIndex:
         """Per chain, the longest trade word found in any of the firm's names.
 
         Matches are read like a segmentation: where two trade words overlap in a name, the longer one (or, at equal
-        length, the one further left) wins, so 隔膜材料 is 隔膜 and not 膜材; a chain's shorter word inside a winner
-        counts (电池 in 动力电池)."""
+        length, the one further left) wins, so 隔膜材料 is 隔膜 and not 膜材, and 燃料电池 is not 电池 (a chain lists
+        the longer words it wants: 动力电池, 锂电池)."""
         kept_words: set[str] = set()
         for name in names:
             spans = sorted(((end + 1 - len(word), end + 1, word) for end, word in self._automaton().iter(name)),
@@ -260,12 +260,10 @@ class ChainIndex:
                     kept_words.add(word)
         if not kept_words:
             return []
-        # A chain's word counts inside a longer word that won (电池 in 动力电池), never across two words.
-        inside = {kept[i:j] for kept in kept_words for i in range(len(kept)) for j in range(i + 2, len(kept) + 1)}
         found = []
         for _chain, chain_words in sorted(self.trade_words.items()):
             for word, target in chain_words:
-                if word in inside:
+                if word in kept_words:
                     found.append((target, word))
                     break
         return found

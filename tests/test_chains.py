@@ -64,7 +64,7 @@ def zh_labels(graph: Graph, node: URIRef, *properties: URIRef) -> set[str]:
 
 def test_required_chains_are_there(model: Graph) -> None:
     schemes = set(model.subjects(RDF.type, KGCH.Chain))
-    assert len(schemes) >= 12
+    assert len(schemes) >= 13
     names = set().union(*(zh_labels(model, s, SKOS.prefLabel, SKOS.altLabel) for s in schemes))
     assert set(REQUIRED_CHAINS) <= names, set(REQUIRED_CHAINS) - names
 
@@ -87,8 +87,8 @@ def test_every_chain_has_segments_ordered_links_and_a_source(model: Graph) -> No
 
 
 def test_chain_counts_and_labels(model: Graph) -> None:
-    assert len(list(model.subjects(RDF.type, KGCH.Chain))) == 12
-    assert len(list(model.subjects(RDF.type, KGCH.Link))) == 113
+    assert len(list(model.subjects(RDF.type, KGCH.Chain))) == 13
+    assert len(list(model.subjects(RDF.type, KGCH.Link))) == 121
     assert zh_labels(model, NEV.separator, SKOS.prefLabel) == {"隔膜"}
     assert "锂电隔膜" in zh_labels(model, NEV.separator, SKOS.altLabel)
     assert "隔膜" in zh_labels(model, NEV.separator, SKOS.hiddenLabel)
@@ -385,8 +385,9 @@ def test_trade_words_read_like_a_segmentation() -> None:
 
     # 隔膜材料 is 隔膜 + 材料, never 膜材 (a display film word).
     assert found("蓝湾隔膜材料有限公司") == {"new-energy-vehicle": "隔膜", "lithium-battery": "隔膜"}
-    # A chain's shorter word inside the winning longer one still counts.
-    assert found("青川动力电池有限公司") == {"new-energy-vehicle": "动力电池", "lithium-battery": "电池"}
+    assert found("青川动力电池有限公司") == {"new-energy-vehicle": "动力电池", "lithium-battery": "动力电池"}
+    # 燃料电池 is a fuel cell, not a lithium battery.
+    assert found("青川燃料电池有限公司") == {"hydrogen": "燃料电池"}
 
 
 # --- the saved queries on a triple store holding the graph and the placements ------------------------
