@@ -306,7 +306,7 @@ class Evidence:
 
 
 @dataclass
-class Graph:
+class GraphView:
     """What the chain report reads from the store: names, the edges that matter, and their evidence."""
 
     labels: dict[str, str]  # entity IRI -> rdfs:label
@@ -339,7 +339,7 @@ def _best(candidates: list[Evidence]) -> Evidence | None:
     return sorted(candidates, key=lambda e: (-e.confidence, e.document, e.sentence))[0]
 
 
-def read_graph(store: ox.Store) -> Graph:
+def read_graph(store: ox.Store) -> GraphView:
     """The entities and edges the chain report needs, read with a few SPARQL queries."""
     from kg.store import run_query
 
@@ -394,7 +394,7 @@ def read_graph(store: ox.Store) -> Graph:
             best_value[entity] = amount
             shown = f"{value}{unit}" + (f"（{period}）" if period else "")
             figures[entity] = (metric, shown, Evidence(float(conf), text or "", file or "", "fact") if text else None)
-    return Graph(labels, types, dict(aliases), edges, dict(designations), figures)
+    return GraphView(labels, types, dict(aliases), edges, dict(designations), figures)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ class Placement:
     reason: str  # what made it: the industry or firm it went through, or the rule
     evidence: Evidence | None  # the sentence, when an edge made it
 
-    def as_dict(self, graph: Graph, index: ChainIndex) -> dict[str, Any]:
+    def as_dict(self, graph: GraphView, index: ChainIndex) -> dict[str, Any]:
         link = index.links.get(self.link) if self.link else None
         return {
             "entity": graph.label(self.entity),
@@ -434,7 +434,7 @@ def _edge_confidence(evidence: Evidence | None) -> float:
     return evidence.confidence if evidence else 0.5
 
 
-def place_industries(graph: Graph, index: ChainIndex) -> dict[str, list[Placement]]:
+def place_industries(graph: GraphView, index: ChainIndex) -> dict[str, list[Placement]]:
     """Every Industry entity on the links or chains its name matches (route industry-label)."""
     placements: dict[str, list[Placement]] = {}
     for iri, kind in sorted(graph.types.items()):
@@ -450,7 +450,7 @@ def place_industries(graph: Graph, index: ChainIndex) -> dict[str, list[Placemen
     return placements
 
 
-def place_firms(graph: Graph, index: ChainIndex) -> dict[str, list[Placement]]:
+def place_firms(graph: GraphView, index: ChainIndex) -> dict[str, list[Placement]]:
     """Every firm on the links its edges, name and lexicon tag point at; see the module docstring for the routes."""
     industries = place_industries(graph, index)
     firms = sorted(iri for iri, kind in graph.types.items() if kind == "Company")
@@ -573,7 +573,7 @@ def _closest(query: str, names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(containing + similar))[:MAX_SUGGESTIONS]
 
 
-def find_place(graph: Graph, name: str) -> str:
+def find_place(graph: GraphView, name: str) -> str:
     """The park or region called `name` (its label or an alias); KgError listing the closest names otherwise."""
     places = {iri for iri, kind in graph.types.items() if kind in PLACE_TYPES}
     wanted = _norm(name)
@@ -606,7 +606,7 @@ def find_chain(chains: dict[str, Chain], name: str) -> Chain:
                   + f"; the chains are: {known}")
 
 
-def places_within(graph: Graph, place: str) -> set[str]:
+def places_within(graph: GraphView, place: str) -> set[str]:
     """The place and every park or region located in it, at any depth."""
     inside: dict[str, set[str]] = defaultdict(set)
     for (subject, obj) in graph.edges["locatedIn"]:
@@ -621,7 +621,7 @@ def places_within(graph: Graph, place: str) -> set[str]:
     return found
 
 
-def firms_in(graph: Graph, place: str) -> dict[str, tuple[str, Evidence | None]]:
+def firms_in(graph: GraphView, place: str) -> dict[str, tuple[str, Evidence | None]]:
     """Firms located in the place or in a park/region within it: firm -> (where, the locating sentence)."""
     within = places_within(graph, place)
     firms: dict[str, tuple[str, Evidence | None]] = {}
@@ -648,7 +648,7 @@ def _evidence_dict(evidence: Evidence | None) -> dict[str, Any] | None:
 class ChainContext:
     """Everything a chain report reads, computed once per store."""
 
-    graph: Graph
+    graph: GraphView
     index: ChainIndex
     placements: dict[str, list[Placement]]
     leaders: dict[str, dict[str, tuple[str, Evidence | None]]] = field(default_factory=dict)  # chain -> firm -> why

@@ -423,3 +423,8 @@ def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: 
     assert ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT) in targets
     assert ("正极材料", "金川正极材料有限公司", chains.SCORE_INVESTS + chains.TRADE_WORD_LONG) in targets
     assert ("电解液", "紫光电解液有限公司", 3.65) in targets
+
+
+def test_kg_chain_is_deterministic(built: Path) -> None:
+    runs = [kg("chain", "宜春市", "--format", "json", "--out", built).stdout for _ in range(2)]
+    assert runs[0] == runs[1]
