@@ -685,6 +685,14 @@ class ChainContext:
                 self._located.setdefault(subject, set()).add(obj)
         return self._located.get(entity, set())
 
+    _industries: dict[str, list[Placement]] | None = None
+
+    def industry_placements(self) -> dict[str, list[Placement]]:
+        """Every Industry entity's placements (route industry-label), made once."""
+        if self._industries is None:
+            self._industries = place_industries(self.graph, self.index)
+        return self._industries
+
     def firms_on(self, link: str) -> list[str]:
         """Every firm placed on the link, sorted."""
         if not self._by_link:
@@ -720,7 +728,7 @@ class ChainContext:
                 counts[chain] += 1
             for chain in {p.chain for p in self.placements.get(firm, ())}:
                 counts.setdefault(chain, 0)  # on the chain, link not stated: shown, after the others
-        industries = place_industries(self.graph, self.index)
+        industries = self.industry_placements()
         within = places_within(self.graph, place)
         for (subject, industry) in self.graph.edges["focusesOn"]:
             if subject in within:
@@ -805,6 +813,13 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
             items.sort(key=lambda q: (-q.confidence, q.route))
             on_chain_only.append(context.firm_entry(firm, items, leaders))
     firms_on_chain = {f["iri"] for entry in links for f in entry["firms"]}
+    # What the place (or a park within it) says it develops on this chain: its focusesOn edges, with their sentence.
+    industries = context.industry_placements()
+    focus = []
+    for (subject, industry), evidence in sorted(graph.edges["focusesOn"].items()):
+        if subject in within and any(p.chain == chain.iri for p in industries.get(industry, ())):
+            focus.append({"place": graph.label(subject), "industry": graph.label(industry),
+                          "evidence": _evidence_dict(evidence)})
     return {
         "place": {"name": graph.label(place), "type": graph.types[place], "iri": place, "firms": len(local),
                   "within": sorted(graph.label(p) for p in places_within(graph, place) - {place})},
@@ -814,6 +829,7 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
                     "weak": sum(e["status"] == "weak" for e in links),
                     "missing": sum(e["status"] == "missing" for e in links),
                     "firmsOnLinks": len(firms_on_chain), "firmsOnChainOnly": len(on_chain_only)},
+        "focus": focus,
         "links": links,
         "chainOnly": on_chain_only,
         "scoring": SCORING_NOTE,
@@ -881,7 +897,11 @@ def format_table(report: dict[str, Any]) -> str:
              f"区内企业 {place['firms']} 家（含所辖园区：{'、'.join(map(_clean, place['within'])) or '无'}）；"
              f"本链环节 {summary['links']} 个：已有 {summary['present']}，薄弱 {summary['weak']}，"
              f"缺失 {summary['missing']}；上链企业 {summary['firmsOnLinks']} 家",
-             f"链条结构来源：{chain['source']}", ""]
+             f"链条结构来源：{chain['source']}"]
+    for item in report["focus"]:
+        quote = _quote(item["evidence"] or {})
+        lines.append(f"主导产业：{_clean(item['place'])} 聚焦 {_clean(item['industry'])} {quote}".rstrip())
+    lines.append("")
     segment = None
     for entry in report["links"]:
         if entry["segmentZh"] != segment:

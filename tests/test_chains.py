@@ -328,6 +328,7 @@ def test_place_without_firms_says_so(built: Path) -> None:
     text = kg("chain", "白石高新区", "--out", built).stdout
     assert text.startswith("白石高新区: the graph has no firm located there")
     assert "白石高新区（园区）· 光伏产业链" in text and "已有 0，薄弱 0，缺失 9" in text
+    assert "主导产业：白石高新区 聚焦 光伏产业 「白石高新区聚焦光伏产业。」（news.txt）" in text
     proc = kg("chain", "白石高新区", "--chain", "储能", "--format", "json", "--out", built)
     assert "no firm located there" in proc.stderr
     assert json.loads(proc.stdout)["reports"][0]["summary"]["firmsOnLinks"] == 0
