@@ -69,6 +69,8 @@ TARGETS_PER_LINK = 5
 _SUFFIXES = ("地标产业集群", "产业集群", "产业链", "产业园", "产业", "集群", "行业", "领域", "板块", "赛道")
 _PREFIXES = ("国家级", "省级", "国家", "全国")
 _LIST_SPLIT = re.compile(r"[及和与暨、/]")
+# Designations that name a role in a chain rather than an honour (a leader scores as 链主, from its edge).
+_ROLE_WORDS = re.compile(r"链主|龙头")
 _REVENUE = re.compile(r"营收|营业收入|销售收入|销售额|产值|主营业务收入")
 
 
@@ -765,7 +767,8 @@ def _target_score(context: ChainContext, firm: str, placement: Placement, chain:
         if forward and (obj in within or obj in local or context.located(obj) & within):
             part("投资", SCORE_INVESTS, f"投资{graph.label(obj)}", evidence)
             break
-    for designation, evidence in graph.designations.get(firm, [])[:MAX_DESIGNATIONS]:
+    honours = [(d, e) for d, e in graph.designations.get(firm, []) if not _ROLE_WORDS.search(d)]
+    for designation, evidence in honours[:MAX_DESIGNATIONS]:
         part("荣誉", SCORE_DESIGNATION, designation, evidence)
     figure = graph.figures.get(firm)
     if figure:
@@ -780,6 +783,8 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
     local = firms_in(graph, place)
     within = places_within(graph, place)
     leaders = context.leaders.get(chain.iri, {})
+    # A firm whose base or subsidiary is already in the place is no target there.
+    present_parents = {parent for (child, parent) in graph.edges["subsidiaryOf"] if child in local}
     links = []
     for link in chain.links:
         present = []
@@ -794,7 +799,7 @@ def chain_report(context: ChainContext, place: str, chain: Chain) -> dict[str, A
         targets = []
         if status != "present":
             for firm in context.firms_on(link.iri):
-                if firm in local:
+                if firm in local or firm in present_parents:
                     continue
                 placements = context.on_link(firm, link.iri)
                 if not placements:
