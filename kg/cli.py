@@ -347,6 +347,21 @@ def cmd_viz(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_chain(args: argparse.Namespace) -> int:
+    from kg import chains, store
+
+    text, note = chains.chain_command(store.open_store(args.out / "store"), args.place, chain=args.chain,
+                                      fmt=args.format, compare=args.compare, placements=args.placements)
+    if note:
+        print(f"kg: {note}", file=sys.stderr)
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg",
@@ -424,6 +439,29 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
     out_option(x)
     x.set_defaults(func=cmd_export)
+
+    ch = sub.add_parser("chain", help="a park's or region's industrial chain: links, gaps, investment targets",
+                        description="Place the graph's firms on the links of an industrial chain (ontology/chains) and "
+                        "show, for a park or a region (with the parks in it): the firms on each link with their "
+                        "evidence, missing and weak (one-firm) links, and firms elsewhere that would fill them, ranked "
+                        "by a printed score.",
+                        epilog="examples:\n  kg chain 新余高新区\n"
+                        "  kg chain 抚州高新区 --chain 新能源汽车 --format json\n"
+                        "  kg chain 新余高新区 --compare 抚州高新区 --chain 锂电\n"
+                        "  kg chain 新余高新区 --format html --output chain.html\n",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ch.add_argument("place", metavar="PLACE", help="the park or region, by its name or an alias")
+    ch.add_argument("--chain", metavar="NAME", help="the chain (e.g. 新能源汽车, 锂电, photovoltaic); default: every "
+                    "chain the place's firms are on")
+    ch.add_argument("--format", "-f", choices=("table", "csv", "json", "html"), default="table",
+                    help="output format (default: table; html: the chain map, one offline page)")
+    ch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
+    ch.add_argument("--placements", type=Path, metavar="FILE",
+                    help="also write the chain model and every placement as Turtle to FILE (load it beside the graph "
+                    "in a triple store for ontology/queries/chain-*.rq)")
+    out_option(ch)
+    ch.set_defaults(func=cmd_chain)
 
     from kg import push, serve
 
