@@ -8,7 +8,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from kg import __version__
 from kg.errors import KgError
@@ -60,18 +60,85 @@ def _peak_memory_mb() -> tuple[float, float]:
     return own, children
 
 
-def _inputs(args: argparse.Namespace) -> list[Path]:
-    """The input files, with the extraction options checked before anything is read or written."""
+class _SurvivingStream:
+    """stdout or stderr of a build that carries on when the reader of its pipe goes away (`kg build … | head -1`):
+    what is written after that goes to /dev/null, so the build finishes and exits with its own status instead of
+    stopping half-way on a BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def _dropped(self) -> None:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        finally:
+            os.close(devnull)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._dropped()
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._dropped()
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _survive_closed_pipes() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, _SurvivingStream):
+            try:
+                stream.fileno()
+            except (AttributeError, OSError, ValueError):
+                continue  # not a real file (a test's capture): nothing to survive
+            setattr(sys, name, _SurvivingStream(stream))
+
+
+def _inputs(args: argparse.Namespace, out: Path | None = None) -> list[Path]:
+    """The input files, with the extraction options checked before anything is read or written; never a file
+    of an output folder of kg (`out`, or any folder with kg's marker)."""
     from kg import documents
 
     if args.jobs < 1:
         raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
     if args.executor == "dask" and not args.scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    paths = documents.find_inputs(args.sources)
+    paths = documents.find_inputs(args.sources, skip=[out] if out is not None else ())
     if not paths:
         raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
+    args.jobs = _capped_jobs(args.jobs, len(paths))
     return paths
+
+
+# Resident memory of one extraction worker (measured: about 230 MB with jieba's dictionary and the lexicons).
+WORKER_MB = 250
+
+
+def _capped_jobs(requested: int, documents: int) -> int:
+    """--jobs within what helps and what the machine holds: more workers than documents or cores only cost
+    memory, so the number is capped (and stderr says so); a number whose workers the memory cannot hold is
+    refused."""
+    from kg import resources
+
+    cores = resources.usable_cores()
+    jobs = min(requested, cores, max(documents, 1))
+    if jobs < requested:
+        print(f"kg: --jobs {requested} capped to {jobs} ({cores} core{'s' if cores != 1 else ''}, {documents} "
+              f"document{'s' if documents != 1 else ''})", file=sys.stderr)
+    resources.check_memory_for(jobs, WORKER_MB, "--jobs", "worker processes")
+    return jobs
 
 
 def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache | None = None) -> CorpusExtraction:
@@ -167,33 +234,56 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
     return triples
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def _output_folder(args: argparse.Namespace, out: Path) -> Iterator[Path]:
+    """The output folder, claimed for this build (refused when kg did not make it) and locked while it writes;
+    what a killed build left in it is removed first. Yields the (absent) staging folder's path."""
     import shutil
 
-    from kg import pipeline, resolve, store
+    from kg import outfolder, store
+
+    outfolder.claim(out)
+    lock = outfolder.BuildLock(out)
+    lock.acquire(wait=args.wait, on_wait=lambda pid: print(
+        f"kg: waiting for the kg build (process {pid}) writing into {out}", file=sys.stderr, flush=True))
+    with lock:
+        outfolder.claim(out)  # again: the build that held the lock may have changed the folder
+        store.check_store_target((out / "store").absolute())
+        staging = out / outfolder.STAGING
+        if staging.exists():
+            shutil.rmtree(staging)  # checked by claim: it holds only what kg writes
+        store.remove_leftovers(out / "store")
+        yield staging
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg import outfolder
 
     started = time.perf_counter()
-    out: Path = args.out
-    store_dir = out / "store"
+    _survive_closed_pipes()
+    out: Path = outfolder.check_out_argument(args.out)  # also when called with a Namespace made elsewhere
     if args.max_nodes < 1:
         raise KgError(f"--max-nodes must be 1 or more, not {args.max_nodes}")
-    paths = _inputs(args)
-    store.check_store_target(store_dir.absolute())
-    # What a killed build left behind is removed first (one build into a folder at a time).
-    staging = out / ".staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    store.remove_leftovers(store_dir)
+    paths = _inputs(args, out)
+    with _output_folder(args, out) as staging:
+        return _build_into(args, paths, out, staging, started)
+
+
+def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging: Path, started: float) -> int:
+    import shutil
+
+    from kg import outfolder, pipeline, resolve, store
+
+    store_dir = out / "store"
     # The cache is written even with --no-cache: the later stages read each document's records back from it.
     cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
     run = _extract(args, paths, cache)
     _stage("merging entities")
     entities = resolve.merge_corpus(run.extractions.collapsed())
-    out.mkdir(parents=True, exist_ok=True)
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
     # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
     # the next build removes).
-    staging.mkdir()
+    outfolder.make_staging(out)
     try:
         triples = _write_outputs(args, run, entities, staging)
         for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
@@ -225,6 +315,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from kg import pipeline
 
+    _survive_closed_pipes()
     run = _extract(args, _inputs(args))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     pipeline.write_jsonl(run.extractions, args.output)
@@ -261,6 +352,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.queries is not None and not args.queries.is_dir():
         raise KgError(f"--queries {args.queries}: no such folder")
+    _check_serve_sizes(args)
     config = serve.ServeConfig(
         store_dir=args.out / "store",
         host=args.host,
@@ -277,6 +369,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     serve.serve(config)
     return 0
+
+
+# Resident memory of one query worker of `kg serve` (a process with the store open; measured about 60 MB).
+SERVE_WORKER_MB = 100
+# Files a server holds open besides its connections: the store's files, the workers' pipes, the saved queries.
+SERVE_RESERVED_FILES = 256
+
+
+def _check_serve_sizes(args: argparse.Namespace) -> None:
+    """--workers capped to the cores (a query runs on one core; more workers only queue on them, holding memory)
+    and refused when the memory cannot hold them; --max-connections refused beyond the files this process may
+    open, since each connection holds a socket."""
+    from kg import resources
+
+    if args.workers >= 1:
+        cores = resources.usable_cores()
+        if args.workers > cores:
+            print(f"kg: --workers {args.workers} capped to {cores} ({cores} core{'s' if cores != 1 else ''})",
+                  file=sys.stderr)
+            args.workers = cores
+        resources.check_memory_for(args.workers, SERVE_WORKER_MB, "--workers", "query workers")
+    files = resources.open_files_limit()
+    if files is not None and args.max_connections > files - SERVE_RESERVED_FILES:
+        raise KgError(f"--max-connections {args.max_connections}: this process may open {files} files (ulimit -n) "
+                      f"and each connection holds one; use --max-connections {max(files - SERVE_RESERVED_FILES, 1)} "
+                      "or fewer, or raise the limit")
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -329,6 +447,11 @@ def cmd_viz(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_safety_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--wait", action="store_true",
+                    help="when another build is writing into the same --out, wait for it instead of stopping (exit 2)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg",
@@ -341,7 +464,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def out_option(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+        sp.add_argument("--out", type=str, default=DEFAULT_OUT, metavar="DIR",
                         help="the output folder holding the graph and store (default: ./out)")
 
     def extraction_options(sp: argparse.ArgumentParser) -> None:
@@ -371,6 +494,7 @@ def parser() -> argparse.ArgumentParser:
     extraction_options(b)
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing DIR/cache/ (results per document content)")
+    _build_safety_options(b)
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("extract", help="write the extraction alone as JSON Lines (the evaluation format)",
@@ -485,9 +609,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _out_folder_argument(args: argparse.Namespace) -> None:
+    """--out as a Path; '' is refused rather than taken for the current folder (kept as text until here, since
+    Path('') is '.')."""
+    from kg import outfolder
+
+    if isinstance(getattr(args, "out", None), str):
+        args.out = outfolder.check_out_argument(args.out, root_ok=args.func is not cmd_build)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        _out_folder_argument(args)
         return args.func(args)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)

@@ -11,17 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from kg import __version__, documents, facts, processes, recognize, relations, resolve
+from kg import __version__, documents, facts, outfolder, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import Document, Entity, Extraction, Fact, Mention, Relation, Sentence
@@ -238,20 +237,27 @@ class ExtractionCache:
         self.used.add(sha256)
 
     def prune(self) -> None:
-        """After a successful build keep only what it used: other versions and files no longer in the input go."""
-        if not self.root.is_dir():
+        """After a successful build keep only what it used: other versions and files no longer in the input go.
+        Only what a cache writes is removed (version folders, entries and their temporary files, by their
+        names): anything else found in the cache is left where it is."""
+        if not self.root.is_dir() or self.root.is_symlink():
             return
         for child in self.root.iterdir():
-            if child == self.folder:
+            if child == self.folder or child.is_symlink() or not child.is_dir() \
+                    or not outfolder.CACHE_VERSION.fullmatch(child.name):
                 continue
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
-        if self.folder.is_dir():
-            for entry in self.folder.iterdir():
-                if entry.name.removesuffix(".json") not in self.used:
-                    entry.unlink(missing_ok=True)
+            self._remove_entries(child, keep=set())
+            with suppress(OSError):
+                child.rmdir()  # only when nothing else is in it
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            self._remove_entries(self.folder, keep=self.used)
+
+    @staticmethod
+    def _remove_entries(folder: Path, keep: set[str]) -> None:
+        for entry in folder.iterdir():
+            if outfolder.CACHE_ENTRY.fullmatch(entry.name) and not entry.is_symlink() and entry.is_file() \
+                    and entry.name.removesuffix(".json") not in keep:
+                entry.unlink(missing_ok=True)
 
 
 # -------------------------------------------------------------------------------------------------------- corpus
@@ -393,7 +399,8 @@ def extract_corpus(
         try:
             sha = file_sha256(path)
         except OSError as exc:
-            message = f"{path}: cannot read ({exc.strerror or exc})"
+            what = "list the folder" if path.is_dir() else "read"
+            message = f"{path}: cannot {what} ({exc.strerror or exc})"
             if strict:
                 raise InputError(message) from exc
             skipped.append((path, message))

@@ -216,9 +216,11 @@ def remove_leftovers(store_dir: Path) -> None:
     store_dir = Path(store_dir).absolute()
     if not store_dir.parent.is_dir():
         return
+    own = re.compile(re.escape(f".{store_dir.name}.") + r"(?:building|old)-[0-9a-f]{12}")
     for pattern in (f".{store_dir.name}.building-*", f".{store_dir.name}.old-*"):
         for leftover in store_dir.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if own.fullmatch(leftover.name) and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
