@@ -316,9 +316,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from kg import pipeline
 
     _survive_closed_pipes()
+    _check_output_file(args.output, make_parent=True)
     run = _extract(args, _inputs(args))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    pipeline.write_jsonl(run.extractions, args.output)
+    try:
+        pipeline.write_jsonl(run.extractions, args.output)
+    except OSError as exc:
+        raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     for line in _report_inputs(run):
         print(line, file=sys.stderr)
     print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)
@@ -337,9 +340,14 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from kg import store
 
+    if args.output:
+        _check_output_file(args.output)
     data = store.export_graph(store.open_store(args.out / "store"), args.format)
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -377,12 +385,37 @@ SERVE_WORKER_MB = 100
 SERVE_RESERVED_FILES = 256
 
 
+# The longest wait an option may ask for: a day (beyond it the system's timers overflow, e.g. at 1e308).
+MAX_SECONDS = 86_400.0
+# The shortest time a connection may be given to send a request: less times out every request.
+MIN_READ_SECONDS = 0.1
+
+
+def _check_seconds(option: str, value: float, least: float = 0.0) -> None:
+    """A number of seconds that the system's timers can hold: finite, above `least`, at most a day."""
+    if not (value > 0 and value >= least and value <= MAX_SECONDS):  # NaN fails every comparison
+        bound = f"at least {least:g}" if least else "more than 0"
+        raise KgError(f"{option} must be {bound} and at most {MAX_SECONDS:g} seconds, not {value:g}")
+
+
+def _check_endpoint(url: str) -> None:
+    """A URL that parses (kg.push checks that it is http or https)."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError on a bad IPv6 address or a port out of range
+    except ValueError as exc:
+        raise KgError(f"--endpoint {url}: not a valid URL ({exc})") from exc
+
+
 def _check_serve_sizes(args: argparse.Namespace) -> None:
     """--workers capped to the cores (a query runs on one core; more workers only queue on them, holding memory)
     and refused when the memory cannot hold them; --max-connections refused beyond the files this process may
     open, since each connection holds a socket."""
     from kg import resources
 
+    _check_seconds("--timeout", args.timeout)
+    _check_seconds("--read-timeout", args.read_timeout, least=MIN_READ_SECONDS)
     if args.workers >= 1:
         cores = resources.usable_cores()
         if args.workers > cores:
@@ -402,6 +435,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
     from kg import push
 
+    _check_seconds("--timeout", args.timeout)
+    _check_endpoint(args.endpoint)
     password = os.environ.get(push.PASSWORD_VARIABLE) if args.user is not None else None
     report = push.push_graph(
         args.out / "store",
@@ -441,6 +476,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         max_nodes=args.max_nodes,
     )
     output = args.output or args.out / "graph.html"
+    _check_output_file(output)
     viz.write_network_html(network, output, lang=args.lang, view=view)
     note = f" ({view.note})" if view.note else ""
     print(f"{len(network.nodes)} nodes, {len(network.edges)} edges{note} -> {output}", file=sys.stderr)
@@ -501,7 +537,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Extract entities, relations and facts and write them as JSON Lines, one object "
                        "per document, in the format of the evaluation schema.")
     e.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
-    e.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="the JSON Lines file to write")
+    e.add_argument("--output", "-o", type=str, required=True, metavar="FILE", help="the JSON Lines file to write")
     extraction_options(e)
     e.set_defaults(func=cmd_extract)
 
@@ -519,7 +555,7 @@ def parser() -> argparse.ArgumentParser:
                        "sentences, documents) in its own named graph.")
     x.add_argument("--format", "-f", choices=("turtle", "nt", "jsonld", "trig"), default="turtle",
                    help="serialisation (default: turtle)")
-    x.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    x.add_argument("--output", "-o", type=str, metavar="FILE", help="write to FILE instead of standard output")
     out_option(x)
     x.set_defaults(func=cmd_export)
 
@@ -592,7 +628,7 @@ def parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  kg viz --focus 比亚迪 --depth 2 --output byd.html\n"
                        "  kg viz --types Company,Park,Industry --min-confidence 0.7\n",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    v.add_argument("--output", "-o", type=Path, metavar="FILE", help="page to write (default: DIR/graph.html)")
+    v.add_argument("--output", "-o", type=str, metavar="FILE", help="page to write (default: DIR/graph.html)")
     v.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the labels")
     v.add_argument("--focus", metavar="NAME",
                    help="draw only the neighbourhood of the entity with this name or alias (a unique part of a "
@@ -609,19 +645,42 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _out_folder_argument(args: argparse.Namespace) -> None:
-    """--out as a Path; '' is refused rather than taken for the current folder (kept as text until here, since
-    Path('') is '.')."""
+def _path_arguments(args: argparse.Namespace) -> None:
+    """--out and --output as Paths; '' is refused rather than taken for the current folder (they are kept as
+    text until here, since Path('') is '.')."""
     from kg import outfolder
 
     if isinstance(getattr(args, "out", None), str):
         args.out = outfolder.check_out_argument(args.out, root_ok=args.func is not cmd_build)
+    if isinstance(getattr(args, "output", None), str):
+        if not args.output.strip():
+            raise KgError("--output '' names no file: give the file to write, e.g. --output graph.html")
+        args.output = Path(args.output)
+
+
+def _check_output_file(path: Path, make_parent: bool = False) -> None:
+    """Refuse an --output that cannot be written as a file (a folder, or in a folder that does not exist) before
+    any work is done, with one line."""
+    if path.is_dir():
+        raise KgError(f"--output {path}: is a folder; --output names the file to write")
+    parent = path.parent
+    if make_parent and not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KgError(f"--output {path}: cannot make its folder ({exc.strerror or exc})") from exc
+    if not parent.is_dir():
+        raise KgError(f"--output {path}: {parent} is not a folder" if parent.exists()
+                      else f"--output {path}: no such folder {parent}")
 
 
 def main(argv: list[str] | None = None) -> int:
+    with contextlib.suppress(AttributeError, ValueError):
+        # A path with bytes that are not UTF-8 (kept by Python as lone surrogates) is shown escaped, not a crash.
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = parser().parse_args(argv)
     try:
-        _out_folder_argument(args)
+        _path_arguments(args)
         return args.func(args)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
@@ -631,6 +690,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file or folder the system refused, where no check above foresaw it: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

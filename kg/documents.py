@@ -501,8 +501,17 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 
+def shown(name: str) -> str:
+    """A file name or path as outputs and messages show it: bytes that are not UTF-8 (a name from a GBK archive,
+    which Python keeps as lone surrogates that no UTF-8 output can hold) written as \\xNN."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _build(name: str, path: str, encoding: str, sha256: str, original: str) -> Document:
     """Split a document's text (decoded, with its layout normalised) into paragraphs and sentences."""
+    name, path = shown(name), shown(path)
     text = matching_text(original)
     doc = Document(name=name, path=path, encoding=encoding, sha256=sha256, text=text, original=original)
     doc.paragraphs = split_paragraphs(text)

@@ -28,7 +28,7 @@ STAGING_MARKER = ".kg-staging"
 OUTPUT_FILES = frozenset({"graph.ttl", "graph.html", "extraction.jsonl"})
 # What a killed build of an older kg may have left: store swaps beside the store, temporary files of the outputs.
 _LEFTOVER = re.compile(r"\.store\.(?:building|old)-[0-9a-f]{12}|(?:graph\.ttl|extraction\.jsonl)\.tmp"
-                       r"|\.graph\.html\.\w+\.tmp")
+                       r"|\.(?:graph\.html|extraction\.jsonl)\.\w+\.tmp")
 # How the outputs of any kg begin: the ontology's namespace in graph.ttl's prefixes, the generator of the page,
 # the first key of the extraction's first line.
 _OUTPUT_SIGNATURE = {
@@ -37,7 +37,8 @@ _OUTPUT_SIGNATURE = {
     "extraction.jsonl": re.compile(rb'\A(?:\{"doc": |\Z)'),
 }
 # What the staging folder of any kg holds.
-_STAGING_ENTRY = re.compile(r"(?:graph\.ttl|extraction\.jsonl|graph\.html)(?:\.tmp)?|\.graph\.html\.\w+\.tmp|store"
+_STAGING_ENTRY = re.compile(r"(?:graph\.ttl|extraction\.jsonl|graph\.html)(?:\.tmp)?"
+                            r"|\.(?:graph\.html|extraction\.jsonl)\.\w+\.tmp|store"
                             r"|parts|" + re.escape(STAGING_MARKER))
 # The cache: one folder per extractor version, one JSON file per content hash (and its temporary files).
 CACHE_VERSION = re.compile(r"[0-9a-f]{16}")

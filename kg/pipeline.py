@@ -216,24 +216,29 @@ class ExtractionCache:
     def read(self, sha256: str, path: Path, *, collapse: bool = False) -> FileResult:
         """The entry of that content, with the documents named after `path` (a renamed file keeps its entry)."""
         data = json.loads(self._entry(sha256).read_text(encoding="utf-8"))
-        old, new = data["name"], path.name
+        old, new = data["name"], documents.shown(path.name)
 
         def rename(doc_name: str) -> str:
             return new + doc_name[len(old):] if doc_name == old or doc_name.startswith(old + "#") else doc_name
 
         exs = [_extraction_from_json(item, rename, collapse) for item in data["extractions"]]
         for ex in exs:
-            ex.document.path = str(path)
+            ex.document.path = documents.shown(str(path))
         return FileResult(str(path), exs, empty=[rename(name) for name in data["empty"]])
 
     def put(self, sha256: str, path: Path, result: FileResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"name": path.name, "empty": result.empty,
+        data = {"name": documents.shown(path.name), "empty": result.empty,
                 "extractions": [_extraction_json(ex) for ex in result.extractions]}
+        encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
         entry = self._entry(sha256)
         tmp = entry.with_name(f".{entry.name}.{uuid.uuid4().hex[:8]}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry)
+        try:
+            tmp.write_bytes(encoded)
+            os.replace(tmp, entry)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self.used.add(sha256)
 
     def prune(self) -> None:
@@ -503,8 +508,12 @@ def jsonl_record(ex: Extraction) -> dict:
 
 def write_jsonl(extractions: Iterable[Extraction], path: Path) -> None:
     """One line per document, written as the documents come, and moved into place only when complete."""
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as f:
-        for ex in extractions:
-            f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # never a file of the user's
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as f:
+            for ex in extractions:
+                f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

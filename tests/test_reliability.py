@@ -286,3 +286,90 @@ def test_a_second_build_into_the_same_folder_names_the_first_and_stops(tmp_path:
                 process.wait()
     assert waiting.returncode == 0, waited
     assert f"waiting for the kg build (process {first.pid})" in waited
+
+
+# ------------------------------------------------------------------------- 4. file names that are not UTF-8
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path, small: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(small, corpus)
+    first = sorted(corpus.glob("*.txt"))[0]
+    gbk_name = os.fsdecode(b"\xb1\xa8\xb8\xe6.txt")  # 报告.txt in GBK, as an unzipped GBK archive leaves it
+    first.rename(corpus / gbk_name)
+    out = tmp_path / "out"
+    proc = kg("build", corpus, "--out", out, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    names = [line.split('"doc": "')[1].split('"')[0] for line in (out / "extraction.jsonl").read_text().splitlines()]
+    assert "\\\\xb1\\\\xa8\\\\xb8\\\\xe6.txt" in names, names
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    extracted = kg("extract", corpus, "-o", tmp_path / "x.jsonl", cwd=tmp_path)
+    assert extracted.returncode == 0, extracted.stderr
+    assert (tmp_path / "x.jsonl").read_bytes() == (out / "extraction.jsonl").read_bytes()
+
+
+# ----------------------------------------------------------------------------- 6. unreadable subfolders
+
+
+def _without_root_privileges() -> list[str]:
+    """A prefix that runs a command without the capabilities that let root read any folder."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to apply")
+    drop = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}"]
+
+
+def test_an_unreadable_subfolder_is_reported_like_an_unreadable_file(tmp_path: Path, small: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(small, corpus)
+    locked = corpus / "locked"
+    locked.mkdir()
+    shutil.move(str(sorted(corpus.glob("*.txt"))[0]), locked)
+    locked.chmod(0)
+    try:
+        proc = subprocess.run([*_without_root_privileges(), kg_script(), "build", str(corpus), "--out",
+                               str(tmp_path / "out")], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    finally:
+        locked.chmod(0o755)
+    assert proc.returncode == 3, proc.stderr
+    assert f"kg: skipped {locked}: cannot list the folder (Permission denied)" in proc.stderr
+    assert "documents: 1" in proc.stdout.splitlines()
+
+
+# ------------------------------------------------------------------------ 12. one line for every bad option
+
+
+@pytest.fixture(scope="module")
+def built_out(tmp_path_factory: pytest.TempPathFactory, small: Path) -> Path:
+    out = tmp_path_factory.mktemp("built") / "out"
+    assert kg("build", small, "--out", out, cwd=out.parent).returncode == 0
+    return out
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["build", "{small}", "--out", "{file}"], "not a folder"),
+    (["extract", "{small}", "-o", "{folder}"], "is a folder"),
+    (["extract", "{small}", "-o", ""], "names no file"),
+    (["export", "-o", "{folder}", "--out", "{out}"], "is a folder"),
+    (["export", "-o", "/nonexistent/x.ttl", "--out", "{out}"], "no such folder"),
+    (["viz", "-o", "{folder}", "--out", "{out}"], "is a folder"),
+    (["viz", "-o", "", "--out", "{out}"], "names no file"),
+    (["push", "--timeout", "1e308", "--endpoint", "http://127.0.0.1:9/store", "--out", "{out}"], "--timeout"),
+    (["push", "--endpoint", "http://[::1", "--out", "{out}"], "not a valid URL"),
+    (["serve", "--timeout", "inf", "--port", "0", "--out", "{out}"], "--timeout"),
+    (["serve", "--read-timeout", "1e-9", "--port", "0", "--out", "{out}"], "--read-timeout"),
+    (["query", "ASK {}", "--out", ""], "--out ''"),
+])
+def test_bad_option_values_get_one_line_and_status_2(tmp_path: Path, small: Path, built_out: Path, args: list[str],
+                                                      words: str) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    (tmp_path / "a-file").write_text("mine\n")
+    values = {"small": small, "file": tmp_path / "a-file", "folder": folder, "out": built_out}
+    before = tree(tmp_path)
+    proc = kg(*[str(values[a[1:-1]]) if a[1:-1] in values else a for a in args], cwd=tmp_path, timeout=60)
+    one_line_refusal(proc, words)
+    assert tree(tmp_path) == before  # nothing left behind (no a-folder.tmp)
