@@ -1367,15 +1367,14 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 aliases[short] = full.text
                 typed[short] = (full.type, full.confidence)
     # Short forms of firms named in full.
+    sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
         if etype != "Company":
             continue
-        elsewhere = ""  # the text without the full name, made once per name (a long document has many)
         for short in short_forms(name, lex):
             if short in typed or _common_word(short):
                 continue
-            elsewhere = elsewhere or "\n".join(s.text.replace(name, "") for s in doc.sentences)
-            if short in elsewhere:
+            if _occurs_outside(short, name, sentence_text):
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
@@ -1438,6 +1437,18 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+def _occurs_outside(short: str, name: str, text: str) -> bool:
+    """Whether `short` occurs in `text` other than inside an occurrence of `name` (found with str.find, so a long
+    document is scanned at the speed of a search, not copied once per firm name)."""
+    at = text.find(short)
+    while at >= 0:
+        # An occurrence of `name` holding this one starts at most len(name) - len(short) before it, and not after.
+        if text.find(name, max(at - len(name) + len(short), 0), at + len(name)) < 0:
+            return True
+        at = text.find(short, at + 1)
+    return False
 
 
 def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
