@@ -689,7 +689,9 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: interrupted; previous outputs are unchanged", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader of `kg query … | head` has what it wanted; a build or extraction never stops on it (see
+        # _SurvivingStream), so one that does has not finished.
+        return 0 if args.func in (cmd_query, cmd_export) else 2
     except OSError as exc:  # a file or folder the system refused, where no check above foresaw it: one line
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)

@@ -117,11 +117,14 @@ def detect_encoding(data: bytes, path: Path, final: bool = True) -> str:
         encoding = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
         if _try_decode(data, encoding, final)[0] is not None:
             return encoding
-    if _try_decode(data, "utf-8", final)[0] is not None:
+    utf8_text, utf8_error = _try_decode(data, "utf-8", final)
+    if utf8_text is not None:
         return "utf-8"
     best: tuple[float, str] | None = None
     judged = 0
-    first_error: UnicodeDecodeError | None = None
+    # Reported when nothing decodes: where the bytes stop being UTF-8 is what a user can look for (a two-byte
+    # encoding trips much earlier on UTF-8 text with one bad byte far on).
+    first_error: UnicodeDecodeError | None = utf8_error
     for encoding in CHINESE_ENCODINGS:
         text, error = _try_decode(data, encoding, final)
         if text is None:
@@ -697,6 +700,8 @@ def find_inputs(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path
             found.extend(_folder_inputs(src, skipped))
         elif src.is_file():
             found.append(src)
+        elif src.exists():  # a FIFO, a socket, a device: reading it could wait for ever
+            raise InputError(f"{src}: not a regular file or folder")
         else:
             raise InputError(f"{src}: no such file or folder")
     names: dict[str, Path] = {}

@@ -506,13 +506,22 @@ def jsonl_record(ex: Extraction) -> dict:
     }
 
 
+# Characters JSON allows raw in a string that line splitters (Python's str.splitlines, many editors) take for
+# line ends: escaped, so one document stays one line (json.dumps escapes the other controls itself).
+_LINE_BREAKING = {ord(ch): f"\\u{ord(ch):04x}" for ch in "\u2028\u2029\x85"}
+
+
+def _line_safe(line: str) -> str:
+    return line.translate(_LINE_BREAKING)
+
+
 def write_jsonl(extractions: Iterable[Extraction], path: Path) -> None:
     """One line per document, written as the documents come, and moved into place only when complete."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # never a file of the user's
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as f:
             for ex in extractions:
-                f.write(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False) + "\n")
+                f.write(_line_safe(json.dumps(jsonl_record(ex), ensure_ascii=False, sort_keys=False)) + "\n")
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

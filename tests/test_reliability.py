@@ -5,6 +5,7 @@ back, and lets one build at a time write into a folder."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -373,3 +374,35 @@ def test_bad_option_values_get_one_line_and_status_2(tmp_path: Path, small: Path
     proc = kg(*[str(values[a[1:-1]]) if a[1:-1] in values else a for a in args], cwd=tmp_path, timeout=60)
     one_line_refusal(proc, words)
     assert tree(tmp_path) == before  # nothing left behind (no a-folder.tmp)
+
+
+# ---------------------------------------------------------------------------------------------------- smaller
+
+
+def test_line_separators_in_the_evidence_stay_inside_one_json_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("江西华瑞锂能科技有限公司\u2028位于新余高新区\u0085，与恒泰新能源科技股份有限公司"
+                                  "开展合作\u2029。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("抚州高新区出台《抚州高新区支持新能源产业发展的若干措施》。\n", encoding="utf-8")
+    proc = kg("extract", corpus, "-o", tmp_path / "x.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "x.jsonl").read_text(encoding="utf-8")
+    assert "\u2028" not in text and "\u2029" not in text and "\x85" not in text
+    records = [json.loads(line) for line in text.splitlines()]
+    assert [r["doc"] for r in records] == ["a.txt", "b.txt"]
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    one_line_refusal(kg("extract", fifo, "-o", tmp_path / "x.jsonl", cwd=tmp_path, timeout=60),
+                     "not a regular file or folder")
+
+
+def test_a_bad_byte_is_reported_where_it_is(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    text = ("园区企业发展迅速。" * 200).encode("utf-8")
+    bad.write_bytes(text[:3000] + b"\xff" + text[3000:])
+    proc = kg("extract", bad, "-o", tmp_path / "x.jsonl", "--strict", cwd=tmp_path)
+    assert proc.returncode == 2 and "at byte 3000" in proc.stderr, proc.stderr
