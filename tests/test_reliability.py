@@ -15,8 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from helpers import kg_script
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg import documents, outfolder, pipeline, resources
 from kg.errors import KgError
@@ -406,3 +409,60 @@ def test_a_bad_byte_is_reported_where_it_is(tmp_path: Path) -> None:
     bad.write_bytes(text[:3000] + b"\xff" + text[3000:])
     proc = kg("extract", bad, "-o", tmp_path / "x.jsonl", "--strict", cwd=tmp_path)
     assert proc.returncode == 2 and "at byte 3000" in proc.stderr, proc.stderr
+
+
+# ------------------------------------------------------------------------ random names, contents and options
+
+CHARACTERS = st.sampled_from(list("园区企业高新区有限公司产业链主新能源锂电池合作共建签约投资亿元同比增长"
+                                  "，。、；：“”（）《》 \t\nabcXYZ019#%&'\"$-\u2028\u200b\u202e"))
+FILE_NAMES = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=12),
+    st.binary(min_size=1, max_size=8).filter(lambda b: b"/" not in b and b"\x00" not in b).map(os.fsdecode),
+).filter(lambda name: name not in (".", ".."))
+CONTENTS = st.one_of(
+    st.text(CHARACTERS, max_size=400).flatmap(
+        lambda text: st.sampled_from(["utf-8", "gb18030", "utf-16"]).map(lambda enc: text.encode(enc))),
+    st.binary(max_size=300),
+)
+OPTIONS = st.lists(st.one_of(
+    st.tuples(st.just("--jobs"), st.integers(-2, 10**7).map(str)),
+    st.tuples(st.just("--max-nodes"), st.integers(-2, 10**9).map(str)),
+    st.tuples(st.just("--lang"), st.sampled_from(["zh", "en"])),
+    st.tuples(st.just("--strict")),
+    st.tuples(st.just("--no-cache")),
+), max_size=3)
+
+
+def _files_outside(root: Path, out: Path) -> dict[str, bytes | None]:
+    return {key: value for key, value in tree(root).items() if not (root / key).is_relative_to(out)}
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(files=st.lists(st.tuples(FILE_NAMES, st.sampled_from([".txt", ".md", ".html", ""]), CONTENTS), min_size=1,
+                      max_size=4, unique_by=lambda f: f[0] + f[1]),
+       options=OPTIONS, query=st.text(CHARACTERS, max_size=40))
+def test_random_inputs_never_give_a_traceback_nor_touch_other_files(tmp_path_factory: pytest.TempPathFactory,
+                                                                     files: list[tuple[str, str, bytes]],
+                                                                     options: list[tuple[str, ...]],
+                                                                     query: str) -> None:
+    root = tmp_path_factory.mktemp("random")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, suffix, data in files:
+        (corpus / (name + suffix)).write_bytes(data)
+    out = root / "out"
+    before = _files_outside(root, out)
+    flat = [part for option in options for part in option]
+    extract_flat = [part for option in options if option[0] in ("--jobs", "--strict") for part in option]
+    for command in (["build", corpus, "--out", out, *flat], ["extract", corpus, "-o", out / "x.jsonl", *extract_flat],
+                    ["query", query or "ASK {}", "--out", out]):
+        proc = kg(*command, cwd=root)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode in (0, 2, 3), (command, proc.returncode, proc.stderr)
+        if command[0] == "build" and proc.returncode in (0, 3):
+            for line in (out / "extraction.jsonl").read_text(encoding="utf-8").splitlines():
+                json.loads(line)
+            assert sum(1 for _ in pyoxigraph.parse(path=str(out / "graph.ttl"),
+                                                   format=pyoxigraph.RdfFormat.TURTLE)) > 0
+    assert _files_outside(root, out) == before
