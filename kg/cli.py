@@ -332,9 +332,28 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg import store
 
     text = store.load_query_text(args.query)
+    if not args.allow_service:
+        _refuse_service(text)
     result = store.run_query(store.open_store(args.out / "store"), text)
     sys.stdout.write(store.format_result(result, args.format))
     return 0
+
+
+def _refuse_service(query_text: str) -> None:
+    """SERVICE makes the query engine send requests to any address the query names: refused, as `kg serve` does,
+    unless --allow-service (the same conservative reading of the text as the server's)."""
+    import re
+
+    if not re.search("service", query_text, re.IGNORECASE):
+        return  # most queries: the server module is not even imported
+    from kg.errors import QueryError
+    from kg.serve import _service_position
+
+    where = _service_position(query_text)
+    if where is not None:
+        raise QueryError(f"SERVICE (federated query) is refused: it would make kg send requests to other addresses. "
+                         f"The word 'service' at line {where[0]}, column {where[1]} could be that keyword; run with "
+                         "--allow-service to let the query reach the network")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -547,6 +566,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("query", metavar="QUERY", help="SPARQL text, or the path of a .rq file")
     q.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
                    help="result format (default: table)")
+    q.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send requests to the addresses they name (refused by default)")
     out_option(q)
     q.set_defaults(func=cmd_query)
 

@@ -466,3 +466,43 @@ def test_random_inputs_never_give_a_traceback_nor_touch_other_files(tmp_path_fac
             assert sum(1 for _ in pyoxigraph.parse(path=str(out / "graph.ttl"),
                                                    format=pyoxigraph.RdfFormat.TURTLE)) > 0
     assert _files_outside(root, out) == before
+
+
+# ----------------------------------------------------------------------------------- 10. no SERVICE by default
+
+
+def test_query_refuses_service_unless_allowed(tmp_path: Path, built_out: Path) -> None:
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    contacted: list[bool] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            contacted.append(True)
+            connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"
+    rq = tmp_path / "remote.rq"
+    rq.write_text(query, encoding="utf-8")
+    try:
+        for text in (query, str(rq)):
+            one_line_refusal(kg("query", text, "--out", built_out, cwd=tmp_path, timeout=60), "SERVICE")
+        allowed = kg("query", query, "--out", built_out, "--allow-service", cwd=tmp_path, timeout=60)
+    finally:
+        stop.set()
+        watcher.join()
+        listener.close()
+    assert contacted == [True], "only --allow-service may reach the network"
+    assert "Traceback" not in allowed.stderr
