@@ -169,8 +169,12 @@ class BuildLock:
         self._file: IO[str] | None = None
 
     def acquire(self, wait: bool = False, on_wait=None) -> None:  # noqa: ANN001 - a callable taking the holder pid
-        import fcntl
-
+        try:
+            import fcntl
+        except ImportError:  # not a POSIX system: builds are not serialised there
+            return
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise NotOurFolderError(f"--out {self.path.parent}: {LOCK} is not a file kg made; remove it")
         handle = self.path.open("a+", encoding="utf-8")
         try:
             try:
