@@ -715,4 +715,10 @@ def find_inputs(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path
             )
         names[p.name] = p
         unique.append(p)
+    # A long file's parts are named <name>#1, #2 …: a file named like one of them would share its documents' name.
+    for p in unique:
+        stem, hash_sign, number = p.name.rpartition("#")
+        if hash_sign and number.isdigit() and stem in names:
+            raise InputError(f"{p}: its name is that of a part of {names[stem]} (a long file is read as parts named "
+                             f"{stem}#1, #2, …); document names must be unique")
     return unique

@@ -506,3 +506,17 @@ def test_query_refuses_service_unless_allowed(tmp_path: Path, built_out: Path) -
         listener.close()
     assert contacted == [True], "only --allow-service may reach the network"
     assert "Traceback" not in allowed.stderr
+
+
+def test_a_folder_or_a_fifo_given_as_a_query_is_named(tmp_path: Path, built_out: Path) -> None:
+    one_line_refusal(kg("query", built_out, "--out", built_out, cwd=tmp_path), "is a folder")
+    fifo = tmp_path / "q.rq"
+    os.mkfifo(fifo)
+    one_line_refusal(kg("query", fifo, "--out", built_out, cwd=tmp_path, timeout=60), "not a regular file")
+
+
+def test_a_file_named_like_a_part_of_another_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("园区。\n", encoding="utf-8")
+    (tmp_path / "big.txt#1").write_text("企业。\n", encoding="utf-8")
+    one_line_refusal(kg("extract", tmp_path / "big.txt", tmp_path / "big.txt#1", "-o", tmp_path / "x.jsonl",
+                        cwd=tmp_path), "document names must be unique")
