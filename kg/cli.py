@@ -8,7 +8,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from kg import __version__
 from kg.errors import KgError
@@ -60,18 +60,85 @@ def _peak_memory_mb() -> tuple[float, float]:
     return own, children
 
 
-def _inputs(args: argparse.Namespace) -> list[Path]:
-    """The input files, with the extraction options checked before anything is read or written."""
+class _SurvivingStream:
+    """stdout or stderr of a build that carries on when the reader of its pipe goes away (`kg build … | head -1`):
+    what is written after that goes to /dev/null, so the build finishes and exits with its own status instead of
+    stopping half-way on a BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def _dropped(self) -> None:
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        finally:
+            os.close(devnull)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._dropped()
+            return self._stream.write(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._dropped()
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+def _survive_closed_pipes() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, _SurvivingStream):
+            try:
+                stream.fileno()
+            except (AttributeError, OSError, ValueError):
+                continue  # not a real file (a test's capture): nothing to survive
+            setattr(sys, name, _SurvivingStream(stream))
+
+
+def _inputs(args: argparse.Namespace, out: Path | None = None) -> list[Path]:
+    """The input files, with the extraction options checked before anything is read or written; never a file
+    of an output folder of kg (`out`, or any folder with kg's marker)."""
     from kg import documents
 
     if args.jobs < 1:
         raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
     if args.executor == "dask" and not args.scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    paths = documents.find_inputs(args.sources)
+    paths = documents.find_inputs(args.sources, skip=[out] if out is not None else ())
     if not paths:
         raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
+    args.jobs = _capped_jobs(args.jobs, len(paths))
     return paths
+
+
+# Resident memory of one extraction worker (measured: about 230 MB with jieba's dictionary and the lexicons).
+WORKER_MB = 250
+
+
+def _capped_jobs(requested: int, documents: int) -> int:
+    """--jobs within what helps and what the machine holds: more workers than documents or cores only cost
+    memory, so the number is capped (and stderr says so); a number whose workers the memory cannot hold is
+    refused."""
+    from kg import resources
+
+    cores = resources.usable_cores()
+    jobs = min(requested, cores, max(documents, 1))
+    if jobs < requested:
+        print(f"kg: --jobs {requested} capped to {jobs} ({cores} core{'s' if cores != 1 else ''}, {documents} "
+              f"document{'s' if documents != 1 else ''})", file=sys.stderr)
+    resources.check_memory_for(jobs, WORKER_MB, "--jobs", "worker processes")
+    return jobs
 
 
 def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache | None = None) -> CorpusExtraction:
@@ -180,34 +247,57 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
     return triples, weak
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def _output_folder(args: argparse.Namespace, out: Path) -> Iterator[Path]:
+    """The output folder, claimed for this build (refused when kg did not make it) and locked while it writes;
+    what a killed build left in it is removed first. Yields the (absent) staging folder's path."""
     import shutil
 
-    from kg import pipeline, resolve, store
+    from kg import outfolder, store
+
+    outfolder.claim(out)
+    lock = outfolder.BuildLock(out)
+    lock.acquire(wait=args.wait, on_wait=lambda pid: print(
+        f"kg: waiting for the kg build (process {pid}) writing into {out}", file=sys.stderr, flush=True))
+    with lock:
+        outfolder.claim(out)  # again: the build that held the lock may have changed the folder
+        store.check_store_target((out / "store").absolute())
+        staging = out / outfolder.STAGING
+        if staging.exists():
+            shutil.rmtree(staging)  # checked by claim: it holds only what kg writes
+        store.remove_leftovers(out / "store")
+        yield staging
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from kg import outfolder
 
     started = time.perf_counter()
-    out: Path = args.out
-    store_dir = out / "store"
+    _survive_closed_pipes()
+    out: Path = outfolder.check_out_argument(args.out)  # also when called with a Namespace made elsewhere
     if args.max_nodes < 1:
         raise KgError(f"--max-nodes must be 1 or more, not {args.max_nodes}")
     _check_min_confidence(args)
-    paths = _inputs(args)
-    store.check_store_target(store_dir.absolute())
-    # What a killed build left behind is removed first (one build into a folder at a time).
-    staging = out / ".staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    store.remove_leftovers(store_dir)
+    paths = _inputs(args, out)
+    with _output_folder(args, out) as staging:
+        return _build_into(args, paths, out, staging, started)
+
+
+def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging: Path, started: float) -> int:
+    import shutil
+
+    from kg import outfolder, pipeline, resolve, store
+
+    store_dir = out / "store"
     # The cache is written even with --no-cache: the later stages read each document's records back from it.
     cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
     run = _extract(args, paths, cache)
     _stage("merging entities")
     entities = resolve.merge_corpus(run.extractions.collapsed())
-    out.mkdir(parents=True, exist_ok=True)
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
     # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
     # the next build removes).
-    staging.mkdir()
+    outfolder.make_staging(out)
     try:
         triples, weak = _write_outputs(args, run, entities, staging)
         for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
@@ -242,9 +332,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from kg import pipeline
 
     _check_min_confidence(args)
+    _survive_closed_pipes()
+    _check_output_file(args.output, make_parent=True)
     run = _extract(args, _inputs(args))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    weak = pipeline.write_jsonl(run.extractions, args.output, args.min_confidence)
+    try:
+        weak = pipeline.write_jsonl(run.extractions, args.output, args.min_confidence)
+    except OSError as exc:
+        raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     for line in _report_inputs(run):
         print(line, file=sys.stderr)
     if weak:
@@ -257,17 +351,41 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg import store
 
     text = store.load_query_text(args.query)
+    if not args.allow_service:
+        _refuse_service(text)
     result = store.run_query(store.open_store(args.out / "store"), text)
     sys.stdout.write(store.format_result(result, args.format))
     return 0
 
 
+def _refuse_service(query_text: str) -> None:
+    """SERVICE makes the query engine send requests to any address the query names: refused, as `kg serve` does,
+    unless --allow-service (the same conservative reading of the text as the server's)."""
+    import re
+
+    if not re.search("service", query_text, re.IGNORECASE):
+        return  # most queries: the server module is not even imported
+    from kg.errors import QueryError
+    from kg.serve import _service_position
+
+    where = _service_position(query_text)
+    if where is not None:
+        raise QueryError(f"SERVICE (federated query) is refused: it would make kg send requests to other addresses. "
+                         f"The word 'service' at line {where[0]}, column {where[1]} could be that keyword; run with "
+                         "--allow-service to let the query reach the network")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from kg import store
 
+    if args.output:
+        _check_output_file(args.output)
     data = store.export_graph(store.open_store(args.out / "store"), args.format)
     if args.output:
-        args.output.write_bytes(data)
+        try:
+            args.output.write_bytes(data)
+        except OSError as exc:
+            raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     else:
         sys.stdout.buffer.write(data)
     return 0
@@ -280,6 +398,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     if args.queries is not None and not args.queries.is_dir():
         raise KgError(f"--queries {args.queries}: no such folder")
+    _check_serve_sizes(args)
     config = serve.ServeConfig(
         store_dir=args.out / "store",
         host=args.host,
@@ -298,11 +417,64 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# Resident memory of one query worker of `kg serve` (a process with the store open; measured about 60 MB).
+SERVE_WORKER_MB = 100
+# Files a server holds open besides its connections: the store's files, the workers' pipes, the saved queries.
+SERVE_RESERVED_FILES = 256
+
+
+# The longest wait an option may ask for: a day (beyond it the system's timers overflow, e.g. at 1e308).
+MAX_SECONDS = 86_400.0
+# The shortest time a connection may be given to send a request: less times out every request.
+MIN_READ_SECONDS = 0.1
+
+
+def _check_seconds(option: str, value: float, least: float = 0.0) -> None:
+    """A number of seconds that the system's timers can hold: finite, above `least`, at most a day."""
+    if not (value > 0 and value >= least and value <= MAX_SECONDS):  # NaN fails every comparison
+        bound = f"at least {least:g}" if least else "more than 0"
+        raise KgError(f"{option} must be {bound} and at most {MAX_SECONDS:g} seconds, not {value:g}")
+
+
+def _check_endpoint(url: str) -> None:
+    """A URL that parses (kg.push checks that it is http or https)."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError on a bad IPv6 address or a port out of range
+    except ValueError as exc:
+        raise KgError(f"--endpoint {url}: not a valid URL ({exc})") from exc
+
+
+def _check_serve_sizes(args: argparse.Namespace) -> None:
+    """--workers capped to the cores (a query runs on one core; more workers only queue on them, holding memory)
+    and refused when the memory cannot hold them; --max-connections refused beyond the files this process may
+    open, since each connection holds a socket."""
+    from kg import resources
+
+    _check_seconds("--timeout", args.timeout)
+    _check_seconds("--read-timeout", args.read_timeout, least=MIN_READ_SECONDS)
+    if args.workers >= 1:
+        cores = resources.usable_cores()
+        if args.workers > cores:
+            print(f"kg: --workers {args.workers} capped to {cores} ({cores} core{'s' if cores != 1 else ''})",
+                  file=sys.stderr)
+            args.workers = cores
+        resources.check_memory_for(args.workers, SERVE_WORKER_MB, "--workers", "query workers")
+    files = resources.open_files_limit()
+    if files is not None and args.max_connections > files - SERVE_RESERVED_FILES:
+        raise KgError(f"--max-connections {args.max_connections}: this process may open {files} files (ulimit -n) "
+                      f"and each connection holds one; use --max-connections {max(files - SERVE_RESERVED_FILES, 1)} "
+                      "or fewer, or raise the limit")
+
+
 def cmd_push(args: argparse.Namespace) -> int:
     import os
 
     from kg import push
 
+    _check_seconds("--timeout", args.timeout)
+    _check_endpoint(args.endpoint)
     password = os.environ.get(push.PASSWORD_VARIABLE) if args.user is not None else None
     report = push.push_graph(
         args.out / "store",
@@ -341,6 +513,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         max_nodes=args.max_nodes,
     )
     output = args.output or args.out / "graph.html"
+    _check_output_file(output)
     viz.write_network_html(network, output, lang=args.lang, view=view)
     note = f" ({view.note})" if view.note else ""
     print(f"{len(network.nodes)} nodes, {len(network.edges)} edges{note} -> {output}", file=sys.stderr)
@@ -362,6 +535,11 @@ def cmd_chain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_safety_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--wait", action="store_true",
+                    help="when another build is writing into the same --out, wait for it instead of stopping (exit 2)")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kg",
@@ -374,7 +552,7 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def out_option(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+        sp.add_argument("--out", type=str, default=DEFAULT_OUT, metavar="DIR",
                         help="the output folder holding the graph and store (default: ./out)")
 
     def extraction_options(sp: argparse.ArgumentParser) -> None:
@@ -411,13 +589,14 @@ def parser() -> argparse.ArgumentParser:
     min_confidence_option(b)
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing DIR/cache/ (results per document content)")
+    _build_safety_options(b)
     b.set_defaults(func=cmd_build)
 
     e = sub.add_parser("extract", help="write the extraction alone as JSON Lines (the evaluation format)",
                        description="Extract entities, relations and facts and write them as JSON Lines, one object "
                        "per document, in the format of the evaluation schema.")
     e.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
-    e.add_argument("--output", "-o", type=Path, required=True, metavar="FILE", help="the JSON Lines file to write")
+    e.add_argument("--output", "-o", type=str, required=True, metavar="FILE", help="the JSON Lines file to write")
     extraction_options(e)
     min_confidence_option(e)
     e.set_defaults(func=cmd_extract)
@@ -428,6 +607,8 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("query", metavar="QUERY", help="SPARQL text, or the path of a .rq file")
     q.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
                    help="result format (default: table)")
+    q.add_argument("--allow-service", action="store_true",
+                   help="let SERVICE clauses send requests to the addresses they name (refused by default)")
     out_option(q)
     q.set_defaults(func=cmd_query)
 
@@ -436,7 +617,7 @@ def parser() -> argparse.ArgumentParser:
                        "sentences, documents) in its own named graph.")
     x.add_argument("--format", "-f", choices=("turtle", "nt", "jsonld", "trig"), default="turtle",
                    help="serialisation (default: turtle)")
-    x.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    x.add_argument("--output", "-o", type=str, metavar="FILE", help="write to FILE instead of standard output")
     out_option(x)
     x.set_defaults(func=cmd_export)
 
@@ -532,7 +713,7 @@ def parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  kg viz --focus 比亚迪 --depth 2 --output byd.html\n"
                        "  kg viz --types Company,Park,Industry --min-confidence 0.7\n",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    v.add_argument("--output", "-o", type=Path, metavar="FILE", help="page to write (default: DIR/graph.html)")
+    v.add_argument("--output", "-o", type=str, metavar="FILE", help="page to write (default: DIR/graph.html)")
     v.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the labels")
     v.add_argument("--focus", metavar="NAME",
                    help="draw only the neighbourhood of the entity with this name or alias (a unique part of a "
@@ -550,9 +731,42 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _path_arguments(args: argparse.Namespace) -> None:
+    """--out and --output as Paths; '' is refused rather than taken for the current folder (they are kept as
+    text until here, since Path('') is '.')."""
+    from kg import outfolder
+
+    if isinstance(getattr(args, "out", None), str):
+        args.out = outfolder.check_out_argument(args.out, root_ok=args.func is not cmd_build)
+    if isinstance(getattr(args, "output", None), str):
+        if not args.output.strip():
+            raise KgError("--output '' names no file: give the file to write, e.g. --output graph.html")
+        args.output = Path(args.output)
+
+
+def _check_output_file(path: Path, make_parent: bool = False) -> None:
+    """Refuse an --output that cannot be written as a file (a folder, or in a folder that does not exist) before
+    any work is done, with one line."""
+    if path.is_dir():
+        raise KgError(f"--output {path}: is a folder; --output names the file to write")
+    parent = path.parent
+    if make_parent and not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise KgError(f"--output {path}: cannot make its folder ({exc.strerror or exc})") from exc
+    if not parent.is_dir():
+        raise KgError(f"--output {path}: {parent} is not a folder" if parent.exists()
+                      else f"--output {path}: no such folder {parent}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    with contextlib.suppress(AttributeError, ValueError):
+        # A path with bytes that are not UTF-8 (kept by Python as lone surrogates) is shown escaped, not a crash.
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = parser().parse_args(argv)
     try:
+        _path_arguments(args)
         return args.func(args)
     except KgError as exc:
         print(f"kg: error: {exc}", file=sys.stderr)
@@ -561,7 +775,13 @@ def main(argv: list[str] | None = None) -> int:
         print("kg: interrupted; previous outputs are unchanged", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return 0
+        # The reader of `kg query … | head` has what it wanted; a build or extraction never stops on it (see
+        # _SurvivingStream), so one that does has not finished.
+        return 0 if args.func in (cmd_query, cmd_export) else 2
+    except OSError as exc:  # a file or folder the system refused, where no check above foresaw it: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document, Sentence
+from kg.outfolder import MARKER as OUTPUT_MARKER
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 HTML_SUFFIXES = (".html", ".htm")
@@ -115,11 +117,14 @@ def detect_encoding(data: bytes, path: Path, final: bool = True) -> str:
         encoding = "utf-16-be" if even_nuls > odd_nuls else "utf-16-le"
         if _try_decode(data, encoding, final)[0] is not None:
             return encoding
-    if _try_decode(data, "utf-8", final)[0] is not None:
+    utf8_text, utf8_error = _try_decode(data, "utf-8", final)
+    if utf8_text is not None:
         return "utf-8"
     best: tuple[float, str] | None = None
     judged = 0
-    first_error: UnicodeDecodeError | None = None
+    # Reported when nothing decodes: where the bytes stop being UTF-8 is what a user can look for (a two-byte
+    # encoding trips much earlier on UTF-8 text with one bad byte far on).
+    first_error: UnicodeDecodeError | None = utf8_error
     for encoding in CHINESE_ENCODINGS:
         text, error = _try_decode(data, encoding, final)
         if text is None:
@@ -431,8 +436,41 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The longest sentence kept whole. Real sentences stay far below it (the longest of the development articles has
+# 235 characters); a longer run without 。！？； is a table or a list pulled out of a PDF, and is cut at a clause
+# break or a space, so that the stages that look around each mention within its sentence cost a bounded amount
+# per character whatever the punctuation.
+MAX_SENTENCE_CHARS = 400
+# Where an over-long run is cut, the latest of these in the second half of the window (else at the limit).
+LONG_RUN_BREAKS = frozenset("，,、：:；;\t ")
+
+
 def split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentence spans inside a paragraph span, cut after 。！？；!?; and any closers that follow."""
+    """Sentence spans inside a paragraph span, cut after 。！？；!?; and any closers that follow; a run longer than
+    MAX_SENTENCE_CHARS is cut further (see `_bounded`)."""
+    for ss, se in _punctuated_sentences(text, start, end):
+        if se - ss <= MAX_SENTENCE_CHARS:
+            yield ss, se
+        else:
+            yield from _bounded(text, ss, se)
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Pieces of at most MAX_SENTENCE_CHARS characters, each cut after the last clause break or space in the second
+    half of its window, or at the limit where there is none."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = limit
+        for i in range(limit - 1, start + MAX_SENTENCE_CHARS // 2 - 1, -1):
+            if text[i] in LONG_RUN_BREAKS:
+                cut = i + 1
+                break
+        yield from _trimmed(text, start, cut)
+        start = cut
+    yield from _trimmed(text, start, end)
+
+
+def _punctuated_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     i = start
     sent_start = start
     depth = 0
@@ -466,8 +504,17 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 
+def shown(name: str) -> str:
+    """A file name or path as outputs and messages show it: bytes that are not UTF-8 (a name from a GBK archive,
+    which Python keeps as lone surrogates that no UTF-8 output can hold) written as \\xNN."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _build(name: str, path: str, encoding: str, sha256: str, original: str) -> Document:
     """Split a document's text (decoded, with its layout normalised) into paragraphs and sentences."""
+    name, path = shown(name), shown(path)
     text = matching_text(original)
     doc = Document(name=name, path=path, encoding=encoding, sha256=sha256, text=text, original=original)
     doc.paragraphs = split_paragraphs(text)
@@ -623,14 +670,38 @@ def cut_point(text: str, limit: int) -> int:
     return cut
 
 
-def find_inputs(sources: Iterable[Path]) -> list[Path]:
-    """Expand folders into their text files and web pages, sorted, so runs are deterministic."""
+def _folder_inputs(folder: Path, skip: set[Path]) -> list[Path]:
+    """The text files and web pages under `folder`, sorted. Output folders of kg (marked, or named in `skip`)
+    are not entered: kg never reads its own outputs back. A subfolder that cannot be listed is returned as it is,
+    so that reading it fails and it is reported like an unreadable file."""
+    found: list[Path] = []
+    unlisted: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        unlisted.append(Path(error.filename) if error.filename else folder)
+
+    for top, dirnames, filenames in os.walk(folder, onerror=unreadable):
+        here = Path(top)
+        if OUTPUT_MARKER in filenames or here.resolve() in skip:
+            dirnames.clear()
+            continue
+        found.extend(here / name for name in filenames
+                     if Path(name).suffix.lower() in INPUT_SUFFIXES and (here / name).is_file())
+    return sorted(found + unlisted)
+
+
+def find_inputs(sources: Iterable[Path], skip: Iterable[Path] = ()) -> list[Path]:
+    """Expand folders into their text files and web pages, sorted, so runs are deterministic; output folders
+    (see `_folder_inputs`) are left out."""
+    skipped = {Path(folder).resolve() for folder in skip}
     found: list[Path] = []
     for src in sources:
         if src.is_dir():
-            found.extend(sorted(p for p in src.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES))
+            found.extend(_folder_inputs(src, skipped))
         elif src.is_file():
             found.append(src)
+        elif src.exists():  # a FIFO, a socket, a device: reading it could wait for ever
+            raise InputError(f"{src}: not a regular file or folder")
         else:
             raise InputError(f"{src}: no such file or folder")
     names: dict[str, Path] = {}
@@ -644,4 +715,10 @@ def find_inputs(sources: Iterable[Path]) -> list[Path]:
             )
         names[p.name] = p
         unique.append(p)
+    # A long file's parts are named <name>#1, #2 …: a file named like one of them would share its documents' name.
+    for p in unique:
+        stem, hash_sign, number = p.name.rpartition("#")
+        if hash_sign and number.isdigit() and stem in names:
+            raise InputError(f"{p}: its name is that of a part of {names[stem]} (a long file is read as parts named "
+                             f"{stem}#1, #2, …); document names must be unique")
     return unique

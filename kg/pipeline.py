@@ -11,17 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from kg import __version__, calibrate, documents, facts, processes, recognize, relations, resolve
+from kg import __version__, calibrate, documents, facts, outfolder, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import (
@@ -230,41 +229,53 @@ class ExtractionCache:
     def read(self, sha256: str, path: Path, *, collapse: bool = False) -> FileResult:
         """The entry of that content, with the documents named after `path` (a renamed file keeps its entry)."""
         data = json.loads(self._entry(sha256).read_text(encoding="utf-8"))
-        old, new = data["name"], path.name
+        old, new = data["name"], documents.shown(path.name)
 
         def rename(doc_name: str) -> str:
             return new + doc_name[len(old):] if doc_name == old or doc_name.startswith(old + "#") else doc_name
 
         exs = [_extraction_from_json(item, rename, collapse) for item in data["extractions"]]
         for ex in exs:
-            ex.document.path = str(path)
+            ex.document.path = documents.shown(str(path))
         return FileResult(str(path), exs, empty=[rename(name) for name in data["empty"]])
 
     def put(self, sha256: str, path: Path, result: FileResult) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {"name": path.name, "empty": result.empty,
+        data = {"name": documents.shown(path.name), "empty": result.empty,
                 "extractions": [_extraction_json(ex) for ex in result.extractions]}
+        encoded = json.dumps(data, ensure_ascii=False).encode("utf-8")
         entry = self._entry(sha256)
         tmp = entry.with_name(f".{entry.name}.{uuid.uuid4().hex[:8]}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry)
+        try:
+            tmp.write_bytes(encoded)
+            os.replace(tmp, entry)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self.used.add(sha256)
 
     def prune(self) -> None:
-        """After a successful build keep only what it used: other versions and files no longer in the input go."""
-        if not self.root.is_dir():
+        """After a successful build keep only what it used: other versions and files no longer in the input go.
+        Only what a cache writes is removed (version folders, entries and their temporary files, by their
+        names): anything else found in the cache is left where it is."""
+        if not self.root.is_dir() or self.root.is_symlink():
             return
         for child in self.root.iterdir():
-            if child == self.folder:
+            if child == self.folder or child.is_symlink() or not child.is_dir() \
+                    or not outfolder.CACHE_VERSION.fullmatch(child.name):
                 continue
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
-        if self.folder.is_dir():
-            for entry in self.folder.iterdir():
-                if entry.name.removesuffix(".json") not in self.used:
-                    entry.unlink(missing_ok=True)
+            self._remove_entries(child, keep=set())
+            with suppress(OSError):
+                child.rmdir()  # only when nothing else is in it
+        if self.folder.is_dir() and not self.folder.is_symlink():
+            self._remove_entries(self.folder, keep=self.used)
+
+    @staticmethod
+    def _remove_entries(folder: Path, keep: set[str]) -> None:
+        for entry in folder.iterdir():
+            if outfolder.CACHE_ENTRY.fullmatch(entry.name) and not entry.is_symlink() and entry.is_file() \
+                    and entry.name.removesuffix(".json") not in keep:
+                entry.unlink(missing_ok=True)
 
 
 # -------------------------------------------------------------------------------------------------------- corpus
@@ -406,7 +417,8 @@ def extract_corpus(
         try:
             sha = file_sha256(path)
         except OSError as exc:
-            message = f"{path}: cannot read ({exc.strerror or exc})"
+            what = "list the folder" if path.is_dir() else "read"
+            message = f"{path}: cannot {what} ({exc.strerror or exc})"
             if strict:
                 raise InputError(message) from exc
             skipped.append((path, message))
@@ -512,16 +524,29 @@ def jsonl_record(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE)
     }
 
 
+# Characters JSON allows raw in a string that line splitters (Python's str.splitlines, many editors) take for
+# line ends: escaped, so one document stays one line (json.dumps escapes the other controls itself).
+_LINE_BREAKING = {ord(ch): f"\\u{ord(ch):04x}" for ch in "\u2028\u2029\x85"}
+
+
+def _line_safe(line: str) -> str:
+    return line.translate(_LINE_BREAKING)
+
+
 def write_jsonl(extractions: Iterable[Extraction], path: Path,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
     """One line per document, written as the documents come, and moved into place only when complete; returns
     how many relations were below `min_confidence` (written as `weak_relations`)."""
     weak = 0
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="\n") as f:
-        for ex in extractions:
-            record = jsonl_record(ex, min_confidence)
-            weak += len(record["weak_relations"])
-            f.write(json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # never a file of the user's
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as f:
+            for ex in extractions:
+                record = jsonl_record(ex, min_confidence)
+                weak += len(record["weak_relations"])
+                f.write(_line_safe(json.dumps(record, ensure_ascii=False, sort_keys=False)) + "\n")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return weak

@@ -1785,15 +1785,14 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 origin[short] = "declared-alias"
                 typed.setdefault(full.text, (full.type, full.confidence))
     # Short forms of firms named in full.
+    sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
         if etype != "Company":
             continue
-        elsewhere = ""  # the text without the full name, made once per name (a long document has many)
         for short in short_forms(name, lex):
             if short in typed or _common_word(short):
                 continue
-            elsewhere = elsewhere or "\n".join(s.text.replace(name, "") for s in doc.sentences)
-            if short in elsewhere:
+            if _occurs_outside(short, name, sentence_text):
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
@@ -1892,6 +1891,18 @@ def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] |
     if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
         return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
     return start, etype
+
+
+def _occurs_outside(short: str, name: str, text: str) -> bool:
+    """Whether `short` occurs in `text` other than inside an occurrence of `name` (found with str.find, so a long
+    document is scanned at the speed of a search, not copied once per firm name)."""
+    at = text.find(short)
+    while at >= 0:
+        # An occurrence of `name` holding this one starts at most len(name) - len(short) before it, and not after.
+        if text.find(name, max(at - len(name) + len(short), 0), at + len(name)) < 0:
+            return True
+        at = text.find(short, at + 1)
+    return False
 
 
 def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:

@@ -111,11 +111,19 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         if etype not in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "Policy", "Designation", "Project",
                          "Industry"):
             continue
-        for key in keys:
-            body = key.partition(":")[2]
-            for other in keys:
-                obody = other.partition(":")[2]
-                if other != key and len(obody) > len(body) >= 3 and _extends(obody, body, lex, etype):
+        bodies = [key.partition(":")[2] for key in keys]
+        # Which keys hold each character: a longer name extends a shorter one only if it has all its characters,
+        # so the keys to try are those holding the shorter name's rarest character (in their order), not all.
+        holding: dict[str, list[int]] = defaultdict(list)
+        for i, body in enumerate(bodies):
+            for ch in set(body):
+                holding[ch].append(i)
+        for key, body in zip(keys, bodies, strict=True):
+            if len(body) < 3:
+                continue
+            for i in min((holding[ch] for ch in set(body)), key=len):
+                other, obody = keys[i], bodies[i]
+                if other != key and len(obody) > len(body) and _extends(obody, body, lex, etype):
                     merged[key] = other
                     break
     for src, dst in merged.items():

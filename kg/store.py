@@ -216,9 +216,11 @@ def remove_leftovers(store_dir: Path) -> None:
     store_dir = Path(store_dir).absolute()
     if not store_dir.parent.is_dir():
         return
+    own = re.compile(re.escape(f".{store_dir.name}.") + r"(?:building|old)-[0-9a-f]{12}")
     for pattern in (f".{store_dir.name}.building-*", f".{store_dir.name}.old-*"):
         for leftover in store_dir.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if own.fullmatch(leftover.name) and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -359,8 +361,12 @@ def load_query_text(arg: str) -> str:
     try:
         path = Path(arg)
         is_file = path.is_file()
+        is_other = not is_file and path.exists()
     except (OSError, ValueError):  # far too long for a file name, or a NUL byte: it is query text
-        is_file = False
+        is_file = is_other = False
+    if is_other:  # a folder, a FIFO, a device: never sent to the parser as text, never read (a FIFO would block)
+        what = "a folder" if path.is_dir() else "not a regular file"
+        raise KgError(f"{arg} is {what}: give SPARQL text or a .rq file")
     if is_file:
         try:
             return path.read_text(encoding="utf-8-sig")
