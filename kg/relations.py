@@ -595,7 +595,8 @@ def rule_chain_leader(ctx: Context) -> None:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
 
 
-GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|被认定为|认定为|被评为|评为|被授予|被批复为|进入|成为|是)")
+GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
+                   r"进入|成为|素有|享有|被誉为|是)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
                  "GovernmentBody")
 
@@ -608,8 +609,38 @@ COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
 
 
+ON_THE_LIST = re.compile(r"(名列其中|榜上有名|位列其中|入选其中|赫然在列|在列|上榜)(?=[，。；,;！]|$)")
+LIST_WORD = re.compile(r"^[”\s]*(名单|榜单|名录|目录)")
+
+
+def _listed_title(ctx: Context) -> None:
+    """公布了X企业名单，A、B、C等4家企业名列其中: the firms on a published list hold its title (the list may be
+    named in the sentence before)."""
+    for cue in ON_THE_LIST.finditer(ctx.text):
+        holders = ctx.group_before(cue.start(), ("Company", "Park", "University", "ResearchInstitute"),
+                                   over_unknown=True, max_gap=16)
+        gap = ctx.text[holders[-1].end : cue.start()] if holders else ""
+        if not holders or UNNAMED_SUBJECT.search(gap) and "等" not in gap:
+            continue  # 某园区4家企业上榜: the firms on the list are not named here
+        titles = [d for d in ctx.of("Designation", end=holders[0].pos) if LIST_WORD.match(ctx.text[d.end :])]
+        if not titles and ctx.previous is not None:
+            prev_text, prev_args = ctx.previous
+            titles = [d for d in prev_args if d.mention.type == "Designation" and LIST_WORD.match(prev_text[d.end :])]
+        for d in titles[-1:]:
+            for h in holders:
+                ctx.emit(h, "hasDesignation", d, "hasDesignation:名单", 0.7)
+
+
 def rule_designation(ctx: Context) -> None:
+    _listed_title(ctx)
     for d in ctx.of("Designation"):
+        # 依托某县“A之乡”“B之都”的优势: quoted titles right after a place are that place's.
+        quoted = [t for t in ctx.of("Designation", end=d.pos) if re.fullmatch(r"[“”\s]*", ctx.text[t.end : d.pos])]
+        start = quoted[0].pos if quoted and d.mention.text.startswith("“") else d.pos
+        place = [a for a in ctx.of("Region", "Park", end=start) if a.end == start]
+        if place and d.mention.text.startswith("“") and re.match(r"[”\s]*(“|的|等)", ctx.text[d.end :]):
+            ctx.emit(place[0], "hasDesignation", d, "hasDesignation:apposition", 0.6)
+            continue
         # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
         listing = TITLE_LIST.match(ctx.text[d.end :])
         if listing:
@@ -929,6 +960,16 @@ def rule_located(ctx: Context) -> None:
             things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
             if things and things[0].pos - last.end <= 2:
                 ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
+    # 某省的A市、B市和C市, 某区域的A、B: the places listed after a wider one and 的 lie in it.
+    for wide in ctx.of("Region"):
+        m = re.match(r"(区域|地区|片区|境内)?的", ctx.text[wide.end :])
+        first = [r for r in ctx.of("Region", start=wide.end) if m and r.pos == wide.end + m.end()]
+        if first:
+            members = ctx.group_at(first[0], ("Region",), over_unknown=True)
+            if len(members) >= 2:
+                for r in members:
+                    if _within(r.name, wide.name, ctx.lex) is not False:
+                        ctx.emit(r, "locatedIn", wide, "locatedIn:region-of-list", 0.7)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):
