@@ -371,8 +371,6 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
             if a not in listed and not re.match(
                     r"(的)?(产值|年产值|营收|营业收入|销售收入|产量|实现|已|完成|入选|获批|新增)", sent.text[a.end :]):
                 continue
-            if any(b is not a and b.end <= a.pos and b not in listed for b in starts) and a not in listed:
-                continue
             if a.name in placed or a.name in linked or a.name.startswith(topic.name) or SPEAKER.match(
                     sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的":  # 某某的生产车间: a caption
                 continue
