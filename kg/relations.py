@@ -689,8 +689,10 @@ def rule_designation(ctx: Context) -> None:
             if ANAPHOR.search(ctx.text[cs : trig.start()]) and ctx.recent_company is not None and not in_clause:
                 head = ctx.recent_company  # 企业…获批…: the firm the text is about
             heads = [head] if head else []
-        if trig.group(1) in ("是", "成为") and "“" not in lead and not heads:
-            continue
+        own_subject = ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]
+        if trig.group(1) in ("是", "成为") and ("“" not in lead and not heads or heads and heads[0] not in ctx.args
+                                                and not OPENER.fullmatch(own_subject)):
+            continue  # “某某”企业是…: a clause with a subject of its own that names nothing gives no title
         titles = [d]
         if "分别" in ctx.text[trig.start() - 2 : trig.end()] and len(heads) > 1:
             # A、B产业集群分别入选国家级、省级…集群: the n-th subject gets the n-th title.
@@ -854,6 +856,8 @@ def rule_invest(ctx: Context) -> None:
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
                 re.match(r"(规模|额|强度|总额|方|人|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
             continue
+        if re.search(r"由[^，。；]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
+            continue  # 由A出资: the investors of the clause's project (above)
         head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
         if head is None:
             continue
@@ -1514,18 +1518,24 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     for c in companies:
         if not re.search(r"(基地|分公司|子公司|工厂)$", c.name):
             continue
+        # The parent whose name the base's name opens with; of several (a group and its local branch both named
+        # 某某…), the group: 集团/股份/总公司 first, then the longest form matched.
+        matches = []
         for parent in companies:
             if parent is c:
                 continue
             forms = {parent.name, *parent.aliases, *(f for f in press_names[parent.name] if len(f) >= 3)}
-            for form in sorted(forms, key=lambda w: (-len(w), w)):
-                if c.name.startswith(form):
-                    add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
-                    rest = c.name[len(form) :]
-                    for r in regions:
-                        if any(rest.startswith(f) for f in {r.name, *r.aliases}):
-                            add(c, "locatedIn", r, "locatedIn:base-name", 0.75)
-                    break
+            form = max((f for f in forms if c.name.startswith(f)), key=len, default="")
+            if form:
+                group = bool(re.search(r"(集团|股份|总公司)", parent.name))
+                matches.append((group, len(form), parent.name, parent, form))
+        if matches:
+            *_, parent, form = max(matches, key=lambda m: m[:3])
+            add(c, "subsidiaryOf", parent, "subsidiaryOf:name", 0.8)
+            rest = c.name[len(form) :]
+            for r in regions:
+                if any(rest.startswith(f) for f in {r.name, *r.aliases}):
+                    add(c, "locatedIn", r, "locatedIn:base-name", 0.75)
     # 某市A公司, A科技(某市)公司: a firm named as a place's branch of another firm the text names.
     for c in companies:
         if not c.name.endswith("公司") or re.search(r"(股份|集团)", c.name):
