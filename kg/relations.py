@@ -993,6 +993,8 @@ LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|�
                      r"开工建设|建成投产|投产达效|开工|动工)")
 # Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
 INVESTING_THERE = re.compile(r"[^，。；]{0,12}?(到|来|赴)[^，。；]{0,8}投资")
+# 某省某某、A等项目: a place that opens a list item (a firm named after it) is not where the list lands.
+LIST_ITEM_HEAD = re.compile(r"[^，。；、\s的]{1,6}、")
 PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
 # Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
 LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
@@ -1018,9 +1020,12 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     first = min(verb.start(), *(t.pos for t in things))
     for p in ctx.of(*PLACE_TYPES, end=first):
         cs, _ = ctx.clause_bounds(p.pos)
+        if LIST_ITEM_HEAD.match(ctx.text[p.end :]):
+            continue
         if not MEANS_CLAUSE.search(ctx.text[cs : p.pos]) and ctx.text[p.end : p.end + 1] not in ("的", "“", "、"):
             return _park_of(ctx, p)
-    if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES:
+    if ctx.topic is not None and ctx.topic.mention.type in PLACE_TYPES and not LIST_ITEM_HEAD.match(
+            ctx.doc.text[ctx.topic.mention.end :]):
         return _park_of(ctx, ctx.topic)
     return ctx.main_park
 
