@@ -320,6 +320,10 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         if park is None or re.match(r"[、和及]", sent.text[park.end : park.end + 1]) or \
                 re.search(r"[、和及]$", sent.text[: park.pos]):
             continue  # 推进某某产业园、某某项目等: a park enumerated with firms and projects is not their host
+        cs = max(sent.text.rfind(ch, 0, park.pos) for ch in CLAUSE_BREAK) + 1
+        if MEANS_CLAUSE.search(sent.text[cs : park.pos]) or re.match(r"[”\s]*(就|已|也)?(落户|落地|入驻|建成|奠基)",
+                                                                    sent.text[park.end :]):
+            continue  # 借助某试验区建设的东风…, 某园就落户在这里: the park is a means or is itself placed, not a host
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
@@ -1068,7 +1072,7 @@ def rule_landing(ctx: Context) -> None:
         things: list[Arg] = []
         if word in PROJECT_START:
             pass
-        elif word in LANDING_OBJECT_FIRST or word in ("落地", "落户", "入驻"):
+        elif word in LANDING_OBJECT_FIRST or word == "落地":  # 落地A、B等项目; 入驻X/落户X name the place
             first = [a for a in ctx.of(*LANDED, start=verb.end()) if re.fullmatch(
                 r"(了|一批|先后|陆续)?", ctx.text[verb.end() : a.pos])]
             if first:
