@@ -1317,11 +1317,11 @@ RULE_CONFIDENCE = {
     "cooperatesWith": 0.9,
     "focusesOn": 0.8,
     "hasDesignation": 0.9,
-    "investsIn": 0.85,
+    "investsIn": 0.9,
     "issuedBy": 0.85,
-    "locatedIn": 0.75,
-    "subsidiaryOf": 0.9,
-    "suppliesTo": 0.65,
+    "locatedIn": 0.8,
+    "subsidiaryOf": 0.95,
+    "suppliesTo": 0.8,
     "undertakes": 0.95,
     "worksFor": 0.95,
     "chainLeaderOf:头部企业": 0.95,  # 1/1
@@ -1329,7 +1329,7 @@ RULE_CONFIDENCE = {
     "chainLeaderOf:龙头": 0.95,  # 2/2
     "chainLeaderOf:龙头企业": 0.95,  # 1/1
     "coBuilds:共同建设": 0.55,  # 0/2
-    "coBuilds:共建": 0.95,  # 5/5
+    "coBuilds:共建": 0.95,  # 7/7
     "coBuilds:合作共建": 0.9,  # 1/1
     "coBuilds:由…共同建设": 0.95,  # 3/3
     "coBuilds:签约的": 0.95,  # 4/4
@@ -1341,72 +1341,76 @@ RULE_CONFIDENCE = {
     "cooperatesWith:签订": 0.95,  # 2/2
     "cooperatesWith:联合申报": 0.95,  # 3/3
     "focusesOn:Park-clause": 0.85,  # 13/15
-    "focusesOn:Park-sentence": 0.65,  # 15/24
-    "focusesOn:Park-topic": 0.85,  # 25/30
+    "focusesOn:Park-sentence": 0.7,  # 15/22
+    "focusesOn:Park-topic": 0.85,  # 25/29
     "focusesOn:Region-clause": 0.9,  # 10/11
-    "focusesOn:Region-list": 0.95,  # 7/7
-    "focusesOn:Region-sentence": 0.75,  # 18/24
-    "focusesOn:Region-topic": 0.85,  # 25/30
+    "focusesOn:Region-list": 0.8,  # 7/9
+    "focusesOn:Region-sentence": 0.8,  # 20/25
+    "focusesOn:Region-topic": 0.8,  # 25/32
     "focusesOn:ResearchInstitute-clause": 0.85,  # 1/1
     "focusesOn:ResearchInstitute-sentence": 0.95,  # 6/6
-    "focusesOn:firm-business": 0.65,  # 2/4
-    "focusesOn:name": 0.6,  # 7/13
+    "focusesOn:firm-business": 0.75,  # 3/4
+    "focusesOn:name": 0.65,  # 8/13
     "focusesOn:place-industry": 0.9,  # 2/2
     "focusesOn:policy": 0.9,  # 3/3
-    "focusesOn:relative": 0.9,  # 4/4
+    "focusesOn:relative": 0.95,  # 5/5
+    "hasDesignation:apposition": 0.95,  # 2/2
     "hasDesignation:上榜": 0.95,  # 5/5
     "hasDesignation:入选": 0.7,  # 5/8
-    "hasDesignation:分别是": 0.95,  # 3/3
-    "hasDesignation:成为": 0.9,  # 1/1
-    "hasDesignation:是": 0.8,  # 3/4
-    "hasDesignation:等": 0.7,  # 6/9
+    "hasDesignation:分别是": 0.95,  # 2/2
+    "hasDesignation:名单": 0.95,  # 5/5
+    "hasDesignation:成为": 0.95,  # 1/1
+    "hasDesignation:摘得": 0.95,  # 1/1
+    "hasDesignation:是": 0.95,  # 3/3
+    "hasDesignation:等": 0.75,  # 6/9
+    "hasDesignation:素有": 0.95,  # 1/1
     "hasDesignation:荣获": 0.95,  # 2/2
     "hasDesignation:获批": 0.95,  # 9/9
     "hasDesignation:获评": 0.95,  # 8/8
-    "hasDesignation:被批复为": 0.9,  # 1/1
+    "hasDesignation:被批复为": 0.95,  # 1/1
     "hasDesignation:被评为": 0.95,  # 2/2
     "hasDesignation:认定为": 0.95,  # 3/3
     "hasDesignation:跻身": 0.95,  # 4/4
     "hasDesignation:进入": 0.95,  # 2/2
-    "investsIn:出资": 0.65,  # 0/1
     "investsIn:到园区投资": 0.95,  # 5/5
-    "investsIn:加码投资": 0.9,  # 1/1
-    "investsIn:增资": 0.7,  # 1/2
-    "investsIn:投资": 0.9,  # 1/1
-    "investsIn:由…出资": 0.9,  # 3/3
+    "investsIn:加码投资": 0.95,  # 1/1
+    "investsIn:增资": 0.75,  # 1/2
+    "investsIn:投资": 0.95,  # 2/2
+    "investsIn:由…出资": 0.95,  # 3/3
     "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
     "issuedBy:发布": 0.95,  # 4/4
     "issuedBy:推出": 0.7,  # 1/2
     "issuedBy:编制": 0.9,  # 1/1
     "issuedBy:设立": 0.9,  # 1/1
-    "locatedIn:address": 0.7,  # 2/3
+    "locatedIn:address": 0.75,  # 2/3
     "locatedIn:adjacent": 0.9,  # 4/4
     "locatedIn:base-name": 0.55,  # 1/3
-    "locatedIn:landing-object": 0.9,  # 15/16
+    "locatedIn:landing-object": 0.9,  # 16/17
     "locatedIn:landing-subject": 0.9,  # 15/16
-    "locatedIn:name-prefix": 0.55,  # 14/28
+    "locatedIn:name-prefix": 0.55,  # 15/29
     "locatedIn:park-named": 0.85,  # 1/1
     "locatedIn:parts": 0.9,  # 3/3
-    "locatedIn:project-start": 0.95,  # 8/8
-    "locatedIn:region-hierarchy": 0.55,  # 8/15
+    "locatedIn:project-start": 0.9,  # 4/4
+    "locatedIn:region-hierarchy": 0.6,  # 8/15
     "locatedIn:region-list": 0.9,  # 3/3
+    "locatedIn:region-of-list": 0.9,  # 4/4
     "locatedIn:region-subject": 0.95,  # 10/10
-    "locatedIn:sub-park": 0.65,  # 4/7
-    "locatedIn:topic-clause": 0.85,  # 12/14
-    "locatedIn:topic-park": 0.7,  # 15/21
-    "locatedIn:topic-region": 0.6,  # 2/4
+    "locatedIn:sub-park": 0.8,  # 4/5
+    "locatedIn:topic-clause": 0.8,  # 13/16
+    "locatedIn:topic-park": 0.8,  # 18/22
+    "locatedIn:topic-region": 0.6,  # 3/6
     "locatedIn:zone-stem": 0.85,  # 1/1
     "locatedIn:位于": 0.95,  # 9/9
-    "locatedIn:在": 0.85,  # 6/7
+    "locatedIn:在": 0.85,  # 7/8
     "locatedIn:在…设立": 0.85,  # 1/1
     "locatedIn:落地": 0.85,  # 1/1
     "subsidiaryOf:local-name": 0.95,  # 2/2
-    "subsidiaryOf:name": 0.85,  # 5/6
-    "subsidiaryOf:旗下": 0.9,  # 1/1
-    "suppliesTo:供给": 0.75,  # 1/1
-    "suppliesTo:客户": 0.75,  # 1/1
-    "suppliesTo:配套": 0.5,  # 0/1
+    "subsidiaryOf:name": 0.95,  # 5/5
+    "subsidiaryOf:旗下": 0.95,  # 1/1
+    "suppliesTo:供给": 0.9,  # 3/3
+    "suppliesTo:客户": 0.85,  # 1/1
+    "suppliesTo:配套": 0.6,  # 0/1
     "undertakes:name": 0.95,  # 6/6
     "undertakes:owner": 0.95,  # 4/4
     "undertakes:投资建设": 0.75,  # 1/2
@@ -1415,7 +1419,7 @@ RULE_CONFIDENCE = {
     "worksFor:administration": 0.95,  # 1/1
     "worksFor:executive": 0.95,  # 3/3
     "worksFor:recent-firm": 0.95,  # 3/3
-    "worksFor:title": 0.9,  # 44/48
+    "worksFor:title": 0.9,  # 45/49
 }
 
 
