@@ -1478,13 +1478,16 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                 break
     # 航天联志内江先进算力产业园项目: a project named after its firm (by any of the firm's short names).
     press_names = {c.name: short_forms(c.name, lex) for c in companies}  # each firm's press names, found once
+    # (a two-character brand counts where it opens the firm's own name: 某某 of 某某科技集团股份有限公司)
     firm_forms = [(c, [f for f in {c.name, *c.aliases} if len(f) >= 2] + [f for f in press_names[c.name]
-                                                                         if len(f) >= 3])
+                                                                         if len(f) >= 3 or c.name.startswith(f)])
                   for c in (companies if by_type.get("Project") else [])]
     for proj in by_type.get("Project", []):
-        for c, forms in firm_forms:
-            if any(proj.name.startswith(f) for f in forms):
-                add(c, "undertakes", proj, "undertakes:name", 0.7)
+        # the firm whose longest name opens the project's; of equals, a group over its local branch
+        owners = [(max(len(f) for f in forms if proj.name.startswith(f)), bool(re.search(r"(集团|股份)", c.name)),
+                   c.name, c) for c, forms in firm_forms if any(proj.name.startswith(f) for f in forms)]
+        if owners:
+            add(max(owners, key=lambda o: o[:3])[3], "undertakes", proj, "undertakes:name", 0.7)
     parks = by_type.get("Park", [])
     in_other_park = {p.name for p in parks for q in parks if p is not q and p.name.startswith(q.name)}
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
