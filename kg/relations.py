@@ -1322,7 +1322,7 @@ RULE_CONFIDENCE = {
     "locatedIn": 0.8,
     "subsidiaryOf": 0.95,
     "suppliesTo": 0.8,
-    "undertakes": 0.95,
+    "undertakes": 0.9,
     "worksFor": 0.95,
     "chainLeaderOf:头部企业": 0.95,  # 1/1
     "chainLeaderOf:链主": 0.95,  # 1/1
@@ -1410,10 +1410,10 @@ RULE_CONFIDENCE = {
     "suppliesTo:供给": 0.9,  # 3/3
     "suppliesTo:客户": 0.85,  # 1/1
     "suppliesTo:配套": 0.6,  # 0/1
-    "undertakes:name": 0.95,  # 6/6
+    "undertakes:name": 0.9,  # 8/9
     "undertakes:owner": 0.95,  # 4/4
     "undertakes:投资建设": 0.75,  # 1/2
-    "undertakes:由…出资建设": 0.95,  # 1/1
+    "undertakes:由…出资建设": 0.9,  # 1/1
     "undertakes:申报": 0.95,  # 3/3
     "worksFor:administration": 0.95,  # 1/1
     "worksFor:executive": 0.95,  # 3/3
