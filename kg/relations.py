@@ -350,9 +350,18 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     linked = {r.head for r in found if r.relation in ("cooperatesWith", "investsIn", "suppliesTo")} | {
         r.tail for r in found if r.relation in ("cooperatesWith", "suppliesTo", "subsidiaryOf")}
     out = []
+    # A roundup of several parks has no park for a topic; where one region dominates it (a province's parks
+    # ranked), that region is where the parks it names lie.
+    regions = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Region")
+    ranked = regions.most_common(2)
+    dominant = ranked[0][0] if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) \
+        else None
+    region_arg = next((a for args in per_sentence.values() for a in args if a.name == dominant), None)
     for sent in doc.sentences:
         topic = topics.get(sent.index)
         args = per_sentence.get(sent.index, [])
+        if topic is None and region_arg is not None:
+            out.extend(_parks_of_region(doc, sent, args, region_arg, lex, placed, seen))
         if topic is not None and topic.mention.type == "Region":
             out.extend(_parks_of_region(doc, sent, args, topic, lex, placed, seen))
         if topic is None or topic.mention.type not in ("Park",) or any(
