@@ -1407,7 +1407,7 @@ RULE_CONFIDENCE = {
     "locatedIn:sub-park": 0.8,  # 4/5
     "locatedIn:topic-clause": 0.8,  # 13/16
     "locatedIn:topic-park": 0.8,  # 18/22
-    "locatedIn:topic-region": 0.6,  # 3/6
+    "locatedIn:topic-region": 0.65,  # 6/10
     "locatedIn:zone-stem": 0.85,  # 1/1
     "locatedIn:位于": 0.95,  # 9/9
     "locatedIn:在": 0.85,  # 7/8
