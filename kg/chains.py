@@ -442,8 +442,11 @@ def place_industries(graph: GraphView, index: ChainIndex) -> dict[str, list[Plac
     for iri, kind in sorted(graph.types.items()):
         if kind != "Industry":
             continue
-        found = []
+        found, seen = [], set()
         for target, factor, part in index.industry_targets(graph.label(iri)):
+            if (target.chain, target.link) in seen:  # two parts of a list on one link (钛及钛合金)
+                continue
+            seen.add((target.chain, target.link))
             reason = f"产业名“{graph.label(iri)}”" + (f"中的“{part}”" if part != normalise_industry(graph.label(iri))
                                                       else "") + "与环节名称一致"
             found.append(Placement(iri, target.chain, target.link, factor, "industry-label", reason, None))
