@@ -496,6 +496,9 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     token = tokens.words[k]
     if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
         return True  # the ending is a word of its own, or a long ending glued to its name
+    if len(token) == 1 and tokens.starts[k] == pos + 1 and k > 0 and tokens.words[k - 1].endswith(("园", "城")) \
+            and len(tokens.words[k - 1]) >= 2:
+        return True  # 创新园|区: the segmenter took the first half of 园区 into the word before
     if len(ending) == 1:
         # 科技厅, 商务局 are names; 产业布局, 全面部署 end in a word (布局, 部署) that only looks like one.
         return len(token) >= 3 and not _common_word(token[-2:])
@@ -636,8 +639,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
+        campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
+        if campus:
+            end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
+
+
+PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
