@@ -318,7 +318,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
-    if word in COMPASS_REGIONS or word == "未来":
+    if word in COMPASS_REGIONS or word == "未来" and etype != "University":
         return True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
