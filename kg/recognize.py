@@ -1254,7 +1254,8 @@ def _in_chain_span(text: str, c: Candidate) -> bool:
 # 覆盖设计、制造、封测等环节: the links of one chain, not industries of their own.
 CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
-STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重|[\d一二三四]类|上市)")  # (…1类, 三类: a product's class)
+# (…1类, 三类, 上市: a product's class or its approval)
+STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重|[\d一二三四]类|上市)")
 APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?[\u4e00-\u9fff]{0,4}领域(?:的[^，。；,;]*(应用|产品)|[^，。；,;]{0,8}"
                             r"(采用|应用|使用))")
 
