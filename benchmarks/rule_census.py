@@ -359,19 +359,22 @@ def smallest_threshold(scorer: ModuleType, gold: dict, records: dict[str, dict],
 
 
 def print_calibration(records: dict[str, dict], judged: dict[str, Judged]) -> None:
-    """How often the items of each confidence are right: a confidence means something when the two agree."""
-    print("\n## calibration: precision of the items at each confidence, all gold folders\n")
-    print("| kind | confidence | items | right | P |")
-    print("|---|---:|---:|---:|---:|")
+    """How often the items of each confidence band are right: a confidence means something when the two agree."""
+    print("\n## calibration: precision of the items in each confidence band, all gold folders\n")
+    print("| kind | confidence band | items | mean confidence | right | P |")
+    print("|---|---|---:|---:|---:|---:|")
     for kind in KINDS:
         key = {"entity": "entities", "relation": "relations", "fact": "facts"}[kind]
-        counts: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+        bands: dict[int, list[float]] = defaultdict(lambda: [0, 0.0, 0])  # band -> items, confidence sum, right
         for name, record in records.items():
             for item, (right, _) in zip(record[key], getattr(judged[name], kind), strict=True):
-                counts[item["confidence"]][0] += 1
-                counts[item["confidence"]][1] += right
-        for confidence, (items, right) in sorted(counts.items()):
-            print(f"| {kind} | {confidence:.2f} | {items} | {right} | {right / items:.2f} |")
+                band = bands[min(int(item["confidence"] * 10 + 1e-9), 9)]
+                band[0] += 1
+                band[1] += item["confidence"]
+                band[2] += right
+        for band, (items, total, right) in sorted(bands.items()):
+            print(f"| {kind} | {band / 10:.1f}–{(band + 1) / 10:.1f} | {items:.0f} | {total / items:.2f} | "
+                  f"{right:.0f} | {right / items:.2f} |")
 
 
 def print_documents(scorer: ModuleType, gold: dict, records: dict[str, dict], folder_of: dict[str, int]) -> None:

@@ -753,7 +753,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   ("model fitted on all", [model.probability(c.features) for c in held])):
                 rows = [(x, precision_recall(held, scores, x, held_gold, scorer))
                         for x in [0.0] + [round(0.1 * i, 1) for i in range(3, 10)]]
-                print(_table(f"\n== held out: {args.heldout_gold} ({len(held_gold)} documents), {title}", rows))
+                print(_table(f"\n== held out: {args.heldout_gold} ({len(held_gold)} documents), {title}: "
+                             f"Brier {_brier(held, scores):.3f}, AUC {_auc(held, scores):.3f}", rows))
     else:
         summary = _report(cands, gold_docs, scorer, dev, args.penalty, (("leave one document out", None),))
         model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty)

@@ -442,8 +442,11 @@ def place_industries(graph: GraphView, index: ChainIndex) -> dict[str, list[Plac
     for iri, kind in sorted(graph.types.items()):
         if kind != "Industry":
             continue
-        found = []
+        found, seen = [], set()
         for target, factor, part in index.industry_targets(graph.label(iri)):
+            if (target.chain, target.link) in seen:  # two parts of a list on one link (钛及钛合金)
+                continue
+            seen.add((target.chain, target.link))
             reason = f"产业名“{graph.label(iri)}”" + (f"中的“{part}”" if part != normalise_industry(graph.label(iri))
                                                       else "") + "与环节名称一致"
             found.append(Placement(iri, target.chain, target.link, factor, "industry-label", reason, None))
@@ -1103,15 +1106,21 @@ def placement_quads(context: ChainContext) -> list[ox.Quad]:
     return quads
 
 
-def write_placements(context: ChainContext, path: Path, folder: Path = CHAINS_DIR) -> int:
-    """The chain model and every placement as one Turtle file, to load beside the graph in a triple store; returns
-    the triple count."""
+def chain_triples(context: ChainContext, folder: Path = CHAINS_DIR) -> list[ox.Triple]:
+    """The chain model and every placement, sorted: what a store needs beside the graph for the chain-*.rq queries
+    (a build could add them to its store the same way)."""
     model = ox.Store()
     for chain_file in sorted(p for p in Path(folder).glob("*.ttl") if p.name != "shapes.ttl"):
         model.load(path=chain_file, format=ox.RdfFormat.TURTLE)
     triples = [ox.Triple(q.subject, q.predicate, q.object) for q in model] + [
         ox.Triple(q.subject, q.predicate, q.object) for q in placement_quads(context)]
-    triples.sort(key=str)
+    return sorted(triples, key=str)
+
+
+def write_placements(context: ChainContext, path: Path, folder: Path = CHAINS_DIR) -> int:
+    """The chain model and every placement as one Turtle file, to load beside the graph in a triple store; returns
+    the triple count."""
+    triples = chain_triples(context, folder)
     prefixes = {"kg": KG, "kgch": KGCH, "skos": SKOS, "rdfs": RDFS, "dcterms": DCTERMS,
                 "prov": "http://www.w3.org/ns/prov#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)

@@ -99,6 +99,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5}
 RESPECTIVELY = re.compile(r"(分别|依次)")
+# 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
+BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
 # The words after which a list of examples starts (携手A、B等51家企业).
 LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
 # 11个月前, 30天内: a time span relative to now, not a figure.
@@ -692,7 +694,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     word + ("周年" if figure.unit == "周年" else "年数")
             elif figure.unit in ("%", "％", "个百分点") and growth and last_metric:
                 # 同比增长8.2%, 按同口径计算增长8.6%: a bare growth is the growth of the metric before it.
-                if not metric.startswith(last_metric) and len(metric) <= 12:
+                if not metric.startswith(last_metric) and BARE_GROWTH.fullmatch(metric):
                     metric = last_metric + metric
             elif metric:
                 last_metric = metric

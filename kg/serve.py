@@ -1286,19 +1286,24 @@ class KgServer(ThreadingHTTPServer):
         finally:
             self._connections.release()
 
-    def network(self) -> Any:
-        """The store's whole network (kg.viz), read once per build: after a rebuild, from the build the query
-        workers answer from."""
-        from kg import viz
-
+    def current_store(self) -> ox.Store:
+        """The store of the build the query workers answer from (reopened after a rebuild, with its network)."""
         build = self.pool.current_build() if self.pool is not None else self._store_build
         with self._network_lock:
             if build != self._store_build:
                 self.store, self._store_build = _open_one_build(str(self.config.store_dir))
                 self._network = None
                 self._whole_pages.clear()
+            return self.store
+
+    def network(self) -> Any:
+        """The store's whole network (kg.viz), read once per build."""
+        from kg import viz
+
+        store = self.current_store()
+        with self._network_lock:
             if self._network is None:
-                self._network = viz.network_from_store(self.store)
+                self._network = viz.network_from_store(store)
             return self._network
 
     def whole_graph_page(self, lang: str) -> bytes:
@@ -1516,11 +1521,14 @@ class _Handler(BaseHTTPRequestHandler):
             elif url.path == "/graph":
                 self._require_get(method)
                 self._graph(url.query)
+            elif url.path == "/chain":
+                self._require_get(method)
+                self._chain(url.query)
             elif url.path == "/favicon.ico":  # browsers ask for it; there is none, and that is not an error
                 self._send(HTTPStatus.NO_CONTENT, "text/plain", b"")
             else:
                 raise HttpError(HTTPStatus.NOT_FOUND, f"no such page: {url.path} (the endpoint is /sparql, the "
-                                "query page /, the network view /graph)")
+                                "query page /, the network view /graph, chain maps /chain?place=…)")
         except HttpError as exc:
             self._send_error(exc.status, exc.message, retry_after=exc.retry_after)
 
@@ -1641,6 +1649,25 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
 
     # ---------------------------------------------------------------------------------------------- answers
+
+    def _chain(self, url_query: str) -> None:
+        """The chain map of a park or region (`kg chain PLACE -f html`): /chain?place=…[&chain=…][&compare=…]."""
+        from kg import chains
+
+        params = _parse_params(url_query)
+        place = _single(params, "place")
+        if not place:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "name a park or region: /chain?place=NAME[&chain=CHAIN]")
+        store = self.server.current_store()
+        with self.server.rendering():
+            try:
+                page, note = chains.chain_command(store, place, chain=_single(params, "chain"), fmt="html",
+                                                  compare=_single(params, "compare"))
+            except KgError as exc:
+                raise HttpError(HTTPStatus.NOT_FOUND, str(exc)) from exc
+        if not page:
+            raise HttpError(HTTPStatus.NOT_FOUND, note or f"{place}: nothing to draw")
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", page.encode("utf-8"))
 
     def _send(self, status: int, content_type: str, body: bytes, *, csp: str | None = None,
               allow: str | None = None, retry_after: int | None = None, extra: dict[str, str] | None = None) -> None:

@@ -110,3 +110,27 @@ def test_a_leader_of_a_named_chain_gets_no_bare_title_and_a_list_of_fields_names
     assert not edges(ex, "hasDesignation")
     ex = extract("云岭经开区围绕新能源、新材料两大主导产业，引进了华拓新能源、明川科技等一批龙头企业。")
     assert not edges(ex, "chainLeaderOf"), "which of the two industries the firms lead is not said"
+
+
+def test_firms_on_a_published_list_hold_its_title() -> None:
+    ex = extract("近日，工业和信息化部公布了第五批专精特新“小巨人”企业名单，"
+                 "华拓精工股份有限公司、明川科技有限公司等2家企业名列其中。")
+    holders = {h for h, t in edges(ex, "hasDesignation") if t == "专精特新“小巨人”企业"}
+    assert holders == {"华拓精工股份有限公司", "明川科技有限公司"}
+
+
+def test_places_listed_after_a_wider_one_lie_in_it() -> None:
+    ex = extract("所谓一核，就是围绕黔中区域的贵阳市、遵义市、安顺市，建设全省新材料产业核心区。")
+    assert {("贵阳市", "黔中"), ("遵义市", "黔中"), ("安顺市", "黔中")} <= edges(ex, "locatedIn")
+
+
+def test_a_quoted_title_right_after_a_place_is_the_place_s() -> None:
+    ex = extract("依托清河县“中国羊绒之都”“中国汽配城”的独特优势，大力发展羊绒产业。")
+    assert ("清河县", "中国羊绒之都") in {(h, t.strip("“”")) for h, t in edges(ex, "hasDesignation")}
+
+
+def test_a_project_named_after_a_brand_is_the_group_s() -> None:
+    ex = extract("华拓集团股份有限公司与明川科技有限公司签约。华拓集团股份有限公司旗下的华拓精工有限公司负责实施。"
+                 "华拓智能装备产业园项目今天开工。")
+    assert edges(ex, "undertakes") == {("华拓集团股份有限公司", "华拓智能装备产业园项目")}
+    assert ("华拓精工有限公司", "华拓集团股份有限公司") in edges(ex, "subsidiaryOf")

@@ -567,3 +567,13 @@ def test_the_page_runs_a_saved_query_and_shows_its_rows(server: Server, store: o
     assert watched.dialogs == [] and problems == []
     allowed = (server.url, "data:", "blob:")
     assert watched.requests and all(r.startswith(allowed) for r in watched.requests), watched.requests
+
+
+def test_the_chain_map_is_served_for_a_park(server: Server) -> None:
+    status, headers, body = http(server.url + "chain?" + urlencode({"place": "抚州高新区", "chain": "新能源汽车"}))
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    page = body.decode("utf-8")
+    assert "Content-Security-Policy" in page and "抚州高新区" in page and "锂资源" in page
+    status, headers, body = http(server.url + "chain?" + urlencode({"place": "没有这个园区"}))
+    assert status == 404 and headers["Content-Type"].startswith("text/plain") and "没有这个园区" in body.decode()
+    assert http(server.url + "chain")[0] == 400
