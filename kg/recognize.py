@@ -1803,8 +1803,6 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # The other items of a list that names known firms are firms too (某某电子、澧浦模具、群岭汽车部件已挂牌).
     firms = {n for n, (t, _) in typed.items() if t == "Company"}
     for sent in doc.sentences:
-        if "、" not in sent.text:
-            continue
         for items in _list_items(sent.text):
             known = sum(item in firms for item in items)
             others = [item for item in items if item not in typed]
@@ -1934,23 +1932,34 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     return [x for x in items if x]
 
 
+PARTNER_PAIR = re.compile(r"(?:联合|携手|与|同)([\u4e00-\u9fff]{2,8}?)(和|及|与)([\u4e00-\u9fff]{2,12})")
+
+
+def _leading_name(text: str) -> str:
+    """The name a stretch of text opens with: its words up to the first verb or function word."""
+    words = tokenize(text)
+    keep = ""
+    for word, tag in zip(words.words, words.tags, strict=True):
+        if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
+            break
+        keep += word
+    return keep
+
+
 def _list_items(text: str) -> Iterator[list[str]]:
     """The items of each enumeration A、B、C of a sentence, with the clause's verb in front of the first item
     and what follows the last one (等…, a verb) left out."""
     for clause in re.split(r"[，。；：:,;（）()“”]", text):
         if "、" not in clause:
+            # 联合甲和乙, 携手甲与乙: two partners joined by 和 are a list of two.
+            pair = PARTNER_PAIR.search(clause)
+            if pair:
+                yield [pair.group(1), _leading_name(pair.group(3))]
             continue
         items = _enumeration_before(clause, len(clause))
         if len(items) < 2:
             continue
-        last = items[-1].split("等")[0]
-        words = tokenize(last)
-        keep = ""
-        for word, tag in zip(words.words, words.tags, strict=True):
-            if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
-                break
-            keep += word
-        items[-1] = keep
+        items[-1] = _leading_name(items[-1].split("等")[0])
         yield [x for x in items if x]
 
 
