@@ -223,6 +223,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             if word and word.endswith("政府") and not word.endswith("人民政府") \
                     and text.startswith("工作报告", c.end + len(word)):
                 continue  # 某某区|政府工作报告: the place's yearly report, named by its kind
+            if word and word[0] in LEVEL_CHARS and text[c.start : c.end + 1] not in load().region_forms:
+                continue  # 会同|省发展改革委: a body with its own level word is not that place's body
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
@@ -365,6 +367,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 某某大学|发光|材料…实验室: the field of a university's lab, a verb to the segmenter.
         of_lab = of_lab or etype == "ResearchInstitute" and tag.startswith("v") and len(word) == 2 and i > 0 \
             and tokens.words[i - 1].endswith(("大学", "学院", "研究院", "研究所")) and word not in LEFT_STOPS
+        # 伺服|驱动|联合实验室: a rare technical verb in front of a lab's field word belongs to the field.
+        of_lab = of_lab or etype == "ResearchInstitute" and tag == "v" and len(word) == 2 and not first \
+            and word not in LEFT_STOPS and segment.freq(word) < 200
         if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
@@ -386,7 +391,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
         if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
-        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
+        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区")) \
                 and word in load().divisions:
             break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
         prev_word = tokens.words[i - 1] if i > 0 else "。"
@@ -832,7 +837,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
         prev = tokens.words[i - 1] if i > 0 else ""
-        if tokens.tags and tokens.tags[i].startswith("v") and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
+        if tokens.tags and tokens.tags[i].startswith("v") and tokens.tags[i] != "vn" \
+                and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
             break  # 内江高新区|举行…: a place and its verb start a clause, not a project's name
         start = tokens.starts[i]
         i -= 1
@@ -1591,8 +1597,9 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()  # 河南|省制造业单项冠军: the region the level word belongs to is part of the title
             out.append(Candidate(prev.start, c.end, "Designation", c.rule, c.confidence, c.priority))
             continue
-        if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
-            prev = out.pop()
+        if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start \
+                and not (text[c.start] in LEVEL_CHARS and text[out[-1].start : c.start + 1] not in lex.region_forms):
+            prev = out.pop()  # (not 会同|省发展改革委: a body with its own level word is not that place's body)
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
             continue
         if c.type == "Industry" and c.start >= 2 and text[c.start - 1] == "及":

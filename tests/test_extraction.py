@@ -379,3 +379,33 @@ def test_a_national_title_of_a_place_is_a_designation() -> None:
 def test_a_partner_joined_to_a_known_firm_is_a_firm() -> None:
     ex = extract("园区联合云帆智造和华为共建工业互联网平台。湘潭恒泰电机有限公司是华为的供应商。")
     assert find(ex, "云帆智造", "Company") is not None, describe(ex)
+
+
+# ----------------------------------------------------------------------------------- left boundary of names
+
+
+def test_a_park_and_a_verbal_noun_open_a_project_name() -> None:
+    ex = extract("由湘南城投集团有限公司投资建设的郴东高新区标准化仓库二期项目总投资3.2亿元。")
+    assert find(ex, "郴东高新区标准化仓库二期项目", "Project") is not None, describe(ex)
+
+
+def test_a_supply_verb_does_not_start_a_firm_name() -> None:
+    ex = extract("该公司生产的减速器已批量供应湖南星驰重工股份有限公司。")
+    assert find(ex, "湖南星驰重工股份有限公司", "Company") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith(("批量", "供应"))], describe(ex)
+
+
+def test_a_technical_verb_is_part_of_a_lab_field() -> None:
+    ex = extract("双方同步揭牌成立伺服控制联合实验室。")
+    assert find(ex, "伺服控制联合实验室", "ResearchInstitute") is not None, describe(ex)
+
+
+def test_a_county_in_front_of_an_industrial_park_is_part_of_its_name() -> None:
+    ex = extract("位于宁乡县青石工业园区的湖南澜岳光电科技有限公司今年扩产。")
+    assert find(ex, "宁乡县青石工业园区", "Park") is not None, describe(ex)
+
+
+def test_a_level_led_body_after_a_verb_is_not_a_place_body() -> None:
+    ex = extract("湖南省工业和信息化厅会同省发展改革委印发《湖南省园区提质三年行动方案》。")
+    assert find(ex, "省发展改革委", "GovernmentBody") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith("会同")], describe(ex)
