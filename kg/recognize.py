@@ -92,6 +92,11 @@ def _user_dictionary() -> None:
             words.setdefault(name, "nt")
     for word, tag in sorted(words.items()):
         segment.add_word(word, max(segment.freq(word), 2000), tag)
+    # Name words jieba does not know (智造, 科创, 赋能) are single words of a name, not characters to split; rare
+    # ones, so that a name made of them (科创水镇) is not taken for an everyday word.
+    for word in sorted(grammar_words("name_verbs")):
+        if len(word) >= 2 and segment.freq(word) == 0 and word not in words:
+            segment.add_word(word, 300, "n")
 
 
 def tokenize(text: str) -> Tokens:
@@ -793,6 +798,8 @@ def _distinctive_project(body: str) -> bool:
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
+    if rest in load().region_forms:
+        rest = ""  # 2025年某市重大产业项目: a year's class of projects of a place, not one project
     named_place = re.search(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)", body)
     if named_place:
         return True
@@ -810,6 +817,15 @@ PROJECT_LEFT_STOPS = frozenset(
     "利用 紧盯 招引 争取 "
     "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
 )
+
+
+def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
+    """Whether the word at `k` opens a firm's trade name that the sentence gives in full (某某车业集团股份有限公司
+    …建设|某某车业…项目): a project named after its firm starts with that name, even if the word is a verb."""
+    if k + 1 >= len(tokens.words) or len(tokens.words[k]) < 2:
+        return False
+    core = tokens.words[k] + tokens.words[k + 1]
+    return re.search(re.escape(core) + r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)", text) is not None
 
 
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
@@ -846,6 +862,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     k = next((n for n, st in enumerate(tokens.starts) if st == start), None)
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
+            and not _firm_core_at(text, tokens, k)
             or tokens.words[k] in NAME_GENERIC or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
@@ -1206,7 +1223,8 @@ def _name_end_ok(text: str, i: int) -> bool:
     if ch in PUNCT or ch.isspace() or ch.isdigit():
         return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
-    return text[i : i + 2] in speech or ch in "说称"
+    attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
+    return text[i : i + 2] in speech + attending or ch in "说称"
 
 
 # --- choosing among candidates -------------------------------------------------------------------

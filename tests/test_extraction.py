@@ -409,3 +409,23 @@ def test_a_level_led_body_after_a_verb_is_not_a_place_body() -> None:
     ex = extract("湖南省工业和信息化厅会同省发展改革委印发《湖南省园区提质三年行动方案》。")
     assert find(ex, "省发展改革委", "GovernmentBody") is not None, describe(ex)
     assert not [e for e in ex.entities if e.name.startswith("会同")], describe(ex)
+
+
+def test_a_project_named_after_its_firm_keeps_the_firm_word() -> None:
+    ex = extract("湖南奔腾车业集团有限公司投资8亿元建设奔腾车业华中总装基地项目，规划年产整车20万辆。")
+    assert find(ex, "奔腾车业华中总装基地项目", "Project") is not None, describe(ex)
+
+
+def test_a_year_and_place_class_of_projects_is_no_project() -> None:
+    ex = extract("2025年郴州市重大产业项目集中签约仪式在郴东高新区举行。")
+    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
+
+
+def test_a_name_after_a_title_ends_before_an_attending_verb() -> None:
+    ex = extract("省商务厅副厅长覃立新出席签约仪式。")
+    assert find(ex, "覃立新", "Person") is not None, describe(ex)
+
+
+def test_a_made_up_name_word_is_not_split_by_the_segmenter() -> None:
+    ex = extract("湖南澜岳光电科技有限公司在郴州苏仙智造产业园签署合作协议。")
+    assert find(ex, "郴州苏仙智造产业园", "Park") is not None, describe(ex)
