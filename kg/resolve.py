@@ -230,7 +230,7 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
 
 # Words for one kind of zone that the press uses for each other in one article.
 ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "产业园"), ("综合保税区", "综保区"),
-                 ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+                 ("经济技术开发区", "经济开发区", "经开区"), ("高新技术产业开发区", "高新技术产业园区", "高新区"))
 
 
 def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:

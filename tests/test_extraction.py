@@ -429,3 +429,9 @@ def test_a_name_after_a_title_ends_before_an_attending_verb() -> None:
 def test_a_made_up_name_word_is_not_split_by_the_segmenter() -> None:
     ex = extract("湖南澜岳光电科技有限公司在郴州苏仙智造产业园签署合作协议。")
     assert find(ex, "郴州苏仙智造产业园", "Park") is not None, describe(ex)
+
+
+def test_a_park_cited_by_its_short_zone_word_is_one_park() -> None:
+    ex = extract("湖南郴州经济开发区今年新签约项目12个。郴州经开区还引进湖南澜岳光电科技有限公司。")
+    park = find(ex, "湖南郴州经济开发区", "Park")
+    assert park is not None and "郴州经开区" in park.aliases, describe(ex)
