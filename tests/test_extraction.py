@@ -435,3 +435,9 @@ def test_a_park_cited_by_its_short_zone_word_is_one_park() -> None:
     ex = extract("湖南郴州经济开发区今年新签约项目12个。郴州经开区还引进湖南澜岳光电科技有限公司。")
     park = find(ex, "湖南郴州经济开发区", "Park")
     assert park is not None and "郴州经开区" in park.aliases, describe(ex)
+
+
+def test_a_body_cited_by_its_level_word_is_the_full_body() -> None:
+    ex = extract("湖南省商务厅发布园区考核结果。省商务厅副厅长覃立新表示，将加大支持力度。")
+    body = find(ex, "湖南省商务厅", "GovernmentBody")
+    assert body is not None and "省商务厅" in body.aliases, describe(ex)
