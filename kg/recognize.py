@@ -1590,6 +1590,8 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS
            for w, t in zip(lead.words, lead.tags, strict=True)):
         return start
+    if any(w.endswith(PARK_ENDINGS) or w in load().region_forms for w in lead.words):
+        return start  # 园区|锂电, 本市|光伏: the place the field is in, not a part of the field's name
     return k
 
 

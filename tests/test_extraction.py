@@ -441,3 +441,9 @@ def test_a_body_cited_by_its_level_word_is_the_full_body() -> None:
     ex = extract("湖南省商务厅发布园区考核结果。省商务厅副厅长覃立新表示，将加大支持力度。")
     body = find(ex, "湖南省商务厅", "GovernmentBody")
     assert body is not None and "省商务厅" in body.aliases, describe(ex)
+
+
+def test_a_park_word_before_a_field_is_not_part_of_the_field() -> None:
+    ex = extract("作为园区光伏产业链链主企业，湖南澜岳光电科技有限公司带动配套企业落户。")
+    assert find(ex, "园区光伏", "Industry") is None, describe(ex)
+    assert find(ex, "光伏", "Industry") is not None, describe(ex)
