@@ -1431,7 +1431,9 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 # What a policy or a plan works on, not a field of industry (自主创新, 人才引育, 数字转型).
 ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
-LIST_CLOSER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(产业|领域|行业|赛道)")
+# 等…产业, 三个方向, 四大领域: what closes a list of fields (its count or 等, then the kind of item).
+LIST_CLOSER = re.compile(r"(?:等|[一二三四五六七八九十两]+(?:大|个))(?:[\u4e00-\u9fff]{0,4}?)"
+                         r"(产业|领域|行业|赛道|方向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
 

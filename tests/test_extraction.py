@@ -447,3 +447,9 @@ def test_a_park_word_before_a_field_is_not_part_of_the_field() -> None:
     ex = extract("作为园区光伏产业链链主企业，湖南澜岳光电科技有限公司带动配套企业落户。")
     assert find(ex, "园区光伏", "Industry") is None, describe(ex)
     assert find(ex, "光伏", "Industry") is not None, describe(ex)
+
+
+def test_a_list_closed_by_its_count_of_directions_is_a_list_of_fields() -> None:
+    ex = extract("研究院将围绕工业机器人、柔性感知、精密减速装备三个方向开展攻关。")
+    for name in ("工业机器人", "柔性感知", "精密减速装备"):
+        assert find(ex, name, "Industry") is not None, describe(ex)
