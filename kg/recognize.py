@@ -1090,6 +1090,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
+        if quoted and before.endswith("向“") and re.match(r"”?(发展|迈进|转型|方向)", text[c.end : c.end + 3]):
+            continue  # 推动企业向“专精特新”发展: the way firms are to grow, not a title granted
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
         strongly_granted = bool(STRONG_GRANT.search(before))

@@ -453,3 +453,8 @@ def test_a_list_closed_by_its_count_of_directions_is_a_list_of_fields() -> None:
     ex = extract("研究院将围绕工业机器人、柔性感知、精密减速装备三个方向开展攻关。")
     for name in ("工业机器人", "柔性感知", "精密减速装备"):
         assert find(ex, name, "Industry") is not None, describe(ex)
+
+
+def test_a_title_firms_are_to_grow_towards_is_not_granted() -> None:
+    ex = extract("全市将推动更多中小企业向“专精特新”发展。")
+    assert not [e for e in ex.entities if e.type == "Designation"], describe(ex)
