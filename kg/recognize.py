@@ -649,6 +649,12 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
+        level = re.match(r"(国家级|省级|市级)", body)
+        if etype == "ResearchInstitute" and level and ending in lex.designations \
+                and _industry_only(body[level.end() :], lex):
+            # 省级化工中试基地: a level, a field and a kind of platform name a title, not one institute.
+            out.append(Candidate(start, end, "Designation", "grammar:level-title", 0.6, priority=1))
+            continue
         campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
         if campus:
             end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name

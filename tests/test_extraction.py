@@ -458,3 +458,9 @@ def test_a_list_closed_by_its_count_of_directions_is_a_list_of_fields() -> None:
 def test_a_title_firms_are_to_grow_towards_is_not_granted() -> None:
     ex = extract("全市将推动更多中小企业向“专精特新”发展。")
     assert not [e for e in ex.entities if e.type == "Designation"], describe(ex)
+
+
+def test_a_level_a_field_and_a_platform_kind_name_a_title() -> None:
+    ex = extract("对新认定的省级生物医药中试基地，给予最高300万元奖补。")
+    assert find(ex, "省级生物医药中试基地", "Designation") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.type == "ResearchInstitute"], describe(ex)
