@@ -1636,7 +1636,9 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             # 钛及钛合金, 稀土及新材料: two fields joined by 及 name one industry.
             term = next((text[k : c.start - 1] for k in range(max(0, c.start - 7), c.start - 1)
                          if text[k : c.start - 1] in lex.industries), "")
-            if term and term in text[c.start : c.end]:  # only a field and what is made of it (钛及钛合金)
+            # Only a field and what is made of it (钛及钛合金), or two fields the text names as one sector
+            # (机器人及智能装备产业集群).
+            if term and (term in text[c.start : c.end] or text[c.start : c.end].endswith(("产业集群", "产业"))):
                 if out and out[-1].type == "Industry" and out[-1].end == c.start - 1:
                     out.pop()
                 if not (out and out[-1].end > c.start - 1 - len(term)):

@@ -464,3 +464,8 @@ def test_a_level_a_field_and_a_platform_kind_name_a_title() -> None:
     ex = extract("对新认定的省级生物医药中试基地，给予最高300万元奖补。")
     assert find(ex, "省级生物医药中试基地", "Designation") is not None, describe(ex)
     assert not [e for e in ex.entities if e.type == "ResearchInstitute"], describe(ex)
+
+
+def test_two_fields_named_as_one_sector_are_one_industry() -> None:
+    ex = extract("郴州正全力打造光伏及储能产业集群。")
+    assert [e for e in ex.entities if e.type == "Industry" and bare(e.name).startswith("光伏及储能")], describe(ex)
