@@ -37,9 +37,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from kg.model import Document, Entity, Mention, Relation, Sentence
+from kg.model import RELATION_MODEL_PATH, Document, Entity, Mention, Relation, Sentence
 
-MODEL_PATH = Path(__file__).parent / "models" / "relation_confidence.json"
+MODEL_PATH = RELATION_MODEL_PATH
 MODEL_FORMAT = "kg-relation-confidence/1"
 
 CLAUSE_BREAKS = frozenset("，。；：！？,;:!?")

@@ -6,7 +6,9 @@ mutated downstream, so each stage can be tested on its own.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 ENTITY_TYPES = (
     "Park",
@@ -43,13 +45,22 @@ LABEL_LANGUAGES = ("zh", "en")
 # quadratic) and neither the browser nor a reader copes; a bigger graph is drawn as its most connected entities.
 PAGE_NODE_LIMIT = 2000
 
+# The learned relation-confidence model (kg.calibrate), written by `python -m kg.calibrate train`.
+RELATION_MODEL_PATH = Path(__file__).parent / "models" / "relation_confidence.json"
+
+
+def _trained_threshold() -> float:
+    """The line the training chose: the lowest confidence at which the relations' out-of-fold precision (documents
+    held out whole) reaches 0.80 on the development set, both on all of it and on dev alone."""
+    try:
+        return float(json.loads(RELATION_MODEL_PATH.read_text(encoding="utf-8"))["threshold"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0  # no model: the rules' own confidences stand, and nothing is cut
+
+
 # Relations below this confidence stay out of the graph (graph.ttl, the store, the page) and out of the evaluation
 # `relations` of extraction.jsonl, which keeps them apart as `weak_relations`; `--min-confidence` moves the line.
-# It is the smallest threshold at which relation precision on the development set (seeds + dev) reaches 0.80, read
-# from the table `python -m benchmarks.rule_census` prints: on the checkpoint merge of issue 13 (c4dad85) that is 0,
-# every relation (P 0.832, R 0.667); dev alone would need 0.163 (P 0.802, in-sample). The confidence model's own
-# leave-one-document-out choice (kg/models/relation_confidence.json, calibrate.default_threshold) is 0.75.
-DEFAULT_MIN_CONFIDENCE = 0.0
+DEFAULT_MIN_CONFIDENCE = _trained_threshold()
 
 
 def confident_enough(confidence: float, threshold: float) -> bool:

@@ -12,7 +12,7 @@ recognised once (short names, persons, enumerated firms).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -318,7 +318,7 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
         return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
         return True
-    if word in COMPASS_REGIONS or word == "未来":
+    if word in COMPASS_REGIONS or word == "未来" and etype != "University":
         return True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
@@ -496,6 +496,9 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     token = tokens.words[k]
     if tokens.starts[k] == pos or tokens.starts[k] < pos and len(ending) >= 3:
         return True  # the ending is a word of its own, or a long ending glued to its name
+    if len(token) == 1 and tokens.starts[k] == pos + 1 and k > 0 and tokens.words[k - 1].endswith(("园", "城")) \
+            and len(tokens.words[k - 1]) >= 2:
+        return True  # 创新园|区: the segmenter took the first half of 园区 into the word before
     if len(ending) == 1:
         # 科技厅, 商务局 are names; 产业布局, 全面部署 end in a word (布局, 部署) that only looks like one.
         return len(token) >= 3 and not _common_word(token[-2:])
@@ -636,8 +639,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
+        campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
+        if campus:
+            end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
+
+
+PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
@@ -873,10 +882,6 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = facility_candidates(text, tokens)
     for m in re.finditer(r"“[^“”]{4,60}”项目", text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
-    # 投资3100多万元建设的“智慧生产中心”数字一体化平台: what a firm builds, named in quotes, is a project.
-    for m in re.finditer(r"(?:建设|建成|打造|投建)的(“[^“”]{2,20}”[\u4e00-\u9fff]{0,10}?"
-                         r"(?:平台|中心|工厂|基地|产线|生产线|园|城|项目))", text):
-        out.append(Candidate(m.start(1), m.end(1), "Project", "project:built", 0.65, priority=3))
     # 签约落地A、B、佳时特数控机床及转台等科技成果转化项目: the listed items are projects (unless named otherwise).
     for cue in re.finditer(r"等[\u4e00-\u9fff]{0,12}?项目", text):
         cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(") + 1
@@ -938,14 +943,6 @@ def designation_candidates(text: str) -> list[Candidate]:
     # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
     for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
-    for m in re.finditer(r"“([^“”]{4,80})”(?:榜单|名单|称号)", text):
-        pos = m.start(1)
-        for item in m.group(1).split("、"):
-            lead = re.match(r"\d{4}年度?", item)
-            s0 = pos + (lead.end() if lead else 0)
-            if _designation_end(item) == len(item) and pos + len(item) - s0 >= 4:
-                out.append(Candidate(s0, pos + len(item), "Designation", "designation:list", 0.7, priority=3))
-            pos += len(item) + 1
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
@@ -1245,7 +1242,8 @@ def _in_chain_span(text: str, c: Candidate) -> bool:
 # 覆盖设计、制造、封测等环节: the links of one chain, not industries of their own.
 CHAIN_LINKS_AFTER = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,8}){0,8}等?(?:[\u4e00-\u9fff]{0,4})(环节|工序|链条)")
 # 高新技术产业产值, 计算机产量: the industry as a line of statistics, not one the text says anyone develops.
-STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重)")
+# (…1类, 三类, 上市: a product's class or its approval)
+STATISTIC_AFTER = re.compile(r"^(产值|增加值|产量|市场占有率|占比|比重|[\d一二三四]类|上市)")
 APPLIED_FIELDS = re.compile(r"^[^，。；,;]*?等?[\u4e00-\u9fff]{0,4}领域(?:的[^，。；,;]*(应用|产品)|[^，。；,;]{0,8}"
                             r"(采用|应用|使用))")
 
@@ -1714,7 +1712,6 @@ ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四�
                       r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
-DESIGNATION_SUBJECT = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、]{2,40}?)(获评|获批|入选|上榜|跻身|荣获|被认定为|被评为)")
 
 
 def strip_region_prefix(name: str, lex: Lexicons, once: bool = False) -> str:
@@ -1803,17 +1800,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)
                     origin[item] = "enumerated-firms"
-        for m in DESIGNATION_SUBJECT.finditer(sent.text):
-            subject = LEAD_ADVERBS.sub("", m.group(1))
-            for item in subject.split("、"):
-                if item and item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
-                    typed[item] = ("Company", 0.55)
-                    origin[item] = "honoured-firm"
     # The other items of a list that names known firms are firms too (某某电子、澧浦模具、群岭汽车部件已挂牌).
     firms = {n for n, (t, _) in typed.items() if t == "Company"}
     for sent in doc.sentences:
-        if "、" not in sent.text:
-            continue
         for items in _list_items(sent.text):
             known = sum(item in firms for item in items)
             others = [item for item in items if item not in typed]
@@ -1824,14 +1813,6 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 for item in plausible:
                     typed[item] = ("Company", 0.55)
                     origin[item] = "list-sibling"
-    # A partner listed next to a known firm is a firm too (联合海克斯康和中国联通).
-    firms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=lambda n: (-len(n), n))
-    if firms:
-        for sent in doc.sentences:
-            for item in _partners_before_known(sent.text, firms):
-                if item not in typed and _plausible_name(item, lex) and not _covered(mentions, sent, item):
-                    typed[item] = ("Company", 0.55)
-                    origin[item] = "partner"
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -1921,34 +1902,6 @@ def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:
     return out
 
 
-PARTNER_LEAD = re.compile(r"联合|携手|与|同")
-HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _partners_before_known(text: str, known: Sequence[str]) -> Iterator[str]:
-    """The X of 联合X和<known firm>: what `(?:联合|携手|与|同)([一-鿿]{2,6}?)(?:和|与|、|及)(?:known...)` finds, without
-    compiling a pattern of each document's firm names (which would also push the static patterns out of re's
-    cache). `known` is longest first, as the alternation would try it."""
-    at = 0
-    while lead := PARTNER_LEAD.search(text, at):
-        start, found = lead.end(), None
-        for n in range(2, 7):
-            item = text[start : start + n]
-            if len(item) < n or not HAN_ONLY.fullmatch(item):
-                break
-            joint = start + n
-            if text[joint : joint + 1] in ("和", "与", "、", "及"):
-                firm = next((f for f in known if text.startswith(f, joint + 1)), None)
-                if firm is not None:
-                    found = (item, joint + 1 + len(firm))
-                    break
-        if found is None:
-            at = lead.start() + 1
-            continue
-        yield found[0]
-        at = found[1]
-
-
 def _covered(mentions: list[Mention], sent, item: str) -> bool:
     k = sent.text.find(item)
     if k < 0:
@@ -1979,23 +1932,34 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     return [x for x in items if x]
 
 
+PARTNER_PAIR = re.compile(r"(?:联合|携手|与|同)([\u4e00-\u9fff]{2,8}?)(和|及|与)([\u4e00-\u9fff]{2,12})")
+
+
+def _leading_name(text: str) -> str:
+    """The name a stretch of text opens with: its words up to the first verb or function word."""
+    words = tokenize(text)
+    keep = ""
+    for word, tag in zip(words.words, words.tags, strict=True):
+        if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
+            break
+        keep += word
+    return keep
+
+
 def _list_items(text: str) -> Iterator[list[str]]:
     """The items of each enumeration A、B、C of a sentence, with the clause's verb in front of the first item
     and what follows the last one (等…, a verb) left out."""
     for clause in re.split(r"[，。；：:,;（）()“”]", text):
         if "、" not in clause:
+            # 联合甲和乙, 携手甲与乙: two partners joined by 和 are a list of two.
+            pair = PARTNER_PAIR.search(clause)
+            if pair:
+                yield [pair.group(1), _leading_name(pair.group(3))]
             continue
         items = _enumeration_before(clause, len(clause))
         if len(items) < 2:
             continue
-        last = items[-1].split("等")[0]
-        words = tokenize(last)
-        keep = ""
-        for word, tag in zip(words.words, words.tags, strict=True):
-            if keep and (tag.startswith(("v", "d", "p", "u", "c", "r", "m", "f", "t")) or word in LEFT_STOPS):
-                break
-            keep += word
-        items[-1] = keep
+        items[-1] = _leading_name(items[-1].split("等")[0])
         yield [x for x in items if x]
 
 

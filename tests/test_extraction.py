@@ -374,3 +374,8 @@ def test_a_kind_of_park_is_no_park_but_a_described_one_is() -> None:
 def test_a_national_title_of_a_place_is_a_designation() -> None:
     ex = extract("临湘市被授予“中国竹器之乡”，当地竹木加工企业超过百家。")
     assert find(ex, "中国竹器之乡", "Designation") is not None, describe(ex)
+
+
+def test_a_partner_joined_to_a_known_firm_is_a_firm() -> None:
+    ex = extract("园区联合云帆智造和华为共建工业互联网平台。湘潭恒泰电机有限公司是华为的供应商。")
+    assert find(ex, "云帆智造", "Company") is not None, describe(ex)
