@@ -85,6 +85,8 @@ COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项
 # 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
 # 该公司, 该企业: the firm named before, not a project named with it.
+# 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
+SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
 CONTINUED = ("；", ";", "、", "，", ",")
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
@@ -105,7 +107,7 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
-                     "carried": 0.7, "bracket": 0.8, "firm-project": 0.7, "branch": 0.8}
+                     "carried": 0.7, "bracket": 0.8, "firm-project": 0.7, "branch": 0.8, "subsidy": 0.7}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -420,6 +422,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject = "", None
+    policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
         # A sentence after one cut at ；, 、 or ， (or at a line break inside a sentence) goes on with its owner.
@@ -679,6 +682,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause) \
                     and re.search(r"(投资|投入|出资|增资|加码)", clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
+            # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
+            if figure.kind == "number" and figure.unit.endswith("元") \
+                    and SUBSIDY.search(text, clause_start, figure.cue_start):
+                offered_by = [m for m in policies if m.start < sent.start + figure.start
+                              and doc.sentences[m.sentence].paragraph == sent.paragraph]
+                if not offered_by:
+                    continue
+                subject_m, source = offered_by[-1], "subsidy"
             # 全市地区生产总值…: a scope word names the place, unless the clause names its own owner.
             scope = SCOPE.match(clause)
             scope_place = _scope_place(places, scope.group("level"), topic) if scope else None

@@ -237,3 +237,12 @@ def test_a_firm_described_as_settled_in_the_park_opens_its_sentence() -> None:
     ex = extract("长沙经济技术开发区引进配套企业\n\n"
                  "落户园区的湖南星河材料科技有限公司是首批企业之一，其产品60%销往海外。")
     assert subjects_of(ex, 60, "%") == ["湖南星河材料科技有限公司"], describe(ex)
+
+
+def test_a_sum_a_measure_offers_is_the_policys() -> None:
+    ex = extract("株洲市出台新政\n\n今年，株洲高新区出台《株洲高新区支持先进陶瓷产业发展若干措施》，"
+                 "对新认定的省级创新平台给予最高300万元奖励。")
+    assert [f.subject.strip("《》") for f in by_value(ex, 300, "万元")] == ["株洲高新区支持先进陶瓷产业发展若干措施"], \
+        describe(ex)
+    ex = extract("株洲高新区今年对新认定的省级创新平台给予最高300万元奖励。")
+    assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
