@@ -87,6 +87,10 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 # 该公司, 该企业: the firm named before, not a project named with it.
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
 SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
+# 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
+EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
+# …活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
+HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
 CONTINUED = ("；", ";", "、", "，", ",")
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
@@ -107,7 +111,7 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
-                     "carried": 0.7, "bracket": 0.8, "firm-project": 0.7, "branch": 0.8, "subsidy": 0.7}
+                     "carried": 0.7, "bracket": 0.8, "firm-project": 0.7, "branch": 0.8, "host": 0.7, "subsidy": 0.7}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -422,6 +426,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject = "", None
+    host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
@@ -479,6 +484,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
         listed = {id(m) for s0, e0, m in spans if re.match(r"\s*等", text[e0 : e0 + 2])
                   or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])}
+        # 某某项目集中签约仪式在…举行: an event's name is no owner; the park hosting it is where its figures go.
+        listed.update(id(m) for s0, e0, m in spans if EVENT_AFTER.match(text, e0))
+        hosts = [m for s0, e0, m in spans if m.type == "Park" and text[s0 - 1 : s0] == "在" and HOSTED.match(text, e0)]
+        if hosts:
+            host_by_paragraph[sent.paragraph] = _name_of(hosts[0], resolved)
+        host = host_by_paragraph.get(sent.paragraph)
         for run in _enumerations(text, spans):
             if re.match(r"\s*等", text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
                 listed.update(id(m) for _, _, m in run)
@@ -718,7 +729,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject = last_subject  # 同比增长10.7%: the figure before's subject
                 source = source or ("carried" if not last_end and carry else "last")
             else:
-                subject, source = topic, "topic"
+                subject, source = (host, "host") if host else (topic, "topic")
             if not subject:
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%

@@ -246,3 +246,10 @@ def test_a_sum_a_measure_offers_is_the_policys() -> None:
         describe(ex)
     ex = extract("株洲高新区今年对新认定的省级创新平台给予最高300万元奖励。")
     assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
+
+
+def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
+    ex = extract("湘潭市招商引资成果丰硕\n\n3月8日，湘潭市重点产业项目集中签约仪式在湘潭经济技术开发区举行，"
+                 "15个项目现场签约，总投资120亿元。")
+    assert subjects_of(ex, 120, "亿元") == ["湘潭经济技术开发区"], describe(ex)
+    assert subjects_of(ex, 15, "个") == ["湘潭经济技术开发区"], describe(ex)
