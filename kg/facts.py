@@ -89,8 +89,9 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
-# …活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
+# …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
 HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
+SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
@@ -488,7 +489,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                   or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])}
         # 某某项目集中签约仪式在…举行: an event's name is no owner; the park hosting it is where its figures go.
         listed.update(id(m) for s0, e0, m in spans if EVENT_AFTER.match(text, e0))
-        hosts = [m for s0, e0, m in spans if m.type == "Park" and text[s0 - 1 : s0] == "在" and HOSTED.match(text, e0)]
+        hosts = [m for s0, e0, m in spans if m.type == "Park" and text[s0 - 1 : s0] == "在" and HOSTED.match(text, e0)
+                 and SIGNING.search(text)]
         if hosts:
             host_by_paragraph[sent.paragraph] = _name_of(hosts[0], resolved)
         host = host_by_paragraph.get(sent.paragraph)
