@@ -109,13 +109,19 @@ def _survive_closed_pipes() -> None:
 def _inputs(args: argparse.Namespace, out: Path | None = None) -> list[Path]:
     """The input files, with the extraction options checked before anything is read or written; never a file
     of an output folder of kg (`out`, or any folder with kg's marker)."""
-    from kg import documents
+    from kg import documents, outfolder
 
     if args.jobs < 1:
         raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
     if args.executor == "dask" and not args.scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     paths = documents.find_inputs(args.sources, skip=[out] if out is not None else ())
+    own = [src for src in args.sources if out is not None and src.is_dir()
+           and (src.resolve() == out.resolve() or outfolder.is_output_folder(src))]
+    if not paths and own:
+        what = "the --out folder" if out is not None and own[0].resolve() == out.resolve() else "an output folder of kg"
+        raise KgError(f"no documents to read: {own[0]} is {what}, whose files kg never reads as input; write the "
+                      "outputs elsewhere with --out")
     if not paths:
         raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
     args.jobs = _capped_jobs(args.jobs, len(paths))
