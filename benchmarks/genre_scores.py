@@ -12,13 +12,13 @@ follows that file rather than a list kept here. Each genre's documents are score
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import sys
 import tempfile
 from pathlib import Path
-from types import ModuleType
+
+from kg.calibrate import load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "eval" / "dev"
@@ -36,16 +36,6 @@ GENRES = (
     ("honours", re.compile(r"^honours")),
     ("people and roles", re.compile(r"^people")),
 )
-
-
-def load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("shared_eval_score", SCORER)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer {SCORER}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def genres_of_dev(sources: Path) -> dict[str, str]:
@@ -75,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (DEV / "SOURCES.md").is_file() or not SCORER.is_file():
         print(f"no development set beside the repository ({DEV})", file=sys.stderr)
         return 2
-    scorer = load_scorer()
+    scorer = load_scorer(SCORER)
     genres = genres_of_dev(DEV / "SOURCES.md")
     pred_path = args.pred or extract_dev(DEV / "texts")
     preds = {}

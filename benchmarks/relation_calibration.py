@@ -15,23 +15,15 @@ error, the recogniser's part), `rel` — both ends are gold entities but the gol
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
+from kg.calibrate import load_scorer
+
 DEFAULT_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
-
-
-def load_scorer(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("kg_eval_score", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer from {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def judge(score: ModuleType, gold: dict, pred: dict) -> tuple[list[tuple[dict, str]], list[tuple[dict, bool]]]:

@@ -23,7 +23,6 @@ here exactly when the scorer would count its item right; the totals are checked 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -33,6 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+from kg.calibrate import load_scorer
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEFAULT_TEXTS = (SHARED / "seeds", SHARED / "eval" / "dev" / "texts")
@@ -41,17 +42,6 @@ DEFAULT_SCORER = SHARED / "eval" / "score.py"
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 TARGET_PRECISION = 0.80
 KINDS = ("entity", "relation", "fact")
-
-
-def load_scorer(path: Path) -> ModuleType:
-    """The shared scorer as a module, so matching here is the scorer's own, not a copy of it."""
-    spec = importlib.util.spec_from_file_location("shared_eval_score", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses and annotations look themselves up there
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass

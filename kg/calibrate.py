@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 from kg.model import RELATION_MODEL_PATH, Document, Entity, Mention, Relation, Sentence
 
@@ -440,11 +441,13 @@ class Candidate:
     label: int
 
 
-def _load_scorer(path: Path):
-    spec = importlib.util.spec_from_file_location("kg_eval_score", path)
+def load_scorer(path: Path) -> ModuleType:
+    """The shared scorer (../shared/eval/score.py) as a module, so matching is the scorer's own, not a copy."""
+    spec = importlib.util.spec_from_file_location("shared_eval_score", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"cannot load the scorer {path}")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses and annotations look themselves up there
     spec.loader.exec_module(module)
     return module
 
@@ -726,7 +729,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--heldout-texts", type=Path)
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    scorer = _load_scorer(args.scorer)
+    scorer = load_scorer(args.scorer)
     gold_dirs = args.gold or gold_default
     gold_docs, _ = _gold(gold_dirs, scorer)
     dev = _dev_documents(gold_docs, gold_dirs[-1] if len(gold_dirs) > 1 else None)

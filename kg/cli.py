@@ -109,13 +109,19 @@ def _survive_closed_pipes() -> None:
 def _inputs(args: argparse.Namespace, out: Path | None = None) -> list[Path]:
     """The input files, with the extraction options checked before anything is read or written; never a file
     of an output folder of kg (`out`, or any folder with kg's marker)."""
-    from kg import documents
+    from kg import documents, outfolder
 
     if args.jobs < 1:
         raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
     if args.executor == "dask" and not args.scheduler:
         raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
     paths = documents.find_inputs(args.sources, skip=[out] if out is not None else ())
+    own = [src for src in args.sources if out is not None and src.is_dir()
+           and (src.resolve() == out.resolve() or outfolder.is_output_folder(src))]
+    if not paths and own:
+        what = "the --out folder" if out is not None and own[0].resolve() == out.resolve() else "an output folder of kg"
+        raise KgError(f"no documents to read: {own[0]} is {what}, whose files kg never reads as input; write the "
+                      "outputs elsewhere with --out")
     if not paths:
         raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
     args.jobs = _capped_jobs(args.jobs, len(paths))
@@ -425,15 +431,13 @@ SERVE_RESERVED_FILES = 256
 
 # The longest wait an option may ask for: a day (beyond it the system's timers overflow, e.g. at 1e308).
 MAX_SECONDS = 86_400.0
-# The shortest time a connection may be given to send a request: less times out every request.
-MIN_READ_SECONDS = 0.1
 
 
-def _check_seconds(option: str, value: float, least: float = 0.0) -> None:
-    """A number of seconds that the system's timers can hold: finite, above `least`, at most a day."""
-    if not (value > 0 and value >= least and value <= MAX_SECONDS):  # NaN fails every comparison
-        bound = f"at least {least:g}" if least else "more than 0"
-        raise KgError(f"{option} must be {bound} and at most {MAX_SECONDS:g} seconds, not {value:g}")
+def _check_seconds(option: str, value: float) -> None:
+    """A number of seconds that the system's timers can hold: finite, more than 0, at most a day (kg serve checks
+    its own in ServeConfig.validate)."""
+    if not (0 < value <= MAX_SECONDS):  # NaN fails every comparison
+        raise KgError(f"{option} must be more than 0 and at most {MAX_SECONDS:g} seconds, not {value:g}")
 
 
 def _check_endpoint(url: str) -> None:
@@ -452,8 +456,6 @@ def _check_serve_sizes(args: argparse.Namespace) -> None:
     open, since each connection holds a socket."""
     from kg import resources
 
-    _check_seconds("--timeout", args.timeout)
-    _check_seconds("--read-timeout", args.read_timeout, least=MIN_READ_SECONDS)
     if args.workers >= 1:
         cores = resources.usable_cores()
         if args.workers > cores:

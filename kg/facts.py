@@ -80,6 +80,20 @@ ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.
 THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
+# 营收超千亿元的园区5家, 超500亿元的10家: a sum that qualifies what the count after it counts.
+COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项所座]")
+# 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
+BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
+# 该公司, 该企业: the firm named before, not a project named with it.
+# 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
+SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
+# 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
+EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
+# …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
+HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
+SIGNING = re.compile(r"签约|招商|开工|投产|落地")
+CONTINUED = ("；", ";", "、", "，", ",")
+FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
 PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
@@ -87,7 +101,7 @@ PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园�
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 # 位于某某高新区的X…, 由某某投资建设的X…: a name opening its clause after a relative clause about it.
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
-                             r"(?:位于[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
+                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
@@ -97,7 +111,10 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 # facts like any other (GUIDE 19), so a hedge does not lower them.
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
-                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5}
+                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
+                     # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
+                     # never fire there (right on the composed articles only), so the default for a rare source.
+                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -204,7 +221,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
                       fig.start())
     if ADJECTIVAL.match(after) and (base.endswith("元") or not base):
         return None  # 千亿元园区, 百亿产业: a size class, not a figure
-    if base.endswith("元") and THRESHOLD_AFTER.match(after):
+    if base.endswith("元") and (THRESHOLD_AFTER.match(after) or COUNTED_AFTER.match(after)
+                                and fig.group("approx") in ("超", "超过", "逾")):
         return None  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
     if base in ("名", "位", "次") and after[:1] not in "，。、；,;）) " and after[:1] != "":
         return None
@@ -407,8 +425,20 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         main_inside = _inside(prefix, lex) | {lex.region_forms[prefix]} if prefix else set()
     said_in_paragraph: set[str] = set()  # the places named so far in the current paragraph
     paragraph = -1
+    # The names of the firms by what the text calls them (瑞驰动力 -> its full name), for a branch named after one.
+    firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
+    firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
+    previous_text, previous_subject = "", None
+    host_by_paragraph: dict[int, tuple[str, str] | None] = {}
+    policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
+        # A sentence after one cut at ；, 、 or ， (or at a line break inside a sentence) goes on with its owner.
+        # Across ； only a place's figures go on: a firm or an industry named in one clause owns that clause only.
+        carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
+        if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
+            carry = None
+        previous_text, previous_subject = text, None
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
             paragraph, said_in_paragraph = sent.paragraph, set()
@@ -457,6 +487,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
         listed = {id(m) for s0, e0, m in spans if re.match(r"\s*等", text[e0 : e0 + 2])
                   or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])}
+        # 某某项目集中签约仪式在…举行: an event's name is no owner; the park hosting it is where its figures go.
+        listed.update(id(m) for s0, e0, m in spans if EVENT_AFTER.match(text, e0))
+        hosts = [m for s0, e0, m in spans if m.type == "Park" and text[s0 - 1 : s0] == "在" and HOSTED.match(text, e0)
+                 and SIGNING.search(text)]
+        if hosts:
+            host_by_paragraph[sent.paragraph] = _name_of(hosts[0], resolved)
+        host = host_by_paragraph.get(sent.paragraph)
         for run in _enumerations(text, spans):
             if re.match(r"\s*等", text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
                 listed.update(id(m) for _, _, m in run)
@@ -474,7 +511,6 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             listed.update(id(m) for s0, e0, m in spans if list_start <= s0 and e0 <= closing.start())
         # The names that open a clause of the sentence (after a time word at most, or as a place frame:
         # 在某某高新区，…): the subjects of what follows them.
-        openers = []
         # 铜梁现有规上企业…: a division named at a clause's start opens it even where no mention was made of it.
         occupied = [(s0, e0) for s0, e0 in names]
         for opening in [0] + [b + 1 for b in breaks]:
@@ -484,6 +520,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                                     sent.start + found_region[1], "fact:region-form", 0.5)
                 spans.append((found_region[0], found_region[1], synthetic))
         spans.sort(key=lambda item: item[0])
+        openers: list[tuple[int, int, Mention]] = []
         for s0, e0, m in spans:
             k = bisect_left(breaks, s0)
             opening = breaks[k - 1] + 1 if k else 0
@@ -494,6 +531,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and CLAUSE_OPENER.fullmatch(text[opening : max(opening, s0 - 1)]) and text[s0 - 1 : s0] == "在" \
                     and text[e0 : e0 + 1] in ("，", ","):
                 openers.append((s0, e0, m))
+        # 三台县：某某公司入选…: a place before a colon labels the passage; the name after the colon opens the clause.
+        openers = [o for o in openers if not (text[o[1] : o[1] + 1] in "：:" and any(s0 == o[1] + 1 for s0, _, _ in
+                                                                                        openers))]
         # 分别/依次 + a list of figures (第四名、第八名…) pairs with the list of names before it.
         paired: dict[int, tuple[int, int, Mention]] = {}
         paired_metric: dict[int, str] = {}  # 办理时间、办理环节分别压减68%和80%: each figure's own metric
@@ -526,7 +566,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 and (topic[0] not in said_in_paragraph or load().region_forms.get(topic[0], topic[0]) in main_inside):
             topic = main_place
         last_metric = ""
-        last_subject: tuple[str, str] | None = None
+        last_subject: tuple[str, str] | None = carry
         last_end = 0  # where the figure before ends
         previous_metric = ""
         for figure in figures:
@@ -601,6 +641,19 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                       "" if last_subject and not later else "sentence" if before_fig else "")
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
+            # 来自三台县（4家）和梓潼县（5家）: a figure alone in brackets right after a name is that name's.
+            if text[figure.start - 1 : figure.start] in ("（", "(") \
+                    and text[figure.end : figure.end + 1] in ("）", ")"):
+                bracketed = [m for s0, e0, m in spans if e0 == figure.start - 1]
+                if bracketed:
+                    subject_m, source = bracketed[0], "bracket"
+            # 某某公司马铃薯全粉二期项目完成安装，预计年新增产值…: a firm's name right before a project's names the
+            # project, which the clause is about (unless it says 该公司).
+            if subject_m is not None and subject_m.type == "Company" and source in ("sentence", "clause") \
+                    and not FIRM_ANAPHOR.search(text, subject_m.end - sent.start, figure.cue_start):
+                project = [m for s0, e0, m in spans if s0 == subject_m.end - sent.start and m.type == "Project"]
+                if project:
+                    subject_m, source = project[0], "firm-project"
             # 某市报告提及：“去年只用了100天…”: the source of a quotation is not the subject of what it quotes.
             quote_open = text.rfind("“", 0, figure.start)
             if source == "sentence" and subject_m is not None and quote_open > subject_m.end - sent.start \
@@ -620,7 +673,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # …集成电路产业实现营收612.5亿元；今年1至9月，产业营收达到487.3亿元: a clause that names the same
             # metric again, with no owner of its own, goes on with the narrower owner of the figure before.
             previous = owner_by_paragraph.get(sent.paragraph)  # last_subject when the sentence has one
-            if previous and previous[1] in ("Industry", "Project", "Company") and source != "respectively" \
+            if previous and previous[1] in ("Industry", "Project", "Company") \
+                    and source not in ("respectively", "bracket") \
                     and (subject_m is None or subject_m not in in_clause and not nearest and not after_fig
                          and subject_m.type in ("Park", "Region")) \
                     and OWNED_METRIC.match(PERIOD.sub("", CLAUSE_OPENER.sub("", clause, count=1)).lstrip("，, ")):
@@ -643,6 +697,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause) \
                     and re.search(r"(投资|投入|出资|增资|加码)", clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
+            # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
+            if figure.kind == "number" and figure.unit.endswith("元") \
+                    and SUBSIDY.search(text, clause_start, figure.cue_start):
+                offered_by = [m for m in policies if m.start < sent.start + figure.start
+                              and doc.sentences[m.sentence].paragraph == sent.paragraph]
+                if not offered_by:
+                    continue
+                subject_m, source = offered_by[-1], "subsidy"
             # 全市地区生产总值…: a scope word names the place, unless the clause names its own owner.
             scope = SCOPE.match(clause)
             scope_place = _scope_place(places, scope.group("level"), topic) if scope else None
@@ -656,15 +718,22 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject = _name_of(subject_m, resolved)
                 if subject_m in in_clause or subject_m in nearest:
                     metric_start = subject_m.end - sent.start
+                branch = BRANCH_AFTER.match(text, subject_m.end - sent.start) if subject_m.type == "Company" else None
+                if branch and subject:
+                    longer = firm_names.get(subject[0] + branch.group(0)) or \
+                        firm_names.get(subject_m.text + branch.group(0))
+                    if longer:
+                        subject, source = (longer, "Company"), "branch"
+                        metric_start = max(metric_start, branch.end())
             elif source == "scope" and scope_place:
                 subject = (scope_place.name, scope_place.type)
             elif whole_region:
                 subject = whole_region
             elif last_subject:
                 subject = last_subject  # 同比增长10.7%: the figure before's subject
-                source = source or "last"
+                source = source or ("carried" if not last_end and carry else "last")
             else:
-                subject, source = topic, "topic"
+                subject, source = (host, "host") if host else (topic, "topic")
             if not subject:
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
@@ -709,6 +778,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             previous_metric = metric
             owner_by_paragraph[sent.paragraph] = subject
             _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
+        previous_subject = last_subject
     return facts
 
 

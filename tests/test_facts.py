@@ -188,3 +188,68 @@ def test_figures_after_fenbie_pair_with_the_listed_metrics() -> None:
     ex = extract("2024年，宜宾临港经开区办理时间、办理环节分别压减68%和80%。")
     metrics = {f.value: f.metric for f in ex.facts}
     assert metrics.get(68.0) == "办理时间压减" and metrics.get(80.0) == "办理环节压减", describe(ex)
+
+
+def subjects_of(ex: Extraction, value: float, unit: str) -> list[str]:
+    return [f.subject for f in by_value(ex, value, unit)]
+
+
+def test_a_figure_in_brackets_after_a_name_is_that_names() -> None:
+    ex = extract("岳阳市企业入选\n\n今年，岳阳市共有9家企业入选，分别来自汨罗市（5家）和平江县（4家）。")
+    assert subjects_of(ex, 5, "家") == ["汨罗市"], describe(ex)
+    assert subjects_of(ex, 4, "家") == ["平江县"], describe(ex)
+
+
+def test_a_place_before_a_colon_labels_the_passage_and_the_firm_after_it_owns_the_figures() -> None:
+    ex = extract("浏阳市企业获评\n\n浏阳市：湖南星河材料科技有限公司入选省级名单，"
+                 "该公司专注负极材料，2024年营收5.2亿元。")
+    assert subjects_of(ex, 5.2, "亿元") == ["湖南星河材料科技有限公司"], describe(ex)
+
+
+def test_a_province_target_list_cut_at_semicolons_stays_the_provinces() -> None:
+    ex = extract("湖南省印发制造业行动方案\n\n方案提出，到2027年，全省力争实现营收1.5万亿元；"
+                 "培育营收超200亿元的园区8家；新增绿色工厂50家以上。\n\n其中，长沙经济技术开发区被列为示范园区。")
+    assert subjects_of(ex, 8, "家") == ["湖南省"], describe(ex)
+    assert subjects_of(ex, 50, "家") == ["湖南省"], describe(ex)
+    assert not by_value(ex, 200, "亿元"), describe(ex)  # a threshold qualifying the count, not a figure
+
+
+def test_a_sum_qualifying_a_count_is_not_a_figure_but_a_sum_describing_a_project_is() -> None:
+    ex = extract("2024年，宜宾临港经开区培育产值超百亿元的企业3家。")
+    assert not by_value(ex, 100, "亿元"), describe(ex)
+    ex = extract("2024年，湖南星河材料科技有限公司总投资72亿元的10GWh电池项目开工。")
+    assert by_value(ex, 72, "亿元"), describe(ex)
+
+
+def test_a_firms_named_base_owns_its_figures() -> None:
+    ex = extract("湖南星河材料科技有限公司浏阳基地今年投产\n\n作为龙头企业，星河材料浏阳基地2024年实现营收36亿元。")
+    assert subjects_of(ex, 36, "亿元") == ["湖南星河材料科技有限公司浏阳基地"], describe(ex)
+
+
+def test_a_firms_project_owns_the_clause_unless_the_text_says_the_firm() -> None:
+    ex = extract("湖南星河材料科技有限公司负极材料二期项目完成设备安装，预计年新增产值8亿元。"
+                 "湖南云岭机械股份有限公司智能装备项目建成投产，该公司全年实现产值9亿元。")
+    assert subjects_of(ex, 8, "亿元") == ["负极材料二期项目"], describe(ex)
+    assert subjects_of(ex, 9, "亿元") == ["湖南云岭机械股份有限公司"], describe(ex)
+
+
+def test_a_firm_described_as_settled_in_the_park_opens_its_sentence() -> None:
+    ex = extract("长沙经济技术开发区引进配套企业\n\n"
+                 "落户园区的湖南星河材料科技有限公司是首批企业之一，其产品60%销往海外。")
+    assert subjects_of(ex, 60, "%") == ["湖南星河材料科技有限公司"], describe(ex)
+
+
+def test_a_sum_a_measure_offers_is_the_policys() -> None:
+    ex = extract("株洲市出台新政\n\n今年，株洲高新区出台《株洲高新区支持先进陶瓷产业发展若干措施》，"
+                 "对新认定的省级创新平台给予最高300万元奖励。")
+    assert [f.subject.strip("《》") for f in by_value(ex, 300, "万元")] == ["株洲高新区支持先进陶瓷产业发展若干措施"], \
+        describe(ex)
+    ex = extract("株洲高新区今年对新认定的省级创新平台给予最高300万元奖励。")
+    assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
+
+
+def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
+    ex = extract("湘潭市招商引资成果丰硕\n\n3月8日，湘潭市重点产业项目集中签约仪式在湘潭经济技术开发区举行，"
+                 "15个项目现场签约，总投资120亿元。")
+    assert subjects_of(ex, 120, "亿元") == ["湘潭经济技术开发区"], describe(ex)
+    assert subjects_of(ex, 15, "个") == ["湘潭经济技术开发区"], describe(ex)

@@ -257,6 +257,10 @@ def test_output_folders_inside_the_input_are_never_read(tmp_path: Path, small: P
     assert "documents: 2" in elsewhere.stdout.splitlines()
     (corpus / "out" / "page.txt").write_text("园区。\n", encoding="utf-8")
     assert kg("build", corpus, "--out", tmp_path / "other", cwd=tmp_path).stdout.count("documents: 2") == 1
+    # Named as the input itself, an output folder (or the --out folder) is said to be one.
+    one_line_refusal(kg("build", corpus / "out", "--out", tmp_path / "third", cwd=tmp_path),
+                     "is an output folder of kg")
+    one_line_refusal(kg("build", corpus, "--out", corpus, cwd=tmp_path), "is the --out folder")
 
 
 # ---------------------------------------------------------------------------------- 8. one build per folder
