@@ -1712,10 +1712,11 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
-            if c.type in ("Park", "Designation"):
+            if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
                 if form and lex.divisions[lex.region_forms[form]].level == 1:
-                    # 四川内江高新区, 江西省创新型中小企业 name a province: a place of the text too.
+                    # 四川内江高新区 names a province: a place of the text too (a title's province, 某省瞪羚企业,
+                    # names only who grants it).
                     s0 = sent.start + c.start
                     mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions

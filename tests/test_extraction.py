@@ -469,3 +469,8 @@ def test_a_level_a_field_and_a_platform_kind_name_a_title() -> None:
 def test_two_fields_named_as_one_sector_are_one_industry() -> None:
     ex = extract("郴州正全力打造光伏及储能产业集群。")
     assert [e for e in ex.entities if e.type == "Industry" and bare(e.name).startswith("光伏及储能")], describe(ex)
+
+
+def test_the_province_of_a_title_is_not_a_place_of_the_text() -> None:
+    ex = extract("郴州澜岳光电科技有限公司获评湖南省瞪羚企业。")
+    assert find(ex, "湖南省", "Region") is None, describe(ex)
