@@ -92,6 +92,11 @@ def _user_dictionary() -> None:
             words.setdefault(name, "nt")
     for word, tag in sorted(words.items()):
         segment.add_word(word, max(segment.freq(word), 2000), tag)
+    # Name words jieba does not know (智造, 科创, 赋能) are single words of a name, not characters to split; rare
+    # ones, so that a name made of them (科创水镇) is not taken for an everyday word.
+    for word in sorted(grammar_words("name_verbs")):
+        if len(word) >= 2 and segment.freq(word) == 0 and word not in words:
+            segment.add_word(word, 300, "n")
 
 
 def tokenize(text: str) -> Tokens:
@@ -223,6 +228,8 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             if word and word.endswith("政府") and not word.endswith("人民政府") \
                     and text.startswith("工作报告", c.end + len(word)):
                 continue  # 某某区|政府工作报告: the place's yearly report, named by its kind
+            if word and word[0] in LEVEL_CHARS and text[c.start : c.end + 1] not in load().region_forms:
+                continue  # 会同|省发展改革委: a body with its own level word is not that place's body
             if word and not (len(word) == 1 and rest[1:2] in "员托会屈"):
                 out.append(Candidate(c.start, c.end + len(word), "GovernmentBody", "grammar:place-body", 0.85, 2))
     return out
@@ -365,6 +372,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 某某大学|发光|材料…实验室: the field of a university's lab, a verb to the segmenter.
         of_lab = of_lab or etype == "ResearchInstitute" and tag.startswith("v") and len(word) == 2 and i > 0 \
             and tokens.words[i - 1].endswith(("大学", "学院", "研究院", "研究所")) and word not in LEFT_STOPS
+        # 伺服|驱动|联合实验室: a rare technical verb in front of a lab's field word belongs to the field.
+        of_lab = of_lab or etype == "ResearchInstitute" and tag == "v" and len(word) == 2 and not first \
+            and word not in LEFT_STOPS and segment.freq(word) < 200
         if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
@@ -386,7 +396,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
         if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
             break  # 内江高新区|白马园区: a sub-park named after its zone is a name of its own
-        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区", "县")) \
+        if etype == "Park" and start < pos and word.endswith(("省", "市", "自治区", "区")) \
                 and word in load().divisions:
             break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
         prev_word = tokens.words[i - 1] if i > 0 else "。"
@@ -639,6 +649,12 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
             continue  # 千亿元园区: a size class, not a park
 
+        level = re.match(r"(国家级|省级|市级)", body)
+        if etype == "ResearchInstitute" and level and ending in lex.designations \
+                and _industry_only(body[level.end() :], lex):
+            # 省级化工中试基地: a level, a field and a kind of platform name a title, not one institute.
+            out.append(Candidate(start, end, "Designation", "grammar:level-title", 0.6, priority=1))
+            continue
         campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
         if campus:
             end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
@@ -788,6 +804,8 @@ def _distinctive_project(body: str) -> bool:
         if len(term) >= 2 and term in rest:
             rest = rest.replace(term, "")
     rest = PROJECT_FILLER.sub("", rest)
+    if rest in load().region_forms:
+        rest = ""  # 2025年某市重大产业项目: a year's class of projects of a place, not one project
     named_place = re.search(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)", body)
     if named_place:
         return True
@@ -805,6 +823,15 @@ PROJECT_LEFT_STOPS = frozenset(
     "利用 紧盯 招引 争取 "
     "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
 )
+
+
+def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
+    """Whether the word at `k` opens a firm's trade name that the sentence gives in full (某某车业集团股份有限公司
+    …建设|某某车业…项目): a project named after its firm starts with that name, even if the word is a verb."""
+    if k + 1 >= len(tokens.words) or len(tokens.words[k]) < 2:
+        return False
+    core = tokens.words[k] + tokens.words[k + 1]
+    return re.search(re.escape(core) + r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)", text) is not None
 
 
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
@@ -832,7 +859,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
         prev = tokens.words[i - 1] if i > 0 else ""
-        if tokens.tags and tokens.tags[i].startswith("v") and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
+        if tokens.tags and tokens.tags[i].startswith("v") and tokens.tags[i] != "vn" \
+                and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
             break  # 内江高新区|举行…: a place and its verb start a clause, not a project's name
         start = tokens.starts[i]
         i -= 1
@@ -840,6 +868,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     k = next((n for n, st in enumerate(tokens.starts) if st == start), None)
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
+            and not _firm_core_at(text, tokens, k)
             or tokens.words[k] in NAME_GENERIC or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
@@ -1067,6 +1096,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
+        if quoted and before.endswith("向“") and re.match(r"”?(发展|迈进|转型|方向)", text[c.end : c.end + 3]):
+            continue  # 推动企业向“专精特新”发展: the way firms are to grow, not a title granted
         if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
         strongly_granted = bool(STRONG_GRANT.search(before))
@@ -1200,7 +1231,8 @@ def _name_end_ok(text: str, i: int) -> bool:
     if ch in PUNCT or ch.isspace() or ch.isdigit():
         return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
-    return text[i : i + 2] in speech or ch in "说称"
+    attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
+    return text[i : i + 2] in speech + attending or ch in "说称"
 
 
 # --- choosing among candidates -------------------------------------------------------------------
@@ -1407,7 +1439,9 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 # What a policy or a plan works on, not a field of industry (自主创新, 人才引育, 数字转型).
 ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
-LIST_CLOSER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(产业|领域|行业|赛道)")
+# 等…产业, 三个方向, 四大领域: what closes a list of fields (its count or 等, then the kind of item).
+LIST_CLOSER = re.compile(r"(?:等|[一二三四五六七八九十两]+(?:大|个))(?:[\u4e00-\u9fff]{0,4}?)"
+                         r"(产业|领域|行业|赛道|方向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
 
@@ -1566,6 +1600,8 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
     if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS
            for w, t in zip(lead.words, lead.tags, strict=True)):
         return start
+    if any(w.endswith(PARK_ENDINGS) or w in load().region_forms for w in lead.words):
+        return start  # 园区|锂电, 本市|光伏: the place the field is in, not a part of the field's name
     return k
 
 
@@ -1591,15 +1627,18 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()  # 河南|省制造业单项冠军: the region the level word belongs to is part of the title
             out.append(Candidate(prev.start, c.end, "Designation", c.rule, c.confidence, c.priority))
             continue
-        if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start:
-            prev = out.pop()
+        if c.type == "GovernmentBody" and out and out[-1].type in ("Park", "Region") and out[-1].end == c.start \
+                and not (text[c.start] in LEVEL_CHARS and text[out[-1].start : c.start + 1] not in lex.region_forms):
+            prev = out.pop()  # (not 会同|省发展改革委: a body with its own level word is not that place's body)
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
             continue
         if c.type == "Industry" and c.start >= 2 and text[c.start - 1] == "及":
             # 钛及钛合金, 稀土及新材料: two fields joined by 及 name one industry.
             term = next((text[k : c.start - 1] for k in range(max(0, c.start - 7), c.start - 1)
                          if text[k : c.start - 1] in lex.industries), "")
-            if term and term in text[c.start : c.end]:  # only a field and what is made of it (钛及钛合金)
+            # Only a field and what is made of it (钛及钛合金), or two fields the text names as one sector
+            # (机器人及智能装备产业集群).
+            if term and (term in text[c.start : c.end] or text[c.start : c.end].endswith(("产业集群", "产业"))):
                 if out and out[-1].type == "Industry" and out[-1].end == c.start - 1:
                     out.pop()
                 if not (out and out[-1].end > c.start - 1 - len(term)):
@@ -1673,10 +1712,11 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
-            if c.type in ("Park", "Designation"):
+            if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
                 if form and lex.divisions[lex.region_forms[form]].level == 1:
-                    # 四川内江高新区, 江西省创新型中小企业 name a province: a place of the text too.
+                    # 四川内江高新区 names a province: a place of the text too (a title's province, 某省瞪羚企业,
+                    # names only who grants it).
                     s0 = sent.start + c.start
                     mentions.append(Mention(form, "Region", sent.index, s0, s0 + len(form), "nested:region", 0.8))
     return mentions

@@ -179,6 +179,10 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
             or longer in {shorter + p for p in ("制造", "材料", "装备")}
     if not set(shorter) <= set(longer):
         return False  # every way of shortening a name keeps its characters: most pairs end here, cheaply
+    # 省工业和信息化厅 for 某某省工业和信息化厅: a body cited again with only its level word for its place.
+    if etype == "GovernmentBody" and shorter[0] in "省市区县" and longer.endswith(shorter[1:]) \
+            and longer[: len(longer) - len(shorter) + 1] in lex.region_forms:
+        return True
     rest = longer
     while True:
         stripped = strip_region_prefix(rest, lex, once=True)
@@ -230,7 +234,7 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
 
 # Words for one kind of zone that the press uses for each other in one article.
 ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "产业园"), ("综合保税区", "综保区"),
-                 ("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"))
+                 ("经济技术开发区", "经济开发区", "经开区"), ("高新技术产业开发区", "高新技术产业园区", "高新区"))
 
 
 def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:

@@ -379,3 +379,98 @@ def test_a_national_title_of_a_place_is_a_designation() -> None:
 def test_a_partner_joined_to_a_known_firm_is_a_firm() -> None:
     ex = extract("园区联合云帆智造和华为共建工业互联网平台。湘潭恒泰电机有限公司是华为的供应商。")
     assert find(ex, "云帆智造", "Company") is not None, describe(ex)
+
+
+# ----------------------------------------------------------------------------------- left boundary of names
+
+
+def test_a_park_and_a_verbal_noun_open_a_project_name() -> None:
+    ex = extract("由湘南城投集团有限公司投资建设的郴东高新区标准化仓库二期项目总投资3.2亿元。")
+    assert find(ex, "郴东高新区标准化仓库二期项目", "Project") is not None, describe(ex)
+
+
+def test_a_supply_verb_does_not_start_a_firm_name() -> None:
+    ex = extract("该公司生产的减速器已批量供应湖南星驰重工股份有限公司。")
+    assert find(ex, "湖南星驰重工股份有限公司", "Company") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith(("批量", "供应"))], describe(ex)
+
+
+def test_a_technical_verb_is_part_of_a_lab_field() -> None:
+    ex = extract("双方同步揭牌成立伺服控制联合实验室。")
+    assert find(ex, "伺服控制联合实验室", "ResearchInstitute") is not None, describe(ex)
+
+
+def test_a_county_in_front_of_an_industrial_park_is_part_of_its_name() -> None:
+    ex = extract("位于宁乡县青石工业园区的湖南澜岳光电科技有限公司今年扩产。")
+    assert find(ex, "宁乡县青石工业园区", "Park") is not None, describe(ex)
+
+
+def test_a_level_led_body_after_a_verb_is_not_a_place_body() -> None:
+    ex = extract("湖南省工业和信息化厅会同省发展改革委印发《湖南省园区提质三年行动方案》。")
+    assert find(ex, "省发展改革委", "GovernmentBody") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith("会同")], describe(ex)
+
+
+def test_a_project_named_after_its_firm_keeps_the_firm_word() -> None:
+    ex = extract("湖南奔腾车业集团有限公司投资8亿元建设奔腾车业华中总装基地项目，规划年产整车20万辆。")
+    assert find(ex, "奔腾车业华中总装基地项目", "Project") is not None, describe(ex)
+
+
+def test_a_year_and_place_class_of_projects_is_no_project() -> None:
+    ex = extract("2025年郴州市重大产业项目集中签约仪式在郴东高新区举行。")
+    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
+
+
+def test_a_name_after_a_title_ends_before_an_attending_verb() -> None:
+    ex = extract("省商务厅副厅长覃立新出席签约仪式。")
+    assert find(ex, "覃立新", "Person") is not None, describe(ex)
+
+
+def test_a_made_up_name_word_is_not_split_by_the_segmenter() -> None:
+    ex = extract("湖南澜岳光电科技有限公司在郴州苏仙智造产业园签署合作协议。")
+    assert find(ex, "郴州苏仙智造产业园", "Park") is not None, describe(ex)
+
+
+def test_a_park_cited_by_its_short_zone_word_is_one_park() -> None:
+    ex = extract("湖南郴州经济开发区今年新签约项目12个。郴州经开区还引进湖南澜岳光电科技有限公司。")
+    park = find(ex, "湖南郴州经济开发区", "Park")
+    assert park is not None and "郴州经开区" in park.aliases, describe(ex)
+
+
+def test_a_body_cited_by_its_level_word_is_the_full_body() -> None:
+    ex = extract("湖南省商务厅发布园区考核结果。省商务厅副厅长覃立新表示，将加大支持力度。")
+    body = find(ex, "湖南省商务厅", "GovernmentBody")
+    assert body is not None and "省商务厅" in body.aliases, describe(ex)
+
+
+def test_a_park_word_before_a_field_is_not_part_of_the_field() -> None:
+    ex = extract("作为园区光伏产业链链主企业，湖南澜岳光电科技有限公司带动配套企业落户。")
+    assert find(ex, "园区光伏", "Industry") is None, describe(ex)
+    assert find(ex, "光伏", "Industry") is not None, describe(ex)
+
+
+def test_a_list_closed_by_its_count_of_directions_is_a_list_of_fields() -> None:
+    ex = extract("研究院将围绕工业机器人、柔性感知、精密减速装备三个方向开展攻关。")
+    for name in ("工业机器人", "柔性感知", "精密减速装备"):
+        assert find(ex, name, "Industry") is not None, describe(ex)
+
+
+def test_a_title_firms_are_to_grow_towards_is_not_granted() -> None:
+    ex = extract("全市将推动更多中小企业向“专精特新”发展。")
+    assert not [e for e in ex.entities if e.type == "Designation"], describe(ex)
+
+
+def test_a_level_a_field_and_a_platform_kind_name_a_title() -> None:
+    ex = extract("对新认定的省级生物医药中试基地，给予最高300万元奖补。")
+    assert find(ex, "省级生物医药中试基地", "Designation") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.type == "ResearchInstitute"], describe(ex)
+
+
+def test_two_fields_named_as_one_sector_are_one_industry() -> None:
+    ex = extract("郴州正全力打造光伏及储能产业集群。")
+    assert [e for e in ex.entities if e.type == "Industry" and bare(e.name).startswith("光伏及储能")], describe(ex)
+
+
+def test_the_province_of_a_title_is_not_a_place_of_the_text() -> None:
+    ex = extract("郴州澜岳光电科技有限公司获评湖南省瞪羚企业。")
+    assert find(ex, "湖南省", "Region") is None, describe(ex)
