@@ -360,7 +360,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if not args.allow_service:
         _refuse_service(text)
     result = store.run_query(store.open_store(args.out / "store"), text)
-    sys.stdout.write(store.format_result(result, args.format))
+    shown = store.format_result(result, args.format)
+    sys.stdout.write(store.terminal_safe(shown) if sys.stdout.isatty() else shown)
     return 0
 
 

@@ -516,6 +516,18 @@ def _escape_controls(text: str) -> str:
     return _CONTROL.sub(lambda m: named.get(m.group(0), f"\\x{ord(m.group(0)):02x}"), text)
 
 
+# What a terminal would act on rather than show: controls other than the line and field breaks of CSV/TSV, C1
+# controls, and the bidi overrides and isolates that reorder what follows them.
+_TERMINAL_ACTIVE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """CSV, TSV or JSON shown on a terminal, with escape sequences from documents made visible (\\x1b, \\u202e);
+    written to a file or a pipe the data stays as it is."""
+    return _TERMINAL_ACTIVE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                                else f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _prefixed(iri: str) -> str:
     """`kg:Park` for a known namespace, else `<iri>`."""
     for name in DISPLAY_PREFIXES:

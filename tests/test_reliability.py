@@ -524,3 +524,33 @@ def test_a_file_named_like_a_part_of_another_is_refused(tmp_path: Path) -> None:
     (tmp_path / "big.txt#1").write_text("企业。\n", encoding="utf-8")
     one_line_refusal(kg("extract", tmp_path / "big.txt", tmp_path / "big.txt#1", "-o", tmp_path / "x.jsonl",
                         cwd=tmp_path), "document names must be unique")
+
+
+def test_query_output_on_a_terminal_shows_escape_sequences_instead_of_running_them(out: Path, tmp_path: Path) -> None:
+    """`kg query -f csv` on a terminal: an ESC or a bidi override from a document is shown, not acted on; written
+    to a pipe the CSV stays byte for byte the data."""
+    import pty
+
+    query = tmp_path / "q.rq"
+    query.write_text('SELECT ?x WHERE { BIND("a\\u001b[31mred\\u202eevil" AS ?x) }', encoding="utf-8")
+    command = [kg_script(), "query", "--out", str(out), str(query), "--format", "csv"]
+    piped = subprocess.run(command, capture_output=True, timeout=120)
+    assert piped.returncode == 0 and b"\x1b[31m" in piped.stdout and "\u202e".encode() in piped.stdout
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(command, stdout=follower, stderr=subprocess.PIPE, timeout=120)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal is closed once everything is read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    assert proc.returncode == 0, proc.stderr
+    assert b"\x1b" not in shown and "\u202e".encode() not in shown
+    assert b"a\\x1b[31mred\\u202eevil" in shown
