@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.model import Document, Sentence
+from kg.model import INVISIBLE_CHARACTERS, Document, Sentence
 from kg.outfolder import MARKER as OUTPUT_MARKER
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
@@ -266,6 +266,8 @@ CHINESE_PUNCTUATION = "！（），：；？"
 FULL_WIDTH = {
     code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F) if chr(code) not in CHINESE_PUNCTUATION
 }
+# Invisible format characters are spaces in the text every stage matches on (kg.model.INVISIBLE_CHARACTERS).
+INVISIBLE = {code: " " for code in INVISIBLE_CHARACTERS}
 # A document is converted from traditional characters when at least this share of its Chinese characters is
 # traditional-only: a simplified article with one traditional character in a person's name keeps it as written.
 TRADITIONAL_SHARE = 0.05
@@ -304,7 +306,7 @@ def traditional_to_simplified() -> dict[int, str]:
 
 def matching_text(text: str) -> str:
     """The form of `text` every stage matches on: the same length, character for character."""
-    text = text.translate(FULL_WIDTH)
+    text = text.translate(FULL_WIDTH).translate(INVISIBLE)
     table = traditional_to_simplified()
     traditional = sum(text.count(ch) for ch in set(text) if ord(ch) in table)
     if traditional and traditional >= TRADITIONAL_SHARE * len(CJK.findall(text)):

@@ -68,6 +68,12 @@ def confident_enough(confidence: float, threshold: float) -> bool:
     return confidence >= threshold - 1e-9
 
 
+# Invisible format characters (zero-width spaces and joiners, bidi marks, overrides and isolates, word joiners, the
+# BOM): spaces in the text every stage matches on, so no name or metric holds one and no two entities look alike;
+# kept in the text as written (evidence) and shown escaped on the page.
+INVISIBLE_CHARACTERS = frozenset([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+                                  *range(0x2066, 0x206A), 0xFEFF])
+
 ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
 
 

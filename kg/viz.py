@@ -34,7 +34,7 @@ from pyvis.node import Node as PyvisNode
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import ENTITY_TYPES, PAGE_NODE_LIMIT, RELATION_NAMES
+from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES
 
 KG = "https://w3id.org/kg-industry/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -1107,10 +1107,19 @@ def _fact_record(fact: NetworkFact) -> dict[str, Any]:
     }
 
 
+def _visible(sentence: str) -> str:
+    """A sentence as written, with its invisible format characters shown as \\u200b, \\u202e …: a bidi override
+    would otherwise reorder the panel's text, and a zero-width space hide where a name was split."""
+    return sentence.translate(_SHOWN_ESCAPED)
+
+
+_SHOWN_ESCAPED = {code: f"\\u{code:04x}" for code in INVISIBLE_CHARACTERS}
+
+
 def _evidence_json(evidence: list[tuple[str, str]], key: str) -> dict[str, Any]:
     """The sentences the page can show (at most TOOLTIP_EVIDENCE, in reading order) and, when there are more, how
     many there are: a hub of a big corpus is stated in thousands of sentences, which the page would only count."""
-    shown = {key: [list(item) for item in evidence[:TOOLTIP_EVIDENCE]]}
+    shown = {key: [[_visible(sentence), *rest] for sentence, *rest in evidence[:TOOLTIP_EVIDENCE]]}
     if len(evidence) > TOOLTIP_EVIDENCE:
         shown[key + "Count"] = len(evidence)
     return shown

@@ -439,6 +439,22 @@ def test_full_width_letters_digits_and_signs_are_folded_for_matching() -> None:
     ]
 
 
+def test_invisible_characters_never_enter_a_name_and_are_shown_escaped_on_the_page() -> None:
+    """A zero-width space or a bidi override inside a name made a look-alike entity (比亚\u200b迪 beside 比亚迪)."""
+    from kg.pipeline import extract_document
+    from kg.viz import _evidence_json
+
+    written = "华拓\u200b精工股份有限公司位于云岭\u202e经开区。华拓精工股份有限公司是新能源汽车链主企业。"
+    doc = make_document("zw.txt", "zw.txt", written.encode("utf-8"))
+    assert doc.original == written and len(doc.text) == len(written)
+    assert "\u200b" not in doc.text and "\u202e" not in doc.text
+    ex = extract_document(doc)
+    names = [e.name for e in ex.entities] + [r.head for r in ex.relations] + [r.tail for r in ex.relations]
+    assert names and not any(ch in name for name in names for ch in "\u200b\u202e")
+    shown = _evidence_json([(doc.evidence(doc.sentences[0]), "zw.txt")], "evidence")["evidence"][0][0]
+    assert shown == "华拓\\u200b精工股份有限公司位于云岭\\u202e经开区。"
+
+
 def test_full_width_figures_are_read_as_the_ascii_ones() -> None:
     written = "合肥高新区今年前三季度实现营收５６．７亿元，同比增长１２％。"
     ascii_ = "合肥高新区今年前三季度实现营收56.7亿元，同比增长12%。"
