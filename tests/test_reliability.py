@@ -212,21 +212,8 @@ def test_no_sentence_is_longer_than_the_bound(shape: str) -> None:
     assert sum(len("".join(s.text.split())) for s in doc.sentences) == len("".join(doc.text.split()))
 
 
-def _extract_seconds(text: str) -> float:
-    code = ("import sys, time\nfrom kg import pipeline, documents\npipeline.warm_up()\n"
-            "doc = documents.make_document('g.txt', 'g.txt', sys.stdin.buffer.read())\n"
-            "t = time.perf_counter()\npipeline.extract_document(doc)\nprint(time.perf_counter() - t)\n")
-    done = subprocess.run([sys.executable, "-c", code], input=text.encode("utf-8"), capture_output=True,
-                          timeout=600, check=True)
-    return float(done.stdout.decode().split()[-1])
-
-
-def test_extraction_time_grows_near_linearly_on_unpunctuated_text() -> None:
-    """Four times the text takes about four times as long (a quadratic stage gives sixteen); the bound of 10 leaves
-    room for a loaded machine. The figures per size are benchmarks/growth.py's."""
-    small, large = _shaped("unpunctuated", 4_000), _shaped("unpunctuated", 16_000)
-    ratio = min(_extract_seconds(large) for _ in range(2)) / min(_extract_seconds(small) for _ in range(2))
-    assert ratio < 10, ratio
+# The growth itself (seconds per size, 20k to 160k characters of each shape) is measured by benchmarks/growth.py,
+# not timed here: a timing test on a shared machine is a flaky test.
 
 
 # ---------------------------------------------------------------------------- 5. a build whose reader went away
