@@ -337,16 +337,6 @@ def _scope_place(places: list[tuple[float, Place]], level_word: str, topic: tupl
     return None
 
 
-def _inside(region: str, lex) -> set[str]:
-    """The divisions that contain `region` (its city, its province), by full name."""
-    out: set[str] = set()
-    division = lex.divisions.get(lex.region_forms.get(region, region))
-    while division is not None and division.parent and division.parent not in out:
-        out.add(division.parent)
-        division = lex.divisions.get(division.parent)
-    return out
-
-
 def _region_at(text: str, pos: int, occupied: list[tuple[int, int]], lex,
                prefixes: set[str]) -> tuple[int, int, str] | None:
     """A division's name (铜梁) right at `pos` after time words, not part of a recognised name nor followed by
@@ -419,10 +409,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     # The divisions around the text's own place (a park's: those around the division its name starts with).
     main_inside: set[str] = set()
     if main_place and main_place[1] == "Region":
-        main_inside = _inside(main_place[0], lex)
+        main_inside = set(lex.containing(main_place[0]))
     elif main_place:
         prefix = next((main_place[0][:size] for size in (4, 3, 2) if main_place[0][:size] in lex.region_forms), "")
-        main_inside = _inside(prefix, lex) | {lex.region_forms[prefix]} if prefix else set()
+        main_inside = set(lex.containing(prefix)) | {lex.region_forms[prefix]} if prefix else set()
     said_in_paragraph: set[str] = set()  # the places named so far in the current paragraph
     paragraph = -1
     # The names of the firms by what the text calls them (瑞驰动力 -> its full name), for a branch named after one.

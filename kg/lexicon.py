@@ -65,6 +65,19 @@ class Lexicons:
     economic_regions: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
 
+    def division(self, name: str) -> Division | None:
+        """The administrative division a region's full or short name names."""
+        return self.divisions.get(self.region_forms.get(name, name))
+
+    def containing(self, name: str) -> list[str]:
+        """The full names of the divisions that contain the named one, nearest first (its city, its province)."""
+        out: list[str] = []
+        division = self.division(name)
+        while division is not None and division.parent and division.parent not in out:
+            out.append(division.parent)
+            division = self.divisions.get(division.parent)
+        return out
+
 
 def _rows(name: str) -> list[list[str]]:
     """Data rows of a lexicon file: tab-separated fields, comments and blanks skipped."""

@@ -396,20 +396,12 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     return out
 
 
-def _division(name: str, lex: Lexicons):
-    return lex.divisions.get(lex.region_forms.get(name, ""))
-
-
 def _within(inner: str, outer: str, lex: Lexicons) -> bool | None:
-    """Whether the division `inner` lies in `outer` (None where either is unknown)."""
-    div, top = _division(inner, lex), _division(outer, lex)
+    """Whether the division `inner` lies in (or is) `outer` (None where either is unknown)."""
+    div, top = lex.division(inner), lex.division(outer)
     if div is None or top is None:
         return None
-    while div is not None:
-        if div.name == top.name:
-            return True
-        div = lex.divisions.get(div.parent) if div.parent else None
-    return False
+    return div.name == top.name or top.name in lex.containing(div.name)
 
 
 def _parks_of_region(doc: Document, sent: Sentence, args: list[Arg], region: Arg, lex: Lexicons, placed: set,
