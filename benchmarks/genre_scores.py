@@ -15,7 +15,6 @@ import argparse
 import json
 import re
 import sys
-import tempfile
 from pathlib import Path
 
 from kg.calibrate import load_scorer
@@ -50,12 +49,17 @@ def genres_of_dev(sources: Path) -> dict[str, str]:
     return out
 
 
-def extract_dev(texts: Path) -> Path:
-    from kg import pipeline
+def read_predictions(pred: Path) -> dict[str, dict]:
+    records = (json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {Path(record["doc"]).name: record for record in records}
 
-    pred = Path(tempfile.mkdtemp(prefix="kg-genres-")) / "dev.jsonl"
-    pipeline.write_jsonl(pipeline.extract_paths(sorted(texts.glob("*.txt"))), pred)
-    return pred
+
+def extract_dev(texts: Path) -> dict[str, dict]:
+    """The records `kg extract` would write for the dev texts, made in this process."""
+    from kg import documents, pipeline
+
+    return {ex.document.name: pipeline.jsonl_record(ex)
+            for ex in pipeline.extract_paths(documents.find_inputs([texts]))}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,12 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     scorer = load_scorer(SCORER)
     genres = genres_of_dev(DEV / "SOURCES.md")
-    pred_path = args.pred or extract_dev(DEV / "texts")
-    preds = {}
-    for line in pred_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            preds[Path(record["doc"]).name] = record
+    preds = read_predictions(args.pred) if args.pred else extract_dev(DEV / "texts")
     print(f"{'genre':<24} {'docs':>4}  {'entity F1':>9}  {'relation P / R / F1':>21}  {'fact F1':>7}")
     worst = 1.0
     for genre in dict.fromkeys(g for g in (name for name, _ in GENRES) if g in genres.values()):

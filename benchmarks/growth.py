@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ("punctuated", "unpunctuated", "comma", "space", "newline")
-STAGES = ("document", "recognise", "document_pass", "resolve", "relations", "facts")
+STAGES = ("document", "recognise", "document_pass", "resolve", "relations", "calibrate", "facts")
 # Punctuation of the articles: CJK punctuation, full-width forms that are not letters or digits, ASCII marks.
 PUNCTUATION = re.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
                          r"“”‘’…—·!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]")
@@ -66,7 +66,7 @@ def measure_one(shape: str, size: int) -> dict:
     """Seconds per stage of extracting one document of `size` characters (run in a process of its own)."""
     import resource
 
-    from kg import documents, facts, recognize, relations, resolve
+    from kg import calibrate, documents, facts, recognize, relations, resolve
     from kg.lexicon import load
 
     text = text_of(shape, size)
@@ -88,6 +88,9 @@ def measure_one(shape: str, size: int) -> dict:
     t = time.process_time()
     rels, topics = relations.extract(doc, mentions, entities, resolved)
     seconds["relations"] = time.process_time() - t
+    t = time.process_time()
+    rels = calibrate.rescore(rels, doc, mentions, entities, resolved, topics)
+    seconds["calibrate"] = time.process_time() - t
     t = time.process_time()
     facts.extract(doc, mentions, resolved, topics)
     seconds["facts"] = time.process_time() - t

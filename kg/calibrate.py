@@ -354,13 +354,6 @@ def load_model(path: Path = MODEL_PATH) -> Model | None:
         return None
 
 
-def default_threshold(path: Path = MODEL_PATH) -> float:
-    """The confidence at or above which an edge is shown by default: the lowest at which the out-of-fold relation
-    precision on the development set reached the target (written by `train`)."""
-    model = load_model(path)
-    return model.threshold if model else 0.0
-
-
 _capture: list[tuple[list[Relation], DocumentView]] | None = None
 
 
@@ -370,13 +363,13 @@ def rescore(relations: list[Relation], doc: Document, mentions: Sequence[Mention
     """The same relations, each with its confidence replaced by the model's probability that it is right."""
     if not relations:
         return relations
-    view = document_view(doc, mentions, entities, resolved, topics, relations)
     if _capture is not None:  # training: keep the candidates as the rules gave them
-        _capture.append((list(relations), view))
+        _capture.append((list(relations), document_view(doc, mentions, entities, resolved, topics, relations)))
         return relations
     model = model or load_model()
     if model is None:
         return relations
+    view = document_view(doc, mentions, entities, resolved, topics, relations)
     return [replace(r, confidence=round(model.probability(features(r, view)), 3)) for r in relations]
 
 

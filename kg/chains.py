@@ -1018,12 +1018,13 @@ FORMATS = ("table", "csv", "json", "html")
 
 
 def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: str = "table",
-                  compare: str | None = None, placements: Path | None = None) -> tuple[str, str]:
+                  compare: str | None = None, placements: Path | None = None,
+                  context: ChainContext | None = None) -> tuple[str, str]:
     """What `kg chain` prints: (the output in `fmt`, a note for stderr or ""); with `placements`, also writes the
-    chain model and every placement there as Turtle."""
+    chain model and every placement there as Turtle. `context`: the store's chain context, when already read."""
     if fmt not in FORMATS:
         raise KgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    context = ChainContext.from_store(store)
+    context = context or ChainContext.from_store(store)
     if placements is not None:
         write_placements(context, placements)
     place_iri, found, note = reports(context, place, chain)

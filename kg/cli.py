@@ -368,10 +368,6 @@ def cmd_query(args: argparse.Namespace) -> int:
 def _refuse_service(query_text: str) -> None:
     """SERVICE makes the query engine send requests to any address the query names: refused, as `kg serve` does,
     unless --allow-service (the same conservative reading of the text as the server's)."""
-    import re
-
-    if not re.search("service", query_text, re.IGNORECASE):
-        return  # most queries: the server module is not even imported
     from kg.errors import QueryError
     from kg.serve import _service_position
 
@@ -526,15 +522,16 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def cmd_chain(args: argparse.Namespace) -> int:
     from kg import chains, store
 
+    if args.output:
+        _check_output_file(args.output, make_parent=True)
     text, note = chains.chain_command(store.open_store(args.out / "store"), args.place, chain=args.chain,
                                       fmt=args.format, compare=args.compare, placements=args.placements)
     if note:
         print(f"kg: {note}", file=sys.stderr)
     if args.output:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(store.terminal_safe(text) if sys.stdout.isatty() else text)
     return 0
 
 
@@ -639,7 +636,7 @@ def parser() -> argparse.ArgumentParser:
                     "chain the place's firms are on")
     ch.add_argument("--format", "-f", choices=("table", "csv", "json", "html"), default="table",
                     help="output format (default: table; html: the chain map, one offline page)")
-    ch.add_argument("--output", "-o", type=Path, metavar="FILE", help="write to FILE instead of standard output")
+    ch.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
     ch.add_argument("--placements", type=Path, metavar="FILE",
                     help="also write the chain model and every placement as Turtle to FILE (load it beside the graph "

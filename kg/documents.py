@@ -268,6 +268,7 @@ FULL_WIDTH = {
 }
 # Invisible format characters are spaces in the text every stage matches on (kg.model.INVISIBLE_CHARACTERS).
 INVISIBLE = {code: " " for code in INVISIBLE_CHARACTERS}
+MATCHING_FOLD = {**FULL_WIDTH, **INVISIBLE}
 # A document is converted from traditional characters when at least this share of its Chinese characters is
 # traditional-only: a simplified article with one traditional character in a person's name keeps it as written.
 TRADITIONAL_SHARE = 0.05
@@ -306,7 +307,7 @@ def traditional_to_simplified() -> dict[int, str]:
 
 def matching_text(text: str) -> str:
     """The form of `text` every stage matches on: the same length, character for character."""
-    text = text.translate(FULL_WIDTH).translate(INVISIBLE)
+    text = text.translate(MATCHING_FOLD)
     table = traditional_to_simplified()
     traditional = sum(text.count(ch) for ch in set(text) if ord(ch) in table)
     if traditional and traditional >= TRADITIONAL_SHARE * len(CJK.findall(text)):

@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 
 from kg.lexicon import load
 from kg.model import Document, Fact, Mention
-from kg.relations import HEDGES
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -122,6 +121,8 @@ BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|�
 LIST_INTRO = re.compile(r"(携手|包括|涵盖|覆盖|有|引进|吸引|带动|联合)")
 # 11个月前, 30天内: a time span relative to now, not a figure.
 RELATIVE_TIME = re.compile(r"^(前|后|内|以内|之内|来|以来)")
+# Words that state an aim, not an achievement: a figure after them keeps the word in its metric.
+HEDGES = re.compile(r"(力争|计划|拟|将|有望|预计|争取|目标|谋划)")
 
 
 @dataclass

@@ -49,18 +49,18 @@ PAGE_NODE_LIMIT = 2000
 RELATION_MODEL_PATH = Path(__file__).parent / "models" / "relation_confidence.json"
 
 
-def _trained_threshold() -> float:
+def trained_threshold(path: Path = RELATION_MODEL_PATH) -> float:
     """The line the training chose: the lowest confidence at which the relations' out-of-fold precision (documents
     held out whole) reaches 0.80 on the development set, both on all of it and on dev alone."""
     try:
-        return float(json.loads(RELATION_MODEL_PATH.read_text(encoding="utf-8"))["threshold"])
+        return float(json.loads(path.read_text(encoding="utf-8"))["threshold"])
     except (OSError, ValueError, KeyError, TypeError):
         return 0.0  # no model: the rules' own confidences stand, and nothing is cut
 
 
 # Relations below this confidence stay out of the graph (graph.ttl, the store, the page) and out of the evaluation
 # `relations` of extraction.jsonl, which keeps them apart as `weak_relations`; `--min-confidence` moves the line.
-DEFAULT_MIN_CONFIDENCE = _trained_threshold()
+DEFAULT_MIN_CONFIDENCE = trained_threshold()
 
 
 def confident_enough(confidence: float, threshold: float) -> bool:

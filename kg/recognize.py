@@ -831,7 +831,16 @@ def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
     if k + 1 >= len(tokens.words) or len(tokens.words[k]) < 2:
         return False
     core = tokens.words[k] + tokens.words[k + 1]
-    return re.search(re.escape(core) + r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)", text) is not None
+    at = text.find(core)
+    while at >= 0:
+        if FIRM_FORM_AFTER.match(text, at + len(core)):
+            return True
+        at = text.find(core, at + 1)
+    return False
+
+
+# What follows a firm's trade name in its full name (某某车业|集团股份有限公司).
+FIRM_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)")
 
 
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
@@ -1845,11 +1854,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     for sent in doc.sentences:
         for items in _list_items(sent.text):
             known = sum(item in firms for item in items)
+            if not known:
+                continue
             others = [item for item in items if item not in typed]
             # One known firm will do where every other item reads as a firm's name; half of them otherwise.
             plausible = [item for item in others if _plausible_name(item, lex, listed_as_firms=True)
                          and not _covered(mentions, sent, item)]
-            if known and (len(plausible) == len(others) or known * 2 >= len(items)):
+            if len(plausible) == len(others) or known * 2 >= len(items):
                 for item in plausible:
                     typed[item] = ("Company", 0.55)
                     origin[item] = "list-sibling"

@@ -22,8 +22,8 @@ from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.recognize import short_forms, strip_region_prefix
 
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
-# Words that state an aim, not an achievement (the facts stage keeps them in a figure's metric).
-HEDGES = re.compile(r"(力争|计划|拟|将|有望|预计|争取|目标|谋划)")
+# An item of a list that is no mention (A、B、某某、C: the recogniser missed one name of the list).
+UNKNOWN_ITEM = re.compile(r"、[^、，。；：,;:“”（）()\s]{2,8}、")
 CLAUSE_BREAK = set("，。；：！？,;:!?")
 SCHOOL_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(学校|该校|校方|我校)")
 
@@ -129,7 +129,7 @@ class Context:
         for a in self.args[idx + 1 :]:
             gap = self.text[group[-1].end : a.pos]
             if a.mention.type in types and (re.fullmatch(r"\s*[、,，和及与以及]?\s*", gap) and gap.strip() not in (
-                    "，", ",") or over_unknown and re.fullmatch(r"、[^、，。；：,;:“”（）()\s]{2,8}、", gap)):
+                    "，", ",") or over_unknown and UNKNOWN_ITEM.fullmatch(gap)):
                 group.append(a)
             else:
                 break
@@ -148,8 +148,7 @@ class Context:
         group = [last]
         for a in reversed(cands[:-1]):
             between = self.text[a.end : group[0].pos]
-            if re.fullmatch(r"\s*[、和及与]\s*", between) or over_unknown and re.fullmatch(
-                    r"、[^、，。；：,;:“”（）()\s]{2,8}、", between):
+            if re.fullmatch(r"\s*[、和及与]\s*", between) or over_unknown and UNKNOWN_ITEM.fullmatch(between):
                 group.insert(0, a)
             else:
                 break
@@ -982,8 +981,7 @@ def rule_located(ctx: Context) -> None:
     for a, b in zip(regions, regions[1:], strict=False):
         if b.pos == a.end:
             full_a = ctx.lex.region_forms.get(a.mention.text, a.mention.text)
-            div_b = ctx.lex.divisions.get(ctx.lex.region_forms.get(b.mention.text, ""))
-            if div_b and (div_b.parent == full_a or ctx.lex.divisions.get(div_b.parent, div_b).parent == full_a):
+            if full_a in ctx.lex.containing(b.mention.text)[:2]:  # its city or its province
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
                 # 某省A市、B市、C市等地: the province heads the whole list.
                 members = ctx.group_at(b, ("Region",), over_unknown=True)
@@ -1039,7 +1037,7 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
     """A city named as the place of an article about its park stands for the park (某市 for 某市经开区)."""
     park = ctx.main_park
     if place.mention.type == "Region" and park is not None:
-        stem = ctx.lex.divisions.get(ctx.lex.region_forms.get(place.name, ""))
+        stem = ctx.lex.division(place.name)
         forms = {place.name, stem.short if stem else place.name}
         inner = strip_region_prefix(park.name, ctx.lex, once=True)
         if any(f and (park.name.startswith(f) or inner.startswith(f)) for f in forms):
@@ -1242,7 +1240,8 @@ def rule_works_for(ctx: Context) -> None:
             elif owner is not None and body is not None and owner[1] in ORG_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
                 found = True
-        if not found and ROLE_BEFORE.search(title[: len(title) - len(rule) + 13]) and ctx.recent_company is not None:
+        role_word = rule.removeprefix("person:after-")
+        if not found and ROLE_BEFORE.search(title[: len(title) - len(role_word)]) and ctx.recent_company is not None:
             # 公司总经理张某说: the firm is the one the text has just been talking about.
             ctx.emit(person, "worksFor", ctx.recent_company, "worksFor:recent-firm", 0.6)
 
@@ -1518,7 +1517,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         # 四川内江高新区 is in 内江市 too: the city's name follows the province's.
         inner = strip_region_prefix(park.name, lex, once=True)
         for r in regions:
-            div = lex.divisions.get(lex.region_forms.get(r.name, ""))
+            div = lex.division(r.name)
             forms = {r.name, *r.aliases, *([div.short] if div and div.short else [])}
             if any(park.name.startswith(f) or inner != park.name and inner.startswith(f) and len(f) >= 2
                    for f in forms):

@@ -118,10 +118,18 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         for i, body in enumerate(bodies):
             for ch in set(body):
                 holding[ch].append(i)
-        for key, body in zip(keys, bodies, strict=True):
+        # A park may also be cited with another word for its kind of zone (清苑工业区 for 保定清苑工业园), which
+        # need not share the shorter name's characters: those are tried among the parks of the same core.
+        cores = [_park_core(body, lex) if etype == "Park" else ("", "") for body in bodies]
+        same_core: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, core in enumerate(cores):
+            if core != ("", ""):
+                same_core[core].append(i)
+        for key, body, core in zip(keys, bodies, cores, strict=True):
             if len(body) < 3:
                 continue
-            for i in min((holding[ch] for ch in set(body)), key=len):
+            rarest = min((holding[ch] for ch in set(body)), key=len)
+            for i in dict.fromkeys([*rarest, *same_core.get(core, ())]):
                 other, obody = keys[i], bodies[i]
                 if other != key and len(obody) > len(body) and _extends(obody, body, lex, etype):
                     merged[key] = other

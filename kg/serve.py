@@ -1265,6 +1265,7 @@ class KgServer(ThreadingHTTPServer):
         self.pool: WorkerPool | None = None
         self.page = render_query_page(saved, config.queries_dir, config.timeout, config.max_rows).encode("utf-8")
         self._network: Any = None
+        self._chain_context: Any = None
         self._whole_pages: dict[str, bytes] = {}
         self._network_lock = threading.Lock()
 
@@ -1293,8 +1294,19 @@ class KgServer(ThreadingHTTPServer):
             if build != self._store_build:
                 self.store, self._store_build = _open_one_build(str(self.config.store_dir))
                 self._network = None
+                self._chain_context = None
                 self._whole_pages.clear()
             return self.store
+
+    def chain_context(self) -> Any:
+        """The store's firms placed on the chains (kg.chains), read once per build, as the network is."""
+        from kg import chains
+
+        store = self.current_store()
+        with self._network_lock:
+            if self._chain_context is None:
+                self._chain_context = chains.ChainContext.from_store(store)
+            return self._chain_context
 
     def network(self) -> Any:
         """The store's whole network (kg.viz), read once per build."""
@@ -1658,11 +1670,11 @@ class _Handler(BaseHTTPRequestHandler):
         place = _single(params, "place")
         if not place:
             raise HttpError(HTTPStatus.BAD_REQUEST, "name a park or region: /chain?place=NAME[&chain=CHAIN]")
-        store = self.server.current_store()
         with self.server.rendering():
             try:
-                page, note = chains.chain_command(store, place, chain=_single(params, "chain"), fmt="html",
-                                                  compare=_single(params, "compare"))
+                context = self.server.chain_context()
+                page, note = chains.chain_command(self.server.store, place, chain=_single(params, "chain"),
+                                                  fmt="html", compare=_single(params, "compare"), context=context)
             except KgError as exc:
                 raise HttpError(HTTPStatus.NOT_FOUND, str(exc)) from exc
         if not page:

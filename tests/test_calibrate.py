@@ -17,7 +17,7 @@ import pytest
 
 from kg import calibrate
 from kg.documents import make_document
-from kg.model import Relation
+from kg.model import Relation, trained_threshold
 from kg.pipeline import extract_document
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
@@ -136,7 +136,7 @@ def test_extraction_carries_the_models_confidences() -> None:
 
 def test_without_a_model_the_rules_confidences_stand(tmp_path: Path) -> None:
     assert calibrate.load_model(tmp_path / "absent.json") is None
-    assert calibrate.default_threshold(tmp_path / "absent.json") == 0.0
+    assert trained_threshold(tmp_path / "absent.json") == 0.0
 
 
 def test_applying_the_model_imports_no_learning_library() -> None:

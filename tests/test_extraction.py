@@ -474,3 +474,10 @@ def test_two_fields_named_as_one_sector_are_one_industry() -> None:
 def test_the_province_of_a_title_is_not_a_place_of_the_text() -> None:
     ex = extract("郴州澜岳光电科技有限公司获评湖南省瞪羚企业。")
     assert find(ex, "湖南省", "Region") is None, describe(ex)
+
+
+def test_a_park_cited_with_another_word_for_its_kind_of_zone_is_one_park() -> None:
+    """工业区 for 工业园: the names share no rarest character, so the merge must not depend on one."""
+    ex = extract("保定清苑工业园今年新增企业5家。清苑工业区位于保定市。")
+    parks = [e for e in ex.entities if e.type == "Park"]
+    assert [(e.name, sorted(e.aliases)) for e in parks] == [("保定清苑工业园", ["清苑工业区"])]
