@@ -12,9 +12,10 @@ recognised once (short names, persons, enumerated firms).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import ahocorasick
 
@@ -53,19 +54,58 @@ class Tokens:
     starts: tuple[int, ...]
     tags: tuple[str, ...] = ()
 
+    # The tokens are the text cut end to end into non-empty words, so each position starts and ends at most one.
+    @cached_property
+    def _by_end(self) -> dict[int, int]:
+        return {st + len(w): i for i, (st, w) in enumerate(zip(self.starts, self.words, strict=True))}
+
+    @cached_property
+    def _by_start(self) -> dict[int, int]:
+        return {st: i for i, st in enumerate(self.starts)}
+
     def ending_at(self, pos: int) -> int | None:
         """Index of the token that ends exactly at `pos`, if a token boundary is there."""
-        lo, hi = 0, len(self.starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.starts[mid] + len(self.words[mid]) <= pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        i = lo - 1
-        if i >= 0 and self.starts[i] + len(self.words[i]) == pos:
-            return i
-        return None
+        return self._by_end.get(pos)
+
+    def starting_at(self, pos: int) -> int | None:
+        """Index of the token that starts exactly at `pos`, if a token boundary is there."""
+        return self._by_start.get(pos)
+
+    def between(self, lo: int, hi: int) -> range:
+        """Indices of the tokens that start at or after `lo` and before `hi`."""
+        return range(bisect_left(self.starts, lo), bisect_left(self.starts, hi))
+
+    def overlapping(self, lo: int, hi: int) -> range:
+        """Indices of the tokens that overlap the span lo..hi (0 <= lo < hi)."""
+        return range(max(0, bisect_right(self.starts, lo) - 1), bisect_left(self.starts, hi))
+
+    def inside(self, pos: int) -> int | None:
+        """Index of the token that `pos` lies strictly inside (after its first character), if any."""
+        i = bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and self.starts[i] < pos < self.starts[i] + len(self.words[i]) else None
+
+
+class WordSet:
+    """A list of cue words tested against a sentence in one pass of an Aho-Corasick automaton, instead of one
+    substring test per word: `present` gives the words the text contains, in the list's own order (a word
+    listed twice, twice)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = tuple(words)
+        places: dict[str, list[int]] = {}
+        for k, word in enumerate(self.words):
+            places.setdefault(word, []).append(k)
+        self._always = tuple(places.pop("", ()))  # "" is in every text
+        self._automaton = ahocorasick.Automaton() if places else None
+        for word, ks in places.items():
+            self._automaton.add_word(word, tuple(ks))
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+
+    def present(self, text: str) -> list[str]:
+        found = {k for _, ks in self._automaton.iter(text) for k in ks} if self._automaton is not None else set()
+        found.update(self._always)
+        return [self.words[k] for k in sorted(found)]
 
 
 @lru_cache(maxsize=1)
@@ -348,17 +388,14 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
     i = tokens.ending_at(pos)
     if i is None:
         # The ending starts inside a token (e.g. 研究院 glued to the word before): take that token's start.
-        for j in range(len(tokens.words)):
-            s = tokens.starts[j]
-            if s < pos < s + len(tokens.words[j]):
-                head = text[s:pos]
-                if not _is_name_token(head, tokens.tags[j] if tokens.tags else "n", etype, first=True):
-                    return pos
-                start = s
-                i = j - 1
-                break
-        else:
+        j = tokens.inside(pos)
+        if j is None:
             return pos
+        s = tokens.starts[j]
+        if not _is_name_token(text[s:pos], tokens.tags[j] if tokens.tags else "n", etype, first=True):
+            return pos
+        start = s
+        i = j - 1
     while i is not None and i >= 0:
         word = tokens.words[i]
         tag = tokens.tags[i] if tokens.tags else "n"
@@ -618,8 +655,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
-            k = next((n for n, st in enumerate(tokens.starts) if start <= st < pos and
-                      tokens.words[n] in lex.region_forms), None)
+            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms), None)
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
@@ -723,6 +759,18 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
     return start
 
 
+# Words that end a policy's name without quotes or title marks.
+STRONG_POLICY_HEADS = WordSet(("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施",
+                               "条措施", "条例", "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程",
+                               "倍增行动", "壮大行动", "提升行动", "十条政策", "专项行动", "突破提升行动",
+                               "红名单制度"))
+
+
+@lru_cache(maxsize=1)
+def _policy_head_words() -> WordSet:
+    return WordSet(policy_heads())
+
+
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
@@ -734,7 +782,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         rest = text[m.end() : m.end() + 12]
         # “1+N”产业扶持政策: the quoted name, a few descriptive characters, then a policy word (the furthest one:
         # “芯火”人才专项计划 ends at 计划, not at 专项).
-        ends = [k + len(head) for head in heads for k in [rest.find(head)]
+        ends = [k + len(head) for head in _policy_head_words().present(rest) for k in [rest.find(head)]
                 if 0 <= k <= 4 and not any(ch in PUNCT or ch in "等的" for ch in rest[:k])]
         if ends:
             end = m.end() + max(ends)
@@ -750,7 +798,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             k = tokens.ending_at(m.end())
             noun_after = k is not None and k + 1 < len(tokens.words) and tokens.tags[k + 1].startswith("n") \
                 and len(tokens.words[k + 1]) >= 2  # “三方共建”研究中心: the quote names a part of a name
-            if any(inner.endswith(h) for h in heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
+            if inner.endswith(heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
             elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
                     and 2 <= len(inner) <= 12 and not inner.endswith(DOCUMENT_KINDS) and not noun_after \
@@ -758,12 +806,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
-    for head in ("行动计划", "行动方案", "实施方案", "若干措施", "政策措施", "政策举措", "系列措施", "条措施", "条例",
-                 "管理办法", "实施意见", "指导意见", "提升计划", "培育工程", "再造工程", "倍增行动", "壮大行动",
-                 "提升行动", "十条政策",
-                 "专项行动", "突破提升行动", "红名单制度"):
-        if head not in text:
-            continue
+    for head in STRONG_POLICY_HEADS.present(text):
         for at in occurrences(head, text):
             if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
@@ -849,7 +892,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     start = pos
     i = tokens.ending_at(pos)
     if i is None:
-        j = next((k for k, st in enumerate(tokens.starts) if st < pos < st + len(tokens.words[k])), None)
+        j = tokens.inside(pos)
         if j is None:
             return pos
         start, i = tokens.starts[j], j - 1  # 建设项目: the ending glued to the word before it
@@ -874,7 +917,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
         start = tokens.starts[i]
         i -= 1
     # Leading verbs, adverbs and counters belong to the sentence (紧盯|上下游…项目, 新增|入库项目).
-    k = next((n for n, st in enumerate(tokens.starts) if st == start), None)
+    k = tokens.starting_at(start)
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
             and not _firm_core_at(text, tokens, k)
@@ -1119,6 +1162,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# The role words when a lexicon has none.
+DEFAULT_ROLES = {"董事长": "both", "总经理": "both"}
 NAME_STOP_CHARS = set("说表示介绍认为指出称透露强调的是在和与及等了也都就还对为将把被从向")
 
 
@@ -1156,10 +1201,8 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = _longest_first(frozenset(lex.roles or {"董事长": "both", "总经理": "both"}))
-    for role in roles:
-        if role not in text:
-            continue  # a substring test is far cheaper than a regular expression per role
+    roles = _role_words() if lex is load() else WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
+    for role in roles.present(text):
         position = lex.roles.get(role, "both")
         for at in occurrences(role, text):
             end = at + len(role)
@@ -1232,6 +1275,12 @@ def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
+@lru_cache(maxsize=1)
+def _role_words() -> WordSet:
+    lex = load()
+    return WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
+
+
 def _name_end_ok(text: str, i: int) -> bool:
     """A name may end here: at the end, at punctuation or space, or before a speech verb."""
     if i >= len(text):
@@ -1295,7 +1344,7 @@ def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
     if tokens.ending_at(c.end) is None and c.end < len(text) or tokens.ending_at(c.start) is None and c.start > 0 \
             and text[c.start - 1] not in PUNCT:
         return True
-    k = next((n for n, st in enumerate(tokens.starts) if st == c.end), None)
+    k = tokens.starting_at(c.end)
     if k is None:
         return False
     word, tag = tokens.words[k], tokens.tags[k] if tokens.tags else "n"
@@ -1361,6 +1410,7 @@ LISTED_TRADE_WORDS = (
     "包装", "部件", "汽车部件", "电动车", "机车", "石油", "石化", "发电", "电力", "橡胶", "线缆", "电缆", "光学",
     "激光", "机器人", "重机", "农机", "车辆", "制药", "科技",
 )
+_FIRM_TRADE_WORD_SET = WordSet(FIRM_TRADE_WORDS)
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
 FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
                             r"董事长|总经理|"
@@ -1374,9 +1424,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
     three-character trade name in front of a trade word, between name boundaries."""
     out = []
-    for word in FIRM_TRADE_WORDS:
-        if word not in text:
-            continue
+    for word in _FIRM_TRADE_WORD_SET.present(text):
         for at in occurrences(word, text):
             end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
@@ -1389,8 +1437,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 trade = text[start : at]
                 if not all("\u4e00" <= ch <= "\u9fff" for ch in trade) or any(ch in SINGLE_STOPS for ch in trade):
                     continue
-                covering = [k for k, st in enumerate(tokens.starts)
-                            if st < at and st + len(tokens.words[k]) > start]
+                covering = tokens.overlapping(start, at)
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue

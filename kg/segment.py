@@ -35,7 +35,6 @@ _HAN_BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._]+)")
 _SKIP = re.compile("(\r\n|\\s)")
 _NUM = re.compile("[\\.0-9]+")
 _ENG = re.compile("[a-zA-Z0-9]+")
-_ASCII_ALNUM = re.compile("[a-zA-Z0-9]+")
 _HAN_DETAIL = re.compile("([\u4e00-\u9fd5]+)")
 _SKIP_DETAIL = re.compile("([\\.0-9]+|[a-zA-Z0-9]+)")
 # A word no text contains: its frequency makes the fast engine's total equal to jieba's (see _fast_engine).
@@ -179,12 +178,13 @@ def _flush(buf: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
         out.extend((ch, tags.get(ch, "x")) for ch in buf)
 
 
-def _cut_block(block: str, engine, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
+def _cut_block(block: str, engine, tags: dict[str, str], freq: dict[str, int], out: list[tuple[str, str]]) -> None:
     buf = ""
     for word in engine.cut(block, False):
         # rjieba glues runs of single ASCII letters and digits into one word, as jieba's no-HMM cut does; they
-        # are single-character steps of the route unless the dictionary has the run as a word.
-        if len(word) == 1 or (_ASCII_ALNUM.fullmatch(word) and not jieba.dt.FREQ.get(word)):
+        # are single-character steps of the route unless the dictionary has the run as a word. (For ASCII,
+        # isalnum is [a-zA-Z0-9].)
+        if len(word) == 1 or (word.isascii() and word.isalnum() and not freq.get(word)):
             buf += word
             continue
         if buf:
@@ -195,29 +195,34 @@ def _cut_block(block: str, engine, tags: dict[str, str], out: list[tuple[str, st
         _flush(buf, tags, out)
 
 
+def _other_block(block: str, out: list[tuple[str, str]]) -> None:
+    """jieba.posseg's cut of a piece outside the blocks of Chinese characters, letters and digits."""
+    for x in _SKIP.split(block):
+        if _SKIP.match(x):
+            out.append((x, "x"))
+            continue
+        for ch in x:
+            if _NUM.match(ch):
+                out.append((ch, "m"))
+            elif _ENG.match(x):  # sic: jieba tests the whole piece here, not the character
+                out.append((ch, "eng"))
+            else:
+                out.append((ch, "x"))
+
+
 def _fast_tag(text: str) -> list[tuple[str, str]]:
     """POSTokenizer.__cut_internal with the route taken from rjieba."""
     engine = _fast_engine()
     jieba.posseg.dt.makesure_userdict_loaded()
     tags = jieba.posseg.dt.word_tag_tab
+    freq = jieba.dt.FREQ
     out: list[tuple[str, str]] = []
-    for block in _HAN_BLOCK.split(text):
-        if not block:
-            continue
-        if _HAN_BLOCK.match(block):
-            _cut_block(block, engine, tags, out)
-            continue
-        for x in _SKIP.split(block):
-            if _SKIP.match(x):
-                out.append((x, "x"))
-                continue
-            for ch in x:
-                if _NUM.match(ch):
-                    out.append((ch, "m"))
-                elif _ENG.match(x):  # sic: jieba tests the whole piece here, not the character
-                    out.append((ch, "eng"))
-                else:
-                    out.append((ch, "x"))
+    # re.split with one group alternates: the pieces between blocks at even places, the blocks at odd ones.
+    for k, block in enumerate(_HAN_BLOCK.split(text)):
+        if k & 1:
+            _cut_block(block, engine, tags, freq, out)
+        elif block:
+            _other_block(block, out)
     return out
 
 
