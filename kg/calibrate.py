@@ -31,10 +31,10 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -215,10 +215,17 @@ def _known_industry(name: str) -> bool:
     return bare in load().industries or _folded(name) in load().industries
 
 
-def features(rel: Relation, view: DocumentView) -> dict[str, float]:
+def features(rel: Relation, view: DocumentView, needed: Container[str] | None = None) -> dict[str, float]:
     """The general features of one proposed relation: what it is, where its two names stand, what the clause
-    between and around them says. Names of articles never enter; the rule's name enters only as a weak one-hot."""
+    between and around them says. Names of articles never enter; the rule's name enters only as a weak one-hot.
+
+    With `needed` (a model's `needed`: the names it weighs and the prefixes of its one-hot groups), the costlier
+    features no model weight reads are left out: they would add nothing to its logit."""
     f: dict[str, float] = {}
+
+    def need(name: str) -> bool:
+        return needed is None or name in needed
+
     head_type, tail_type = rel.head_type, rel.tail_type
     f[f"rel={rel.relation}"] = 1.0
     f[f"head={head_type}"] = 1.0
@@ -239,8 +246,10 @@ def features(rel: Relation, view: DocumentView) -> dict[str, float]:
     f["tail_is_doc_topic"] = float(rel.tail == view.doc_topic)
     f["sentence_length"] = math.log1p(len(text))
     f["sentence_names"] = math.log1p(len(args))
-    f["heading"] = float(bool(text) and not any(ch in text for ch in "。！？；") and len(text) <= 40)
-    f["same_type_names"] = math.log1p(len({a.name for a in args if a.type == tail_type}))
+    if need("heading"):
+        f["heading"] = float(bool(text) and not any(ch in text for ch in "。！？；") and len(text) <= 40)
+    if need("same_type_names"):
+        f["same_type_names"] = math.log1p(len({a.name for a in args if a.type == tail_type}))
     f["fan_out"] = math.log1p(view.fan_out[(rel.sentence, rel.relation, rel.head)] - 1) \
         if view.fan_out[(rel.sentence, rel.relation, rel.head)] else 0.0
     for key, which in ((rel.head, "head"), (rel.tail, "tail")):
@@ -248,9 +257,10 @@ def features(rel: Relation, view: DocumentView) -> dict[str, float]:
         f[f"{which}_confidence"] = ent.confidence if ent else 0.5
         f[f"{which}_mentions"] = math.log1p(len(ent.mentions)) if ent else 0.0
         # How the name was recognised (gazetteer, name grammar, a role word …), by the family of its rules.
-        sources = sorted({m.rule.partition(":")[0] for m in ent.mentions}) if ent else []
-        for source in sources:
-            f[f"{which}_source={source}"] = 1.0 / len(sources)
+        if need(f"{which}_source="):
+            sources = sorted({m.rule.partition(":")[0] for m in ent.mentions}) if ent else []
+            for source in sources:
+                f[f"{which}_source={source}"] = 1.0 / len(sources)
         etype = head_type if which == "head" else tail_type
         level = _region_level(key) if etype == "Region" else None
         if level:
@@ -267,11 +277,12 @@ def features(rel: Relation, view: DocumentView) -> dict[str, float]:
     f["tail_name_length"] = math.log(max(2, len(_folded(rel.tail))))
     f["malformed_name"] = float(bool(MALFORMED.search(_folded(rel.head)) or MALFORMED.search(_folded(rel.tail))))
     f["other_actors"] = math.log1p(len({a.name for a in args if a.type in ACTOR_TYPES} - {rel.head, rel.tail}))
-    if heads:
+    if heads and need("head_opens_clause"):
         cs = _clause_start(text, heads[0].pos)
         first = next((a for a in args if a.type in ACTOR_TYPES and a.pos >= cs), None)
         f["head_opens_clause"] = float(first is not None and first.name == rel.head)
-    f["tail_in_head_name"] = float(any(t in h for t in tail_names for h in head_names if t != h))
+    if need("tail_in_head_name"):
+        f["tail_in_head_name"] = float(any(t in h for t in tail_names for h in head_names if t != h))
     f["head_in_tail_name"] = float(any(h in t for t in tail_names for h in head_names if t != h))
 
     if heads and tails:
@@ -288,35 +299,45 @@ def features(rel: Relation, view: DocumentView) -> dict[str, float]:
         f["same_clause"] = float(breaks == 0)
         f["clause_breaks"] = float(min(breaks, 3))
         f["sentence_break_between"] = float(any(ch in "。；！？;" for ch in between))
-        inner = [a for a in args if a.pos >= first_end and a.end <= second_start]
-        f["names_between"] = math.log1p(len(inner))
-        f["tail_type_between"] = math.log1p(sum(a.type == tail_type and a.name != rel.tail for a in inner))
-        f["head_type_between"] = math.log1p(sum(a.type == head_type and a.name != rel.head for a in inner))
+        if need("names_between") or need("tail_type_between") or need("head_type_between"):
+            inner = [a for a in args if a.pos >= first_end and a.end <= second_start]
+            f["names_between"] = math.log1p(len(inner))
+            f["tail_type_between"] = math.log1p(sum(a.type == tail_type and a.name != rel.tail for a in inner))
+            f["head_type_between"] = math.log1p(sum(a.type == head_type and a.name != rel.head for a in inner))
         f["adjacent"] = float(_gap(h, t) <= 1)
-        f["head_enumerated"] = math.log1p(_enumeration_size(text, args, h) - 1)
-        f["tail_enumerated"] = math.log1p(_enumeration_size(text, args, t) - 1)
+        if need("head_enumerated"):
+            f["head_enumerated"] = math.log1p(_enumeration_size(text, args, h) - 1)
+        if need("tail_enumerated"):
+            f["tail_enumerated"] = math.log1p(_enumeration_size(text, args, t) - 1)
     else:
         present = heads or tails
         if present:
             a = present[0]
             span = (_clause_start(text, a.pos), _clause_end(text, a.end))
             f["where=head-only" if heads else "where=tail-only"] = 1.0
-            f[f"{'head' if heads else 'tail'}_enumerated"] = math.log1p(_enumeration_size(text, args, a) - 1)
+            if need(f"{'head' if heads else 'tail'}_enumerated"):
+                f[f"{'head' if heads else 'tail'}_enumerated"] = math.log1p(_enumeration_size(text, args, a) - 1)
         else:
             span = (0, len(text))
             f["where=neither"] = 1.0
         between = ""
     clause = text[span[0] : span[1]]
     own = OWN_CUE.get(rel.relation)
-    for group, pattern in CUES.items():
-        if pattern.search(clause):
-            f[f"cue={group}"] = 1.0
+    if need("cue="):
+        for group, pattern in CUES.items():
+            if pattern.search(clause):
+                f[f"cue={group}"] = 1.0
     if own:
-        f["own_cue_clause"] = float(bool(CUES[own].search(clause)))
-        f["own_cue_between"] = float(bool(CUES[own].search(between)))
-        f["own_cue_sentence"] = float(bool(CUES[own].search(text)))
-    f["hedge"] = float(bool(HEDGES.search(clause)))
-    f["negation"] = float(bool(NEGATIONS.search(clause)))
+        if need("own_cue_clause"):
+            f["own_cue_clause"] = float(bool(CUES[own].search(clause)))
+        if need("own_cue_between"):
+            f["own_cue_between"] = float(bool(CUES[own].search(between)))
+        if need("own_cue_sentence"):
+            f["own_cue_sentence"] = float(bool(CUES[own].search(text)))
+    if need("hedge"):
+        f["hedge"] = float(bool(HEDGES.search(clause)))
+    if need("negation"):
+        f["negation"] = float(bool(NEGATIONS.search(clause)))
     return f
 
 
@@ -330,6 +351,11 @@ class Model:
     weights: dict[str, float]
     intercept: float
     threshold: float
+
+    @cached_property
+    def needed(self) -> frozenset[str]:
+        """The feature names the model weighs, and the prefix (up to "=") of each one-hot group it weighs."""
+        return frozenset(self.weights) | {k.partition("=")[0] + "=" for k in self.weights if "=" in k}
 
     def logit(self, feats: dict[str, float]) -> float:
         return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
@@ -370,7 +396,8 @@ def rescore(relations: list[Relation], doc: Document, mentions: Sequence[Mention
     if model is None:
         return relations
     view = document_view(doc, mentions, entities, resolved, topics, relations)
-    return [replace(r, confidence=round(model.probability(features(r, view)), 3)) for r in relations]
+    return [replace(r, confidence=round(model.probability(features(r, view, model.needed)), 3))
+            for r in relations]
 
 
 @contextmanager
