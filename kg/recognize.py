@@ -33,7 +33,9 @@ NAME_GENERIC = grammar_words("name_generic")
 MAX_NAME = 32
 
 
-@dataclass(frozen=True)
+# Not frozen (its __init__ would cost three times as much, and candidates are made by the thousand); hashable by
+# value all the same, and nothing assigns to a candidate once made.
+@dataclass(unsafe_hash=True)
 class Candidate:
     start: int
     end: int
@@ -225,8 +227,15 @@ def gazetteer() -> Gazetteer:
     for name in sorted(lex.economic_regions | lex.countries):
         add(name, "Region", "lexicon:region", 0.85)
     automaton = ahocorasick.Automaton()
-    for surface in entries:
-        automaton.add_word(surface, surface)
+    for surface, (etype, rule, conf) in entries.items():
+        # What each match needs, looked up once here rather than per match: its length and which of the checks
+        # of gazetteer_candidates apply to it.
+        if etype == "GovernmentBody":
+            check = "government-report" if surface.endswith("政府") and not surface.endswith("人民政府") \
+                else "government"
+        else:
+            check = etype
+        automaton.add_word(surface, (len(surface), etype, rule, conf, check))
     automaton.make_automaton()
     return Gazetteer(automaton, entries)
 
@@ -239,12 +248,10 @@ NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|�
 def gazetteer_candidates(text: str) -> list[Candidate]:
     gaz = gazetteer()
     out = []
-    for end_index, surface in gaz.automaton.iter(text):
+    for end_index, (length, etype, rule, conf, check) in gaz.automaton.iter(text):
         end = end_index + 1
-        start = end - len(surface)
-        etype, rule, conf = gaz.entries[surface]
-        if etype == "GovernmentBody" and surface.endswith("政府") and not surface.endswith("人民政府") \
-                and text.startswith("工作报告", end):
+        start = end - length
+        if check == "government-report" and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
         if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
             continue  # 某厅某函〔2023〕12号: the body's code in a document number
@@ -276,13 +283,17 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
 
 
 @lru_cache(maxsize=1)
-def _place_body_words() -> frozenset[str]:
-    return frozenset(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"})
+def _place_body_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The government words a place may be followed by, and their first characters."""
+    words = frozenset(load().gov_bodies | {"委", "政府", "人民政府", "党委", "纪委", "党工委"})
+    return words, frozenset(w[0] for w in words if w)
 
 
 def _body_word_at(rest: str) -> str | None:
     """The longest government word `rest` starts with (a set lookup per length instead of a scan of them all)."""
-    words = _place_body_words()
+    words, first_chars = _place_body_words()
+    if rest[:1] not in first_chars:
+        return None
     for n in range(len(rest), 0, -1):
         if rest[:n] in words:
             return rest[:n]
