@@ -1910,6 +1910,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # The other items of a list that names known firms are firms too (某某电子、澧浦模具、群岭汽车部件已挂牌).
     firms = {n for n, (t, _) in typed.items() if t == "Company"}
     for sent in doc.sentences:
+        # Every item of a list is a part of the sentence: one naming no known firm has no list that does.
+        if not any(firm in sent.text for firm in firms):
+            continue
         for items in _list_items(sent.text):
             known = sum(item in firms for item in items)
             if not known:
