@@ -27,6 +27,10 @@ try:  # the fast engine is optional: everything works (slower) without it
     import rjieba
 except ImportError:  # pragma: no cover - depends on the installation
     rjieba = None
+try:  # the HMM's search over arrays; without numpy, the same search in Python (_viterbi)
+    import numpy
+except ImportError:  # pragma: no cover - depends on the installation
+    numpy = None
 
 jieba.setLogLevel(60)
 
@@ -133,9 +137,78 @@ def _viterbi(obs: str) -> list[tuple[str, str]]:
     return route
 
 
+@lru_cache(maxsize=1)
+def _hmm_arrays():
+    """jieba.posseg's HMM as arrays: the states in sorted order (so a larger index is a larger state, as max over
+    (score, state) pairs breaks ties), the transition log probabilities (-inf where there is no transition), which
+    transitions exist, and which states lead anywhere."""
+    states = sorted(trans_P)
+    index = {state: i for i, state in enumerate(states)}
+    logp = numpy.full((len(states), len(states)), -numpy.inf)
+    allowed = numpy.zeros((len(states), len(states)), dtype=bool)
+    for before, nexts in trans_P.items():
+        for state, value in nexts.items():
+            logp[index[before], index[state]] = value
+            allowed[index[before], index[state]] = True
+    leads_on = numpy.array([bool(trans_P[state]) for state in states])
+    return states, index, logp, allowed, leads_on
+
+
+@lru_cache(maxsize=1 << 14)
+def _char_states(char: str):
+    """The states the HMM allows for a character, as a mask over _hmm_arrays' states (all of them for one it
+    does not know)."""
+    states, index, *_ = _hmm_arrays()
+    found = char_state_tab_P.get(char)
+    mask = numpy.zeros(len(states), dtype=bool)
+    if found is None:
+        mask[:] = True
+    else:
+        mask[[index[state] for state in found]] = True
+    return mask
+
+
+def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
+    """_viterbi's best state path, each step computed over arrays: the same sums in the same order (so the same
+    floating-point values) and the same choice among equal scores (the largest previous state, then the largest
+    final state). A path whose best score is -inf (no run of real text has one) is left to _viterbi, whose choice
+    among -inf scores this does not copy."""
+    states, _, logp, allowed, leads_on = _hmm_arrays()
+    current = numpy.flatnonzero(_char_states(obs[0]))
+    scores = numpy.array([start_P[states[i]] + emit_P[states[i]].get(obs[0], MIN_FLOAT) for i in current])
+    steps = []
+    for char in obs[1:]:
+        leading = leads_on[current]
+        previous, previous_scores = current[leading], scores[leading]
+        if not len(previous):
+            return _viterbi(obs)
+        expected = allowed[previous].any(axis=0)
+        possible = _char_states(char) & expected
+        if not possible.any():
+            possible = expected if expected.any() else numpy.ones(len(states), dtype=bool)
+        current = numpy.flatnonzero(possible)
+        emit = numpy.array([emit_P[states[i]].get(char, MIN_FLOAT) for i in current])
+        candidates = (previous_scores[:, None] + logp[numpy.ix_(previous, current)]) + emit[None, :]
+        # The last of the best rows: the largest previous state among equal scores.
+        rows = len(previous) - 1 - numpy.argmax(candidates[::-1], axis=0)
+        scores = candidates[rows, numpy.arange(len(current))]
+        steps.append((current, previous[rows]))
+    best = len(current) - 1 - int(numpy.argmax(scores[::-1]))
+    if scores[best] == -numpy.inf:
+        return _viterbi(obs)
+    state = int(current[best])
+    route = [states[state]] * len(obs)
+    for i in range(len(obs) - 1, 0, -1):
+        route[i] = states[state]
+        at, back = steps[i - 1]
+        state = int(back[numpy.searchsorted(at, state)])
+    route[0] = states[state]
+    return route
+
+
 def _hmm_cut(run: str) -> list[tuple[str, str]]:
     """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states."""
-    pos_list = _viterbi(run)
+    pos_list = _viterbi_arrays(run) if numpy is not None else _viterbi(run)
     out = []
     begin = nexti = 0
     for i, char in enumerate(run):

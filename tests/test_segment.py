@@ -86,3 +86,18 @@ def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
     assert len(runs) > 500
     for run in runs:
         assert segment._viterbi(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
+
+
+def test_the_viterbi_over_arrays_finds_the_same_path() -> None:
+    # The search extraction uses (over numpy arrays) against the pure-Python one, on runs of real text and on
+    # runs of characters drawn at random (rare ones, digits, punctuation: states no article reaches).
+    import random
+
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles") + _texts(ROOT / "seeds"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (1, 2, 3, 5, 9, 30)})
+    draw = random.Random(7)
+    alphabet = sorted(set(text)) + ["鑫", "淼", "犇", "\u9fd5", "Ａ"]
+    runs += ["".join(draw.choice(alphabet) for _ in range(draw.randint(1, 12))) for _ in range(400)]
+    assert len(runs) > 1000
+    for run in runs:
+        assert segment._viterbi_arrays(run) == segment._viterbi(run), run
