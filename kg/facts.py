@@ -158,6 +158,13 @@ def parse_number(text: str) -> Decimal | None:
     return Decimal(total + current)
 
 
+# Base units by the name the normalised value carries; units of things counted are "count".
+UNIT_NAMES = {"元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "%": "percent", "％": "percent",
+              "个百分点": "percentage-point", "辆": "vehicle", "吨": "tonne", "公顷": "hectare", "亩": "mu",
+              "平方公里": "km2", "平方米": "m2", "米": "metre", "台": "unit", "套": "set"}
+COUNTED_UNITS = frozenset("家 个 项 件 人 名 所 条 户 批 款 张 座 栋 位 次".split())
+
+
 def normalise_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
     """The value in its base unit: 932.4 亿元 -> 93240000000 CNY; 20.5 万辆 -> 205000 vehicle; 580 亿 (a bare
     magnitude) -> 58000000000 with no unit."""
@@ -167,14 +174,11 @@ def normalise_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
         if unit.startswith(prefix):
             scale, base = mult, unit[len(prefix) :]
             break
-    names = {"元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "%": "percent", "％": "percent",
-             "个百分点": "percentage-point", "辆": "vehicle", "吨": "tonne", "公顷": "hectare", "亩": "mu",
-             "平方公里": "km2", "平方米": "m2", "米": "metre", "台": "unit", "套": "set"}
     if base.upper() == "GWH":
         return value * scale, "GWh"
-    if base in ("家", "个", "项", "件", "人", "名", "所", "条", "户", "批", "款", "张", "座", "栋", "位", "次"):
+    if base in COUNTED_UNITS:
         return value * scale, "count"
-    return value * scale, names.get(base, base)
+    return value * scale, UNIT_NAMES.get(base, base)
 
 
 def _quote_end(text: str, pos: int) -> int | None:

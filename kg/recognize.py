@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import ahocorasick
@@ -55,11 +55,9 @@ class Tokens:
     words: tuple[str, ...]
     starts: tuple[int, ...]
     tags: tuple[str, ...] = ()
-
-    # The tokens are the text cut end to end into non-empty words, so each position starts and ends at most one.
-    @cached_property
-    def _by_end(self) -> dict[int, int]:
-        return {st + len(w): i for i, (st, w) in enumerate(zip(self.starts, self.words, strict=True))}
+    # The tokens are the text cut end to end into non-empty words, so each position starts and ends at most one:
+    # token index by end position (made by tokenize as it adds up the starts).
+    _by_end: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def _by_start(self) -> dict[int, int]:
@@ -146,11 +144,13 @@ def tokenize(text: str) -> Tokens:
     pairs = segment.tag(text)
     words = tuple(w for w, _ in pairs)
     starts = []
+    by_end = {}
     pos = 0
-    for w in words:
+    for i, w in enumerate(words):
         starts.append(pos)
         pos += len(w)
-    return Tokens(words, tuple(starts), tuple(f for _, f in pairs))
+        by_end[pos] = i
+    return Tokens(words, tuple(starts), tuple(f for _, f in pairs), by_end)
 
 
 # Verbs and adverbs that are ordinary parts of organisation and project names (研发中心, 投资有限公司,
