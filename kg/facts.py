@@ -195,6 +195,11 @@ def _period_of(text: str) -> str:
     return found[0] if found else ""
 
 
+TOWARDS_SCOPE_BEFORE = re.compile(r"((?<![结面应相核比])对|围绕)(全国|全省|全市|全区)?$")
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+BARE_MAGNITUDE_FOLLOWERS = re.compile(r"(的|以上|左右|多|元|人民币|美元)")
+
+
 def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Figure | None:
     """A number + unit figure, or None where the number is not a figure (a date, an ordinal, part of a name)."""
     num, mag, base = fig.group("num"), fig.group("mag") or "", fig.group("base") or ""
@@ -210,8 +215,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
     before = text[max(0, fig.start() - 1) : fig.start()]
     if base and NOT_FIGURES.match(base) or before in ("第", "前"):
         return None
-    if not base and not scale_class and re.match(r"[\u4e00-\u9fff]", after[:1]) \
-            and not re.match(r"(的|以上|左右|多|元|人民币|美元)", after):
+    if not base and not scale_class and HAN_CHAR.match(after[:1]) \
+            and not BARE_MAGNITUDE_FOLLOWERS.match(after):
         return None  # 万亿元, 亿元 handled above; 一亿人口, 千万级: not a bare-magnitude figure
     if not num[0].isdigit():
         if not mag and not scale_class:
@@ -233,8 +238,7 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
         return None
     if base in ("天", "个月", "个工作日") and RELATIVE_TIME.match(after):
         return None
-    if base.endswith(COUNT_UNITS) and re.search(r"((?<![结面应相核比])对|围绕)(全国|全省|全市|全区)?$",
-                                                text[max(0, fig.start() - 6) : fig.start()]):
+    if base.endswith(COUNT_UNITS) and TOWARDS_SCOPE_BEFORE.search(text[max(0, fig.start() - 6) : fig.start()]):
         return None  # 对全国230家经开区开展评估: what a survey covers, not a figure of anyone
     if any(s0 <= fig.start() < e0 for s0, e0 in names):
         return None  # 年产2万吨…项目: a figure inside a name is part of the name
@@ -247,11 +251,15 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
     return Figure(start, fig.end(), value, unit, fig.group(0), "number", start)
 
 
+LISTED_RANK_GAP = re.compile(r"、[^，。；,;、\d]{0,6}")
+RANK_SCOPE_LEAD = re.compile(r"^(依次为|依次排在|依次|分别为|分别|排在|为|在|中)")
+
+
 def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure | None) -> Figure | None:
     """位列全国第9位, 综合排名第一, 居全市首位: a rank, in 位 unless the text writes 名; a rank listed after
     another (第三、第四) shares its cue."""
     between = text[previous.end : rank.start()] if previous is not None else ""
-    if previous is not None and previous.kind == "rank" and re.fullmatch(r"、[^，。；,;、\d]{0,6}", between):
+    if previous is not None and previous.kind == "rank" and LISTED_RANK_GAP.fullmatch(between):
         value = parse_number(rank.group("num"))
         return Figure(rank.start(), rank.end(), value, rank.group("unit") or previous.unit, rank.group(0), "rank",
                       previous.cue_start if between == "、" else rank.start(),
@@ -262,7 +270,7 @@ def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure 
         return None
     unit = rank.group("unit") or "位"
     return Figure(rank.start(), rank.end(), value, unit, rank.group(0), "rank", cue.start(),
-                  re.sub(r"^(依次为|依次排在|依次|分别为|分别|排在|为|在|中)", "", cue.group("scope")))
+                  RANK_SCOPE_LEAD.sub("", cue.group("scope")))
 
 
 @dataclass
@@ -393,6 +401,22 @@ def _clean_metric(metric: str) -> str:
     return TAIL_WORDS.sub("", metric).strip(" ，,、“”\"（）()")
 
 
+ETC_AFTER = re.compile(r"\s*等")
+PARTNER_WORD_BEFORE = re.compile(r"(与|同|携手|和|跟)$")
+ETC_BEFORE_COUNT = re.compile(r"等\s*(?=\d|[一二两三四五六七八九十])")
+FIGURE_JOINER = re.compile(r"[、和及]|以及")
+METRIC_JOINER = re.compile(r"、|和|及")
+BUILT_DE = re.compile(r"(建设|打造|新建|兴建|建成)?的“?")
+INVESTMENT_BEFORE = re.compile(r"投资$")
+BUILT_DE_FAR = re.compile(r"[^，。；,;]{0,12}?(建设|新建|兴建|打造|建成)的?“?")
+OWN_SCOPE_BEFORE = re.compile(r"(全|我|本)(省|市|县|州)$")
+OF_WHICH = re.compile(r"\s*其中")
+INVESTING_WORD = re.compile(r"(投资|投入|出资|增资|加码)")
+SINGLE_JOINER = re.compile(r"[、和及]")
+GROWTH_END = re.compile(r"(增长|增速|下降|提高|提升|降低|上涨)$")
+RANK_CUE_WORD = re.compile(r"(名次|排名|排位)")
+
+
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
             topics: dict[int, tuple[str, str] | None]) -> list[Fact]:
     """Every figure of the document with the entity it belongs to."""
@@ -480,8 +504,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             continue
         figures.sort(key=lambda f: f.start)
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
-        listed = {id(m) for s0, e0, m in spans if re.match(r"\s*等", text[e0 : e0 + 2])
-                  or re.search(r"(与|同|携手|和|跟)$", text[max(0, s0 - 2) : s0])}
+        listed = {id(m) for s0, e0, m in spans if ETC_AFTER.match(text[e0 : e0 + 2])
+                  or PARTNER_WORD_BEFORE.search(text[max(0, s0 - 2) : s0])}
         # 某某项目集中签约仪式在…举行: an event's name is no owner; the park hosting it is where its figures go.
         listed.update(id(m) for s0, e0, m in spans if EVENT_AFTER.match(text, e0))
         hosts = [m for s0, e0, m in spans if m.type == "Park" and text[s0 - 1 : s0] == "在" and HOSTED.match(text, e0)
@@ -490,11 +514,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             host_by_paragraph[sent.paragraph] = _name_of(hosts[0], resolved)
         host = host_by_paragraph.get(sent.paragraph)
         for run in _enumerations(text, spans):
-            if re.match(r"\s*等", text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
+            if ETC_AFTER.match(text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
                 listed.update(id(m) for _, _, m in run)
         # A list of things closed by 等 before a count (A项目、B项目等7个) starts after the clause's verb or the
         # clause's start; every name in it is listed.
-        for closing in re.finditer(r"等\s*(?=\d|[一二两三四五六七八九十])", text):
+        for closing in ETC_BEFORE_COUNT.finditer(text):
             k = bisect_left(breaks, closing.start())
             list_start = breaks[k - 1] + 1 if k else 0
             intro = None
@@ -536,7 +560,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         i = 0
         while i < len(figures):
             j = i
-            while j + 1 < len(figures) and re.fullmatch(r"[、和及]|以及", text[figures[j].end : figures[j + 1].start]):
+            while j + 1 < len(figures) and FIGURE_JOINER.fullmatch(text[figures[j].end : figures[j + 1].start]):
                 j += 1
             respectively = RESPECTIVELY.search(text, max(0, figures[i].cue_start - 12), figures[i].start)
             if j > i and respectively:
@@ -545,7 +569,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 words_start = breaks[k0 - 1] + 1 if k0 else 0
                 words_start = max([e0 for s0, e0, _ in spans if words_start <= s0 and e0 <= respectively.start()],
                                   default=words_start)
-                parts = [w for w in re.split(r"、|和|及", _clean_metric(text[words_start : respectively.start()])) if w]
+                parts = [w for w in METRIC_JOINER.split(_clean_metric(text[words_start : respectively.start()])) if w]
                 verb = _clean_metric(text[respectively.end() : figures[i].cue_start])
                 if members:
                     for k, figure in enumerate(figures[i : j + 1]):
@@ -599,12 +623,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # 建设规划1.5万亩的“抚州新能源汽车产业城”, 投资3100万元建设的“某某平台”: the figure describes the name
             # that follows it.
             after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 5 and
-                         re.fullmatch(r"(建设|打造|新建|兴建|建成)?的“?", text[figure.end : s0]) and
+                         BUILT_DE.fullmatch(text[figure.end : s0]) and
                          m.type in ("Park", "Project", "Company")]
             # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds.
-            if not after_fig and re.search(r"投资$", text[clause_start : figure.cue_start]):
+            if not after_fig and INVESTMENT_BEFORE.search(text[clause_start : figure.cue_start]):
                 after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 16 and m.type == "Project" and
-                             re.fullmatch(r"[^，。；,;]{0,12}?(建设|新建|兴建|打造|建成)的?“?", text[figure.end : s0])]
+                             BUILT_DE_FAR.fullmatch(text[figure.end : s0])]
             # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.
             next_clause = [m for s0, e0, m in spans if m.type in ("Company", "Park") and s0 > clause_end and
                            CLAUSE_OPENER.fullmatch(text[clause_end + 1 : s0])] if "项目" not in clause else []
@@ -620,9 +644,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if industries:
                 s_ind = industries[-1].start - sent.start
                 region = [m for s0, e0, m in spans if e0 == s_ind and m.type == "Region"]
-                if region or re.search(r"(全|我|本)(省|市|县|州)$", text[max(0, s_ind - 2) : s_ind]):
+                if region or OWN_SCOPE_BEFORE.search(text[max(0, s_ind - 2) : s_ind]):
                     nearest = region
-                elif re.match(r"\s*其中", clause) and last_subject and last_subject[1] == "Region":
+                elif OF_WHICH.match(clause) and last_subject and last_subject[1] == "Region":
                     whole_region = last_subject
             # A clause with no owner of its own (同比增长10.7%) goes on with the figure before it in the sentence;
             # failing that, with the sentence's subject.
@@ -690,7 +714,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m = speakers[0] if speakers else None
                 source = "quote" if speakers else source
             if subject_m is None and not last_subject and next_clause and not HEDGES.search(clause) \
-                    and re.search(r"(投资|投入|出资|增资|加码)", clause) and source != "previous":
+                    and INVESTING_WORD.search(clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
             if figure.kind == "number" and figure.unit.endswith("元") \
@@ -735,7 +759,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # （剔除…后同口径增长9.2%）: the second figure's metric does not repeat the first).
             metric = paired_metric.get(id(figure)) or _clean_metric(
                 text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
-            if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
+            if not metric and last_end and SINGLE_JOINER.fullmatch(text[last_end : figure.cue_start]):
                 metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
             if figure.kind == "number" and figure.unit.endswith(COUNT_UNITS) \
                     and (not metric or "、" in metric or clause_start < last_end):
@@ -743,9 +767,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 # closing a list of names or following another figure is described by what follows it.
                 after = text[figure.end : clause_end]
                 metric = _clean_metric(after[: after.find("、")] if "、" in after else after) or metric
-            growth = re.search(r"(增长|增速|下降|提高|提升|降低|上涨)$", metric)
+            growth = GROWTH_END.search(metric)
             if figure.kind == "rank":
-                cue_word = re.match(r"(名次|排名|排位)", text[figure.cue_start : figure.start])
+                cue_word = RANK_CUE_WORD.match(text[figure.cue_start : figure.start])
                 if metric or not cue_word:
                     metric = (metric or last_metric) + figure.scope
                     metric += "" if metric.endswith(("排名", "排位", "名次")) else "排名"
@@ -777,15 +801,20 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     return facts
 
 
+AT_LEAST_AFTER = re.compile(r"以上|及以上")
+COUNT_AFTER = re.compile(r"\d+\s*[个家项]")
+CLAUSE_MARK = re.compile(r"[，。；、,;]")
+
+
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],
                     runs: list[list[tuple[int, int, Mention]]], clause_end: int) -> list[Mention]:
     """The things a scale class (百亿级) describes: the names listed right before it (A、B等百亿级项目), else the
     name it qualifies right after it (千亿元级国家生物医药产业集群); a class before a count (百亿级项目4个) or
     after 在 (规模在百亿级以上) qualifies what is counted and describes nothing itself."""
     before = text[max(0, figure.start - 2) : figure.start]
-    if before.endswith("在") or re.match(r"以上|及以上", text[figure.end : figure.end + 3]):
+    if before.endswith("在") or AT_LEAST_AFTER.match(text[figure.end : figure.end + 3]):
         return []
-    if re.search(r"\d+\s*[个家项]", text[figure.end : clause_end]):
+    if COUNT_AFTER.search(text[figure.end : clause_end]):
         return []
     for run in runs:
         if 0 <= figure.start - run[-1][1] <= 2 and text[run[-1][1] : figure.start] in ("等", "等的", "这"):
@@ -797,11 +826,14 @@ def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Menti
         if named:
             return named
     for s0, _, m in spans:
-        if s0 >= figure.end and s0 - figure.end <= 6 and not re.search(r"[，。；、,;]", text[figure.end : s0]):
+        if s0 >= figure.end and s0 - figure.end <= 6 and not CLAUSE_MARK.search(text[figure.end : s0]):
             return [m] if m.type in ("Industry", "Project", "Park") else []
         if s0 > figure.end + 6:
             break
     return []
+
+
+SENTENCE_END_MARK = re.compile(r"[。；;！!？?]")
 
 
 def _add(facts: list[Fact], seen: dict[tuple, int], canonical: dict[str, str], doc: Document, sent,
@@ -812,7 +844,7 @@ def _add(facts: list[Fact], seen: dict[tuple, int], canonical: dict[str, str], d
     bare = figure.unit in ("万亿", "亿", "千万", "百万", "万")
     value, kind = normalise_value(figure.value, figure.unit + ("元" if bare else ""))
     rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age") or kind == "count"
-    heading = not re.search(r"[。；;！!？?]", sent.text) and len(sent.text) <= 40
+    heading = not SENTENCE_END_MARK.search(sent.text) and len(sent.text) <= 40
     fact = Fact(subject=subject[0], metric=metric, value=float(figure.value), unit=figure.unit, period=period,
                 doc=doc.name, sentence=sent.index, rule=rule, confidence=round(conf, 3),
                 value_text=figure.text, subject_type=subject[1])

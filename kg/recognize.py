@@ -592,6 +592,12 @@ def _industry_only(body: str, lex: Lexicons) -> bool:
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
+AT_OR_IN_BEFORE = re.compile(r"(在|位于)$")
+DATELINE_AFTER = re.compile(r"\d+月\d+日电")
+SIZE_CLASS_IN_NAME = re.compile(r"(\d|[百千万]亿|亿元|亿级)")
+LEVEL_WORD_LEAD = re.compile(r"(国家级|省级|市级)")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -628,7 +634,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
                 and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
             start += 1  # 人民政府|同|国网某某有限公司: a conjunction glued to the name is not part of it
-        if etype == "ResearchInstitute" and re.search(r"(在|位于)$", text[:start]):
+        if etype == "ResearchInstitute" and AT_OR_IN_BEFORE.search(text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
                            if lex.divisions.get(lex.region_forms.get(text[start:k], ""), None) is not None
@@ -690,13 +696,13 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                                           or PARK_CLASS_WORDS.sub("", name) in table):
             continue  # 1家省级|工程技术研究中心: a count and a level name no organisation (the title is a designation)
         outlet = DATELINE_OUTLET.match(name)
-        if outlet and re.match(r"\d+月\d+日电", text[end:]):
+        if outlet and DATELINE_AFTER.match(text[end:]):
             start += outlet.end()  # 某某网|某某新区3月2日电: the agency's dateline, then the place it reports from
             body = text[start:pos]
-        if etype == "Park" and re.search(r"(\d|[百千万]亿|亿元|亿级)", body):
+        if etype == "Park" and SIZE_CLASS_IN_NAME.search(body):
             continue  # 千亿元园区: a size class, not a park
 
-        level = re.match(r"(国家级|省级|市级)", body)
+        level = LEVEL_WORD_LEAD.match(body)
         if etype == "ResearchInstitute" and level and ending in lex.designations \
                 and _industry_only(body[level.end() :], lex):
             # 省级化工中试基地: a level, a field and a kind of platform name a title, not one institute.
@@ -738,6 +744,10 @@ DOCUMENT_KINDS = ("清单", "指南", "名单", "目录")
 ISSUING_TAILS = ("落实", "推进", "开展", "实施", "推出", "出台", "制定", "发布", "首创", "推行", "印发", "深化", "启动")
 
 
+COUNT_OF_ARTICLES = re.compile(r"\d+条?")
+COUNTED_MEASURES = re.compile(r"\d+条(措施|政策)")
+
+
 def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> int:
     """Policy names hold verbs (加快…发展系列措施, 支持…11条措施): only issuing verbs, function words,
     punctuation and figures end them on the left."""
@@ -753,9 +763,9 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
             break
         if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS):
             break  # 深入开展|产业基础再造工程, 江西|…: the actor and its verb are not part of the name
-        if word[0].isdigit() and not re.fullmatch(r"\d+条?", word):
+        if word[0].isdigit() and not COUNT_OF_ARTICLES.fullmatch(word):
             break
-        if re.fullmatch(r"\d+条?", word) or word == "条":
+        if COUNT_OF_ARTICLES.fullmatch(word) or word == "条":
             # 12条…计划, 11条措施: the count leads the name but is not part of it unless it closes it.
             if tokens.starts[i] + len(word) == pos or (i + 1 < len(tokens.words) and tokens.words[i + 1] == "条"):
                 start = tokens.starts[i]
@@ -765,7 +775,7 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
         start = tokens.starts[i]
         i -= 1
     while start < pos and (text[start].isdigit() or text[start] == "条") \
-            and not re.match(r"\d+条(措施|政策)", text[start:]):
+            and not COUNTED_MEASURES.match(text[start:]):
         start += 1
     return start
 
@@ -782,10 +792,15 @@ def _policy_head_words() -> WordSet:
     return WordSet(policy_heads())
 
 
+PROCEDURE_DOCUMENT = re.compile(r"(意见书|报告|通知书|证书|合同|协议|说明书|申请书|确认书)》$")
+ENACTING_VERB_BEFORE = re.compile(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$")
+NUMBERED_SLOGAN = re.compile(r"[0-9一二三四五六七八九十]+(大|个|项)")
+
+
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
-        if re.search(r"(意见书|报告|通知书|证书|合同|协议|说明书|申请书|确认书)》$", m.group(0)):
+        if PROCEDURE_DOCUMENT.search(m.group(0)):
             continue  # 《联合验收合格意见书》: a document of a procedure, not a policy
         out.append(Candidate(m.start(), m.end(), "Policy", "policy:title", 0.9, priority=3))
     heads = policy_heads()
@@ -811,9 +826,9 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 and len(tokens.words[k + 1]) >= 2  # “三方共建”研究中心: the quote names a part of a name
             if inner.endswith(heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
-            elif re.search(r"(推行|设立|推动\d*项|深化|实施|开展|推出|推广|落实|探索)$", before) \
+            elif ENACTING_VERB_BEFORE.search(before) \
                     and 2 <= len(inner) <= 12 and not inner.endswith(DOCUMENT_KINDS) and not noun_after \
-                    and not re.search(r"[0-9一二三四五六七八九十]+(大|个|项)", inner[:3]):
+                    and not NUMBERED_SLOGAN.search(inner[:3]):
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
@@ -847,11 +862,16 @@ def _industries_longest_first() -> tuple[str, ...]:
     return tuple(sorted(load().industries, key=lambda w: (-len(w), w)))
 
 
+DISTINCTIVE_PROJECT_WORDS = re.compile(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)")
+PROJECT_COUNT_AT_END = re.compile(r"([两三四五六七八九十几多\d]+个)$")
+NAMED_PLACE_IN_PROJECT = re.compile(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)")
+
+
 def _distinctive_project(body: str) -> bool:
     """A named project says whose or what exactly (年产…吨, a firm, a place, a phase), not only a sector."""
-    if re.search(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)", body):
+    if DISTINCTIVE_PROJECT_WORDS.search(body):
         return True
-    if re.search(r"([两三四五六七八九十几多\d]+个)$", body):
+    if PROJECT_COUNT_AT_END.search(body):
         return False  # 两个项目: a count of projects
     rest = strip_region_prefix(body, load())
     for term in _industries_longest_first():
@@ -860,7 +880,7 @@ def _distinctive_project(body: str) -> bool:
     rest = PROJECT_FILLER.sub("", rest)
     if rest in load().region_forms:
         rest = ""  # 2025年某市重大产业项目: a year's class of projects of a place, not one project
-    named_place = re.search(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)", body)
+    named_place = NAMED_PLACE_IN_PROJECT.search(body)
     if named_place:
         return True
     # What is left must name something: a proper name, a made-up (trade) word, a figure or a Latin name, not
@@ -897,6 +917,9 @@ def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
 FIRM_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)")
 
 
+DECIMAL_WORD = re.compile(r"\d+\.\d+|\.")
+
+
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
     """Project names hold verbs, figures and 及 (年产300台刻蚀及薄膜沉积设备项目): only punctuation, the verbs
     that start or fund a project, function words and a firm's legal name end them on the left."""
@@ -912,7 +935,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     lex = load()
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
-        decimal_point = re.fullmatch(r"\d+\.\d+|\.", word) is not None  # 第8.6代
+        decimal_point = DECIMAL_WORD.fullmatch(word) is not None  # 第8.6代
         joint = word == "与" and text.startswith(("产业化", "应用", "示范", "推广"), tokens.starts[i] + 1)
         if joint:  # 研发与产业化项目: two stages of one project joined by 与
             start = tokens.starts[i]
@@ -970,12 +993,17 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
+QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
+LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
+PROJECT_WORD = re.compile("项目")
+
+
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = facility_candidates(text, tokens)
-    for m in re.finditer(r"“[^“”]{4,60}”项目", text):
+    for m in QUOTED_PROJECT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     # 签约落地A、B、佳时特数控机床及转台等科技成果转化项目: the listed items are projects (unless named otherwise).
-    for cue in re.finditer(r"等[\u4e00-\u9fff]{0,12}?项目", text):
+    for cue in LISTED_PROJECTS_CUE.finditer(text):
         cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(") + 1
         pos = cs
         for k, part in enumerate(text[cs : cue.start()].split("、")):
@@ -988,7 +1016,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 continue  # 某某钢构、某某机械等项目: the firms whose projects they are
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
-    for m in re.finditer("项目", text):
+    for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
@@ -1022,18 +1050,31 @@ def _designation_end(item: str) -> int:
     return best
 
 
+PLACE_TITLE = re.compile(r"“?中国[\u4e00-\u9fff]{1,6}?(之乡|之都|名城)”?")
+QUOTED_HONOUR = re.compile(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)")
+FIRST_OF_KIND = re.compile(r"(全国|全省|全市)?(首个|首批|首家)(?=“)")
+BUILDING_VERB_LEAD = re.compile(r"^(组建|建设|成立|筹建|新建|打造)")
+NTH_OF_KIND = re.compile(r"(第[一二三四五六七八九十\d]+家|首家|首个)")
+QUOTED_TITLE_WORD = re.compile(r"“([^”]+)”称号")
+PROJECT_OR_PROGRAMME_END = re.compile(r"(项目|专项)$")
+YEAR_LEAD = re.compile(r"(\d{4}年度?)")
+CANDIDATE_POOL_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}库")
+YEAR_OR_BATCH_LEAD = re.compile(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)")
+FIRST_OF_QUOTED = re.compile(r"[^“‘]*?(第一个|首个)(?=[“‘])")
+
+
 def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
     # 中国竹器之乡, 中国某某名城: the national titles conferred on a place (之乡, 之都, 名城).
-    for m in re.finditer(r"“?中国[\u4e00-\u9fff]{1,6}?(之乡|之都|名城)”?", text):
+    for m in PLACE_TITLE.finditer(text):
         start, end = m.start(), m.end()
         if text[start] == "“" and text[end - 1] != "”":
             start += 1
         out.append(Candidate(start, end, "Designation", "designation:place-title", 0.7, priority=3))
     # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
-    for m in re.finditer(r"“([^“”]{2,30})”(?:等品牌|品牌|的美誉|美誉|的称号|等荣誉)", text):
+    for m in QUOTED_HONOUR.finditer(text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
@@ -1042,7 +1083,7 @@ def designation_candidates(text: str) -> list[Candidate]:
             # 入选工信部第六批…, 获批全国首个“…示范县”: the granting body and a first-of-its-kind word lead the title.
             issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)
             i += issuer
-            first = re.match(r"(全国|全省|全市)?(首个|首批|首家)(?=“)", text[i:])
+            first = FIRST_OF_KIND.match(text[i:])
             i += first.end() if first else 0
             count = COUNT_LEAD.match(text, i)  # 获认定3家省博士工作站: the count is no part of the title
             i = count.end() if count else i
@@ -1078,20 +1119,20 @@ def designation_candidates(text: str) -> list[Candidate]:
                 break  # 纳入重点培育的企业: a description, not a title
             if INNER_TRIGGER.search(item) or RANK_INSIDE.search(item) or item in STATISTICAL_CLASSES:
                 break  # 获…政府认定为…: the later verb grants it; 进入…前十的有…: a ranking; 规上企业: a statistic
-            if re.match(r"^(组建|建设|成立|筹建|新建|打造)", item) \
-                    or re.search(r"(第[一二三四五六七八九十\d]+家|首家|首个)", item):
+            if BUILDING_VERB_LEAD.match(item) \
+                    or NTH_OF_KIND.search(item):
                 break
-            quoted = re.fullmatch(r"“([^”]+)”称号", item)
+            quoted = QUOTED_TITLE_WORD.fullmatch(item)
             if quoted:
                 out.append(Candidate(i + 1, i + 1 + len(quoted.group(1)), "Designation", "designation:称号", 0.75, 1))
             else:
-                if m.group(1) in ("申报", "申请") and re.search(r"(项目|专项)$", item):
-                    lead = re.match(r"(\d{4}年度?)", item)
+                if m.group(1) in ("申报", "申请") and PROJECT_OR_PROGRAMME_END.search(item):
+                    lead = YEAR_LEAD.match(item)
                     s0 = i + (lead.end() if lead else 0)
                     out.append(Candidate(s0, j, "Project", "project:申报", 0.7, priority=2))
                     break
                 best = _designation_end(item)
-                if best < 3 or item[best : best + 1] == "项" or re.match(r"[\u4e00-\u9fff]{0,2}库", item[best:]):
+                if best < 3 or item[best : best + 1] == "项" or CANDIDATE_POOL_AFTER.match(item[best:]):
                     break  # 荣获省级奖项, 纳入…培育库: a kind of award, a pool of candidates — no title
                 if item[best : best + 1] in ("）", ")") and item.count("（") + item.count("(") > 0:
                     best += 1  # 数字化转型标杆（数智工厂、小灯塔）: the bracketed kinds are part of the title
@@ -1103,10 +1144,10 @@ def designation_candidates(text: str) -> list[Candidate]:
                     break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一), ending there
                 start = i
                 # Years and ordinal batches in front (2025年度, 第一批) are dropped from the title.
-                lead = re.match(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)", item)
+                lead = YEAR_OR_BATCH_LEAD.match(item)
                 if lead:
                     start += lead.end()
-                first_of = re.match(r"[^“‘]*?(第一个|首个)(?=[“‘])", item)
+                first_of = FIRST_OF_QUOTED.match(item)
                 if first_of:
                     start = i + first_of.end()  # 摘得某行业第一个‘某某大奖’: the award is the quoted name
                 if best + i - start >= 3:
@@ -1140,6 +1181,15 @@ ROLE_TITLES = frozenset("龙头企业 领军企业 链主企业 头部企业 骨
 RANKING = re.compile(r"^(中)?(第[一二三四五六七八九十\d]+|前[一二三四五六七八九十\d]+|前列|排名)")
 
 
+APPLYING_VERB = re.compile(r"(申报|申请|争创|创建|认定)")
+COUNT_BEFORE_TITLE = re.compile(r"[\d.]+\s*[万亿]?\s*家$")
+COUNT_AFTER_TITLE = re.compile(r"^\s*(?:达到|达|超过|超|共|有|增至)?\s*[\d.]+\s*万?\s*家")
+BEING_VERB_BEFORE = re.compile(r"(系|属|属于)$")
+ENUMERATION_COUNT_BEFORE = re.compile(r"等\d*家?$")
+DIRECTION_AFTER = re.compile(r"”?(发展|迈进|转型|方向)")
+BUILDING_VERB = re.compile(r"(共建|组建|建设|建成|筹建|打造)")
+
+
 def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A title from the lexicon counts where it is granted or counted, not where it is a generic phrase
     (一批龙头企业): after a granting verb in its clause, with a level, a count, quotes, or after A、B等."""
@@ -1151,17 +1201,17 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         surface = text[c.start : c.end]
         clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
         before = text[clause_start : c.start]
-        granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(re.search(r"(申报|申请|争创|创建|认定)", before))
-        counted = bool(re.search(r"[\d.]+\s*[万亿]?\s*家$", before)) or bool(
-            re.match(r"^\s*(?:达到|达|超过|超|共|有|增至)?\s*[\d.]+\s*万?\s*家", text[c.end : c.end + 10]))
+        granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(APPLYING_VERB.search(before))
+        counted = bool(COUNT_BEFORE_TITLE.search(before)) or bool(
+            COUNT_AFTER_TITLE.match(text[c.end : c.end + 10]))
         listed = text[c.end : c.end + 2] in ("名单", "榜单")  # 公布了第二批…企业名单: the honour's own list
-        stated = bool(re.search(r"(系|属|属于)$", before))  # 系农业产业化国家重点龙头企业: the firm is one
-        enumerated = before.endswith("等") or bool(re.search(r"等\d*家?$", before))
+        stated = bool(BEING_VERB_BEFORE.search(before))  # 系农业产业化国家重点龙头企业: the firm is one
+        enumerated = before.endswith("等") or bool(ENUMERATION_COUNT_BEFORE.search(before))
         quoted = text[c.start - 1 : c.start] == "“"
         ranked = RANKING.match(text[c.end : c.end + 6])
-        if quoted and before.endswith("向“") and re.match(r"”?(发展|迈进|转型|方向)", text[c.end : c.end + 3]):
+        if quoted and before.endswith("向“") and DIRECTION_AFTER.match(text[c.end : c.end + 3]):
             continue  # 推动企业向“专精特新”发展: the way firms are to grow, not a title granted
-        if not granted and re.search(r"(共建|组建|建设|建成|筹建|打造)", before):
+        if not granted and BUILDING_VERB.search(before):
             continue  # 共建…全国重点实验室: a lab being built, not a title granted
         strongly_granted = bool(STRONG_GRANT.search(before))
         apposed = any(o.type == "Company" and o.start == c.end for o in chosen)  # 依托链主企业某某集团
@@ -1176,6 +1226,11 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
 # The role words when a lexicon has none.
 DEFAULT_ROLES = {"董事长": "both", "总经理": "both"}
 NAME_STOP_CHARS = set("说表示介绍认为指出称透露强调的是在和与及等了也都就还对为将把被从向")
+
+
+BYLINE_MARKED_NAME = re.compile(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)")
+DATELINE_REPORTER = re.compile(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]")
+CREDITED_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(/文|/图|/摄|摄)(?=\s|$|[（(\d])")
 
 
 def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
@@ -1237,7 +1292,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 if nm[0] in lex.surnames:
                     out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.75, priority=2))
                 pos = k + len(nm)
-    for m in re.finditer(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)", text):
+    for m in BYLINE_MARKED_NAME.finditer(text):
         if m.group(1)[0] in lex.surnames:  # ◎刘侠 本报记者…: a byline marker before a name
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.75, priority=2))
     for m in BYLINE_CREDIT.finditer(text):
@@ -1254,11 +1309,11 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
     # 3月2日电 (萧雨桐): the reporter's name in brackets after a news agency's dateline.
-    for m in re.finditer(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]", text):
+    for m in DATELINE_REPORTER.finditer(text):
         if m.group(1)[0] in lex.surnames:
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.8, priority=2))
     # 胡江涛/图2024年: a credit glued by a PDF to the first words of the text.
-    for m in re.finditer(r"([\u4e00-\u9fff]{2,3})(/文|/图|/摄|摄)(?=\s|$|[（(\d])", text):
+    for m in CREDITED_NAME.finditer(text):
         nm = m.group(1)
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
@@ -1367,6 +1422,9 @@ INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 �
                                 "装备 材料 设备 零部件 集团 公司 营收 营业收入 规模 收入 销售额 出口".split())
 
 
+LISTED_STATISTIC = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)")
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -1395,7 +1453,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
             or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
             or APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
-        listed_statistic = re.match(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)", text[c.end :])
+        listed_statistic = LISTED_STATISTIC.match(text[c.end :])
         if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface \
                 or CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
@@ -1479,17 +1537,21 @@ INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特�
                               r"支柱|首位|战略|未来|现代|各|该|这|其|上下游|整体|当地|区域|全|配套|关联|高新技术|各类|文化)")
 
 
+INDUSTRY_CLASS_WORD = re.compile(r"产业集群|行业")
+HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     """Industries named by the text as such though no lexicon has them: 数智装备产业集群, 稀金材料产业."""
     out = []
     lex = load()
-    for m in re.finditer(r"产业集群|行业", text):
+    for m in INDUSTRY_CLASS_WORD.finditer(text):
         i = tokens.ending_at(m.start())
         start = m.start()
         taken = 0
         while i is not None and i >= 0 and taken < 2:
             word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
-            if not re.fullmatch(r"[\u4e00-\u9fff]+", word) or word in LEFT_STOPS \
+            if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS \
                     or not tag.startswith(("n", "b", "j")) \
                     or word in lex.region_forms or "产业" in word or "集群" in word:
                 break
@@ -1512,6 +1574,12 @@ LIST_CLOSER = re.compile(r"(?:等|[一二三四五六七八九十两]+(?:大|个
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
 
+APPLIED_AFTER_LIST = re.compile(r"的[^，。；,;]*(应用|产品)")
+USED_IN = re.compile(r"(应用于|用于|应用到|适用)")
+LIST_JOINERS = re.compile(r"(、|和|及|与)")
+LINK_WORD_OR_PARTICLE = re.compile(r"(环节|的)")
+
+
 def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     """Items of a list the text closes as industries (传感器、锂电池、电路板等产业基础; 低空制造、脑机接口、
     核医学等产业): where one item is a known industry, the others are industries too."""
@@ -1519,12 +1587,12 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for cue in LIST_CLOSER.finditer(text):
         cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(“”") + 1
-        if re.match(r"的[^，。；,;]*(应用|产品)", text[cue.end() :]) or \
-                re.search(r"(应用于|用于|应用到|适用)", text[cs : cue.start()]):
+        if APPLIED_AFTER_LIST.match(text[cue.end() :]) or \
+                USED_IN.search(text[cs : cue.start()]):
             continue  # 在农业、交通等领域的应用场景: fields where something is used, not industries
         items: list[tuple[int, int]] = []
         pos = cs
-        for part in re.split(r"(、|和|及|与)", text[cs : cue.start()]):
+        for part in LIST_JOINERS.split(text[cs : cue.start()]):
             if part not in ("、", "和", "及", "与"):
                 items.append((pos, pos + len(part)))
             pos += len(part)
@@ -1543,7 +1611,7 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             i -= 1
         items[0] = (start, e0)
         surfaces = [text[s:e] for s, e in items]
-        if not any(w in lex.industries for w in surfaces) or re.search(r"(环节|的)", cue.group(0)) \
+        if not any(w in lex.industries for w in surfaces) or LINK_WORD_OR_PARTICLE.search(cue.group(0)) \
                 or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
             continue  # 集成电路、科技创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
         for (s, e), w in zip(items, surfaces, strict=True):
@@ -2024,6 +2092,10 @@ def _covered(mentions: list[Mention], sent, item: str) -> bool:
                for m in mentions)
 
 
+BRINGING_VERB_ONE = re.compile(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$")
+LAST_ITEM_JOINER = re.compile(r"(?:和|及|与|以及)")
+
+
 def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     """The items of an enumeration A、B、C that ends at `end`."""
     i = end
@@ -2033,13 +2105,13 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
         # 引来某某电子等一批…企业: one firm after the verb that brings it.
-        one = re.match(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$", span) \
+        one = BRINGING_VERB_ONE.match(span) \
             if single else None
         return [one.group(2)] if one else []
     items = [x.strip() for x in span.split("、")]
     items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
     # 发投集团、财投集团和工科投3家公司: the last two items are joined by 和.
-    last = re.split(r"(?:和|及|与|以及)", items[-1], maxsplit=1)
+    last = LAST_ITEM_JOINER.split(items[-1], maxsplit=1)
     items[-1:] = [x.strip() for x in last]
     return [x for x in items if x]
 
@@ -2058,10 +2130,13 @@ def _leading_name(text: str) -> str:
     return keep
 
 
+CLAUSE_PUNCTUATION = re.compile(r"[，。；：:,;（）()“”]")
+
+
 def _list_items(text: str) -> Iterator[list[str]]:
     """The items of each enumeration A、B、C of a sentence, with the clause's verb in front of the first item
     and what follows the last one (等…, a verb) left out."""
-    for clause in re.split(r"[，。；：:,;（）()“”]", text):
+    for clause in CLAUSE_PUNCTUATION.split(text):
         if "、" not in clause:
             # 联合甲和乙, 携手甲与乙: two partners joined by 和 are a list of two.
             pair = PARTNER_PAIR.search(clause)
