@@ -1228,6 +1228,7 @@ DEFAULT_ROLES = {"董事长": "both", "总经理": "both"}
 NAME_STOP_CHARS = set("说表示介绍认为指出称透露强调的是在和与及等了也都就还对为将把被从向")
 
 
+BYLINE = re.compile(r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)")
 BYLINE_MARKED_NAME = re.compile(r"[◎►□■]\s*([\u4e00-\u9fff]{2,3})(?=\s)")
 DATELINE_REPORTER = re.compile(r"日电\s*[（(]([\u4e00-\u9fff]{2,3})[)）]")
 CREDITED_NAME = re.compile(r"([\u4e00-\u9fff]{2,3})(/文|/图|/摄|摄)(?=\s|$|[（(\d])")
@@ -1280,8 +1281,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue
     # Bylines: a run of space-separated 2-3 character names.
-    byline = r"(?:^|[\s►□◎])((?:[\u4e00-\u9fff]{2,3}[ \u3000]+){1,5}[\u4e00-\u9fff]{2,3})(?=/文|/图|\s|$|摄)"
-    for m in re.finditer(byline, text):
+    for m in BYLINE.finditer(text):
         group = m.group(1)
         names = group.split()
         pos = m.start(1)
@@ -2092,6 +2092,8 @@ def _covered(mentions: list[Mention], sent, item: str) -> bool:
                for m in mentions)
 
 
+# What opens a list's first item: the clause's words up to its verb or preposition.
+LIST_LEAD = re.compile(r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)")
 BRINGING_VERB_ONE = re.compile(r"^.*?(引进|引来|招引|吸引|包括|落户了?|入驻了?)([\u4e00-\u9fff]{2,8})$")
 LAST_ITEM_JOINER = re.compile(r"(?:和|及|与|以及)")
 
@@ -2102,14 +2104,13 @@ def _enumeration_before(text: str, end: int, single: bool = False) -> list[str]:
     while i > 0 and text[i - 1] not in "，。；：:,;（(“”":
         i -= 1
     span = text[i:end]
-    lead = r"^.*?(围绕|依托|包括|如|像|与|和|同|联合|推动|支持|培育|引进|引来|招引|吸引|以|另有|还有|拥有)"
     if "、" not in span:
         # 引来某某电子等一批…企业: one firm after the verb that brings it.
         one = BRINGING_VERB_ONE.match(span) \
             if single else None
         return [one.group(2)] if one else []
     items = [x.strip() for x in span.split("、")]
-    items[0] = LEAD_ADVERBS.sub("", re.sub(lead, "", items[0]))
+    items[0] = LEAD_ADVERBS.sub("", LIST_LEAD.sub("", items[0]))
     # 发投集团、财投集团和工科投3家公司: the last two items are joined by 和.
     last = LAST_ITEM_JOINER.split(items[-1], maxsplit=1)
     items[-1:] = [x.strip() for x in last]
