@@ -31,6 +31,12 @@ LEFT_STOPS = grammar_words("left_stops")
 NAME_GENERIC = grammar_words("name_generic")
 
 MAX_NAME = 32
+_SPACE = re.compile(r"\s")  # \s is str.isspace, character for character
+
+
+def _has_break(word: str) -> bool:
+    """Whether a word holds punctuation or a space (a set test and one scan instead of a test per character)."""
+    return not PUNCT.isdisjoint(word) or _SPACE.search(word) is not None
 
 
 # Not frozen (its __init__ would cost three times as much, and candidates are made by the thousand); hashable by
@@ -368,7 +374,7 @@ COMPASS_REGIONS = frozenset("东部 西部 南部 北部 中部 东北 西南 �
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
-    if not word or any(ch in PUNCT or ch.isspace() for ch in word):
+    if not word or _has_break(word):
         return False
     if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
         return True
@@ -449,7 +455,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 广西柳州市|柳东新区, 某某区|某某产业园: a full administrative name in front is its address
         prev_word = tokens.words[i - 1] if i > 0 else "。"
         numeral_trade_name = len(word) == 1 and word in "一二三四五六七八九" and etype == "Company" \
-            and (any(ch in PUNCT for ch in prev_word) or prev_word in load().region_forms)  # 。三|高能源…有限公司
+            and (not PUNCT.isdisjoint(prev_word) or prev_word in load().region_forms)  # 。三|高能源…有限公司
         if (word.isdigit() or tag == "m" and (word[0] in "一二两三四五六七八九十几多数首每各" or word[0].isdigit())) \
                 and etype not in ("Project", "ResearchInstitute") and not numeral_trade_name:
             break
@@ -518,7 +524,7 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
     while i is not None and i >= 0 and steps < 6 and start - tokens.starts[i] <= 12:
         word = tokens.words[i]
         tag = tokens.tags[i] if tokens.tags else "n"
-        if word in HARD_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) or word.endswith(PARK_ENDINGS):
+        if word in HARD_STOPS or _has_break(word) or word.endswith(PARK_ENDINGS):
             return start
         # Only single characters (a trade name cut up by the segmenter: 蜀|拓|锂|能) and name words may lie
         # between the region and the name; a real word of another kind (联合, 管委会) means the region is not ours.
@@ -758,7 +764,7 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
         if word.endswith(ISSUING_TAILS) and i > 0 and tokens.words[i - 1].endswith(("出台", "印发", "制定", "发布")):
             start = tokens.starts[i]  # 出台|推进工业倍增升级行动若干措施: after an enacting verb the name's own verb
             break
-        if word in POLICY_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) \
+        if word in POLICY_LEFT_STOPS or _has_break(word) \
                 or pos - tokens.starts[i] > limit:
             break
         if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS):
@@ -941,7 +947,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
             start = tokens.starts[i]
             i -= 1
             continue
-        if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
+        if word in PROJECT_LEFT_STOPS or _has_break(word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
         prev = tokens.words[i - 1] if i > 0 else ""
@@ -982,7 +988,7 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = m.start()
         while k is not None and k >= 0 and m.start() - tokens.starts[k] <= 6:
             word, tag = tokens.words[k], tokens.tags[k]
-            if not tag.startswith(("n", "j")) or word in LEFT_STOPS or any(ch in PUNCT for ch in word):
+            if not tag.startswith(("n", "j")) or word in LEFT_STOPS or not PUNCT.isdisjoint(word):
                 break
             start = tokens.starts[k]
             k -= 1
@@ -1643,7 +1649,7 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
                 start = tokens.starts[k]
                 out.append(Candidate(start, tokens.starts[j] + len(w), "Company", "grammar:firm-site", 0.7, 3))
                 break
-            if w != "及" and (not t.startswith(FIRM_SITE_TAGS) or w in LEFT_STOPS or any(ch in PUNCT for ch in w)
+            if w != "及" and (not t.startswith(FIRM_SITE_TAGS) or w in LEFT_STOPS or not PUNCT.isdisjoint(w)
                              or w in FIRM_SITE_ENDINGS):
                 break
             length += len(w)
@@ -2154,7 +2160,7 @@ def _list_items(text: str) -> Iterator[list[str]]:
 def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> bool:
     """A bare firm name: an uncommon trade name, alone (东鹏) or before a trade word (豪鹏科技). Where the
     text itself lists the item among firms (A、B、C等9家单位), a common trade name will do (华中数控)."""
-    if not (2 <= len(item) <= 12) or any(ch in PUNCT for ch in item):
+    if not (2 <= len(item) <= 12) or not PUNCT.isdisjoint(item):
         return False
     if not all("\u4e00" <= ch <= "\u9fff" for ch in item):
         return False
