@@ -92,12 +92,15 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
     groups: dict[str, list[Mention]] = defaultdict(list)
     key_of: dict[tuple[str, str], str] = {}
     generic: list[Mention] = []
+    keys: dict[tuple[str, str], str] = {}  # the key of each (surface, type), worked out once per document
     for m in mentions:
         if GENERIC_REFERENCES.get(m.text) == m.type:
             generic.append(m)
             continue
         surface = aliases.get(m.text, m.text)
-        key = entity_key(surface, m.type, lex)
+        key = keys.get((surface, m.type))
+        if key is None:
+            key = keys[(surface, m.type)] = entity_key(surface, m.type, lex)
         # A short name declared or derived as an alias joins its full name's group.
         groups[key].append(m)
         key_of[(m.text, m.type)] = key
