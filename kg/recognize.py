@@ -56,7 +56,7 @@ class Candidate:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen (cheaper to make): made for every sentence and piece of one, never changed once made
 class Tokens:
     words: tuple[str, ...]
     starts: tuple[int, ...]
@@ -102,14 +102,21 @@ class WordSet:
         for k, word in enumerate(self.words):
             places.setdefault(word, []).append(k)
         self._always = tuple(places.pop("", ()))  # "" is in every text
+        self._repeated = self._always or any(len(ks) > 1 for ks in places.values())
         self._automaton = ahocorasick.Automaton() if places else None
         for word, ks in places.items():
-            self._automaton.add_word(word, tuple(ks))
+            # A word's place in the list, or all its places where it is listed more than once.
+            self._automaton.add_word(word, tuple(ks) if self._repeated else ks[0])
         if self._automaton is not None:
             self._automaton.make_automaton()
 
     def present(self, text: str) -> list[str]:
-        found = {k for _, ks in self._automaton.iter(text) for k in ks} if self._automaton is not None else set()
+        if self._automaton is None:
+            found = set()
+        elif not self._repeated:
+            return [self.words[k] for k in sorted({k for _, k in self._automaton.iter(text)})]
+        else:
+            found = {k for _, ks in self._automaton.iter(text) for k in ks}
         found.update(self._always)
         return [self.words[k] for k in sorted(found)]
 

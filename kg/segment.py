@@ -268,8 +268,11 @@ def _cut_block(block: str, engine, tags: dict[str, str], freq: dict[str, int], o
         _flush(buf, tags, out)
 
 
-def _other_block(block: str, out: list[tuple[str, str]]) -> None:
-    """jieba.posseg's cut of a piece outside the blocks of Chinese characters, letters and digits."""
+@lru_cache(maxsize=1 << 12)
+def _other_block(block: str) -> tuple[tuple[str, str], ...]:
+    """jieba.posseg's cut of a piece outside the blocks of Chinese characters, letters and digits (cached: the
+    same punctuation comes again and again)."""
+    out: list[tuple[str, str]] = []
     for x in _SKIP.split(block):
         if _SKIP.match(x):
             out.append((x, "x"))
@@ -281,6 +284,7 @@ def _other_block(block: str, out: list[tuple[str, str]]) -> None:
                 out.append((ch, "eng"))
             else:
                 out.append((ch, "x"))
+    return tuple(out)
 
 
 def _fast_tag(text: str) -> list[tuple[str, str]]:
@@ -295,7 +299,7 @@ def _fast_tag(text: str) -> list[tuple[str, str]]:
         if k & 1:
             _cut_block(block, engine, tags, freq, out)
         elif block:
-            _other_block(block, out)
+            out.extend(_other_block(block))
     return out
 
 
