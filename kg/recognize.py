@@ -1081,7 +1081,7 @@ def designation_candidates(text: str) -> list[Candidate]:
     out = []
     # 发布“2023年江西省科技领军及入库企业、高成长性科技型企业”榜单: the titles an honour list names.
     # 中国竹器之乡, 中国某某名城: the national titles conferred on a place (之乡, 之都, 名城).
-    for m in PLACE_TITLE.finditer(text):
+    for m in PLACE_TITLE.finditer(text) if "中国" in text else ():
         start, end = m.start(), m.end()
         if text[start] == "“" and text[end - 1] != "”":
             start += 1
@@ -1294,7 +1294,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue
     # Bylines: a run of space-separated 2-3 character names.
-    for m in BYLINE.finditer(text):
+    for m in BYLINE.finditer(text) if " " in text or "\u3000" in text else ():  # (names apart need a space)
         group = m.group(1)
         names = group.split()
         pos = m.start(1)
@@ -1326,7 +1326,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         if m.group(1)[0] in lex.surnames:
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:byline", 0.8, priority=2))
     # 胡江涛/图2024年: a credit glued by a PDF to the first words of the text.
-    for m in CREDITED_NAME.finditer(text):
+    for m in CREDITED_NAME.finditer(text) if "/" in text or "摄" in text else ():  # (the credit needs one)
         nm = m.group(1)
         if nm[0] in lex.surnames and m.start(1) == 0 or text[m.start(1) - 1] in " \u3000□►◎":
             out.append(Candidate(m.start(1), m.end(1), "Person", "person:credit", 0.75, priority=2))
@@ -1582,7 +1582,8 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 # What a policy or a plan works on, not a field of industry (自主创新, 人才引育, 数字转型).
 ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
 # 等…产业, 三个方向, 四大领域: what closes a list of fields (its count or 等, then the kind of item).
-LIST_CLOSER = re.compile(r"(?:等|[一二三四五六七八九十两]+(?:大|个))(?:[\u4e00-\u9fff]{0,4}?)"
+LIST_CLOSER = re.compile(r"(?=[等一二三四五六七八九十两])"
+                         r"(?:等|[一二三四五六七八九十两]+(?:大|个))(?:[\u4e00-\u9fff]{0,4}?)"
                          r"(产业|领域|行业|赛道|方向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
@@ -1894,7 +1895,9 @@ TRADE_WORDS = (
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
-ENUM_CUE = re.compile(r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
+# (The look-ahead names the characters a cue can start with, so that re skips to them: see facts.FIGURE.)
+ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
+                      r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
                       r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
                       r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
