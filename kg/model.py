@@ -77,7 +77,10 @@ INVISIBLE_CHARACTERS = frozenset([*range(0x200B, 0x2010), *range(0x202A, 0x202F)
 ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
 
 
-@dataclass(frozen=True)
+# Sentences, mentions, relations and facts are made by the thousand per document: they are plain dataclasses, hashed
+# and compared by value like frozen ones, but three times cheaper to make (a frozen dataclass sets each field through
+# object.__setattr__). Nothing assigns to one once made; dataclasses.replace makes changed copies.
+@dataclass(unsafe_hash=True)
 class Sentence:
     """A sentence of a document; `start`/`end` are character offsets into `Document.text` (and `.original`)."""
 
@@ -115,7 +118,7 @@ class Document:
         return self.original[sentence.start : sentence.end] if self.original else sentence.text
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Mention:
     """One occurrence of an entity name in a sentence; offsets are into the document text."""
 
@@ -140,7 +143,7 @@ class Entity:
     docs: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Relation:
     """A typed edge between two entity names, with the sentence that states it."""
 
@@ -155,7 +158,7 @@ class Relation:
     tail_type: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Fact:
     """A figure the text attaches to an entity: `value` as written, `unit` as written."""
 
