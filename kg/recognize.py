@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -155,15 +156,11 @@ def _user_dictionary() -> None:
 def tokenize(text: str) -> Tokens:
     _user_dictionary()
     pairs = segment.tag(text)
-    words = tuple(w for w, _ in pairs)
-    starts = []
-    by_end = {}
-    pos = 0
-    for i, w in enumerate(words):
-        starts.append(pos)
-        pos += len(w)
-        by_end[pos] = i
-    return Tokens(words, tuple(starts), tuple(f for _, f in pairs), by_end)
+    if not pairs:
+        return Tokens((), (), (), {})
+    words, tags = zip(*pairs, strict=True)
+    ends = tuple(accumulate(map(len, words)))
+    return Tokens(words, (0, *ends[:-1]), tags, dict(zip(ends, range(len(words)), strict=True)))
 
 
 # Verbs and adverbs that are ordinary parts of organisation and project names (研发中心, 投资有限公司,
