@@ -20,6 +20,11 @@ from itertools import accumulate
 
 import ahocorasick
 
+try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the same matches without it
+    import ahocorasick_rs
+except ImportError:  # pragma: no cover - depends on the installation
+    ahocorasick_rs = None
+
 from kg import segment
 from kg.lexicon import Lexicons, grammar_words, load
 from kg.model import Document, Mention
@@ -92,6 +97,59 @@ class Tokens:
         return i if i >= 0 and self.starts[i] < pos < self.starts[i] + len(self.words[i]) else None
 
 
+class Matcher:
+    """Every occurrence of a set of words in a text, overlapping ones included, as (start, end, value) in the order
+    pyahocorasick's iter gives them: by end, the longest first. ahocorasick_rs (Rust) finds them several times
+    faster than pyahocorasick, whose nodes look a character up among their children one by one (the root of a
+    gazetteer has thousands); without it, or for a text it cannot encode (a lone surrogate), pyahocorasick."""
+
+    def __init__(self, words: dict[str, object], fast: bool | None = None) -> None:
+        self.words = [w for w in words if w]
+        self.values = [words[w] for w in self.words]
+        use_fast = ahocorasick_rs is not None if fast is None else fast
+        self._fast = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MATCHKIND_STANDARD) \
+            if use_fast and self.words else None
+        self._automaton: ahocorasick.Automaton | None = None
+
+    @property
+    def _slow(self) -> ahocorasick.Automaton:
+        """pyahocorasick's automaton of the words, made when first needed."""
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for k, word in enumerate(self.words):
+                automaton.add_word(word, k)
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def matches(self, text: str) -> list[tuple[int, int, object]]:
+        if not self.words:
+            return []
+        if self._fast is not None:
+            try:
+                found = self._fast.find_matches_as_indexes(text, overlapping=True)
+            except UnicodeEncodeError:
+                pass
+            else:
+                found.sort(key=lambda m: (m[2], m[1]))  # by end, then the earliest start: the longest first
+                return [(start, end, self.values[k]) for k, start, end in found]
+        return [(end + 1 - len(self.words[k]), end + 1, self.values[k]) for end, k in self._slow.iter(text)]
+
+    def indexes(self, text: str) -> set[int]:
+        """The places in the word list of the words the text contains."""
+        if not self.words:
+            return set()
+        if self._fast is not None:
+            try:
+                return {k for k, _, _ in self._fast.find_matches_as_indexes(text, overlapping=True)}
+            except UnicodeEncodeError:
+                pass
+        return {k for _, k in self._slow.iter(text)}
+
+
 class WordSet:
     """A list of cue words tested against a sentence in one pass of an Aho-Corasick automaton, instead of one
     substring test per word: `present` gives the words the text contains, in the list's own order (a word
@@ -104,22 +162,16 @@ class WordSet:
             places.setdefault(word, []).append(k)
         self._always = tuple(places.pop("", ()))  # "" is in every text
         self._repeated = self._always or any(len(ks) > 1 for ks in places.values())
-        self._automaton = ahocorasick.Automaton() if places else None
-        for word, ks in places.items():
-            # A word's place in the list, or all its places where it is listed more than once.
-            self._automaton.add_word(word, tuple(ks) if self._repeated else ks[0])
-        if self._automaton is not None:
-            self._automaton.make_automaton()
+        self._places = list(places.values())  # a word's places in the list (more than one if listed again)
+        self._matcher = Matcher(places)
 
     def present(self, text: str) -> list[str]:
-        if self._automaton is None:
-            found = set()
-        elif not self._repeated:
-            return [self.words[k] for k in sorted({k for _, k in self._automaton.iter(text)})]
-        else:
-            found = {k for _, ks in self._automaton.iter(text) for k in ks}
-        found.update(self._always)
-        return [self.words[k] for k in sorted(found)]
+        found = self._matcher.indexes(text)
+        if not self._repeated:
+            return [self.words[self._places[k][0]] for k in sorted(found)]
+        places = {k for i in found for k in self._places[i]}
+        places.update(self._always)
+        return [self.words[k] for k in sorted(places)]
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +245,7 @@ QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
 
 @dataclass
 class Gazetteer:
-    automaton: ahocorasick.Automaton
+    matcher: Matcher
     entries: dict[str, tuple[str, str, float]]  # surface -> (type, rule, confidence)
 
 
@@ -236,7 +288,7 @@ def gazetteer() -> Gazetteer:
         add(name, "Region", rule, conf)
     for name in sorted(lex.economic_regions | lex.countries):
         add(name, "Region", "lexicon:region", 0.85)
-    automaton = ahocorasick.Automaton()
+    checked: dict[str, object] = {}
     for surface, (etype, rule, conf) in entries.items():
         # What each match needs, looked up once here rather than per match: its length and which of the checks
         # of gazetteer_candidates apply to it.
@@ -245,9 +297,8 @@ def gazetteer() -> Gazetteer:
                 else "government"
         else:
             check = etype
-        automaton.add_word(surface, (len(surface), etype, rule, conf, check))
-    automaton.make_automaton()
-    return Gazetteer(automaton, entries)
+        checked[surface] = (etype, rule, conf, check)
+    return Gazetteer(Matcher(checked), entries)
 
 
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
@@ -258,9 +309,7 @@ NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|�
 def gazetteer_candidates(text: str) -> list[Candidate]:
     gaz = gazetteer()
     out = []
-    for end_index, (length, etype, rule, conf, check) in gaz.automaton.iter(text):
-        end = end_index + 1
-        start = end - length
+    for start, end, (etype, rule, conf, check) in gaz.matcher.matches(text):
         if check == "government-report" and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
         if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
@@ -356,12 +405,8 @@ def suffix_table() -> dict[str, tuple[str, float]]:
 
 
 @lru_cache(maxsize=1)
-def suffix_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for ending in suffix_table():
-        auto.add_word(ending, ending)
-    auto.make_automaton()
-    return auto
+def suffix_automaton() -> Matcher:
+    return Matcher({ending: ending for ending in suffix_table()})
 
 
 def _unknown_word(word: str) -> bool:
@@ -612,9 +657,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
     out = []
-    for end_index, ending in suffix_automaton().iter(text):
-        end = end_index + 1
-        pos = end - len(ending)
+    for pos, end, ending in suffix_automaton().matches(text):
         etype, conf = table[ending]
         # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
         if (len(ending) == 1 or ending in AMBIGUOUS_ENDINGS) and not _ending_stands(tokens, pos, end, ending):
@@ -2018,24 +2061,18 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     origin[m.text] = "county-short"
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
-    automaton = ahocorasick.Automaton()
-    for n in names:
-        if len(n) >= 2:
-            automaton.add_word(n, n)
+    # (pyahocorasick: for a document's few names it is made faster than ahocorasick_rs's automaton.)
+    automaton = Matcher({n: n for n in names if len(n) >= 2}, fast=False)
     out: list[Mention] = [m for m in mentions if m.rule != "lexicon:county-short"]
     nested = [m for m in out if m.rule.startswith("nested:")]
     out = [m for m in out if not m.rule.startswith("nested:")]
     if len(automaton):
-        automaton.make_automaton()
         by_sentence: dict[int, list[tuple[int, int]]] = {}
         for m in out:
             by_sentence.setdefault(m.sentence, []).append((m.start, m.end))
         for sent in doc.sentences:
             spans = by_sentence.setdefault(sent.index, [])
-            hits = []
-            for end_index, name in automaton.iter(sent.text):
-                start = sent.start + end_index + 1 - len(name)
-                hits.append((start, start + len(name), name))
+            hits = [(sent.start + start, sent.start + end, name) for start, end, name in automaton.matches(sent.text)]
             for start, end, name in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
                 overlapping = [(s, e) for s, e in spans if start < e and s < end]
                 if any(not (start <= s and e <= end and e - s < end - start) for s, e in overlapping):

@@ -1,4 +1,5 @@
-"""The fast segmentation path gives exactly jieba.posseg's tokens and tags, with the project's user words."""
+"""The fast paths give exactly what the reference ones give: segmentation jieba.posseg's tokens and tags (with the
+project's user words), the HMM search over arrays the Python search's path, ahocorasick_rs pyahocorasick's matches."""
 
 from __future__ import annotations
 
@@ -101,3 +102,24 @@ def test_the_viterbi_over_arrays_finds_the_same_path() -> None:
     assert len(runs) > 1000
     for run in runs:
         assert segment._viterbi_arrays(run) == segment._viterbi(run), run
+
+
+def test_both_aho_corasick_engines_find_the_same_matches_in_the_same_order() -> None:
+    assert recognize.ahocorasick_rs is not None, "ahocorasick-rs (a dependency) is missing: its path goes untested"
+    words = {**{w: ("gazetteer", w) for w in recognize.gazetteer().entries},
+             **{w: ("ending", w) for w in recognize.suffix_table()}}
+    fast, slow = recognize.Matcher(words, fast=True), recognize.Matcher(words, fast=False)
+    texts = _texts(ROOT / "seeds") + _texts(ROOT / "tests" / "data" / "articles") + ["", "𠀀中国𠀀江西省", "赣\ud800州"]
+    for text in texts:
+        found = slow.matches(text)
+        assert fast.matches(text) == found, text
+        assert fast.indexes(text) == slow.indexes(text) == {fast.words.index(v[1]) for _, _, v in found}, text
+    assert any(len(slow.matches(text)) > 5 for text in texts)
+
+
+def test_a_word_set_gives_the_words_a_text_contains_in_list_order() -> None:
+    listed = ("科技", "新材料", "材料", "科技", "", "有限公司")
+    for words in (listed, tuple(dict.fromkeys(listed))):
+        found = recognize.WordSet(words)
+        for text in ("某某新材料科技有限公司", "材料", "", "无关的句子"):
+            assert found.present(text) == [w for w in words if w in text], (words, text)
