@@ -499,15 +499,25 @@ def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield from _trimmed(text, start, end)
 
 
+OPENING_MARKS = "“‘「『（(【《"
+CLOSING_MARKS = "”’」』）)】》"
+# The characters sentence splitting looks at: the rest are skipped over by one regular-expression search.
+_SENTENCE_MARKS = re.compile("[" + re.escape(OPENING_MARKS + CLOSING_MARKS + SENTENCE_END) + "]")
+
+
 def _punctuated_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     i = start
     sent_start = start
     depth = 0
     while i < end:
+        mark = _SENTENCE_MARKS.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
-        if ch in "“‘「『（(【《":
+        if ch in OPENING_MARKS:
             depth += 1
-        elif ch in "”’」』）)】》" and depth:
+        elif ch in CLOSING_MARKS and depth:
             depth -= 1
         if ch in SENTENCE_END and (depth == 0 or ch in "。；;"):
             j = i + 1

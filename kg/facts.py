@@ -101,7 +101,7 @@ ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
 PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
                 "科技城")
-CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
+CLAUSE_BREAK = re.compile(r"(?=[，,；;。：:！!？?\s])(?:[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff]))")
 # 位于某某高新区的X…, 由某某投资建设的X…: a name opening its clause after a relative clause about it.
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
                              r"(?:(?:位于|落户|坐落于|地处|入驻|扎根)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
