@@ -405,6 +405,11 @@ def suffix_table() -> dict[str, tuple[str, float]]:
 
 
 @lru_cache(maxsize=1)
+def _suffix_endings() -> tuple[str, ...]:
+    return tuple(suffix_table())
+
+
+@lru_cache(maxsize=1)
 def suffix_automaton() -> Matcher:
     return Matcher({ending: ending for ending in suffix_table()})
 
@@ -423,29 +428,41 @@ COMPASS_REGIONS = frozenset("东部 西部 南部 北部 中部 东北 西南 �
 def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = False) -> bool:
     """Whether a word can be part of a name; `first` is the word right before the name's ending,
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
+    verdict, otherwise = _name_token_verdict(word, tag, etype, first)
+    if verdict is None:  # a verb in a firm's or a university's name: its trade name if the dictionary lacks it
+        return _unknown_word(word) or otherwise
+    return verdict
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[bool | None, bool]:
+    """_is_name_token's rules but the one that asks the segmenter's dictionary (whose words may change), cached:
+    (the verdict, or None where that rule decides, and the verdict where it does not)."""
     if not word or _has_break(word):
-        return False
+        return False, False
     if word in ("及", "与") and etype in ("ResearchInstitute", "Project"):
-        return True
+        return True, True
     if word == "和" and etype == "GovernmentBody":
-        return True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
+        return True, True  # 自然资源和规划局, 工业和信息化局: department names join two fields with 和
     if first and word in NAME_VERBS and not (word in ("建设", "打造", "成立") and etype != "Project"):
-        return True
+        return True, True
     if word in COMPASS_REGIONS or word == "未来" and etype != "University":
-        return True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
+        return True, True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
-        return True  # 投资合作促进局: a department's field of work, not a verb of the sentence
+        return True, True  # 投资合作促进局: a department's field of work, not a verb of the sentence
     if word in LEFT_STOPS:
-        return False
+        return False, False
     if word in NAME_VERBS:
-        return True
-    if tag.startswith("v") and etype in ("Company", "University") and _unknown_word(word):
-        return True
+        return True, True
     if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
-        return True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
-    if tag == "vn" and len(word) == 2:
-        return word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
-    return not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
+        otherwise = True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
+    elif tag == "vn" and len(word) == 2:
+        otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
+    else:
+        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
+    if tag.startswith("v") and etype in ("Company", "University"):
+        return None, otherwise
+    return otherwise, otherwise
 
 
 def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MAX_NAME) -> int:
@@ -577,11 +594,11 @@ def anchor_to_region(text: str, tokens: Tokens, start: int, etype: str) -> int:
             return start
         # Only single characters (a trade name cut up by the segmenter: 蜀|拓|锂|能) and name words may lie
         # between the region and the name; a real word of another kind (联合, 管委会) means the region is not ours.
-        if len(word) > 1 and (word in LEFT_STOPS or word.endswith(tuple(suffix_table()))
+        if len(word) > 1 and (word in LEFT_STOPS or word.endswith(_suffix_endings())
                               or tag.startswith(STOP_TAGS) and word not in NAME_VERBS and not _unknown_word(word)):
             # A trade name may be an ordinary word (深耕): it is, right after a province or city.
             prev = tokens.words[i - 1] if i > 0 else ""
-            if not (prev in lex.region_forms and word not in LEFT_STOPS and not word.endswith(tuple(suffix_table()))):
+            if not (prev in lex.region_forms and word not in LEFT_STOPS and not word.endswith(_suffix_endings())):
                 return start
         if word in lex.region_forms and lex.divisions.get(lex.region_forms[word]) and \
                 lex.divisions[lex.region_forms[word]].level <= 2:
