@@ -165,6 +165,12 @@ class WordSet:
         self._places = list(places.values())  # a word's places in the list (more than one if listed again)
         self._matcher = Matcher(places)
 
+    def first_after(self, text: str, place: int) -> int | None:
+        """The first place in the list after `place` of a word the text contains, or None."""
+        places = [k for i in self._matcher.indexes(text) for k in self._places[i] if k > place]
+        places += [k for k in self._always if k > place]
+        return min(places, default=None)
+
     def present(self, text: str) -> list[str]:
         found = self._matcher.indexes(text)
         if not self._repeated:
@@ -932,6 +938,22 @@ def _industries_longest_first() -> tuple[str, ...]:
     return tuple(sorted(load().industries, key=lambda w: (-len(w), w)))
 
 
+@lru_cache(maxsize=1)
+def _industry_terms() -> WordSet:
+    return WordSet(term for term in _industries_longest_first() if len(term) >= 2)
+
+
+def _without_industries(text: str) -> str:
+    """The text with each industry term of two characters or more taken out, longest first, as a loop over the
+    terms would do it. Only the terms the text holds are visited; the automaton is asked again after each
+    removal, which can join characters into a term the text did not hold before."""
+    terms = _industry_terms()
+    place = -1
+    while (place := terms.first_after(text, place)) is not None:
+        text = text.replace(terms.words[place], "")
+    return text
+
+
 DISTINCTIVE_PROJECT_WORDS = re.compile(r"(年产|\d+\s*(万吨|吨|GWh|MW|万台|万套|万辆)|[一二三四首]期|“)")
 PROJECT_COUNT_AT_END = re.compile(r"([两三四五六七八九十几多\d]+个)$")
 NAMED_PLACE_IN_PROJECT = re.compile(r"..(产业园|园区|基地|新城|广场|大厦|小镇|中心)")
@@ -943,10 +965,7 @@ def _distinctive_project(body: str) -> bool:
         return True
     if PROJECT_COUNT_AT_END.search(body):
         return False  # 两个项目: a count of projects
-    rest = strip_region_prefix(body, load())
-    for term in _industries_longest_first():
-        if len(term) >= 2 and term in rest:
-            rest = rest.replace(term, "")
+    rest = _without_industries(strip_region_prefix(body, load()))
     rest = PROJECT_FILLER.sub("", rest)
     if rest in load().region_forms:
         rest = ""  # 2025年某市重大产业项目: a year's class of projects of a place, not one project
