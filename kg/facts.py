@@ -421,6 +421,10 @@ GROWTH_END = re.compile(r"(增长|增速|下降|提高|提升|降低|上涨)$")
 RANK_CUE_WORD = re.compile(r"(名次|排名|排位)")
 
 
+def _clause_breaks(text: str) -> list[int]:
+    return [found.start() for found in CLAUSE_BREAK.finditer(text)]
+
+
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
             topics: dict[int, tuple[str, str] | None]) -> list[Fact]:
     """Every figure of the document with the entity it belongs to."""
@@ -466,10 +470,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if sent.paragraph != paragraph:
             paragraph, said_in_paragraph = sent.paragraph, set()
         said_in_paragraph.update(resolved.get((m.text, m.type)) or m.text for m in ms if m.type in ("Park", "Region"))
-        spans = [(m.start - sent.start, m.end - sent.start, m) for m in ms]
         names = [(m.start - sent.start, m.end - sent.start) for m in by_sentence.get(sent.index, [])]
-        # Clause ends: punctuation, and a space between words (a headline's parts: 总投资288亿元 某某项目开工).
-        breaks = [found.start() for found in CLAUSE_BREAK.finditer(text)]
+        # Clause ends: punctuation, and a space between words (a headline's parts: 总投资288亿元 某某项目开工). Found
+        # only for a sentence with a rank or a figure in it (most have neither).
+        breaks: list[int] | None = None
         sentence_period = _period_of(text)
         if sentence_period:
             period_by_paragraph[sent.paragraph] = sentence_period
@@ -494,6 +498,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                                   found.start("num")))
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
+            if breaks is None:
+                breaks = _clause_breaks(text)
             k = bisect_left(breaks, rank.start())
             clause_start = breaks[k - 1] + 1 if k else 0
             previous_rank = _rank_figure(text, rank, clause_start, previous_rank)
@@ -506,6 +512,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                                       age.start()))
         if not figures:
             continue
+        if breaks is None:
+            breaks = _clause_breaks(text)
+        spans = [(m.start - sent.start, m.end - sent.start, m) for m in ms]
         figures.sort(key=lambda f: f.start)
         # A、B等12个项目, 与A、B签约: names listed as examples of what is counted, or as partners, own nothing.
         listed = {id(m) for s0, e0, m in spans if ETC_AFTER.match(text[e0 : e0 + 2])
