@@ -1983,9 +1983,12 @@ LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|�
 
 def strip_region_prefix(name: str, lex: Lexicons, once: bool = False) -> str:
     """江西省深耕铜箔科技有限公司 -> 深耕铜箔科技有限公司; repeated prefixes (江西省赣州市…) too, unless `once`."""
+    forms = lex.region_forms
     while True:
-        head = next((n for n in (4, 3, 2) if name[:n] in lex.region_forms and len(name) - n >= 2), 0)
-        if not head:
+        for head in (4, 3, 2):
+            if len(name) - head >= 2 and name[:head] in forms:
+                break
+        else:
             return name
         name = name[head:]
         if once:

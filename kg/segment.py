@@ -168,6 +168,19 @@ def _char_states(char: str):
     return mask
 
 
+@lru_cache(maxsize=1)
+def _starts():
+    """The log probability of starting in each state (in _hmm_arrays' order)."""
+    return numpy.array([start_P[state] for state in _hmm_arrays()[0]])
+
+
+@lru_cache(maxsize=1 << 14)
+def _emissions(char: str):
+    """The log probability of each state (in _hmm_arrays' order) emitting the character (MIN_FLOAT where none)."""
+    states = _hmm_arrays()[0]
+    return numpy.array([emit_P[state].get(char, MIN_FLOAT) for state in states])
+
+
 def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     """_viterbi's best state path, each step computed over arrays: the same sums in the same order (so the same
     floating-point values) and the same choice among equal scores (the largest previous state, then the largest
@@ -175,7 +188,7 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     among -inf scores this does not copy."""
     states, _, logp, allowed, leads_on = _hmm_arrays()
     current = numpy.flatnonzero(_char_states(obs[0]))
-    scores = numpy.array([start_P[states[i]] + emit_P[states[i]].get(obs[0], MIN_FLOAT) for i in current])
+    scores = _starts()[current] + _emissions(obs[0])[current]
     steps = []
     for char in obs[1:]:
         leading = leads_on[current]
@@ -187,7 +200,7 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
         if not possible.any():
             possible = expected if expected.any() else numpy.ones(len(states), dtype=bool)
         current = numpy.flatnonzero(possible)
-        emit = numpy.array([emit_P[states[i]].get(char, MIN_FLOAT) for i in current])
+        emit = _emissions(char)[current]
         candidates = (previous_scores[:, None] + logp[numpy.ix_(previous, current)]) + emit[None, :]
         # The last of the best rows: the largest previous state among equal scores.
         rows = len(previous) - 1 - numpy.argmax(candidates[::-1], axis=0)
