@@ -44,7 +44,18 @@ def fold(name: str) -> str:
 
 def entity_key(name: str, etype: str, lex: Lexicons | None = None) -> str:
     """The key two names of one entity share (across documents too)."""
-    lex = lex or load()
+    if lex is None or lex is load():
+        return _entity_key_of_loaded(name, etype)
+    return _entity_key(name, etype, lex)
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_key_of_loaded(name: str, etype: str) -> str:
+    """entity_key with the project's lexicons, cached: the same names come back in document after document."""
+    return _entity_key(name, etype, load())
+
+
+def _entity_key(name: str, etype: str, lex: Lexicons) -> str:
     key = fold(name)
     if etype == "Industry":
         key = INDUSTRY_TAIL.sub("", key) or key
@@ -92,15 +103,12 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
     groups: dict[str, list[Mention]] = defaultdict(list)
     key_of: dict[tuple[str, str], str] = {}
     generic: list[Mention] = []
-    keys: dict[tuple[str, str], str] = {}  # the key of each (surface, type), worked out once per document
     for m in mentions:
         if GENERIC_REFERENCES.get(m.text) == m.type:
             generic.append(m)
             continue
         surface = aliases.get(m.text, m.text)
-        key = keys.get((surface, m.type))
-        if key is None:
-            key = keys[(surface, m.type)] = entity_key(surface, m.type, lex)
+        key = entity_key(surface, m.type, lex)
         # A short name declared or derived as an alias joins its full name's group.
         groups[key].append(m)
         key_of[(m.text, m.type)] = key
