@@ -358,6 +358,8 @@ def _region_at(text: str, pos: int, occupied: list[tuple[int, int]], lex,
                prefixes: set[str]) -> tuple[int, int, str] | None:
     """A division's name (铜梁) right at `pos` after time words, not part of a recognised name nor followed by
     more of a name (铜梁高新区), and known to the document as the place in front of a recognised name (铜梁高新区)."""
+    if not prefixes:
+        return None
     start = pos + len(CLAUSE_OPENER.match(text, pos).group(0))
     for size in (4, 3, 2):
         word = text[start : start + size]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate
+from operator import itemgetter
 
 import ahocorasick
 
@@ -134,7 +135,7 @@ class Matcher:
             except UnicodeEncodeError:
                 pass
             else:
-                found.sort(key=lambda m: (m[2], m[1]))  # by end, then the earliest start: the longest first
+                found.sort(key=itemgetter(2, 1))  # by end, then the earliest start: the longest first
                 return [(start, end, self.values[k]) for k, start, end in found]
         return [(end + 1 - len(self.words[k]), end + 1, self.values[k]) for end, k in self._slow.iter(text)]
 
