@@ -323,9 +323,12 @@ def _traditional_in_plane() -> re.Pattern[str]:
     return _one_of(code for code in traditional_to_simplified() if code <= 0xFFFF)
 
 
+_BEYOND_PLANE = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _traditional_count(text: str) -> int:
     """How many characters of `text` the traditional->simplified table converts."""
-    if text and max(text) > "\uffff":
+    if _BEYOND_PLANE.search(text):
         table = traditional_to_simplified()
         return sum(text.count(ch) for ch in set(text) if ord(ch) in table)
     return len(_traditional_in_plane().findall(text))
