@@ -174,11 +174,28 @@ def _starts():
     return numpy.array([start_P[state] for state in _hmm_arrays()[0]])
 
 
+@lru_cache(maxsize=1)
+def _emitters() -> dict[str, tuple]:
+    """For each character, the states (as _hmm_arrays indices) that emit it and their log probabilities: emit_P
+    turned around once, so that a character's emissions are not looked up state by state."""
+    _, index, *_ = _hmm_arrays()
+    by_char: dict[str, tuple[list[int], list[float]]] = {}
+    for state, emits in emit_P.items():
+        for char, logp in emits.items():
+            states, values = by_char.setdefault(char, ([], []))
+            states.append(index[state])
+            values.append(logp)
+    return {char: (numpy.array(states), numpy.array(values)) for char, (states, values) in by_char.items()}
+
+
 @lru_cache(maxsize=1 << 14)
 def _emissions(char: str):
     """The log probability of each state (in _hmm_arrays' order) emitting the character (MIN_FLOAT where none)."""
-    states = _hmm_arrays()[0]
-    return numpy.array([emit_P[state].get(char, MIN_FLOAT) for state in states])
+    emissions = numpy.full(len(_hmm_arrays()[0]), MIN_FLOAT)
+    found = _emitters().get(char)
+    if found is not None:
+        emissions[found[0]] = found[1]
+    return emissions
 
 
 def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
