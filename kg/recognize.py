@@ -1479,6 +1479,8 @@ CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?
 
 def _in_chain_span(text: str, c: Candidate) -> bool:
     """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链: the stages of one chain."""
+    if "从" not in text:
+        return False
     for m in CHAIN_SPAN.finditer(text):
         if m.start() < c.start < m.end() and "产业链" in text[m.end() : m.end() + 30]:
             return True
@@ -1520,6 +1522,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
     inds = [c for c in chosen if c.type == "Industry"]
     keep: set[Candidate] = set()
+    chain_links = "环节" in text or "工序" in text or "链条" in text
     for c in inds:
         if c.rule.startswith("lexicon:") and not text[c.start : c.end].endswith(INDUSTRY_TAILS) \
                 and _modifies_noun(text, tokens, c):
@@ -1541,11 +1544,12 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
         applied = APPLICATION_CUE.search(text[clause_start : c.start]) \
             or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
-            or APPLIED_FIELDS.match(text[c.end :])
+            or text.find("领域", c.end) >= 0 and APPLIED_FIELDS.match(text[c.end :])
         # 计算机、手机整机产量分别位列全国第三: the whole list is a line of statistics.
-        listed_statistic = LISTED_STATISTIC.match(text[c.end :])
+        listed_statistic = text.startswith("、", c.end) and LISTED_STATISTIC.match(text[c.end :])
+        # (Each pattern is tried only where the text holds what it must find: 领域, a list mark, a link word.)
         if STATISTIC_AFTER.match(after) or listed_statistic or applied and bare == surface \
-                or CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
+                or chain_links and CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
             if named_as_sector or listed:
