@@ -1455,12 +1455,17 @@ def _name_end_ok(text: str, i: int) -> bool:
 def select(cands: Iterable[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates, preferring longer spans, then higher priority and confidence."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, disjoint, by start (so by end too): a span overlaps one of them exactly when it
+    # overlaps the last one starting before its end.
+    starts: list[int] = []
+    ends: list[int] = []
     for c in sorted(cands, key=lambda c: (-c.length, -c.priority, -c.confidence, c.start, c.type)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        k = bisect_left(starts, c.end)
+        if k and ends[k - 1] > c.start:
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        starts.insert(k, c.start)
+        ends.insert(k, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 

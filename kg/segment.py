@@ -212,10 +212,11 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
         previous, previous_scores = current[leading], scores[leading]
         if not len(previous):
             return _viterbi(obs)
-        expected = allowed[previous].any(axis=0)
+        # (ufunc reductions and count_nonzero: ndarray.any goes through a Python wrapper at every step)
+        expected = numpy.logical_or.reduce(allowed[previous], axis=0)
         possible = _char_states(char) & expected
-        if not possible.any():
-            possible = expected if expected.any() else numpy.ones(len(states), dtype=bool)
+        if not numpy.count_nonzero(possible):
+            possible = expected if numpy.count_nonzero(expected) else numpy.ones(len(states), dtype=bool)
         current = numpy.flatnonzero(possible)
         emit = _emissions(char)[current]
         candidates = (previous_scores[:, None] + logp[numpy.ix_(previous, current)]) + emit[None, :]
