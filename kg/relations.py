@@ -1350,7 +1350,7 @@ RULE_CONFIDENCE = {
     "focusesOn:ResearchInstitute-clause": 0.85,  # 1/1
     "focusesOn:ResearchInstitute-sentence": 0.95,  # 6/6
     "focusesOn:firm-business": 0.75,  # 3/4
-    "focusesOn:name": 0.65,  # 8/13
+    "focusesOn:name": 0.95,  # 5/5 (policies only)
     "focusesOn:place-industry": 0.9,  # 2/2
     "focusesOn:policy": 0.9,  # 3/3
     "focusesOn:relative": 0.95,  # 5/5
@@ -1455,8 +1455,10 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                             head.type, tail.type))
 
     industries = by_type.get("Industry", [])
-    for holder in by_type.get("Park", []) + by_type.get("ResearchInstitute", []) + by_type.get("Policy", []):
-        # 镁合金产业园, 智能制造赋能中心, “人工智能+”行动方案: the name says what it is for.
+    # “人工智能+”行动方案, 《…集成电路…若干政策》: a policy's title states what it is about. A park's or an
+    # institute's name (镁合金产业园, 某某生物医药中试基地) is a label, not a statement: on the development and
+    # composed sets such edges were right 3 times in 13, the policies' 5 times in 5.
+    for holder in by_type.get("Policy", []):
         named = [(ind, max((f for f in {ind.name, *ind.aliases} if len(f) >= 2 and f in holder.name), key=len,
                            default="")) for ind in industries]
         named = [(ind, f) for ind, f in named if f and f != holder.name]
