@@ -843,6 +843,12 @@ def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
 FIRM_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)")
 
 
+# Words in front of a project's ending that belong to the sentence: a period (一季度, 上半年) and a money amount
+# (18亿元) describe the project; a capacity (年产5万吨) or a phase (二期) names it.
+PROJECT_OUTSIDE_WORD = re.compile(r"[一二三四上下前全]?[一二三四]?季度|[上下]半年|全年|年内|年底|今年|去年|明年|"
+                                  r"\d*(亿|万|千)?(元|美元|欧元)")
+
+
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
     """Project names hold verbs, figures and 及 (年产300台刻蚀及薄膜沉积设备项目): only punctuation, the verbs
     that start or fund a project, function words and a firm's legal name end them on the left."""
@@ -867,6 +873,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
         if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
+        if PROJECT_OUTSIDE_WORD.fullmatch(word):
+            break  # 一季度|重大项目, 投资18亿元|复合膜项目: a period or the sum invested is said of the project
         prev = tokens.words[i - 1] if i > 0 else ""
         if tokens.tags and tokens.tags[i].startswith("v") and tokens.tags[i] != "vn" \
                 and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
