@@ -383,7 +383,13 @@ def _name_of(m: Mention, resolved: dict[tuple[str, str], str]) -> tuple[str, str
     return name, m.type
 
 
+# A bracket closed in the metric but opened before it: the metric starts after the aside (某公司（以下简称“某某”）
+# 将投资18亿元: the metric is 投资, not the short form's declaration).
+UNOPENED_ASIDE = re.compile(r"^[（(]?[^（()）]*[）)]")
+
+
 def _clean_metric(metric: str) -> str:
+    metric = UNOPENED_ASIDE.sub("", metric)
     metric = PERIOD.sub("", metric)
     metric = LEAD_WORDS.sub("", metric.strip(" ，,、“”\"（）()"))
     return TAIL_WORDS.sub("", metric).strip(" ，,、“”\"（）()")
