@@ -444,13 +444,6 @@ def rule_focus(ctx: Context) -> None:
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
                 r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", ctx.text[ind.end : ce + 1]):
             continue
-        # 主导产业为氢能、新材料的某某产业园: a relative clause names the industries of the actor it modifies.
-        modified = RELATIVE_ACTOR.match(ctx.text[ind.end : ce])
-        if modified and RELATIVE_CUE.search(ctx.text[cs : ind.pos]):
-            actor = [a for a in ctx.of(*FOCUS_ACTORS, start=ind.end) if a.pos == ind.end + modified.end()]
-            if actor:
-                ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
-                continue
         head = _focus_subject(ctx, ind.pos)
         listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
@@ -474,13 +467,6 @@ def rule_focus(ctx: Context) -> None:
         if place and sector and not DATELINE.match(ctx.text[place[0].end :]) and not NAME_GOES_ON.match(
                 ctx.text[ind.end :]):
             ctx.emit(place[0], "focusesOn", ind, "focusesOn:place-industry", 0.6)
-    # 对新能源、特色装备等产业“一产一策”专项支持: the policy named after the industries targets them.
-    for policy in ctx.of("Policy"):
-        cs, _ = ctx.clause_bounds(policy.pos)
-        lead = re.search(r"(对|围绕|聚焦|针对|支持)", ctx.text[cs : policy.pos])
-        if lead:
-            for ind in ctx.of("Industry", start=cs + lead.end(), end=policy.pos):
-                ctx.emit(policy, "focusesOn", ind, "focusesOn:policy", 0.6)
 
 
 def _without(ctx: Context, start: int, end: int, etype: str) -> str:
@@ -496,8 +482,6 @@ def _without(ctx: Context, start: int, end: int, etype: str) -> str:
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
 NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目)")
-RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
-RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
 DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
@@ -636,13 +620,6 @@ def _listed_title(ctx: Context) -> None:
 def rule_designation(ctx: Context) -> None:
     _listed_title(ctx)
     for d in ctx.of("Designation"):
-        # 依托某县“A之乡”“B之都”的优势: quoted titles right after a place are that place's.
-        quoted = [t for t in ctx.of("Designation", end=d.pos) if re.fullmatch(r"[“”\s]*", ctx.text[t.end : d.pos])]
-        start = quoted[0].pos if quoted and d.mention.text.startswith("“") else d.pos
-        place = [a for a in ctx.of("Region", "Park", end=start) if a.end == start]
-        if place and d.mention.text.startswith("“") and re.match(r"[”\s]*(“|的|等)", ctx.text[d.end :]):
-            ctx.emit(place[0], "hasDesignation", d, "hasDesignation:apposition", 0.6)
-            continue
         # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
         listing = TITLE_LIST.match(ctx.text[d.end :])
         if listing:
@@ -966,16 +943,6 @@ def rule_located(ctx: Context) -> None:
             things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
             if things and things[0].pos - last.end <= 2:
                 ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
-    # 某省的A市、B市和C市, 某区域的A、B: the places listed after a wider one and 的 lie in it.
-    for wide in ctx.of("Region"):
-        m = re.match(r"(区域|地区|片区|境内)?的", ctx.text[wide.end :])
-        first = [r for r in ctx.of("Region", start=wide.end) if m and r.pos == wide.end + m.end()]
-        if first:
-            members = ctx.group_at(first[0], ("Region",), over_unknown=True)
-            if len(members) >= 2:
-                for r in members:
-                    if _within(r.name, wide.name, ctx.lex) is not False:
-                        ctx.emit(r, "locatedIn", wide, "locatedIn:region-of-list", 0.7)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):
@@ -983,11 +950,6 @@ def rule_located(ctx: Context) -> None:
             full_a = ctx.lex.region_forms.get(a.mention.text, a.mention.text)
             if full_a in ctx.lex.containing(b.mention.text)[:2]:  # its city or its province
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
-                # 某省A市、B市、C市等地: the province heads the whole list.
-                members = ctx.group_at(b, ("Region",), over_unknown=True)
-                for prev, c in zip(members, members[1:], strict=False):
-                    if "、" in ctx.text[prev.end : c.pos] and _within(c.name, a.name, ctx.lex):
-                        ctx.emit(c, "locatedIn", a, "locatedIn:region-list", 0.7)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
@@ -1043,25 +1005,6 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
         if any(f and (park.name.startswith(f) or inner.startswith(f)) for f in forms):
             return park
     return place
-
-
-PARTS = re.compile(r"[\s“]*(园区|开发区|高新区|经开区|新区|示范区)?(内部|内|目前|现)?(设有|包括|下辖|分为|涵盖|规划有)")
-
-
-def rule_park_parts(ctx: Context) -> None:
-    """园区内部设有三个板块：A园…，B园…: the parks a park is said to contain lie in it."""
-    host = ctx.main_park
-    if host is None:
-        return
-    parks = ctx.of("Park")
-    named = [p for p in parks if p.pos == 0 or OPENER.fullmatch(ctx.text[: p.pos])]
-    start = named[0].end if named and named[0].name == host.name else 0
-    cue = PARTS.match(ctx.text, start)
-    if cue is None or not (cue.group(1) or start):
-        return
-    for p in parks:
-        if p.pos >= cue.end() and p.name != host.name:
-            ctx.emit(p, "locatedIn", host, "locatedIn:parts", 0.6)
 
 
 def rule_landing(ctx: Context) -> None:
@@ -1142,7 +1085,6 @@ def rule_region_subject(ctx: Context) -> None:
         ctx.emit(park, "locatedIn", region, "locatedIn:region-subject", 0.6)
 
 
-ROLE_BEFORE = re.compile(r"(公司|集团|企业)$")
 ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody")
 # A regional executive (县长, 常务副区长) with no body named serves the region itself; 管委会主任 its park's 管委会.
 EXECUTIVE = re.compile(r"(常务)?副?(省|市|州|县|区|旗)长$")
@@ -1193,7 +1135,6 @@ def rule_works_for(ctx: Context) -> None:
         people = [a for a in ctx.of("Person", start=cs, end=person.pos)]
         if people:
             cs = people[-1].end
-        title = ctx.text[cs : person.pos]
         segments = _title_segments(ctx.text, ctx.args, cs, person.pos)
         if cs == 0 and ctx.previous is not None:
             prev_text, prev_args = ctx.previous
@@ -1202,7 +1143,6 @@ def rule_works_for(ctx: Context) -> None:
                 segments = _title_segments(prev_text, prev_args, 0, len(prev_text.rstrip())) + segments
         owner: tuple[str, str] | None = None  # (name, type) of the organisation the previous segment named
         body: Arg | None = None
-        found = False
         for role, org, close in segments:
             if org is not None:
                 if not close:
@@ -1213,7 +1153,6 @@ def rule_works_for(ctx: Context) -> None:
                     own = ctx.names.get(owner[0] + org.mention.text) or (owner if owner[1] == "Park" else None)
                     if own is not None:
                         ctx.emit_named(person, "worksFor", own, "worksFor:title", 0.8)
-                        found = True
                         continue
                 if PARTY_OF.search(org.name) and parent and parent[1] in ("Company", "University"):
                     ctx.emit_named(person, "worksFor", parent, "worksFor:title", 0.8)
@@ -1222,7 +1161,6 @@ def rule_works_for(ctx: Context) -> None:
                     ctx.emit_named(person, "worksFor", (org.name, org.mention.type), "worksFor:title", 0.8)
                     owner = parent or (org.name, org.mention.type)
                 body = org
-                found = True
                 continue
             if not role or len(role) > 8:
                 continue
@@ -1230,20 +1168,13 @@ def rule_works_for(ctx: Context) -> None:
                 place = owner if owner and owner[1] in ("Region", "Park") else ctx.home_region(role)
                 if place is not None:
                     ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
-                    found = True
             elif ADMINISTRATION.match(role) and owner is not None:
                 admin = ctx.names.get(owner[0] + ADMINISTRATION.match(role).group(1))
                 target = admin or (owner if owner[1] == "Park" else None)
                 if target is not None:
                     ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
-                    found = True
             elif owner is not None and body is not None and owner[1] in ORG_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
-                found = True
-        role_word = rule.removeprefix("person:after-")
-        if not found and ROLE_BEFORE.search(title[: len(title) - len(role_word)]) and ctx.recent_company is not None:
-            # 公司总经理张某说: the firm is the one the text has just been talking about.
-            ctx.emit(person, "worksFor", ctx.recent_company, "worksFor:recent-firm", 0.6)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
@@ -1302,7 +1233,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
-         rule_invest, rule_undertake, rule_located, rule_landing, rule_park_parts,
+         rule_invest, rule_undertake, rule_located, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
@@ -1352,9 +1283,6 @@ RULE_CONFIDENCE = {
     "focusesOn:firm-business": 0.75,  # 3/4
     "focusesOn:name": 0.95,  # 5/5 (policies only)
     "focusesOn:place-industry": 0.9,  # 2/2
-    "focusesOn:policy": 0.9,  # 3/3
-    "focusesOn:relative": 0.95,  # 5/5
-    "hasDesignation:apposition": 0.95,  # 2/2
     "hasDesignation:上榜": 0.95,  # 5/5
     "hasDesignation:入选": 0.7,  # 5/8
     "hasDesignation:分别是": 0.95,  # 2/2
@@ -1388,18 +1316,13 @@ RULE_CONFIDENCE = {
     "locatedIn:landing-object": 0.9,  # 16/17
     "locatedIn:landing-subject": 0.9,  # 15/16
     "locatedIn:name-prefix": 0.55,  # 15/29
-    "locatedIn:park-named": 0.85,  # 1/1
-    "locatedIn:parts": 0.9,  # 3/3
     "locatedIn:project-start": 0.9,  # 4/4
     "locatedIn:region-hierarchy": 0.6,  # 8/15
-    "locatedIn:region-list": 0.9,  # 3/3
-    "locatedIn:region-of-list": 0.9,  # 4/4
     "locatedIn:region-subject": 0.95,  # 10/10
     "locatedIn:sub-park": 0.8,  # 4/5
     "locatedIn:topic-clause": 0.8,  # 13/16
     "locatedIn:topic-park": 0.8,  # 18/22
     "locatedIn:topic-region": 0.65,  # 6/10
-    "locatedIn:zone-stem": 0.85,  # 1/1
     "locatedIn:位于": 0.95,  # 9/9
     "locatedIn:在": 0.85,  # 7/8
     "locatedIn:在…设立": 0.85,  # 1/1
@@ -1417,7 +1340,6 @@ RULE_CONFIDENCE = {
     "undertakes:申报": 0.95,  # 3/3
     "worksFor:administration": 0.95,  # 1/1
     "worksFor:executive": 0.95,  # 3/3
-    "worksFor:recent-firm": 0.95,  # 3/3
     "worksFor:title": 0.9,  # 45/49
 }
 
@@ -1495,13 +1417,6 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
     # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
     zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
-    # 某市高新综保区 lies in 某市高新区: a zone named by another zone's stem is a part of it.
-    for sub in parks:
-        for zone in zones:
-            stem = zone.name[:-1] if zone.name.endswith("区") else zone.name  # 某市高新区 -> 某市高新
-            if zone is not sub and len(stem) >= 4 and sub.name.startswith(stem) and sub.name not in in_other_park:
-                add(sub, "locatedIn", zone, "locatedIn:zone-stem", 0.65)
-                in_other_park.add(sub.name)
     for sub in parks:
         if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS) or sub.name.endswith("工业园区"):
             continue  # a 工业园区 is a zone of its own as often as a part of one
@@ -1524,14 +1439,6 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             if any(park.name.startswith(f) or inner != park.name and inner.startswith(f) and len(f) >= 2
                    for f in forms):
                 add(park, "locatedIn", r, "locatedIn:name-prefix", 0.75)
-    # 长沙经开区发展集团, 高新区国投集团: a park's own platform firm, named after it, is in it.
-    park_forms = [(p, [f for f in {p.name, *p.aliases} if len(f) >= 4]
-                   + (["高新区", "经开区", "开发区"] if p.name == main_name else [])) for p in parks]
-    for c in companies:
-        for p, forms in park_forms:
-            if any(c.name.startswith(f) and len(c.name) > len(f) + 2 for f in forms):
-                add(c, "locatedIn", p, "locatedIn:park-named", 0.7)
-                break
     for c in companies:
         if not re.search(r"(基地|分公司|子公司|工厂)$", c.name):
             continue
