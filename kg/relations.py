@@ -444,6 +444,14 @@ def rule_focus(ctx: Context) -> None:
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
                 r"^[^，。；,;]*?等?领域的[^，。；,;]*应用", ctx.text[ind.end : ce + 1]):
             continue
+        # 主导产业为氢能、新材料的某某产业园: a relative clause names the industries of the actor it modifies (and
+        # keeps the general subject search below from giving them to another actor of the sentence).
+        modified = RELATIVE_ACTOR.match(ctx.text[ind.end : ce])
+        if modified and RELATIVE_CUE.search(ctx.text[cs : ind.pos]):
+            actor = [a for a in ctx.of(*FOCUS_ACTORS, start=ind.end) if a.pos == ind.end + modified.end()]
+            if actor:
+                ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
+                continue
         head = _focus_subject(ctx, ind.pos)
         listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
@@ -480,6 +488,8 @@ def _without(ctx: Context, start: int, end: int, etype: str) -> str:
 
 
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
+RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
+RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
 NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目)")
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
@@ -1282,6 +1292,7 @@ RULE_CONFIDENCE = {
     "focusesOn:ResearchInstitute-sentence": 0.95,  # 6/6
     "focusesOn:firm-business": 0.75,  # 3/4
     "focusesOn:name": 0.95,  # 5/5 (policies only)
+    "focusesOn:relative": 0.95,  # 5/5
     "focusesOn:place-industry": 0.9,  # 2/2
     "hasDesignation:上榜": 0.95,  # 5/5
     "hasDesignation:入选": 0.7,  # 5/8
