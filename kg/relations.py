@@ -504,15 +504,15 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     既有传感器…: 赣江新区, not the speaker's firm), else the sentence's subject."""
     openers = []
     others = []
-    for a in ctx.of(*FOCUS_ACTORS, end=pos):
+    for a in ctx.of(*FOCUS_ACTORS, "Policy", end=pos):
         cs, _ = ctx.clause_bounds(a.pos)
         if a.end > pos or MEANS.search(ctx.text[cs : a.pos]) or SPEAKER.match(ctx.text[a.end :]) or \
                 DATELINE.match(ctx.text[a.end :]):
             continue
         if OPENER.fullmatch(ctx.text[cs : a.pos]):
             openers.append(a)
-        elif ctx.text[a.end : a.end + 1] != "的":
-            others.append(a)
+        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy":
+            others.append(a)  # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B)
     if openers:
         return openers[-1]
     if others:
