@@ -36,6 +36,10 @@ class Arg:
     end: int
 
 
+# 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
+MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
+
+
 @dataclass
 class Context:
     doc: Document
@@ -111,7 +115,8 @@ class Context:
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")
-            and not DATELINE.match(self.text[a.end :])]
+            and not DATELINE.match(self.text[a.end :])
+            and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])]
         if before:
             return before[0]
         # 学校与A、B签约: the school of an article about one university is that university.
@@ -602,6 +607,8 @@ TITLE_LIST = re.compile(r"[^，。；]{0,6}?(\d+|[一二三四五六七八九十
 # 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
+# What lands, when the text does not name it: 一批企业, 多个项目, 上下游企业.
+GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，。；]{0,6}(企业|项目|机构)")
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
 
 
@@ -920,6 +927,8 @@ def rule_located(ctx: Context) -> None:
                     ctx.emit(things[0], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
                     continue
             before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
+            if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
+                continue  # 围绕A，一批上下游企业相继落户某区: what lands is unnamed, not A
             if before and place.pos - len(m.group(1)) - before[-1].end <= 12 and before[-1].mention.type != "Park" \
                     or before and place.mention.type == "Region" and before[-1].mention.type == "Park":
                 ctx.emit(before[-1], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
@@ -929,6 +938,9 @@ def rule_located(ctx: Context) -> None:
                 ctx.emit(head, "locatedIn", place, "locatedIn:在…设立", 0.65)
                 continue
             if m.group(1) in ("落户", "落地", "入驻", "进驻"):
+                cs, _ = ctx.clause_bounds(place.pos)
+                if GENERIC_MOVERS.search(text[cs : place.pos]):
+                    continue  # 一批上下游企业相继落户某区: the clause's subject is unnamed, not the firm before it
                 head = ctx.subject_before(place.pos, ("Company", "Project", "ResearchInstitute"))
                 ctx.emit(head, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.65)
         # Y内的X, Y内一家企业X; Y企业X (新余高新区江西赣锋…): adjacency inside a park.
