@@ -36,6 +36,7 @@ class Arg:
     end: int
 
 
+NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
 
@@ -56,9 +57,22 @@ class Context:
     main_university: Arg | None = None  # what 学校/该校 refers to
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
 
+    cue_cache: str | None = None
+
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    @property
+    def cue_text(self) -> str:
+        """The sentence with its names blanked out, same length: a cue word inside a name (某产业投资集团, 某共建
+        中心) is part of the name, not a verb of the sentence."""
+        if self.cue_cache is None:
+            chars = list(self.text)
+            for a in self.args:
+                chars[a.pos : a.end] = NAME_FILL * (a.end - a.pos)
+            self.cue_cache = "".join(chars)
+        return self.cue_cache
 
     def emit(self, head: Arg | None, relation: str, tail: Arg | None, rule: str, confidence: float) -> None:
         if head is None or tail is None or head.name == tail.name:
@@ -560,7 +574,7 @@ LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领�
 def rule_chain_leader(ctx: Context) -> None:
     """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause:
     作为某省光伏产业链链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A."""
-    for trig in LEADER.finditer(ctx.text):
+    for trig in LEADER.finditer(ctx.cue_text):
         cs, ce = ctx.clause_bounds(trig.start())
         # The industry qualifies the leader: in its clause, before the cue (X产业链链主, 作为X产业的龙头企业).
         near = [i for i in ctx.of("Industry", start=cs, end=trig.start()) if trig.start() - i.end <= 12]
@@ -619,7 +633,7 @@ LIST_WORD = re.compile(r"^[”\s]*(名单|榜单|名录|目录)")
 def _listed_title(ctx: Context) -> None:
     """公布了X企业名单，A、B、C等4家企业名列其中: the firms on a published list hold its title (the list may be
     named in the sentence before)."""
-    for cue in ON_THE_LIST.finditer(ctx.text):
+    for cue in ON_THE_LIST.finditer(ctx.cue_text):
         holders = ctx.group_before(cue.start(), ("Company", "Park", "University", "ResearchInstitute"),
                                    over_unknown=True, max_gap=16)
         gap = ctx.text[holders[-1].end : cue.start()] if holders else ""
@@ -728,7 +742,7 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
 def rule_cobuild(ctx: Context) -> None:
-    for trig in COBUILD.finditer(ctx.text):
+    for trig in COBUILD.finditer(ctx.cue_text):
         built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20]
         cs, _ = ctx.clause_bounds(trig.start())
         by = ctx.text.rfind("由", cs, trig.start())
@@ -789,7 +803,7 @@ COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战�
 
 
 def rule_cooperate(ctx: Context) -> None:
-    for trig in COOPERATE.finditer(ctx.text):
+    for trig in COOPERATE.finditer(ctx.cue_text):
         if COBUILD.search(ctx.text[trig.start() : trig.end() + 4]):
             continue
         partners = _partners_before(ctx, trig.start())
@@ -849,7 +863,7 @@ def rule_invest(ctx: Context) -> None:
         firms = ctx.group_before(trig.start(), ("Company",), over_unknown=True)
         for f in firms:
             ctx.emit(f, "investsIn", parks[0], "investsIn:到园区投资", 0.6)
-    for trig in INVEST.finditer(ctx.text):
+    for trig in INVEST.finditer(ctx.cue_text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
                 re.match(r"(规模|额|强度|总额|方|人|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
@@ -1031,7 +1045,7 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
 
 def rule_landing(ctx: Context) -> None:
     """引进A、B、C / A、B等项目相继落地 / 落户本区的A: each thing brought in is located where it lands."""
-    for verb in LANDING.finditer(ctx.text):
+    for verb in LANDING.finditer(ctx.cue_text):
         word = verb.group(1)
         things: list[Arg] = []
         if word in PROJECT_START:
@@ -1070,7 +1084,7 @@ SUBSIDIARY = re.compile(r"(旗下的?|控股的|下属的?|全资子公司|控�
 
 def rule_subsidiary(ctx: Context) -> None:
     """A旗下的B, A下属B, A投资设立的子公司B: B is a subsidiary of A (and A invests in B where it set B up)."""
-    for cue in SUBSIDIARY.finditer(ctx.text):
+    for cue in SUBSIDIARY.finditer(ctx.cue_text):
         parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
             r"(投资|出资)?设立的(控股|全资)?", ctx.text[f.end : cue.start()])]
         children = [f for f in ctx.of("Company", start=cue.end()) if f.pos - cue.end() <= 1]
@@ -1220,7 +1234,7 @@ def rule_supply(ctx: Context) -> None:
                                                "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
-    for cue in SUPPLY_TO.finditer(ctx.text):
+    for cue in SUPPLY_TO.finditer(ctx.cue_text):
         # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业)
         after = [f for f in firms if f.pos >= cue.end() and re.fullmatch(
             r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos])]
@@ -1230,7 +1244,7 @@ def rule_supply(ctx: Context) -> None:
         for customer in ctx.group_at(after[0], ("Company",), over_unknown=True):
             ctx.emit(supplier, "suppliesTo", customer, f"suppliesTo:{cue.group(1)}", 0.6)
     customer: Arg | None = None
-    for trig in SUPPLY.finditer(ctx.text):
+    for trig in SUPPLY.finditer(ctx.cue_text):
         cs, _ = ctx.clause_bounds(trig.start())
         before = [f for f in firms if cs <= f.pos and f.end <= trig.start()]
         lead = ctx.text[: trig.start()]
