@@ -610,6 +610,8 @@ def rule_chain_leader(ctx: Context) -> None:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
 
 
+# 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
+CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，。；]{0,6}$")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
                    r"进入|成为|素有|享有|被誉为|是)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
@@ -694,6 +696,9 @@ def rule_designation(ctx: Context) -> None:
         if UNNAMED_SUBJECT.search(subject_span) and "等" not in subject_span or COUNT_AFTER.match(
                 ctx.text[d.end : d.end + 6]):
             continue  # 5家企业入选…, 园区12家企业被授予…, 获批链主企业20家: titles of firms the text does not name
+        if CONDITION_LEAD.search(ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]) and \
+                re.match(r"[^，。；]{0,30}?的[，,]", ctx.text[d.end :]):
+            continue  # 对新获评省级瞪羚企业的，给予奖励: whoever earns the title, in a policy's terms; no holder
         if not heads:
             cs, _ = ctx.clause_bounds(trig.start())
             in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]
