@@ -183,6 +183,11 @@ PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|�
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
+# 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
+POINTED_TYPES = {"中心": "ResearchInstitute", "平台": "ResearchInstitute", "实验室": "ResearchInstitute",
+                 "研究院": "ResearchInstitute", "项目": "Project", "园区": "Park", "高校": "University",
+                 "学校": "University"}
+POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该(" + "|".join(POINTED_TYPES) + ")")
 ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
@@ -703,6 +708,11 @@ def rule_designation(ctx: Context) -> None:
             cs, _ = ctx.clause_bounds(trig.start())
             in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]
             head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), types)
+            pointed = POINTING.match(ctx.text, cs)
+            if pointed and not in_clause:
+                # 该中心今年获批…: the last platform named before, not the sentence's first actor.
+                named = [a for a in ctx.of(POINTED_TYPES[pointed.group(1)], end=cs)]
+                head = named[-1] if named else None
             if ANAPHOR.search(ctx.text[cs : trig.start()]) and ctx.recent_company is not None and not in_clause:
                 head = ctx.recent_company  # 企业…获批…: the firm the text is about
             heads = [head] if head else []
