@@ -849,6 +849,11 @@ PROJECT_OUTSIDE_WORD = re.compile(r"[一二三四上下前全]?[一二三四]?�
                                   r"\d*(亿|万|千)?(元|美元|欧元)")
 
 
+def _forms_modifier(tokens: Tokens, k: int) -> bool:
+    """Whether word k and a suffix after it make one modifier of the name (工业|级, 平台|型, 产业|化)."""
+    return k + 1 < len(tokens.words) and tokens.words[k + 1] in ("级", "型", "化", "类")
+
+
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
     """Project names hold verbs, figures and 及 (年产300台刻蚀及薄膜沉积设备项目): only punctuation, the verbs
     that start or fund a project, function words and a firm's legal name end them on the left."""
@@ -886,7 +891,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
             and not _firm_core_at(text, tokens, k)
-            or tokens.words[k] in NAME_GENERIC or tokens.words[k] in ("各类", "各项", "重点", "新增")):
+            or tokens.words[k] in NAME_GENERIC and not _forms_modifier(tokens, k)
+            or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
     return start
