@@ -113,7 +113,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
-                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
+                     "apposed-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -636,6 +637,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          None if last_subject and not later else before_fig[0] if before_fig else None)
             source = ("after" if after_fig else "nearest" if nearest else "clause" if in_clause else
                       "" if last_subject and not later else "sentence" if before_fig else "")
+            # 年产20万吨工业硅项目，总投资136亿元: a clause with no owner of its own, right after a project's name, is
+            # about that project.
+            if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
+                apposed = [m for s0, e0, m in spans if m.type == "Project" and e0 == clause_start - 1
+                           and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
+                if apposed:
+                    subject_m, source = apposed[0], "apposed-project"
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
             # 来自三台县（4家）和梓潼县（5家）: a figure alone in brackets right after a name is that name's.
