@@ -114,7 +114,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+                     "apposed-project": 0.7, "industry-place": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -739,6 +739,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 source = source or ("carried" if not last_end and carry else "last")
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
+            industry_of_place = ""
+            if subject and subject[1] == "Industry" and figure.kind != "class":
+                # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
+                # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
+                sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
+                place = _name_of(sentence_place[0], resolved) if sentence_place else host or topic
+                if place is not None and place[1] in ("Park", "Region"):
+                    industry_of_place, subject, source = subject[0], place, "industry-place"
             if not subject:
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
@@ -747,6 +755,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
             if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
                 metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
+            if industry_of_place and not metric.startswith(industry_of_place):
+                metric = industry_of_place + metric
             if figure.kind == "number" and figure.unit.endswith(COUNT_UNITS) \
                     and (not metric or "、" in metric or clause_start < last_end):
                 # 6家企业入选…, A、B等8家企业入围, 推动180个项目动工、120家企业投产: a count opening its clause,
