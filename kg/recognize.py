@@ -1603,6 +1603,8 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
     return out
 
 
+# Verbs that say a firm works in a field (深耕|风电轴承领域): they open the clause, not the field's name.
+FIELD_VERBS = frozenset("深耕 深耕于 从事 致力于 专注 专注于 聚力 发力 主攻 布局 进军 涉足 聚焦 瞄准".split())
 ITEM_OPEN = re.compile(r"[、，,。；;：:（(“和及与以为在对把从等]")
 
 
@@ -1620,7 +1622,7 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
         return start
     lead = tokenize(text[k:start])
     # Technology words are often verbs to the segmenter (显示, 驱动); function words and sentence verbs end it.
-    if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS
+    if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS or w in FIELD_VERBS
            for w, t in zip(lead.words, lead.tags, strict=True)):
         return start
     if any(w.endswith(PARK_ENDINGS) or w in load().region_forms for w in lead.words):
