@@ -101,7 +101,7 @@ PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园�
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 # 位于某某高新区的X…, 由某某投资建设的X…: a name opening its clause after a relative clause about it.
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
-                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
+                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
