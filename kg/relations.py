@@ -928,6 +928,8 @@ def rule_undertake(ctx: Context) -> None:
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
 ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
+BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
+                         r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
@@ -946,6 +948,12 @@ def rule_located(ctx: Context) -> None:
         lead = text[max(0, chain - 4) : chain]
         m = LOCATE_BEFORE.search(lead)
         after = text[place.end : place.end + 6]
+        # A在某园区（以下简称…）投资建设的X项目: what is built there lies there.
+        built = BUILT_THERE.match(text, place.end) if lead.endswith("在") else None
+        if built:
+            made = [a for a in ctx.args if a.pos == built.end() and a.mention.type in ("Project", "ResearchInstitute")]
+            if made:
+                ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
         if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)):
             m = None  # 正在某地考察, A在某市设立基地: the actor acts there; what it sets up is what lies there
         if m:
@@ -1365,6 +1373,7 @@ RULE_CONFIDENCE = {
     "issuedBy:设立": 0.9,  # 1/1
     "locatedIn:address": 0.75,  # 2/3
     "locatedIn:adjacent": 0.9,  # 4/4
+    "locatedIn:built-there": 0.8,  # not yet measured on the development set (no firing there)
     "locatedIn:landing-object": 0.9,  # 16/17
     "locatedIn:landing-subject": 0.9,  # 15/16
     "locatedIn:name-prefix": 0.55,  # 15/29
