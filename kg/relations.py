@@ -930,6 +930,7 @@ LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|�
 ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
+FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
@@ -970,6 +971,11 @@ def rule_located(ctx: Context) -> None:
                     or before and place.mention.type == "Region" and before[-1].mention.type == "Park":
                 ctx.emit(before[-1], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
                 continue
+            cs, _ = ctx.clause_bounds(place.pos)
+            if m.group(1) in ("位于", "地处", "坐落于", "坐落在") and ctx.recent_company is not None \
+                    and FIRM_POINTER.fullmatch(text[cs : place.pos - len(m.group(1))]):
+                ctx.emit(ctx.recent_company, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
+                continue  # 该企业位于某区: the firm just named
             if m.group(1) == "在" and LOCATE_VERBS.match(after):
                 head = ctx.subject_before(place.pos, ("Company", "Project", "ResearchInstitute"))
                 ctx.emit(head, "locatedIn", place, "locatedIn:在…设立", 0.65)
