@@ -116,6 +116,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+# The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
+BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -641,7 +643,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # 年产20万吨工业硅项目，总投资136亿元: a clause with no owner of its own, right after a project's name, is
             # about that project.
             if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
-                apposed = [m for s0, e0, m in spans if m.type == "Project" and e0 == clause_start - 1
+                built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
+                apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
                            and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
                 if apposed:
                     subject_m, source = apposed[0], "apposed-project"
