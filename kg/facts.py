@@ -115,9 +115,17 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "industry-place": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "branch": 0.6, "host": 0.7,
+                     "subsidy": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
+# A bare kind word standing for the thing of that kind just named (研究院…, 该园区…, 公司…).
+BARE_KINDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "实验室": "ResearchInstitute",
+              "中试基地": "ResearchInstitute", "平台": "ResearchInstitute", "产业园": "Park", "园区": "Park",
+              "学校": "University", "高校": "University"}
+BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
+                       + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
+                       + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -648,6 +656,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                            and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
                 if apposed:
                     subject_m, source = apposed[0], "apposed-project"
+            # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
+            # last thing of that kind the text named.
+            bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
+            if bare and source in ("", "sentence"):
+                named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
+                if named is not None:
+                    subject_m, source = named, "bare-kind"
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
             # 来自三台县（4家）和梓潼县（5家）: a figure alone in brackets right after a name is that name's.
@@ -799,6 +814,15 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
         previous_subject = last_subject
     return facts
+
+
+def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:
+    """The last mention of a kind of thing before a position, in this sentence or the five before it."""
+    for i in range(index, max(-1, index - 6), -1):
+        found = [m for m in by_sentence.get(i, []) if m.type == etype and m.end <= before]
+        if found:
+            return max(found, key=lambda m: m.start)
+    return None
 
 
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],
