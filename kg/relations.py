@@ -610,6 +610,9 @@ def rule_chain_leader(ctx: Context) -> None:
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
                 and ctx.recent_company is not None:
             heads = [ctx.recent_company]  # …说，作为X产业链链主企业，企业将…: the firm the text is about
+        if not heads and re.match(r"\s*作为", ctx.text[cs:]):
+            # 作为某市X产业链的链主企业，A…: the firm that opens the next clause.
+            heads = [f for f in ctx.of("Company", start=ce + 1) if OPENER.fullmatch(ctx.text[ce + 1 : f.pos])][:1]
         for h in heads:
             for ind in near:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
