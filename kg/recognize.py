@@ -544,6 +544,9 @@ def _industry_only(body: str, lex: Lexicons) -> bool:
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
+DEPARTMENT_AFTER = re.compile(r"[处科](?:[处科]?长|副[处科]长|[，、。；,;]|$)")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -557,6 +560,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if etype == "Project":
             continue  # projects have their own rule
+        if etype == "Park" and DEPARTMENT_AFTER.match(text, end):
+            continue  # 商务厅开发区处处长: the department for zones (处, 科) of a body, not a park
         # 3D打印研究院, 镁合金产业园: an industry term in front of the ending is part of the name whole.
         term = _industry_before(text, pos) if etype in ("ResearchInstitute", "Park") else ""
         start = extend_left(text, tokens, pos - len(term), etype) if term else extend_left(text, tokens, pos, etype)
@@ -1604,7 +1609,8 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
 
 
 # Verbs that say a firm works in a field (深耕|风电轴承领域): they open the clause, not the field's name.
-FIELD_VERBS = frozenset("深耕 深耕于 从事 致力于 专注 专注于 聚力 发力 主攻 布局 进军 涉足 聚焦 瞄准".split())
+FIELD_VERBS = frozenset("深耕 深耕于 从事 致力于 专注 专注于 聚力 发力 主攻 布局 进军 涉足 聚焦 瞄准 集聚 聚集 "
+                        "培育 壮大 发展 做强 做大 打造 引进".split())
 ITEM_OPEN = re.compile(r"[、，,。；;：:（(“和及与以为在对把从等]")
 
 
