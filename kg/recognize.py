@@ -1378,7 +1378,7 @@ FIRM_TRADE_WORDS = (
 LISTED_TRADE_WORDS = (
     "车业", "钛业", "锆业", "铝业", "镁业", "钢业", "纸业", "醋业", "乳业", "酒业", "塑业", "模具", "机电", "精工",
     "包装", "部件", "汽车部件", "电动车", "机车", "石油", "石化", "发电", "电力", "橡胶", "线缆", "电缆", "光学",
-    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技",
+    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技", "传动", "精机", "液压", "轴承", "重装", "电装",
 )
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
 FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
@@ -2053,6 +2053,8 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
+            country = next((c for c in lex.countries if trade.startswith(c)), "")
+            trade = trade[len(country) :]  # 德国|克雷默|传动: a foreign firm keeps its country (GUIDE 5)
             return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
     return len(item) <= 4 and segment.freq(item) < 10 and not any(ch in SINGLE_STOPS for ch in item) \
