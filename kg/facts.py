@@ -126,6 +126,7 @@ BARE_KINDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute"
 BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
+OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -535,6 +536,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             opening = breaks[k - 1] + 1 if k else 0
             if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等"):
                 continue
+            owned = OWNER_OF.match(text, e0)
+            head = [(s1, e1, m1) for s1, e1, m1 in spans if owned and s1 == owned.end()]
+            if head:
+                # A的全资子公司B…: B, the head of the phrase, is what the sentence is about.
+                if CLAUSE_OPENER.fullmatch(text[opening:s0]):
+                    openers.append(head[0])
+                continue
             if CLAUSE_OPENER.fullmatch(text[opening:s0]) or MODIFIER_BEFORE.fullmatch(text[opening:s0]) \
                     or m.type in ("Park", "Region") \
                     and CLAUSE_OPENER.fullmatch(text[opening : max(opening, s0 - 1)]) and text[s0 - 1 : s0] == "在" \
@@ -598,6 +606,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             in_clause = [m for s0, e0, m in spans if clause_start <= s0 < figure.cue_start and id(m) not in listed and
                          text[e0 : e0 + 1] not in ("外", "内", "第", "、", "等") and
                          CLAUSE_OPENER.fullmatch(text[clause_start:s0]) and
+                         # 去年在某园区建成…: a place after 在 says where, the sentence's subject acts
+                         not (text[s0 - 1 : s0] == "在" and text[e0 : e0 + 1] not in "，,") and
                          not (m.type == "Industry" and "占" in text[e0 : figure.start])]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.

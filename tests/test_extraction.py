@@ -601,3 +601,9 @@ def test_a_whole_city_after_a_verb_of_aim_is_the_citys() -> None:
     ex = extract("九江低空经济产业园揭牌。九江市人民政府出台《九江市低空经济发展行动方案》，提出到2028年全市低空"
                  "经济产业规模突破200亿元。")
     assert [(f.subject, f.value) for f in ex.facts] == [("九江市", 200)], describe(ex)
+
+
+def test_a_subsidiary_named_after_its_parent_is_the_subject() -> None:
+    ex = extract("深圳迈德医疗科技股份有限公司的全资子公司海南迈德医疗器械有限公司，去年在海口高新区建成"
+                 "医用耗材生产线，今年获得厂房租金补贴186万元。")
+    assert [(f.subject, f.value) for f in ex.facts] == [("海南迈德医疗器械有限公司", 186)], describe(ex)
