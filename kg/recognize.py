@@ -1260,7 +1260,10 @@ def _name_end_ok(text: str, i: int) -> bool:
         return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
-    return text[i : i + 2] in speech + attending or ch in "说称"
+    # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
+    after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
+                  "会见", "接受", "研究")
+    return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
 
 
 # --- choosing among candidates -------------------------------------------------------------------
