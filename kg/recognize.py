@@ -375,7 +375,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 伺服|驱动|联合实验室: a rare technical verb in front of a lab's field word belongs to the field.
         of_lab = of_lab or etype == "ResearchInstitute" and tag == "v" and len(word) == 2 and not first \
             and word not in LEFT_STOPS and segment.freq(word) < 200
-        if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
+        # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
+        platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
+        if not (of_trade or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+                or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
@@ -411,7 +414,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
 
 
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
-                  "经营")
+                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
 
 
 def _platform_body(body: str) -> bool:

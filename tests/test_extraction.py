@@ -607,3 +607,23 @@ def test_a_subsidiary_named_after_its_parent_is_the_subject() -> None:
     ex = extract("深圳迈德医疗科技股份有限公司的全资子公司海南迈德医疗器械有限公司，去年在海口高新区建成"
                  "医用耗材生产线，今年获得厂房租金补贴186万元。")
     assert [(f.subject, f.value) for f in ex.facts] == [("海南迈德医疗器械有限公司", 186)], describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("陕北能源大学副校长、氢能研究院院长郑启明教授介绍，研究院已引进博士41人。", "郑启明"),
+        ("托克托县县长王立新在接受采访时说，园区将扩大规模。", "王立新"),
+    ],
+    ids=["honorific", "zai"],
+)
+def test_a_name_ends_before_an_honorific_or_zai(text: str, person: str) -> None:
+    ex = extract(text)
+    assert find(ex, person, "Person") is not None, describe(ex)
+
+
+def test_a_platform_firm_named_after_a_zone_is_one_firm() -> None:
+    ex = extract("甘肃陇华半导体材料有限公司由陇华光电与兰州新区城市发展投资集团有限公司共同出资设立。"
+                 "陇华光电澄清，网传公司将在西安设立第二生产基地的消息不实。")
+    assert find(ex, "兰州新区城市发展投资集团有限公司", "Company") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name in ("投资集团有限公司", "网传公司")], describe(ex)
