@@ -1249,6 +1249,8 @@ SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
+# 约七成供应某公司, 主要供货某某: the bare verb with its customer right after it.
+SUPPLY_BARE = re.compile(r"(供应|供货)")
 
 
 def rule_supply(ctx: Context) -> None:
@@ -1266,10 +1268,13 @@ def rule_supply(ctx: Context) -> None:
                                                "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
-    for cue in SUPPLY_TO.finditer(ctx.cue_text):
-        # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业)
-        after = [f for f in firms if f.pos >= cue.end() and re.fullmatch(
-            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos])]
+    cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]
+    cues += [(c, True) for c in SUPPLY_BARE.finditer(ctx.cue_text) if not SUPPLY_TO.match(ctx.cue_text, c.start())]
+    for cue, bare in cues:
+        # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业); after a bare
+        # 供应/供货, right after it (约七成供应某公司)
+        after = [f for f in firms if f.pos >= cue.end() and (f.pos == cue.end() if bare else re.fullmatch(
+            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos]))]
         supplier = ctx.subject_before(cue.start(), ("Company",))
         if not after or supplier is None or supplier.pos > cue.start():
             continue
@@ -1284,8 +1289,19 @@ def rule_supply(ctx: Context) -> None:
             customer = before[-1]
             ctx.emit(before[0], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.65)
             continue
-        if before and customer is not None and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
-            ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)  # …则为其供应
+        if before and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
+            # …则为其供应; 围绕A，…：B为其配套供应…: 其 is the customer named before, or the firm the text is about
+            earlier = [f for f in firms if f.end <= before[-1].pos and f.name != before[-1].name]
+            named = customer or (earlier[-1] if earlier else ctx.recent_company)
+            if named is not None:
+                ctx.emit(before[-1], "suppliesTo", named, f"suppliesTo:{trig.group(1)}", 0.6)
+            continue
+        if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
+                and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
+            # 产品将为园区内的B配套供货: the customer follows 为; the supplier is the sentence's firm.
+            supplier = ctx.subject_before(cs, ("Company",)) if cs else None
+            if supplier is not None and supplier.name != before[0].name:
+                ctx.emit(supplier, "suppliesTo", before[0], f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         owner_link = re.search(r"的(核心|主要|重要|一级|二级|本地)?$", lead)
         if trig.group(1) in ("配套", "供应商") and owner_link:

@@ -627,3 +627,13 @@ def test_a_platform_firm_named_after_a_zone_is_one_firm() -> None:
                  "陇华光电澄清，网传公司将在西安设立第二生产基地的消息不实。")
     assert find(ex, "兰州新区城市发展投资集团有限公司", "Company") is not None, describe(ex)
     assert not [e for e in ex.entities if e.name in ("投资集团有限公司", "网传公司")], describe(ex)
+
+
+def test_supply_to_a_customer_named_before_or_after() -> None:
+    ex = extract("围绕云南滇岳新能源科技股份有限公司，一批上下游企业相继落户麒麟区：曲靖恒辉石英材料有限公司为其"
+                 "配套供应石英坩埚，云南岭丰铝业有限公司向其供货光伏组件边框。")
+    supplies = edges(ex, "suppliesTo")
+    assert ("曲靖恒辉石英材料有限公司", "云南滇岳新能源科技股份有限公司") in supplies, describe(ex)
+    assert ("云南岭丰铝业有限公司", "云南滇岳新能源科技股份有限公司") in supplies, describe(ex)
+    ex = extract("黑龙江冰川铸造科技有限公司年产铸件6万吨，约七成供应黑龙江北原重工机械股份有限公司。")
+    assert ("黑龙江冰川铸造科技有限公司", "黑龙江北原重工机械股份有限公司") in edges(ex, "suppliesTo"), describe(ex)
