@@ -1292,9 +1292,9 @@ def rule_supply(ctx: Context) -> None:
         if before and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
             # …则为其供应; 围绕A，…：B为其配套供应…: 其 is the customer named before, or the firm the text is about
             earlier = [f for f in firms if f.end <= before[-1].pos and f.name != before[-1].name]
-            named = customer or (earlier[-1] if earlier else ctx.recent_company)
-            if named is not None:
-                ctx.emit(before[-1], "suppliesTo", named, f"suppliesTo:{trig.group(1)}", 0.6)
+            customer = customer or (earlier[-1] if earlier else ctx.recent_company)
+            if customer is not None:  # (and the next 其 of the sentence is the same customer)
+                ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
                 and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
