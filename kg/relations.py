@@ -1118,8 +1118,13 @@ def rule_subsidiary(ctx: Context) -> None:
     """A旗下的B, A下属B, A投资设立的子公司B: B is a subsidiary of A (and A invests in B where it set B up)."""
     for cue in SUBSIDIARY.finditer(ctx.cue_text):
         parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
-            r"(投资|出资)?设立的(控股|全资)?", ctx.text[f.end : cue.start()])]
+            r"(的|(投资|出资)?设立的)(控股|全资)?", ctx.text[f.end : cue.start()])]
         children = [f for f in ctx.of("Company", start=cue.end()) if f.pos - cue.end() <= 1]
+        if parents and not children and "子公司" in cue.group(1):
+            # B是A的全资子公司: the clause's subject is the subsidiary.
+            cs, _ = ctx.clause_bounds(cue.start())
+            children = [f for f in ctx.of("Company", start=cs, end=parents[-1].pos)
+                        if re.fullmatch(r"(是|为|系|作为)", ctx.text[f.end : parents[-1].pos])]
         if not parents or not children:
             continue
         parent = parents[-1]
