@@ -36,6 +36,7 @@ class Arg:
     end: int
 
 
+OWNER_PHRASE = re.compile(r"的?(?:全资|控股)?(?:子公司|分公司)")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
@@ -130,7 +131,8 @@ class Context:
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")
             and not DATELINE.match(self.text[a.end :])
-            and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])]
+            and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
+            and not self.owner_of_next(a)]
         if before:
             return before[0]
         # 学校与A、B签约: the school of an article about one university is that university.
@@ -139,6 +141,11 @@ class Context:
         if self.topic is not None and self.topic.mention.type in types:
             return self.topic
         return None
+
+    def owner_of_next(self, a: Arg) -> bool:
+        """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
+        owned = OWNER_PHRASE.match(self.text, a.end)
+        return owned is not None and any(b.pos == owned.end() for b in self.args)
 
     def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
         """`first` and the mentions enumerated with it (A、B、C和D); `over_unknown` lets the enumeration run on over
