@@ -637,3 +637,12 @@ def test_supply_to_a_customer_named_before_or_after() -> None:
     assert ("云南岭丰铝业有限公司", "云南滇岳新能源科技股份有限公司") in supplies, describe(ex)
     ex = extract("黑龙江冰川铸造科技有限公司年产铸件6万吨，约七成供应黑龙江北原重工机械股份有限公司。")
     assert ("黑龙江冰川铸造科技有限公司", "黑龙江北原重工机械股份有限公司") in edges(ex, "suppliesTo"), describe(ex)
+
+
+def test_a_subsidiary_named_with_its_parent_is_its_subsidiary_and_the_actor() -> None:
+    ex = extract("云南滇岳新能源科技股份有限公司全资子公司曲靖滇岳光伏材料有限公司投资建设年产20GW单晶硅片项目。"
+                 "隆辉光伏是浙江隆辉新能源集团股份有限公司的全资子公司。")
+    subs = edges(ex, "subsidiaryOf")
+    assert ("曲靖滇岳光伏材料有限公司", "云南滇岳新能源科技股份有限公司") in subs, describe(ex)
+    assert ("隆辉光伏", "浙江隆辉新能源集团股份有限公司") in subs, describe(ex)
+    assert {h for h, _ in edges(ex, "investsIn")} == {"曲靖滇岳光伏材料有限公司"}, describe(ex)
