@@ -646,3 +646,12 @@ def test_a_subsidiary_named_with_its_parent_is_its_subsidiary_and_the_actor() ->
     assert ("曲靖滇岳光伏材料有限公司", "云南滇岳新能源科技股份有限公司") in subs, describe(ex)
     assert ("隆辉光伏", "浙江隆辉新能源集团股份有限公司") in subs, describe(ex)
     assert {h for h, _ in edges(ex, "investsIn")} == {"曲靖滇岳光伏材料有限公司"}, describe(ex)
+
+
+def test_a_policys_parts_and_the_sums_it_offers_are_its_figures() -> None:
+    ex = extract("市政府印发《汝阳市光伏产业发展行动计划》，从要素保障、人才引进等方面提出18条具体措施。\n\n"
+                 "近日，海口市出台《海口市医疗器械产业若干措施》。\n\n对新入驻产业园的企业，前三年租金给予最高100%补贴；"
+                 "单个产品临床试验费用补贴最高500万元。")
+    facts = {(bare(f.subject), f.value) for f in ex.facts}
+    assert facts == {("汝阳市光伏产业发展行动计划", 18), ("海口市医疗器械产业若干措施", 100),
+                     ("海口市医疗器械产业若干措施", 500)}, describe(ex)
