@@ -131,6 +131,7 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
+RECEIVED = re.compile(r"(获得|领取|享受|拿到|争取到|获)")
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
@@ -738,7 +739,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
             if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
-                    and SUBSIDY.search(text, clause_start, figure.cue_start):
+                    and SUBSIDY.search(text, clause_start, figure.cue_start) \
+                    and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
                 # as a policy's explanation goes on under its headings) offers it.
                 offered_by = [m for m in policies if m.start < sent.start + figure.start
