@@ -131,7 +131,7 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
-RECEIVED = re.compile(r"(获得|领取|享受|拿到|争取到|获)")
+RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
