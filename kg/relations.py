@@ -36,6 +36,7 @@ class Arg:
     end: int
 
 
+DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
 OWNER_PHRASE = re.compile(r"的?(?:全资|控股)?(?:子公司|分公司)")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
@@ -78,6 +79,8 @@ class Context:
     def emit(self, head: Arg | None, relation: str, tail: Arg | None, rule: str, confidence: float) -> None:
         if head is None or tail is None or head.name == tail.name:
             return
+        if tail in self.args and DENIAL.search(self.text, *self.clause_bounds(tail.pos)):
+            return  # 网传A将在B设厂的消息不实, A目前没有在B建设基地的计划: what the text denies
         key = (head.name, relation, tail.name)
         if relation == "cooperatesWith" and (tail.name, relation, head.name) in self.seen:
             return
@@ -891,7 +894,7 @@ def rule_invest(ctx: Context) -> None:
     for trig in INVEST.finditer(ctx.cue_text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
-                re.match(r"(规模|额|强度|总额|方|人|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
+                re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
             continue
         if re.search(r"由[^，。；]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
             continue  # 由A出资: the investors of the clause's project (above)

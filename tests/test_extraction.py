@@ -655,3 +655,9 @@ def test_a_policys_parts_and_the_sums_it_offers_are_its_figures() -> None:
     facts = {(bare(f.subject), f.value) for f in ex.facts}
     assert facts == {("汝阳市光伏产业发展行动计划", 18), ("海口市医疗器械产业若干措施", 100),
                      ("海口市医疗器械产业若干措施", 500)}, describe(ex)
+
+
+def test_a_denied_plan_gives_no_relation() -> None:
+    ex = extract("值得一提的是，甘肃陇华光电科技股份有限公司同日在投资者互动平台澄清，网传公司将在西安设立第二生产"
+                 "基地的消息不实，公司目前没有在甘肃省外建设生产基地的计划。")
+    assert not [r for r in ex.relations if r.tail == "西安"], describe(ex)
