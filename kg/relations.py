@@ -1249,6 +1249,12 @@ def rule_works_for(ctx: Context) -> None:
                 continue
             if EXECUTIVE.search(role):
                 place = owner if owner and owner[1] in ("Region", "Park") else ctx.home_region(role)
+                if place is not None and place[1] == "Region" and EXECUTIVE.search(role).group(2) in "省市":
+                    # 市长, 副市长: the city's government where the text names it (GUIDE 16); a county's or
+                    # district's head works for the county itself.
+                    forms = [place[0], ctx.lex.region_forms.get(place[0], place[0])]
+                    place = next((ctx.names[f + body] for f in forms for body in ("人民政府", "市人民政府", "政府")
+                                  if f + body in ctx.names), place)
                 if place is not None:
                     ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
             elif ADMINISTRATION.match(role) and owner is not None:

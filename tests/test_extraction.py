@@ -661,3 +661,10 @@ def test_a_denied_plan_gives_no_relation() -> None:
     ex = extract("值得一提的是，甘肃陇华光电科技股份有限公司同日在投资者互动平台澄清，网传公司将在西安设立第二生产"
                  "基地的消息不实，公司目前没有在甘肃省外建设生产基地的计划。")
     assert not [r for r in ex.relations if r.tail == "西安"], describe(ex)
+
+
+def test_a_deputy_mayor_works_for_the_city_government_a_county_head_for_the_county() -> None:
+    ex = extract("九江低空经济产业园揭牌。九江市副市长周立新出席。九江市人民政府今年6月出台《行动方案》。")
+    assert ("周立新", "九江市人民政府") in edges(ex, "worksFor"), describe(ex)
+    ex = extract("齐河县委副书记、县长王晓峰介绍，齐河县今年新增企业30家。")
+    assert ("王晓峰", "齐河县") in edges(ex, "worksFor"), describe(ex)
