@@ -133,6 +133,9 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
 OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run
+ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
+ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
+                                  r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -444,7 +447,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     # The names of the firms by what the text calls them (瑞驰动力 -> its full name), for a branch named after one.
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
-    previous_text, previous_subject = "", None
+    previous_text, previous_subject, previous_paragraph = "", None, -1
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
@@ -454,7 +457,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
         if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
             carry = None
-        previous_text, previous_subject = text, None
+        # 氢能研究院首期投入3.2亿元…。目前已引进研发人员126人: a sentence of the same paragraph that opens with no
+        # subject of its own (目前, 同时, 此外) goes on with the organisation the sentence before was about.
+        if carry is None and previous_subject and previous_subject[1] in ORGANISATION_SUBJECTS \
+                and sent.paragraph == previous_paragraph and ZERO_SUBJECT_OPENING.match(text):
+            carry = previous_subject
+        previous_text, previous_subject, previous_paragraph = text, None, sent.paragraph
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
             paragraph, said_in_paragraph = sent.paragraph, set()

@@ -668,3 +668,9 @@ def test_a_deputy_mayor_works_for_the_city_government_a_county_head_for_the_coun
     assert ("周立新", "九江市人民政府") in edges(ex, "worksFor"), describe(ex)
     ex = extract("齐河县委副书记、县长王晓峰介绍，齐河县今年新增企业30家。")
     assert ("王晓峰", "齐河县") in edges(ex, "worksFor"), describe(ex)
+
+
+def test_a_sentence_with_no_subject_goes_on_with_the_organisation_before() -> None:
+    ex = extract("据介绍，秦岭氢能研究院首期投入3.2亿元，重点围绕绿氢制备开展攻关。目前已引进研发人员126人，"
+                 "其中博士41人。")
+    assert {(f.subject, f.value) for f in ex.facts} >= {("秦岭氢能研究院", 126), ("秦岭氢能研究院", 41)}, describe(ex)
