@@ -48,6 +48,7 @@ FULL_DATE = re.compile(
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)"
 )
 FRONT_MATTER = re.compile(r"date\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+FRONT_MATTER_VALUE = re.compile(_YEAR + r"(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})|(?![\d年.-]))")
 PUBLISHED = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|更新时间|来源时间|日期|时间)\s*[:：]\s*")
 NEWS_DATELINE = re.compile(r"^[^\d，,。：:；;]{0,16}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:讯|电)")
 LEADING_DATE = re.compile(r"^(?:本报讯|[（(]?记者[^)）]{0,8}[)）])?\s*(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?![前后起至到])")
@@ -55,7 +56,7 @@ REPORT_TITLE = re.compile(_YEAR + r"\s*年(?!\d).{0,40}?(?:工作报告|报告|�
 # A year the article speaks of (for a dateline's year), unless it is a target (到2030年, 2025年前) or a range's end.
 ARTICLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TARGET_BEFORE = re.compile(r"(?:到|至|力争|预计|计划|目标|展望|远景|[-~—－–])\s*$")
-TARGET_AFTER = re.compile(r"^\s*年\s*(?:前|以前|之前|目标)")
+TARGET_AFTER = re.compile(r"^\s*年\s*(?:以前|之前|目标|前(?![一二三四五六七八九十两\d]))")  # not 2024年前三季度
 FILE_NAME_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?!\d)")
 
 
@@ -103,9 +104,11 @@ def _front_matter(text: str) -> str | None:
             block.append(line)
     for line in block:
         m = FRONT_MATTER.match(line)
-        if m:
-            return parse_full_date(m.group("value")) or (m.group("value") if re.fullmatch(r"(?:19|20)\d{2}",
-                                                                                        m.group("value")) else None)
+        if m:  # the value as it starts: a short document may have had its next line joined to this one
+            value = FRONT_MATTER_VALUE.match(m.group("value"))
+            if value and value.group("m"):
+                return _day(value.group("y"), value.group("m"), value.group("d"))
+            return value.group("y") if value else None
     return None
 
 
