@@ -335,3 +335,16 @@ def test_changes_json_is_one_of_kg_s_own_outputs(corpus: dict, tmp_path: Path) -
     with pytest.raises(outfolder.NotOurFolderError, match="changes.json is not written by kg"):
         outfolder.claim(foreign)
 
+
+
+def test_the_saved_query_gives_a_park_s_figures_by_period(corpus: dict) -> None:
+    text = (ROOT / "ontology" / "queries" / "figures-by-period.rq").read_text(encoding="utf-8")
+    assert '"抚州高新区"@zh' in text
+    result = run_query(open_store(corpus["first_out"] / "store"), text.replace('"抚州高新区"@zh', '"青禾高新区"@zh'))
+    names = result.variables
+    series = [tuple("" if row[names.index(v)] is None else row[names.index(v)].value
+                    for v in ("start", "end", "period", "value", "issued"))
+              for row in result.rows if row[names.index("metric")].value == "工业营收"]
+    assert series == [("2022", "2022", "2022年", "500", "2023-05-10"),
+                      ("2023-01-01", "2023-04-30", "今年1至4月", "180", "2023-05-10"),
+                      ("2024-01-01", "2024-09-30", "2024年前三季度", "460", "2024-10-18")]
