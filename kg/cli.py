@@ -30,6 +30,7 @@ EPILOG = """examples:
   kg serve                                          SPARQL endpoint and query page at http://127.0.0.1:8765/
   kg push --endpoint http://127.0.0.1:7878/store    load the graph into a triple store (here Oxigraph server)
   kg viz --output graph.html                        redraw the network page from the store
+  kg diff out-january out                           what changed between two builds (documents, entities, figures)
 """
 
 
