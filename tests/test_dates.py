@@ -348,3 +348,60 @@ def test_the_saved_query_gives_a_park_s_figures_by_period(corpus: dict) -> None:
     assert series == [("2022", "2022", "2022年", "500", "2023-05-10"),
                       ("2023-01-01", "2023-04-30", "今年1至4月", "180", "2023-05-10"),
                       ("2024-01-01", "2024-09-30", "2024年前三季度", "460", "2024-10-18")]
+
+
+def test_the_page_marks_what_is_new_filters_by_date_and_charts_a_series(corpus: dict) -> None:
+    """The page of build 1 in headless Chromium: the park's 工业营收 of three periods is drawn as a chart, a date
+    range keeps what dated evidence states within it, and what was first seen since a date glows."""
+    from helpers import CHROMIUM, wait_until_drawn, watched_page
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    out = corpus["first_out"]
+    iri = {label: e for e, label in rows(out, "SELECT ?e ?l WHERE { ?e kg:mentionCount ?n ; rdfs:label ?l }")}
+    park, firm, university = iri["青禾高新区"], iri["江西青禾锂电科技有限公司"], iri["南昌大学"]
+    with watched_page((out / "graph.html").as_uri(), viewport={"width": 1280, "height": 800}) as watched:
+        page = watched.page
+        wait_until_drawn(page, 20_000)
+        assert page.evaluate("(id) => window.kgNodes.get(id).kgSeen", firm) == ["2023-05-10", "2024-10-18"]
+
+        page.evaluate("(id) => window.kgFocus([id], true)", park)
+        page.wait_for_selector("#kg-panel:not([hidden])")
+        chart = page.locator('#kg-panel svg.kg-chart[data-metric="工业营收"]')
+        assert chart.count() == 1
+        assert chart.locator("circle").count() == 3
+        periods = chart.locator("text.kg-chart-period").evaluate_all("(els) => els.map((e) => e.textContent)")
+        assert periods == ["2022年", "今年1至4月", "2024年前三季度"]
+        assert "2023-05-10 – 2024-10-18" in page.inner_text("#kg-panel")
+        page.evaluate("window.kgFocus([])")
+
+        def shown(ids: list[str]) -> list[bool]:
+            return page.evaluate("(ids) => ids.map((id) => !window.kgNodes.get(id).hidden)", ids)
+
+        # Evidence up to 2023: the firm (first seen 2023-05-10) stays, the university (2024 only) goes.
+        page.fill("#kg-date-to", "2023-12")
+        page.wait_for_function("() => window.kgState.dateTo === '2023-12'")
+        page.wait_for_function("(id) => window.kgNodes.get(id).hidden === true", arg=university)
+        assert shown([firm, university]) == [True, False]
+        co_built = "window.kgEdges.get({filter: (e) => !e.hidden && e.kgRelation === 'coBuilds'}).length"
+        assert page.evaluate(co_built) == 0
+        # And from 2025 on: nothing of these was stated then.
+        page.fill("#kg-date-from", "2025")
+        page.wait_for_function("(id) => window.kgNodes.get(id).hidden === true", arg=firm)
+        page.fill("#kg-date-from", "")
+        page.fill("#kg-date-to", "20xx")  # not a date: marked, and no filter
+        assert page.get_attribute("#kg-date-to", "aria-invalid") == "true"
+        page.wait_for_function("(id) => window.kgNodes.get(id).hidden === false", arg=university)
+        assert shown([firm, university]) == [True, True]
+
+        # New since 2024-01-01: the university and the co-building edge glow, the firm (seen in 2023) does not.
+        page.fill("#kg-new-since", "2024-01-01")
+        page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === true", arg=university)
+        assert page.evaluate("(id) => window.kgNodes.get(id).kgNew", firm) is False
+        new_edges = page.evaluate("window.kgEdges.get({filter: (e) => e.kgNew}).map((e) => e.kgRelation)")
+        assert "coBuilds" in new_edges and "chainLeaderOf" not in new_edges
+        assert page.inner_text("#kg-new-count").startswith("新出现：实体 ")
+        page.click("#kg-reset")
+        page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === false", arg=university)
+        assert page.input_value("#kg-new-since") == ""
+        assert watched.problems == [] and watched.requests == [(out / "graph.html").as_uri()]
