@@ -346,18 +346,20 @@ def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg import pipeline
+    from kg import dates, pipeline
 
     _check_min_confidence(args)
     _survive_closed_pipes()
     _check_output_file(args.output, make_parent=True)
     run = _extract(args, _inputs(args))
+    dated = dates.DateCount()
     try:
-        weak = pipeline.write_jsonl(run.extractions, args.output, args.min_confidence)
+        weak = pipeline.write_jsonl(dated.counting(run.extractions), args.output, args.min_confidence)
     except OSError as exc:
         raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     for line in _report_inputs(run):
         print(line, file=sys.stderr)
+    print(dated.summary(), file=sys.stderr)
     if weak:
         print(_weak_line(weak, args.min_confidence, f"{args.output.name}, not scored"), file=sys.stderr)
     print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)

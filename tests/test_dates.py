@@ -286,6 +286,11 @@ def test_the_dated_graph_conforms_to_the_shapes_and_broken_dates_do_not(corpus: 
     g.set((fact, URIRef(KG + "periodStart"), Literal("2030", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))))
     g.set((fact, URIRef(KG + "periodEnd"), Literal("2029", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))))
     assert not validate(g, shacl_graph=shapes, inference="none")[0]  # a period that ends before it starts
+    g.remove((fact, URIRef(KG + "periodStart"), None))
+    assert validate(g, shacl_graph=shapes, inference="none")[0]
+    seen = next(g.subjects(URIRef(KG + "firstSeen"), None))
+    g.set((seen, URIRef(KG + "lastSeen"), Literal("2001", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))))
+    assert not validate(g, shacl_graph=shapes, inference="none")[0]  # last seen before first seen
 
 
 def test_dates_from_file_names(tmp_path: Path) -> None:
@@ -304,6 +309,7 @@ def test_dates_from_file_names(tmp_path: Path) -> None:
     extracted = tmp_path / "x.jsonl"
     proc = kg("extract", folder, "--output", extracted, "--date-from-name", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+    assert "dated:     3 of 3 documents (front-matter 1, file-name 1, published-line 1)" in proc.stderr.splitlines()
     lines = [json.loads(line) for line in extracted.read_text(encoding="utf-8").splitlines()]
     assert [(line["doc"], line["date"], line["date_route"]) for line in lines] == [
         ("2023-01-02-a.txt", "2025-01-15", "front-matter"), ("2024-10-18-青禾.txt", "2024-10-18", "file-name"),
