@@ -411,3 +411,10 @@ def test_the_page_marks_what_is_new_filters_by_date_and_charts_a_series(corpus: 
         page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === false", arg=university)
         assert page.input_value("#kg-new-since") == ""
         assert watched.problems == [] and watched.requests == [(out / "graph.html").as_uri()]
+
+
+def test_parallel_graph_writers_give_the_same_dated_graph(corpus: dict, tmp_path: Path) -> None:
+    """--jobs 2 writes the triples in worker processes and adds first/last seen to the store they filled: the same
+    graph.ttl, byte for byte, as one job."""
+    built(corpus["root"] / "in1", "--out", tmp_path / "out", "--jobs", "2", cwd=tmp_path)
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == (corpus["first_out"] / "graph.ttl").read_bytes()
