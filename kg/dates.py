@@ -57,7 +57,7 @@ REPORT_TITLE = re.compile(_YEAR + r"\s*年(?!\d).{0,40}?(?:工作报告|报告|�
 ARTICLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 TARGET_BEFORE = re.compile(r"(?:到|至|力争|预计|计划|目标|展望|远景|[-~—－–])\s*$")
 TARGET_AFTER = re.compile(r"^\s*年\s*(?:以前|之前|目标|前(?![一二三四五六七八九十两\d]))")  # not 2024年前三季度
-FILE_NAME_DATE = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?!\d)")
+FILE_NAME_DATE = re.compile("^" + _YEAR + r"(?P<sep>[-_.]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def _head_lines(text: str) -> list[str]:
 
 
 def _front_matter(text: str) -> str | None:
-    lines = [line.strip() for line in text[:HEAD_CHARS].split("\n")]
-    lines = [line for line in lines if line]
+    """The date of a first line `date: …`, or of a `date:` line in a leading `---` block."""
+    lines = _head_lines(text)
     if not lines:
         return None
     block = lines[:1]
