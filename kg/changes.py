@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import store as kgstore
+from kg.errors import KgError
 
 CHANGES_FILE = "changes.json"
 # The first key of changes.json: how kg's output folder check knows the file as kg's.
@@ -73,9 +74,8 @@ def _sorted(items: list[dict], *keys: str) -> list[dict]:
     return sorted(items, key=lambda item: tuple(str(item.get(k) or "") for k in keys))
 
 
-def compare(old: ox.Store | None, new: ox.Store) -> dict[str, Any]:
-    """The changes from the build in `old` (None: there was none) to the one in `new`, as changes.json holds them."""
-    before, after = _snapshot(old), _snapshot(new)
+def _changes(before: dict[str, dict], after: dict[str, dict], previous: bool) -> dict[str, Any]:
+    """The changes from one snapshot to the other, as changes.json holds them."""
     out: dict[str, Any] = {}
     order = {"documents": ("file",), "entities": ("type", "label", "iri"),
              "relations": ("relation", "head", "tail", "head_iri", "tail_iri")}
@@ -100,16 +100,31 @@ def compare(old: ox.Store | None, new: ox.Store) -> dict[str, Any]:
         figure.pop("normalized", None)
     counts = {part: {kind: len(items) for kind, items in out[part].items()}
               for part in ("documents", "entities", "relations", "figures")}
-    return {"format": FORMAT, "previous": old is not None, "counts": counts, **out}
+    return {"format": FORMAT, "previous": previous, "counts": counts, **out}
 
 
-def compare_stores(old_dir: Path | None, new_dir: Path) -> dict[str, Any]:
-    """`compare` of two store folders; an `old_dir` that holds no store counts as no earlier build."""
-    old = kgstore.open_store(old_dir) if old_dir is not None and (old_dir / "CURRENT").is_file() else None
-    try:
-        return compare(old, kgstore.open_store(new_dir))
-    finally:
-        old = None  # close the old store's files before it is replaced
+def compare_stores(old_dir: Path | None, new_dir: Path, *, old_must_open: bool = False) -> dict[str, Any]:
+    """The changes from the build in the store `old_dir` to the one in `new_dir`. An `old_dir` that holds no store
+    counts as no earlier build, and so does one that cannot be read (unless `old_must_open`): a build is never
+    stopped by the store it is about to replace."""
+    before, previous, unreadable = _snapshot(None), False, ""
+    if old_dir is not None and ((old_dir / "CURRENT").is_file() or old_must_open):
+        old: ox.Store | None = None
+        try:
+            old = kgstore.open_store(old_dir)
+            before, previous = _snapshot(old), True
+        except (KgError, OSError, RuntimeError) as exc:
+            if isinstance(exc, KgError) and old_must_open:
+                raise
+            if old_must_open:
+                raise KgError(f"cannot read the graph in {old_dir}: {exc}") from exc
+            unreadable = str(exc)
+        finally:
+            old = None  # close the old store's files before it is replaced
+    changes = _changes(before, _snapshot(kgstore.open_store(new_dir)), previous)
+    if unreadable:
+        changes["unreadable"] = unreadable
+    return changes
 
 
 def to_json(changes: dict[str, Any]) -> str:
@@ -126,6 +141,8 @@ def write_changes(changes: dict[str, Any], path: Path) -> None:
 def summary_line(changes: dict[str, Any], where: str) -> str:
     """The build summary's line on what changed since the graph the build replaced."""
     c = changes["counts"]
+    if changes.get("unreadable"):
+        return f"changes:   the graph this build replaces could not be read, everything counted as new ({where})"
     if not changes["previous"]:
         return f"changes:   first build here, everything is new ({where})"
 
@@ -158,7 +175,6 @@ def diff_outputs(old_out: Path, new_out: Path, fmt: str) -> str:
     def store_of(folder: Path) -> Path:
         return folder / "store" if (folder / "store").is_dir() else folder
 
-    old_store, new_store = store_of(old_out), store_of(new_out)
-    kgstore.open_store(old_store)  # a folder without a store is an error here, not an empty build
-    changes = compare_stores(old_store, new_store)
+    # A folder without a store is an error here, not an empty build.
+    changes = compare_stores(store_of(old_out), store_of(new_out), old_must_open=True)
     return to_json(changes) if fmt == "json" else table(changes)

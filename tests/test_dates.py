@@ -418,3 +418,22 @@ def test_parallel_graph_writers_give_the_same_dated_graph(corpus: dict, tmp_path
     graph.ttl, byte for byte, as one job."""
     built(corpus["root"] / "in1", "--out", tmp_path / "out", "--jobs", "2", cwd=tmp_path)
     assert (tmp_path / "out" / "graph.ttl").read_bytes() == (corpus["first_out"] / "graph.ttl").read_bytes()
+
+
+def test_a_build_over_a_store_it_cannot_read_still_builds(corpus: dict, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(corpus["first_out"], out)
+    for manifest in (out / "store").glob("MANIFEST-*"):
+        manifest.write_text("not a manifest\n", encoding="utf-8")
+    proc = built(corpus["root"] / "in1", "--out", out, cwd=tmp_path)
+    assert summary(proc, "changes").startswith("the graph this build replaces could not be read, everything counted")
+    changes = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert changes["previous"] is False and "MANIFEST" in changes["unreadable"]
+    assert (out / "graph.ttl").read_bytes() == (corpus["first_out"] / "graph.ttl").read_bytes()
+    # kg diff, asked about that folder, says so rather than calling everything new.
+    broken = tmp_path / "broken"
+    shutil.copytree(corpus["first_out"], broken)
+    for manifest in (broken / "store").glob("MANIFEST-*"):
+        manifest.write_text("not a manifest\n", encoding="utf-8")
+    diff = kg("diff", broken, out, cwd=tmp_path)
+    assert diff.returncode == 2 and "MANIFEST" in diff.stderr and diff.stdout == ""
