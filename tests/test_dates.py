@@ -437,3 +437,15 @@ def test_a_build_over_a_store_it_cannot_read_still_builds(corpus: dict, tmp_path
         manifest.write_text("not a manifest\n", encoding="utf-8")
     diff = kg("diff", broken, out, cwd=tmp_path)
     assert diff.returncode == 2 and "MANIFEST" in diff.stderr and diff.stdout == ""
+
+
+def test_the_saved_query_lists_what_is_new_since_a_date(corpus: dict) -> None:
+    text = (ROOT / "ontology" / "queries" / "new-since.rq").read_text(encoding="utf-8")
+    assert 'VALUES ?since { "2024" }' in text
+    found = rows(corpus["first_out"], text)
+    assert {row[3] for row in found if row[2] == "entity"} == {"南昌大学", "锂电研究院"}
+    assert ("2024-10-18", "2024-10-18", "relation", "南昌大学", "coBuilds", "锂电研究院") in found
+    assert not any(row[4] == "chainLeaderOf" for row in found)  # first stated in 2023
+    # A month of the year: compared on the digits both dates have.
+    assert rows(corpus["first_out"], text.replace('"2024"', '"2024-11"')) == []
+    assert len(rows(corpus["first_out"], text.replace('"2024"', '"2023-05"'))) > len(found)
