@@ -449,3 +449,12 @@ def test_the_saved_query_lists_what_is_new_since_a_date(corpus: dict) -> None:
     # A month of the year: compared on the digits both dates have.
     assert rows(corpus["first_out"], text.replace('"2024"', '"2024-11"')) == []
     assert len(rows(corpus["first_out"], text.replace('"2024"', '"2023-05"'))) > len(found)
+
+
+def test_the_shapes_know_every_date_route() -> None:
+    shapes = Graph().parse(SHAPES, format="turtle")
+    sh = "http://www.w3.org/ns/shacl#"
+    (listed,) = [shapes.value(node, URIRef(sh + "in")) for node in shapes.subjects(URIRef(sh + "path"),
+                                                                                    URIRef(KG + "dateRoute"))
+                 if shapes.value(node, URIRef(sh + "in")) is not None]
+    assert [str(route) for route in shapes.items(listed)] == list(dates.ROUTES)
