@@ -1565,10 +1565,10 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
   }
 
   const nodes = new vis.DataSet(nodeData.map(function (node) {
-    return Object.assign({}, node, { kgDim: false, hidden: false });
+    return Object.assign({}, node, { kgDim: false, hidden: false, kgNew: false });
   }));
   const edges = new vis.DataSet(edgeData.map(function (edge) {
-    return Object.assign({}, edge, { kgDim: false, hidden: false });
+    return Object.assign({}, edge, { kgDim: false, hidden: false, kgNew: false });
   }));
   const container = document.getElementById("kg-network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);

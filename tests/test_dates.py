@@ -401,6 +401,8 @@ def test_the_page_marks_what_is_new_filters_by_date_and_charts_a_series(corpus: 
         assert shown([firm, university]) == [True, True]
 
         # New since 2024-01-01: the university and the co-building edge glow, the firm (seen in 2023) does not.
+        page.click("#kg-reset")
+        page.wait_for_function("(id) => window.kgNodes.get(id).hidden === false", arg=university)
         page.fill("#kg-new-since", "2024-01-01")
         page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === true", arg=university)
         assert page.evaluate("(id) => window.kgNodes.get(id).kgNew", firm) is False
