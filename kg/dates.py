@@ -189,19 +189,21 @@ _PERIOD_FORMS = re.compile(
 )
 UP_TO_MONTH = re.compile(r"截至(?P<year>(?:19|20)\d{2}年|今年|去年)?(?P<month>\d{1,2})月(?:底|末)")
 UP_TO_NOW = re.compile(r"截至目前|截至当前|目前为止|截至今日")
-FIVE_YEAR_PLAN = re.compile(r"[“\"]?(?P<n>[一二三四五六七八九十]{2,3})五[”\"]?")
+# 六五 … 九五, 十一五 … 十九五: the five-year plans (the 10th, 十五, is not told apart from the number 15).
+FIVE_YEAR_PLAN = re.compile(r"[“\"]?(?P<n>十[一二三四五六七八九]|[六七八九])五[”\"]?")
 CHINESE_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 def _number(text: str) -> int:
-    """1-99 written in digits or Chinese numerals (十一, 二十)."""
+    """1-99 written in digits or Chinese numerals (三, 十一, 二十); 0 for anything else (一二)."""
     if text.isdigit():
         return int(text)
-    if text.startswith("十"):
-        return 10 + (CHINESE_NUMBERS.get(text[1:], 0) if len(text) > 1 else 0)
-    if len(text) == 3 or (len(text) == 2 and text[1] == "十"):
-        return CHINESE_NUMBERS[text[0]] * 10 + (CHINESE_NUMBERS[text[2]] if len(text) == 3 else 0)
-    return CHINESE_NUMBERS[text]
+    if len(text) == 1:
+        return CHINESE_NUMBERS.get(text, 0)
+    tens, ten, units = text.partition("十")
+    if not ten or len(tens) > 1 or len(units) > 1 or "十" in units:
+        return 0
+    return (CHINESE_NUMBERS.get(tens, 0) if tens else 1) * 10 + (CHINESE_NUMBERS.get(units, 0) if units else 0)
 
 
 def _months(year: int, first: int, last: int) -> tuple[str, str] | None:
@@ -238,10 +240,7 @@ def period_interval(period: str, document: str = "") -> tuple[str | None, str | 
         return (None, document) if document else None
     plan = FIVE_YEAR_PLAN.match(period)
     if plan and re.fullmatch(r"(?:期间|时期|以来|末)?", period[plan.end():]):
-        n = _number(plan.group("n"))
-        if n < 6:
-            return None
-        start = 2006 + 5 * (n - 11)
+        start = 2006 + 5 * (_number(plan.group("n")) - 11)
         return str(start), str(start + 4)
     up_to = UP_TO_MONTH.fullmatch(period)
     if up_to:

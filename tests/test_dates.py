@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from test_build import built, kg, summary
@@ -128,6 +130,30 @@ def test_a_relative_period_in_an_undated_document_stays_as_written(period: str) 
 @pytest.mark.parametrize("period", ["", "累计", "每年", "达产后", "连续两年", "近3年", "全年", "13至14月"])
 def test_periods_that_name_no_interval(period: str) -> None:
     assert dates.period_interval(period, "2024-10-18") is None
+
+
+# The pieces periods and date lines are made of, in any order: no text makes the date stages fail, and no interval
+# ends before it starts.
+PIECES = st.sampled_from([*"0123456789一二三四五六七八九十两", *"年月日季度上下半前个至到截目今去全",
+                          *"“”期间底末份讯电：，。-/.: \n",
+                          "date: ", "发布时间：", "工作报告", "---\n", "本报讯", "十四五"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(["", "2024", "2024-10-18", "2025-01-20"]))
+def test_any_text_gives_a_date_or_none_and_any_period_an_ordered_interval_or_none(text: str, document: str) -> None:
+    found = dates.text_date(text)
+    assert found is None or (found.route in dates.ROUTES and found.value[:2] in ("19", "20"))
+    interval = dates.period_interval(text, document)
+    if interval is not None:
+        start, end = interval
+        assert end is not None and (start is None or start <= end)
+
+
+@pytest.mark.parametrize(("period", "interval"), [("“十三五”时期", ("2016", "2020")), ("九五", ("1996", "2000")),
+                                                  ("前十二个月", ("2023-01-01", "2023-12-31"))])
+def test_plans_and_months_in_chinese_numerals(period: str, interval: tuple[str, str]) -> None:
+    assert dates.period_interval(period, "2024-10-18") == interval
 
 
 # ------------------------------------------------------------------------------------------- a corpus over time
