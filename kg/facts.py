@@ -70,7 +70,8 @@ LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超�
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|(?<![签节合制预公])约|近|突破|实现|完成|逾|共|的|了|将|可|仍然|仍|已|在|"
                         r"有|是)+$")
 # 全市地区生产总值…, 我省…: the place of the named level the text is about.
-SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)?|[\s，,])*"
+SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)?|[\s，,]"
+                   r"|[^，。；,;“”]{0,8}?(?:到|将|把|使)(?:\d{4}年)?)*"  # 提出到全市…, 计划到2027年将全市…
                    r"(?:全|我|本|该)(?P<level>省|市|区|县|州|旗)")
 OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
@@ -85,7 +86,10 @@ COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
 # 该公司, 该企业: the firm named before, not a project named with it.
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
-SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
+SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
+                     r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
+# 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
+POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
 # …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
@@ -100,7 +104,7 @@ PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园�
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 # 位于某某高新区的X…, 由某某投资建设的X…: a name opening its clause after a relative clause about it.
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
-                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
+                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
@@ -113,7 +117,25 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
-                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
+                     "branch": 0.6, "host": 0.7,
+                     "subsidy": 0.7}
+# The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
+BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
+# A bare kind word standing for the thing of that kind just named (研究院…, 该园区…, 公司…).
+BARE_KINDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "实验室": "ResearchInstitute",
+              "中试基地": "ResearchInstitute", "平台": "ResearchInstitute", "产业园": "Park", "园区": "Park",
+              "学校": "University", "高校": "University"}
+BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
+                       + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
+                       + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
+OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
+RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
+POLICY_REACH = 3  # paragraphs back that a policy's terms may run
+ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
+ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
+                                  r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -234,8 +256,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
         return None  # 对全国230家经开区开展评估: what a survey covers, not a figure of anyone
     if any(s0 <= fig.start() < e0 for s0, e0 in names):
         return None  # 年产2万吨…项目: a figure inside a name is part of the name
-    if base == "条" and POLICY_AFTER.match(text[fig.end() : fig.end() + 24]):
-        return None  # 制定12条…提升计划: the count of a policy's articles belongs to its title
+    if base == "条" and POLICY_AFTER.match(text[fig.end() : fig.end() + 24]) and "《" not in text[: fig.start()]:
+        return None  # 制定12条…提升计划: the count of a policy's articles belongs to its title (unless named before)
     value = parse_number(num)
     if value is None:
         return None
@@ -383,7 +405,13 @@ def _name_of(m: Mention, resolved: dict[tuple[str, str], str]) -> tuple[str, str
     return name, m.type
 
 
+# A bracket closed in the metric but opened before it: the metric starts after the aside (某公司（以下简称“某某”）
+# 将投资18亿元: the metric is 投资, not the short form's declaration).
+UNOPENED_ASIDE = re.compile(r"^[（(]?[^（()）]*[）)]")
+
+
 def _clean_metric(metric: str) -> str:
+    metric = UNOPENED_ASIDE.sub("", metric)
     metric = PERIOD.sub("", metric)
     metric = LEAD_WORDS.sub("", metric.strip(" ，,、“”\"（）()"))
     return TAIL_WORDS.sub("", metric).strip(" ，,、“”\"（）()")
@@ -419,7 +447,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     # The names of the firms by what the text calls them (瑞驰动力 -> its full name), for a branch named after one.
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
-    previous_text, previous_subject = "", None
+    previous_text, previous_subject, previous_paragraph = "", None, -1
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
@@ -429,7 +457,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
         if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
             carry = None
-        previous_text, previous_subject = text, None
+        # 氢能研究院首期投入3.2亿元…。目前已引进研发人员126人: a sentence of the same paragraph that opens with no
+        # subject of its own (目前, 同时, 此外) goes on with the organisation the sentence before was about.
+        if carry is None and previous_subject and previous_subject[1] in ORGANISATION_SUBJECTS \
+                and sent.paragraph == previous_paragraph and ZERO_SUBJECT_OPENING.match(text):
+            carry = previous_subject
+        previous_text, previous_subject, previous_paragraph = text, None, sent.paragraph
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
             paragraph, said_in_paragraph = sent.paragraph, set()
@@ -517,6 +550,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             opening = breaks[k - 1] + 1 if k else 0
             if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等"):
                 continue
+            owned = OWNER_OF.match(text, e0)
+            head = [(s1, e1, m1) for s1, e1, m1 in spans if owned and s1 == owned.end()]
+            if head:
+                # A的全资子公司B…: B, the head of the phrase, is what the sentence is about.
+                if CLAUSE_OPENER.fullmatch(text[opening:s0]):
+                    openers.append(head[0])
+                continue
             if CLAUSE_OPENER.fullmatch(text[opening:s0]) or MODIFIER_BEFORE.fullmatch(text[opening:s0]) \
                     or m.type in ("Park", "Region") \
                     and CLAUSE_OPENER.fullmatch(text[opening : max(opening, s0 - 1)]) and text[s0 - 1 : s0] == "在" \
@@ -580,6 +620,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             in_clause = [m for s0, e0, m in spans if clause_start <= s0 < figure.cue_start and id(m) not in listed and
                          text[e0 : e0 + 1] not in ("外", "内", "第", "、", "等") and
                          CLAUSE_OPENER.fullmatch(text[clause_start:s0]) and
+                         # 去年在某园区建成…: a place after 在 says where, the sentence's subject acts
+                         not (text[s0 - 1 : s0] == "在" and text[e0 : e0 + 1] not in "，,") and
                          not (m.type == "Industry" and "占" in text[e0 : figure.start])]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
@@ -630,6 +672,21 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          None if last_subject and not later else before_fig[0] if before_fig else None)
             source = ("after" if after_fig else "nearest" if nearest else "clause" if in_clause else
                       "" if last_subject and not later else "sentence" if before_fig else "")
+            # 年产20万吨工业硅项目，总投资136亿元: a clause with no owner of its own, right after a project's name, is
+            # about that project.
+            if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
+                built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
+                apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
+                           and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
+                if apposed:
+                    subject_m, source = apposed[0], "apposed-project"
+            # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
+            # last thing of that kind the text named.
+            bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
+            if bare and source in ("", "sentence"):
+                named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
+                if named is not None:
+                    subject_m, source = named, "bare-kind"
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
             # 来自三台县（4家）和梓潼县（5家）: a figure alone in brackets right after a name is that name's.
@@ -689,13 +746,22 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and re.search(r"(投资|投入|出资|增资|加码)", clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
-            if figure.kind == "number" and figure.unit.endswith("元") \
-                    and SUBSIDY.search(text, clause_start, figure.cue_start):
+            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
+                    and SUBSIDY.search(text, clause_start, figure.cue_start) \
+                    and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
+                # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
+                # as a policy's explanation goes on under its headings) offers it.
                 offered_by = [m for m in policies if m.start < sent.start + figure.start
-                              and doc.sentences[m.sentence].paragraph == sent.paragraph]
+                              and 0 <= sent.paragraph - doc.sentences[m.sentence].paragraph <= POLICY_REACH]
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"
+            elif figure.kind == "number" and POLICY_PARTS.match(figure.unit[len(figure.unit.rstrip("条章项个方面")):]
+                                                                or figure.unit) and source != "respectively":
+                # 《某某措施》共18条, 印发《…》，提出12条措施: the count of a policy's parts is the policy's.
+                named = [m for m in policies if m.sentence == sent.index and m.start < sent.start + figure.start]
+                if named:
+                    subject_m, source = named[-1], "policy-parts"
             # 全市地区生产总值…: a scope word names the place, unless the clause names its own owner.
             scope = SCOPE.match(clause)
             scope_place = _scope_place(places, scope.group("level"), topic) if scope else None
@@ -725,6 +791,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 source = source or ("carried" if not last_end and carry else "last")
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
+            industry_of_place = ""
+            if subject and subject[1] == "Industry" and figure.kind != "class":
+                # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
+                # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
+                sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
+                place = _name_of(sentence_place[0], resolved) if sentence_place else host or topic
+                if place is not None and place[1] in ("Park", "Region"):
+                    industry_of_place, subject, source = subject[0], place, "industry-place"
             if not subject:
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
@@ -733,6 +807,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
             if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
                 metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
+            if industry_of_place and not metric.startswith(industry_of_place):
+                metric = industry_of_place + metric
             if figure.kind == "number" and figure.unit.endswith(COUNT_UNITS) \
                     and (not metric or "、" in metric or clause_start < last_end):
                 # 6家企业入选…, A、B等8家企业入围, 推动180个项目动工、120家企业投产: a count opening its clause,
@@ -771,6 +847,15 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
         previous_subject = last_subject
     return facts
+
+
+def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:
+    """The last mention of a kind of thing before a position, in this sentence or the five before it."""
+    for i in range(index, max(-1, index - 6), -1):
+        found = [m for m in by_sentence.get(i, []) if m.type == etype and m.end <= before]
+        if found:
+            return max(found, key=lambda m: m.start)
+    return None
 
 
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],
