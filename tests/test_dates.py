@@ -236,12 +236,31 @@ def test_first_and_last_seen_span_the_documents(corpus: dict) -> None:
     assert rows(first, """SELECT ?label ?first ?last WHERE { ?e rdfs:label ?label ; kg:firstSeen ?first ;
         kg:lastSeen ?last FILTER(?label IN ("江西青禾锂电科技有限公司"@zh, "南昌大学"@zh)) }""") == [
         ("南昌大学", "2024-10-18", "2024-10-18"), ("江西青禾锂电科技有限公司", "2023-05-10", "2024-10-18")]
-    # Every assertion of the chain-leader edge (one from each article) carries the edge's span.
-    assert rows(first, """SELECT ?first ?last WHERE { ?a rdf:predicate kg:chainLeaderOf ; kg:firstSeen ?first ;
-        kg:lastSeen ?last }""") == [("2023-05-10", "2024-10-18")] * 2
-    # After A is removed, the edge is seen in B alone.
-    assert set(rows(corpus["out"], """SELECT ?first ?last WHERE { ?a rdf:predicate kg:chainLeaderOf ;
-        kg:firstSeen ?first ; kg:lastSeen ?last }""")) == {("2024-10-18", "2024-10-18")}
+    # Every assertion of an edge carries the span of the dates of all the edge's documents, worked out here again.
+    spans = edge_spans(first)
+    assert ("2023-05-10", "2024-10-18") in spans.values()  # the firm's edges to the park, stated in A and in B
+    # After A is removed, no edge is seen before B.
+    assert spans.keys() >= edge_spans(corpus["out"]).keys()
+    assert {span[0] for span in edge_spans(corpus["out"]).values()} == {"2024-10-18"}
+
+
+def edge_spans(out: Path) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """Each edge's (first, last) seen, checked to be the earliest and latest date of the documents of its
+    assertions, and the same on every assertion of the edge."""
+    found = rows(out, """SELECT ?a ?h ?p ?t ?issued ?first ?last WHERE {
+        ?a a kg:RelationAssertion ; rdf:subject ?h ; rdf:predicate ?p ; rdf:object ?t ;
+           prov:wasDerivedFrom/kg:inDocument ?d .
+        OPTIONAL { ?d dcterms:issued ?issued } OPTIONAL { ?a kg:firstSeen ?first ; kg:lastSeen ?last } }""")
+    issued: dict[tuple[str, str, str], set[str]] = {}
+    for _, h, p, t, when, _, _ in found:
+        issued.setdefault((h, p, t), set()).update([when] if when else [])
+    spans = {}
+    for _, h, p, t, _, first, last in found:
+        expected = (min(issued[(h, p, t)]), max(issued[(h, p, t)])) if issued[(h, p, t)] else ("", "")
+        assert (first, last) == expected, (h, p, t)
+        if first:
+            spans[(h, p, t)] = expected
+    return spans
 
 
 def test_the_rebuild_reports_what_changed(corpus: dict) -> None:
@@ -432,8 +451,9 @@ def test_the_page_marks_what_is_new_filters_by_date_and_charts_a_series(corpus: 
         page.fill("#kg-new-since", "2024-01-01")
         page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === true", arg=university)
         assert page.evaluate("(id) => window.kgNodes.get(id).kgNew", firm) is False
-        new_edges = page.evaluate("window.kgEdges.get({filter: (e) => e.kgNew}).map((e) => e.kgRelation)")
-        assert "coBuilds" in new_edges and "chainLeaderOf" not in new_edges
+        seen = page.evaluate("window.kgEdges.get({filter: (e) => !!e.kgSeen}).map((e) => [e.kgNew, e.kgSeen[0]])")
+        assert any(novel for novel, _ in seen) and any(not novel for novel, _ in seen)
+        assert all(novel == (first >= "2024-01-01") for novel, first in seen)
         assert page.inner_text("#kg-new-count").startswith("新出现：实体 ")
         page.click("#kg-reset")
         page.wait_for_function("(id) => window.kgNodes.get(id).kgNew === false", arg=university)
@@ -473,7 +493,7 @@ def test_the_saved_query_lists_what_is_new_since_a_date(corpus: dict) -> None:
     found = rows(corpus["first_out"], text)
     assert {row[3] for row in found if row[2] == "entity"} == {"南昌大学", "锂电研究院"}
     assert ("2024-10-18", "2024-10-18", "relation", "南昌大学", "coBuilds", "锂电研究院") in found
-    assert not any(row[4] == "chainLeaderOf" for row in found)  # first stated in 2023
+    assert {row[0] for row in found} == {"2024-10-18"}  # nothing first stated in 2023
     # A month of the year: compared on the digits both dates have.
     assert rows(corpus["first_out"], text.replace('"2024"', '"2024-11"')) == []
     assert len(rows(corpus["first_out"], text.replace('"2024"', '"2023-05"'))) > len(found)
