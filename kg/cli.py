@@ -30,6 +30,7 @@ EPILOG = """examples:
   kg serve                                          SPARQL endpoint and query page at http://127.0.0.1:8765/
   kg push --endpoint http://127.0.0.1:7878/store    load the graph into a triple store (here Oxigraph server)
   kg viz --output graph.html                        redraw the network page from the store
+  kg diff out-january out                           what changed between two builds (documents, entities, figures)
 """
 
 
@@ -156,6 +157,7 @@ def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache
     _stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
     run = pipeline.extract_corpus(paths, jobs=args.jobs, executor=args.executor, scheduler=args.scheduler,
                                   cache=cache, strict=args.strict, progress=_progress)
+    run.extractions.dated_by_name = args.date_from_name
     for path, reason in run.skipped:
         print(f"kg: skipped {path}: {reason.removeprefix(f'{path}: ')}", file=sys.stderr)
     for path, original in run.duplicates:
@@ -226,13 +228,14 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
     With more than one job, that many processes write the triples in parts that this one loads into the store as
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
     reads the finished store) while this one dumps the store to graph.ttl."""
-    from kg import graph, pipeline, store, viz
+    from kg import dates, graph, pipeline, store, viz
 
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
         _stage("loading the store")
         quads = graph.corpus_triples(run.extractions, entities, min_confidence=args.min_confidence)
         triples = store.build_store_from_triples(quads, staging / "store")
+        triples += dates.add_first_last_seen(staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
         weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", args.min_confidence)
@@ -245,6 +248,7 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
         _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", args.min_confidence)
         triples = store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
+        triples += dates.add_first_last_seen(staging / "store")
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
@@ -292,21 +296,25 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging: Path, started: float) -> int:
     import shutil
 
-    from kg import outfolder, pipeline, resolve, store
+    from kg import changes, dates, outfolder, pipeline, resolve, store
 
     store_dir = out / "store"
     # The cache is written even with --no-cache: the later stages read each document's records back from it.
     cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
     run = _extract(args, paths, cache)
     _stage("merging entities")
-    entities = resolve.merge_corpus(run.extractions.collapsed())
+    dated = dates.DateCount()
+    entities = resolve.merge_corpus(dated.counting(run.extractions.collapsed()))
     # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
     # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
     # the next build removes).
     outfolder.make_staging(out)
     try:
         triples, weak = _write_outputs(args, run, entities, staging)
-        for name in ("graph.ttl", "extraction.jsonl", "graph.html"):
+        _stage("comparing with the graph it replaces")
+        change_set = changes.compare_stores(store_dir, staging / "store")
+        changes.write_changes(change_set, staging / changes.CHANGES_FILE)
+        for name in ("graph.ttl", "extraction.jsonl", "graph.html", changes.CHANGES_FILE):
             (staging / name).replace(out / name)
         store.install_store(staging / "store", store_dir)
     finally:
@@ -320,6 +328,7 @@ def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging:
     print(f"documents: {len(run.extractions)}")
     for line in _report_inputs(run):
         print(line)
+    print(dated.summary())
     print(f"extracted: {run.extracted}  (--no-cache)" if args.no_cache
           else f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/")
     print(f"entities:  {len(entities)}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())))
@@ -328,25 +337,29 @@ def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging:
         print(_weak_line(weak, args.min_confidence))
     print(f"facts:     {n_facts}")
     print(f"triples:   {triples}")
-    print(f"outputs:   {out}/graph.ttl, {out}/graph.html, {out}/extraction.jsonl, {out}/store/")
+    print(changes.summary_line(change_set, f"{out}/{changes.CHANGES_FILE}"))
+    print(f"outputs:   {out}/graph.ttl, {out}/graph.html, {out}/extraction.jsonl, {out}/{changes.CHANGES_FILE}, "
+          f"{out}/store/")
     print(f"memory:    {own_mb:.0f} MB peak" + (f", largest worker {worker_mb:.0f} MB" if worker_mb else ""))
     print(f"seconds:   {seconds:.2f}")
     return EXIT_SKIPPED if run.skipped else 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg import pipeline
+    from kg import dates, pipeline
 
     _check_min_confidence(args)
     _survive_closed_pipes()
     _check_output_file(args.output, make_parent=True)
     run = _extract(args, _inputs(args))
+    dated = dates.DateCount()
     try:
-        weak = pipeline.write_jsonl(run.extractions, args.output, args.min_confidence)
+        weak = pipeline.write_jsonl(dated.counting(run.extractions), args.output, args.min_confidence)
     except OSError as exc:
         raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     for line in _report_inputs(run):
         print(line, file=sys.stderr)
+    print(dated.summary(), file=sys.stderr)
     if weak:
         print(_weak_line(weak, args.min_confidence, f"{args.output.name}, not scored"), file=sys.stderr)
     print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)
@@ -535,6 +548,14 @@ def cmd_chain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from kg import changes, store
+
+    text = changes.diff_outputs(args.old, args.new, args.format)
+    sys.stdout.write(store.terminal_safe(text) if sys.stdout.isatty() else text)
+    return 0
+
+
 def _build_safety_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--wait", action="store_true",
                     help="when another build is writing into the same --out, wait for it instead of stopping (exit 2)")
@@ -563,6 +584,9 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786; the workers "
                         "must see the input files at the same paths and run the same kg")
+        sp.add_argument("--date-from-name", action="store_true",
+                        help="date each document by the date its file name starts with (2025-03-27-…, 20250327…), "
+                        "unless its front matter (a first line 'date: …') gives one")
         sp.add_argument("--strict", action="store_true",
                         help=f"stop at the first file that is not readable text (exit 2, nothing written) instead "
                         f"of skipping it (exit {EXIT_SKIPPED})")
@@ -620,6 +644,19 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--output", "-o", type=str, metavar="FILE", help="write to FILE instead of standard output")
     out_option(x)
     x.set_defaults(func=cmd_export)
+
+    df = sub.add_parser("diff", help="what changed between two builds: documents, entities, relations, figures",
+                        description="Compare the graphs of two output folders (or stores): documents, entities and "
+                        "relations added and removed, and figures added, removed or changed for the same subject, "
+                        "metric and period. `kg build` writes the same comparison with the build it replaces as "
+                        "DIR/changes.json.",
+                        epilog="examples:\n  kg diff out-january out\n  kg diff old/ new/ --format json\n",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    df.add_argument("old", type=Path, metavar="OLD_OUT", help="the earlier output folder (or its store/)")
+    df.add_argument("new", type=Path, metavar="NEW_OUT", help="the later output folder (or its store/)")
+    df.add_argument("--format", "-f", choices=("table", "json"), default="table",
+                    help="output format (default: table)")
+    df.set_defaults(func=cmd_diff)
 
     ch = sub.add_parser("chain", help="a park's or region's industrial chain: links, gaps, investment targets",
                         description="Place the graph's firms on the links of an industrial chain (ontology/chains) and "

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
+from kg import dates
 from kg.errors import InputError
 from kg.model import INVISIBLE_CHARACTERS, Document, Sentence
 from kg.outfolder import MARKER as OUTPUT_MARKER
@@ -559,6 +560,9 @@ def _build(name: str, path: str, encoding: str, sha256: str, original: str) -> D
     name, path = shown(name), shown(path)
     text = matching_text(original)
     doc = Document(name=name, path=path, encoding=encoding, sha256=sha256, text=text, original=original)
+    found = dates.text_date(text)
+    if found:
+        doc.date, doc.date_route = found.value, found.route
     doc.paragraphs = split_paragraphs(text)
     index = 0
     for p, (ps, pe) in enumerate(doc.paragraphs):
@@ -618,7 +622,13 @@ def iter_documents(path: Path, max_chars: int = PART_CHARS) -> Iterator[Document
     if size <= max_chars:  # a character takes at least a byte in every encoding read
         yield read_document(path)
         return
-    yield from _stream(path, max_chars)
+    first: Document | None = None
+    for doc in _stream(path, max_chars):
+        if first is None:
+            first = doc
+        elif not doc.date:  # the head of a long file is in its first part: the date is the whole file's
+            doc.date, doc.date_route = first.date, first.date_route
+        yield doc
 
 
 def _stream(path: Path, max_chars: int) -> Iterator[Document]:

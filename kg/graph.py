@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg import processes
+from kg.dates import SEEN_UPDATE, period_interval
 from kg.facts import normalise_value
 from kg.lexicon import load
 from kg.model import DEFAULT_MIN_CONFIDENCE, Entity, Extraction, confident_enough
@@ -56,6 +57,7 @@ _KG_DOCUMENT = ox.NamedNode(str(KG.Document))
 _XSD_DECIMAL = ox.NamedNode(str(XSD.decimal))
 _XSD_INTEGER = ox.NamedNode(str(XSD.integer))
 _XSD_STRING = ox.NamedNode(str(XSD.string))
+_ISSUED = ox.NamedNode(str(DCTERMS.issued))
 
 
 def _kg(name: str) -> ox.NamedNode:
@@ -74,6 +76,11 @@ def _decimal(value: float | Decimal) -> ox.Literal:
     """A decimal literal written the same way every time (no float noise, no exponent)."""
     d = (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
     return ox.Literal(format(d, "f"), datatype=_XSD_DECIMAL)
+
+
+def when(iso: str) -> ox.Literal:
+    """A date of kg.dates (ISO text) as a literal: xsd:gYear for a year, xsd:date for a day."""
+    return ox.Literal(iso, datatype=ox.NamedNode(str(XSD.gYear if len(iso) == 4 else XSD.date)))
 
 
 def entity_iri(name: str, etype: str) -> URIRef:
@@ -148,6 +155,9 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
         yield ox.Quad(d, _kg("fileName"), ox.Literal(doc.name))
         yield ox.Quad(d, _kg("sha256"), ox.Literal(doc.sha256))
         yield ox.Quad(d, _kg("encoding"), ox.Literal(doc.encoding))
+        if doc.date:
+            yield ox.Quad(d, _ISSUED, when(doc.date))
+            yield ox.Quad(d, _kg("dateRoute"), ox.Literal(doc.date_route))
         # Each merged entity comes from the documents of the entities merged into it (resolve.merge_corpus).
         for ent in ex.entities:
             name_type = (ent.name, ent.type)
@@ -314,6 +324,11 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
         yield ox.Quad(fn, _kg("normalizedValue"), _decimal(norm))
         yield ox.Quad(fn, _kg("normalizedUnit"), ox.Literal(norm_unit))
         yield ox.Quad(fn, _kg("period"), ox.Literal(f.period))
+        start, end = period_interval(f.period, doc.date) or (None, None)
+        if start:
+            yield ox.Quad(fn, _kg("periodStart"), when(start))
+        if end:
+            yield ox.Quad(fn, _kg("periodEnd"), when(end))
         yield ox.Quad(fn, _kg("confidence"), _decimal(f.confidence))
         yield ox.Quad(fn, _kg("extractionRule"), ox.Literal(f.rule))
         yield ox.Quad(fn, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[f.sentence].start))))
@@ -337,6 +352,7 @@ def build_graph(extractions: list[Extraction], entities: dict[str, Entity],
     g = new_graph()
     for quad in corpus_triples(extractions, entities, min_confidence=min_confidence):
         g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+    g.update(SEEN_UPDATE)
     return g
 
 

@@ -107,6 +107,9 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     original: str = ""
+    # The document's date, ISO (a day or a year; '' when none was found), and how it was found (kg.dates.ROUTES).
+    date: str = ""
+    date_route: str = ""
 
     def __post_init__(self) -> None:
         if not self.original:

@@ -25,9 +25,9 @@ LOCK = ".kg-lock"
 STAGING = ".staging"
 STAGING_MARKER = ".kg-staging"
 
-OUTPUT_FILES = frozenset({"graph.ttl", "graph.html", "extraction.jsonl"})
+OUTPUT_FILES = frozenset({"graph.ttl", "graph.html", "extraction.jsonl", "changes.json"})
 # What a killed build of an older kg may have left: store swaps beside the store, temporary files of the outputs.
-_LEFTOVER = re.compile(r"\.store\.(?:building|old)-[0-9a-f]{12}|(?:graph\.ttl|extraction\.jsonl)\.tmp"
+_LEFTOVER = re.compile(r"\.store\.(?:building|old)-[0-9a-f]{12}|(?:graph\.ttl|extraction\.jsonl|changes\.json)\.tmp"
                        r"|\.(?:graph\.html|extraction\.jsonl)\.\w+\.tmp")
 # How the outputs of any kg begin: the ontology's namespace in graph.ttl's prefixes, the generator of the page,
 # the first key of the extraction's first line.
@@ -35,9 +35,10 @@ _OUTPUT_SIGNATURE = {
     "graph.ttl": re.compile(rb"\A(?:@prefix [^\n]*\n)*@prefix kg: <https://w3id\.org/kg-industry/ontology#>"),
     "graph.html": re.compile(rb'\A<!DOCTYPE html>.*<meta name="generator" content="kg ', re.DOTALL),
     "extraction.jsonl": re.compile(rb'\A(?:\{"doc": |\Z)'),
+    "changes.json": re.compile(rb'\A\{\s*"format": "kg-changes/'),
 }
 # What the staging folder of any kg holds.
-_STAGING_ENTRY = re.compile(r"(?:graph\.ttl|extraction\.jsonl|graph\.html)(?:\.tmp)?"
+_STAGING_ENTRY = re.compile(r"(?:graph\.ttl|extraction\.jsonl|graph\.html|changes\.json)(?:\.tmp)?"
                             r"|\.(?:graph\.html|extraction\.jsonl)\.\w+\.tmp|store"
                             r"|parts|" + re.escape(STAGING_MARKER))
 # The cache: one folder per extractor version, one JSON file per content hash (and its temporary files).

@@ -20,7 +20,7 @@ from functools import partial
 from importlib import metadata
 from pathlib import Path
 
-from kg import __version__, calibrate, documents, facts, outfolder, processes, recognize, relations, resolve
+from kg import __version__, calibrate, dates, documents, facts, outfolder, processes, recognize, relations, resolve
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import (
@@ -36,8 +36,8 @@ from kg.model import (
 )
 
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
-EXTRACTION_MODULES = ("documents", "lexicon", "recognize", "relations", "calibrate", "facts", "resolve", "model",
-                      "pipeline")
+EXTRACTION_MODULES = ("documents", "dates", "lexicon", "recognize", "relations", "calibrate", "facts", "resolve",
+                      "model", "pipeline")
 
 Progress = Callable[[int, int, str], None]
 
@@ -70,6 +70,7 @@ def slim(ex: Extraction) -> Extraction:
     cited = {r.sentence for r in ex.relations} | {f.sentence for f in ex.facts}
     doc = ex.document
     kept = Document(name=doc.name, path=doc.path, encoding=doc.encoding, sha256=doc.sha256, text="",
+                    date=doc.date, date_route=doc.date_route,
                     sentences=[replace(s, text=doc.evidence(s)) for s in doc.sentences if s.index in cited])
     return Extraction(document=kept, entities=ex.entities, relations=ex.relations, facts=ex.facts)
 
@@ -167,6 +168,7 @@ def _extraction_json(ex: Extraction) -> dict:
     doc = ex.document
     return {
         "document": {"name": doc.name, "path": doc.path, "encoding": doc.encoding, "sha256": doc.sha256,
+                     "date": doc.date, "date_route": doc.date_route,
                      "sentences": [[s.index, s.paragraph, s.start, s.end, s.text] for s in doc.sentences]},
         "entities": [{"name": e.name, "type": e.type, "aliases": sorted(e.aliases), "confidence": e.confidence,
                       "docs": sorted(e.docs), "mentions": [list(asdict(m).values()) for m in e.mentions]}
@@ -189,6 +191,7 @@ def _extraction_from_json(data: dict, rename: Callable[[str], str], collapse: bo
     d = data["document"]
     name = rename(d["name"])
     doc = Document(name=name, path=d["path"], encoding=d["encoding"], sha256=d["sha256"], text="",
+                   date=d["date"], date_route=d["date_route"],
                    sentences=[Sentence(name, *row) for row in d["sentences"]])
     entities = [Entity(name=e["name"], type=e["type"], aliases=set(e["aliases"]), confidence=e["confidence"],
                        docs=set(e["docs"]), mentions=_mentions(e["mentions"], collapse)) for e in data["entities"]]
@@ -292,6 +295,7 @@ class StoredExtractions:
         self.cache = cache
         self.held = held
         self.documents = documents
+        self.dated_by_name = False  # --date-from-name: each document gets the date its file name starts with
 
     def __len__(self) -> int:
         return self.documents
@@ -312,6 +316,14 @@ class StoredExtractions:
         return self._iterate(collapse=False, files=self.files[part * n // parts : (part + 1) * n // parts])
 
     def _iterate(self, collapse: bool, files: list[tuple[Path, str]] | None = None) -> Iterator[Extraction]:
+        if not self.dated_by_name:
+            yield from self._read(collapse, files)
+            return
+        for ex in self._read(collapse, files):
+            dates.date_by_name(ex.document)
+            yield ex
+
+    def _read(self, collapse: bool, files: list[tuple[Path, str]] | None = None) -> Iterator[Extraction]:
         for path, sha in self.files if files is None else files:
             if path in self.held:
                 yield from self.held[path]
@@ -510,6 +522,8 @@ def jsonl_record(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE)
 
     return {
         "doc": doc.name,
+        "date": doc.date or None,
+        "date_route": doc.date_route or None,
         "entities": [
             {"name": e.name, "type": e.type, "aliases": sorted(e.aliases), "confidence": e.confidence}
             for e in sorted(ex.entities, key=lambda e: (e.type, e.name))

@@ -284,7 +284,7 @@ def open_store(store_dir: Path) -> ox.Store:
         raise StoreMissingError(store_dir)
     try:
         return ox.Store.read_only(str(store_dir))
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB finds the store's files corrupted
         raise KgError(f"cannot open the store at {store_dir}: {exc}") from exc
 
 

@@ -162,6 +162,14 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "hiddenRelations": "另有 %s 条关系被筛选隐藏",
         "edge": "关系",
         "sep": "、",
+        "dates": "证据日期",
+        "dateFrom": "从",
+        "dateTo": "到",
+        "newSince": "标出此日起新出现的",
+        "datePlaceholder": "2024 或 2024-03-01",
+        "newCount": "新出现：实体 %s 个 · 关系 %s 条",
+        "seen": "最早 / 最近见于",
+        "chart": "%s 按时期",
     },
     "en": {
         "htmlLang": "en",
@@ -203,6 +211,14 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "hiddenRelations": "%s more relations are hidden by the filters",
         "edge": "Relation",
         "sep": ", ",
+        "dates": "Evidence dates",
+        "dateFrom": "From",
+        "dateTo": "To",
+        "newSince": "Mark what is new since",
+        "datePlaceholder": "2024 or 2024-03-01",
+        "newCount": "new: %s entities · %s relations",
+        "seen": "First / last seen",
+        "chart": "%s by period",
     },
 }
 
@@ -267,6 +283,8 @@ class NetworkFact:
     normalized_unit: str
     confidence: float
     evidence: list[tuple[str, str]]
+    start: str = ""  # the period as time (kg:periodStart, kg:periodEnd): ISO years or days, '' when unknown
+    end: str = ""
 
 
 @dataclass
@@ -279,6 +297,7 @@ class NetworkNode:
     aliases: list[str]
     confidence: float
     facts: list[NetworkFact] = field(default_factory=list)
+    seen: tuple[str, str] = ("", "")  # kg:firstSeen, kg:lastSeen (ISO); empty when no dated document states it
 
 
 @dataclass
@@ -290,6 +309,7 @@ class NetworkEdge:
     relation: str
     confidence: float
     evidence: list[tuple[str, str]]
+    seen: tuple[str, str] = ("", "")  # the earliest and latest date of the documents that state it
 
 
 @dataclass
@@ -358,7 +378,7 @@ _Q_EVIDENCE = (
 # One query for every figure: the fact, its subject and values, and the sentence and document it came from.
 _Q_FACTS = (
     _PREFIXES
-    + """SELECT ?f ?e ?metric ?value ?unit ?norm ?normUnit ?period ?c ?text ?file ?start WHERE {
+    + """SELECT ?f ?e ?metric ?value ?unit ?norm ?normUnit ?period ?pstart ?pend ?c ?text ?file ?start WHERE {
   ?f a kg:Fact ; kg:subject ?e .
   OPTIONAL { ?f kg:metric ?metric }
   OPTIONAL { ?f kg:value ?value }
@@ -366,12 +386,24 @@ _Q_FACTS = (
   OPTIONAL { ?f kg:normalizedValue ?norm }
   OPTIONAL { ?f kg:normalizedUnit ?normUnit }
   OPTIONAL { ?f kg:period ?period }
+  OPTIONAL { ?f kg:periodStart ?pstart }
+  OPTIONAL { ?f kg:periodEnd ?pend }
   OPTIONAL { ?f kg:confidence ?c }
   OPTIONAL {
     ?f prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
     OPTIONAL { ?sentence kg:startOffset ?start }
     OPTIONAL { ?sentence kg:inDocument/kg:fileName ?file }
   }
+}"""
+)
+
+
+# When entities and edges were stated: kg:firstSeen and kg:lastSeen of entities and of relation assertions.
+_Q_SEEN = (
+    _PREFIXES
+    + """SELECT ?x ?s ?p ?o ?first ?last WHERE {
+  ?x kg:firstSeen ?first ; kg:lastSeen ?last .
+  OPTIONAL { ?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
 }"""
 )
 
@@ -465,7 +497,8 @@ def _node(term_id: str) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
 
 
 _FACT_COLUMNS = (("metric", "metric"), ("value", "value"), ("unit", "unit"), ("norm", "normalizedValue"),
-                 ("normUnit", "normalizedUnit"), ("period", "period"), ("c", "confidence"))
+                 ("normUnit", "normalizedUnit"), ("period", "period"), ("pstart", "periodStart"),
+                 ("pend", "periodEnd"), ("c", "confidence"))
 _FACT = pyoxigraph.NamedNode(KG + "Fact")
 _RELATION_ASSERTION = pyoxigraph.NamedNode(KG + "RelationAssertion")
 
@@ -530,7 +563,7 @@ def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str],
         metric = row["metric"]
         if isinstance(metric, pyoxigraph.Literal) and metric.value.strip():
             record["metric"].append((_language_rank(metric), metric.value))
-        for name in ("value", "unit", "normUnit", "period"):
+        for name in ("value", "unit", "normUnit", "period", "pstart", "pend"):
             text = _text(row[name])
             if row[name] is not None and (name not in record or text < record[name]):
                 record[name] = text
@@ -557,11 +590,27 @@ def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str],
                 normalized_unit=record.get("normUnit", ""),
                 confidence=record.get("c", 1.0),
                 evidence=sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0])),
+                start=record.get("pstart", ""),
+                end=record.get("pend", ""),
             )
         )
     for items in found.values():
         items.sort(key=_fact_key)
     return found
+
+
+def _seen_from_store(store: pyoxigraph.Store) -> dict[Any, tuple[str, str]]:
+    """First and last seen of each entity (by IRI) and each edge (by its key, over all its assertions; ISO dates
+    compare as text, as kg.dates writes them)."""
+    seen: dict[Any, tuple[str, str]] = {}
+    for row in _query(store, _Q_SEEN):
+        first, last = row["first"].value, row["last"].value
+        key: Any = _term_id(row["x"])
+        if row["p"] is not None:
+            key = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
+        was = seen.get(key)
+        seen[key] = (min(was[0], first), max(was[1], last)) if was else (first, last)
+    return seen
 
 
 def _fact_key(fact: NetworkFact) -> tuple[Any, ...]:
@@ -646,6 +695,7 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
             confidences[entity] = max(value, confidences.get(entity, value))
 
     facts = _facts_from_store(store, types, _fact_rows_of(store, types) if capped else None)
+    seen = _seen_from_store(store)
     nodes: list[NetworkNode] = []
     for entity in sorted(types):
         found = names.get(entity, {})
@@ -654,7 +704,8 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
         every_name = {value for ranked in found.values() for _, value in ranked}
         aliases = sorted(every_name - {label})
         nodes.append(
-            NetworkNode(entity, label, types[entity], aliases, confidences.get(entity, 1.0), facts.get(entity, []))
+            NetworkNode(entity, label, types[entity], aliases, confidences.get(entity, 1.0), facts.get(entity, []),
+                        seen.get(entity, ("", "")))
         )
 
     edge_confidence: dict[tuple[str, str, str], float] = {}
@@ -677,7 +728,7 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
         starts = evidence.get(k, {})
         # Reading order: by document, then where the sentence starts in it.
         ordered = sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0]))
-        edges.append(NetworkEdge(k[0], k[2], k[1], edge_confidence.get(k, 1.0), ordered))
+        edges.append(NetworkEdge(k[0], k[2], k[1], edge_confidence.get(k, 1.0), ordered, seen.get(k, ("", ""))))
     return Network(nodes, edges), total
 
 
@@ -1104,6 +1155,7 @@ def _fact_record(fact: NetworkFact) -> dict[str, Any]:
         "normUnit": fact.normalized_unit,
         "confidence": round(fact.confidence, 4),
         **_evidence_json(fact.evidence, "evidence"),
+        **({"start": fact.start, "end": fact.end} if fact.end else {}),
     }
 
 
@@ -1171,6 +1223,7 @@ def _pyvis_network(network: Network, lang: str) -> tuple[PyvisNetwork, bool]:
             kgConfidence=round(node.confidence, 4),
             kgDegree=degree[node.id],
             kgFacts=[_fact_record(f) for f in node.facts],
+            **({"kgSeen": list(node.seen)} if node.seen[0] else {}),
         )
         net.nodes.append(record.options)
         net.node_ids.append(node.id)
@@ -1190,6 +1243,7 @@ def _pyvis_network(network: Network, lang: str) -> tuple[PyvisNetwork, bool]:
             "kgSymmetric": edge.relation in SYMMETRIC_RELATIONS,
             "kgConfidence": round(edge.confidence, 4),
             **_evidence_json(edge.evidence, "kgEvidence"),
+            **({"kgSeen": list(edge.seen)} if edge.seen[0] else {}),
         }
         if not large:
             options["label"] = label
@@ -1285,6 +1339,11 @@ button, input, select { font: inherit; }
 #kg-settings legend { padding: 0 4px; color: #52606d; }
 #kg-confidence-value { float: right; font-variant-numeric: tabular-nums; }
 .kg-buttons { display: flex; gap: 8px; margin-top: 8px; }
+#kg-dates input { width: 100%; box-sizing: border-box; }
+#kg-dates input[aria-invalid="true"] { outline: 2px solid #d62728; }
+#kg-new-count { display: block; color: #b44d12; }
+.kg-chart { display: block; margin: 4px 0 10px; }
+.kg-chart text { font-size: 10px; fill: #52606d; }
 .kg-buttons button { flex: 1; }
 #kg-stage { position: relative; flex: 1; min-width: 0; }
 #kg-network { position: absolute; inset: 0; }
@@ -1388,6 +1447,15 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
 <label><input type="radio" name="kg-depth" value="1"{% if depth == 1 %} checked{% endif %}> {{ s.hop1 }}</label>
 <label><input type="radio" name="kg-depth" value="2"{% if depth == 2 %} checked{% endif %}> {{ s.hop2 }}</label>
 </fieldset>
+{% if dated -%}
+<fieldset id="kg-dates">
+<legend>{{ s.dates }}</legend>
+<label>{{ s.dateFrom }} <input type="text" id="kg-date-from" placeholder="{{ s.datePlaceholder }}"></label>
+<label>{{ s.dateTo }} <input type="text" id="kg-date-to" placeholder="{{ s.datePlaceholder }}"></label>
+<label>{{ s.newSince }} <input type="text" id="kg-new-since" placeholder="{{ s.datePlaceholder }}"></label>
+<output id="kg-new-count"></output>
+</fieldset>
+{% endif -%}
 <label><input type="checkbox" id="kg-physics"> {{ s.physics }}</label>
 <div class="kg-buttons">
 <button type="button" id="kg-fit">{{ s.fit }}</button>
@@ -1425,6 +1493,9 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
   const EDGE_TEXT = "#52606d";
   const DIM_EDGE_TEXT = "rgba(82, 96, 109, 0.2)";
   const EPSILON = 1e-9;
+  // What is new since the chosen date glows.
+  const NEW_HALO = { enabled: true, color: "rgba(214, 39, 40, 0.9)", size: 16, x: 0, y: 0 };
+  const NO_HALO = { enabled: false };
 
   // Every name and sentence comes from scraped text: it only ever reaches the page through textContent.
   function el(tag, className, text) {
@@ -1494,10 +1565,10 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
   }
 
   const nodes = new vis.DataSet(nodeData.map(function (node) {
-    return Object.assign({}, node, { kgDim: false, hidden: false });
+    return Object.assign({}, node, { kgDim: false, hidden: false, kgNew: false });
   }));
   const edges = new vis.DataSet(edgeData.map(function (edge) {
-    return Object.assign({}, edge, { kgDim: false, hidden: false });
+    return Object.assign({}, edge, { kgDim: false, hidden: false, kgNew: false });
   }));
   const container = document.getElementById("kg-network");
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
@@ -1549,6 +1620,9 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     focus: [],
     depth: C.depth,
     sizeMetric: "",
+    dateFrom: "",
+    dateTo: "",
+    newSince: "",
   };
   window.kgState = state;
   let lastShown = null;
@@ -1584,12 +1658,28 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     return sizes;
   }
 
+  // Dates are ISO text, a year or a day (kg:firstSeen, kg:lastSeen), compared on the part both have: 2024 is
+  // neither before nor after 2024-03. A date range keeps what dated evidence states within it.
+  function notBefore(date, bound) {
+    const n = Math.min(date.length, bound.length);
+    return date.slice(0, n) >= bound.slice(0, n);
+  }
+  function notAfter(date, bound) {
+    const n = Math.min(date.length, bound.length);
+    return date.slice(0, n) <= bound.slice(0, n);
+  }
+  function inDates(item) {
+    if (!state.dateFrom && !state.dateTo) { return true; }
+    return !!item.kgSeen && (!state.dateFrom || notBefore(item.kgSeen[1], state.dateFrom)) &&
+      (!state.dateTo || notAfter(item.kgSeen[0], state.dateTo));
+  }
+  function isNew(item) { return !!state.newSince && !!item.kgSeen && notBefore(item.kgSeen[0], state.newSince); }
   function nodeShown(node) {
-    return !state.hiddenTypes.has(node.kgType) && node.kgConfidence >= state.minConfidence - EPSILON;
+    return !state.hiddenTypes.has(node.kgType) && node.kgConfidence >= state.minConfidence - EPSILON && inDates(node);
   }
   function edgeShown(edge, shownNodes) {
     return !state.hiddenRelations.has(edge.kgRelation) && edge.kgConfidence >= state.minConfidence - EPSILON &&
-      shownNodes.has(edge.from) && shownNodes.has(edge.to);
+      shownNodes.has(edge.from) && shownNodes.has(edge.to) && inDates(edge);
   }
   // Distance from the focused nodes over the edges still shown, up to the chosen depth; null when nothing is focused.
   function distances(shownNodes, shownEdges) {
@@ -1620,16 +1710,19 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     const sizes = state.sizeMetric ? sizesFor(state.sizeMetric) : null;
 
     const nodeUpdates = [];
+    const fresh = { nodes: 0, edges: 0 };
     nodeData.forEach(function (node) {
       const hidden = !shownNodes.has(node.id);
       const dim = !hidden && distance !== null && !distance.has(node.id);
       const size = sizes ? sizes.get(node.id) : node.size;
-      const signature = (hidden ? "h" : dim ? "d" : "n") + size;
+      const novel = !hidden && isNew(node);
+      if (novel) { fresh.nodes += 1; }
+      const signature = (hidden ? "h" : dim ? "d" : "n") + (novel ? "+" : "") + size;
       if (drawnNodes.get(node.id) === signature) { return; }
       drawnNodes.set(node.id, signature);
       nodeUpdates.push({
         id: node.id, hidden: hidden, kgDim: dim, size: size, opacity: dim ? 0.2 : 1,
-        font: dim ? DIM_NODE_FONT : NODE_FONT,
+        font: dim ? DIM_NODE_FONT : NODE_FONT, kgNew: novel, shadow: novel ? NEW_HALO : NO_HALO,
       });
     });
     const edgeUpdates = [];
@@ -1638,11 +1731,13 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
       const near = distance !== null && distance.has(edge.from) && distance.has(edge.to) &&
         Math.min(distance.get(edge.from), distance.get(edge.to)) < state.depth;
       const dim = !hidden && distance !== null && !near;
-      const signature = hidden ? "h" : dim ? "d" : near ? "f" : "n";
+      const novel = !hidden && isNew(edge);
+      if (novel) { fresh.edges += 1; }
+      const signature = (hidden ? "h" : dim ? "d" : near ? "f" : "n") + (novel ? "+" : "");
       if (drawnEdges.get(edge.id) === signature) { return; }
       drawnEdges.set(edge.id, signature);
       const update = {
-        id: edge.id, hidden: hidden, kgDim: dim,
+        id: edge.id, hidden: hidden, kgDim: dim, kgNew: novel, shadow: novel ? NEW_HALO : NO_HALO,
         color: dim ? DIM_EDGE_COLOR : near ? FOCUS_EDGE_COLOR : EDGE_COLOR,
         // Labels of dimmed edges are not drawn at all (vis-network skips text below its draw threshold).
         font: dim ? { color: DIM_EDGE_TEXT, size: 0 } : { color: EDGE_TEXT, size: 11 },
@@ -1659,6 +1754,8 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     } else {
       stats.textContent = fill(S.statsShown, shownNodes.size, nodeData.length, shownEdges.size, edgeData.length);
     }
+    const newCount = document.getElementById("kg-new-count");
+    if (newCount) { newCount.textContent = state.newSince ? fill(S.newCount, fresh.nodes, fresh.edges) : ""; }
     lastShown = { nodes: shownNodes, edges: shownEdges };
     return lastShown;
   }
@@ -1712,6 +1809,55 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     return box;
   }
 
+  // A small line chart for each metric stated for three or more periods of time (kg:periodStart/End), in its
+  // normalised unit; built from SVG elements with textContent, like the rest of the panel.
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attributes, text) {
+    const node = document.createElementNS(SVG, tag);
+    Object.keys(attributes).forEach(function (name) { node.setAttribute(name, String(attributes[name])); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+  function periodCharts(facts) {
+    const byMetric = new Map();
+    facts.forEach(function (fact) {
+      if (!fact.end || fact.norm === null || fact.norm === undefined) { return; }
+      const key = fact.metric + "\\u0000" + fact.normUnit;
+      if (!byMetric.has(key)) { byMetric.set(key, new Map()); }
+      const when = (fact.start || "") + "/" + fact.end;
+      if (!byMetric.get(key).has(when)) { byMetric.get(key).set(when, fact); }
+    });
+    const charts = [];
+    Array.from(byMetric.keys()).sort().forEach(function (key) {
+      const points = Array.from(byMetric.get(key).entries()).sort(function (a, b) { return a[0] < b[0] ? -1 : 1; });
+      if (points.length < 3) { return; }
+      const values = points.map(function (p) { return p[1].norm; });
+      const low = Math.min.apply(null, values), high = Math.max.apply(null, values);
+      const width = 360, height = 140, left = 8, right = 8, top = 36, bottom = 30;
+      const x = function (i) { return left + i * (width - left - right) / (points.length - 1); };
+      const y = function (v) {
+        return high === low ? (top + height - bottom) / 2 : top + (high - v) * (height - top - bottom) / (high - low);
+      };
+      const chart = svg("svg", { "class": "kg-chart", width: width, height: height,
+        viewBox: "0 0 " + width + " " + height, role: "img", "data-metric": points[0][1].metric });
+      chart.appendChild(svg("title", {}, fill(S.chart, points[0][1].metric)));
+      chart.appendChild(svg("text", { x: left, y: 12 }, fill(S.chart, points[0][1].metric)));
+      chart.appendChild(svg("polyline", { fill: "none", stroke: "#4e79a7", "stroke-width": 1.5,
+        points: points.map(function (p, i) { return x(i).toFixed(1) + "," + y(p[1].norm).toFixed(1); }).join(" ") }));
+      points.forEach(function (p, i) {
+        const fact = p[1];
+        chart.appendChild(svg("circle", { cx: x(i).toFixed(1), cy: y(fact.norm).toFixed(1), r: 3, fill: "#4e79a7" }));
+        const anchor = i === 0 ? "start" : i === points.length - 1 ? "end" : "middle";
+        chart.appendChild(svg("text", { x: x(i).toFixed(1), y: (y(fact.norm) - 6).toFixed(1), "text-anchor": anchor },
+          fact.value + (fact.unit ? " " + fact.unit : "")));
+        chart.appendChild(svg("text", { x: x(i).toFixed(1), y: height - 8, "text-anchor": anchor,
+          "class": "kg-chart-period" }, fact.period || p[0]));
+      });
+      charts.push(chart);
+    });
+    return charts;
+  }
+
   function showNode(id) {
     const node = byId.get(id);
     const card = el("div", "kg-card");
@@ -1719,6 +1865,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     const facts = [[S.type, typeBadge(node.kgType)]];
     if (node.kgAliases.length) { facts.push([S.aliases, node.kgAliases.join(S.sep)]); }
     facts.push([S.confidence, node.kgConfidence.toFixed(2)]);
+    if (node.kgSeen) { facts.push([S.seen, node.kgSeen.join(" \\u2013 ")]); }
     facts.push([S.iri, node.id]);
     pairs(card, facts);
 
@@ -1743,6 +1890,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
         table.appendChild(source);
       });
       card.appendChild(table);
+      periodCharts(node.kgFacts).forEach(function (chart) { card.appendChild(chart); });
     }
 
     const shown = currentlyShown();
@@ -1787,7 +1935,9 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     ends.appendChild(el("span", "kg-rel-name", arrow.trim() + " " + edge.kgLabel + " " + arrow.trim()));
     ends.appendChild(nodeLink(edge.to));
     card.appendChild(ends);
-    pairs(card, [[S.relation, edge.kgRelation], [S.confidence, edge.kgConfidence.toFixed(2)]]);
+    const about = [[S.relation, edge.kgRelation], [S.confidence, edge.kgConfidence.toFixed(2)]];
+    if (edge.kgSeen) { about.push([S.seen, edge.kgSeen.join(" \\u2013 ")]); }
+    pairs(card, about);
     card.appendChild(el("h3", null, S.evidence + " (" + (edge.kgEvidenceCount || edge.kgEvidence.length) + ")"));
     card.appendChild(evidenceBlock(edge.kgEvidence, edge.kgEvidenceCount));
     openPanel(card);
@@ -1917,6 +2067,18 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
   document.getElementById("kg-physics").addEventListener("change", function (event) {
     network.setOptions({ physics: { enabled: event.target.checked } });
   });
+  const dateInputs = [["kg-date-from", "dateFrom"], ["kg-date-to", "dateTo"], ["kg-new-since", "newSince"]];
+  dateInputs.forEach(function (pair) {
+    const input = document.getElementById(pair[0]);
+    if (!input) { return; }  // a page of an undated graph has no date controls
+    input.addEventListener("input", function () {
+      const text = input.value.trim();
+      const valid = /^\\d{4}(-\\d{2}(-\\d{2})?)?$/.test(text);
+      input.setAttribute("aria-invalid", text && !valid ? "true" : "false");
+      state[pair[1]] = valid ? text : "";
+      refreshSoon();
+    });
+  });
   document.getElementById("kg-fit").addEventListener("click", fitWithMargin);
   document.getElementById("kg-reset").addEventListener("click", function () {
     state.hiddenTypes.clear();
@@ -1924,6 +2086,11 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     setConfidence(C.minConfidence);
     state.sizeMetric = "";
     sizeSelect.value = "";
+    dateInputs.forEach(function (pair) {
+      const input = document.getElementById(pair[0]);
+      if (input) { input.value = ""; input.setAttribute("aria-invalid", "false"); }
+      state[pair[1]] = "";
+    });
     state.depth = C.depth;
     syncDepth();
     syncTypes();
@@ -2137,6 +2304,7 @@ def render_network_html(network: Network, lang: str = "zh", view: PageView | Non
         relations=relations,
         metrics=metrics,
         depth=depth,
+        dated=any(n.seen[0] for n in network.nodes) or any(e.seen[0] for e in network.edges),
         min_confidence=f"{view.min_confidence:g}",
         min_confidence_text=f"{view.min_confidence:.2f}",
         node_count=len(network.nodes),

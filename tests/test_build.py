@@ -146,7 +146,7 @@ def test_strict_makes_an_unreadable_file_fatal_and_writes_nothing(tmp_path: Path
         assert outputs(out) == before
         assert count(out, TRIPLE_COUNT) == store_before
         assert sorted(p.name for p in out.iterdir() if p.name not in ("cache", ".kg-lock", ".kg-output")) == [
-            "extraction.jsonl", "graph.html", "graph.ttl", "store"]
+            "changes.json", "extraction.jsonl", "graph.html", "graph.ttl", "store"]
     proc = kg("extract", corpus, "--output", tmp_path / "x.jsonl", "--strict", cwd=tmp_path)
     assert proc.returncode == 2 and str(bad) in proc.stderr and not (tmp_path / "x.jsonl").exists()
 
@@ -409,8 +409,8 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
     done = built(corpus, "--out", out, cwd=tmp_path)
     assert "documents: 20" in done.stdout.splitlines()
     assert count(out, DOCUMENT_COUNT) == 20
-    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", ".kg-output", "cache", "extraction.jsonl",
-                                                     "graph.html", "graph.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", ".kg-output", "cache", "changes.json",
+                                                     "extraction.jsonl", "graph.html", "graph.ttl", "store"]
     # What the killed runs left in the cache gives the same graph as a clean build.
     clean = tmp_path / "clean"
     built(corpus, "--out", clean, "--no-cache", "--jobs", "2", cwd=tmp_path)

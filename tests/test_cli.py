@@ -99,8 +99,8 @@ def test_build_prints_the_summary_and_writes_every_output(built: tuple[Path, sub
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert (out / "store").is_dir() and any((out / "store").iterdir())
     # Nothing half-written or temporary is left beside the outputs and the extraction cache.
-    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", ".kg-output", "cache", "extraction.jsonl",
-                                                     "graph.html", "graph.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [".kg-lock", ".kg-output", "cache", "changes.json",
+                                                     "extraction.jsonl", "graph.html", "graph.ttl", "store"]
 
 
 def test_summary_counts_match_the_store(built: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -327,8 +327,8 @@ def test_a_failed_build_leaves_the_previous_outputs_alone(work: Path, out: Path)
     assert str(bad) in proc.stderr or bad.name in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
     assert snapshot(previous) == before
-    assert sorted(p.name for p in previous.iterdir()) == [".kg-lock", ".kg-output", "cache", "extraction.jsonl",
-                                                          "graph.html", "graph.ttl", "store"]
+    assert sorted(p.name for p in previous.iterdir()) == [".kg-lock", ".kg-output", "cache", "changes.json",
+                                                          "extraction.jsonl", "graph.html", "graph.ttl", "store"]
     # The store still answers, with what the previous build put in it.
     _, rows = select(previous, INLINE)
     assert "抚州高新区" in {r["name"] for r in rows}
