@@ -225,14 +225,17 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
 
     With more than one job, that many processes write the triples in parts that this one loads into the store as
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
-    reads the finished store) while this one dumps the store to graph.ttl."""
-    from kg import graph, pipeline, store, viz
+    reads the finished store) while this one dumps the store to graph.ttl. The chain layer (kg.chains) is added
+    to the store once the extraction's triples are in."""
+    from kg import chains, graph, pipeline, store, viz
 
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
         _stage("loading the store")
         quads = graph.corpus_triples(run.extractions, entities, min_confidence=args.min_confidence)
-        triples = store.build_store_from_triples(quads, staging / "store")
+        store.build_store_from_triples(quads, staging / "store")
+        _stage("placing firms on the industrial chains")
+        triples = chains.add_chain_layer(staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
         weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", args.min_confidence)
@@ -244,7 +247,9 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
             _side_process() as side:
         _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", args.min_confidence)
-        triples = store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
+        store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
+        _stage("placing firms on the industrial chains")
+        triples = chains.add_chain_layer(staging / "store")
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
@@ -525,7 +530,7 @@ def cmd_chain(args: argparse.Namespace) -> int:
     if args.output:
         _check_output_file(args.output, make_parent=True)
     text, note = chains.chain_command(store.open_store(args.out / "store"), args.place, chain=args.chain,
-                                      fmt=args.format, compare=args.compare, placements=args.placements)
+                                      fmt=args.format, compare=args.compare)
     if note:
         print(f"kg: {note}", file=sys.stderr)
     if args.output:
@@ -638,9 +643,6 @@ def parser() -> argparse.ArgumentParser:
                     help="output format (default: table; html: the chain map, one offline page)")
     ch.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
-    ch.add_argument("--placements", type=Path, metavar="FILE",
-                    help="also write the chain model and every placement as Turtle to FILE (load it beside the graph "
-                    "in a triple store for ontology/queries/chain-*.rq)")
     out_option(ch)
     ch.set_defaults(func=cmd_chain)
 

@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, SKOS
 
 from kg import processes
+from kg.chains import chain_quads
 from kg.facts import normalise_value
 from kg.lexicon import load
 from kg.model import DEFAULT_MIN_CONFIDENCE, Entity, Extraction, confident_enough
@@ -333,9 +334,12 @@ def _rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
 def build_graph(extractions: list[Extraction], entities: dict[str, Entity],
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Graph:
     """The corpus as one rdflib graph (for notebooks and SHACL validation; `kg build` streams the same triples
-    into the store instead)."""
+    into the store instead), the chain layer (kg.chains) included as the build adds it."""
+    store = ox.Store()
+    store.extend(corpus_triples(extractions, entities, min_confidence=min_confidence))
+    store.extend(chain_quads(store))
     g = new_graph()
-    for quad in corpus_triples(extractions, entities, min_confidence=min_confidence):
+    for quad in store:
         g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     return g
 

@@ -14,7 +14,6 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pyvis.node import Node as PyvisNode
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES
+from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES, name_key
 
 KG = "https://w3id.org/kg-industry/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -685,24 +684,19 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
 # Choosing what `kg viz` draws
 
 
-def _name_key(name: str) -> str:
-    """How names are compared when looking an entity up: NFKC (full-width forms), case and spaces ignored."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
-
-
 def find_nodes(network: Network, name: str) -> list[NetworkNode]:
     """The entities called `name`, by label or alias; failing that, the one entity whose name contains it.
 
     Several exact matches (one name that is both a park and an honour) are all returned. A fragment that is part
     of several entities' names is ambiguous: ViewError lists some of them, so the user can give the full name.
     """
-    key = _name_key(name)
+    key = name_key(name)
     if not key:
         raise ViewError("--focus needs a name")
-    exact = [n for n in network.nodes if any(_name_key(x) == key for x in [n.label, *n.aliases])]
+    exact = [n for n in network.nodes if any(name_key(x) == key for x in [n.label, *n.aliases])]
     if exact:
         return exact
-    partial = [n for n in network.nodes if any(key in _name_key(x) for x in [n.label, *n.aliases])]
+    partial = [n for n in network.nodes if any(key in name_key(x) for x in [n.label, *n.aliases])]
     if len(partial) == 1:
         return partial
     if not partial:

@@ -391,39 +391,77 @@ def test_trade_words_read_like_a_segmentation() -> None:
     assert found("青川燃料电池有限公司") == {"hydrogen": "燃料电池"}
 
 
-# --- the saved queries on a triple store holding the graph and the placements ------------------------
+# --- the chain layer of the built graph, and the saved queries on it ---------------------------------
+
+KG_NS = store.PREFIXES["kg"]
 
 
-def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext,
-                                                          tmp_path: Path) -> None:
-    placements = tmp_path / "placements.ttl"
-    kg("chain", "青川高新区", "--out", built, "--placements", placements)
-    triple_store = pyoxigraph.Store()
-    triple_store.load(path=built / "graph.ttl", format=pyoxigraph.RdfFormat.TURTLE)
-    triple_store.load(path=placements, format=pyoxigraph.RdfFormat.TURTLE)
+def saved_query_rows(triple_store: pyoxigraph.Store, name: str) -> list[dict[str, str | None]]:
+    """The rows of ontology/queries/NAME.rq on the store, as the project runs queries (kg.store.run_query)."""
+    result = store.run_query(triple_store, store.load_query_text(str(ROOT / "ontology" / "queries" / f"{name}.rq")))
+    return [dict(zip(result.variables, (t.value if t is not None else None for t in row), strict=True))
+            for row in result.rows]
 
-    def rows(name: str) -> list[tuple[str, ...]]:
-        text = (ROOT / "ontology" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-        solutions = triple_store.query(text)
-        names = [v.value for v in solutions.variables]
-        return [dict(zip(names, (t.value if t is not None else None for t in row), strict=True)) for row in solutions]
 
-    park = chains.find_place(context.graph, "青川高新区")
-    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
-    expected = {(e["link"], f["firm"]) for e in report["links"] for f in e["firms"]}
-    coverage = {(r["link"], r["firm"]) for r in rows("chain-coverage")
-                if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"}
-    assert coverage == expected == {("动力电池", "青川动力电池有限公司"), ("整车制造", "星河新能源汽车有限公司")}
-    gaps = {(r["link"], r["status"]) for r in rows("chain-gaps") if r["place"] == "青川高新区"
-            and r["chain"] == "新能源汽车"}
-    assert gaps == {(e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}
-    assert ("隔膜", "missing") in gaps and ("整车制造", "weak") in gaps
-    targets = [(r["link"], r["target"], float(r["score"])) for r in rows("chain-targets")
-               if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"]
-    assert targets == [(e["link"], t["firm"], t["score"]) for e in report["links"] for t in e["targets"]]
-    assert ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT) in targets
-    assert ("正极材料", "金川正极材料有限公司", chains.SCORE_INVESTS + chains.TRADE_WORD_LONG) in targets
-    assert ("电解液", "紫光电解液有限公司", 3.65) in targets
+def test_the_build_adds_the_chain_model_and_every_placement_with_its_source(built: Path,
+                                                                           context: chains.ChainContext) -> None:
+    built_store = store.open_store(built / "store")
+    rows = saved_query_rows(built_store, "chain-coverage")  # any query: the layer is there with no extra step
+    assert rows
+    result = store.run_query(built_store, """SELECT ?p ?entity ?route ?source ?kind WHERE {
+        ?p a kgch:Placement ; kgch:entity ?entity ; kgch:route ?route ; kg:confidence ?c ; prov:wasDerivedFrom ?source .
+        OPTIONAL { ?source a ?kind VALUES ?kind { kg:Sentence kgch:PlacementRule } } }""")
+    found = [tuple(t.value if t is not None else None for t in row) for row in result.rows]
+    expected = sum(len(items) for items in {**context.industry_placements(), **context.placements}.values())
+    assert len({row[0] for row in found}) == len(found) == expected > 0
+    kinds = {row[4] for row in found}
+    assert kinds == {KG_NS + "Sentence", str(KGCH.PlacementRule)}, kinds
+    # The supplier placed through its customer points at the supply sentence.
+    supplier = firm(context, "白鹭隔膜科技有限公司")
+    by_route = {row[2]: row for row in found if row[1] == supplier}
+    assert set(by_route) >= {"trade-word"}
+    assert by_route["trade-word"][3] == str(KGCH.tradeWordRule)
+    leader = next(row for row in found if row[1] == firm(context, "星河新能源汽车有限公司")
+                  and row[2] == "chainLeaderOf")
+    text = built_store.query(f"SELECT ?t WHERE {{ <{leader[3]}> <{KG_NS}text> ?t }}", prefixes=store.PREFIXES)
+    assert [row[0].value for row in text] == ["星河新能源汽车有限公司是新能源汽车产业链链主企业。"]
+    # The model is there too: every chain and link, as ontology/chains has them.
+    links = store.run_query(built_store, "SELECT (COUNT(?l) AS ?n) WHERE { ?l a kgch:Link }").rows[0][0].value
+    assert int(links) == 121
+
+
+def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext) -> None:
+    """On the built store alone, for every place and chain the queries list: the same firms per link, the same
+    missing and weak links, and the same ranked targets (kg chain shows the first TARGETS_PER_LINK of a link)."""
+    built_store = store.open_store(built / "store")
+    coverage = saved_query_rows(built_store, "chain-coverage")
+    gaps = saved_query_rows(built_store, "chain-gaps")
+    targets = saved_query_rows(built_store, "chain-targets")
+    pairs = sorted({(r["place"], r["chain"]) for r in coverage + gaps})
+    assert ("青川高新区", "新能源汽车") in pairs and ("宜春市", "新能源汽车") in pairs
+    for place, chain in pairs:
+        def of(rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+            return [r for r in rows if (r["place"], r["chain"]) == (place, chain)]  # noqa: B023
+
+        report = chains.chain_report(context, chains.find_place(context.graph, place),
+                                     chains.find_chain(context.index.chains, chain))
+        assert {(r["link"], r["firm"]) for r in of(coverage)} == {
+            (e["link"], f["firm"]) for e in report["links"] for f in e["firms"]}, (place, chain)
+        assert {(r["link"], r["status"]) for r in of(gaps)} == {
+            (e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}, (place, chain)
+        ranked: dict[str, list[tuple[str, float]]] = {}
+        for r in of(targets):
+            ranked.setdefault(r["link"], []).append((r["target"], float(r["score"])))
+        assert {link: rows[:chains.TARGETS_PER_LINK] for link, rows in ranked.items()} == {
+            e["link"]: [(t["firm"], t["score"]) for t in e["targets"]] for e in report["links"] if e["targets"]}, \
+            (place, chain)
+    park = [r for r in targets if (r["place"], r["chain"]) == ("青川高新区", "新能源汽车")]
+    assert (park[0]["link"], park[0]["target"]) == ("正极材料", "金川正极材料有限公司")
+    first_separator = next(r for r in park if r["link"] == "隔膜")
+    assert (first_separator["target"], float(first_separator["score"]), first_separator["supplies"]) == (
+        "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT, "3")
+    electrolyte = next(r for r in park if r["link"] == "电解液")
+    assert (electrolyte["target"], float(electrolyte["score"])) == ("紫光电解液有限公司", 3.65)
 
 
 def test_kg_chain_is_deterministic(built: Path) -> None:
