@@ -161,6 +161,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "hiddenRelations": "另有 %s 条关系被筛选隐藏",
         "edge": "关系",
         "sep": "、",
+        "chainMap": "产业链图谱：已有、缺失环节与招商目标",
+        "chainMapOffline": "产业链图谱：运行 %s",
     },
     "en": {
         "htmlLang": "en",
@@ -202,6 +204,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "hiddenRelations": "%s more relations are hidden by the filters",
         "edge": "Relation",
         "sep": ", ",
+        "chainMap": "Chain map: links present and missing, investment targets",
+        "chainMapOffline": "Chain map: run %s",
     },
 }
 
@@ -1706,6 +1710,17 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     return box;
   }
 
+  // A park's or region's chain map: served by `kg serve` at /chain; a page opened from disk names the command.
+  function chainMapLink(name) {
+    if (location.protocol === "http:" || location.protocol === "https:") {
+      const link = el("a", "kg-link kg-chain-map", S.chainMap);
+      link.href = "/chain?place=" + encodeURIComponent(name);
+      return link;
+    }
+    const command = "kg chain '" + name.replace(/'/g, "'\\''") + "' -f html -o chain.html";
+    return el("div", "kg-note kg-chain-map", fill(S.chainMapOffline, command));
+  }
+
   function showNode(id) {
     const node = byId.get(id);
     const card = el("div", "kg-card");
@@ -1715,6 +1730,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     facts.push([S.confidence, node.kgConfidence.toFixed(2)]);
     facts.push([S.iri, node.id]);
     pairs(card, facts);
+    if (node.kgType === "Park" || node.kgType === "Region") { card.appendChild(chainMapLink(node.label)); }
 
     if (node.kgFacts.length) {
       card.appendChild(el("h3", null, S.facts + " (" + node.kgFacts.length + ")"));

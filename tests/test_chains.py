@@ -378,6 +378,92 @@ def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.Chain
         assert watched.requests == [page.as_uri()]
 
 
+INVISIBLE_SENTENCE = "白鹭隔膜\u200b科技有限公司为\u202e星河新能源汽车有限公司配套供应隔膜。"
+
+
+def test_chain_map_shows_invisible_characters_of_the_evidence_escaped(context: chains.ChainContext,
+                                                                      tmp_path: Path) -> None:
+    """As the network page does: a bidi override would reorder the panel, a zero-width space hide a split name."""
+    from helpers import watched_page
+
+    from kg.chainmap import render_chain_html
+
+    park = chains.find_place(context.graph, "青川高新区")
+    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
+    first = next(e for e in report["links"] if e["link"] == "隔膜")["targets"][0]
+    first["parts"][0]["evidence"]["sentence"] = INVISIBLE_SENTENCE
+    page = tmp_path / "map.html"
+    page.write_text(render_chain_html([report], []), encoding="utf-8")
+    assert "\u200b" not in page.read_text(encoding="utf-8") and "\u202e" not in page.read_text(encoding="utf-8")
+    with watched_page(page.as_uri()) as watched:
+        watched.page.wait_for_function("() => window.kgChainDrawn === true", timeout=30_000)
+        watched.page.locator('.kg-link[data-link="隔膜"] .kg-target').first.click()
+        sentences = watched.page.locator("#kg-panel .kg-sentence").all_inner_texts()
+        assert "白鹭隔膜\\u200b科技有限公司为\\u202e星河新能源汽车有限公司配套供应隔膜。" in sentences
+        assert watched.problems == [] and watched.requests == [page.as_uri()]
+
+
+def open_panel(page: object, name: str) -> str:
+    """Find an entity with the network page's search box and open its panel; returns the panel's text."""
+    page.fill("#kg-search-input", name)  # type: ignore[attr-defined]
+    page.wait_for_selector("#kg-suggestions li[data-id]")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector("#kg-panel:not([hidden])")  # type: ignore[attr-defined]
+    return page.inner_text("#kg-panel h2")  # type: ignore[attr-defined]
+
+
+def test_the_network_page_on_disk_names_the_chain_command_of_a_park(built: Path) -> None:
+    from helpers import wait_until_drawn, watched_page
+
+    with watched_page((built / "graph.html").as_uri()) as watched:
+        page = watched.page
+        wait_until_drawn(page, 30_000)
+        assert open_panel(page, "青川高新区") == "青川高新区"
+        assert page.inner_text("#kg-panel .kg-chain-map") == \
+            "产业链图谱：运行 kg chain '青川高新区' -f html -o chain.html"
+        assert page.locator("#kg-panel a").count() == 0  # offline there is no page to go to
+        assert open_panel(page, "宜春市") == "宜春市"  # a region too
+        assert "kg chain '宜春市'" in page.inner_text("#kg-panel .kg-chain-map")
+        assert open_panel(page, "白鹭隔膜科技有限公司") == "白鹭隔膜科技有限公司"
+        assert page.locator("#kg-panel .kg-chain-map").count() == 0  # a firm has no chain map of its own
+        assert watched.problems == [] and watched.requests == [(built / "graph.html").as_uri()]
+
+
+def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path, tmp_path: Path) -> None:
+    import threading
+
+    from helpers import wait_until_drawn, watched_page
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--out", str(built), "--port", "0",
+                               "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              encoding="utf-8", env=env)
+    try:
+        first: list[str] = []
+        reader = threading.Thread(target=lambda: first.append(server.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+        reader.start()
+        reader.join(60)
+        assert first and first[0].startswith("kg serve: http://127.0.0.1:"), first
+        base = first[0].split()[2]
+        with watched_page(base + "graph", offline=False) as watched:
+            page = watched.page
+            wait_until_drawn(page, 30_000)
+            assert open_panel(page, "青川高新区") == "青川高新区"
+            link = page.locator("#kg-panel a.kg-chain-map")
+            assert link.get_attribute("href") == "/chain?place=%E9%9D%92%E5%B7%9D%E9%AB%98%E6%96%B0%E5%8C%BA"
+            link.click()
+            page.wait_for_function("() => window.kgChainDrawn === true", timeout=30_000)
+            assert page.inner_text("#kg-title") == "青川高新区 · 产业链图谱"
+            gap = page.locator('.kg-link[data-link="隔膜"]').first
+            assert "kg-missing" in gap.get_attribute("class")
+            assert gap.locator(".kg-target").first.inner_text().endswith("1. 白鹭隔膜科技有限公司")
+            assert watched.problems == []
+            assert watched.requests and all(url.startswith(base) for url in watched.requests), watched.requests
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def test_trade_words_read_like_a_segmentation() -> None:
     index = chains.chain_index()
 
