@@ -9,7 +9,6 @@ evidence shown escaped (\\u200b, \\u202e), CJK fonts of the system.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -18,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from kg import __version__
-from kg.viz import FONT_STACK, _script_json, _visible
+from kg.viz import FONT_STACK, _script_json, _visible, refuse_external_resources
 
 TEMPLATE = "chain.html"
 _ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
@@ -46,7 +45,5 @@ def render_chain_html(reports: list[dict[str, Any]], comparisons: list[dict[str,
     data = {"title": title, "note": note, "reports": _shown(reports), "comparisons": comparisons}
     page = _template().render(title=title, version=__version__, font_stack=Markup(FONT_STACK),
                               data_json=_script_json(data))
-    # As on the network page: nothing in the page may point the browser at another resource.
-    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
-        raise RuntimeError("the chain map would load an external resource")
+    refuse_external_resources(page, "the chain map")
     return page

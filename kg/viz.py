@@ -2158,10 +2158,14 @@ def render_network_html(network: Network, lang: str = "zh", view: PageView | Non
         edges_json=_script_json(edges),
         options_json=_script_json(net.options),
     )
-    # Belt and braces for "opens offline": nothing in the page may point the browser at another resource.
-    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
-        raise RuntimeError("the network page would load an external resource")
+    refuse_external_resources(page, "the network page")
     return page
+
+
+def refuse_external_resources(page: str, what: str) -> None:
+    """Belt and braces for "opens offline": nothing in a page may point the browser at another resource."""
+    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
+        raise RuntimeError(f"{what} would load an external resource")
 
 
 def write_network_html(network: Network, path: Path, lang: str = "zh", view: PageView | None = None) -> None:
@@ -2210,6 +2214,7 @@ __all__ = [
     "network_from_store",
     "parse_types",
     "read_network",
+    "refuse_external_resources",
     "render_network_html",
     "select_view",
     "size_metrics",

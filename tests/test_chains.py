@@ -348,6 +348,14 @@ def test_chain_map_is_one_offline_page(built: Path, tmp_path: Path) -> None:
     assert "<img" not in html.split("<script>", 1)[1]
 
 
+def test_a_chain_map_that_would_load_a_resource_is_refused() -> None:
+    from kg.viz import refuse_external_resources
+
+    refuse_external_resources("<p>" + HOSTILE.replace("<", "\\u003c") + "</p>", "the chain map")  # as the page holds it
+    with pytest.raises(RuntimeError, match="the chain map would load an external resource"):
+        refuse_external_resources('<img src="https://example.com/x.png">', "the chain map")
+
+
 def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.ChainContext, tmp_path: Path) -> None:
     from helpers import watched_page
 
