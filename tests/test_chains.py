@@ -524,6 +524,18 @@ def test_the_build_adds_the_chain_model_and_every_placement_with_its_source(buil
     assert int(links) == 121
 
 
+def test_the_built_chain_layer_conforms_and_a_placement_without_a_source_does_not(built: Path,
+                                                                                  chain_shapes: Graph) -> None:
+    data = Graph().parse(built / "graph.ttl", format="turtle")
+    conforms, _, text = validate(data, shacl_graph=chain_shapes, inference="none")
+    assert conforms, text
+    placement = next(data.subjects(RDF.type, KGCH.Placement))
+    data.remove((placement, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    conforms, report, _ = validate(data, shacl_graph=chain_shapes, inference="none")
+    assert not conforms
+    assert set(report.objects(None, SH.focusNode)) == {placement}
+
+
 def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext) -> None:
     """On the built store alone, for every place and chain the queries list: the same firms per link, the same
     missing and weak links, and the same ranked targets (kg chain shows the first TARGETS_PER_LINK of a link)."""
