@@ -303,8 +303,9 @@ class GraphView:
         return [self.label(iri), *self.aliases.get(iri, [])]
 
 
-_EVIDENCE_RELATIONS = ("focusesOn", "chainLeaderOf", "suppliesTo", "cooperatesWith", "locatedIn", "subsidiaryOf",
-                       "investsIn", "hasDesignation")
+# The edges placing firms follows, and those a chain report reads besides (to find and score targets).
+PLACEMENT_RELATIONS = ("focusesOn", "chainLeaderOf", "subsidiaryOf", "suppliesTo")
+REPORT_RELATIONS = (*PLACEMENT_RELATIONS, "cooperatesWith", "locatedIn", "investsIn", "hasDesignation")
 
 
 def _best(candidates: list[Evidence]) -> Evidence | None:
@@ -313,8 +314,9 @@ def _best(candidates: list[Evidence]) -> Evidence | None:
     return sorted(candidates, key=lambda e: (-e.confidence, e.document, e.sentence))[0]
 
 
-def read_graph(store: ox.Store) -> GraphView:
-    """The entities and edges the chain report needs, read with a few SPARQL queries."""
+def read_graph(store: ox.Store, *, full: bool = True) -> GraphView:
+    """The entities and edges the chain report needs, read with a few SPARQL queries; with `full` False only what
+    placing firms needs (PLACEMENT_RELATIONS, no designations or figures): kg build's chain layer, on a large graph."""
     rows = partial(_values, store)
 
     labels, types, aliases = {}, {}, defaultdict(list)
@@ -330,7 +332,7 @@ def read_graph(store: ox.Store) -> GraphView:
     for names in aliases.values():
         names.sort()
     edges: dict[str, dict[tuple[str, str], Evidence | None]] = {}
-    for relation in _EVIDENCE_RELATIONS:
+    for relation in REPORT_RELATIONS if full else PLACEMENT_RELATIONS:
         found: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
         for s, o in rows(f"SELECT ?s ?o WHERE {{ ?s kg:{relation} ?o }}"):
             found[(s, o)] = []
@@ -345,9 +347,11 @@ def read_graph(store: ox.Store) -> GraphView:
                 found[(s, o)].append(Evidence(float(conf), text or "", file or "", rule or "", sentence or ""))
         edges[relation] = {key: _best(evidence) for key, evidence in found.items()}
     designations: dict[str, list[tuple[str, Evidence | None]]] = defaultdict(list)
+    figures: dict[str, tuple[str, str, Evidence | None]] = {}
+    if not full:
+        return GraphView(labels, types, dict(aliases), edges, dict(designations), figures)
     for (firm, designation), evidence in sorted(edges["hasDesignation"].items()):
         designations[firm].append((labels.get(designation, designation), evidence))
-    figures: dict[str, tuple[str, str, Evidence | None]] = {}
     best_value: dict[str, float] = {}
     for entity, metric, value, unit, period, normalised, text, file, conf in rows("""
             SELECT ?e ?metric ?value ?unit ?period ?normalised ?text ?file ?conf WHERE {
@@ -1049,14 +1053,13 @@ def _iri(prefix: str, name: str) -> ox.NamedNode:
     return ox.NamedNode(PREFIXES[prefix] + name)
 
 
-def placement_quads(context: ChainContext) -> list[ox.Quad]:
+def placement_quads(placements: dict[str, list[Placement]]) -> list[ox.Quad]:
     """Every placement as a kgch:Placement node: entity, link (or chain), confidence, route, reason, and
     prov:wasDerivedFrom the sentence of the edge that made it or, without one, the rule of its route. The IRI is a
     hash of entity, link and route, so it is stable."""
     decimal = _iri("xsd", "decimal")
     quads = []
-    every = {**context.industry_placements(), **context.placements}
-    for entity, items in sorted(every.items()):
+    for entity, items in sorted(placements.items()):
         for p in items:
             target = p.link or p.chain
             key = hashlib.sha256(f"{entity}|{target}|{p.route}".encode()).hexdigest()[:16]
@@ -1087,7 +1090,8 @@ def chain_quads(store: ox.Store, folder: Path = CHAINS_DIR) -> list[ox.Quad]:
     """What `kg build` adds to the graph beside the extraction: the chain model and the placements of the store's
     firms and industries, so the saved queries chain-*.rq answer on the built store (or any store it is pushed to)
     with the rows `kg chain` shows."""
-    return model_quads(folder) + placement_quads(ChainContext.from_store(store, folder))
+    graph, index = read_graph(store, full=False), chain_index(folder)
+    return model_quads(folder) + placement_quads({**place_industries(graph, index), **place_firms(graph, index)})
 
 
 def add_chain_layer(store_dir: Path) -> int:
