@@ -136,18 +136,15 @@ def load_chains(folder: Path = CHAINS_DIR) -> dict[str, Chain]:
     for path in files:
         store.load(path=path, format=ox.RdfFormat.TURTLE)
 
-    def labels(prop: str) -> dict[str, list[str]]:
+    def labels(prop: str, language: str = "zh") -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
-        query = f"SELECT ?n ?v WHERE {{ ?n skos:{prop} ?v FILTER(LANG(?v) = 'zh') }}"
+        query = f"SELECT ?n ?v WHERE {{ ?n skos:{prop} ?v FILTER(LANG(?v) = '{language}') }}"
         for node, value in _values(store, query):
             found[node].append(value)
         return {node: sorted(values) for node, values in found.items()}
 
-    def english(node: str) -> str:
-        rows = _values(store, f"SELECT ?v WHERE {{ <{node}> skos:prefLabel ?v FILTER(LANG(?v) = 'en') }}")
-        return rows[0][0] if rows else ""
-
     pref, alt, hidden = labels("prefLabel"), labels("altLabel"), labels("hiddenLabel")
+    english = {node: values[0] for node, values in labels("prefLabel", "en").items()}
     links_by_chain: dict[str, list[Link]] = defaultdict(list)
     link_rows = _values(store, """
         SELECT ?link ?chain ?order ?segment ?segmentZh ?supplier WHERE {
@@ -157,12 +154,13 @@ def load_chains(folder: Path = CHAINS_DIR) -> dict[str, Chain]:
           OPTIONAL { ?link kgch:supplierLink ?supplier }
         }""")
     for link, chain, order, segment, segment_zh, supplier in link_rows:
-        links_by_chain[chain].append(Link(link, chain, int(order), segment, segment_zh, pref[link][0], english(link),
-                                          tuple(alt.get(link, ())), tuple(hidden.get(link, ())), supplier))
+        links_by_chain[chain].append(Link(link, chain, int(order), segment, segment_zh, pref[link][0],
+                                          english.get(link, ""), tuple(alt.get(link, ())),
+                                          tuple(hidden.get(link, ())), supplier))
     chains = {}
     for chain, source, core in _values(store, """SELECT ?chain ?source ?core WHERE {
             ?chain a kgch:Chain ; dcterms:source ?source ; kgch:coreLink ?core }"""):
-        chains[chain] = Chain(chain, chain.rsplit("/", 1)[-1], pref[chain][0], english(chain),
+        chains[chain] = Chain(chain, chain.rsplit("/", 1)[-1], pref[chain][0], english.get(chain, ""),
                               tuple(alt.get(chain, ())), tuple(hidden.get(chain, ())), source, core,
                               tuple(sorted(links_by_chain[chain], key=lambda link: link.order)))
     return dict(sorted(chains.items(), key=lambda item: item[1].key))
