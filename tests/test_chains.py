@@ -379,6 +379,7 @@ def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.Chain
         assert HOSTILE in first.inner_text()
         first.click()
         assert SUPPLY_SENTENCE in watched.page.locator("#kg-panel").inner_text()
+        assert watched.page.locator("#kg-panel a").count() == 0  # from disk there is no network view to link to
         chip = watched.page.locator('.kg-link[data-link="整车制造"] .kg-chip').first
         assert chip.inner_text() == "★ " + HOSTILE
         assert watched.page.locator("img").count() == 0
@@ -437,7 +438,8 @@ def test_the_network_page_on_disk_names_the_chain_command_of_a_park(built: Path)
         assert watched.problems == [] and watched.requests == [(built / "graph.html").as_uri()]
 
 
-def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path, tmp_path: Path) -> None:
+def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path,
+                                                                     context: chains.ChainContext) -> None:
     import threading
 
     from helpers import wait_until_drawn, watched_page
@@ -464,7 +466,13 @@ def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Pat
             assert page.inner_text("#kg-title") == "青川高新区 · 产业链图谱"
             gap = page.locator('.kg-link[data-link="隔膜"]').first
             assert "kg-missing" in gap.get_attribute("class")
-            assert gap.locator(".kg-target").first.inner_text().endswith("1. 白鹭隔膜科技有限公司")
+            gap.locator(".kg-target").first.click()
+            assert SUPPLY_SENTENCE in page.inner_text("#kg-panel")
+            page.locator("#kg-panel a.kg-network").click()  # and on to the firm in the network view
+            wait_until_drawn(page, 30_000)
+            drawn = set(page.evaluate("window.kgNodes.getIds()"))  # the firm and its neighbours, nothing else
+            assert {firm(context, "白鹭隔膜科技有限公司"), firm(context, "星河新能源汽车有限公司")} <= drawn
+            assert firm(context, "金川正极材料有限公司") not in drawn
             assert watched.problems == []
             assert watched.requests and all(url.startswith(base) for url in watched.requests), watched.requests
     finally:
