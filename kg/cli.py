@@ -525,7 +525,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 def cmd_chain(args: argparse.Namespace) -> int:
-    from kg import chains, store
+    from kg import chains, outfolder, store
 
     if args.output:
         _check_output_file(args.output, make_parent=True)
@@ -534,7 +534,10 @@ def cmd_chain(args: argparse.Namespace) -> int:
     if note:
         print(f"kg: {note}", file=sys.stderr)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            outfolder.write_file_atomically(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     else:
         sys.stdout.write(store.terminal_safe(text) if sys.stdout.isatty() else text)
     return 0

@@ -11,9 +11,7 @@ import importlib.util
 import itertools
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from pyvis.node import Node as PyvisNode
 from kg import __version__
 from kg.errors import KgError
 from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES, name_key
+from kg.outfolder import write_file_atomically
 
 KG = "https://w3id.org/kg-industry/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -2173,20 +2172,7 @@ def write_network_html(network: Network, path: Path, lang: str = "zh", view: Pag
     path = Path(path)
     page = render_network_html(network, lang, view).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file 0600; give it the mode an ordinary new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_file_atomically(path, page)
 
 
 def draw_store_page(store_dir: Path, path: Path, lang: str = "zh", max_nodes: int = PAGE_NODE_LIMIT) -> None:

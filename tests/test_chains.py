@@ -341,7 +341,10 @@ HOSTILE = '<img src=x onerror="alert(1)">隔膜</script><script>alert(2)</script
 
 def test_chain_map_is_one_offline_page(built: Path, tmp_path: Path) -> None:
     page = tmp_path / "map.html"
+    page.write_text("an older map", encoding="utf-8")
     kg("chain", "青川高新区", "--chain", "新能源汽车", "--format", "html", "--output", page, "--out", built)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]  # replaced whole, no temporary file left
+    assert page.stat().st_mode & 0o044  # readable like any new file
     html = page.read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert "白鹭隔膜科技有限公司" in html and SUPPLY_SENTENCE in html
