@@ -98,6 +98,10 @@ MODEL_FEATURES = ("rel=", "sig=", "head=", "tail=", "rule=", "where=", "distance
 PENALTY_FACTOR = {"rule=": 3.0}
 THRESHOLD_GRID = tuple(round(0.05 * i, 2) for i in range(2, 20))
 TARGET_PRECISION = 0.80
+# How much F1 (out of fold) a higher threshold may cost: an analyst acts on an edge, so among thresholds about as
+# good, the stricter one. On composed articles the model was not trained on, a threshold of 0.5 rather than 0.1
+# raised relation precision by 2-3 points at no loss of F1.
+F1_SLACK = 0.01
 MIN_KEPT = 20  # a precision over fewer relations says little
 
 
@@ -545,13 +549,18 @@ def precision_recall(cands: Sequence[Candidate], scores: Sequence[float], thresh
 
 def choose_threshold(cands: Sequence[Candidate], scores: Sequence[float], gold_docs: dict[str, object],
                      scorer, docs: set[str] | None = None) -> float:
-    """The lowest threshold on the grid whose pooled precision reaches the target over at least MIN_KEPT relations
-    (the highest if none does)."""
+    """Precision first: of the thresholds on the grid whose pooled precision reaches the target over at least
+    MIN_KEPT relations, the highest that gives up at most F1_SLACK of the best F1 among them (the highest threshold
+    of the grid if none reaches the target)."""
+    reaching = []
     for t in THRESHOLD_GRID:
-        p, _, _, n = precision_recall(cands, scores, t, gold_docs, scorer, docs)
+        p, _, f, n = precision_recall(cands, scores, t, gold_docs, scorer, docs)
         if n >= MIN_KEPT and p >= TARGET_PRECISION:
-            return t
-    return THRESHOLD_GRID[-1]
+            reaching.append((t, f))
+    if not reaching:
+        return THRESHOLD_GRID[-1]
+    best = max(f for _, f in reaching)
+    return max(t for t, f in reaching if f >= best - F1_SLACK)
 
 
 def model_json(model: Model, threshold: float, summary: dict) -> str:
@@ -661,14 +670,14 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         t_all = choose_threshold(cands, scores, gold_docs, scorer)
         p, r, f, n = precision_recall(cands, scores, t_all, gold_docs, scorer)
         all_reached = p >= TARGET_PRECISION and n >= MIN_KEPT
-        print(f" lowest threshold with {target} on all: " + (
+        print(f" chosen threshold with {target} on all: " + (
             f"{t_all:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n})" if all_reached else "none on the grid"))
         t_dev, dev_reached = None, False
         if dev:
             t_dev = choose_threshold(cands, scores, gold_docs, scorer, dev)
             pd, rd, fd, nd = precision_recall(cands, scores, t_dev, gold_docs, scorer, dev)
             dev_reached = pd >= TARGET_PRECISION and nd >= MIN_KEPT
-            print(f" lowest threshold with {target} on dev alone: " + (
+            print(f" chosen threshold with {target} on dev alone: " + (
                 f"{t_dev:.2f}: P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})" if dev_reached else "none on the grid"))
         # The default: where both the whole development set and dev alone (the articles most like new ones)
         # reach the target; where dev alone cannot, where the whole set does.

@@ -70,7 +70,8 @@ LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超�
 TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|(?<![签节合制预公])约|近|突破|实现|完成|逾|共|的|了|将|可|仍然|仍|已|在|"
                         r"有|是)+$")
 # 全市地区生产总值…, 我省…: the place of the named level the text is about.
-SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)?|[\s，,])*"
+SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)?|[\s，,]"
+                   r"|[^，。；,;“”]{0,8}?(?:到|将|把|使)(?:\d{4}年)?)*"  # 提出到全市…, 计划到2027年将全市…
                    r"(?:全|我|本|该)(?P<level>省|市|区|县|州|旗)")
 OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
@@ -100,7 +101,7 @@ PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园�
 CLAUSE_BREAK = re.compile(r"[，,；;。：:！!？?]|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff])")
 # 位于某某高新区的X…, 由某某投资建设的X…: a name opening its clause after a relative clause about it.
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
-                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
+                             r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
@@ -113,7 +114,19 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
-                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7, "branch": 0.6, "host": 0.7, "subsidy": 0.7}
+                     "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "branch": 0.6, "host": 0.7,
+                     "subsidy": 0.7}
+# The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
+BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
+# A bare kind word standing for the thing of that kind just named (研究院…, 该园区…, 公司…).
+BARE_KINDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "实验室": "ResearchInstitute",
+              "中试基地": "ResearchInstitute", "平台": "ResearchInstitute", "产业园": "Park", "园区": "Park",
+              "学校": "University", "高校": "University"}
+BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
+                       + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
+                       + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
+OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -383,7 +396,13 @@ def _name_of(m: Mention, resolved: dict[tuple[str, str], str]) -> tuple[str, str
     return name, m.type
 
 
+# A bracket closed in the metric but opened before it: the metric starts after the aside (某公司（以下简称“某某”）
+# 将投资18亿元: the metric is 投资, not the short form's declaration).
+UNOPENED_ASIDE = re.compile(r"^[（(]?[^（()）]*[）)]")
+
+
 def _clean_metric(metric: str) -> str:
+    metric = UNOPENED_ASIDE.sub("", metric)
     metric = PERIOD.sub("", metric)
     metric = LEAD_WORDS.sub("", metric.strip(" ，,、“”\"（）()"))
     return TAIL_WORDS.sub("", metric).strip(" ，,、“”\"（）()")
@@ -517,6 +536,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             opening = breaks[k - 1] + 1 if k else 0
             if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等"):
                 continue
+            owned = OWNER_OF.match(text, e0)
+            head = [(s1, e1, m1) for s1, e1, m1 in spans if owned and s1 == owned.end()]
+            if head:
+                # A的全资子公司B…: B, the head of the phrase, is what the sentence is about.
+                if CLAUSE_OPENER.fullmatch(text[opening:s0]):
+                    openers.append(head[0])
+                continue
             if CLAUSE_OPENER.fullmatch(text[opening:s0]) or MODIFIER_BEFORE.fullmatch(text[opening:s0]) \
                     or m.type in ("Park", "Region") \
                     and CLAUSE_OPENER.fullmatch(text[opening : max(opening, s0 - 1)]) and text[s0 - 1 : s0] == "在" \
@@ -580,6 +606,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             in_clause = [m for s0, e0, m in spans if clause_start <= s0 < figure.cue_start and id(m) not in listed and
                          text[e0 : e0 + 1] not in ("外", "内", "第", "、", "等") and
                          CLAUSE_OPENER.fullmatch(text[clause_start:s0]) and
+                         # 去年在某园区建成…: a place after 在 says where, the sentence's subject acts
+                         not (text[s0 - 1 : s0] == "在" and text[e0 : e0 + 1] not in "，,") and
                          not (m.type == "Industry" and "占" in text[e0 : figure.start])]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
@@ -630,6 +658,21 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          None if last_subject and not later else before_fig[0] if before_fig else None)
             source = ("after" if after_fig else "nearest" if nearest else "clause" if in_clause else
                       "" if last_subject and not later else "sentence" if before_fig else "")
+            # 年产20万吨工业硅项目，总投资136亿元: a clause with no owner of its own, right after a project's name, is
+            # about that project.
+            if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
+                built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
+                apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
+                           and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
+                if apposed:
+                    subject_m, source = apposed[0], "apposed-project"
+            # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
+            # last thing of that kind the text named.
+            bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
+            if bare and source in ("", "sentence"):
+                named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
+                if named is not None:
+                    subject_m, source = named, "bare-kind"
             if id(figure) in paired:
                 subject_m, source = paired[id(figure)][2], "respectively"
             # 来自三台县（4家）和梓潼县（5家）: a figure alone in brackets right after a name is that name's.
@@ -725,6 +768,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 source = source or ("carried" if not last_end and carry else "last")
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
+            industry_of_place = ""
+            if subject and subject[1] == "Industry" and figure.kind != "class":
+                # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
+                # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
+                sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
+                place = _name_of(sentence_place[0], resolved) if sentence_place else host or topic
+                if place is not None and place[1] in ("Park", "Region"):
+                    industry_of_place, subject, source = subject[0], place, "industry-place"
             if not subject:
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
@@ -733,6 +784,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 text[max(metric_start, last_end if last_end > clause_start else 0) : figure.cue_start])
             if not metric and last_end and re.fullmatch(r"[、和及]", text[last_end : figure.cue_start]):
                 metric = previous_metric  # 分别占全市的38.9%、37.5%: a listed figure shares the metric before it
+            if industry_of_place and not metric.startswith(industry_of_place):
+                metric = industry_of_place + metric
             if figure.kind == "number" and figure.unit.endswith(COUNT_UNITS) \
                     and (not metric or "、" in metric or clause_start < last_end):
                 # 6家企业入选…, A、B等8家企业入围, 推动180个项目动工、120家企业投产: a count opening its clause,
@@ -771,6 +824,15 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             _add(facts, seen, canonical, doc, sent, subject, metric or "数量", figure, period, conf, "fact:" + source)
         previous_subject = last_subject
     return facts
+
+
+def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:
+    """The last mention of a kind of thing before a position, in this sentence or the five before it."""
+    for i in range(index, max(-1, index - 6), -1):
+        found = [m for m in by_sentence.get(i, []) if m.type == etype and m.end <= before]
+        if found:
+            return max(found, key=lambda m: m.start)
+    return None
 
 
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],

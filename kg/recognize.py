@@ -375,7 +375,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 伺服|驱动|联合实验室: a rare technical verb in front of a lab's field word belongs to the field.
         of_lab = of_lab or etype == "ResearchInstitute" and tag == "v" and len(word) == 2 and not first \
             and word not in LEFT_STOPS and segment.freq(word) < 200
-        if not (of_trade or of_lab or _is_name_token(word, tag, etype, first)) or pos - tokens.starts[i] > limit:
+        # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
+        platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
+        if not (of_trade or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+                or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
@@ -411,7 +414,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
 
 
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
-                  "经营")
+                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
 
 
 def _platform_body(body: str) -> bool:
@@ -544,6 +547,9 @@ def _industry_only(body: str, lex: Lexicons) -> bool:
 PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产业园)$")
 
 
+DEPARTMENT_AFTER = re.compile(r"[处科](?:[处科]?长|副[处科]长|[，、。；,;]|$)")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -557,6 +563,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if etype == "Project":
             continue  # projects have their own rule
+        if etype == "Park" and DEPARTMENT_AFTER.match(text, end):
+            continue  # 商务厅开发区处处长: the department for zones (处, 科) of a body, not a park
         # 3D打印研究院, 镁合金产业园: an industry term in front of the ending is part of the name whole.
         term = _industry_before(text, pos) if etype in ("ResearchInstitute", "Park") else ""
         start = extend_left(text, tokens, pos - len(term), etype) if term else extend_left(text, tokens, pos, etype)
@@ -843,6 +851,17 @@ def _firm_core_at(text: str, tokens: Tokens, k: int) -> bool:
 FIRM_FORM_AFTER = re.compile(r"[\u4e00-\u9fff]{0,10}(有限公司|集团|公司)")
 
 
+# Words in front of a project's ending that belong to the sentence: a period (一季度, 上半年) and a money amount
+# (18亿元) describe the project; a capacity (年产5万吨) or a phase (二期) names it.
+PROJECT_OUTSIDE_WORD = re.compile(r"[一二三四上下前全]?[一二三四]?季度|[上下]半年|全年|年内|年底|今年|去年|明年|"
+                                  r"\d*(亿|万|千)?(元|美元|欧元)")
+
+
+def _forms_modifier(tokens: Tokens, k: int) -> bool:
+    """Whether word k and a suffix after it make one modifier of the name (工业|级, 平台|型, 产业|化)."""
+    return k + 1 < len(tokens.words) and tokens.words[k + 1] in ("级", "型", "化", "类")
+
+
 def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) -> int:
     """Project names hold verbs, figures and 及 (年产300台刻蚀及薄膜沉积设备项目): only punctuation, the verbs
     that start or fund a project, function words and a firm's legal name end them on the left."""
@@ -867,6 +886,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
         if word in PROJECT_LEFT_STOPS or any(ch in PUNCT or ch.isspace() for ch in word) and not decimal_point \
                 or word.endswith(("有限公司", "公司")) or word in LEFT_STOPS and word not in NAME_VERBS | {"及", "第"}:
             break
+        if PROJECT_OUTSIDE_WORD.fullmatch(word):
+            break  # 一季度|重大项目, 投资18亿元|复合膜项目: a period or the sum invested is said of the project
         prev = tokens.words[i - 1] if i > 0 else ""
         if tokens.tags and tokens.tags[i].startswith("v") and tokens.tags[i] != "vn" \
                 and (prev in lex.region_forms or prev.endswith(PARK_ENDINGS)):
@@ -878,7 +899,8 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
             and not _firm_core_at(text, tokens, k)
-            or tokens.words[k] in NAME_GENERIC or tokens.words[k] in ("各类", "各项", "重点", "新增")):
+            or tokens.words[k] in NAME_GENERIC and not _forms_modifier(tokens, k)
+            or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
     return start
@@ -1241,7 +1263,10 @@ def _name_end_ok(text: str, i: int) -> bool:
         return True  # (a heading line joined to the next: 管委会主任 某某2024年，…)
     speech = ("表示", "介绍", "认为", "指出", "透露", "强调", "解释", "坦言", "感慨", "告诉", "见证", "说道")
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
-    return text[i : i + 2] in speech + attending or ch in "说称"
+    # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
+    after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
+                  "会见", "接受", "研究")
+    return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
 
 
 # --- choosing among candidates -------------------------------------------------------------------
@@ -1359,7 +1384,7 @@ FIRM_TRADE_WORDS = (
 LISTED_TRADE_WORDS = (
     "车业", "钛业", "锆业", "铝业", "镁业", "钢业", "纸业", "醋业", "乳业", "酒业", "塑业", "模具", "机电", "精工",
     "包装", "部件", "汽车部件", "电动车", "机车", "石油", "石化", "发电", "电力", "橡胶", "线缆", "电缆", "光学",
-    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技",
+    "激光", "机器人", "重机", "农机", "车辆", "制药", "科技", "传动", "精机", "液压", "轴承", "重装", "电装",
 )
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
 FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
@@ -1589,6 +1614,9 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
     return out
 
 
+# Verbs that say a firm works in a field (深耕|风电轴承领域): they open the clause, not the field's name.
+FIELD_VERBS = frozenset("深耕 深耕于 从事 致力于 专注 专注于 聚力 发力 主攻 布局 进军 涉足 聚焦 瞄准 集聚 聚集 "
+                        "培育 壮大 发展 做强 做大 打造 引进".split())
 ITEM_OPEN = re.compile(r"[、，,。；;：:（(“和及与以为在对把从等]")
 
 
@@ -1606,7 +1634,7 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
         return start
     lead = tokenize(text[k:start])
     # Technology words are often verbs to the segmenter (显示, 驱动); function words and sentence verbs end it.
-    if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS
+    if any(t.startswith(("p", "c", "d", "r", "u", "m", "f", "t")) or w in LEFT_STOPS or w in FIELD_VERBS
            for w, t in zip(lead.words, lead.tags, strict=True)):
         return start
     if any(w.endswith(PARK_ENDINGS) or w in load().region_forms for w in lead.words):
@@ -2031,6 +2059,8 @@ def _plausible_name(item: str, lex: Lexicons, listed_as_firms: bool = False) -> 
     for word in FIRM_TRADE_WORDS + LISTED_TRADE_WORDS:
         if item.endswith(word) and len(item) > len(word):
             trade = strip_region_prefix(item[: -len(word)], lex)
+            country = next((c for c in lex.countries if trade.startswith(c)), "")
+            trade = trade[len(country) :]  # 德国|克雷默|传动: a foreign firm keeps its country (GUIDE 5)
             return 2 <= len(trade) <= 4 and (listed_as_firms or segment.freq(trade) < 60)
     # A bare trade name is a word the segmenter does not know (东鹏, 协讯), not an ordinary one (技术水平, 线路板).
     return len(item) <= 4 and segment.freq(item) < 10 and not any(ch in SINGLE_STOPS for ch in item) \

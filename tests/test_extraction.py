@@ -481,3 +481,149 @@ def test_a_park_cited_with_another_word_for_its_kind_of_zone_is_one_park() -> No
     ex = extract("保定清苑工业园今年新增企业5家。清苑工业区位于保定市。")
     parks = [e for e in ex.entities if e.type == "Park"]
     assert [(e.name, sorted(e.aliases)) for e in parks] == [("保定清苑工业园", ["清苑工业区"])]
+
+
+# --------------------------------------------------------------- behaviours added for unseen text (issue 13)
+
+
+def test_a_locative_word_before_a_firm_is_not_part_of_its_name() -> None:
+    ex = extract("县内丰谷粮油集团获评农业产业化国家重点龙头企业。")
+    assert find(ex, "丰谷粮油集团", "Company") is not None, describe(ex)
+    assert find(ex, "县内丰谷粮油集团") is None, describe(ex)
+
+
+def test_a_wholly_owned_subsidiary_is_no_name() -> None:
+    ex = extract("晶岳新能源全资子公司投资建设年产5GW硅片项目。")
+    assert not [e for e in ex.entities if e.type == "Company" and "子公司" in e.name], describe(ex)
+
+
+def test_a_foreign_firm_keeps_its_country() -> None:
+    ex = extract("日本松川精机株式会社投资1.5亿美元设立松川精机（常州）有限公司。"
+                 "园区引进常州恒远重工、德国莱茵豪传动等企业。")
+    assert find(ex, "日本松川精机株式会社", "Company") is not None, describe(ex)
+    assert find(ex, "德国莱茵豪传动", "Company") is not None, describe(ex)
+
+
+def test_a_period_or_a_sum_before_a_project_is_not_its_name() -> None:
+    ex = extract("一季度重大项目集中开工。远泰新材投资18亿元建设年产5万吨复合膜项目。")
+    projects = [e.name for e in ex.entities if e.type == "Project"]
+    assert projects == ["年产5万吨复合膜项目"], describe(ex)
+
+
+def test_a_modifier_word_stays_in_a_project_name() -> None:
+    ex = extract("翼川科技投资15亿元建设工业级无人机整机制造基地项目。")
+    assert find(ex, "工业级无人机整机制造基地项目", "Project") is not None, describe(ex)
+
+
+def test_a_zone_department_is_no_park() -> None:
+    ex = extract("福建省商务厅开发区处处长陈立新表示，将推动园区提质升级。")
+    assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
+    assert ("陈立新", "福建省商务厅") in edges(ex, "worksFor"), describe(ex)
+
+
+def test_a_field_verb_does_not_open_an_industry() -> None:
+    ex = extract("晋锐轴承凭借主轴产品入选。该企业位于太原经开区，深耕风电轴承领域二十余年。"
+                 "2025年，闽海经开区实现生产总值842亿元，集聚电子信息、高端装备等主导产业企业1300余家。")
+    names = {e.name for e in ex.entities if e.type == "Industry"}
+    assert {"风电轴承", "电子信息"} <= names, describe(ex)
+    assert not [n for n in names if n.startswith(("深耕", "集聚"))], describe(ex)
+
+
+def test_a_parks_name_makes_no_focus_but_a_policys_title_does() -> None:
+    ex = extract("汝阳镁合金产业园、汝南生物医药中试基地今年投入使用。当地镁合金、生物医药等产业营收增长。"
+                 "市政府印发《汝阳市镁合金产业发展行动方案》。")
+    from_names = {(bare(r.head), r.tail) for r in ex.relations if r.rule == "focusesOn:name"}
+    assert from_names == {("汝阳市镁合金产业发展行动方案", "镁合金")}, describe(ex)
+
+
+def test_a_policy_opening_its_clause_is_the_focus_subject() -> None:
+    ex = extract("近日，省工信厅印发《化工园区提质三年行动方案》。在产业方向上，《行动方案》聚焦高端聚烯烃、"
+                 "电子化学品两大领域，并点名支持东营海川化工产业园。")
+    focus = edges(ex, "focusesOn")
+    assert [head for head, tail in focus if "行动方案" in head and tail == "电子化学品"], describe(ex)
+    assert not [e for e in focus if e[0] == "东营海川化工产业园"], describe(ex)
+
+
+def test_unnamed_firms_landing_are_not_the_firm_they_gather_round() -> None:
+    ex = extract("围绕晶源新能源，一批上下游企业相继落户麒麟区。")
+    assert ("晶源新能源", "麒麟区") not in edges(ex, "locatedIn"), describe(ex)
+
+
+def test_a_cue_word_inside_a_name_is_no_cue() -> None:
+    ex = extract("为保障项目建设，甘肃陇华光电科技股份有限公司拟向陇华显示增资12亿元。从集团架构看，陇华光电的控股"
+                 "股东为甘肃省电子信息产业投资集团有限公司（简称“甘肃电子信息集团”），持股比例31.2%。")
+    assert not edges(ex, "investsIn"), describe(ex)
+
+
+def test_a_title_in_the_terms_of_a_reward_has_no_holder() -> None:
+    ex = extract("太原市工业和信息化局介绍，对新获评国家级专精特新“小巨人”企业的，给予100万元奖励。")
+    assert not edges(ex, "hasDesignation"), describe(ex)
+
+
+def test_a_pointing_noun_gives_the_title_to_the_platform() -> None:
+    ex = extract("北原重工与哈尔滨工业大学共建寒区工程机械工程研究中心，该中心今年获批省级工程研究中心。")
+    has = edges(ex, "hasDesignation")
+    assert ("寒区工程机械工程研究中心", "省级工程研究中心") in has, describe(ex)
+    assert not [e for e in has if e[0] == "北原重工"], describe(ex)
+
+
+def test_what_is_built_in_a_park_lies_there() -> None:
+    ex = extract("云南晶澄硅业有限公司在华宁绿色硅产业园投资建设的年产20万吨工业硅项目，总投资136亿元。")
+    assert ("年产20万吨工业硅项目", "华宁绿色硅产业园") in edges(ex, "locatedIn"), describe(ex)
+    facts = [(f.subject, f.value) for f in ex.facts]
+    assert ("年产20万吨工业硅项目", 136) in facts, describe(ex)
+
+
+def test_the_firm_just_named_is_where_it_is_said_to_be() -> None:
+    ex = extract("太原晋峰精密轴承股份有限公司凭借主轴轴承入选。该企业位于太原经开区，深耕轴承领域二十余年。")
+    assert ("太原晋峰精密轴承股份有限公司", "太原经开区") in edges(ex, "locatedIn"), describe(ex)
+
+
+def test_the_chain_leader_named_after_its_apposition() -> None:
+    ex = extract("作为哈尔滨工程机械产业链的链主企业，黑龙江北原重工机械股份有限公司2025年实现营收186.4亿元。")
+    assert [tail for head, tail in edges(ex, "chainLeaderOf")
+            if head == "黑龙江北原重工机械股份有限公司" and tail.startswith("工程机械")], describe(ex)
+
+
+def test_an_industrys_figures_are_its_places() -> None:
+    ex = extract("金寨开发区主导产业中，新能源有规上企业25家，产值占比44%；装备制造有规上企业57家。")
+    subjects = {f.subject for f in ex.facts}
+    assert subjects == {"金寨开发区"}, describe(ex)
+    assert ex.facts[0].metric.startswith("新能源"), describe(ex)
+
+
+def test_a_bare_kind_word_is_the_thing_of_that_kind_just_named() -> None:
+    ex = extract("皖江理工大学与恒锐智能共建皖江机器人研究院。研究院首期场地3200平方米。")
+    assert [(f.subject, f.value) for f in ex.facts] == [("皖江机器人研究院", 3200)], describe(ex)
+
+
+def test_a_whole_city_after_a_verb_of_aim_is_the_citys() -> None:
+    ex = extract("九江低空经济产业园揭牌。九江市人民政府出台《九江市低空经济发展行动方案》，提出到2028年全市低空"
+                 "经济产业规模突破200亿元。")
+    assert [(f.subject, f.value) for f in ex.facts] == [("九江市", 200)], describe(ex)
+
+
+def test_a_subsidiary_named_after_its_parent_is_the_subject() -> None:
+    ex = extract("深圳迈德医疗科技股份有限公司的全资子公司海南迈德医疗器械有限公司，去年在海口高新区建成"
+                 "医用耗材生产线，今年获得厂房租金补贴186万元。")
+    assert [(f.subject, f.value) for f in ex.facts] == [("海南迈德医疗器械有限公司", 186)], describe(ex)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("陕北能源大学副校长、氢能研究院院长郑启明教授介绍，研究院已引进博士41人。", "郑启明"),
+        ("托克托县县长王立新在接受采访时说，园区将扩大规模。", "王立新"),
+    ],
+    ids=["honorific", "zai"],
+)
+def test_a_name_ends_before_an_honorific_or_zai(text: str, person: str) -> None:
+    ex = extract(text)
+    assert find(ex, person, "Person") is not None, describe(ex)
+
+
+def test_a_platform_firm_named_after_a_zone_is_one_firm() -> None:
+    ex = extract("甘肃陇华半导体材料有限公司由陇华光电与兰州新区城市发展投资集团有限公司共同出资设立。"
+                 "陇华光电澄清，网传公司将在西安设立第二生产基地的消息不实。")
+    assert find(ex, "兰州新区城市发展投资集团有限公司", "Company") is not None, describe(ex)
+    assert not [e for e in ex.entities if e.name in ("投资集团有限公司", "网传公司")], describe(ex)
