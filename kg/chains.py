@@ -29,6 +29,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
@@ -708,6 +709,17 @@ class ChainContext:
         return [self.index.chains[c] for c in sorted(counts, key=lambda c: (-counts[c], self.index.chains[c].key))]
 
 
+def stored_confidence(confidence: float) -> str:
+    """A placement's confidence as the graph holds it (kg:confidence, three places)."""
+    return f"{confidence:.3f}"
+
+
+def placement_points(confidence: float) -> float:
+    """A placement's confidence as a target's 归属 points: the stored value rounded half up to two places, as
+    chain-targets.rq rounds it (so the saved query and kg chain give the same score)."""
+    return float(Decimal(stored_confidence(confidence)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def _target_score(context: ChainContext, firm: str, placement: Placement, chain: Chain, within: set[str],
                   local: dict[str, tuple[str, Evidence | None]]) -> tuple[float, list[dict[str, Any]]]:
     """A target's score and its parts, each with its reason and sentence."""
@@ -742,7 +754,7 @@ def _target_score(context: ChainContext, firm: str, placement: Placement, chain:
     figure = graph.figures.get(firm)
     if figure:
         part("体量", SCORE_FIGURE, f"{figure[0]} {figure[1]}", figure[2])
-    part("归属", round(placement.confidence, 2), f"归入本环节的置信度（{placement.route}）")
+    part("归属", placement_points(placement.confidence), f"归入本环节的置信度（{placement.route}）")
     return round(sum(p["points"] for p in parts), 2), parts
 
 
@@ -1068,7 +1080,7 @@ def placement_quads(placements: dict[str, list[Placement]]) -> list[ox.Quad]:
                 ox.Quad(node, _iri("rdf", "type"), _iri("kgch", "Placement")),
                 ox.Quad(node, _iri("kgch", "entity"), ox.NamedNode(entity)),
                 ox.Quad(node, _iri("kgch", "onLink"), ox.NamedNode(target)),
-                ox.Quad(node, _iri("kg", "confidence"), ox.Literal(f"{p.confidence:.3f}", datatype=decimal)),
+                ox.Quad(node, _iri("kg", "confidence"), ox.Literal(stored_confidence(p.confidence), datatype=decimal)),
                 ox.Quad(node, _iri("kgch", "route"), ox.Literal(p.route)),
                 ox.Quad(node, _iri("rdfs", "comment"), ox.Literal(p.reason, language="zh")),
                 ox.Quad(node, _iri("prov", "wasDerivedFrom"), source),
