@@ -86,7 +86,10 @@ COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
 # 该公司, 该企业: the firm named before, not a project named with it.
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
-SUBSIDY = re.compile(r"(给予(最高|不超过|最多|一次性)?|(最高|最多|一次性)给予)$")
+SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
+                     r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
+# 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
+POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
 # …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
@@ -115,7 +118,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "branch": 0.6, "host": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
+                     "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
@@ -127,6 +131,11 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
+RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
+POLICY_REACH = 3  # paragraphs back that a policy's terms may run
+ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
+ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
+                                  r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
@@ -247,8 +256,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
         return None  # 对全国230家经开区开展评估: what a survey covers, not a figure of anyone
     if any(s0 <= fig.start() < e0 for s0, e0 in names):
         return None  # 年产2万吨…项目: a figure inside a name is part of the name
-    if base == "条" and POLICY_AFTER.match(text[fig.end() : fig.end() + 24]):
-        return None  # 制定12条…提升计划: the count of a policy's articles belongs to its title
+    if base == "条" and POLICY_AFTER.match(text[fig.end() : fig.end() + 24]) and "《" not in text[: fig.start()]:
+        return None  # 制定12条…提升计划: the count of a policy's articles belongs to its title (unless named before)
     value = parse_number(num)
     if value is None:
         return None
@@ -438,7 +447,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     # The names of the firms by what the text calls them (瑞驰动力 -> its full name), for a branch named after one.
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
-    previous_text, previous_subject = "", None
+    previous_text, previous_subject, previous_paragraph = "", None, -1
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
@@ -448,7 +457,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
         if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
             carry = None
-        previous_text, previous_subject = text, None
+        # 氢能研究院首期投入3.2亿元…。目前已引进研发人员126人: a sentence of the same paragraph that opens with no
+        # subject of its own (目前, 同时, 此外) goes on with the organisation the sentence before was about.
+        if carry is None and previous_subject and previous_subject[1] in ORGANISATION_SUBJECTS \
+                and sent.paragraph == previous_paragraph and ZERO_SUBJECT_OPENING.match(text):
+            carry = previous_subject
+        previous_text, previous_subject, previous_paragraph = text, None, sent.paragraph
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
             paragraph, said_in_paragraph = sent.paragraph, set()
@@ -732,13 +746,22 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and re.search(r"(投资|投入|出资|增资|加码)", clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
-            if figure.kind == "number" and figure.unit.endswith("元") \
-                    and SUBSIDY.search(text, clause_start, figure.cue_start):
+            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
+                    and SUBSIDY.search(text, clause_start, figure.cue_start) \
+                    and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
+                # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
+                # as a policy's explanation goes on under its headings) offers it.
                 offered_by = [m for m in policies if m.start < sent.start + figure.start
-                              and doc.sentences[m.sentence].paragraph == sent.paragraph]
+                              and 0 <= sent.paragraph - doc.sentences[m.sentence].paragraph <= POLICY_REACH]
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"
+            elif figure.kind == "number" and POLICY_PARTS.match(figure.unit[len(figure.unit.rstrip("条章项个方面")):]
+                                                                or figure.unit) and source != "respectively":
+                # 《某某措施》共18条, 印发《…》，提出12条措施: the count of a policy's parts is the policy's.
+                named = [m for m in policies if m.sentence == sent.index and m.start < sent.start + figure.start]
+                if named:
+                    subject_m, source = named[-1], "policy-parts"
             # 全市地区生产总值…: a scope word names the place, unless the clause names its own owner.
             scope = SCOPE.match(clause)
             scope_place = _scope_place(places, scope.group("level"), topic) if scope else None

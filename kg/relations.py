@@ -36,6 +36,8 @@ class Arg:
     end: int
 
 
+DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
+OWNER_PHRASE = re.compile(r"的?(?:全资|控股)?(?:子公司|分公司)")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
@@ -77,6 +79,8 @@ class Context:
     def emit(self, head: Arg | None, relation: str, tail: Arg | None, rule: str, confidence: float) -> None:
         if head is None or tail is None or head.name == tail.name:
             return
+        if tail in self.args and DENIAL.search(self.text, *self.clause_bounds(tail.pos)):
+            return  # 网传A将在B设厂的消息不实, A目前没有在B建设基地的计划: what the text denies
         key = (head.name, relation, tail.name)
         if relation == "cooperatesWith" and (tail.name, relation, head.name) in self.seen:
             return
@@ -130,7 +134,8 @@ class Context:
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")
             and not DATELINE.match(self.text[a.end :])
-            and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])]
+            and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
+            and not self.owner_of_next(a)]
         if before:
             return before[0]
         # 学校与A、B签约: the school of an article about one university is that university.
@@ -139,6 +144,11 @@ class Context:
         if self.topic is not None and self.topic.mention.type in types:
             return self.topic
         return None
+
+    def owner_of_next(self, a: Arg) -> bool:
+        """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
+        owned = OWNER_PHRASE.match(self.text, a.end)
+        return owned is not None and any(b.pos == owned.end() for b in self.args)
 
     def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
         """`first` and the mentions enumerated with it (A、B、C和D); `over_unknown` lets the enumeration run on over
@@ -884,7 +894,7 @@ def rule_invest(ctx: Context) -> None:
     for trig in INVEST.finditer(ctx.cue_text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
-                re.match(r"(规模|额|强度|总额|方|人|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
+                re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
             continue
         if re.search(r"由[^，。；]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
             continue  # 由A出资: the investors of the clause's project (above)
@@ -1118,8 +1128,13 @@ def rule_subsidiary(ctx: Context) -> None:
     """A旗下的B, A下属B, A投资设立的子公司B: B is a subsidiary of A (and A invests in B where it set B up)."""
     for cue in SUBSIDIARY.finditer(ctx.cue_text):
         parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
-            r"(投资|出资)?设立的(控股|全资)?", ctx.text[f.end : cue.start()])]
+            r"(的|(投资|出资)?设立的)(控股|全资)?", ctx.text[f.end : cue.start()])]
         children = [f for f in ctx.of("Company", start=cue.end()) if f.pos - cue.end() <= 1]
+        if parents and not children and "子公司" in cue.group(1):
+            # B是A的全资子公司: the clause's subject is the subsidiary.
+            cs, _ = ctx.clause_bounds(cue.start())
+            children = [f for f in ctx.of("Company", start=cs, end=parents[-1].pos)
+                        if re.fullmatch(r"(是|为|系|作为)", ctx.text[f.end : parents[-1].pos])]
         if not parents or not children:
             continue
         parent = parents[-1]
@@ -1234,6 +1249,12 @@ def rule_works_for(ctx: Context) -> None:
                 continue
             if EXECUTIVE.search(role):
                 place = owner if owner and owner[1] in ("Region", "Park") else ctx.home_region(role)
+                if place is not None and place[1] == "Region" and EXECUTIVE.search(role).group(2) in "省市":
+                    # 市长, 副市长: the city's government where the text names it (GUIDE 16); a county's or
+                    # district's head works for the county itself.
+                    forms = [place[0], ctx.lex.region_forms.get(place[0], place[0])]
+                    place = next((ctx.names[f + body] for f in forms for body in ("人民政府", "市人民政府", "政府")
+                                  if f + body in ctx.names), place)
                 if place is not None:
                     ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
             elif ADMINISTRATION.match(role) and owner is not None:
@@ -1249,6 +1270,8 @@ SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
+# 约七成供应某公司, 主要供货某某: the bare verb with its customer right after it.
+SUPPLY_BARE = re.compile(r"(供应|供货)")
 
 
 def rule_supply(ctx: Context) -> None:
@@ -1266,10 +1289,13 @@ def rule_supply(ctx: Context) -> None:
                                                "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
-    for cue in SUPPLY_TO.finditer(ctx.cue_text):
-        # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业)
-        after = [f for f in firms if f.pos >= cue.end() and re.fullmatch(
-            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos])]
+    cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]
+    cues += [(c, True) for c in SUPPLY_BARE.finditer(ctx.cue_text) if not SUPPLY_TO.match(ctx.cue_text, c.start())]
+    for cue, bare in cues:
+        # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业); after a bare
+        # 供应/供货, right after it (约七成供应某公司)
+        after = [f for f in firms if f.pos >= cue.end() and (f.pos == cue.end() if bare else re.fullmatch(
+            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos]))]
         supplier = ctx.subject_before(cue.start(), ("Company",))
         if not after or supplier is None or supplier.pos > cue.start():
             continue
@@ -1284,8 +1310,19 @@ def rule_supply(ctx: Context) -> None:
             customer = before[-1]
             ctx.emit(before[0], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.65)
             continue
-        if before and customer is not None and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
-            ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)  # …则为其供应
+        if before and re.search(r"(为|向|给)其", ctx.text[before[-1].end : trig.start()]):
+            # …则为其供应; 围绕A，…：B为其配套供应…: 其 is the customer named before, or the firm the text is about
+            earlier = [f for f in firms if f.end <= before[-1].pos and f.name != before[-1].name]
+            customer = customer or (earlier[-1] if earlier else ctx.recent_company)
+            if customer is not None:  # (and the next 其 of the sentence is the same customer)
+                ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)
+            continue
+        if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
+                and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
+            # 产品将为园区内的B配套供货: the customer follows 为; the supplier is the sentence's firm.
+            supplier = ctx.subject_before(cs, ("Company",)) if cs else None
+            if supplier is not None and supplier.name != before[0].name:
+                ctx.emit(supplier, "suppliesTo", before[0], f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         owner_link = re.search(r"的(核心|主要|重要|一级|二级|本地)?$", lead)
         if trig.group(1) in ("配套", "供应商") and owner_link:

@@ -627,3 +627,50 @@ def test_a_platform_firm_named_after_a_zone_is_one_firm() -> None:
                  "陇华光电澄清，网传公司将在西安设立第二生产基地的消息不实。")
     assert find(ex, "兰州新区城市发展投资集团有限公司", "Company") is not None, describe(ex)
     assert not [e for e in ex.entities if e.name in ("投资集团有限公司", "网传公司")], describe(ex)
+
+
+def test_supply_to_a_customer_named_before_or_after() -> None:
+    ex = extract("围绕云南滇岳新能源科技股份有限公司，一批上下游企业相继落户麒麟区：曲靖恒辉石英材料有限公司为其"
+                 "配套供应石英坩埚，云南岭丰铝业有限公司向其供货光伏组件边框。")
+    supplies = edges(ex, "suppliesTo")
+    assert ("曲靖恒辉石英材料有限公司", "云南滇岳新能源科技股份有限公司") in supplies, describe(ex)
+    assert ("云南岭丰铝业有限公司", "云南滇岳新能源科技股份有限公司") in supplies, describe(ex)
+    ex = extract("黑龙江冰川铸造科技有限公司年产铸件6万吨，约七成供应黑龙江北原重工机械股份有限公司。")
+    assert ("黑龙江冰川铸造科技有限公司", "黑龙江北原重工机械股份有限公司") in edges(ex, "suppliesTo"), describe(ex)
+
+
+def test_a_subsidiary_named_with_its_parent_is_its_subsidiary_and_the_actor() -> None:
+    ex = extract("云南滇岳新能源科技股份有限公司全资子公司曲靖滇岳光伏材料有限公司投资建设年产20GW单晶硅片项目。"
+                 "隆辉光伏是浙江隆辉新能源集团股份有限公司的全资子公司。")
+    subs = edges(ex, "subsidiaryOf")
+    assert ("曲靖滇岳光伏材料有限公司", "云南滇岳新能源科技股份有限公司") in subs, describe(ex)
+    assert ("隆辉光伏", "浙江隆辉新能源集团股份有限公司") in subs, describe(ex)
+    assert {h for h, _ in edges(ex, "investsIn")} == {"曲靖滇岳光伏材料有限公司"}, describe(ex)
+
+
+def test_a_policys_parts_and_the_sums_it_offers_are_its_figures() -> None:
+    ex = extract("市政府印发《汝阳市光伏产业发展行动计划》，从要素保障、人才引进等方面提出18条具体措施。\n\n"
+                 "近日，海口市出台《海口市医疗器械产业若干措施》。\n\n对新入驻产业园的企业，前三年租金给予最高100%补贴；"
+                 "单个产品临床试验费用补贴最高500万元。")
+    facts = {(bare(f.subject), f.value) for f in ex.facts}
+    assert facts == {("汝阳市光伏产业发展行动计划", 18), ("海口市医疗器械产业若干措施", 100),
+                     ("海口市医疗器械产业若干措施", 500)}, describe(ex)
+
+
+def test_a_denied_plan_gives_no_relation() -> None:
+    ex = extract("值得一提的是，甘肃陇华光电科技股份有限公司同日在投资者互动平台澄清，网传公司将在西安设立第二生产"
+                 "基地的消息不实，公司目前没有在甘肃省外建设生产基地的计划。")
+    assert not [r for r in ex.relations if r.tail == "西安"], describe(ex)
+
+
+def test_a_deputy_mayor_works_for_the_city_government_a_county_head_for_the_county() -> None:
+    ex = extract("九江低空经济产业园揭牌。九江市副市长周立新出席。九江市人民政府今年6月出台《行动方案》。")
+    assert ("周立新", "九江市人民政府") in edges(ex, "worksFor"), describe(ex)
+    ex = extract("齐河县委副书记、县长王晓峰介绍，齐河县今年新增企业30家。")
+    assert ("王晓峰", "齐河县") in edges(ex, "worksFor"), describe(ex)
+
+
+def test_a_sentence_with_no_subject_goes_on_with_the_organisation_before() -> None:
+    ex = extract("据介绍，秦岭氢能研究院首期投入3.2亿元，重点围绕绿氢制备开展攻关。目前已引进研发人员126人，"
+                 "其中博士41人。")
+    assert {(f.subject, f.value) for f in ex.facts} >= {("秦岭氢能研究院", 126), ("秦岭氢能研究院", 41)}, describe(ex)
