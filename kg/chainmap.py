@@ -3,12 +3,13 @@ columns, the place's firms as chips on their links, gaps marked with ranked targ
 any chip or target on click.
 
 The page follows the network page's rules (kg/viz.py): everything inline under a Content-Security-Policy that allows
-no request, every name and sentence set as text (they come from scraped news), CJK fonts of the system.
+no request, every name and sentence set as text (they come from scraped news), invisible format characters of the
+evidence shown escaped (\\u200b, \\u202e), CJK fonts of the system.
 """
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -16,28 +17,33 @@ import jinja2
 from markupsafe import Markup
 
 from kg import __version__
+from kg.viz import FONT_STACK, _script_json, _visible, refuse_external_resources
 
 TEMPLATE = "chain.html"
+_ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-def _script_json(value: Any) -> Markup:
-    from kg.viz import _script_json as safe_json
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    """The page's template, read and compiled once per process (kg serve renders a page per request)."""
+    return _ENVIRONMENT.from_string(resources.files("kg").joinpath("templates", TEMPLATE).read_text(encoding="utf-8"))
 
-    return safe_json(value)
+
+def _shown(value: Any) -> Any:
+    """The reports with every evidence sentence as the network page shows it: invisible characters escaped."""
+    if isinstance(value, dict):
+        return {k: _visible(v) if k == "sentence" and isinstance(v, str) else _shown(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown(v) for v in value]
+    return value
 
 
 def render_chain_html(reports: list[dict[str, Any]], comparisons: list[dict[str, Any]], note: str = "") -> str:
     """The chain map of the reports (and the side-by-side tables of the comparisons) as one HTML page."""
-    from kg.viz import FONT_STACK
-
-    template_text = resources.files("kg").joinpath("templates", TEMPLATE).read_text(encoding="utf-8")
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     places = list(dict.fromkeys(r["place"]["name"] for r in reports))
     title = "、".join(places) + " · 产业链图谱" if places else "产业链图谱"
-    data = {"title": title, "note": note, "reports": reports, "comparisons": comparisons}
-    page = environment.from_string(template_text).render(
-        title=title, version=__version__, font_stack=Markup(FONT_STACK), data_json=_script_json(data))
-    # As on the network page: nothing in the page may point the browser at another resource.
-    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
-        raise RuntimeError("the chain map would load an external resource")
+    data = {"title": title, "note": note, "reports": _shown(reports), "comparisons": comparisons}
+    page = _template().render(title=title, version=__version__, font_stack=Markup(FONT_STACK),
+                              data_json=_script_json(data))
+    refuse_external_resources(page, "the chain map")
     return page

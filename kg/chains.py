@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 import json
 import re
@@ -28,22 +29,19 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.lexicon import load as load_lexicons
+from kg.model import name_key
+from kg.store import KGR, PREFIXES, run_query
 
 CHAINS_DIR = Path(__file__).resolve().parents[1] / "ontology" / "chains"
-FIRM_LEXICON = Path(__file__).parent / "lexicons" / "firms.txt"
-KG = "https://w3id.org/kg-industry/ontology#"
-KGCH = "https://w3id.org/kg-industry/chain#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-DCTERMS = "http://purl.org/dc/terms/"
-CHAIN_BASE = "https://w3id.org/kg-industry/chain/"
 
 # How much a placement keeps of the confidence of the edge or match it comes from, by how it was made.
 EXACT_MATCH = 1.0  # the industry's whole name is a label of the link
@@ -125,10 +123,8 @@ class Chain:
 
 
 def _values(store: ox.Store, query: str) -> list[tuple[str | None, ...]]:
-    rows = []
-    for solution in store.query(query):
-        rows.append(tuple(None if term is None else term.value for term in solution))
-    return rows
+    """The rows of a SELECT as strings (None where unbound); the project's prefixes (kg, kgch, skos …) are declared."""
+    return [tuple(None if term is None else term.value for term in row) for row in run_query(store, query).rows]
 
 
 @lru_cache(maxsize=4)
@@ -140,22 +136,18 @@ def load_chains(folder: Path = CHAINS_DIR) -> dict[str, Chain]:
         raise KgError(f"no chain files (*.ttl) in {folder}")
     for path in files:
         store.load(path=path, format=ox.RdfFormat.TURTLE)
-    prefixes = f"PREFIX kgch: <{KGCH}> PREFIX skos: <{SKOS}> PREFIX dcterms: <{DCTERMS}>\n"
 
-    def labels(prop: str) -> dict[str, list[str]]:
+    def labels(prop: str, language: str = "zh") -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
-        query = f"SELECT ?n ?v WHERE {{ ?n skos:{prop} ?v FILTER(LANG(?v) = 'zh') }}"
-        for node, value in _values(store, prefixes + query):
+        query = f"SELECT ?n ?v WHERE {{ ?n skos:{prop} ?v FILTER(LANG(?v) = '{language}') }}"
+        for node, value in _values(store, query):
             found[node].append(value)
         return {node: sorted(values) for node, values in found.items()}
 
-    def english(node: str) -> str:
-        rows = _values(store, prefixes + f"SELECT ?v WHERE {{ <{node}> skos:prefLabel ?v FILTER(LANG(?v) = 'en') }}")
-        return rows[0][0] if rows else ""
-
     pref, alt, hidden = labels("prefLabel"), labels("altLabel"), labels("hiddenLabel")
+    english = {node: values[0] for node, values in labels("prefLabel", "en").items()}
     links_by_chain: dict[str, list[Link]] = defaultdict(list)
-    link_rows = _values(store, prefixes + """
+    link_rows = _values(store, """
         SELECT ?link ?chain ?order ?segment ?segmentZh ?supplier WHERE {
           ?link a kgch:Link ; skos:inScheme ?chain ; kgch:order ?order ; skos:broader ?seg .
           ?seg kgch:order ?segOrder ; skos:prefLabel ?segmentZh FILTER(LANG(?segmentZh) = 'zh')
@@ -163,12 +155,13 @@ def load_chains(folder: Path = CHAINS_DIR) -> dict[str, Chain]:
           OPTIONAL { ?link kgch:supplierLink ?supplier }
         }""")
     for link, chain, order, segment, segment_zh, supplier in link_rows:
-        links_by_chain[chain].append(Link(link, chain, int(order), segment, segment_zh, pref[link][0], english(link),
-                                          tuple(alt.get(link, ())), tuple(hidden.get(link, ())), supplier))
+        links_by_chain[chain].append(Link(link, chain, int(order), segment, segment_zh, pref[link][0],
+                                          english.get(link, ""), tuple(alt.get(link, ())),
+                                          tuple(hidden.get(link, ())), supplier))
     chains = {}
-    for chain, source, core in _values(store, prefixes + """SELECT ?chain ?source ?core WHERE {
+    for chain, source, core in _values(store, """SELECT ?chain ?source ?core WHERE {
             ?chain a kgch:Chain ; dcterms:source ?source ; kgch:coreLink ?core }"""):
-        chains[chain] = Chain(chain, chain.rsplit("/", 1)[-1], pref[chain][0], english(chain),
+        chains[chain] = Chain(chain, chain.rsplit("/", 1)[-1], pref[chain][0], english.get(chain, ""),
                               tuple(alt.get(chain, ())), tuple(hidden.get(chain, ())), source, core,
                               tuple(sorted(links_by_chain[chain], key=lambda link: link.order)))
     return dict(sorted(chains.items(), key=lambda item: item[1].key))
@@ -275,22 +268,6 @@ def chain_index(folder: Path = CHAINS_DIR) -> ChainIndex:
     return ChainIndex.build(load_chains(folder))
 
 
-@lru_cache(maxsize=1)
-def firm_lexicon_tags() -> dict[str, str]:
-    """Press and registered names of the firm lexicon -> its industry tag."""
-    tags: dict[str, str] = {}
-    if not FIRM_LEXICON.exists():
-        return tags
-    for line in FIRM_LEXICON.read_text(encoding="utf-8").splitlines():
-        fields = [f.strip() for f in line.split("\t")]
-        if line.startswith("#") or len(fields) < 3 or not fields[2]:
-            continue
-        for name in fields[:2]:
-            if name:
-                tags.setdefault(name, fields[2])
-    return tags
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Reading the graph
 # --------------------------------------------------------------------------------------------------------------
@@ -325,14 +302,9 @@ class GraphView:
         return [self.label(iri), *self.aliases.get(iri, [])]
 
 
-_PREFIXES_SPARQL = f"""PREFIX kg: <{KG}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <{RDFS}>
-PREFIX skos: <{SKOS}>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
-_EVIDENCE_RELATIONS = ("focusesOn", "chainLeaderOf", "suppliesTo", "cooperatesWith", "locatedIn", "subsidiaryOf",
-                       "investsIn", "hasDesignation")
+# The edges placing firms follows, and those a chain report reads besides (to find and score targets).
+PLACEMENT_RELATIONS = ("focusesOn", "chainLeaderOf", "subsidiaryOf", "suppliesTo")
+REPORT_RELATIONS = (*PLACEMENT_RELATIONS, "cooperatesWith", "locatedIn", "investsIn", "hasDesignation")
 
 
 def _best(candidates: list[Evidence]) -> Evidence | None:
@@ -341,13 +313,10 @@ def _best(candidates: list[Evidence]) -> Evidence | None:
     return sorted(candidates, key=lambda e: (-e.confidence, e.document, e.sentence))[0]
 
 
-def read_graph(store: ox.Store) -> GraphView:
-    """The entities and edges the chain report needs, read with a few SPARQL queries."""
-    from kg.store import run_query
-
-    def rows(query: str) -> list[tuple[str | None, ...]]:
-        result = run_query(store, _PREFIXES_SPARQL + query)
-        return [tuple(None if t is None else t.value for t in row) for row in result.rows]
+def read_graph(store: ox.Store, *, full: bool = True) -> GraphView:
+    """The entities and edges the chain report needs, read with a few SPARQL queries; with `full` False only what
+    placing firms needs (PLACEMENT_RELATIONS, no designations or figures): kg build's chain layer, on a large graph."""
+    rows = partial(_values, store)
 
     labels, types, aliases = {}, {}, defaultdict(list)
     for iri, kind, label in rows("""SELECT ?e ?type ?label WHERE {
@@ -362,7 +331,7 @@ def read_graph(store: ox.Store) -> GraphView:
     for names in aliases.values():
         names.sort()
     edges: dict[str, dict[tuple[str, str], Evidence | None]] = {}
-    for relation in _EVIDENCE_RELATIONS:
+    for relation in REPORT_RELATIONS if full else PLACEMENT_RELATIONS:
         found: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
         for s, o in rows(f"SELECT ?s ?o WHERE {{ ?s kg:{relation} ?o }}"):
             found[(s, o)] = []
@@ -377,9 +346,11 @@ def read_graph(store: ox.Store) -> GraphView:
                 found[(s, o)].append(Evidence(float(conf), text or "", file or "", rule or "", sentence or ""))
         edges[relation] = {key: _best(evidence) for key, evidence in found.items()}
     designations: dict[str, list[tuple[str, Evidence | None]]] = defaultdict(list)
+    figures: dict[str, tuple[str, str, Evidence | None]] = {}
+    if not full:
+        return GraphView(labels, types, dict(aliases), edges, dict(designations), figures)
     for (firm, designation), evidence in sorted(edges["hasDesignation"].items()):
         designations[firm].append((labels.get(designation, designation), evidence))
-    figures: dict[str, tuple[str, str, Evidence | None]] = {}
     best_value: dict[str, float] = {}
     for entity, metric, value, unit, period, normalised, text, file, conf in rows("""
             SELECT ?e ?metric ?value ?unit ?period ?normalised ?text ?file ?conf WHERE {
@@ -461,7 +432,7 @@ def place_firms(graph: GraphView, index: ChainIndex) -> dict[str, list[Placement
     firms = sorted(iri for iri, kind in graph.types.items() if kind == "Company")
     placed: dict[str, list[Placement]] = defaultdict(list)
     fallbacks: dict[str, list[Placement]] = defaultdict(list)  # core-link guesses, kept only when nothing else
-    lexicon = firm_lexicon_tags()
+    lexicon = load_lexicons().firm_industries
     for relation in ("focusesOn", "chainLeaderOf"):
         for (firm, industry), evidence in sorted(graph.edges[relation].items()):
             if graph.types.get(firm) != "Company":
@@ -565,15 +536,11 @@ PLACE_TYPES = ("Park", "Region")
 MAX_SUGGESTIONS = 8
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().lower()
-
-
 def _closest(query: str, names: Iterable[str]) -> list[str]:
     """Names containing the query or contained in it first, then the most similar ones."""
     names = sorted(set(names))
-    q = _norm(query)
-    containing = [n for n in names if q and (q in _norm(n) or _norm(n) in q)]
+    q = name_key(query)
+    containing = [n for n in names if q and (q in name_key(n) or name_key(n) in q)]
     similar = difflib.get_close_matches(query, names, n=MAX_SUGGESTIONS, cutoff=0.3)
     return list(dict.fromkeys(containing + similar))[:MAX_SUGGESTIONS]
 
@@ -581,13 +548,13 @@ def _closest(query: str, names: Iterable[str]) -> list[str]:
 def find_place(graph: GraphView, name: str) -> str:
     """The park or region called `name` (its label or an alias); KgError listing the closest names otherwise."""
     places = {iri for iri, kind in graph.types.items() if kind in PLACE_TYPES}
-    wanted = _norm(name)
-    exact = sorted((iri for iri in places if any(_norm(n) == wanted for n in graph.names(iri))),
+    wanted = name_key(name)
+    exact = sorted((iri for iri in places if any(name_key(n) == wanted for n in graph.names(iri))),
                    key=lambda iri: (PLACE_TYPES.index(graph.types[iri]), iri))
     if exact:
         return exact[0]
     all_names = [n for iri in places for n in graph.names(iri)]
-    containing = sorted({iri for iri in places if wanted and any(wanted in _norm(n) for n in graph.names(iri))})
+    containing = sorted({iri for iri in places if wanted and any(wanted in name_key(n) for n in graph.names(iri))})
     if len(containing) == 1:
         return containing[0]
     close = _closest(name, all_names)
@@ -597,13 +564,13 @@ def find_place(graph: GraphView, name: str) -> str:
 
 def find_chain(chains: dict[str, Chain], name: str) -> Chain:
     """The chain called `name` (Chinese or English label, synonym or key); KgError listing the chains otherwise."""
-    wanted = _norm(name)
+    wanted = name_key(name)
     for chain in chains.values():
-        if wanted in {_norm(n) for n in chain.names()} or wanted == _norm(normalise_industry(chain.label_zh)):
+        if wanted in {name_key(n) for n in chain.names()} or wanted == name_key(normalise_industry(chain.label_zh)):
             return chain
-    stripped = _norm(normalise_industry(name))
+    stripped = name_key(normalise_industry(name))
     for chain in chains.values():
-        if stripped in {_norm(n) for n in chain.names()}:
+        if stripped in {name_key(n) for n in chain.names()}:
             return chain
     close = _closest(name, [n for c in chains.values() for n in (c.label_zh, c.key)])
     known = ", ".join(f"{c.label_zh} ({c.key})" for c in chains.values())
@@ -742,6 +709,17 @@ class ChainContext:
         return [self.index.chains[c] for c in sorted(counts, key=lambda c: (-counts[c], self.index.chains[c].key))]
 
 
+def stored_confidence(confidence: float) -> str:
+    """A placement's confidence as the graph holds it (kg:confidence, three places)."""
+    return f"{confidence:.3f}"
+
+
+def placement_points(confidence: float) -> float:
+    """A placement's confidence as a target's 归属 points: the stored value rounded half up to two places, as
+    chain-targets.rq rounds it (so the saved query and kg chain give the same score)."""
+    return float(Decimal(stored_confidence(confidence)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def _target_score(context: ChainContext, firm: str, placement: Placement, chain: Chain, within: set[str],
                   local: dict[str, tuple[str, Evidence | None]]) -> tuple[float, list[dict[str, Any]]]:
     """A target's score and its parts, each with its reason and sentence."""
@@ -776,7 +754,7 @@ def _target_score(context: ChainContext, firm: str, placement: Placement, chain:
     figure = graph.figures.get(firm)
     if figure:
         part("体量", SCORE_FIGURE, f"{figure[0]} {figure[1]}", figure[2])
-    part("归属", round(placement.confidence, 2), f"归入本环节的置信度（{placement.route}）")
+    part("归属", placement_points(placement.confidence), f"归入本环节的置信度（{placement.route}）")
     return round(sum(p["points"] for p in parts), 2), parts
 
 
@@ -1018,15 +996,12 @@ FORMATS = ("table", "csv", "json", "html")
 
 
 def chain_command(store: ox.Store, place: str, chain: str | None = None, fmt: str = "table",
-                  compare: str | None = None, placements: Path | None = None,
-                  context: ChainContext | None = None) -> tuple[str, str]:
-    """What `kg chain` prints: (the output in `fmt`, a note for stderr or ""); with `placements`, also writes the
-    chain model and every placement there as Turtle. `context`: the store's chain context, when already read."""
+                  compare: str | None = None, context: ChainContext | None = None) -> tuple[str, str]:
+    """What `kg chain` prints: (the output in `fmt`, a note for stderr or ""). `context`: the store's chain
+    context, when already read."""
     if fmt not in FORMATS:
         raise KgError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     context = context or ChainContext.from_store(store)
-    if placements is not None:
-        write_placements(context, placements)
     place_iri, found, note = reports(context, place, chain)
     if compare is not None:
         other_iri, _, other_note = reports(context, compare, chain)
@@ -1076,55 +1051,65 @@ def _compare_csv(comparisons: list[dict[str, Any]]) -> str:
 # Placements as RDF (for a triple store, and the saved queries ontology/queries/chain-*.rq)
 # --------------------------------------------------------------------------------------------------------------
 
-PLACEMENT_BASE = "https://w3id.org/kg-industry/resource/Placement/"
+PLACEMENT_BASE = KGR + "Placement/"
+# The rule each route follows (ontology/chains/vocabulary.ttl): what a placement made without a sentence is derived
+# from.
+ROUTE_RULES = {"industry-label": "industryLabelRule", "focusesOn": "focusesOnRule",
+               "chainLeaderOf": "chainLeaderOfRule", "trade-word": "tradeWordRule", "lexicon-tag": "lexiconTagRule",
+               "subsidiaryOf": "subsidiaryOfRule", "suppliesTo": "suppliesToRule"}
 
 
-def placement_quads(context: ChainContext) -> list[ox.Quad]:
-    """Every placement as a kgch:Placement node: entity, link (or chain), confidence, route, reason and the sentence
-    (prov:wasDerivedFrom) when an edge made it; the IRI is a hash of entity, link and route, so it is stable."""
-    import hashlib
+def _iri(prefix: str, name: str) -> ox.NamedNode:
+    return ox.NamedNode(PREFIXES[prefix] + name)
 
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    decimal = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+def placement_quads(placements: dict[str, list[Placement]]) -> list[ox.Quad]:
+    """Every placement as a kgch:Placement node: entity, link (or chain), confidence, route, reason, and
+    prov:wasDerivedFrom the sentence of the edge that made it or, without one, the rule of its route. The IRI is a
+    hash of entity, link and route, so it is stable."""
+    decimal = _iri("xsd", "decimal")
     quads = []
-    every = {**place_industries(context.graph, context.index), **context.placements}
-    for entity, items in sorted(every.items()):
+    for entity, items in sorted(placements.items()):
         for p in items:
             target = p.link or p.chain
             key = hashlib.sha256(f"{entity}|{target}|{p.route}".encode()).hexdigest()[:16]
             node = ox.NamedNode(PLACEMENT_BASE + key)
+            sentence = p.evidence.sentence_iri if p.evidence is not None else ""
+            source = ox.NamedNode(sentence) if sentence else _iri("kgch", ROUTE_RULES[p.route])
             quads += [
-                ox.Quad(node, rdf_type, ox.NamedNode(KGCH + "Placement")),
-                ox.Quad(node, ox.NamedNode(KGCH + "entity"), ox.NamedNode(entity)),
-                ox.Quad(node, ox.NamedNode(KGCH + "onLink"), ox.NamedNode(target)),
-                ox.Quad(node, ox.NamedNode(KG + "confidence"), ox.Literal(f"{p.confidence:.3f}", datatype=decimal)),
-                ox.Quad(node, ox.NamedNode(KGCH + "route"), ox.Literal(p.route)),
-                ox.Quad(node, ox.NamedNode(RDFS + "comment"), ox.Literal(p.reason, language="zh")),
+                ox.Quad(node, _iri("rdf", "type"), _iri("kgch", "Placement")),
+                ox.Quad(node, _iri("kgch", "entity"), ox.NamedNode(entity)),
+                ox.Quad(node, _iri("kgch", "onLink"), ox.NamedNode(target)),
+                ox.Quad(node, _iri("kg", "confidence"), ox.Literal(stored_confidence(p.confidence), datatype=decimal)),
+                ox.Quad(node, _iri("kgch", "route"), ox.Literal(p.route)),
+                ox.Quad(node, _iri("rdfs", "comment"), ox.Literal(p.reason, language="zh")),
+                ox.Quad(node, _iri("prov", "wasDerivedFrom"), source),
             ]
-            if p.evidence is not None and p.evidence.sentence_iri:
-                quads.append(ox.Quad(node, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"),
-                                     ox.NamedNode(p.evidence.sentence_iri)))
     return quads
 
 
-def chain_triples(context: ChainContext, folder: Path = CHAINS_DIR) -> list[ox.Triple]:
-    """The chain model and every placement, sorted: what a store needs beside the graph for the chain-*.rq queries
-    (a build could add them to its store the same way)."""
+def model_quads(folder: Path = CHAINS_DIR) -> list[ox.Quad]:
+    """The chain model: every Turtle file of the folder but the shapes."""
     model = ox.Store()
     for chain_file in sorted(p for p in Path(folder).glob("*.ttl") if p.name != "shapes.ttl"):
         model.load(path=chain_file, format=ox.RdfFormat.TURTLE)
-    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in model] + [
-        ox.Triple(q.subject, q.predicate, q.object) for q in placement_quads(context)]
-    return sorted(triples, key=str)
+    return list(model)
 
 
-def write_placements(context: ChainContext, path: Path, folder: Path = CHAINS_DIR) -> int:
-    """The chain model and every placement as one Turtle file, to load beside the graph in a triple store; returns
-    the triple count."""
-    triples = chain_triples(context, folder)
-    prefixes = {"kg": KG, "kgch": KGCH, "skos": SKOS, "rdfs": RDFS, "dcterms": DCTERMS,
-                "prov": "http://www.w3.org/ns/prov#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_bytes(data)
-    return len(triples)
+def chain_quads(store: ox.Store, folder: Path = CHAINS_DIR) -> list[ox.Quad]:
+    """What `kg build` adds to the graph beside the extraction: the chain model and the placements of the store's
+    firms and industries, so the saved queries chain-*.rq answer on the built store (or any store it is pushed to)
+    with the rows `kg chain` shows."""
+    graph, index = read_graph(store, full=False), chain_index(folder)
+    return model_quads(folder) + placement_quads({**place_industries(graph, index), **place_firms(graph, index)})
+
+
+def add_chain_layer(store_dir: Path) -> int:
+    """Add `chain_quads` to the built store at `store_dir`; returns the store's triple count."""
+    store: ox.Store | None = ox.Store(str(store_dir))
+    try:
+        store.extend(chain_quads(store))
+        store.flush()
+        return len(store)
+    finally:
+        store = None  # close RocksDB's files before the folder is moved

@@ -227,15 +227,18 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
 
     With more than one job, that many processes write the triples in parts that this one loads into the store as
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
-    reads the finished store) while this one dumps the store to graph.ttl."""
-    from kg import dates, graph, pipeline, store, viz
+    reads the finished store) while this one dumps the store to graph.ttl. First and last seen (kg.dates) and the
+    chain layer (kg.chains) are added to the store once the extraction's triples are in."""
+    from kg import chains, dates, graph, pipeline, store, viz
 
     page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
     if args.jobs <= 1:
         _stage("loading the store")
         quads = graph.corpus_triples(run.extractions, entities, min_confidence=args.min_confidence)
-        triples = store.build_store_from_triples(quads, staging / "store")
-        triples += dates.add_first_last_seen(staging / "store")
+        store.build_store_from_triples(quads, staging / "store")
+        dates.add_first_last_seen(staging / "store")
+        _stage("placing firms on the industrial chains")
+        triples = chains.add_chain_layer(staging / "store")
         _stage("writing graph.ttl and extraction.jsonl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
         weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", args.min_confidence)
@@ -247,8 +250,10 @@ def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: di
             _side_process() as side:
         _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", args.min_confidence)
-        triples = store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
-        triples += dates.add_first_last_seen(staging / "store")
+        store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
+        dates.add_first_last_seen(staging / "store")
+        _stage("placing firms on the industrial chains")
+        triples = chains.add_chain_layer(staging / "store")
         _stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
@@ -533,16 +538,19 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 def cmd_chain(args: argparse.Namespace) -> int:
-    from kg import chains, store
+    from kg import chains, outfolder, store
 
     if args.output:
         _check_output_file(args.output, make_parent=True)
     text, note = chains.chain_command(store.open_store(args.out / "store"), args.place, chain=args.chain,
-                                      fmt=args.format, compare=args.compare, placements=args.placements)
+                                      fmt=args.format, compare=args.compare)
     if note:
         print(f"kg: {note}", file=sys.stderr)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            outfolder.write_file_atomically(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
     else:
         sys.stdout.write(store.terminal_safe(text) if sys.stdout.isatty() else text)
     return 0
@@ -675,9 +683,6 @@ def parser() -> argparse.ArgumentParser:
                     help="output format (default: table; html: the chain map, one offline page)")
     ch.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
-    ch.add_argument("--placements", type=Path, metavar="FILE",
-                    help="also write the chain model and every placement as Turtle to FILE (load it beside the graph "
-                    "in a triple store for ontology/queries/chain-*.rq)")
     out_option(ch)
     ch.set_defaults(func=cmd_chain)
 

@@ -24,6 +24,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg import processes
+from kg.chains import chain_quads
 from kg.dates import SEEN_UPDATE, period_interval
 from kg.facts import normalise_value
 from kg.lexicon import load
@@ -348,9 +349,12 @@ def _rdflib_term(term: ox.NamedNode | ox.Literal) -> URIRef | Literal:
 def build_graph(extractions: list[Extraction], entities: dict[str, Entity],
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Graph:
     """The corpus as one rdflib graph (for notebooks and SHACL validation; `kg build` streams the same triples
-    into the store instead)."""
+    into the store instead), the chain layer (kg.chains) included as the build adds it."""
+    store = ox.Store()
+    store.extend(corpus_triples(extractions, entities, min_confidence=min_confidence))
+    store.extend(chain_quads(store))
     g = new_graph()
-    for quad in corpus_triples(extractions, entities, min_confidence=min_confidence):
+    for quad in store:
         g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
     g.update(SEEN_UPDATE)
     return g

@@ -55,6 +55,7 @@ class Lexicons:
     industries_needing_context: set[str] = field(default_factory=set)
     designations: set[str] = field(default_factory=set)
     firms: dict[str, str] = field(default_factory=dict)  # press name -> full name (or itself)
+    firm_industries: dict[str, str] = field(default_factory=dict)  # press or full name -> industry tag (kg chain)
     universities: dict[str, str] = field(default_factory=dict)  # any form -> full name
     institutes: set[str] = field(default_factory=set)
     org_suffixes: list[tuple[str, str, float]] = field(default_factory=list)
@@ -154,6 +155,9 @@ def load() -> Lexicons:
         lex.firms[r[0]] = r[1] if len(r) > 1 and r[1] else r[0]
         if len(r) > 1 and r[1]:
             lex.firms.setdefault(r[1], r[1])
+        if len(r) > 2 and r[2]:
+            for name in filter(None, r[:2]):
+                lex.firm_industries.setdefault(name, r[2])
     for r in _rows("universities.txt"):
         lex.universities[r[0]] = r[0]
         if len(r) > 1:

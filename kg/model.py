@@ -7,6 +7,8 @@ mutated downstream, so each stage can be tested on its own.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +78,12 @@ INVISIBLE_CHARACTERS = frozenset([*range(0x200B, 0x2010), *range(0x202A, 0x202F)
                                   *range(0x2066, 0x206A), 0xFEFF])
 
 ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
+
+
+def name_key(name: str) -> str:
+    """How a name a user typed is compared with the graph's names (`kg viz --focus`, `kg chain PLACE`): NFKC
+    (full-width forms), case and white space ignored."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
 
 
 # Sentences, mentions, relations and facts are made by the thousand per document: they are plain dataclasses, hashed

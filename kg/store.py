@@ -42,6 +42,7 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "org": "http://www.w3.org/ns/org#",
     "dcterms": "http://purl.org/dc/terms/",
+    "kgch": "https://w3id.org/kg-industry/chain#",  # the industrial chains (ontology/chains, kg chain)
 }
 
 # The prefixes used to shorten IRIs in the `table` format (the brief's display set; org/dcterms stay full).
@@ -161,7 +162,7 @@ def build_store_from_files(paths: Iterable[Path], target: Path) -> int:
 
 # The prefixes graph.ttl is written with. Not kgr:, whose resource names have a '/' that Turtle would escape.
 TURTLE_PREFIXES = {name: PREFIXES[name] for name in ("kg", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "schema",
-                                                      "org")}
+                                                      "org", "kgch", "dcterms")}
 
 
 def write_turtle(store_dir: Path, path: Path) -> None:

@@ -11,10 +11,7 @@ import importlib.util
 import itertools
 import json
 import math
-import os
 import re
-import tempfile
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +31,8 @@ from pyvis.node import Node as PyvisNode
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES
+from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES, name_key
+from kg.outfolder import write_file_atomically
 
 KG = "https://w3id.org/kg-industry/ontology#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -170,6 +168,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "newCount": "新出现：实体 %s 个 · 关系 %s 条",
         "seen": "最早 / 最近见于",
         "chart": "%s 按时期",
+        "chainMap": "产业链图谱：已有、缺失环节与招商目标",
+        "chainMapOffline": "产业链图谱：运行 %s",
     },
     "en": {
         "htmlLang": "en",
@@ -219,6 +219,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "newCount": "new: %s entities · %s relations",
         "seen": "First / last seen",
         "chart": "%s by period",
+        "chainMap": "Chain map: links present and missing, investment targets",
+        "chainMapOffline": "Chain map: run %s",
     },
 }
 
@@ -736,24 +738,19 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
 # Choosing what `kg viz` draws
 
 
-def _name_key(name: str) -> str:
-    """How names are compared when looking an entity up: NFKC (full-width forms), case and spaces ignored."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name)).casefold()
-
-
 def find_nodes(network: Network, name: str) -> list[NetworkNode]:
     """The entities called `name`, by label or alias; failing that, the one entity whose name contains it.
 
     Several exact matches (one name that is both a park and an honour) are all returned. A fragment that is part
     of several entities' names is ambiguous: ViewError lists some of them, so the user can give the full name.
     """
-    key = _name_key(name)
+    key = name_key(name)
     if not key:
         raise ViewError("--focus needs a name")
-    exact = [n for n in network.nodes if any(_name_key(x) == key for x in [n.label, *n.aliases])]
+    exact = [n for n in network.nodes if any(name_key(x) == key for x in [n.label, *n.aliases])]
     if exact:
         return exact
-    partial = [n for n in network.nodes if any(key in _name_key(x) for x in [n.label, *n.aliases])]
+    partial = [n for n in network.nodes if any(key in name_key(x) for x in [n.label, *n.aliases])]
     if len(partial) == 1:
         return partial
     if not partial:
@@ -1858,6 +1855,17 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     return charts;
   }
 
+  // A park's or region's chain map: served by `kg serve` at /chain; a page opened from disk names the command.
+  function chainMapLink(name) {
+    if (location.protocol === "http:" || location.protocol === "https:") {
+      const link = el("a", "kg-link kg-chain-map", S.chainMap);
+      link.href = "/chain?place=" + encodeURIComponent(name);
+      return link;
+    }
+    const command = "kg chain '" + name.replace(/'/g, "'\\''") + "' -f html -o chain.html";
+    return el("div", "kg-note kg-chain-map", fill(S.chainMapOffline, command));
+  }
+
   function showNode(id) {
     const node = byId.get(id);
     const card = el("div", "kg-card");
@@ -1868,6 +1876,7 @@ tabindex="0" aria-pressed="true" title="{{ s.legendHint }}"{% if not item.count 
     if (node.kgSeen) { facts.push([S.seen, node.kgSeen.join(" \\u2013 ")]); }
     facts.push([S.iri, node.id]);
     pairs(card, facts);
+    if (node.kgType === "Park" || node.kgType === "Region") { card.appendChild(chainMapLink(node.label)); }
 
     if (node.kgFacts.length) {
       card.appendChild(el("h3", null, S.facts + " (" + node.kgFacts.length + ")"));
@@ -2316,10 +2325,14 @@ def render_network_html(network: Network, lang: str = "zh", view: PageView | Non
         edges_json=_script_json(edges),
         options_json=_script_json(net.options),
     )
-    # Belt and braces for "opens offline": nothing in the page may point the browser at another resource.
-    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
-        raise RuntimeError("the network page would load an external resource")
+    refuse_external_resources(page, "the network page")
     return page
+
+
+def refuse_external_resources(page: str, what: str) -> None:
+    """Belt and braces for "opens offline": nothing in a page may point the browser at another resource."""
+    if re.search(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=", page, re.IGNORECASE):
+        raise RuntimeError(f"{what} would load an external resource")
 
 
 def write_network_html(network: Network, path: Path, lang: str = "zh", view: PageView | None = None) -> None:
@@ -2327,20 +2340,7 @@ def write_network_html(network: Network, path: Path, lang: str = "zh", view: Pag
     path = Path(path)
     page = render_network_html(network, lang, view).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file 0600; give it the mode an ordinary new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_file_atomically(path, page)
 
 
 def draw_store_page(store_dir: Path, path: Path, lang: str = "zh", max_nodes: int = PAGE_NODE_LIMIT) -> None:
@@ -2368,6 +2368,7 @@ __all__ = [
     "network_from_store",
     "parse_types",
     "read_network",
+    "refuse_external_resources",
     "render_network_html",
     "select_view",
     "size_metrics",

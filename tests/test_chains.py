@@ -341,11 +341,22 @@ HOSTILE = '<img src=x onerror="alert(1)">隔膜</script><script>alert(2)</script
 
 def test_chain_map_is_one_offline_page(built: Path, tmp_path: Path) -> None:
     page = tmp_path / "map.html"
+    page.write_text("an older map", encoding="utf-8")
     kg("chain", "青川高新区", "--chain", "新能源汽车", "--format", "html", "--output", page, "--out", built)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]  # replaced whole, no temporary file left
+    assert page.stat().st_mode & 0o044  # readable like any new file
     html = page.read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     assert "白鹭隔膜科技有限公司" in html and SUPPLY_SENTENCE in html
     assert "<img" not in html.split("<script>", 1)[1]
+
+
+def test_a_chain_map_that_would_load_a_resource_is_refused() -> None:
+    from kg.viz import refuse_external_resources
+
+    refuse_external_resources("<p>" + HOSTILE.replace("<", "\\u003c") + "</p>", "the chain map")  # as the page holds it
+    with pytest.raises(RuntimeError, match="the chain map would load an external resource"):
+        refuse_external_resources('<img src="https://example.com/x.png">', "the chain map")
 
 
 def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.ChainContext, tmp_path: Path) -> None:
@@ -371,11 +382,105 @@ def test_chain_map_in_chromium_shows_hostile_names_as_text(context: chains.Chain
         assert HOSTILE in first.inner_text()
         first.click()
         assert SUPPLY_SENTENCE in watched.page.locator("#kg-panel").inner_text()
+        assert watched.page.locator("#kg-panel a").count() == 0  # from disk there is no network view to link to
         chip = watched.page.locator('.kg-link[data-link="整车制造"] .kg-chip').first
         assert chip.inner_text() == "★ " + HOSTILE
         assert watched.page.locator("img").count() == 0
         assert watched.dialogs == [] and watched.problems == []
         assert watched.requests == [page.as_uri()]
+
+
+INVISIBLE_SENTENCE = "白鹭隔膜\u200b科技有限公司为\u202e星河新能源汽车有限公司配套供应隔膜。"
+
+
+def test_chain_map_shows_invisible_characters_of_the_evidence_escaped(context: chains.ChainContext,
+                                                                      tmp_path: Path) -> None:
+    """As the network page does: a bidi override would reorder the panel, a zero-width space hide a split name."""
+    from helpers import watched_page
+
+    from kg.chainmap import render_chain_html
+
+    park = chains.find_place(context.graph, "青川高新区")
+    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
+    first = next(e for e in report["links"] if e["link"] == "隔膜")["targets"][0]
+    first["parts"][0]["evidence"]["sentence"] = INVISIBLE_SENTENCE
+    page = tmp_path / "map.html"
+    page.write_text(render_chain_html([report], []), encoding="utf-8")
+    assert "\u200b" not in page.read_text(encoding="utf-8") and "\u202e" not in page.read_text(encoding="utf-8")
+    with watched_page(page.as_uri()) as watched:
+        watched.page.wait_for_function("() => window.kgChainDrawn === true", timeout=30_000)
+        watched.page.locator('.kg-link[data-link="隔膜"] .kg-target').first.click()
+        sentences = watched.page.locator("#kg-panel .kg-sentence").all_inner_texts()
+        assert "白鹭隔膜\\u200b科技有限公司为\\u202e星河新能源汽车有限公司配套供应隔膜。" in sentences
+        assert watched.problems == [] and watched.requests == [page.as_uri()]
+
+
+def open_panel(page: object, name: str) -> str:
+    """Find an entity with the network page's search box and open its panel; returns the panel's text."""
+    page.fill("#kg-search-input", name)  # type: ignore[attr-defined]
+    page.wait_for_selector("#kg-suggestions li[data-id]")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    page.wait_for_selector("#kg-panel:not([hidden])")  # type: ignore[attr-defined]
+    return page.inner_text("#kg-panel h2")  # type: ignore[attr-defined]
+
+
+def test_the_network_page_on_disk_names_the_chain_command_of_a_park(built: Path) -> None:
+    from helpers import wait_until_drawn, watched_page
+
+    with watched_page((built / "graph.html").as_uri()) as watched:
+        page = watched.page
+        wait_until_drawn(page, 30_000)
+        assert open_panel(page, "青川高新区") == "青川高新区"
+        assert page.inner_text("#kg-panel .kg-chain-map") == \
+            "产业链图谱：运行 kg chain '青川高新区' -f html -o chain.html"
+        assert page.locator("#kg-panel a").count() == 0  # offline there is no page to go to
+        assert open_panel(page, "宜春市") == "宜春市"  # a region too
+        assert "kg chain '宜春市'" in page.inner_text("#kg-panel .kg-chain-map")
+        assert open_panel(page, "白鹭隔膜科技有限公司") == "白鹭隔膜科技有限公司"
+        assert page.locator("#kg-panel .kg-chain-map").count() == 0  # a firm has no chain map of its own
+        assert watched.problems == [] and watched.requests == [(built / "graph.html").as_uri()]
+
+
+def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path,
+                                                                     context: chains.ChainContext) -> None:
+    import threading
+
+    from helpers import wait_until_drawn, watched_page
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--out", str(built), "--port", "0",
+                               "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                              encoding="utf-8", env=env)
+    try:
+        first: list[str] = []
+        reader = threading.Thread(target=lambda: first.append(server.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+        reader.start()
+        reader.join(60)
+        assert first and first[0].startswith("kg serve: http://127.0.0.1:"), first
+        base = first[0].split()[2]
+        with watched_page(base + "graph", offline=False) as watched:
+            page = watched.page
+            wait_until_drawn(page, 30_000)
+            assert open_panel(page, "青川高新区") == "青川高新区"
+            link = page.locator("#kg-panel a.kg-chain-map")
+            assert link.get_attribute("href") == "/chain?place=%E9%9D%92%E5%B7%9D%E9%AB%98%E6%96%B0%E5%8C%BA"
+            link.click()
+            page.wait_for_function("() => window.kgChainDrawn === true", timeout=30_000)
+            assert page.inner_text("#kg-title") == "青川高新区 · 产业链图谱"
+            gap = page.locator('.kg-link[data-link="隔膜"]').first
+            assert "kg-missing" in gap.get_attribute("class")
+            gap.locator(".kg-target").first.click()
+            assert SUPPLY_SENTENCE in page.inner_text("#kg-panel")
+            page.locator("#kg-panel a.kg-network").click()  # and on to the firm in the network view
+            wait_until_drawn(page, 30_000)
+            drawn = set(page.evaluate("window.kgNodes.getIds()"))  # the firm and its neighbours, nothing else
+            assert {firm(context, "白鹭隔膜科技有限公司"), firm(context, "星河新能源汽车有限公司")} <= drawn
+            assert firm(context, "金川正极材料有限公司") not in drawn
+            assert watched.problems == []
+            assert watched.requests and all(url.startswith(base) for url in watched.requests), watched.requests
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def test_trade_words_read_like_a_segmentation() -> None:
@@ -391,39 +496,89 @@ def test_trade_words_read_like_a_segmentation() -> None:
     assert found("青川燃料电池有限公司") == {"hydrogen": "燃料电池"}
 
 
-# --- the saved queries on a triple store holding the graph and the placements ------------------------
+# --- the chain layer of the built graph, and the saved queries on it ---------------------------------
+
+KG_NS = store.PREFIXES["kg"]
 
 
-def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext,
-                                                          tmp_path: Path) -> None:
-    placements = tmp_path / "placements.ttl"
-    kg("chain", "青川高新区", "--out", built, "--placements", placements)
-    triple_store = pyoxigraph.Store()
-    triple_store.load(path=built / "graph.ttl", format=pyoxigraph.RdfFormat.TURTLE)
-    triple_store.load(path=placements, format=pyoxigraph.RdfFormat.TURTLE)
+def saved_query_rows(triple_store: pyoxigraph.Store, name: str) -> list[dict[str, str | None]]:
+    """The rows of ontology/queries/NAME.rq on the store, as the project runs queries (kg.store.run_query)."""
+    result = store.run_query(triple_store, store.load_query_text(str(ROOT / "ontology" / "queries" / f"{name}.rq")))
+    return [dict(zip(result.variables, (t.value if t is not None else None for t in row), strict=True))
+            for row in result.rows]
 
-    def rows(name: str) -> list[tuple[str, ...]]:
-        text = (ROOT / "ontology" / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-        solutions = triple_store.query(text)
-        names = [v.value for v in solutions.variables]
-        return [dict(zip(names, (t.value if t is not None else None for t in row), strict=True)) for row in solutions]
 
-    park = chains.find_place(context.graph, "青川高新区")
-    report = chains.chain_report(context, park, context.index.chains[str(NEV_CHAIN)])
-    expected = {(e["link"], f["firm"]) for e in report["links"] for f in e["firms"]}
-    coverage = {(r["link"], r["firm"]) for r in rows("chain-coverage")
-                if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"}
-    assert coverage == expected == {("动力电池", "青川动力电池有限公司"), ("整车制造", "星河新能源汽车有限公司")}
-    gaps = {(r["link"], r["status"]) for r in rows("chain-gaps") if r["place"] == "青川高新区"
-            and r["chain"] == "新能源汽车"}
-    assert gaps == {(e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}
-    assert ("隔膜", "missing") in gaps and ("整车制造", "weak") in gaps
-    targets = [(r["link"], r["target"], float(r["score"])) for r in rows("chain-targets")
-               if r["place"] == "青川高新区" and r["chain"] == "新能源汽车"]
-    assert targets == [(e["link"], t["firm"], t["score"]) for e in report["links"] for t in e["targets"]]
-    assert ("隔膜", "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT) in targets
-    assert ("正极材料", "金川正极材料有限公司", chains.SCORE_INVESTS + chains.TRADE_WORD_LONG) in targets
-    assert ("电解液", "紫光电解液有限公司", 3.65) in targets
+def test_the_build_adds_the_chain_model_and_every_placement_with_its_source(built: Path,
+                                                                           context: chains.ChainContext) -> None:
+    built_store = store.open_store(built / "store")
+    rows = saved_query_rows(built_store, "chain-coverage")  # any query: the layer is there with no extra step
+    assert rows
+    result = store.run_query(built_store, """SELECT ?p ?entity ?route ?source ?kind WHERE {
+        ?p a kgch:Placement ; kgch:entity ?entity ; kgch:route ?route ; kg:confidence ?c ; prov:wasDerivedFrom ?source .
+        OPTIONAL { ?source a ?kind VALUES ?kind { kg:Sentence kgch:PlacementRule } } }""")
+    found = [tuple(t.value if t is not None else None for t in row) for row in result.rows]
+    expected = sum(len(items) for items in {**context.industry_placements(), **context.placements}.values())
+    assert len({row[0] for row in found}) == len(found) == expected > 0
+    kinds = {row[4] for row in found}
+    assert kinds == {KG_NS + "Sentence", str(KGCH.PlacementRule)}, kinds
+    # The supplier placed through its customer points at the supply sentence.
+    supplier = firm(context, "白鹭隔膜科技有限公司")
+    by_route = {row[2]: row for row in found if row[1] == supplier}
+    assert set(by_route) >= {"trade-word"}
+    assert by_route["trade-word"][3] == str(KGCH.tradeWordRule)
+    leader = next(row for row in found if row[1] == firm(context, "星河新能源汽车有限公司")
+                  and row[2] == "chainLeaderOf")
+    text = built_store.query(f"SELECT ?t WHERE {{ <{leader[3]}> <{KG_NS}text> ?t }}", prefixes=store.PREFIXES)
+    assert [row[0].value for row in text] == ["星河新能源汽车有限公司是新能源汽车产业链链主企业。"]
+    # The model is there too: every chain and link, as ontology/chains has them.
+    links = store.run_query(built_store, "SELECT (COUNT(?l) AS ?n) WHERE { ?l a kgch:Link }").rows[0][0].value
+    assert int(links) == 121
+
+
+def test_the_built_chain_layer_conforms_and_a_placement_without_a_source_does_not(built: Path,
+                                                                                  chain_shapes: Graph) -> None:
+    data = Graph().parse(built / "graph.ttl", format="turtle")
+    conforms, _, text = validate(data, shacl_graph=chain_shapes, inference="none")
+    assert conforms, text
+    placement = next(data.subjects(RDF.type, KGCH.Placement))
+    data.remove((placement, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
+    conforms, report, _ = validate(data, shacl_graph=chain_shapes, inference="none")
+    assert not conforms
+    assert set(report.objects(None, SH.focusNode)) == {placement}
+
+
+def test_saved_chain_queries_give_the_rows_kg_chain_gives(built: Path, context: chains.ChainContext) -> None:
+    """On the built store alone, for every place and chain the queries list: the same firms per link, the same
+    missing and weak links, and the same ranked targets (kg chain shows the first TARGETS_PER_LINK of a link)."""
+    built_store = store.open_store(built / "store")
+    coverage = saved_query_rows(built_store, "chain-coverage")
+    gaps = saved_query_rows(built_store, "chain-gaps")
+    targets = saved_query_rows(built_store, "chain-targets")
+    pairs = sorted({(r["place"], r["chain"]) for r in coverage + gaps})
+    assert ("青川高新区", "新能源汽车") in pairs and ("宜春市", "新能源汽车") in pairs
+    for place, chain in pairs:
+        def of(rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+            return [r for r in rows if (r["place"], r["chain"]) == (place, chain)]  # noqa: B023
+
+        report = chains.chain_report(context, chains.find_place(context.graph, place),
+                                     chains.find_chain(context.index.chains, chain))
+        assert {(r["link"], r["firm"]) for r in of(coverage)} == {
+            (e["link"], f["firm"]) for e in report["links"] for f in e["firms"]}, (place, chain)
+        assert {(r["link"], r["status"]) for r in of(gaps)} == {
+            (e["link"], e["status"]) for e in report["links"] if e["status"] != "present"}, (place, chain)
+        ranked: dict[str, list[tuple[str, float]]] = {}
+        for r in of(targets):
+            ranked.setdefault(r["link"], []).append((r["target"], float(r["score"])))
+        assert {link: rows[:chains.TARGETS_PER_LINK] for link, rows in ranked.items()} == {
+            e["link"]: [(t["firm"], t["score"]) for t in e["targets"]] for e in report["links"] if e["targets"]}, \
+            (place, chain)
+    park = [r for r in targets if (r["place"], r["chain"]) == ("青川高新区", "新能源汽车")]
+    assert (park[0]["link"], park[0]["target"]) == ("正极材料", "金川正极材料有限公司")
+    first_separator = next(r for r in park if r["link"] == "隔膜")
+    assert (first_separator["target"], float(first_separator["score"]), first_separator["supplies"]) == (
+        "白鹭隔膜科技有限公司", chains.SCORE_SUPPLIES + chains.TRADE_WORD_SHORT, "3")
+    electrolyte = next(r for r in park if r["link"] == "电解液")
+    assert (electrolyte["target"], float(electrolyte["score"])) == ("紫光电解液有限公司", 3.65)
 
 
 def test_kg_chain_is_deterministic(built: Path) -> None:

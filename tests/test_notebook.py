@@ -59,3 +59,7 @@ def test_the_notebook_runs_without_errors(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(tables) >= 3
     for cell in tables:
         assert any("text/html" in o.get("data", {}) for o in cell.outputs), cell.source
+    # The chain section: the saved query's gaps are kg chain's, and the chain map is shown.
+    printed = "".join(o.get("text", "") for c in code_cells for o in c.outputs if o.output_type == "stream")
+    assert "the same missing and weak links as kg chain: True" in printed
+    assert any("kgChainDrawn" in o.get("data", {}).get("text/html", "") for c in code_cells for o in c.outputs)

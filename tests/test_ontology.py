@@ -39,6 +39,9 @@ REQUIRED_QUERIES = {
     "entity-facts",
     "designations",
     "park-industries",
+    "chain-coverage",
+    "chain-gaps",
+    "chain-targets",
 }
 
 # A small graph in the shape MODEL.md describes (entity IRIs use made-up keys).

@@ -382,7 +382,8 @@ def test_add_missing_prefixes() -> None:
 def test_prefix_constant() -> None:
     assert PREFIXES["kg"] == "https://w3id.org/kg-industry/ontology#"
     assert PREFIXES["kgr"] == "https://w3id.org/kg-industry/resource/"
-    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "schema", "org", "dcterms"}
+    assert set(PREFIXES) == {"kg", "kgr", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "schema", "org", "dcterms",
+                             "kgch"}
 
 
 def test_load_query_text(tmp_path: Path) -> None:
