@@ -352,11 +352,11 @@ def build_graph(extractions: list[Extraction], entities: dict[str, Entity],
     into the store instead), the chain layer (kg.chains) included as the build adds it."""
     store = ox.Store()
     store.extend(corpus_triples(extractions, entities, min_confidence=min_confidence))
+    store.update(SEEN_UPDATE)  # first and last seen, then the chain layer, in the order of the build
     store.extend(chain_quads(store))
     g = new_graph()
     for quad in store:
         g.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
-    g.update(SEEN_UPDATE)
     return g
 
 
