@@ -667,8 +667,8 @@ def parser() -> argparse.ArgumentParser:
     df.set_defaults(func=cmd_diff)
 
     ch = sub.add_parser("chain", help="a park's or region's industrial chain: links, gaps, investment targets",
-                        description="Place the graph's firms on the links of an industrial chain (ontology/chains) and "
-                        "show, for a park or a region (with the parks in it): the firms on each link with their "
+                        description="The links of an industrial chain (ontology/chains) for a park or a region (with "
+                        "the parks in it), with the graph's firms placed on them: the firms on each link with their "
                         "evidence, missing and weak (one-firm) links, and firms elsewhere that would fill them, ranked "
                         "by a printed score.",
                         epilog="examples:\n  kg chain 新余高新区\n"
