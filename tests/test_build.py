@@ -387,11 +387,11 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
     shutil.copytree(seeds_build, out)
     before = outputs(out)
     documents = count(out, DOCUMENT_COUNT)
-    corpus = variants(tmp_path / "corpus", 20)
+    corpus = variants(tmp_path / "corpus", 60)  # enough that the kills land while workers extract
     points = [
-        ("kill early in the extraction", ["--no-cache"], r"\[2/20\]", signal.SIGKILL),
-        ("kill in the extraction by workers", ["--jobs", "2"], r"\[8/20\]", signal.SIGKILL),
-        ("interrupt the extraction by workers", ["--jobs", "2"], r"\[14/20\]", signal.SIGINT),
+        ("kill early in the extraction", ["--no-cache"], r"\[2/60\]", signal.SIGKILL),
+        ("kill in the extraction by workers", ["--jobs", "2"], r"\[10/60\]", signal.SIGKILL),
+        ("interrupt the extraction by workers", ["--jobs", "2"], r"\[20/60\]", signal.SIGINT),
         # The cache the runs above filled brings the next ones to the later stages quickly.
         ("kill while the graph is built", [], r"kg: merging entities", signal.SIGKILL),
         ("kill while the store is loaded", [], r"kg: loading the store", signal.SIGKILL),
@@ -415,8 +415,8 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
         assert count(out, DOCUMENT_COUNT) == documents, what
 
     done = built(corpus, "--out", out, cwd=tmp_path)
-    assert "documents: 20" in done.stdout.splitlines()
-    assert count(out, DOCUMENT_COUNT) == 20
+    assert "documents: 60" in done.stdout.splitlines()
+    assert count(out, DOCUMENT_COUNT) == 60
     assert sorted(p.name for p in out.iterdir()) == [".kg-lock", ".kg-output", "cache", "changes.json",
                                                      "extraction.jsonl", "graph.html", "graph.ttl", "store"]
     # What the killed runs left in the cache gives the same graph as a clean build.
