@@ -39,7 +39,8 @@ import pyoxigraph as ox
 from kg.errors import KgError
 from kg.lexicon import load as load_lexicons
 from kg.model import name_key
-from kg.store import KGR, PREFIXES, run_query
+from kg.store import run_query
+from kg.vocab import KGR, PREFIXES
 
 CHAINS_DIR = Path(__file__).resolve().parents[1] / "ontology" / "chains"
 

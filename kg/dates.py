@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.vocab import sparql_prologue
+
 if TYPE_CHECKING:
     from kg.model import Document, Extraction
 
@@ -315,11 +317,7 @@ class DateCount:
 # aggregate is typed again by its length. Run on the finished graph (the store, or an rdflib graph): each entity
 # and each assertion of an edge gets the earliest and latest date of the documents that state it.
 _TYPED = "STRDT({v}, IF(STRLEN({v}) = 4, xsd:gYear, xsd:date))"
-SEEN_UPDATE = f"""PREFIX kg: <https://w3id.org/kg-industry/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+SEEN_UPDATE = sparql_prologue("kg", "prov", "rdf", "xsd", "dcterms") + f"""\
 INSERT {{ ?e kg:firstSeen ?first ; kg:lastSeen ?last }}
 WHERE {{
   {{ SELECT ?e (MIN(STR(?d)) AS ?f) (MAX(STR(?d)) AS ?l)

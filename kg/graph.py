@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
-from kg import processes
+from kg import processes, vocab
 from kg.chains import chain_quads
 from kg.dates import SEEN_UPDATE, period_interval
 from kg.facts import normalise_value
@@ -34,10 +34,10 @@ from kg.resolve import entity_iri_key, entity_key
 if TYPE_CHECKING:
     from kg.pipeline import StoredExtractions
 
-KG = Namespace("https://w3id.org/kg-industry/ontology#")
-KGR = Namespace("https://w3id.org/kg-industry/resource/")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
+KG = Namespace(vocab.KG)
+KGR = Namespace(vocab.KGR)
+SCHEMA = Namespace(vocab.SCHEMA)
+ORG = Namespace(vocab.ORG)
 
 
 def _h(*parts: str) -> str:

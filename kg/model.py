@@ -12,37 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ENTITY_TYPES = (
-    "Park",
-    "Company",
-    "University",
-    "ResearchInstitute",
-    "GovernmentBody",
-    "Region",
-    "Policy",
-    "Industry",
-    "Project",
-    "Person",
-    "Designation",
-)
+# The vocabulary lives in kg.vocab; these names are kept here for the modules and tests that import them from model.
+from kg.vocab import ENTITY_TYPES as ENTITY_TYPES
+from kg.vocab import LABEL_LANGUAGES as LABEL_LANGUAGES
+from kg.vocab import ORGANISATION_TYPES as ORGANISATION_TYPES
+from kg.vocab import RELATION_NAMES as RELATION_NAMES
 
-RELATION_NAMES = (
-    "locatedIn",
-    "subsidiaryOf",
-    "chainLeaderOf",
-    "focusesOn",
-    "cooperatesWith",
-    "coBuilds",
-    "investsIn",
-    "undertakes",
-    "issuedBy",
-    "suppliesTo",
-    "worksFor",
-    "hasDesignation",
-)
-
-# Languages of the graph's labels (rdfs:label @zh / @en) that pages can be drawn in.
-LABEL_LANGUAGES = ("zh", "en")
 # Entities a network page draws at most: beyond this its force layout takes seconds per thousand more (it is
 # quadratic) and neither the browser nor a reader copes; a bigger graph is drawn as its most connected entities.
 PAGE_NODE_LIMIT = 2000
@@ -76,8 +51,6 @@ def confident_enough(confidence: float, threshold: float) -> bool:
 # kept in the text as written (evidence) and shown escaped on the page.
 INVISIBLE_CHARACTERS = frozenset([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
                                   *range(0x2066, 0x206A), 0xFEFF])
-
-ORGANISATION_TYPES = frozenset({"Company", "University", "ResearchInstitute", "GovernmentBody"})
 
 
 def name_key(name: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.errors import KgError
+from kg.vocab import KG
 
 MARKER = ".kg-output"
 MARKER_TEXT = ("This folder is written by `kg build`: each build replaces graph.ttl, graph.html, extraction.jsonl\n"
@@ -33,7 +34,7 @@ _LEFTOVER = re.compile(r"\.store\.(?:building|old)-[0-9a-f]{12}|(?:graph\.ttl|ex
 # How the outputs of any kg begin: the ontology's namespace in graph.ttl's prefixes, the generator of the page,
 # the first key of the extraction's first line.
 _OUTPUT_SIGNATURE = {
-    "graph.ttl": re.compile(rb"\A(?:@prefix [^\n]*\n)*@prefix kg: <https://w3id\.org/kg-industry/ontology#>"),
+    "graph.ttl": re.compile(rb"\A(?:@prefix [^\n]*\n)*" + re.escape(f"@prefix kg: <{KG}>".encode())),
     "graph.html": re.compile(rb'\A<!DOCTYPE html>.*<meta name="generator" content="kg ', re.DOTALL),
     "extraction.jsonl": re.compile(rb'\A(?:\{"doc": |\Z)'),
     "changes.json": re.compile(rb'\A\{\s*"format": "kg-changes/'),

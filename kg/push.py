@@ -26,7 +26,8 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.store import KGR, open_store
+from kg.store import open_store
+from kg.vocab import KGR
 
 DEFAULT_GRAPH = KGR + "graph/all"
 PROTOCOLS = ("gsp", "update")

@@ -45,8 +45,8 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import KgError, QueryError
-from kg.model import LABEL_LANGUAGES
-from kg.store import PREFIXES, QueryResult, format_result, open_store, run_query
+from kg.store import QueryResult, format_result, open_store, run_query
+from kg.vocab import LABEL_LANGUAGES, PREFIXES, XSD
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -359,7 +359,7 @@ def _xml_term(term: Any) -> str:
     if isinstance(term, ox.Literal):
         if term.language:
             attr = f" xml:lang={quoteattr(term.language)}"
-        elif term.datatype.value != PREFIXES["xsd"] + "string":
+        elif term.datatype.value != XSD + "string":
             attr = f" datatype={quoteattr(term.datatype.value)}"
         else:
             attr = ""

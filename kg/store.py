@@ -26,27 +26,7 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.errors import KgError, QueryError, StoreBuildError, StoreMissingError
-
-KG = "https://w3id.org/kg-industry/ontology#"
-KGR = "https://w3id.org/kg-industry/resource/"
-
-PREFIXES: dict[str, str] = {
-    "kg": KG,
-    "kgr": KGR,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "org": "http://www.w3.org/ns/org#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "kgch": "https://w3id.org/kg-industry/chain#",  # the industrial chains (ontology/chains, kg chain)
-}
-
-# The prefixes used to shorten IRIs in the `table` format (the brief's display set; org/dcterms stay full).
-DISPLAY_PREFIXES: tuple[str, ...] = ("kg", "kgr", "rdf", "rdfs", "owl", "xsd", "skos", "prov", "schema")
+from kg.vocab import DISPLAY_PREFIXES, KG, KGR, PREFIXES, PROV, RDF, TURTLE_PREFIXES, XSD
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld", "trig")
@@ -54,11 +34,10 @@ EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld", "trig")
 KNOWLEDGE_GRAPH = KGR + "graph/knowledge"
 PROVENANCE_GRAPH = KGR + "graph/provenance"
 _PROVENANCE_CLASSES = (KG + "RelationAssertion", KG + "Sentence", KG + "Document")
-_WAS_DERIVED_FROM = PREFIXES["prov"] + "wasDerivedFrom"
+_WAS_DERIVED_FROM = PROV + "wasDerivedFrom"
 
-_XSD = PREFIXES["xsd"]
-_XSD_STRING = _XSD + "string"
-_RDF_LANG_STRING = PREFIXES["rdf"] + "langString"
+_XSD_STRING = XSD + "string"
+_RDF_LANG_STRING = RDF + "langString"
 
 Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -158,11 +137,6 @@ def build_store_from_files(paths: Iterable[Path], target: Path) -> int:
             Path(path).unlink()
 
     return _fill_new_store(target, fill)
-
-
-# The prefixes graph.ttl is written with. Not kgr:, whose resource names have a '/' that Turtle would escape.
-TURTLE_PREFIXES = {name: PREFIXES[name] for name in ("kg", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "schema",
-                                                      "org", "kgch", "dcterms")}
 
 
 def write_turtle(store_dir: Path, path: Path) -> None:
@@ -588,10 +562,10 @@ def _csv_value(term: Term | None) -> str:
 
 
 _TURTLE_NUMBER = {
-    _XSD + "integer": re.compile(r"[+-]?\d+"),
-    _XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    _XSD + "double": re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+)"),
-    _XSD + "boolean": re.compile(r"true|false"),
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    XSD + "double": re.compile(r"[+-]?(?:\d+\.?\d*[eE][+-]?\d+|\.\d+[eE][+-]?\d+)"),
+    XSD + "boolean": re.compile(r"true|false"),
 }
 
 

@@ -31,16 +31,9 @@ from pyvis.node import Node as PyvisNode
 
 from kg import __version__
 from kg.errors import KgError
-from kg.model import ENTITY_TYPES, INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, RELATION_NAMES, name_key
+from kg.model import INVISIBLE_CHARACTERS, PAGE_NODE_LIMIT, name_key
 from kg.outfolder import write_file_atomically
-
-KG = "https://w3id.org/kg-industry/ontology#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
-
-SYMMETRIC_RELATIONS = frozenset({"cooperatesWith"})
+from kg.vocab import ENTITY_TYPES, KG, PROV, RDF, RELATION_NAMES, SYMMETRIC_RELATIONS, sparql_prologue
 
 # One distinct shape per type and a distinct colour, so a type is recognisable by either cue alone (colour-blind
 # readers and greyscale prints keep the shape). vis-network has seven compact shapes with the label below; the other
@@ -344,12 +337,7 @@ def _values(var: str, iris: Iterable[str]) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'<{iri}>' for iri in iris)} }}"
 
 
-_PREFIXES = f"""PREFIX kg: <{KG}>
-PREFIX rdf: <{RDF}>
-PREFIX rdfs: <{RDFS}>
-PREFIX skos: <{SKOS}>
-PREFIX prov: <{PROV}>
-"""
+_PREFIXES = sparql_prologue("kg", "rdf", "rdfs", "skos", "prov")
 _CLASS_VALUES = _values("class", (KG + t for t in ENTITY_TYPES))
 _RELATION_VALUES = _values("p", (KG + r for r in RELATION_NAMES))
 
