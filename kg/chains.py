@@ -40,9 +40,7 @@ from kg.errors import KgError
 from kg.lexicon import load as load_lexicons
 from kg.model import name_key
 from kg.store import run_query
-from kg.vocab import KGR, PREFIXES
-
-CHAINS_DIR = Path(__file__).resolve().parents[1] / "ontology" / "chains"
+from kg.vocab import CHAINS_DIR, KGR, PREFIXES
 
 # How much a placement keeps of the confidence of the edge or match it comes from, by how it was made.
 EXACT_MATCH = 1.0  # the industry's whole name is a label of the link

@@ -8,7 +8,7 @@ Three things shape this module:
   server kills its worker, answers with an error and starts a replacement.
 - The endpoint must be read-only and must never make the server fetch another address: SPARQL Update (LOAD
   included) is refused before anything is evaluated, and so is any query in which SERVICE could be the keyword
-  (the check reads the raw text conservatively, see `_service_position`).
+  (the check reads the raw text conservatively, see `kg.store.service_position`).
 - The HTTP layer is the standard library's ThreadingHTTPServer: the endpoint is a local tool that answers one analyst
   or notebook at a time, the slow part is the query (in a worker process, not in the server), and it adds no
   dependency to install or keep up to date.
@@ -45,15 +45,24 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import KgError, QueryError
-from kg.store import QueryResult, format_result, open_store, run_query
-from kg.vocab import LABEL_LANGUAGES, PREFIXES, XSD
+from kg.saved_queries import SavedQuery, load_saved_queries
+from kg.store import (
+    UPDATE_KEYWORDS,
+    QueryResult,
+    format_result,
+    open_store,
+    operation_keyword,
+    query_shape_problem,
+    run_query,
+    service_position,
+)
+from kg.vocab import LABEL_LANGUAGES, PREFIXES, SAVED_QUERIES_DIR, XSD
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_WORKERS = 2
-SAVED_QUERIES_DIR = Path(__file__).resolve().parents[1] / "ontology" / "queries"
 
 # A query is text; a megabyte is far more than any hand-written one and stops a client from filling memory.
 MAX_BODY_BYTES = 1 << 20
@@ -103,109 +112,20 @@ class HttpError(Exception):
 # Read-only checks, made on the raw query text before any evaluation
 # --------------------------------------------------------------------------------------------------------------
 
-_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
-_PROLOGUE_ITEM = re.compile(r"\s+|#[^\n]*|BASE\s*<[^>\s]*>|PREFIX\s*[^\s:]*:\s*<[^>\s]*>", re.IGNORECASE)
-_KEYWORD = re.compile(r"[A-Za-z]+")
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_SERVICE = re.compile(r"service", re.IGNORECASE)
-
-
-def operation_keyword(query_text: str) -> str:
-    """The first keyword after the prologue (PREFIX/BASE lines and comments): SELECT, ASK, INSERT, LOAD, …"""
-    pos = 0
-    while (m := _PROLOGUE_ITEM.match(query_text, pos)) and m.end() > pos:
-        pos = m.end()
-    m = _KEYWORD.match(query_text, pos)
-    return m.group(0).upper() if m else ""
-
-
-def _unescape_codepoints(text: str) -> str:
-    """Apply SPARQL's \\u/\\U codepoint escapes, which the grammar allows anywhere in the text."""
-
-    def char(m: re.Match[str]) -> str:
-        try:
-            return chr(int(m.group(1) or m.group(2), 16))
-        except ValueError:
-            return m.group(0)
-
-    return _CODEPOINT.sub(char, text)
-
-
-def _is_varname_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_" or ch == "\u00b7" or "\u0300" <= ch <= "\u036f" or ch in "\u203f\u2040"
-
-
-def _is_local_char(text: str, i: int, end: int) -> bool:
-    """Whether text[i] may stand inside the local part of a prefixed name that ends at `end` (PN_LOCAL without
-    backslash escapes: a word character, - . : · or a %XX escape that ends before `end`)."""
-    ch = text[i]
-    if ch.isalnum() or ch in "_-.:\u00b7":
-        return True
-    return ch == "%" and i + 2 < end and all(c in "0123456789abcdefABCDEF" for c in text[i + 1 : i + 3])
-
-
-def _is_local_start(text: str, i: int, end: int) -> bool:
-    ch = text[i]
-    return ch.isalnum() or ch in "_:" or (ch == "%" and _is_local_char(text, i, end))
-
-
-def _service_position(query_text: str) -> tuple[int, int] | None:
-    """Line and column of the first `service` that could be the SERVICE keyword, or None.
-
-    Conservative on purpose: the keyword can be glued to what precedes it (`1SERVICE`, `"x"SERVICE`) and a blanked
-    copy of the text can be fooled (`FILTER(?a<?b)SERVICE?x#>` reads as an IRI to a regular expression but not to
-    the parser), so every occurrence counts unless it sits inside a variable or prefixed name (`?service`,
-    `schema:serviceType`): names are read greedily, SERVICE is not a name. A `service` inside a string, IRI or
-    comment is refused too; the message says so.
-
-    Linear in the length of the text, so a megabyte of `?serviceservice…` costs milliseconds rather than hours:
-    looking back from an occurrence stops at the previous one, whose answer carries over when only name
-    characters lie between.
-    """
-    text = _unescape_codepoints(query_text)
-    previous = -1
-    in_variable = in_prefixed = False
-    for m in _SERVICE.finditer(text):
-        start = m.start()
-        floor = max(previous, 0)
-        # A variable: a run of name characters right after ? or $.
-        i = start
-        while i > floor and _is_varname_char(text[i - 1]):
-            i -= 1
-        if previous >= 0 and i == previous:
-            variable = in_variable
-        else:
-            variable = i > 0 and text[i - 1] in "?$"
-        # A prefixed name: a colon before, with a valid local part from it up to here.
-        prefixed = False
-        j = start
-        while j > floor:
-            if text[j - 1] == ":" and (j == start or _is_local_start(text, j, start)):
-                prefixed = True
-                break
-            if not _is_local_char(text, j - 1, start):
-                break
-            j -= 1
-        else:
-            prefixed = previous >= 0 and j == previous and in_prefixed
-        if not (variable or prefixed):
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
-            return line, column
-        previous, in_variable, in_prefixed = start, variable, prefixed
-    return None
+# kg.cli's `kg query` refusal imports the lexer under this name; the lexer itself is kg.store's.
+_service_position = service_position
 
 
 def check_read_only(query_text: str) -> None:
     """Raise HttpError 403 for SPARQL Update (LOAD included) and for SERVICE; the endpoint only reads its store."""
     keyword = operation_keyword(query_text)
-    if keyword in _UPDATE_KEYWORDS:
+    if keyword in UPDATE_KEYWORDS:
         raise HttpError(
             HTTPStatus.FORBIDDEN,
             f"SPARQL Update ({keyword}) is refused: this endpoint is read-only; the store is rebuilt from the "
             "documents by `kg build`, and `kg push` loads it into a writable triple store",
         )
-    where = _service_position(query_text)
+    where = service_position(query_text)
     if where is not None:
         raise HttpError(
             HTTPStatus.FORBIDDEN,
@@ -221,8 +141,6 @@ def check_query_shape(query_text: str) -> None:
     Should a crafted text still get through, the worker that overflows is replaced and the client gets a 400
     saying so (WorkerPool.run).
     """
-    from kg.store import query_shape_problem
-
     problem = query_shape_problem(query_text)
     if problem:
         raise HttpError(HTTPStatus.BAD_REQUEST, problem)
@@ -828,44 +746,6 @@ class WorkerPool:
 # --------------------------------------------------------------------------------------------------------------
 # Saved queries and the query page
 # --------------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SavedQuery:
-    """A query file of ontology/queries with the titles and description from its header comments."""
-
-    file: str
-    title_zh: str
-    title_en: str
-    description: str
-    text: str
-
-
-def load_saved_queries(folder: Path) -> list[SavedQuery]:
-    """Every *.rq file of `folder` (none when the folder is absent, e.g. kg installed without its ontology/)."""
-    if not folder.is_dir():
-        return []
-    saved = []
-    for path in sorted(folder.glob("*.rq")):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KgError(f"cannot read saved query {path}: {exc}") from exc
-        fields: dict[str, list[str]] = {}
-        for line in text.splitlines():
-            m = re.match(r"#\s*(title-zh|title-en|description)\s*:\s*(.*)", line)
-            if m:
-                fields.setdefault(m.group(1), []).append(m.group(2).strip())
-        saved.append(
-            SavedQuery(
-                file=path.name,
-                title_zh=" ".join(fields.get("title-zh", [])) or path.stem,
-                title_en=" ".join(fields.get("title-en", [])) or path.stem,
-                description=" ".join(fields.get("description", [])),
-                text=text,
-            )
-        )
-    return saved
 
 
 def _script_json(value: Any) -> str:

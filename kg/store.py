@@ -26,7 +26,8 @@ import pyoxigraph as ox
 import rdflib
 
 from kg.errors import KgError, QueryError, StoreBuildError, StoreMissingError
-from kg.vocab import DISPLAY_PREFIXES, KG, KGR, PREFIXES, PROV, RDF, TURTLE_PREFIXES, XSD
+from kg.saved_queries import SAVED_QUERY_NAME, load_saved_queries, saved_query
+from kg.vocab import DISPLAY_PREFIXES, KG, KGR, PREFIXES, PROV, RDF, SAVED_QUERIES_DIR, TURTLE_PREFIXES, XSD
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
 EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld", "trig")
@@ -279,10 +280,14 @@ _OPAQUE = re.compile(
 )
 _DECLARED_PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.IGNORECASE)
 _USED_PREFIX = re.compile(r"(?<![\w.:?$-])([A-Za-z][\w.-]*)?:")
-# Applied to the blanked text (IRIs and comments already turned into spaces).
-_PROLOGUE_ITEM = re.compile(r"\s*(?:BASE\b|PREFIX\s*(?:[A-Za-z][\w.-]*)?\s*:)", re.IGNORECASE)
+# Applied to the blanked text (IRIs and comments already turned into spaces); any prefix name, as the grammar's
+# PN_PREFIX takes letters of every script.
+_PROLOGUE_ITEM = re.compile(r"\s*(?:BASE\b|PREFIX\s*[^\s:]*\s*:)", re.IGNORECASE)
 _FIRST_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
-_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+# The operations of SPARQL Update: refused by kg query and kg serve, which only read the store.
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SERVICE = re.compile(r"service", re.IGNORECASE)
 
 
 def _blank_opaque(query_text: str) -> str:
@@ -312,8 +317,9 @@ def add_missing_prefixes(query_text: str) -> str:
     return header + query_text
 
 
-def _first_keyword(code: str) -> str:
-    """The first keyword after the prologue of a blanked query (see _blank_opaque): SELECT, ASK, INSERT, …"""
+def operation_keyword(query_text: str) -> str:
+    """The first keyword after the prologue (PREFIX/BASE declarations and comments): SELECT, ASK, INSERT, LOAD, …"""
+    code = _blank_opaque(query_text)
     pos = 0
     while True:
         m = _PROLOGUE_ITEM.match(code, pos)
@@ -324,11 +330,89 @@ def _first_keyword(code: str) -> str:
     return m.group(1).upper() if m else ""
 
 
+def _unescape_codepoints(text: str) -> str:
+    """Apply SPARQL's \\u/\\U codepoint escapes, which the grammar allows anywhere in the text."""
+
+    def char(m: re.Match[str]) -> str:
+        try:
+            return chr(int(m.group(1) or m.group(2), 16))
+        except ValueError:
+            return m.group(0)
+
+    return _CODEPOINT.sub(char, text)
+
+
+def _is_varname_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or ch == "\u00b7" or "\u0300" <= ch <= "\u036f" or ch in "\u203f\u2040"
+
+
+def _is_local_char(text: str, i: int, end: int) -> bool:
+    """Whether text[i] may stand inside the local part of a prefixed name that ends at `end` (PN_LOCAL without
+    backslash escapes: a word character, - . : · or a %XX escape that ends before `end`)."""
+    ch = text[i]
+    if ch.isalnum() or ch in "_-.:\u00b7":
+        return True
+    return ch == "%" and i + 2 < end and all(c in "0123456789abcdefABCDEF" for c in text[i + 1 : i + 3])
+
+
+def _is_local_start(text: str, i: int, end: int) -> bool:
+    ch = text[i]
+    return ch.isalnum() or ch in "_:" or (ch == "%" and _is_local_char(text, i, end))
+
+
+def service_position(query_text: str) -> tuple[int, int] | None:
+    """Line and column of the first `service` that could be the SERVICE keyword, or None.
+
+    Conservative on purpose: the keyword can be glued to what precedes it (`1SERVICE`, `"x"SERVICE`) and a blanked
+    copy of the text can be fooled (`FILTER(?a<?b)SERVICE?x#>` reads as an IRI to a regular expression but not to
+    the parser), so every occurrence counts unless it sits inside a variable or prefixed name (`?service`,
+    `schema:serviceType`): names are read greedily, SERVICE is not a name. A `service` inside a string, IRI or
+    comment is refused too; the message says so.
+
+    Linear in the length of the text, so a megabyte of `?serviceservice…` costs milliseconds rather than hours:
+    looking back from an occurrence stops at the previous one, whose answer carries over when only name
+    characters lie between.
+    """
+    text = _unescape_codepoints(query_text)
+    previous = -1
+    in_variable = in_prefixed = False
+    for m in _SERVICE.finditer(text):
+        start = m.start()
+        floor = max(previous, 0)
+        # A variable: a run of name characters right after ? or $.
+        i = start
+        while i > floor and _is_varname_char(text[i - 1]):
+            i -= 1
+        if previous >= 0 and i == previous:
+            variable = in_variable
+        else:
+            variable = i > 0 and text[i - 1] in "?$"
+        # A prefixed name: a colon before, with a valid local part from it up to here.
+        prefixed = False
+        j = start
+        while j > floor:
+            if text[j - 1] == ":" and (j == start or _is_local_start(text, j, start)):
+                prefixed = True
+                break
+            if not _is_local_char(text, j - 1, start):
+                break
+            j -= 1
+        else:
+            prefixed = previous >= 0 and j == previous and in_prefixed
+        if not (variable or prefixed):
+            line = text.count("\n", 0, start) + 1
+            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            return line, column
+        previous, in_variable, in_prefixed = start, variable, prefixed
+    return None
+
+
 _QUERY_SUFFIXES = (".rq", ".sparql")
 
 
 def load_query_text(arg: str) -> str:
-    """Return the query text of a command-line argument: the file's content if it names a file, else the text.
+    """Return the query text of a command-line argument: the file's content if it names a file, the saved query's
+    if it names one (`park-ranking`, see kg.saved_queries), else the text.
 
     A path-looking argument ending in .rq (or .sparql) that does not exist is an error rather than being
     sent to the SPARQL parser, which would only report a confusing syntax error.
@@ -350,6 +434,13 @@ def load_query_text(arg: str) -> str:
         except OSError as exc:
             raise KgError(f"cannot read query file {arg}: {exc.strerror or exc}") from exc
     stripped = arg.strip()
+    saved = saved_query(stripped)
+    if saved is not None:
+        return saved.text
+    if SAVED_QUERY_NAME.fullmatch(stripped):  # one bare word is no SPARQL query: a name mistyped, or a file missing
+        names = ", ".join(q.file.removesuffix(".rq") for q in load_saved_queries()) or "none"
+        raise KgError(f"{arg} is neither a query file nor a saved query; the saved queries ({SAVED_QUERIES_DIR}): "
+                      f"{names}")
     if "\n" not in stripped and "{" not in stripped and stripped.lower().endswith(_QUERY_SUFFIXES):
         raise KgError(f"query file not found: {arg}")
     return arg
@@ -425,8 +516,8 @@ def run_query(store: ox.Store, query_text: str) -> QueryResult:
     The project prefixes (PREFIXES) are predeclared; the query's own PREFIX declarations take precedence.
     Raises QueryError for a malformed query (with the parser's message) and for SPARQL Update.
     """
-    keyword = _first_keyword(_blank_opaque(query_text))
-    if keyword in _UPDATE_KEYWORDS:
+    keyword = operation_keyword(query_text)
+    if keyword in UPDATE_KEYWORDS:
         raise QueryError(
             f"SPARQL Update ({keyword}) is not allowed: queries are read-only; "
             "the store is rebuilt from the documents by `kg build`"

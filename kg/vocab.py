@@ -6,6 +6,22 @@ here. Plain strings, so importing this pulls in neither rdflib nor pyoxigraph (`
 
 from __future__ import annotations
 
+from pathlib import Path
+
+
+def _ontology_dir() -> Path:
+    """The ontology folder: inside the package once installed from a wheel (pyproject maps the repository's
+    ontology/ to kg/ontology), else the repository's own, beside kg/ (a checkout or an editable install)."""
+    package = Path(__file__).resolve().parent
+    installed = package / "ontology"
+    return installed if installed.is_dir() else package.parent / "ontology"
+
+
+# The ontology (kg.ttl, shapes.ttl, MODEL.md), the industrial chain models and the saved queries.
+ONTOLOGY_DIR = _ontology_dir()
+CHAINS_DIR = ONTOLOGY_DIR / "chains"
+SAVED_QUERIES_DIR = ONTOLOGY_DIR / "queries"
+
 KG = "https://w3id.org/kg-industry/ontology#"  # classes and properties (ontology/kg.ttl)
 KGR = "https://w3id.org/kg-industry/resource/"  # entities, documents, sentences, assertions, facts
 KGCH = "https://w3id.org/kg-industry/chain#"  # the industrial chains (ontology/chains, kg chain)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +37,16 @@ def kg_script() -> str:
     if found is None:
         pytest.skip("the kg console script is not installed (pip install -e .)")
     return found
+
+
+def first_line(proc: subprocess.Popen[str], wait: float = 60) -> str:
+    """The first line a process prints on stdout ('' if none within `wait` seconds): `kg serve` says its address
+    there once it listens. Read in a thread, so a server that never prints cannot hang the test."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(wait)
+    return lines[0] if lines else ""
 
 
 @dataclass

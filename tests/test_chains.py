@@ -443,21 +443,16 @@ def test_the_network_page_on_disk_names_the_chain_command_of_a_park(built: Path)
 
 def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path,
                                                                      context: chains.ChainContext) -> None:
-    import threading
-
-    from helpers import wait_until_drawn, watched_page
+    from helpers import first_line, wait_until_drawn, watched_page
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--out", str(built), "--port", "0",
                                "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
                               encoding="utf-8", env=env)
     try:
-        first: list[str] = []
-        reader = threading.Thread(target=lambda: first.append(server.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-        reader.start()
-        reader.join(60)
-        assert first and first[0].startswith("kg serve: http://127.0.0.1:"), first
-        base = first[0].split()[2]
+        first = first_line(server)
+        assert first.startswith("kg serve: http://127.0.0.1:"), first
+        base = first.split()[2]
         with watched_page(base + "graph", offline=False) as watched:
             page = watched.page
             wait_until_drawn(page, 30_000)

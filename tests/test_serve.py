@@ -12,7 +12,6 @@ import io
 import json
 import re
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 import SPARQLWrapper
-from helpers import CHROMIUM, kg_script, watched_page
+from helpers import CHROMIUM, first_line, kg_script, watched_page
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
@@ -76,15 +75,12 @@ def start_server(out: Path, log: Path, *extra: str) -> Server:
              "--max-rows", str(ROW_LIMIT), "--workers", "2", *extra],
             stdout=subprocess.PIPE, stderr=err, text=True, encoding="utf-8",
         )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    reader.join(60)
-    if not lines or not lines[0].startswith("kg serve: http://127.0.0.1:"):
+    line = first_line(proc)
+    if not line.startswith("kg serve: http://127.0.0.1:"):
         proc.kill()
         proc.wait()
-        pytest.fail(f"kg serve did not start: {lines!r}\n{log.read_text(encoding='utf-8')}")
-    url = lines[0].split()[2]
+        pytest.fail(f"kg serve did not start: {line!r}\n{log.read_text(encoding='utf-8')}")
+    url = line.split()[2]
     return Server(proc, url, log)
 
 

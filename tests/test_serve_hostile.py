@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
-from helpers import CHROMIUM, kg_script, watched_page
+from helpers import CHROMIUM, first_line, kg_script, watched_page
 from test_serve import SLOW, Server, get, http, start_server, stop_server
 
 from kg.store import format_result, open_store, run_query, write_store
@@ -112,6 +112,7 @@ UPDATES = [
     "InSeRt DaTa { <urn:a> <urn:b> <urn:c> }",
     "# a comment\nBASE <urn:>\nPREFIX ex: <urn:ex#>\n  # another\nPREFIX : <urn:>\ndRoP ALL",
     "PREFIX ex:<urn:ex#>#comment glued\nCLEAR DEFAULT ; INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX 园区: <urn:park#>\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
 ]
 TRANSPORTS = ["GET query=", "POST form query=", "POST form update=", "POST sparql-update", "POST sparql-query"]
 
@@ -517,11 +518,7 @@ def _serve(out: Path, *args: str, env: dict[str, str] | None = None,
     proc = subprocess.Popen([kg_script(), "serve", "--out", str(out), "--port", "0", "--workers", "1", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
-    reader.start()
-    reader.join(wait)
-    return proc, lines[0] if lines else ""
+    return proc, first_line(proc, wait)
 
 
 def _stop(proc: subprocess.Popen[str]) -> str:

@@ -348,6 +348,9 @@ def test_unknown_prefix_is_named(store: ox.Store) -> None:
         "PREFIX kg: <https://w3id.org/kg-industry/ontology#>\n# wipe\nDELETE WHERE { ?s ?p ?o }",
         "CLEAR DEFAULT",
         "delete { ?s ?p ?o } where { ?s ?p ?o }",
+        # prefix names of any script, a BASE and comments glued to IRIs: the prologue is read as the grammar does
+        "PREFIX 园区: <urn:park#>\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "BASE <urn:x#>#glued\nPREFIX : <urn:y#>LOAD <http://127.0.0.1:9/graph.ttl>",
     ],
 )
 def test_update_is_refused(store: ox.Store, update: str) -> None:
