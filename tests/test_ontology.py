@@ -22,9 +22,10 @@ QUERIES = ONTOLOGY / "queries"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 model = importlib.import_module("kg.model")
+vocab = importlib.import_module("kg.vocab")
 
-KG = Namespace("https://w3id.org/kg-industry/ontology#")
-KGR = Namespace("https://w3id.org/kg-industry/resource/")
+KG = Namespace(vocab.KG)
+KGR = Namespace(vocab.KGR)
 
 # Properties that belong to the fact and provenance model rather than to the twelve relations.
 NON_RELATION_OBJECT_PROPERTIES = {KG.subject, KG.hasFact, KG.inDocument}
@@ -253,6 +254,25 @@ def test_every_term_is_labelled(ontology: Graph) -> None:
 def test_turtle_is_strict(name: str) -> None:
     # rdflib is lenient; Oxigraph's parser is not, and it is what the query tooling loads.
     pyoxigraph.Store().load(path=ONTOLOGY / name, format=pyoxigraph.RdfFormat.TURTLE)
+
+
+@pytest.mark.parametrize("name", ["kg.ttl", "shapes.ttl", "chains/vocabulary.ttl", "chains/shapes.ttl"])
+def test_the_ontology_files_spell_the_namespaces_as_kg_vocab_does(name: str) -> None:
+    declared = dict(re.findall(r"^@prefix\s+(\w*):\s*<([^>]*)>", (ONTOLOGY / name).read_text(encoding="utf-8"), re.M))
+    shared = declared.keys() & vocab.PREFIXES.keys()
+    assert shared and {p: declared[p] for p in shared} == {p: vocab.PREFIXES[p] for p in shared}
+
+
+def test_only_kg_vocab_spells_a_namespace() -> None:
+    """Each namespace is said once: a module that needs one imports it from kg.vocab."""
+    spelled = {}
+    for path in sorted((ROOT / "kg").rglob("*.py")):
+        if path.name != "vocab.py":
+            text = path.read_text(encoding="utf-8")
+            found = sorted(name for name, iri in vocab.PREFIXES.items() if iri in text)
+            if found:
+                spelled[str(path.relative_to(ROOT))] = found
+    assert spelled == {}
 
 
 def test_ontology_header(ontology: Graph) -> None:

@@ -400,6 +400,20 @@ def test_load_query_text(tmp_path: Path) -> None:
     assert load_query_text(long_text) == long_text
 
 
+def test_a_saved_query_is_loaded_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    saved = Path(__file__).resolve().parents[1] / "ontology" / "queries"
+    assert load_query_text("policies") == (saved / "policies.rq").read_text(encoding="utf-8-sig")
+    # a file of that name in the working folder wins; `policies.rq` names a file, never the saved query
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "policies").write_text("ASK {}", encoding="utf-8")
+    assert load_query_text("policies") == "ASK {}"
+    with pytest.raises(KgError, match="query file not found: policies.rq"):
+        load_query_text("policies.rq")
+    # one bare word that names nothing: the saved queries are listed
+    with pytest.raises(KgError, match="no-such-query is neither a query file nor a saved query.*chain-leaders"):
+        load_query_text("no-such-query")
+
+
 def test_unknown_formats_are_errors(store: ox.Store) -> None:
     with pytest.raises(KgError, match="xml"):
         format_result(run_query(store, "ASK {}"), "xml")
