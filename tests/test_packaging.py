@@ -79,6 +79,9 @@ def test_the_installed_package_is_the_wheel_and_declares_what_it_imports(install
     assert sorted(p.stem for p in Path(found["ontology"], "queries").glob("*.rq")) == SAVED
     assert sorted(p.name for p in Path(found["ontology"], "chains").glob("*.ttl")) == CHAINS
     assert (Path(found["kg"]).parent / "templates" / "chain.html").is_file()
+    # Every module of the checkout is in the wheel (pyproject lists the packages: a new subpackage goes there too).
+    shipped = {p.relative_to(Path(found["kg"]).parent).as_posix() for p in Path(found["kg"]).parent.rglob("*.py")}
+    assert shipped == {p.relative_to(ROOT / "kg").as_posix() for p in (ROOT / "kg").rglob("*.py")}
     requires = {r.split(">")[0].split("=")[0].split(";")[0].strip() for r in found["requires"]}
     assert {"jinja2", "markupsafe", "rdflib", "pyoxigraph"} <= requires
 
