@@ -17,8 +17,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from kg.model import ENTITY_TYPES
 from kg.viz import Network, NetworkEdge, NetworkFact, NetworkNode
+from kg.vocab import ENTITY_TYPES
 
 R = "https://w3id.org/kg-industry/resource/"
 

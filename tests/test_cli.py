@@ -22,8 +22,8 @@ import rdflib
 from helpers import CHROMIUM, kg_script, wait_until_drawn, watched_page
 
 from kg import cli
-from kg.model import ENTITY_TYPES
 from kg.store import KNOWLEDGE_GRAPH, PREFIXES, PROVENANCE_GRAPH, load_query_text, open_store, run_query
+from kg.vocab import ENTITY_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

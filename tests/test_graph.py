@@ -14,7 +14,7 @@ from kg import graph as kg_graph
 from kg import pipeline, resolve
 from kg.documents import find_inputs, read_document
 from kg.graph import KG
-from kg.model import ENTITY_TYPES, RELATION_NAMES
+from kg.vocab import ENTITY_TYPES, RELATION_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

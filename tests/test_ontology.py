@@ -21,7 +21,6 @@ QUERIES = ONTOLOGY / "queries"
 # The package is not installed in the venv; make `kg` importable when pytest runs from anywhere.
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-model = importlib.import_module("kg.model")
 vocab = importlib.import_module("kg.vocab")
 
 KG = Namespace(vocab.KG)
@@ -198,7 +197,7 @@ def kg_terms(graph: Graph, kind: URIRef) -> set[URIRef]:
 
 
 def test_entity_classes_match_schema(ontology: Graph) -> None:
-    expected = {KG[name] for name in model.ENTITY_TYPES}
+    expected = {KG[name] for name in vocab.ENTITY_TYPES}
     assert len(expected) == 11
     assert set(ontology.subjects(RDFS.subClassOf, KG.Entity)) == expected
     # No stray class beside the entity classes and the fact/provenance model.
@@ -206,7 +205,7 @@ def test_entity_classes_match_schema(ontology: Graph) -> None:
 
 
 def test_relation_properties_match_schema(ontology: Graph) -> None:
-    expected = {KG[name] for name in model.RELATION_NAMES}
+    expected = {KG[name] for name in vocab.RELATION_NAMES}
     assert len(expected) == 12
     assert kg_terms(ontology, OWL.ObjectProperty) - NON_RELATION_OBJECT_PROPERTIES == expected
     for prop in expected:
@@ -233,7 +232,7 @@ def test_ranges_follow_schema(ontology: Graph) -> None:
     assert range_classes(ontology, KG.locatedIn) == {KG.Park, KG.Region}
     assert range_classes(ontology, KG.issuedBy) == {KG.GovernmentBody, KG.Park, KG.Region}
     assert range_classes(ontology, KG.coBuilds) == {KG.ResearchInstitute, KG.Park, KG.Project}
-    organisations = {KG[name] for name in model.ORGANISATION_TYPES} | {KG.Park, KG.Region}
+    organisations = {KG[name] for name in vocab.ORGANISATION_TYPES} | {KG.Park, KG.Region}
     assert range_classes(ontology, KG.worksFor) == organisations
     assert range_classes(ontology, KG.cooperatesWith) == organisations
 
@@ -284,9 +283,9 @@ def test_ontology_header(ontology: Graph) -> None:
 
 def test_shapes_cover_every_entity_class(shapes: Graph) -> None:
     targeted = set(shapes.objects(None, SH.targetClass))
-    assert {KG[name] for name in model.ENTITY_TYPES} <= targeted
+    assert {KG[name] for name in vocab.ENTITY_TYPES} <= targeted
     assert {KG.Fact, KG.RelationAssertion, KG.Sentence, KG.Document} <= targeted
-    assert {KG[name] for name in model.RELATION_NAMES} <= set(shapes.objects(None, SH.targetSubjectsOf))
+    assert {KG[name] for name in vocab.RELATION_NAMES} <= set(shapes.objects(None, SH.targetSubjectsOf))
 
 
 # --- SHACL ----------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import pyoxigraph
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, wait_until_drawn, watched_page
 
-from kg.model import ENTITY_TYPES, RELATION_NAMES
 from kg.viz import (
     LARGE_GRAPH_EDGES,
     RELATION_LABELS,
@@ -36,6 +35,7 @@ from kg.viz import (
     size_metrics,
     write_network_html,
 )
+from kg.vocab import ENTITY_TYPES, RELATION_NAMES
 
 HOSTILE = "<script>alert(1)</script>"
 HOSTILE_SENTENCE = "<img src=x onerror=alert(2)>向江西赣锋锂业集团股份有限公司供应正极材料。"
