@@ -1,4 +1,5 @@
-"""The graph's vocabulary, said once: namespaces and their prefixes, entity types, relation names, label languages.
+"""The graph's vocabulary, said once: namespaces and their prefixes, entity types, relation names, label languages,
+and where the ontology folder (its saved queries and chain models) is found, in a checkout or installed.
 
 Every module that writes or reads the graph (graph, store, viz, chains, dates, serve) takes its IRIs and names from
 here. Plain strings, so importing this pulls in neither rdflib nor pyoxigraph (`kg extract` uses the type names).
