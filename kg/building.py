@@ -38,6 +38,17 @@ WORKER_MB = 250
 _STARTED = time.perf_counter()
 
 
+EXECUTORS = ("local", "dask")
+
+
+def check_executor(executor: str, scheduler: str | None) -> None:
+    """An executor kg has, with the scheduler address Dask needs."""
+    if executor not in EXECUTORS:
+        raise KgError(f"--executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
+    if executor == "dask" and not scheduler:
+        raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+
+
 def check_min_confidence(value: float) -> None:
     """--min-confidence is a confidence: from 0 to 1."""
     if not 0.0 <= value <= 1.0:
@@ -285,8 +296,7 @@ def _inputs(options: ExtractOptions, sources: list[Path], out: Path | None = Non
 
     if options.jobs < 1:
         raise KgError(f"--jobs must be 1 or more, not {options.jobs}")
-    if options.executor == "dask" and not options.scheduler:
-        raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
+    check_executor(options.executor, options.scheduler)
     paths = documents.find_inputs(sources, skip=[out] if out is not None else ())
     own = [src for src in sources if out is not None and src.is_dir()
            and (src.resolve() == out.resolve() or outfolder.is_output_folder(src))]

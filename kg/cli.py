@@ -401,7 +401,7 @@ def parser() -> argparse.ArgumentParser:
     def extraction_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                         help="extract N documents at once in worker processes (default: 1)")
-        sp.add_argument("--executor", choices=("local", "dask"), default="local",
+        sp.add_argument("--executor", choices=building.EXECUTORS, default="local",
                         help="where to extract: local processes (default) or a Dask cluster (needs --scheduler)")
         sp.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786; the workers "

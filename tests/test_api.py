@@ -118,6 +118,10 @@ def test_bad_options_raise_before_anything_is_written(tmp_path: Path) -> None:
         kg.build([tmp_path / "nothing-here"], out)
     with pytest.raises(KgError, match="--jobs must be 1 or more, not 0"):
         kg.extract([SEEDS], jobs=0)
+    with pytest.raises(KgError, match="--executor must be one of local, dask, not 'threads'"):
+        kg.extract([SEEDS], executor="threads")
+    with pytest.raises(KgError, match="--executor dask needs --scheduler ADDRESS"):
+        kg.build([SEEDS], out, executor="dask")
     assert not out.exists()
 
 
