@@ -9,6 +9,7 @@ this module costs nothing a command does not use."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections import Counter
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from kg.dates import DateCount
     from kg.model import Entity, Extraction
     from kg.pipeline import CorpusExtraction, ExtractionCache
+
+    # The documents to read: files or folders, or one alone.
+    Sources = Iterable[str | Path] | str | Path
 
 # Exit status of a build or extraction that wrote its outputs but left out input files it could not read.
 EXIT_SKIPPED = 3
@@ -195,7 +199,14 @@ class BuildReport(InputReport):
 # ------------------------------------------------------------------------------------------------- the public API
 
 
-def build(sources: Iterable[str | Path], out: str | Path = "out", *, jobs: int = 1, executor: str = "local",
+def _source_paths(sources: Sources) -> list[Path]:
+    """The sources as paths; one file or folder may be given alone."""
+    if isinstance(sources, (str, os.PathLike)):
+        return [Path(sources)]
+    return [Path(s) for s in sources]
+
+
+def build(sources: Sources, out: str | Path = "out", *, jobs: int = 1, executor: str = "local",
           scheduler: str | None = None, lang: str = "zh", max_nodes: int = PAGE_NODE_LIMIT,
           min_confidence: float = DEFAULT_MIN_CONFIDENCE, date_from_name: bool = False, strict: bool = False,
           reuse_cache: bool = True, wait: bool = False) -> BuildReport:
@@ -206,26 +217,26 @@ def build(sources: Iterable[str | Path], out: str | Path = "out", *, jobs: int =
     options = BuildOptions(jobs=jobs, executor=executor, scheduler=scheduler, date_from_name=date_from_name,
                            strict=strict, min_confidence=min_confidence, lang=lang, max_nodes=max_nodes,
                            reuse_cache=reuse_cache, wait=wait)
-    return build_with(options, [Path(s) for s in sources], out)
+    return build_with(options, _source_paths(sources), out)
 
 
-def extract(sources: Iterable[str | Path], *, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
+def extract(sources: Sources, *, jobs: int = 1, executor: str = "local", scheduler: str | None = None,
             date_from_name: bool = False, strict: bool = False) -> list[Extraction]:
     """The extraction of each document in `sources`, in input order, with nothing written. Each relation keeps
     its confidence: the weak ones (below the build's min_confidence) are there too."""
     options = ExtractOptions(jobs=jobs, executor=executor, scheduler=scheduler, date_from_name=date_from_name,
                              strict=strict)
-    run, _ = _extract_sources(options, [Path(s) for s in sources])
+    run, _ = _extract_sources(options, _source_paths(sources))
     return list(run.extractions)
 
 
-def extract_jsonl(sources: Iterable[str | Path], output: str | Path, *, jobs: int = 1, executor: str = "local",
+def extract_jsonl(sources: Sources, output: str | Path, *, jobs: int = 1, executor: str = "local",
                   scheduler: str | None = None, date_from_name: bool = False, strict: bool = False,
                   min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> ExtractReport:
     """Write the extraction of `sources` into `output` as JSON Lines (the evaluation format), as `kg extract`."""
     options = ExtractOptions(jobs=jobs, executor=executor, scheduler=scheduler, date_from_name=date_from_name,
                              strict=strict, min_confidence=min_confidence)
-    return extract_jsonl_with(options, [Path(s) for s in sources], Path(output))
+    return extract_jsonl_with(options, _source_paths(sources), Path(output))
 
 
 def open_graph(out: str | Path = "out", *, rdflib: bool = False) -> Any:
@@ -391,7 +402,6 @@ def _side_process() -> Iterator[ProcessPoolExecutor]:
     """One fresh process for work beside the build's own (spawned: not a copy of the build's memory), stopped
     with the build and gone when the build is killed."""
     import multiprocessing
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),

@@ -73,7 +73,7 @@ def _survive_closed_pipes() -> None:
             setattr(sys, name, _SurvivingStream(stream))
 
 
-def _extract_options(args: argparse.Namespace) -> dict[str, object]:
+def _extract_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"jobs": args.jobs, "executor": args.executor, "scheduler": args.scheduler,
             "date_from_name": args.date_from_name, "strict": args.strict, "min_confidence": args.min_confidence}
 

@@ -76,7 +76,7 @@ def test_kg_build_writes_what_the_command_writes(seed_build: kg.BuildReport, tmp
 
 
 def test_kg_extract_gives_the_extraction_the_build_wrote(seed_build: kg.BuildReport) -> None:
-    extractions = kg.extract([SEEDS])
+    extractions = kg.extract(str(SEEDS))  # one folder may be given alone
     records = [pipeline.jsonl_record(ex) for ex in extractions]
     assert json.loads(json.dumps(records, ensure_ascii=False)) == _records(seed_build.out)
 
