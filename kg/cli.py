@@ -387,7 +387,9 @@ def _push_arguments(pu: argparse.ArgumentParser) -> None:
     pu.set_defaults(func=cmd_push)
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(every_option: bool = False) -> argparse.ArgumentParser:
+    """The `kg` command line. The options of serve and push are added when one of them is parsed, or at once with
+    `every_option` (for whoever lists every option, such as a test of the docs)."""
     p = argparse.ArgumentParser(
         prog="kg",
         description="Build a knowledge graph of industrial parks, firms, universities, policies and industries "
@@ -505,6 +507,10 @@ def parser() -> argparse.ArgumentParser:
     sub.fill_later["serve"] = _serve_arguments
     sub.add_parser("push", help="load the graph into a triple store, replacing one named graph")
     sub.fill_later["push"] = _push_arguments
+    if every_option:
+        for name, fill in sub.fill_later.items():
+            fill(sub.choices[name])
+        sub.fill_later.clear()
 
     v = sub.add_parser("viz", help="draw the network page from the store",
                        description="Write the interactive network page (self-contained HTML, works offline):\n"

@@ -160,3 +160,17 @@ def test_python_dash_m_kg_is_the_command(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "kg", "--version"], cwd=tmp_path, capture_output=True, text=True,
                           timeout=60, env=_environment())
     assert proc.returncode == 0 and proc.stdout.strip() == f"kg {kg.__version__}", proc.stderr
+
+
+def test_serve_and_push_options_come_with_their_command(tmp_path: Path) -> None:
+    """The parser leaves out the server's defaults until serve or push runs (or every option is asked for)."""
+    shown = _run_python(
+        "import sys\nfrom kg import cli\n"
+        "def options(p, name):\n"
+        "    sub = next(a for a in p._actions if a.dest == 'command').choices[name]\n"
+        "    return sorted(s for a in sub._actions for s in a.option_strings)\n"
+        "print(options(cli.parser(), 'serve'), 'kg.serve' in sys.modules)\n"
+        "print(cli.parser().parse_args(['serve', '--port', '0']).port, 'kg.serve' in sys.modules)\n"
+        "every = cli.parser(every_option=True)\n"
+        "print('--host' in options(every, 'serve'), '--endpoint' in options(every, 'push'))\n", tmp_path)
+    assert shown.splitlines() == ["['--help', '-h'] False", "0 True", "True True"]
