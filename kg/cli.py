@@ -5,21 +5,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-import time
-from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
-from kg import __version__
+from kg import __version__, building
+from kg.building import EXIT_SKIPPED
 from kg.errors import KgError
 from kg.model import DEFAULT_MIN_CONFIDENCE, LABEL_LANGUAGES, PAGE_NODE_LIMIT
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from concurrent.futures import ProcessPoolExecutor
-
-    from kg.model import Entity
-    from kg.pipeline import CorpusExtraction, ExtractionCache
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -32,33 +25,6 @@ EPILOG = """examples:
   kg viz --output graph.html                        redraw the network page from the store
   kg diff out-january out                           what changed between two builds (documents, entities, figures)
 """
-
-
-# Exit status of a build or extraction that wrote its outputs but left out input files it could not read.
-EXIT_SKIPPED = 3
-
-
-def _progress(i: int, n: int, name: str) -> None:
-    if sys.stderr.isatty() or n >= 20:
-        print(f"\r[{i}/{n}] {name[:60]:<60}", end="" if i < n else "\n", file=sys.stderr, flush=True)
-
-
-_STARTED = time.perf_counter()
-
-
-def _stage(message: str) -> None:
-    """One line on stderr as each long stage of a build starts, with the seconds since kg started."""
-    print(f"kg: {message} (at {time.perf_counter() - _STARTED:.1f} s)", file=sys.stderr, flush=True)
-
-
-def _peak_memory_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest finished child (the extraction workers), in MB."""
-    import resource
-
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss is bytes on macOS, kilobytes on Linux
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
-    return own, children
 
 
 class _SurvivingStream:
@@ -107,268 +73,30 @@ def _survive_closed_pipes() -> None:
             setattr(sys, name, _SurvivingStream(stream))
 
 
-def _inputs(args: argparse.Namespace, out: Path | None = None) -> list[Path]:
-    """The input files, with the extraction options checked before anything is read or written; never a file
-    of an output folder of kg (`out`, or any folder with kg's marker)."""
-    from kg import documents, outfolder
-
-    if args.jobs < 1:
-        raise KgError(f"--jobs must be 1 or more, not {args.jobs}")
-    if args.executor == "dask" and not args.scheduler:
-        raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    paths = documents.find_inputs(args.sources, skip=[out] if out is not None else ())
-    own = [src for src in args.sources if out is not None and src.is_dir()
-           and (src.resolve() == out.resolve() or outfolder.is_output_folder(src))]
-    if not paths and own:
-        what = "the --out folder" if out is not None and own[0].resolve() == out.resolve() else "an output folder of kg"
-        raise KgError(f"no documents to read: {own[0]} is {what}, whose files kg never reads as input; write the "
-                      "outputs elsewhere with --out")
-    if not paths:
-        raise KgError(f"no .txt or .md documents found in {', '.join(map(str, args.sources))}")
-    args.jobs = _capped_jobs(args.jobs, len(paths))
-    return paths
-
-
-# Resident memory of one extraction worker (measured: about 230 MB with jieba's dictionary and the lexicons).
-WORKER_MB = 250
-
-
-def _capped_jobs(requested: int, documents: int) -> int:
-    """--jobs within what helps and what the machine holds: more workers than documents or cores only cost
-    memory, so the number is capped (and stderr says so); a number whose workers the memory cannot hold is
-    refused."""
-    from kg import resources
-
-    cores = resources.usable_cores()
-    jobs = min(requested, cores, max(documents, 1))
-    if jobs < requested:
-        print(f"kg: --jobs {requested} capped to {jobs} ({cores} core{'s' if cores != 1 else ''}, {documents} "
-              f"document{'s' if documents != 1 else ''})", file=sys.stderr)
-    resources.check_memory_for(jobs, WORKER_MB, "--jobs", "worker processes")
-    return jobs
-
-
-def _extract(args: argparse.Namespace, paths: list[Path], cache: ExtractionCache | None = None) -> CorpusExtraction:
-    """Extract the inputs, reporting on stderr each file skipped and each duplicate."""
-    from kg import pipeline
-
-    where = f"on the Dask cluster at {args.scheduler}" if args.executor == "dask" else f"with {args.jobs} job" + (
-        "s" if args.jobs > 1 else "")
-    _stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
-    run = pipeline.extract_corpus(paths, jobs=args.jobs, executor=args.executor, scheduler=args.scheduler,
-                                  cache=cache, strict=args.strict, progress=_progress)
-    run.extractions.dated_by_name = args.date_from_name
-    for path, reason in run.skipped:
-        print(f"kg: skipped {path}: {reason.removeprefix(f'{path}: ')}", file=sys.stderr)
-    for path, original in run.duplicates:
-        print(f"kg: {path} has the same content as {original}: extracted once, as {original.name}", file=sys.stderr)
-    if not run.extractions:
-        raise KgError(f"no document could be read ({len(run.skipped)} skipped); nothing was written")
-    return run
-
-
-def _report_inputs(run: CorpusExtraction) -> list[str]:
-    """Summary lines on what was left out or found empty; none when every input was a normal document."""
-    lines = []
-    if run.skipped:
-        lines.append(f"skipped:   {len(run.skipped)}  " + ", ".join(p.name for p, _ in run.skipped)
-                     + " (not readable text; see above)")
-    if run.duplicates:
-        pairs = ", ".join(f"{p.name} = {o.name}" for p, o in run.duplicates)
-        lines.append(f"duplicates: {len(run.duplicates)}  {pairs} (left out of the outputs)")
-    if run.empty:
-        lines.append(f"empty:     {len(run.empty)}  " + ", ".join(run.empty))
-    if run.without_entities:
-        lines.append(f"no entities: {len(run.without_entities)}  " + ", ".join(run.without_entities))
-    return lines
-
-
-def _start_side_process(build: int) -> None:
-    """The side process imports what its tasks need as it starts, while the build is still loading the store."""
-    import importlib
-
-    from kg.processes import start_as_helper
-
-    start_as_helper(build)
-    for module in ("kg.pipeline", "kg.viz"):
-        importlib.import_module(module)
-
-
-@contextlib.contextmanager
-def _side_process() -> Iterator[ProcessPoolExecutor]:
-    """One fresh process for work beside the build's own (spawned: not a copy of the build's memory), stopped
-    with the build and gone when the build is killed."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_side_process, initargs=(os.getpid(),))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _check_min_confidence(args: argparse.Namespace) -> None:
-    if not 0.0 <= args.min_confidence <= 1.0:
-        raise KgError(f"--min-confidence must be between 0 and 1, not {args.min_confidence:g}")
-
-
-def _weak_line(weak: int, min_confidence: float, where: str = "extraction.jsonl, not in the graph") -> str:
-    """The summary line on the relations left out of the graph and the evaluation `relations` for being weak."""
-    return (f"weak:      {weak} relations below confidence {min_confidence:g}: as weak_relations in {where} "
-            "(--min-confidence moves the line)")
-
-
-def _write_outputs(args: argparse.Namespace, run: CorpusExtraction, entities: dict[str, Entity],
-                   staging: Path) -> tuple[int, int]:
-    """Write every output into `staging`; returns the store's triple count and the weak relations' count.
-
-    With more than one job, that many processes write the triples in parts that this one loads into the store as
-    they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
-    reads the finished store) while this one dumps the store to graph.ttl. First and last seen (kg.dates) and the
-    chain layer (kg.chains) are added to the store once the extraction's triples are in."""
-    from kg import chains, dates, graph, pipeline, store, viz
-
-    page_args = (staging / "store", staging / "graph.html", args.lang, args.max_nodes)
-    if args.jobs <= 1:
-        _stage("loading the store")
-        quads = graph.corpus_triples(run.extractions, entities, min_confidence=args.min_confidence)
-        store.build_store_from_triples(quads, staging / "store")
-        dates.add_first_last_seen(staging / "store")
-        _stage("placing firms on the industrial chains")
-        triples = chains.add_chain_layer(staging / "store")
-        _stage("writing graph.ttl and extraction.jsonl")
-        store.write_turtle(staging / "store", staging / "graph.ttl")
-        weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", args.min_confidence)
-        _stage("drawing the network page")
-        viz.draw_store_page(*page_args)
-        return triples, weak
-    # The part writers are forked first, before the side process's threads exist.
-    with graph.TriplePartFiles(run.extractions, entities, staging / "parts", args.jobs, args.min_confidence) as parts, \
-            _side_process() as side:
-        _stage(f"loading the store from {args.jobs} triple writers, writing extraction.jsonl beside")
-        jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", args.min_confidence)
-        store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
-        dates.add_first_last_seen(staging / "store")
-        _stage("placing firms on the industrial chains")
-        triples = chains.add_chain_layer(staging / "store")
-        _stage("writing graph.ttl, drawing the network page beside")
-        page = side.submit(viz.draw_store_page, *page_args)
-        store.write_turtle(staging / "store", staging / "graph.ttl")
-        weak = jsonl.result()
-        page.result()
-    return triples, weak
-
-
-@contextlib.contextmanager
-def _output_folder(args: argparse.Namespace, out: Path) -> Iterator[Path]:
-    """The output folder, claimed for this build (refused when kg did not make it) and locked while it writes;
-    what a killed build left in it is removed first. Yields the (absent) staging folder's path."""
-    import shutil
-
-    from kg import outfolder, store
-
-    outfolder.claim(out)
-    lock = outfolder.BuildLock(out)
-    lock.acquire(wait=args.wait, on_wait=lambda pid: print(
-        f"kg: waiting for the kg build (process {pid}) writing into {out}", file=sys.stderr, flush=True))
-    with lock:
-        outfolder.claim(out)  # again: the build that held the lock may have changed the folder
-        store.check_store_target((out / "store").absolute())
-        staging = out / outfolder.STAGING
-        if staging.exists():
-            shutil.rmtree(staging)  # checked by claim: it holds only what kg writes
-        store.remove_leftovers(out / "store")
-        yield staging
+def _extract_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"jobs": args.jobs, "executor": args.executor, "scheduler": args.scheduler,
+            "date_from_name": args.date_from_name, "strict": args.strict, "min_confidence": args.min_confidence}
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg import outfolder
-
-    started = time.perf_counter()
     _survive_closed_pipes()
-    out: Path = outfolder.check_out_argument(args.out)  # also when called with a Namespace made elsewhere
-    if args.max_nodes < 1:
-        raise KgError(f"--max-nodes must be 1 or more, not {args.max_nodes}")
-    _check_min_confidence(args)
-    paths = _inputs(args, out)
-    with _output_folder(args, out) as staging:
-        return _build_into(args, paths, out, staging, started)
-
-
-def _build_into(args: argparse.Namespace, paths: list[Path], out: Path, staging: Path, started: float) -> int:
-    import shutil
-
-    from kg import changes, dates, outfolder, pipeline, resolve, store
-
-    store_dir = out / "store"
-    # The cache is written even with --no-cache: the later stages read each document's records back from it.
-    cache = pipeline.ExtractionCache(out / "cache", reuse=not args.no_cache)
-    run = _extract(args, paths, cache)
-    _stage("merging entities")
-    dated = dates.DateCount()
-    entities = resolve.merge_corpus(dated.counting(run.extractions.collapsed()))
-    # Everything is written into the staging folder and moved into place at the end, so a failed or interrupted
-    # build leaves the previous outputs and store as they were (a killed one leaves the staging folder, which
-    # the next build removes).
-    outfolder.make_staging(out)
-    try:
-        triples, weak = _write_outputs(args, run, entities, staging)
-        _stage("comparing with the graph it replaces")
-        change_set = changes.compare_stores(store_dir, staging / "store")
-        changes.write_changes(change_set, staging / changes.CHANGES_FILE)
-        for name in ("graph.ttl", "extraction.jsonl", "graph.html", changes.CHANGES_FILE):
-            (staging / name).replace(out / name)
-        store.install_store(staging / "store", store_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    cache.prune()
-    seconds = time.perf_counter() - started
-    by_type = Counter(e.type for e in entities.values())
-    by_rel = run.relations
-    n_facts = run.facts
-    own_mb, worker_mb = _peak_memory_mb()
-    print(f"documents: {len(run.extractions)}")
-    for line in _report_inputs(run):
+    options = building.BuildOptions(**_extract_options(args), lang=args.lang, max_nodes=args.max_nodes,
+                                    reuse_cache=not args.no_cache, wait=args.wait)
+    report = building.build_with(options, args.sources, args.out)
+    for line in report.summary_lines():
         print(line)
-    print(dated.summary())
-    print(f"extracted: {run.extracted}  (--no-cache)" if args.no_cache
-          else f"extracted: {run.extracted}  reused {run.reused} from {out}/cache/")
-    print(f"entities:  {len(entities)}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_type.items())))
-    print(f"relations: {sum(by_rel.values())}  " + ", ".join(f"{t} {n}" for t, n in sorted(by_rel.items())))
-    if weak:
-        print(_weak_line(weak, args.min_confidence))
-    print(f"facts:     {n_facts}")
-    print(f"triples:   {triples}")
-    print(changes.summary_line(change_set, f"{out}/{changes.CHANGES_FILE}"))
-    print(f"outputs:   {out}/graph.ttl, {out}/graph.html, {out}/extraction.jsonl, {out}/{changes.CHANGES_FILE}, "
-          f"{out}/store/")
-    print(f"memory:    {own_mb:.0f} MB peak" + (f", largest worker {worker_mb:.0f} MB" if worker_mb else ""))
-    print(f"seconds:   {seconds:.2f}")
-    return EXIT_SKIPPED if run.skipped else 0
+    return report.exit_code
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg import dates, pipeline
-
-    _check_min_confidence(args)
+    options = building.ExtractOptions(**_extract_options(args))
+    options.check()
     _survive_closed_pipes()
     _check_output_file(args.output, make_parent=True)
-    run = _extract(args, _inputs(args))
-    dated = dates.DateCount()
-    try:
-        weak = pipeline.write_jsonl(dated.counting(run.extractions), args.output, args.min_confidence)
-    except OSError as exc:
-        raise KgError(f"--output {args.output}: cannot write it ({exc.strerror or exc})") from exc
-    for line in _report_inputs(run):
+    report = building.extract_jsonl_with(options, args.sources, args.output)
+    for line in report.summary_lines():
         print(line, file=sys.stderr)
-    print(dated.summary(), file=sys.stderr)
-    if weak:
-        print(_weak_line(weak, args.min_confidence, f"{args.output.name}, not scored"), file=sys.stderr)
-    print(f"{len(run.extractions)} documents -> {args.output}", file=sys.stderr)
-    return EXIT_SKIPPED if run.skipped else 0
+    return report.exit_code
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -518,7 +246,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         raise KgError(f"--depth must be 0 or more, not {args.depth}")
     # Check the options before opening the store, so a typo is reported as such even where nothing is built yet.
     types = viz.parse_types(args.types) if args.types is not None else None
-    _check_min_confidence(args)
+    building.check_min_confidence(args.min_confidence)
     network = viz.network_from_store(store.open_store(args.out / "store"))
     network, view = viz.select_view(
         network,
@@ -569,7 +297,99 @@ def _build_safety_options(sp: argparse.ArgumentParser) -> None:
                     help="when another build is writing into the same --out, wait for it instead of stopping (exit 2)")
 
 
-def parser() -> argparse.ArgumentParser:
+class _Commands(argparse._SubParsersAction):
+    """The subcommands; those whose options need a module that is slow to import (the server's defaults) are
+    filled in `fill_later` only when they run, so the other commands never import it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fill_later: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        fill = self.fill_later.pop(values[0], None) if values else None
+        if fill is not None:
+            fill(self.choices[values[0]])
+        super().__call__(parser, namespace, values, option_string)
+
+
+def _out_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--out", type=str, default=DEFAULT_OUT, metavar="DIR",
+                    help="the output folder holding the graph and store (default: ./out)")
+
+
+def _serve_arguments(s: argparse.ArgumentParser) -> None:
+    """The options of `kg serve`, whose defaults are the server's: added only when the command runs."""
+    from kg import serve
+
+    s.formatter_class = argparse.RawDescriptionHelpFormatter
+    s.description = ("Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "
+                     "(GET and POST; JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD), a query page with the saved "
+                     "queries at /, and the network view at /graph. Read-only: SPARQL Update, LOAD and SERVICE "
+                     "are refused; every query has a time limit and a row limit. With the environment variable "
+                     f"{serve.TOKEN_VARIABLE} set, every request must send 'Authorization: Bearer' and its value; "
+                     "a --host other than loopback requires it (or --insecure-no-token).")
+    s.epilog = ("examples:\n  kg serve                          http://127.0.0.1:8765/\n"
+                "  kg serve --port 0 --timeout 10    any free port (printed), 10 s per query\n")
+    s.add_argument("--host", default=serve.DEFAULT_HOST,
+                   help=f"address to listen on (default: {serve.DEFAULT_HOST}, this machine only)")
+    s.add_argument("--port", type=int, default=serve.DEFAULT_PORT,
+                   help=f"port to listen on; 0 picks a free one (default: {serve.DEFAULT_PORT})")
+    s.add_argument("--timeout", type=float, default=serve.DEFAULT_TIMEOUT, metavar="S",
+                   help=f"seconds a query may run before it is stopped (default: {serve.DEFAULT_TIMEOUT:g})")
+    s.add_argument("--max-rows", type=int, default=serve.DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"most rows (or triples) a result may have (default: {serve.DEFAULT_MAX_ROWS})")
+    s.add_argument("--workers", type=int, default=serve.DEFAULT_WORKERS, metavar="N",
+                   help=f"query worker processes, i.e. queries run at once (default: {serve.DEFAULT_WORKERS})")
+    s.add_argument("--max-connections", type=int, default=serve.DEFAULT_MAX_CONNECTIONS, metavar="N",
+                   help="connections served at once; more get 503 with Retry-After "
+                   f"(default: {serve.DEFAULT_MAX_CONNECTIONS})")
+    s.add_argument("--max-queued", type=int, default=serve.DEFAULT_MAX_QUEUED, metavar="N",
+                   help="queries that may wait for a free worker; more get 503 with Retry-After "
+                   f"(default: {serve.DEFAULT_MAX_QUEUED})")
+    s.add_argument("--read-timeout", type=float, default=serve.DEFAULT_READ_TIMEOUT, metavar="S",
+                   help="seconds a connection has to send a whole request, idle time included; then it is closed "
+                   f"(default: {serve.DEFAULT_READ_TIMEOUT:g})")
+    s.add_argument("--insecure-no-token", action="store_true",
+                   help=f"allow a --host other than loopback without ${serve.TOKEN_VARIABLE} (anyone who can reach "
+                   "the address can read the graph)")
+    s.add_argument("--queries", type=Path, metavar="DIR",
+                   help="folder of saved .rq queries listed on the page (default: the project's ontology/queries)")
+    _out_option(s)
+    s.set_defaults(func=cmd_serve)
+
+
+def _push_arguments(pu: argparse.ArgumentParser) -> None:
+    """The options of `kg push`, whose defaults are kg.push's: added only when the command runs."""
+    from kg import push
+
+    pu.formatter_class = argparse.RawDescriptionHelpFormatter
+    pu.description = ("Load the built graph into any store that speaks the SPARQL 1.1 Graph Store "
+                      "HTTP Protocol (--protocol gsp: one PUT to ENDPOINT?graph=IRI) or SPARQL 1.1 Update "
+                      "(--protocol update: INSERT DATA batches into a staging graph, then MOVE), replacing that "
+                      "named graph: Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso.")
+    pu.epilog = ("examples:\n  kg push --endpoint http://127.0.0.1:7878/store\n"
+                 "  kg push --endpoint http://127.0.0.1:3030/kg/update --protocol update\n"
+                 f"  {push.PASSWORD_VARIABLE}=… kg push --endpoint http://127.0.0.1:7200/repositories/kg/"
+                 "rdf-graphs/service --user admin\n")
+    pu.add_argument("--endpoint", required=True, metavar="URL",
+                    help="the Graph Store Protocol URL (gsp) or the SPARQL Update URL (update)")
+    pu.add_argument("--graph", default=push.DEFAULT_GRAPH, metavar="IRI",
+                    help=f"the named graph to replace (default: {push.DEFAULT_GRAPH})")
+    pu.add_argument("--protocol", choices=push.PROTOCOLS, default="gsp", help="how to load it (default: gsp)")
+    pu.add_argument("--batch-size", type=int, default=push.DEFAULT_BATCH_SIZE, metavar="N",
+                    help=f"triples per INSERT DATA request with --protocol update (default: {push.DEFAULT_BATCH_SIZE})")
+    pu.add_argument("--user", metavar="NAME",
+                    help=f"HTTP Basic user name; the password is read from ${push.PASSWORD_VARIABLE}")
+    pu.add_argument("--timeout", type=float, default=push.DEFAULT_TIMEOUT, metavar="S",
+                    help=f"seconds to wait for each answer (default: {push.DEFAULT_TIMEOUT:g})")
+    _out_option(pu)
+    pu.set_defaults(func=cmd_push)
+
+
+def parser(every_option: bool = False) -> argparse.ArgumentParser:
+    """The `kg` command line. The options of serve and push are added when one of them is parsed, or at once with
+    `every_option` (for whoever lists every option, such as a test of the docs)."""
     p = argparse.ArgumentParser(
         prog="kg",
         description="Build a knowledge graph of industrial parks, firms, universities, policies and industries "
@@ -578,16 +398,12 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"kg {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def out_option(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--out", type=str, default=DEFAULT_OUT, metavar="DIR",
-                        help="the output folder holding the graph and store (default: ./out)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", action=_Commands)
 
     def extraction_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                         help="extract N documents at once in worker processes (default: 1)")
-        sp.add_argument("--executor", choices=("local", "dask"), default="local",
+        sp.add_argument("--executor", choices=building.EXECUTORS, default="local",
                         help="where to extract: local processes (default) or a Dask cluster (needs --scheduler)")
         sp.add_argument("--scheduler", metavar="ADDRESS",
                         help="with --executor dask: the scheduler's address, e.g. tcp://10.0.0.5:8786; the workers "
@@ -614,7 +430,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Read .txt/.md documents (files or folders), extract entities, relations and facts, "
                        "and write graph.ttl, graph.html, extraction.jsonl and the SPARQL store into --out.")
     b.add_argument("sources", nargs="+", type=Path, metavar="SRC", help="document files or folders")
-    out_option(b)
+    _out_option(b)
     b.add_argument("--lang", choices=LABEL_LANGUAGES, default="zh", help="language of the network page's labels")
     max_nodes_option(b)
     extraction_options(b)
@@ -641,7 +457,7 @@ def parser() -> argparse.ArgumentParser:
                    help="result format (default: table)")
     q.add_argument("--allow-service", action="store_true",
                    help="let SERVICE clauses send requests to the addresses they name (refused by default)")
-    out_option(q)
+    _out_option(q)
     q.set_defaults(func=cmd_query)
 
     x = sub.add_parser("export", help="export the graph as Turtle, N-Triples, JSON-LD or TriG",
@@ -650,7 +466,7 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", "-f", choices=("turtle", "nt", "jsonld", "trig"), default="turtle",
                    help="serialisation (default: turtle)")
     x.add_argument("--output", "-o", type=str, metavar="FILE", help="write to FILE instead of standard output")
-    out_option(x)
+    _out_option(x)
     x.set_defaults(func=cmd_export)
 
     df = sub.add_parser("diff", help="what changed between two builds: documents, entities, relations, figures",
@@ -683,71 +499,18 @@ def parser() -> argparse.ArgumentParser:
                     help="output format (default: table; html: the chain map, one offline page)")
     ch.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     ch.add_argument("--compare", metavar="PLACE2", help="a second place, shown beside the first link by link")
-    out_option(ch)
+    _out_option(ch)
     ch.set_defaults(func=cmd_chain)
 
-    from kg import push, serve
-
-    s = sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint, with a query page",
-                       description="Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "
-                       "(GET and POST; JSON, XML, CSV, TSV, Turtle, N-Triples, JSON-LD), a query page with the saved "
-                       "queries at /, and the network view at /graph. Read-only: SPARQL Update, LOAD and SERVICE "
-                       "are refused; every query has a time limit and a row limit. With the environment variable "
-                       f"{serve.TOKEN_VARIABLE} set, every request must send 'Authorization: Bearer' and its value; "
-                       "a --host other than loopback requires it (or --insecure-no-token).",
-                       epilog="examples:\n  kg serve                          http://127.0.0.1:8765/\n"
-                       "  kg serve --port 0 --timeout 10    any free port (printed), 10 s per query\n",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--host", default=serve.DEFAULT_HOST,
-                   help=f"address to listen on (default: {serve.DEFAULT_HOST}, this machine only)")
-    s.add_argument("--port", type=int, default=serve.DEFAULT_PORT,
-                   help=f"port to listen on; 0 picks a free one (default: {serve.DEFAULT_PORT})")
-    s.add_argument("--timeout", type=float, default=serve.DEFAULT_TIMEOUT, metavar="S",
-                   help=f"seconds a query may run before it is stopped (default: {serve.DEFAULT_TIMEOUT:g})")
-    s.add_argument("--max-rows", type=int, default=serve.DEFAULT_MAX_ROWS, metavar="N",
-                   help=f"most rows (or triples) a result may have (default: {serve.DEFAULT_MAX_ROWS})")
-    s.add_argument("--workers", type=int, default=serve.DEFAULT_WORKERS, metavar="N",
-                   help=f"query worker processes, i.e. queries run at once (default: {serve.DEFAULT_WORKERS})")
-    s.add_argument("--max-connections", type=int, default=serve.DEFAULT_MAX_CONNECTIONS, metavar="N",
-                   help="connections served at once; more get 503 with Retry-After "
-                   f"(default: {serve.DEFAULT_MAX_CONNECTIONS})")
-    s.add_argument("--max-queued", type=int, default=serve.DEFAULT_MAX_QUEUED, metavar="N",
-                   help="queries that may wait for a free worker; more get 503 with Retry-After "
-                   f"(default: {serve.DEFAULT_MAX_QUEUED})")
-    s.add_argument("--read-timeout", type=float, default=serve.DEFAULT_READ_TIMEOUT, metavar="S",
-                   help="seconds a connection has to send a whole request, idle time included; then it is closed "
-                   f"(default: {serve.DEFAULT_READ_TIMEOUT:g})")
-    s.add_argument("--insecure-no-token", action="store_true",
-                   help=f"allow a --host other than loopback without ${serve.TOKEN_VARIABLE} (anyone who can reach "
-                   "the address can read the graph)")
-    s.add_argument("--queries", type=Path, metavar="DIR",
-                   help="folder of saved .rq queries listed on the page (default: the project's ontology/queries)")
-    out_option(s)
-    s.set_defaults(func=cmd_serve)
-
-    pu = sub.add_parser("push", help="load the graph into a triple store, replacing one named graph",
-                        description="Load the built graph into any store that speaks the SPARQL 1.1 Graph Store "
-                        "HTTP Protocol (--protocol gsp: one PUT to ENDPOINT?graph=IRI) or SPARQL 1.1 Update "
-                        "(--protocol update: INSERT DATA batches into a staging graph, then MOVE), replacing that "
-                        "named graph: Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso.",
-                        epilog="examples:\n  kg push --endpoint http://127.0.0.1:7878/store\n"
-                        "  kg push --endpoint http://127.0.0.1:3030/kg/update --protocol update\n"
-                        f"  {push.PASSWORD_VARIABLE}=… kg push --endpoint http://127.0.0.1:7200/repositories/kg/"
-                        "rdf-graphs/service --user admin\n",
-                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    pu.add_argument("--endpoint", required=True, metavar="URL",
-                    help="the Graph Store Protocol URL (gsp) or the SPARQL Update URL (update)")
-    pu.add_argument("--graph", default=push.DEFAULT_GRAPH, metavar="IRI",
-                    help=f"the named graph to replace (default: {push.DEFAULT_GRAPH})")
-    pu.add_argument("--protocol", choices=push.PROTOCOLS, default="gsp", help="how to load it (default: gsp)")
-    pu.add_argument("--batch-size", type=int, default=push.DEFAULT_BATCH_SIZE, metavar="N",
-                    help=f"triples per INSERT DATA request with --protocol update (default: {push.DEFAULT_BATCH_SIZE})")
-    pu.add_argument("--user", metavar="NAME",
-                    help=f"HTTP Basic user name; the password is read from ${push.PASSWORD_VARIABLE}")
-    pu.add_argument("--timeout", type=float, default=push.DEFAULT_TIMEOUT, metavar="S",
-                    help=f"seconds to wait for each answer (default: {push.DEFAULT_TIMEOUT:g})")
-    out_option(pu)
-    pu.set_defaults(func=cmd_push)
+    # serve and push get their options (whose defaults come from the server and kg.push) only when they run
+    sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint, with a query page")
+    sub.fill_later["serve"] = _serve_arguments
+    sub.add_parser("push", help="load the graph into a triple store, replacing one named graph")
+    sub.fill_later["push"] = _push_arguments
+    if every_option:
+        for name, fill in sub.fill_later.items():
+            fill(sub.choices[name])
+        sub.fill_later.clear()
 
     v = sub.add_parser("viz", help="draw the network page from the store",
                        description="Write the interactive network page (self-contained HTML, works offline):\n"
@@ -768,7 +531,7 @@ def parser() -> argparse.ArgumentParser:
                    help="leave out entities and relations whose confidence is below X (0 to 1; default: "
                    f"{DEFAULT_MIN_CONFIDENCE:g}, the graph's own line)")
     max_nodes_option(v)
-    out_option(v)
+    _out_option(v)
     v.set_defaults(func=cmd_viz)
     return p
 

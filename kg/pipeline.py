@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from kg import __version__, calibrate, dates, documents, facts, outfolder, processes, recognize, relations, resolve
+from kg.building import check_executor
 from kg.errors import InputError, KgError
 from kg.lexicon import LEXICON_DIR, load
 from kg.model import (
@@ -449,9 +450,8 @@ def extract_corpus(
     total, done = len(outcome) + len(pending), len(outcome)
     if progress and done:
         progress(done, total, f"{done} from the cache")
+    check_executor(executor, scheduler)
     if executor == "dask":
-        if not scheduler:
-            raise KgError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
         stream = _run_dask(pending, scheduler)
         sent = {str(path.absolute()): path for path in pending}
     else:

@@ -1,4 +1,5 @@
-"""Fixtures the server tests share: no proxy for loopback, and a seed graph built once per module."""
+"""Fixtures the tests share: no proxy for loopback, the seed graph built once per module by `kg build`, and once
+per session in-process by kg.build()."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from helpers import kg_script
+
+import kg
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -35,3 +38,10 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
                           timeout=300)
     assert proc.returncode == 0, proc.stderr
     return folder
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> kg.BuildReport:
+    """The seed graph built once per session in this process by kg.build(), what `kg build seeds` writes; its
+    report's `out` is the folder. Tests that only read the outputs can share it instead of spawning a build."""
+    return kg.build([SEEDS], tmp_path_factory.mktemp("seed-api-build") / "out")

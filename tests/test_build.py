@@ -18,6 +18,7 @@ import pytest
 from helpers import kg_script
 
 from kg import pipeline
+from kg.building import BuildReport
 from kg.store import open_store, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,11 +81,10 @@ def binary_file(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds built once, with no cache, as the reference the other builds are compared with."""
-    out = tmp_path_factory.mktemp("reference") / "out"
-    built(SEEDS, "--out", out, "--no-cache", cwd=out.parent)
-    return out
+def seeds_build(seed_build: BuildReport) -> Path:
+    """The seeds built once by kg.build() (conftest's seed_build), as the reference the builds of `kg build` are
+    compared with."""
+    return seed_build.out
 
 
 def test_the_built_turtle_is_the_graph_of_the_extraction(seeds_build: Path) -> None:
