@@ -12,7 +12,8 @@ from typing import Any, TextIO
 from kg import __version__, building
 from kg.building import EXIT_SKIPPED
 from kg.errors import KgError
-from kg.model import DEFAULT_MIN_CONFIDENCE, LABEL_LANGUAGES, PAGE_NODE_LIMIT
+from kg.model import DEFAULT_MIN_CONFIDENCE, PAGE_NODE_LIMIT
+from kg.vocab import LABEL_LANGUAGES, SAVED_QUERIES_DIR
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -115,9 +116,9 @@ def _refuse_service(query_text: str) -> None:
     """SERVICE makes the query engine send requests to any address the query names: refused, as `kg serve` does,
     unless --allow-service (the same conservative reading of the text as the server's)."""
     from kg.errors import QueryError
-    from kg.serve import _service_position
+    from kg.store import service_position
 
-    where = _service_position(query_text)
+    where = service_position(query_text)
     if where is not None:
         raise QueryError(f"SERVICE (federated query) is refused: it would make kg send requests to other addresses. "
                          f"The word 'service' at line {where[0]}, column {where[1]} could be that keyword; run with "
@@ -155,7 +156,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         workers=args.workers,
-        queries_dir=args.queries or serve.SAVED_QUERIES_DIR,
+        queries_dir=args.queries or SAVED_QUERIES_DIR,
         max_connections=args.max_connections,
         max_queued=args.max_queued,
         read_timeout=args.read_timeout,

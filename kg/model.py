@@ -12,12 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The vocabulary lives in kg.vocab; these names are kept here for the modules and tests that import them from model.
-from kg.vocab import ENTITY_TYPES as ENTITY_TYPES
-from kg.vocab import LABEL_LANGUAGES as LABEL_LANGUAGES
-from kg.vocab import ORGANISATION_TYPES as ORGANISATION_TYPES
-from kg.vocab import RELATION_NAMES as RELATION_NAMES
-
 # Entities a network page draws at most: beyond this its force layout takes seconds per thousand more (it is
 # quadratic) and neither the browser nor a reader copes; a bigger graph is drawn as its most connected entities.
 PAGE_NODE_LIMIT = 2000

@@ -113,7 +113,6 @@ class HttpError(Exception):
 # --------------------------------------------------------------------------------------------------------------
 
 # kg.cli's `kg query` refusal imports the lexer under this name; the lexer itself is kg.store's.
-_service_position = service_position
 
 
 def check_read_only(query_text: str) -> None:
