@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.lexicon import load
+from kg.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load
 from kg.model import Document, Fact, Mention
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -88,7 +88,6 @@ THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
 COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项所座]")
 # 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
-# 该公司, 该企业: the firm named before, not a project named with it.
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
@@ -100,6 +99,7 @@ EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大�
 HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
+# 该公司, 该企业: the firm named before, not a project named with it.
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
@@ -127,14 +127,13 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "subsidy": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
-# A bare kind word standing for the thing of that kind just named (研究院…, 该园区…, 公司…).
-BARE_KINDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "实验室": "ResearchInstitute",
-              "中试基地": "ResearchInstitute", "平台": "ResearchInstitute", "产业园": "Park", "园区": "Park",
-              "学校": "University", "高校": "University"}
+# A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
+# not 公司), which on the development set open clauses about other projects (and firms) as often.
+BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Project"}
 BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
-OWNER_OF = re.compile(r"的(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)?")
+OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")

@@ -36,6 +36,8 @@ PUNCT = set("，。、；：？！,.;:?!（）()【】[]《》“”‘’\"'「
 LEFT_STOPS = grammar_words("left_stops")
 # Tokens that may stand at the left edge of a name although they are function words.
 NAME_GENERIC = grammar_words("name_generic")
+# Verbs that say a firm works in a field (深耕|风电轴承领域): with the left stops, they open no industry's name.
+FIELD_VERBS = grammar_words("field_verbs")
 
 MAX_NAME = 32
 _SPACE = re.compile(r"\s")  # \s is str.isspace, character for character
@@ -1840,9 +1842,6 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
     return out
 
 
-# Verbs that say a firm works in a field (深耕|风电轴承领域): they open the clause, not the field's name.
-FIELD_VERBS = frozenset("深耕 深耕于 从事 致力于 专注 专注于 聚力 发力 主攻 布局 进军 涉足 聚焦 瞄准 集聚 聚集 "
-                        "培育 壮大 发展 做强 做大 打造 引进".split())
 ITEM_OPEN = re.compile(r"[、，,。；;：:（(“和及与以为在对把从等]")
 
 

@@ -17,9 +17,10 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.lexicon import Lexicons, load
+from kg.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.recognize import short_forms, strip_region_prefix
+from kg.vocab import ORGANISATION_TYPES
 
 ACTOR_TYPES = ("Company", "Park", "Region", "GovernmentBody", "University", "ResearchInstitute")
 # An item of a list that is no mention (A、B、某某、C: the recogniser missed one name of the list).
@@ -37,7 +38,7 @@ class Arg:
 
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
-OWNER_PHRASE = re.compile(r"的?(?:全资|控股)?(?:子公司|分公司)")
+OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
@@ -194,10 +195,8 @@ VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
-POINTED_TYPES = {"中心": "ResearchInstitute", "平台": "ResearchInstitute", "实验室": "ResearchInstitute",
-                 "研究院": "ResearchInstitute", "项目": "Project", "园区": "Park", "高校": "University",
-                 "学校": "University"}
-POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该(" + "|".join(POINTED_TYPES) + ")")
+POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
+                      + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + ")")
 ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
@@ -724,7 +723,7 @@ def rule_designation(ctx: Context) -> None:
             pointed = POINTING.match(ctx.text, cs)
             if pointed and not in_clause:
                 # 该中心今年获批…: the last platform named before, not the sentence's first actor.
-                named = [a for a in ctx.of(POINTED_TYPES[pointed.group(1)], end=cs)]
+                named = [a for a in ctx.of(KIND_WORDS[pointed.group(1)], end=cs)]
                 head = named[-1] if named else None
             if ANAPHOR.search(ctx.text[cs : trig.start()]) and ctx.recent_company is not None and not in_clause:
                 head = ctx.recent_company  # 企业…获批…: the firm the text is about
@@ -1168,7 +1167,6 @@ def rule_region_subject(ctx: Context) -> None:
         ctx.emit(park, "locatedIn", region, "locatedIn:region-subject", 0.6)
 
 
-ORG_TYPES = ("Company", "University", "ResearchInstitute", "GovernmentBody")
 # A regional executive (县长, 常务副区长) with no body named serves the region itself; 管委会主任 its park's 管委会.
 EXECUTIVE = re.compile(r"(常务)?副?(省|市|州|县|区|旗)长$")
 ADMINISTRATION = re.compile(r"^(管委会|工委|党工委)")
@@ -1198,7 +1196,7 @@ def _title_segments(text: str, args: list[Arg], start: int, end: int) -> list[tu
         offset = seg_end
         if segment == "、":
             continue
-        orgs = [a for a in args if a.mention.type in ORG_TYPES and a.pos >= seg_start and a.end <= seg_end]
+        orgs = [a for a in args if a.mention.type in ORGANISATION_TYPES and a.pos >= seg_start and a.end <= seg_end]
         org = orgs[-1] if orgs else None
         gap = text[org.end : seg_end].strip() if org else ""
         close = org is not None and len(gap) <= 10 and "的" not in gap and (gap != "" or org.end >= end - 1)
@@ -1262,7 +1260,7 @@ def rule_works_for(ctx: Context) -> None:
                 target = admin or (owner if owner[1] == "Park" else None)
                 if target is not None:
                     ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
-            elif owner is not None and body is not None and owner[1] in ORG_TYPES:
+            elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
 
 
