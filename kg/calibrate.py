@@ -219,6 +219,12 @@ def _known_industry(name: str) -> bool:
     return bare in load().industries or _folded(name) in load().industries
 
 
+@lru_cache(maxsize=4096)
+def _cues_in(clause: str) -> frozenset[str]:
+    """The CUES groups whose words the clause holds (the relations of a sentence mostly share their clauses)."""
+    return frozenset(group for group, pattern in CUES.items() if pattern.search(clause))
+
+
 def features(rel: Relation, view: DocumentView, needed: Container[str] | None = None) -> dict[str, float]:
     """The general features of one proposed relation: what it is, where its two names stand, what the clause
     between and around them says. Names of articles never enter; the rule's name enters only as a weak one-hot.
@@ -328,12 +334,13 @@ def features(rel: Relation, view: DocumentView, needed: Container[str] | None = 
     clause = text[span[0] : span[1]]
     own = OWN_CUE.get(rel.relation)
     if need("cue="):
-        for group, pattern in CUES.items():
-            if pattern.search(clause):
+        cues = _cues_in(clause)
+        for group in CUES:
+            if group in cues:
                 f[f"cue={group}"] = 1.0
     if own:
         if need("own_cue_clause"):
-            f["own_cue_clause"] = float(bool(CUES[own].search(clause)))
+            f["own_cue_clause"] = float(own in _cues_in(clause))
         if need("own_cue_between"):
             f["own_cue_between"] = float(bool(CUES[own].search(between)))
         if need("own_cue_sentence"):
@@ -362,7 +369,10 @@ class Model:
         return frozenset(self.weights) | {k.partition("=")[0] + "=" for k in self.weights if "=" in k}
 
     def logit(self, feats: dict[str, float]) -> float:
-        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        # Only the weighed features, in the features' order: a feature without weight would add 0.0 (finite
+        # features), which leaves every partial sum as it is, so the sum is the same float.
+        weights = self.weights
+        return self.intercept + sum(weights[k] * v for k, v in feats.items() if k in weights)
 
     def probability(self, feats: dict[str, float]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))
