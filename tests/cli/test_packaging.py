@@ -78,7 +78,12 @@ def test_the_installed_package_is_the_wheel_and_declares_what_it_imports(install
     assert Path(found["ontology"]).resolve().is_relative_to(package), found["ontology"]
     assert sorted(p.stem for p in Path(found["ontology"], "queries").glob("*.rq")) == SAVED
     assert sorted(p.name for p in Path(found["ontology"], "chains").glob("*.ttl")) == CHAINS
-    assert (Path(found["kg"]).parent / "templates" / "chain.html").is_file()
+    package_dir = Path(found["kg"]).parent
+    assert (package_dir / "chains" / "templates" / "chain.html").is_file()
+    assert (package_dir / "extraction" / "models" / "relation_confidence.json").is_file()
+    lexicons = ROOT / "kg" / "extraction" / "lexicons"
+    assert {p.name for p in (package_dir / "extraction" / "lexicons").iterdir()} == \
+        {p.name for p in lexicons.iterdir() if p.suffix in (".txt", ".tsv")}
     # Every module of the checkout is in the wheel (pyproject lists the packages: a new subpackage goes there too).
     shipped = {p.relative_to(Path(found["kg"]).parent).as_posix() for p in Path(found["kg"]).parent.rglob("*.py")}
     assert shipped == {p.relative_to(ROOT / "kg").as_posix() for p in (ROOT / "kg").rglob("*.py")}
