@@ -87,6 +87,7 @@ def seeds_build(seed_build: BuildReport) -> Path:
     return seed_build.out
 
 
+@pytest.mark.slow
 def test_the_built_turtle_is_the_graph_of_the_extraction(seeds_build: Path) -> None:
     """graph.ttl is written from the store the triples were streamed into; it holds exactly the triples that
     kg.building.graph.build_graph gives as an rdflib graph (decimals compared by value: rdflib writes 2 as 2.0)."""
@@ -112,6 +113,7 @@ def test_the_built_turtle_is_the_graph_of_the_extraction(seeds_build: Path) -> N
 # ------------------------------------------------------------------------------------------------------ bad input
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_is_skipped_named_and_reported(tmp_path: Path, seeds_build: Path) -> None:
     corpus = copy_files(sorted(SEEDS.glob("*.txt")), tmp_path / "corpus")
     bad = binary_file(corpus / "002b_scan.txt")
@@ -131,6 +133,7 @@ def test_an_unreadable_file_is_skipped_named_and_reported(tmp_path: Path, seeds_
     assert extracted.read_bytes() == (seeds_build / "extraction.jsonl").read_bytes()
 
 
+@pytest.mark.slow
 def test_strict_makes_an_unreadable_file_fatal_and_writes_nothing(tmp_path: Path, seeds_build: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(seeds_build, out)
@@ -152,6 +155,7 @@ def test_strict_makes_an_unreadable_file_fatal_and_writes_nothing(tmp_path: Path
     assert proc.returncode == 2 and str(bad) in proc.stderr and not (tmp_path / "x.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_duplicates_empty_documents_and_documents_without_entities(tmp_path: Path, seeds_build: Path) -> None:
     corpus = copy_files(sorted(SEEDS.glob("*.txt")), tmp_path / "corpus")
     first = sorted(SEEDS.glob("*.txt"))[0]
@@ -195,6 +199,7 @@ def test_bad_extraction_options_are_refused(tmp_path: Path, args: list[str]) -> 
 # --------------------------------------------------------------------------------------------- rebuilds and cache
 
 
+@pytest.mark.slow
 def test_rebuilding_the_same_input_changes_nothing(tmp_path: Path, seeds_build: Path) -> None:
     out = tmp_path / "out"
     first = built(SEEDS, "--out", out, cwd=tmp_path)
@@ -207,6 +212,7 @@ def test_rebuilding_the_same_input_changes_nothing(tmp_path: Path, seeds_build: 
     assert re.fullmatch(r"\d+ MB peak", summary(again, "memory"))
 
 
+@pytest.mark.slow
 def test_adding_one_document_adds_only_its_facts(tmp_path: Path, seeds_build: Path) -> None:
     import rdflib
     from rdflib.namespace import PROV
@@ -254,6 +260,7 @@ def test_adding_one_document_adds_only_its_facts(tmp_path: Path, seeds_build: Pa
     assert derived, "the new document gave no assertion or fact"
 
 
+@pytest.mark.slow
 def test_incremental_rebuild_extracts_only_the_new_documents(tmp_path: Path) -> None:
     corpus = variants(tmp_path / "corpus", 12)
     added = sorted(corpus.iterdir())[-2:]
@@ -301,6 +308,7 @@ def test_the_cache_depends_on_the_extractor(tmp_path: Path, monkeypatch: pytest.
 # ------------------------------------------------------------------------------------------------------ parallel
 
 
+@pytest.mark.slow
 def test_jobs_give_the_same_outputs(tmp_path: Path) -> None:
     corpus = copy_files(sorted(SEEDS.glob("*.txt")) + sorted(ARTICLES.glob("*.txt")), tmp_path / "corpus")
     one = built(corpus, "--out", tmp_path / "one", "--no-cache", "--jobs", "1", cwd=tmp_path)
@@ -311,6 +319,7 @@ def test_jobs_give_the_same_outputs(tmp_path: Path) -> None:
     assert summary(one, "triples") == summary(two, "triples")
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path, seeds_build: Path) -> None:
     from distributed import LocalCluster
 
@@ -326,6 +335,7 @@ def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path, seeds_build: Path
     assert outputs(tmp_path / "out") == outputs(seeds_build)
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_reported(tmp_path: Path) -> None:
     proc = kg("build", SEEDS, "--out", tmp_path / "out", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9",
               cwd=tmp_path)
@@ -383,6 +393,7 @@ class Watched:
         return code
 
 
+@pytest.mark.slow
 def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Path, seeds_build: Path) -> None:
     out = tmp_path / "out"
     shutil.copytree(seeds_build, out)
@@ -426,6 +437,7 @@ def test_a_killed_or_interrupted_build_leaves_the_previous_outputs(tmp_path: Pat
     assert outputs(out) == outputs(clean)
 
 
+@pytest.mark.slow
 def test_evidence_is_quoted_as_written_through_the_cache(tmp_path: Path) -> None:
     """A traditional-character article is matched in simplified form; the built outputs, which pass through the
     cache's slim records, still quote it as written, on a first build and on a rebuild from the cache."""

@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from helpers import kg_script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,7 @@ def _extract(sources: list[Path], out: Path, seed: str) -> bytes:
     return out.read_bytes()
 
 
+@pytest.mark.slow
 def test_extraction_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     sources = [ROOT / "seeds", ROOT / "tests" / "data" / "articles"]
     runs = {seed: _extract(sources, tmp_path / f"run-{seed}.jsonl", seed) for seed in ("1", "2", "3", "12345")}

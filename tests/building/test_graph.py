@@ -54,6 +54,7 @@ def test_the_graph_is_not_trivial(g: Graph) -> None:
     assert len(set(g.subjects(RDF.type, KG.Fact))) > 20
 
 
+@pytest.mark.slow
 def test_conforms_to_the_shapes(g: Graph) -> None:
     shapes = Graph().parse(SHAPES, format="turtle")
     conforms, report, text = validate(g, shacl_graph=shapes, inference="none")

@@ -102,6 +102,7 @@ def test_out_that_is_a_file_is_refused(tmp_path: Path, small: Path) -> None:
     assert target.read_text() == "mine\n"
 
 
+@pytest.mark.slow
 def test_a_marked_folder_is_rebuilt_but_what_the_user_added_to_its_cache_is_refused(tmp_path: Path,
                                                                                      small: Path) -> None:
     out = tmp_path / "out"
@@ -117,6 +118,7 @@ def test_a_marked_folder_is_rebuilt_but_what_the_user_added_to_its_cache_is_refu
     assert photo.read_bytes() == b"\xff\xd8 a photo"
 
 
+@pytest.mark.slow
 def test_the_output_folder_of_an_older_kg_is_taken_over(tmp_path: Path, small: Path) -> None:
     """An older kg wrote no marker: a folder holding exactly its layout (store, cache, outputs, leftovers of a
     killed build) is taken, marked, and its stale cache version pruned; nothing else of it is refused."""
@@ -154,6 +156,7 @@ def test_the_cache_prune_removes_only_what_a_cache_writes(tmp_path: Path) -> Non
 # ------------------------------------------------------------------------------------ 2. processes sized to fit
 
 
+@pytest.mark.slow
 def test_jobs_beyond_the_cores_and_documents_are_capped(tmp_path: Path, small: Path) -> None:
     proc = kg("build", small, "--out", tmp_path / "out", "--jobs", "64", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
@@ -172,6 +175,7 @@ def test_jobs_the_memory_cannot_hold_are_refused() -> None:
     assert resources.available_memory_mb() is None or resources.available_memory_mb() > 0
 
 
+@pytest.mark.slow
 def test_serve_workers_are_capped_and_connections_beyond_the_open_files_refused(tmp_path: Path, small: Path) -> None:
     out = tmp_path / "out"
     assert kg("build", small, "--out", out, cwd=tmp_path).returncode == 0
@@ -233,6 +237,7 @@ def test_a_build_piped_into_head_finishes_and_exits_with_its_own_status(tmp_path
 # ------------------------------------------------------------------------------- 7. outputs are never inputs
 
 
+@pytest.mark.slow
 def test_output_folders_inside_the_input_are_never_read(tmp_path: Path, small: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(small, corpus)
@@ -254,6 +259,7 @@ def test_output_folders_inside_the_input_are_never_read(tmp_path: Path, small: P
 # ---------------------------------------------------------------------------------- 8. one build per folder
 
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_folder_names_the_first_and_stops(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -287,6 +293,7 @@ def test_a_second_build_into_the_same_folder_names_the_first_and_stops(tmp_path:
 # ------------------------------------------------------------------------- 4. file names that are not UTF-8
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(tmp_path: Path, small: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(small, corpus)
@@ -318,6 +325,7 @@ def _without_root_privileges() -> list[str]:
     return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}"]
 
 
+@pytest.mark.slow
 def test_an_unreadable_subfolder_is_reported_like_an_unreadable_file(tmp_path: Path, small: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(small, corpus)
@@ -359,6 +367,7 @@ def built_out(tmp_path_factory: pytest.TempPathFactory, small: Path) -> Path:
     (["serve", "--read-timeout", "1e-9", "--port", "0", "--out", "{out}"], "--read-timeout"),
     (["query", "ASK {}", "--out", ""], "--out ''"),
 ])
+@pytest.mark.slow
 def test_bad_option_values_get_one_line_and_status_2(tmp_path: Path, small: Path, built_out: Path, args: list[str],
                                                       words: str) -> None:
     folder = tmp_path / "a-folder"
@@ -434,6 +443,7 @@ def _files_outside(root: Path, out: Path) -> dict[str, bytes | None]:
 @given(files=st.lists(st.tuples(FILE_NAMES, st.sampled_from([".txt", ".md", ".html", ""]), CONTENTS), min_size=1,
                       max_size=4, unique_by=lambda f: f[0] + f[1]),
        options=OPTIONS, query=st.text(CHARACTERS, max_size=40))
+@pytest.mark.slow
 def test_random_inputs_never_give_a_traceback_nor_touch_other_files(tmp_path_factory: pytest.TempPathFactory,
                                                                      files: list[tuple[str, str, bytes]],
                                                                      options: list[tuple[str, ...]],
@@ -514,6 +524,7 @@ def test_a_file_named_like_a_part_of_another_is_refused(tmp_path: Path) -> None:
                         cwd=tmp_path), "document names must be unique")
 
 
+@pytest.mark.slow
 def test_query_output_on_a_terminal_shows_escape_sequences_instead_of_running_them(out: Path, tmp_path: Path) -> None:
     """`kg query -f csv` on a terminal: an ESC or a bidi override from a document is shown, not acted on; written
     to a pipe the CSV stays byte for byte the data."""

@@ -103,6 +103,7 @@ def test_chain_turtle_is_strict(path: Path) -> None:
     pyoxigraph.Store().load(path=path, format=pyoxigraph.RdfFormat.TURTLE)
 
 
+@pytest.mark.slow
 def test_chains_conform(model: Graph, chain_shapes: Graph) -> None:
     conforms, _, text = validate(model, shacl_graph=chain_shapes, inference="none")
     assert conforms, text
@@ -198,6 +199,7 @@ def firm(context: chains.ChainContext, name: str) -> str:
     return iri
 
 
+@pytest.mark.slow
 def test_the_extractor_gives_the_edges_the_test_relies_on(context: chains.ChainContext) -> None:
     graph = context.graph
     edges = {(graph.label(s), relation, graph.label(o)) for relation, pairs in graph.edges.items() for s, o in pairs}
@@ -442,6 +444,7 @@ def test_the_network_page_on_disk_names_the_chain_command_of_a_park(built: Path)
         assert watched.problems == [] and watched.requests == [(built / "graph.html").as_uri()]
 
 
+@pytest.mark.slow
 def test_the_served_network_page_links_a_park_to_its_served_chain_map(built: Path,
                                                                      context: chains.ChainContext) -> None:
     from helpers import first_line, wait_until_drawn, watched_page
@@ -531,6 +534,7 @@ def test_the_build_adds_the_chain_model_and_every_placement_with_its_source(buil
     assert int(links) == 121
 
 
+@pytest.mark.slow
 def test_the_built_chain_layer_conforms_and_a_placement_without_a_source_does_not(built: Path,
                                                                                   chain_shapes: Graph) -> None:
     data = Graph().parse(built / "graph.ttl", format="turtle")

@@ -62,6 +62,7 @@ def test_the_report_counts_what_the_files_hold(seed_build: kg.BuildReport, graph
     assert seed_build.seconds >= sum(seed_build.timings.values()) > 0
 
 
+@pytest.mark.slow
 def test_kg_build_writes_what_the_command_writes(seed_build: kg.BuildReport, tmp_path: Path) -> None:
     out = tmp_path / "cli-out"
     proc = subprocess.run([kg_script(), "build", str(SEEDS), "--out", str(out)], capture_output=True, text=True,

@@ -219,6 +219,7 @@ def reference(out: Path) -> set[tuple]:
 
 
 # rdflib's own JSON-LD and TriG parsers use its deprecated ConjunctiveGraph internally.
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 @pytest.mark.parametrize("fmt", list(EXPORTS))
 def test_export_parses_back(out: Path, reference: set[tuple], fmt: str) -> None:
@@ -439,6 +440,7 @@ def _page_nodes(page: Path) -> set[str]:
     return {node["id"].removeprefix(VIZ_R) for node in json.loads(match.group(1))}
 
 
+@pytest.mark.slow
 def test_viz_focus_and_depth(viz_out: Path) -> None:
     expected = {1: {"gf", "li", "weak"}, 2: {"gf", "li", "weak", "xy"}, 3: {"gf", "li", "weak", "xy", "city"}}
     for depth, names in expected.items():

@@ -28,6 +28,7 @@ def test_the_kernel_is_this_python() -> None:
     assert "ipykernel" in " ".join(spec.argv), spec.argv
 
 
+@pytest.mark.slow
 def test_the_notebook_runs_without_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)

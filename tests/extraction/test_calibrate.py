@@ -195,6 +195,7 @@ def test_labels_follow_the_scorers_matching() -> None:
     assert calibrate.label(rels, Gold(), Scorer) == [1, 1, 0, 0]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation's score.py is not next to the repository")
 def test_training_twice_gives_the_same_model_file(tmp_path: Path) -> None:
     texts, gold = tmp_path / "texts", tmp_path / "gold"

@@ -100,6 +100,7 @@ def test_every_command_defaults_to_the_same_line() -> None:
         assert parser.parse_args(argv).min_confidence == DEFAULT_MIN_CONFIDENCE, argv
 
 
+@pytest.mark.slow
 def test_extract_and_build_move_the_line(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -207,6 +207,7 @@ def _check_page(store: pyoxigraph.Store, graph: Graph) -> None:
             assert value not in page, value
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(st.lists(TEXTS, min_size=1, max_size=3))
 @example([HOSTILE_ARTICLE, "合肥高新区与中国科学技术大学签署合作协议。"])

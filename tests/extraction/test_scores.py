@@ -113,6 +113,7 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, floa
     return {name: _score(pred, gold) for name, (pred, gold) in preds.items()}
 
 
+@pytest.mark.slow
 def test_the_scorer_reads_every_document(scores: dict[str, dict[str, float]]) -> None:
     for name in scores:
         assert set(scores[name]) == set(METRICS)
@@ -129,6 +130,7 @@ def test_score_reaches_its_floor(scores: dict[str, dict[str, float]], name: str,
     assert scores[name][metric] >= floor, f"{name}: {metric}={scores[name][metric]:.3f} is below the floor of {floor}"
 
 
+@pytest.mark.slow
 def test_the_rule_census_agrees_with_the_scorer(scores: dict[str, dict[str, float]]) -> None:
     """benchmarks.rule_census matches items with the scorer's own rules (and checks its totals against it): its
     relation F1 at the default line and its entity F1 are what `kg extract` + score.py give on the seeds."""

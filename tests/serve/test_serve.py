@@ -180,6 +180,7 @@ def rdflib_rows(result: Result) -> list[tuple[tuple[str, ...] | None, ...]]:
 # ------------------------------------------------------------------------------------------------ saved queries
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SAVED)
 def test_saved_query_gives_what_kg_query_gives(server: Server, store: ox.Store, name: str) -> None:
     text = load_query_text(str(QUERIES / name))

@@ -117,6 +117,7 @@ UPDATES = [
 TRANSPORTS = ["GET query=", "POST form query=", "POST form update=", "POST sparql-update", "POST sparql-query"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize("update", UPDATES)
 def test_updates_in_every_disguise_are_refused(still_serving: Server, update: str, transport: str) -> None:
@@ -707,6 +708,7 @@ def test_hostile_names_run_no_script_in_the_browser(hostile_server: Server) -> N
 # ------------------------------------------------------------------------------------------------ load
 
 
+@pytest.mark.slow
 def test_fifty_clients_for_five_seconds_get_correct_answers_or_a_clear_overload(out: Path) -> None:
     """The short form of benchmarks/serve_load.py (a second process on loopback): correctness, not speed.
 
@@ -727,6 +729,7 @@ def test_fifty_clients_for_five_seconds_get_correct_answers_or_a_clear_overload(
     assert report["server_rss_peak_kb"] - report["server_rss_start_kb"] < 100 << 10, report
 
 
+@pytest.mark.slow
 def test_a_deleted_store_is_reported_as_gone_not_as_busy_workers(out: Path, tmp_path: Path) -> None:
     import shutil
 
@@ -768,6 +771,7 @@ def test_server_options_out_of_bounds_are_refused_at_start(out: Path, args: list
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
 
 
+@pytest.mark.slow
 def test_a_rebuild_is_served_whole_by_every_worker(out: Path, tmp_path: Path) -> None:
     """After `kg build` swaps a new store in, every answer and the network view come from the new build, even
     once a worker has been replaced (before, a replacement opened the new store beside an old worker)."""

@@ -149,6 +149,7 @@ def assert_same_answers(out: Path, base: str, graph: str) -> None:
 # ------------------------------------------------------------------------------------------------ both protocols
 
 
+@pytest.mark.slow
 def test_graph_store_protocol_push_gives_the_same_answers(out: Path, oxigraph: str) -> None:
     proc = push(out, oxigraph + "/store", "--graph", GRAPH_A)
     assert proc.returncode == 0, proc.stderr

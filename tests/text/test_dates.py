@@ -139,6 +139,7 @@ PIECES = st.sampled_from([*"0123456789一二三四五六七八九十两", *"年�
                           "date: ", "发布时间：", "工作报告", "---\n", "本报讯", "十四五"])
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join), st.sampled_from(["", "2024", "2024-10-18", "2025-01-20"]))
 def test_any_text_gives_a_date_or_none_and_any_period_an_ordered_interval_or_none(text: str, document: str) -> None:
@@ -211,6 +212,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"root": root, "out": out, "first": first, "second": second, "first_out": root / "out-first"}
 
 
+@pytest.mark.slow
 def test_documents_carry_their_date_and_route(corpus: dict) -> None:
     assert rows(corpus["first_out"], """SELECT ?file ?issued ?route WHERE {
         ?d kg:fileName ?file . OPTIONAL { ?d dcterms:issued ?issued ; kg:dateRoute ?route } }""") == [
@@ -338,6 +340,7 @@ def test_the_dated_graph_conforms_to_the_shapes_and_broken_dates_do_not(corpus: 
     assert not validate(g, shacl_graph=shapes, inference="none")[0]  # last seen before first seen
 
 
+@pytest.mark.slow
 def test_dates_from_file_names(tmp_path: Path) -> None:
     folder = write(tmp_path / "in", {"2024-10-18-青禾.txt": ARTICLE_UNDATED, "2023-01-02-a.txt": ARTICLE_C.replace(
         "日期：2025年01月15日", "date: 2025-01-15", 1).replace("青禾高新区数据修订\n", "", 1), "plain.txt": ARTICLE_A})
@@ -461,6 +464,7 @@ def test_the_page_marks_what_is_new_filters_by_date_and_charts_a_series(corpus: 
         assert watched.problems == [] and watched.requests == [(out / "graph.html").as_uri()]
 
 
+@pytest.mark.slow
 def test_parallel_graph_writers_give_the_same_dated_graph(corpus: dict, tmp_path: Path) -> None:
     """--jobs 2 writes the triples in worker processes and adds first/last seen to the store they filled: the same
     graph.ttl, byte for byte, as one job."""

@@ -620,6 +620,7 @@ print(parts, before, peak_rss() - before, joined.hexdigest())
 """
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_streams_in_bounded_memory(tmp_path: Path) -> None:
     """Peak memory grows with the part size, not the file: a 50 MB file read in parts of 100,000 characters.
 

@@ -80,6 +80,7 @@ def test_the_reference_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> 
     assert segment.tag(text) == segment.reference_tag(text)
 
 
+@pytest.mark.slow
 def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
     from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
     from jieba.posseg.viterbi import viterbi
@@ -91,6 +92,7 @@ def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
         assert segment._viterbi(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
 
 
+@pytest.mark.slow
 def test_the_viterbi_over_arrays_finds_the_same_path() -> None:
     # The search extraction uses (over numpy arrays) against the pure-Python one, on runs of real text and on
     # runs of characters drawn at random (rare ones, digits, punctuation: states no article reaches).
