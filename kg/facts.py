@@ -91,6 +91,14 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
+# 按设备投资额的10%给予补助: the grant named after its rate.
+GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|补贴|资助|奖补|支持)")
+# 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
+GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
+# 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
+GRANT_THRESHOLD = re.compile(r"(?:以上|及以上|以上（含）)?的")
+GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
+GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
@@ -134,8 +142,13 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
-RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
-POLICY_REACH = 3  # paragraphs back that a policy's terms may run
+# 获得补贴186万元, 某项目拟获补助900万元: a sum received is the receiver's (not 享受 or 获评: 对获评…的 is a
+# policy's term).
+RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
+POLICY_REACH = 3  # paragraphs back that a policy's terms may run (its numbered items not counted)
+# （一）, 一、, 1., (2), 第三条: a paragraph that is one item of a numbered list (a policy's measures).
+NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]"
+                           r"|第[一二三四五六七八九十\d]{1,3}条)")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
@@ -162,6 +175,35 @@ class Figure:
     kind: str  # number | rank | class | age
     cue_start: int  # where the words that belong to the figure (居全国…, 位列…) begin
     scope: str = ""  # a rank's field (全国, 东部地区)
+
+
+def _a_measures_term(text: str, clause_start: int, figure: Figure, breaks: list[int]) -> bool:
+    """Whether a sum or a share is a term a measure sets (a grant, its rate, its cap, who qualifies for it).
+
+    给予最高500万元奖励 names the grant before the sum; 按采购额的2%给予奖励 after the rate; 单个项目最高2000万元
+    caps the grant its sentence gives; 对投资额1亿元以上的项目…给予补助 sets the threshold of the grant that
+    follows in the sentence."""
+    if SUBSIDY.search(text, clause_start, figure.cue_start) or GRANT_AFTER.match(text, figure.end):
+        return True
+    if GRANT_CAP.match(text, clause_start) and GRANT.search(text, 0, clause_start):
+        return True
+    return _a_grants_threshold(text, figure.start, figure.end)
+
+
+def _a_grants_threshold(text: str, start: int, end: int) -> bool:
+    """对投资额1亿元以上的项目…给予补助: who qualifies for the grant the sentence goes on to give (a measure's
+    term, kept as a figure, where 1亿元以上的项目 in a count is only a qualifier)."""
+    return bool(GRANT_THRESHOLD.match(text, end) and GRANT.search(text, end)
+                and GRANT_THRESHOLD_OPENING.search(text, 0, start))
+
+
+def _paragraphs_between(doc: Document, first: int, last: int) -> int:
+    """Paragraphs from `first` to `last`, a numbered list's items counting as one: a policy's measures listed
+    （一）…（六） under it are all within its reach."""
+    if last < first:
+        return -1
+    items = sum(1 for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0]))
+    return last - first - max(0, items - 1)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -257,7 +299,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
     if ADJECTIVAL.match(after) and (base.endswith("元") or not base):
         return None  # 千亿元园区, 百亿产业: a size class, not a figure
     if base.endswith("元") and (THRESHOLD_AFTER.match(after) or COUNTED_AFTER.match(after)
-                                and fig.group("approx") in ("超", "超过", "逾")):
+                                and fig.group("approx") in ("超", "超过", "逾")) \
+            and not _a_grants_threshold(text, fig.start(), fig.end()):
         return None  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
     if base in ("名", "位", "次") and after[:1] not in "，。、；,;）) " and after[:1] != "":
         return None
@@ -789,12 +832,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
             if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
-                    and SUBSIDY.search(text, clause_start, figure.cue_start) \
+                    and _a_measures_term(text, clause_start, figure, breaks) \
                     and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
                 # as a policy's explanation goes on under its headings) offers it.
                 offered_by = [m for m in policies if m.start < sent.start + figure.start
-                              and 0 <= sent.paragraph - doc.sentences[m.sentence].paragraph <= POLICY_REACH]
+                              and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
+                              <= POLICY_REACH]
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"

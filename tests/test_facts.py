@@ -249,6 +249,28 @@ def test_a_sum_a_measure_offers_is_the_policys() -> None:
     assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
 
 
+MEASURES = ("宜宾三江新区发布新能源装备扶持政策\n\n"
+            "近日，宜宾三江新区管委会印发《宜宾三江新区促进新能源装备产业发展若干措施》（以下简称《措施》）。据介绍，《措施》主要包括以下内容：\n"
+            "（一）支持项目落地。对设备投资额5000万元以上的项目，按设备投资额的8%给予补助，单个项目最高1500万元。\n"
+            "（二）支持企业升级。对首次获评国家级专精特新“小巨人”企业的，给予一次性奖励80万元。\n"
+            "（三）支持平台建设。对新获批省级创新平台的，给予最高200万元支持。\n"
+            "（四）强化配套协同。对本地配套采购比例超过40%的整机企业，按采购额的3%给予奖励。\n")
+
+
+@pytest.mark.parametrize("value, unit", [(5000, "万元"), (8, "%"), (1500, "万元"), (40, "%"), (3, "%")])
+def test_a_measures_rate_cap_and_threshold_are_the_policys(value: float, unit: str) -> None:
+    """The grant's rate named after it (按…的8%给予补助), its cap (单个项目最高…) and who qualifies (对…5000万元以上的
+    项目), also in the fourth numbered measure, three paragraphs below the policy's name."""
+    ex = extract(MEASURES)
+    subjects = [f.subject.strip("《》") for f in by_value(ex, value, unit)]
+    assert subjects == ["宜宾三江新区促进新能源装备产业发展若干措施"], describe(ex)
+
+
+def test_a_project_that_is_to_get_a_grant_owns_the_sum() -> None:
+    ex = extract(MEASURES + "首批拟支持项目同步公布。其中，宜宾锂峰科技有限公司正极材料扩产项目拟获补助900万元。\n")
+    assert [f.subject for f in by_value(ex, 900, "万元")] == ["正极材料扩产项目"], describe(ex)
+
+
 def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
     ex = extract("湘潭市招商引资成果丰硕\n\n3月8日，湘潭市重点产业项目集中签约仪式在湘潭经济技术开发区举行，"
                  "15个项目现场签约，总投资120亿元。")
