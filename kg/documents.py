@@ -366,6 +366,10 @@ def display_width(line: str) -> int:
     return sum(2 if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
+# An unfinished line this long is cut, whatever the document's typical line: headings and titles are shorter.
+LONG_UNFINISHED = 40
+# 发布时间: … 来源: 某融媒体中心: a line of labelled fields (a byline), complete without punctuation.
+BYLINE = re.compile(r"(发布时间|来源|作者|编辑|记者|通讯员)\s*[:：]")
 # A hard-wrapped block: at least this many unfinished lines, at least this wide (20 Chinese characters: narrower
 # lines are headings and captions), whose widths lie this close.
 WRAP_MIN_LINES = 3
@@ -406,7 +410,7 @@ def rejoin_lines(text: str) -> str:
     if not lengths:
         return text
     typical = lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else lengths[-1]
-    min_len = max(12, int(typical * 0.7))
+    min_len = min(max(12, int(typical * 0.7)), LONG_UNFINISHED)
     band = wrap_band(lines)
     in_band = [band is not None and band[0] <= display_width(x.strip()) <= band[1] for x in lines]
     out: list[str] = []
@@ -422,7 +426,8 @@ def rejoin_lines(text: str) -> str:
         block_goes_on = i + 1 < len(lines) and in_band[i + 1]
         block_ends = i > 0 and in_band[i - 1] and not _line_is_complete(lines[i - 1].strip())
         wrapped = unfinished and in_band[i] and (block_goes_on or block_ends)
-        if stripped and (full_width or wrapped or (unfinished and len(stripped) >= min_len)):
+        long_unfinished = unfinished and len(stripped) >= min_len and not BYLINE.search(stripped)
+        if stripped and (full_width or wrapped or long_unfinished):
             j = i + 1
             # Allow one blank line between the halves (a page or column break) after a full-width line only:
             # a shorter line before a blank line is a heading.

@@ -199,6 +199,20 @@ def test_a_wrapped_block_between_long_one_line_paragraphs_is_rejoined() -> None:
     assert any(t.startswith("其投资建设的海上风电") and t.endswith("新增年产值90亿元。") for t in texts)
 
 
+def test_a_long_line_cut_inside_a_sentence_is_joined_but_a_byline_is_not() -> None:
+    """Among paragraphs of 100 characters and more, a 45-character line that stops at 等 is cut; a labelled byline
+    of that length is complete as it stands."""
+    byline = "发布时间:2026-03-02 09:30 作者: 记者王晓峰 通讯员李莉 信息来源: 某某经开区融媒体中心"
+    cut = "开发区党工委书记在会上表示，下一步园区将以链主企业为龙头，继续补齐上游材料和电池回收等"
+    rest = "配套环节，力争到2027年产业规模突破500亿元。"
+    text = "\n".join([byline, LONG_PARAGRAPHS[0], cut, rest, LONG_PARAGRAPHS[1]]) + "\n"
+    assert len(cut) >= 40 and len(byline) >= 40
+    doc = make_document("cut.txt", "cut.txt", text.encode("utf-8"))
+    texts = [s.text for s in doc.sentences]
+    assert cut + rest in texts
+    assert not any(t.startswith(byline) and len(t) > len(byline) for t in texts)
+
+
 def test_a_run_of_short_captions_of_one_width_is_not_a_wrapped_block() -> None:
     captions = ["开发区全景。受访者供图", "风电机组总装车间。受访者供图", "叶片生产车间。受访者供图"]
     text = "\n".join([*captions, LONG_PARAGRAPHS[0]]) + "\n"
