@@ -200,6 +200,15 @@ POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该(
 ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
+def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool:
+    """Whether a park's name opens with no city, county or district (a province there names where its investors
+    come from: 江苏产业园 in Inner Mongolia)."""
+    if unprefixed == name:
+        return True
+    division = lex.division(name[: len(name) - len(unprefixed)])
+    return division is not None and division.level == 1
+
+
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -1528,9 +1537,14 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         prefix = strip_region_prefix(sub.name, lex)
         same_city = [z for z in zones if prefix != sub.name and
                      z.name[: len(sub.name) - len(prefix)] == sub.name[: len(sub.name) - len(prefix)]]
-        zone = same_city[0] if len(same_city) == 1 else (zones[0] if len(zones) == 1 else None)
-        if zone is not None:
-            add(sub, "locatedIn", zone, "locatedIn:sub-park", 0.65)
+        if len(same_city) == 1:
+            add(sub, "locatedIn", same_city[0], "locatedIn:sub-park", 0.65)
+            in_other_park.add(sub.name)
+        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex):
+            # 镁合金产业园, 滨河新区 (or 江苏产业园, named for where its firms come from) lie in the document's only
+            # zone; one named after its city, county or district (观山湖数字经济产业园, 华宁绿色硅产业园) lies
+            # there, not in a zone elsewhere in the city (0 of 6 such right on the composed articles).
+            add(sub, "locatedIn", zones[0], "locatedIn:sub-park", 0.65)
             in_other_park.add(sub.name)
     # A region's own bodies (市委, 区政府) are not placed in it: the name says so and the edge would add nothing.
     for park in parks:

@@ -112,3 +112,14 @@ def test_a_project_named_after_a_brand_is_the_group_s() -> None:
                  "华拓智能装备产业园项目今天开工。")
     assert edges(ex, "undertakes") == {("华拓集团股份有限公司", "华拓智能装备产业园项目")}
     assert ("华拓精工有限公司", "华拓集团股份有限公司") in edges(ex, "subsidiaryOf")
+
+
+def test_a_sub_park_named_after_its_district_is_not_put_in_the_citys_only_zone() -> None:
+    """The document's only zone holds a sub-park with no place in its name, not one named after a district
+    elsewhere in the city (that one lies in the district its name says)."""
+    ex = extract("遵义经济技术开发区加快打造电子信息产业集群\n\n"
+                 "今年以来，遵义经济技术开发区新引进电子信息项目12个。"
+                 "位于汇川区的汇川智能终端产业园新落地企业5家；新建的光电产业园已完成主体工程。")
+    located = edges(ex, "locatedIn")
+    assert ("光电产业园", "遵义经济技术开发区") in located, located
+    assert ("汇川智能终端产业园", "遵义经济技术开发区") not in located, located
