@@ -1996,6 +1996,10 @@ def _leading_region(name: str, lex: Lexicons) -> str:
 
 # --- the document pass ---------------------------------------------------------------------------
 
+# After a firm's name: a place (its short or full form), a few more name characters at most (新区), then the kind of
+# site a firm runs there.
+FIRM_BASE_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:新区|高新区|经开区)?(?:基地|工厂|分公司)")
+
 ORG_FORMS = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
@@ -2125,6 +2129,19 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 for item in plausible:
                     typed[item] = ("Company", 0.55)
                     origin[item] = "list-sibling"
+    # A firm's base or plant named by the firm's form the document knows, then a place (鹭岛铜箔|宁德|基地,
+    # 陇芯显示|兰州新区|工厂): a Company of its own, which the sentence pass saw only for firms it knew there.
+    firm_forms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=len, reverse=True)
+    base_parts: dict[str, tuple[int, str]] = {}  # base -> where its place starts in it, the place
+    if firm_forms:
+        base_after_firm = re.compile("(?:" + "|".join(map(re.escape, firm_forms)) + r")" + FIRM_BASE_TAIL.pattern)
+        for sent in doc.sentences:
+            for found in base_after_firm.finditer(sent.text):
+                base = found.group(0)
+                if base not in typed and lex.region_forms.get(found.group("place")):
+                    typed[base] = ("Company", 0.7)
+                    origin[base] = "firm-base"
+                    base_parts[base] = (found.start("place") - found.start(), found.group("place"))
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -2161,6 +2178,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
                                    conf))
                 spans.append((start, end))
+    for m in out:
+        if m.rule == "document:firm-base":
+            # 鹭岛铜箔宁德基地 names the firm and the place as well as the base (as the sentence pass's bases do).
+            at, place = base_parts[m.text]
+            nested.append(Mention(m.text[:at], "Company", m.sentence, m.start, m.start + at, "nested:firm", 0.7))
+            nested.append(Mention(place, "Region", m.sentence, m.start + at, m.start + at + len(place),
+                                  "nested:region", 0.7))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases

@@ -674,3 +674,13 @@ def test_a_sentence_with_no_subject_goes_on_with_the_organisation_before() -> No
     ex = extract("据介绍，秦岭氢能研究院首期投入3.2亿元，重点围绕绿氢制备开展攻关。目前已引进研发人员126人，"
                  "其中博士41人。")
     assert {(f.subject, f.value) for f in ex.facts} >= {("秦岭氢能研究院", 126), ("秦岭氢能研究院", 41)}, describe(ex)
+
+
+def test_a_base_named_by_a_firms_declared_short_name_and_a_place_is_a_firm_of_its_own() -> None:
+    """The short name is known only from the document (its 简称), so the sentence pass cannot see the base."""
+    ex = extract("赣州新能源产业园再添新项目\n\n"
+                 "江西章江储能科技股份有限公司（以下简称“章江储能”）总部位于南昌，今年投资12亿元建设章江储能赣州基地，"
+                 "年产储能电池8GWh。")
+    assert find(ex, "章江储能赣州基地", "Company"), describe(ex)
+    assert ("章江储能赣州基地", "江西章江储能科技股份有限公司") in edges(ex, "subsidiaryOf"), describe(ex)
+    assert find(ex, "赣州", "Region") or find(ex, "赣州市", "Region"), describe(ex)
