@@ -1383,10 +1383,14 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         return 0
 
     roles = _role_words() if lex is load() else WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
-    for role in roles.present(text):
+    present = roles.present(text)
+    role_spans = [(at, at + len(role)) for role in present for at in occurrences(role, text)]
+    for role in present:
         position = lex.roles.get(role, "both")
         for at in occurrences(role, text):
             end = at + len(role)
+            if any(s0 <= at and end < e0 for s0, e0 in role_spans):
+                continue  # 董事|长孙建华: the longer title 董事长 is the one the name follows
             if position != "person-before":
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))

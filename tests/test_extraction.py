@@ -684,3 +684,10 @@ def test_a_base_named_by_a_firms_declared_short_name_and_a_place_is_a_firm_of_it
     assert find(ex, "章江储能赣州基地", "Company"), describe(ex)
     assert ("章江储能赣州基地", "江西章江储能科技股份有限公司") in edges(ex, "subsidiaryOf"), describe(ex)
     assert find(ex, "赣州", "Region") or find(ex, "赣州市", "Region"), describe(ex)
+
+
+def test_a_name_follows_the_longest_title_not_a_shorter_one_inside_it() -> None:
+    """董事|长孙… would read a compound surname (长孙) out of the title 董事长."""
+    ex = extract("湖南岳麓生物科技有限公司今年营收增长。湖南岳麓生物科技有限公司董事长孙立平表示，新产线将于年底投产。")
+    assert find(ex, "孙立平", "Person") and not find(ex, "长孙立平"), describe(ex)
+    assert ("孙立平", "湖南岳麓生物科技有限公司") in edges(ex, "worksFor"), describe(ex)
