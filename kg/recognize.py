@@ -2156,6 +2156,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 if m.text not in typed:
                     typed[m.text] = ("Region", 0.7)
                     origin[m.text] = "county-short"
+    mentions = _names_cut_inside_a_known_firm(doc, mentions, firm_forms)
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     # (pyahocorasick: for a document's few names it is made faster than ahocorasick_rs's automaton.)
@@ -2192,6 +2193,26 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:
+    """A firm's full name that the sentence pass opened inside a firm name the document knows (锐|驰 split by the
+    segmenter: 动力（柳州）电驱科技有限公司 after 锐驰) opens where the known name does: 锐驰动力（柳州）电驱…."""
+    out = []
+    for m in mentions:
+        if m.type == "Company" and m.rule.startswith("grammar:"):
+            for form in firm_forms:
+                for k in range(1, min(4, len(form))):
+                    if m.start - k >= doc.sentences[m.sentence].start and len(form) - k < len(m.text) \
+                            and doc.text.startswith(form, m.start - k):
+                        m = Mention(doc.text[m.start - k : m.end], m.type, m.sentence, m.start - k, m.end, m.rule,
+                                    m.confidence)
+                        break
+                else:
+                    continue
+                break
+        out.append(m)
+    return out
 
 
 def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:

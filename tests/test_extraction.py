@@ -691,3 +691,11 @@ def test_a_name_follows_the_longest_title_not_a_shorter_one_inside_it() -> None:
     ex = extract("湖南岳麓生物科技有限公司今年营收增长。湖南岳麓生物科技有限公司董事长孙立平表示，新产线将于年底投产。")
     assert find(ex, "孙立平", "Person") and not find(ex, "长孙立平"), describe(ex)
     assert ("孙立平", "湖南岳麓生物科技有限公司") in edges(ex, "worksFor"), describe(ex)
+
+
+def test_a_subsidiarys_name_opens_where_the_parents_known_short_name_does() -> None:
+    """锐|驰 split by the segmenter would cut the subsidiary's name after 锐驰; the document knows 锐驰动力."""
+    ex = extract("深圳市锐驰动力科技有限公司（简称“锐驰动力”）与柳州高新区签约。"
+                 "项目将由锐驰动力新设的全资子公司锐驰动力（柳州）电驱科技有限公司负责建设运营。")
+    assert find(ex, "锐驰动力（柳州）电驱科技有限公司", "Company"), describe(ex)
+    assert not find(ex, "动力（柳州）电驱科技有限公司"), describe(ex)
