@@ -1931,6 +1931,11 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             start = _whole_list_item(text, start, end, out)
             if (start, end) != (c.start, c.end):
                 c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
+        if c.type == "Park" and out and out[-1].type == "Region" and out[-1].end == c.start \
+                and out[-1].rule == "lexicon:county-short":
+            prev = out.pop()  # 正定|药谷产业园: a county's short name (the segmenter read 正定 as a word) opens it
+            out.append(Candidate(prev.start, c.end, "Park", c.rule, c.confidence, c.priority))
+            continue
         if out and c.type == "Region" and out[-1].type == "Company" and out[-1].end == c.start \
                 and text[c.end : c.end + 2] in ("基地", "工厂") :
             prev = out.pop()

@@ -699,3 +699,8 @@ def test_a_subsidiarys_name_opens_where_the_parents_known_short_name_does() -> N
                  "项目将由锐驰动力新设的全资子公司锐驰动力（柳州）电驱科技有限公司负责建设运营。")
     assert find(ex, "锐驰动力（柳州）电驱科技有限公司", "Company"), describe(ex)
     assert not find(ex, "动力（柳州）电驱科技有限公司"), describe(ex)
+
+
+def test_a_parks_name_opens_with_the_county_the_segmenter_read_as_a_word() -> None:
+    ex = extract("项目已落户石家庄市正定县的正定药谷产业园，计划明年投产。")
+    assert find(ex, "正定药谷产业园", "Park") and not find(ex, "药谷产业园", "Park"), describe(ex)
