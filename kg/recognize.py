@@ -1110,6 +1110,8 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
+# 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
+BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
@@ -1135,7 +1137,13 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body) or not _distinctive_project(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body):
+            continue
+        if not _distinctive_project(body):
+            # 华岳药业投资建设的高端制剂产业化项目: one project, named by the firm that builds it, though its name
+            # says only what it makes.
+            if len(body) >= 4 and BUILT_BY_OWNER.search(text, 0, start) and not PROJECT_COUNT_AT_END.search(body):
+                out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out

@@ -704,3 +704,11 @@ def test_a_subsidiarys_name_opens_where_the_parents_known_short_name_does() -> N
 def test_a_parks_name_opens_with_the_county_the_segmenter_read_as_a_word() -> None:
     ex = extract("项目已落户石家庄市正定县的正定药谷产业园，计划明年投产。")
     assert find(ex, "正定药谷产业园", "Park") and not find(ex, "药谷产业园", "Park"), describe(ex)
+
+
+def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_makes() -> None:
+    ex = extract("湖南岳麓生物科技有限公司投资建设的高端制剂产业化项目已落户浏阳经济技术开发区。")
+    assert find(ex, "高端制剂产业化项目", "Project"), describe(ex)
+    assert ("湖南岳麓生物科技有限公司", "高端制剂产业化项目") in edges(ex, "undertakes"), describe(ex)
+    ex = extract("园区今年将推进一批产业化项目。")
+    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
