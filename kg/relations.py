@@ -338,13 +338,31 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out = [r for r in out
            if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders)]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
-    out.extend(_in_topic_park(doc, per_sentence, out, seen))
+    out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
+def _named_elsewhere(firm: str, park: str, lex: Lexicons) -> bool:
+    """Whether a firm's name opens with a place that neither holds nor lies in the park's (深圳云栈数据… in
+    观山湖数字经济产业园): a firm from elsewhere, come to invest, not a firm of the park."""
+    firm_place, park_place = _opening_division(firm, lex), _opening_division(park, lex)
+    if not firm_place or not park_place or firm_place == park_place:
+        return False
+    return firm_place not in lex.containing(park_place) and park_place not in lex.containing(firm_place)
+
+
+def _opening_division(name: str, lex: Lexicons) -> str:
+    """The full name of the division a name opens with (深圳市锐驰… -> 深圳市), or ''."""
+    for n in (4, 3, 2):
+        full = lex.region_forms.get(name[:n])
+        if full and len(name) - n >= 2:
+            return full
+    return ""
+
+
 def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: list[Relation],
-                   seen: set) -> list[Relation]:
+                   seen: set, lex: Lexicons) -> list[Relation]:
     """A firm, lab or project named in a sentence about one park, and placed nowhere else, is in that park."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     # A partner or builder the sentence already links to the park (共建, 联合…建设, 投资) is not thereby inside it.
@@ -368,6 +386,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
+                    and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
                 # not X创始人Y说 (the speaker's firm), not 在某交易所上市 (where a firm acts, not a firm of the park)

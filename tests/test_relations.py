@@ -123,3 +123,12 @@ def test_a_sub_park_named_after_its_district_is_not_put_in_the_citys_only_zone()
     located = edges(ex, "locatedIn")
     assert ("光电产业园", "遵义经济技术开发区") in located, located
     assert ("汇川智能终端产业园", "遵义经济技术开发区") not in located, located
+
+
+def test_a_firm_named_after_another_city_is_not_put_in_the_park_the_sentence_is_about() -> None:
+    """深圳… investing in a park in Guiyang comes from elsewhere; a firm named after the park's own city is local."""
+    ex = extract("贵阳白云智能终端产业园加快发展\n\n贵阳白云智能终端产业园今年新增产值12亿元，"
+                 "深圳市星耀电子有限公司和贵阳华昕精密电子有限公司产量均增长两成。")
+    located = edges(ex, "locatedIn")
+    assert ("深圳市星耀电子有限公司", "贵阳白云智能终端产业园") not in located, located
+    assert ("贵阳华昕精密电子有限公司", "贵阳白云智能终端产业园") in located, located
