@@ -560,6 +560,11 @@ MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
 
 
+# 出台《…》, 印发了《…》: a policy the sentence issues; 旨在, 明确, 提出 right after it: what it aims at follows.
+ISSUING_BEFORE = re.compile(r"(出台|印发|发布|制定|推出)了?$")
+POLICY_AIM = re.compile(r"\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,]?\s*(旨在|明确|提出|重点支持)")
+
+
 def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     """Who develops an industry named at `pos`: the nearest actor that opens a clause before it (…解释说，赣江新区
     既有传感器…: 赣江新区, not the speaker's firm), else the sentence's subject."""
@@ -576,6 +581,11 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             others.append(a)  # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B)
     if openers:
         return openers[-1]
+    # 此次出台《办法》，旨在…，重点支持A、B: the policy the sentence issues is what aims at the fields after it.
+    issued = [a for a in ctx.of("Policy", end=pos) if ISSUING_BEFORE.search(ctx.text, 0, a.pos)
+              and POLICY_AIM.match(ctx.text, a.end, pos)]
+    if issued and not [a for a in others if a.pos > issued[-1].pos]:
+        return issued[-1]
     if others:
         return others[0]
     head = ctx.subject_before(pos, FOCUS_ACTORS)

@@ -132,3 +132,15 @@ def test_a_firm_named_after_another_city_is_not_put_in_the_park_the_sentence_is_
     located = edges(ex, "locatedIn")
     assert ("深圳市星耀电子有限公司", "贵阳白云智能终端产业园") not in located, located
     assert ("贵阳华昕精密电子有限公司", "贵阳白云智能终端产业园") in located, located
+
+
+def test_the_fields_a_policy_the_sentence_issues_aims_at_are_the_policys() -> None:
+    """此次出台《…》，旨在…，重点支持A、B: the policy's focus, not the park the article is about."""
+    ex = extract("赣州高新区发布稀土扶持办法\n\n赣州高新区今年产值增长一成。"
+                 "此次出台《赣州高新区稀土新材料产业扶持办法》，旨在推动产业升级，重点支持稀土永磁、稀土催化两大方向。")
+    focus = edges(ex, "focusesOn")
+    assert ("《赣州高新区稀土新材料产业扶持办法》", "稀土永磁") in focus, focus
+    assert ("赣州高新区", "稀土永磁") not in focus, focus
+    ex = extract("合肥高新区集成电路产业集聚\n\n高新区先后出台《合肥高新区集成电路产业若干政策》，"
+                 "围绕设计、制造等环节精准招引，逐步形成了以存储芯片、功率半导体为特色的产业集群。")
+    assert ("《合肥高新区集成电路产业若干政策》", "存储芯片") not in edges(ex, "focusesOn"), edges(ex, "focusesOn")
