@@ -923,6 +923,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if TARGET.search(text[clause_start : figure.start]) and not TARGET.search(metric):
                 target = TARGET.search(text[clause_start : figure.start])
                 metric = target.group(1) + metric if target else metric
+            if not metric and source in ("topic", "carried"):
+                continue  # 12条, 18亿元 with no word of what is counted, owned only by the topic (0 of 6 right)
             period = _period_of(clause) or sentence_period or period_by_paragraph.get(sent.paragraph, "")
             conf = SOURCE_CONFIDENCE.get(source, 0.6)
             if source not in ("previous",):

@@ -276,3 +276,10 @@ def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
                  "15个项目现场签约，总投资120亿元。")
     assert subjects_of(ex, 120, "亿元") == ["湘潭经济技术开发区"], describe(ex)
     assert subjects_of(ex, 15, "个") == ["湘潭经济技术开发区"], describe(ex)
+
+
+@pytest.mark.parametrize("line, value, unit", [("答：共15条，重点包括三个方面。", 15, "条"),
+                                               ("01｜华昕电子：12亿元智能终端项目签约", 12, "亿元")])
+def test_a_figure_with_no_word_of_what_it_counts_is_not_the_topics(line: str, value: float, unit: str) -> None:
+    ex = extract("柳州高新区发布新政\n\n柳州高新区今年产值增长一成。\n问：这次出台的措施有哪些内容？\n" + line)
+    assert not by_value(ex, value, unit), describe(ex)
