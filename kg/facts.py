@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load
+from kg.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, load
 from kg.model import Document, Fact, Mention
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -351,12 +351,16 @@ class Place:
     key: str = ""  # the entity's own name (福州市 where the text's name is 福州)
 
 
+REPORTING_PLACE_WEIGHT = 100  # above any count of mentions
+
+
 def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str]) -> list[tuple[float, Place]]:
     """The document's places by salience: mentions count once, in the headline three times; a government body
     (东洲区政府, 临港新片区管委会) counts for its place."""
     lex = load()
     title_sentences = {s.index for s in doc.sentences if s.paragraph == doc.sentences[0].paragraph} \
         if doc.sentences else set()
+    reporting_title = doc.sentences[0].index if doc.sentences and PLACE_REPORT.search(doc.sentences[0].text) else -1
     weight: Counter[tuple[str, str]] = Counter()
     surfaces: dict[tuple[str, str], Counter[str]] = {}
     levels: dict[tuple[str, str], int] = {}
@@ -381,6 +385,8 @@ def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             continue
         key = (name, etype)
         weight[key] += 3 if m.sentence in title_sentences else 1
+        if etype == "Region" and m.sentence == reporting_title:
+            weight[key] += REPORTING_PLACE_WEIGHT  # 某市政府工作报告: the place whose government reports
         if m.type != "GovernmentBody":
             surfaces.setdefault(key, Counter())[surface] += 1
         if etype == "Park":

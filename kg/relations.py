@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, Lexicons, load
+from kg.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, Lexicons, load
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.recognize import short_forms, strip_region_prefix
 from kg.vocab import ORGANISATION_TYPES
@@ -226,6 +226,12 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
         _, _, (t, name) = ranked[0]
         doc_topic = next((a for args in per_sentence.values() for a in args if a.name == name and a.mention.type == t),
                          None)
+    # 某市2026年政府工作报告: a report of a place's government is about that place, however often it names its parks.
+    title = doc.sentences[0] if doc.sentences else None
+    if title is not None and PLACE_REPORT.search(title.text):
+        reporter = [a for a in per_sentence.get(title.index, []) if a.mention.type == "Region"]
+        if reporter:
+            doc_topic = reporter[0]
     topics: dict[int, Arg | None] = {}
     current: Arg | None = doc_topic
     section: Arg | None = doc_topic  # a report on several parks moves from one park's section to the next

@@ -283,3 +283,11 @@ def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
 def test_a_figure_with_no_word_of_what_it_counts_is_not_the_topics(line: str, value: float, unit: str) -> None:
     ex = extract("柳州高新区发布新政\n\n柳州高新区今年产值增长一成。\n问：这次出台的措施有哪些内容？\n" + line)
     assert not by_value(ex, value, unit), describe(ex)
+
+
+def test_a_governments_work_report_is_about_its_place_however_often_it_names_a_park() -> None:
+    ex = extract("信阳市2026年政府工作报告（摘录）\n\n"
+                 "过去一年，全市地区生产总值增长5.6%，其中信阳高新区增长9.1%，信阳高新区新引进项目32个，"
+                 "信阳高新区获批省级创新平台5个，信阳高新区新增规上企业41家。\n"
+                 "（一）产业集群加快成势。深入实施制造业倍增行动，食品、装备制造两大主导产业营收突破1800亿元。")
+    assert subjects_of(ex, 1800, "亿元") == ["信阳市"], describe(ex)
