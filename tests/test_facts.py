@@ -291,3 +291,10 @@ def test_a_governments_work_report_is_about_its_place_however_often_it_names_a_p
                  "信阳高新区获批省级创新平台5个，信阳高新区新增规上企业41家。\n"
                  "（一）产业集群加快成势。深入实施制造业倍增行动，食品、装备制造两大主导产业营收突破1800亿元。")
     assert subjects_of(ex, 1800, "亿元") == ["信阳市"], describe(ex)
+
+
+def test_a_firm_named_before_its_registered_capital_owns_it() -> None:
+    ex = extract("兰州新区电子信息产业提速\n\n甘肃陇原光电科技集团股份有限公司（简称“陇原光电”）"
+                 "拟向兰州陇原显示技术有限公司（简称“陇原显示”）增资10亿元，增资完成后陇原显示注册资本将由6亿元增至16亿元。")
+    assert subjects_of(ex, 16, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+    assert subjects_of(ex, 6, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
