@@ -144,3 +144,9 @@ def test_the_fields_a_policy_the_sentence_issues_aims_at_are_the_policys() -> No
     ex = extract("合肥高新区集成电路产业集聚\n\n高新区先后出台《合肥高新区集成电路产业若干政策》，"
                  "围绕设计、制造等环节精准招引，逐步形成了以存储芯片、功率半导体为特色的产业集群。")
     assert ("《合肥高新区集成电路产业若干政策》", "存储芯片") not in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_the_fields_a_places_projects_cover_are_its_focus() -> None:
+    ex = extract("铜仁高新区项目签约\n\n今年以来，铜仁高新区共签约项目28个，领域涉及新型储能、智能家居等。")
+    focus = edges(ex, "focusesOn")
+    assert ("铜仁高新区", "新型储能") in focus and ("铜仁高新区", "智能家居") in focus, focus
