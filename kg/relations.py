@@ -611,8 +611,8 @@ def rule_firm_business(ctx: Context) -> None:
             ctx.text[ctx.clause_bounds(f.pos)[0] : f.pos])]
         cue = None
         for m in FIRM_BUSINESS.finditer(ctx.text, cs, ce):
-            if m.start() < ind.pos and (m.end() <= ind.pos or m.group(1).startswith("集")):
-                cue = m  # the last cue before the industry, or 集…于一体 around it
+            if m.start() < ind.pos and (m.end() <= ind.pos or m.group(1).startswith(("集", "以"))):
+                cue = m  # the last cue before the industry, or 集…于一体, 以…为主营 around it
         if cue is None or ind.pos - cue.end() > 12 and not cue.group(1).startswith("以"):
             continue
         firms = [f for f in sentence_firms if f.end <= cue.start()]

@@ -150,3 +150,8 @@ def test_the_fields_a_places_projects_cover_are_its_focus() -> None:
     ex = extract("铜仁高新区项目签约\n\n今年以来，铜仁高新区共签约项目28个，领域涉及新型储能、智能家居等。")
     focus = edges(ex, "focusesOn")
     assert ("铜仁高新区", "新型储能") in focus and ("铜仁高新区", "智能家居") in focus, focus
+
+
+def test_a_firm_whose_main_line_wraps_the_field_focuses_on_it() -> None:
+    ex = extract("重庆永川高新区企业扩产\n\n重庆华岭包装制品有限公司以造纸和纸制品业为主营方向，今年产值增长两成。")
+    assert ("重庆华岭包装制品有限公司", "造纸和纸制品业") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
