@@ -153,5 +153,5 @@ def test_the_fields_a_places_projects_cover_are_its_focus() -> None:
 
 
 def test_a_firm_whose_main_line_wraps_the_field_focuses_on_it() -> None:
-    ex = extract("重庆永川高新区企业扩产\n\n重庆华岭包装制品有限公司以造纸和纸制品业为主营方向，今年产值增长两成。")
-    assert ("重庆华岭包装制品有限公司", "造纸和纸制品业") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+    ex = extract("重庆华岭科技有限公司以汽车零部件产业为主营方向，所产的产品直接供给整车企业。")
+    assert ("重庆华岭科技有限公司", "汽车零部件产业") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
