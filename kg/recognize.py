@@ -459,8 +459,8 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
         return True, True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True, True  # 投资合作促进局: a department's field of work, not a verb of the sentence
-    if word in LEFT_STOPS:
-        return False, False
+    if word in LEFT_STOPS or tag == "ad" and etype == "Park":
+        return False, False  # (纸箱|直接|供给|园区企业: an adverb of the sentence, not a park's name word)
     if word in NAME_VERBS:
         return True, True
     if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
@@ -749,8 +749,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
-        if etype == "Park" and body in NAME_VERBS:
-            continue  # 已服务园区企业: a verb in front of 园区 names no park
+        if etype == "Park" and (body in NAME_VERBS or segment.word_tag(body) in ("v", "vn")):
+            continue  # 已服务园区企业, 直接供给园区企业: a verb in front of 园区 names no park
         if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
             continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):

@@ -712,3 +712,8 @@ def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_m
     assert ("湖南岳麓生物科技有限公司", "高端制剂产业化项目") in edges(ex, "undertakes"), describe(ex)
     ex = extract("园区今年将推进一批产业化项目。")
     assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
+
+
+def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
+    ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
+    assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
