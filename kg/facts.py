@@ -120,6 +120,8 @@ MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去�
                              r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
+# （天骄磁材）, （简称“瑞丰新材”）: a short name in brackets right after a name.
+BRACKETED_SHORT_NAME = re.compile(r"[（(](?:以下简称|简称)?[“\"]?[^（()）“”\"]{2,8}[”\"]?[）)]")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
 SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言|告诉记者|谈到)")
 # How often a figure's subject is right, by where it came from: precision on the development set (seeds + dev,
@@ -791,7 +793,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # project, which the clause is about (unless it says 该公司).
             if subject_m is not None and subject_m.type == "Company" and source in ("sentence", "clause") \
                     and not FIRM_ANAPHOR.search(text, subject_m.end - sent.start, figure.cue_start):
-                project = [m for s0, e0, m in spans if s0 == subject_m.end - sent.start and m.type == "Project"]
+                after = subject_m.end - sent.start
+                short = BRACKETED_SHORT_NAME.match(text, after)  # 某某公司（天骄磁材）年产…项目: past its short name
+                project = [m for s0, e0, m in spans if s0 in (after, short.end() if short else after)
+                           and m.type == "Project"]
                 if project:
                     subject_m, source = project[0], "firm-project"
             # 某市报告提及：“去年只用了100天…”: the source of a quotation is not the subject of what it quotes.
@@ -866,7 +871,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             metric_start = clause_start
             if subject_m is not None:
                 subject = _name_of(subject_m, resolved)
-                if subject_m in in_clause or subject_m in nearest:
+                if subject_m in in_clause or subject_m in nearest or \
+                        source == "firm-project" and subject_m.end - sent.start > clause_start:
                     metric_start = subject_m.end - sent.start
                 branch = BRANCH_AFTER.match(text, subject_m.end - sent.start) if subject_m.type == "Company" else None
                 if branch and subject:

@@ -298,3 +298,11 @@ def test_a_firm_named_before_its_registered_capital_owns_it() -> None:
                  "拟向兰州陇原显示技术有限公司（简称“陇原显示”）增资10亿元，增资完成后陇原显示注册资本将由6亿元增至16亿元。")
     assert subjects_of(ex, 16, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
     assert subjects_of(ex, 6, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+
+
+def test_a_project_after_its_firm_and_the_firms_short_name_owns_the_figure() -> None:
+    ex = extract("首批拟支持项目公布\n\n其中，赣州金岭磁材科技有限公司（金岭磁材）"
+                 "年产5000吨高性能钕铁硼磁材项目拟获补助1200万元，项目总投资16亿元。")
+    assert subjects_of(ex, 1200, "万元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+    assert [f.metric for f in by_value(ex, 1200, "万元")] == ["拟获补助"], describe(ex)
+    assert subjects_of(ex, 16, "亿元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
