@@ -2025,7 +2025,7 @@ TRADE_WORDS = (
     "科技", "技术", "机械", "电子", "电气", "电器", "实业", "控股", "股份", "工业", "新材料", "材料", "新能源", "能源",
     "生物", "医药", "药业", "制药", "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件",
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
-    "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
+    "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技", "部件", "零部件",
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
@@ -2063,11 +2063,15 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     if core != name and len(core) >= 3:
         forms.append(core)
     trimmed = bare
-    for _ in range(2):
+    last_word = ""
+    for k in range(2):
         for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
                 forms.append(trimmed)
+                last_word = last_word or word
+                if k == 1:
+                    forms.append(trimmed + last_word)  # 桂驰|新能源|汽车 -> 桂驰汽车, 晶研|半导体|材料 -> 晶研材料
                 break
     return [f for f in dict.fromkeys(forms) if f != name and len(f) >= 2]
 

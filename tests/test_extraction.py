@@ -717,3 +717,11 @@ def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_m
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
+
+
+def test_the_press_short_name_keeps_the_brand_and_the_last_trade_word() -> None:
+    """桂驰|新能源|汽车 is called 桂驰汽车, 宏骏|汽车|部件 宏骏部件: the brand and the last word of the trade."""
+    ex = extract("柳州汽车产业链加快延伸\n\n广西桂驰新能源汽车有限公司、柳州宏骏汽车部件有限公司今年扩产。"
+                 "在宏骏部件，总经理罗建明介绍，公司为桂驰汽车配套座椅骨架，今年上半年产值4.3亿元。")
+    assert ("柳州宏骏汽车部件有限公司", "广西桂驰新能源汽车有限公司") in edges(ex, "suppliesTo"), describe(ex)
+    assert not find(ex, "宏骏部件") and not find(ex, "桂驰汽车"), describe(ex)
