@@ -306,3 +306,9 @@ def test_a_project_after_its_firm_and_the_firms_short_name_owns_the_figure() -> 
     assert subjects_of(ex, 1200, "万元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
     assert [f.metric for f in by_value(ex, 1200, "万元")] == ["拟获补助"], describe(ex)
     assert subjects_of(ex, 16, "亿元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+
+
+def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
+    ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
+                 "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
+    assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)
