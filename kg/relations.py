@@ -1227,6 +1227,8 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
     return ctx.names.get(org.name[: m.start()])
 
 
+# The officers of a firm (with no firm named in the title).
+FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1252,22 +1254,33 @@ def rule_works_for(ctx: Context) -> None:
     """[organisation][role]、[organisation][role]…[person]: the person holds each role at its organisation; a segment
     with a bare role (县长, 管委会主任, 董事长) belongs to the organisation of the segment before it. A title broken
     over two lines (a caption, a short-line layout) continues from the line before."""
+    held: dict[int, tuple[tuple[str, str] | None, Arg | None]] = {}  # person's end -> (owner, body) of its title
     for person in ctx.of("Person"):
         rule = person.mention.rule
         if not rule.startswith("person:after-"):
             continue
         cs, _ = ctx.clause_bounds(person.pos)
         people = [a for a in ctx.of("Person", start=cs, end=person.pos)]
+        inherited: tuple[tuple[str, str] | None, Arg | None] = (None, None)
         if people:
             cs = people[-1].end
+            if ctx.text[cs : cs + 1] == "、":
+                inherited = held.get(cs, (None, None))  # 某公司董事长甲、总经理乙: 乙's title is at 甲's firm too
         segments = _title_segments(ctx.text, ctx.args, cs, person.pos)
         if cs == 0 and ctx.previous is not None:
             prev_text, prev_args = ctx.previous
             if len(prev_text) <= 30 and ROLE_TAIL.search(prev_text.strip()) and not any(
                     ch in CLAUSE_BREAK for ch in prev_text.strip()):
                 segments = _title_segments(prev_text, prev_args, 0, len(prev_text.rstrip())) + segments
-        owner: tuple[str, str] | None = None  # (name, type) of the organisation the previous segment named
-        body: Arg | None = None
+        owner, body = inherited  # (name, type) of the organisation the previous segment named, and its mention
+        if owner is None and len(segments) == 1 and segments[0][1] is None and FIRM_ROLE.fullmatch(segments[0][0]):
+            # 在柳工，副总裁某某介绍; 某公司是国家高新技术企业，总经理某某说: a firm's officer with no firm named
+            # in the title is the officer of the firm that opens the sentence.
+            opening = [a for a in ctx.of("Company", end=cs) if OPENER.fullmatch(
+                re.sub(r"^[\s，,]*在", "", ctx.text[: a.pos]))]
+            if opening and not ctx.of("Company", "University", "ResearchInstitute", "GovernmentBody",
+                                      start=opening[0].end, end=cs):
+                ctx.emit(person, "worksFor", opening[0], "worksFor:sentence-firm", 0.7)
         for role, org, close in segments:
             if org is not None:
                 if not close:
@@ -1275,7 +1288,9 @@ def rule_works_for(ctx: Context) -> None:
                 parent = _owner(ctx, org)
                 if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
                     # …工委副书记、管委会主任: a bare 管委会 is the body of the place the segment before named.
-                    own = ctx.names.get(owner[0] + org.mention.text) or (owner if owner[1] == "Park" else None)
+                    own = ctx.names.get(owner[0] + org.mention.text) or (
+                        (org.name, org.mention.type) if org.name != org.mention.text else None) or (
+                        owner if owner[1] == "Park" else None)  # (a 管委会 the document names in full: that body)
                     if own is not None:
                         ctx.emit_named(person, "worksFor", own, "worksFor:title", 0.8)
                         continue
@@ -1306,6 +1321,7 @@ def rule_works_for(ctx: Context) -> None:
                     ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
             elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
+        held[person.end] = (owner, body)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")

@@ -155,3 +155,16 @@ def test_the_fields_a_places_projects_cover_are_its_focus() -> None:
 def test_a_firm_whose_main_line_wraps_the_field_focuses_on_it() -> None:
     ex = extract("重庆华岭科技有限公司以汽车零部件产业为主营方向，所产的产品直接供给整车企业。")
     assert ("重庆华岭科技有限公司", "汽车零部件产业") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_officers_listed_after_one_firm_and_officers_of_the_firm_opening_the_sentence_work_there() -> None:
+    ex = extract("深圳市锐光动力科技有限公司（以下简称“锐光动力”）董事长陈永安、总经理李思成率团到柳州考察。")
+    assert ("李思成", "深圳市锐光动力科技有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+    ex = extract("柳州康瑞医疗科技有限公司是国家高新技术企业，总经理林志平说，公司今年营收有望突破4亿元。")
+    assert ("林志平", "柳州康瑞医疗科技有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_a_bare_guanweihui_in_a_title_is_the_body_the_document_names_in_full() -> None:
+    ex = extract("包头稀土高新技术产业开发区管委会今日发布新政。"
+                 "包头稀土高新区党工委委员、管委会副主任白晓明在发布会上介绍了有关情况。")
+    assert ("白晓明", "包头稀土高新技术产业开发区管委会") in edges(ex, "worksFor"), edges(ex, "worksFor")
