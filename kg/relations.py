@@ -1229,6 +1229,7 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
 
 # The officers of a firm (with no firm named in the title).
 FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
+FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1281,6 +1282,12 @@ def rule_works_for(ctx: Context) -> None:
             if opening and not ctx.of("Company", "University", "ResearchInstitute", "GovernmentBody",
                                       start=opening[0].end, end=cs):
                 ctx.emit(person, "worksFor", opening[0], "worksFor:sentence-firm", 0.7)
+        elif owner is None and len(segments) == 1 and segments[0][1] is None and cs == 0 \
+                and FIRM_ANAPHOR_ROLE.fullmatch(segments[0][0]):
+            # 公司董事长某某表示: the firm the text is talking about.
+            firm = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            if firm is not None and firm.mention.type == "Company":
+                ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
                 if not close:

@@ -168,3 +168,8 @@ def test_a_bare_guanweihui_in_a_title_is_the_body_the_document_names_in_full() -
     ex = extract("包头稀土高新技术产业开发区管委会今日发布新政。"
                  "包头稀土高新区党工委委员、管委会副主任白晓明在发布会上介绍了有关情况。")
     assert ("白晓明", "包头稀土高新技术产业开发区管委会") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_the_company_an_officer_of_the_company_serves_is_the_firm_talked_about() -> None:
+    ex = extract("江西华钛超合金股份有限公司今年新上两条产线。公司董事长施明表示，产能将翻一番。")
+    assert ("施明", "江西华钛超合金股份有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
