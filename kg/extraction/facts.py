@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load
+from kg.extraction.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, load
 from kg.model import Document, Fact, Mention
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -78,7 +78,9 @@ SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)
                    r"|[^，。；,;“”]{0,8}?(?:到|将|把|使)(?:\d{4}年)?)*"  # 提出到全市…, 计划到2027年将全市…
                    r"(?:全|我|本|该)(?P<level>省|市|区|县|州|旗)")
 OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
-                          r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润)")
+                          r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润"
+                          r"|注册资本|净利润|归母净利润|销售收入|销售额|研发投入|产能|年产能|本地配套率|配套率|市场占有率"
+                          r"|国产化率)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
@@ -91,6 +93,14 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
+# 按设备投资额的10%给予补助: the grant named after its rate.
+GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|补贴|资助|奖补|支持)")
+# 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
+GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
+# 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
+GRANT_THRESHOLD = re.compile(r"(?:以上|及以上|以上（含）)?的")
+GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
+GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
@@ -111,6 +121,8 @@ MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去�
                              r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
 BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
+# （天骄磁材）, （简称“瑞丰新材”）: a short name in brackets right after a name.
+BRACKETED_SHORT_NAME = re.compile(r"[（(](?:以下简称|简称)?[“\"]?[^（()）“”\"]{2,8}[”\"]?[）)]")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
 SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言|告诉记者|谈到)")
 # How often a figure's subject is right, by where it came from: precision on the development set (seeds + dev,
@@ -134,8 +146,13 @@ BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
-RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获)")  # (not 享受 or 获评: 对获评…的 is a policy's term)
-POLICY_REACH = 3  # paragraphs back that a policy's terms may run
+# 获得补贴186万元, 某项目拟获补助900万元: a sum received is the receiver's (not 享受 or 获评: 对获评…的 is a
+# policy's term).
+RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
+POLICY_REACH = 3  # paragraphs back that a policy's terms may run (its numbered items not counted)
+# （一）, 一、, 1., (2), 第三条: a paragraph that is one item of a numbered list (a policy's measures).
+NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]"
+                           r"|第[一二三四五六七八九十\d]{1,3}条)")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
@@ -162,6 +179,35 @@ class Figure:
     kind: str  # number | rank | class | age
     cue_start: int  # where the words that belong to the figure (居全国…, 位列…) begin
     scope: str = ""  # a rank's field (全国, 东部地区)
+
+
+def _a_measures_term(text: str, clause_start: int, figure: Figure, breaks: list[int]) -> bool:
+    """Whether a sum or a share is a term a measure sets (a grant, its rate, its cap, who qualifies for it).
+
+    给予最高500万元奖励 names the grant before the sum; 按采购额的2%给予奖励 after the rate; 单个项目最高2000万元
+    caps the grant its sentence gives; 对投资额1亿元以上的项目…给予补助 sets the threshold of the grant that
+    follows in the sentence."""
+    if SUBSIDY.search(text, clause_start, figure.cue_start) or GRANT_AFTER.match(text, figure.end):
+        return True
+    if GRANT_CAP.match(text, clause_start) and GRANT.search(text, 0, clause_start):
+        return True
+    return _a_grants_threshold(text, figure.start, figure.end)
+
+
+def _a_grants_threshold(text: str, start: int, end: int) -> bool:
+    """对投资额1亿元以上的项目…给予补助: who qualifies for the grant the sentence goes on to give (a measure's
+    term, kept as a figure, where 1亿元以上的项目 in a count is only a qualifier)."""
+    return bool(GRANT_THRESHOLD.match(text, end) and GRANT.search(text, end)
+                and GRANT_THRESHOLD_OPENING.search(text, 0, start))
+
+
+def _paragraphs_between(doc: Document, first: int, last: int) -> int:
+    """Paragraphs from `first` to `last`, a numbered list's items counting as one: a policy's measures listed
+    （一）…（六） under it are all within its reach."""
+    if last < first:
+        return -1
+    items = sum(1 for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0]))
+    return last - first - max(0, items - 1)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -257,7 +303,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
     if ADJECTIVAL.match(after) and (base.endswith("元") or not base):
         return None  # 千亿元园区, 百亿产业: a size class, not a figure
     if base.endswith("元") and (THRESHOLD_AFTER.match(after) or COUNTED_AFTER.match(after)
-                                and fig.group("approx") in ("超", "超过", "逾")):
+                                and fig.group("approx") in ("超", "超过", "逾")) \
+            and not _a_grants_threshold(text, fig.start(), fig.end()):
         return None  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
     if base in ("名", "位", "次") and after[:1] not in "，。、；,;）) " and after[:1] != "":
         return None
@@ -308,12 +355,16 @@ class Place:
     key: str = ""  # the entity's own name (福州市 where the text's name is 福州)
 
 
+REPORTING_PLACE_WEIGHT = 100  # above any count of mentions
+
+
 def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str]) -> list[tuple[float, Place]]:
     """The document's places by salience: mentions count once, in the headline three times; a government body
     (东洲区政府, 临港新片区管委会) counts for its place."""
     lex = load()
     title_sentences = {s.index for s in doc.sentences if s.paragraph == doc.sentences[0].paragraph} \
         if doc.sentences else set()
+    reporting_title = doc.sentences[0].index if doc.sentences and PLACE_REPORT.search(doc.sentences[0].text) else -1
     weight: Counter[tuple[str, str]] = Counter()
     surfaces: dict[tuple[str, str], Counter[str]] = {}
     levels: dict[tuple[str, str], int] = {}
@@ -338,6 +389,8 @@ def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             continue
         key = (name, etype)
         weight[key] += 3 if m.sentence in title_sentences else 1
+        if etype == "Region" and m.sentence == reporting_title:
+            weight[key] += REPORTING_PLACE_WEIGHT  # 某市政府工作报告: the place whose government reports
         if m.type != "GovernmentBody":
             surfaces.setdefault(key, Counter())[surface] += 1
         if etype == "Park":
@@ -741,7 +794,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # project, which the clause is about (unless it says 该公司).
             if subject_m is not None and subject_m.type == "Company" and source in ("sentence", "clause") \
                     and not FIRM_ANAPHOR.search(text, subject_m.end - sent.start, figure.cue_start):
-                project = [m for s0, e0, m in spans if s0 == subject_m.end - sent.start and m.type == "Project"]
+                after = subject_m.end - sent.start
+                short = BRACKETED_SHORT_NAME.match(text, after)  # 某某公司（天骄磁材）年产…项目: past its short name
+                project = [m for s0, e0, m in spans if s0 in (after, short.end() if short else after)
+                           and m.type == "Project"]
                 if project:
                     subject_m, source = project[0], "firm-project"
             # 某市报告提及：“去年只用了100天…”: the source of a quotation is not the subject of what it quotes.
@@ -789,12 +845,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
             if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
-                    and SUBSIDY.search(text, clause_start, figure.cue_start) \
+                    and _a_measures_term(text, clause_start, figure, breaks) \
                     and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
                 # as a policy's explanation goes on under its headings) offers it.
                 offered_by = [m for m in policies if m.start < sent.start + figure.start
-                              and 0 <= sent.paragraph - doc.sentences[m.sentence].paragraph <= POLICY_REACH]
+                              and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
+                              <= POLICY_REACH]
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"
@@ -815,7 +872,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             metric_start = clause_start
             if subject_m is not None:
                 subject = _name_of(subject_m, resolved)
-                if subject_m in in_clause or subject_m in nearest:
+                if subject_m in in_clause or subject_m in nearest or \
+                        source == "firm-project" and subject_m.end - sent.start > clause_start:
                     metric_start = subject_m.end - sent.start
                 branch = BRANCH_AFTER.match(text, subject_m.end - sent.start) if subject_m.type == "Company" else None
                 if branch and subject:
@@ -879,6 +937,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if TARGET.search(text[clause_start : figure.start]) and not TARGET.search(metric):
                 target = TARGET.search(text[clause_start : figure.start])
                 metric = target.group(1) + metric if target else metric
+            if not metric and source in ("topic", "carried"):
+                continue  # 12条, 18亿元 with no word of what is counted, owned only by the topic (0 of 6 right)
             period = _period_of(clause) or sentence_period or period_by_paragraph.get(sent.paragraph, "")
             conf = SOURCE_CONFIDENCE.get(source, 0.6)
             if source not in ("previous",):

@@ -459,8 +459,8 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
         return True, True  # 华东某某创新港, 未来产业研究院: a part of the country or an era in a name
     if etype == "GovernmentBody" and word in NAME_VERBS and tag == "vn":
         return True, True  # 投资合作促进局: a department's field of work, not a verb of the sentence
-    if word in LEFT_STOPS:
-        return False, False
+    if word in LEFT_STOPS or tag == "ad" and etype == "Park":
+        return False, False  # (纸箱|直接|供给|园区企业: an adverb of the sentence, not a park's name word)
     if word in NAME_VERBS:
         return True, True
     if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
@@ -749,8 +749,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
-        if etype == "Park" and body in NAME_VERBS:
-            continue  # 已服务园区企业: a verb in front of 园区 names no park
+        if etype == "Park" and (body in NAME_VERBS or segment.word_tag(body) in ("v", "vn")):
+            continue  # 已服务园区企业, 直接供给园区企业: a verb in front of 园区 names no park
         if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
             continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
         if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
@@ -1110,6 +1110,8 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
+# 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
+BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
@@ -1135,7 +1137,13 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body) or not _distinctive_project(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body):
+            continue
+        if not _distinctive_project(body):
+            # 华岳药业投资建设的高端制剂产业化项目: one project, named by the firm that builds it, though its name
+            # says only what it makes.
+            if len(body) >= 4 and BUILT_BY_OWNER.search(text, 0, start) and not PROJECT_COUNT_AT_END.search(body):
+                out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out
@@ -1383,10 +1391,14 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         return 0
 
     roles = _role_words() if lex is load() else WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
-    for role in roles.present(text):
+    present = roles.present(text)
+    role_spans = [(at, at + len(role)) for role in present for at in occurrences(role, text)]
+    for role in present:
         position = lex.roles.get(role, "both")
         for at in occurrences(role, text):
             end = at + len(role)
+            if any(s0 <= at and end < e0 for s0, e0 in role_spans):
+                continue  # 董事|长孙建华: the longer title 董事长 is the one the name follows
             if position != "person-before":
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
@@ -1927,6 +1939,11 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             start = _whole_list_item(text, start, end, out)
             if (start, end) != (c.start, c.end):
                 c = Candidate(start, end, c.type, c.rule, c.confidence, c.priority)
+        if c.type == "Park" and out and out[-1].type == "Region" and out[-1].end == c.start \
+                and out[-1].rule == "lexicon:county-short":
+            prev = out.pop()  # 正定|药谷产业园: a county's short name (the segmenter read 正定 as a word) opens it
+            out.append(Candidate(prev.start, c.end, "Park", c.rule, c.confidence, c.priority))
+            continue
         if out and c.type == "Region" and out[-1].type == "Company" and out[-1].end == c.start \
                 and text[c.end : c.end + 2] in ("基地", "工厂") :
             prev = out.pop()
@@ -1996,6 +2013,10 @@ def _leading_region(name: str, lex: Lexicons) -> str:
 
 # --- the document pass ---------------------------------------------------------------------------
 
+# After a firm's name: a place (its short or full form), a few more name characters at most (新区), then the kind of
+# site a firm runs there.
+FIRM_BASE_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:新区|高新区|经开区)?(?:基地|工厂|分公司)")
+
 ORG_FORMS = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
@@ -2004,7 +2025,7 @@ TRADE_WORDS = (
     "科技", "技术", "机械", "电子", "电气", "电器", "实业", "控股", "股份", "工业", "新材料", "材料", "新能源", "能源",
     "生物", "医药", "药业", "制药", "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件",
     "网络", "通信", "汽车", "动力", "锂业", "磁业", "钢构", "建材", "化工", "化学", "食品", "纺织", "服装", "贸易",
-    "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技",
+    "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技", "部件", "零部件",
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
@@ -2042,11 +2063,15 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     if core != name and len(core) >= 3:
         forms.append(core)
     trimmed = bare
-    for _ in range(2):
+    last_word = ""
+    for k in range(2):
         for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
                 forms.append(trimmed)
+                last_word = last_word or word
+                if k == 1:
+                    forms.append(trimmed + last_word)  # 桂驰|新能源|汽车 -> 桂驰汽车, 晶研|半导体|材料 -> 晶研材料
                 break
     return [f for f in dict.fromkeys(forms) if f != name and len(f) >= 2]
 
@@ -2125,6 +2150,19 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 for item in plausible:
                     typed[item] = ("Company", 0.55)
                     origin[item] = "list-sibling"
+    # A firm's base or plant named by the firm's form the document knows, then a place (鹭岛铜箔|宁德|基地,
+    # 陇芯显示|兰州新区|工厂): a Company of its own, which the sentence pass saw only for firms it knew there.
+    firm_forms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=len, reverse=True)
+    base_parts: dict[str, tuple[int, str]] = {}  # base -> where its place starts in it, the place
+    if firm_forms:
+        base_after_firm = re.compile("(?:" + "|".join(map(re.escape, firm_forms)) + r")" + FIRM_BASE_TAIL.pattern)
+        for sent in doc.sentences:
+            for found in base_after_firm.finditer(sent.text):
+                base = found.group(0)
+                if base not in typed and lex.region_forms.get(found.group("place")):
+                    typed[base] = ("Company", 0.7)
+                    origin[base] = "firm-base"
+                    base_parts[base] = (found.start("place") - found.start(), found.group("place"))
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -2135,6 +2173,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 if m.text not in typed:
                     typed[m.text] = ("Region", 0.7)
                     origin[m.text] = "county-short"
+    mentions = _names_cut_inside_a_known_firm(doc, mentions, firm_forms)
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     # (pyahocorasick: for a document's few names it is made faster than ahocorasick_rs's automaton.)
@@ -2161,9 +2200,36 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
                                    conf))
                 spans.append((start, end))
+    for m in out:
+        if m.rule == "document:firm-base":
+            # 鹭岛铜箔宁德基地 names the firm and the place as well as the base (as the sentence pass's bases do).
+            at, place = base_parts[m.text]
+            nested.append(Mention(m.text[:at], "Company", m.sentence, m.start, m.start + at, "nested:firm", 0.7))
+            nested.append(Mention(place, "Region", m.sentence, m.start + at, m.start + at + len(place),
+                                  "nested:region", 0.7))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:
+    """A firm's full name that the sentence pass opened inside a firm name the document knows (锐|驰 split by the
+    segmenter: 动力（柳州）电驱科技有限公司 after 锐驰) opens where the known name does: 锐驰动力（柳州）电驱…."""
+    out = []
+    for m in mentions:
+        if m.type == "Company" and m.rule.startswith("grammar:"):
+            for form in firm_forms:
+                for k in range(1, min(4, len(form))):
+                    if m.start - k >= doc.sentences[m.sentence].start and len(form) - k < len(m.text) \
+                            and doc.text.startswith(form, m.start - k):
+                        m = Mention(doc.text[m.start - k : m.end], m.type, m.sentence, m.start - k, m.end, m.rule,
+                                    m.confidence)
+                        break
+                else:
+                    continue
+                break
+        out.append(m)
+    return out
 
 
 def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, Lexicons, load
+from kg.extraction.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, Lexicons, load
 from kg.extraction.recognize import short_forms, strip_region_prefix
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.vocab import ORGANISATION_TYPES
@@ -200,6 +200,15 @@ POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该(
 ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
 
 
+def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool:
+    """Whether a park's name opens with no city, county or district (a province there names where its investors
+    come from: 江苏产业园 in Inner Mongolia)."""
+    if unprefixed == name:
+        return True
+    division = lex.division(name[: len(name) - len(unprefixed)])
+    return division is not None and division.level == 1
+
+
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
@@ -217,6 +226,12 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
         _, _, (t, name) = ranked[0]
         doc_topic = next((a for args in per_sentence.values() for a in args if a.name == name and a.mention.type == t),
                          None)
+    # 某市2026年政府工作报告: a report of a place's government is about that place, however often it names its parks.
+    title = doc.sentences[0] if doc.sentences else None
+    if title is not None and PLACE_REPORT.search(title.text):
+        reporter = [a for a in per_sentence.get(title.index, []) if a.mention.type == "Region"]
+        if reporter:
+            doc_topic = reporter[0]
     topics: dict[int, Arg | None] = {}
     current: Arg | None = doc_topic
     section: Arg | None = doc_topic  # a report on several parks moves from one park's section to the next
@@ -329,13 +344,31 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out = [r for r in out
            if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders)]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
-    out.extend(_in_topic_park(doc, per_sentence, out, seen))
+    out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
+def _named_elsewhere(firm: str, park: str, lex: Lexicons) -> bool:
+    """Whether a firm's name opens with a place that neither holds nor lies in the park's (深圳云栈数据… in
+    观山湖数字经济产业园): a firm from elsewhere, come to invest, not a firm of the park."""
+    firm_place, park_place = _opening_division(firm, lex), _opening_division(park, lex)
+    if not firm_place or not park_place or firm_place == park_place:
+        return False
+    return firm_place not in lex.containing(park_place) and park_place not in lex.containing(firm_place)
+
+
+def _opening_division(name: str, lex: Lexicons) -> str:
+    """The full name of the division a name opens with (深圳市锐驰… -> 深圳市), or ''."""
+    for n in (4, 3, 2):
+        full = lex.region_forms.get(name[:n])
+        if full and len(name) - n >= 2:
+            return full
+    return ""
+
+
 def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: list[Relation],
-                   seen: set) -> list[Relation]:
+                   seen: set, lex: Lexicons) -> list[Relation]:
     """A firm, lab or project named in a sentence about one park, and placed nowhere else, is in that park."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     # A partner or builder the sentence already links to the park (共建, 联合…建设, 投资) is not thereby inside it.
@@ -359,6 +392,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
+                    and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
                 # not X创始人Y说 (the speaker's firm), not 在某交易所上市 (where a firm acts, not a firm of the park)
@@ -460,8 +494,8 @@ def _parks_of_region(doc: Document, sent: Sentence, args: list[Arg], region: Arg
 
 # --- rules ------------------------------------------------------------------------------------------
 
-FOCUS = re.compile(r"(重点发展|主导产业|聚焦|发展|打造|培育|壮大|布局|集聚|围绕|深耕|引领|构建|形成|做强|做大|建设|"
-                   r"推动|加快|以.{1,20}为重点|为主|特色产业|支柱产业|优势产业|首位产业|产业集群|产业链|产业基础)")
+FOCUS = re.compile(r"(重点发展|主导产业|聚焦|主攻|涉及|发展|打造|培育|壮大|布局|集聚|围绕|深耕|引领|构建|形成|做强|"
+                   r"做大|建设|推动|加快|以.{1,20}为重点|为主|特色产业|支柱产业|优势产业|首位产业|产业集群|产业链|产业基础)")
 
 
 def rule_focus(ctx: Context) -> None:
@@ -532,6 +566,11 @@ MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
 
 
+# 出台《…》, 印发了《…》: a policy the sentence issues; 旨在, 明确, 提出 right after it: what it aims at follows.
+ISSUING_BEFORE = re.compile(r"(出台|印发|发布|制定|推出)了?$")
+POLICY_AIM = re.compile(r"\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,]?\s*(旨在|明确|提出|重点支持)")
+
+
 def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     """Who develops an industry named at `pos`: the nearest actor that opens a clause before it (…解释说，赣江新区
     既有传感器…: 赣江新区, not the speaker's firm), else the sentence's subject."""
@@ -548,6 +587,11 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             others.append(a)  # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B)
     if openers:
         return openers[-1]
+    # 此次出台《办法》，旨在…，重点支持A、B: the policy the sentence issues is what aims at the fields after it.
+    issued = [a for a in ctx.of("Policy", end=pos) if ISSUING_BEFORE.search(ctx.text, 0, a.pos)
+              and POLICY_AIM.match(ctx.text, a.end, pos)]
+    if issued and not [a for a in others if a.pos > issued[-1].pos]:
+        return issued[-1]
     if others:
         return others[0]
     head = ctx.subject_before(pos, FOCUS_ACTORS)
@@ -567,8 +611,8 @@ def rule_firm_business(ctx: Context) -> None:
             ctx.text[ctx.clause_bounds(f.pos)[0] : f.pos])]
         cue = None
         for m in FIRM_BUSINESS.finditer(ctx.text, cs, ce):
-            if m.start() < ind.pos and (m.end() <= ind.pos or m.group(1).startswith("集")):
-                cue = m  # the last cue before the industry, or 集…于一体 around it
+            if m.start() < ind.pos and (m.end() <= ind.pos or m.group(1).startswith(("集", "以"))):
+                cue = m  # the last cue before the industry, or 集…于一体, 以…为主营 around it
         if cue is None or ind.pos - cue.end() > 12 and not cue.group(1).startswith("以"):
             continue
         firms = [f for f in sentence_firms if f.end <= cue.start()]
@@ -1183,6 +1227,9 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
     return ctx.names.get(org.name[: m.start()])
 
 
+# The officers of a firm (with no firm named in the title).
+FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
+FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1208,22 +1255,39 @@ def rule_works_for(ctx: Context) -> None:
     """[organisation][role]、[organisation][role]…[person]: the person holds each role at its organisation; a segment
     with a bare role (县长, 管委会主任, 董事长) belongs to the organisation of the segment before it. A title broken
     over two lines (a caption, a short-line layout) continues from the line before."""
+    held: dict[int, tuple[tuple[str, str] | None, Arg | None]] = {}  # person's end -> (owner, body) of its title
     for person in ctx.of("Person"):
         rule = person.mention.rule
         if not rule.startswith("person:after-"):
             continue
         cs, _ = ctx.clause_bounds(person.pos)
         people = [a for a in ctx.of("Person", start=cs, end=person.pos)]
+        inherited: tuple[tuple[str, str] | None, Arg | None] = (None, None)
         if people:
             cs = people[-1].end
+            if ctx.text[cs : cs + 1] == "、":
+                inherited = held.get(cs, (None, None))  # 某公司董事长甲、总经理乙: 乙's title is at 甲's firm too
         segments = _title_segments(ctx.text, ctx.args, cs, person.pos)
         if cs == 0 and ctx.previous is not None:
             prev_text, prev_args = ctx.previous
             if len(prev_text) <= 30 and ROLE_TAIL.search(prev_text.strip()) and not any(
                     ch in CLAUSE_BREAK for ch in prev_text.strip()):
                 segments = _title_segments(prev_text, prev_args, 0, len(prev_text.rstrip())) + segments
-        owner: tuple[str, str] | None = None  # (name, type) of the organisation the previous segment named
-        body: Arg | None = None
+        owner, body = inherited  # (name, type) of the organisation the previous segment named, and its mention
+        if owner is None and len(segments) == 1 and segments[0][1] is None and FIRM_ROLE.fullmatch(segments[0][0]):
+            # 在柳工，副总裁某某介绍; 某公司是国家高新技术企业，总经理某某说: a firm's officer with no firm named
+            # in the title is the officer of the firm that opens the sentence.
+            opening = [a for a in ctx.of("Company", end=cs) if OPENER.fullmatch(
+                re.sub(r"^[\s，,]*在", "", ctx.text[: a.pos]))]
+            if opening and not ctx.of("Company", "University", "ResearchInstitute", "GovernmentBody",
+                                      start=opening[0].end, end=cs):
+                ctx.emit(person, "worksFor", opening[0], "worksFor:sentence-firm", 0.7)
+        elif owner is None and len(segments) == 1 and segments[0][1] is None and cs == 0 \
+                and FIRM_ANAPHOR_ROLE.fullmatch(segments[0][0]):
+            # 公司董事长某某表示: the firm the text is talking about.
+            firm = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            if firm is not None and firm.mention.type == "Company":
+                ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
                 if not close:
@@ -1231,7 +1295,9 @@ def rule_works_for(ctx: Context) -> None:
                 parent = _owner(ctx, org)
                 if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
                     # …工委副书记、管委会主任: a bare 管委会 is the body of the place the segment before named.
-                    own = ctx.names.get(owner[0] + org.mention.text) or (owner if owner[1] == "Park" else None)
+                    own = ctx.names.get(owner[0] + org.mention.text) or (
+                        (org.name, org.mention.type) if org.name != org.mention.text else None) or (
+                        owner if owner[1] == "Park" else None)  # (a 管委会 the document names in full: that body)
                     if own is not None:
                         ctx.emit_named(person, "worksFor", own, "worksFor:title", 0.8)
                         continue
@@ -1262,6 +1328,7 @@ def rule_works_for(ctx: Context) -> None:
                     ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
             elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
+        held[person.end] = (owner, body)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
@@ -1528,9 +1595,14 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         prefix = strip_region_prefix(sub.name, lex)
         same_city = [z for z in zones if prefix != sub.name and
                      z.name[: len(sub.name) - len(prefix)] == sub.name[: len(sub.name) - len(prefix)]]
-        zone = same_city[0] if len(same_city) == 1 else (zones[0] if len(zones) == 1 else None)
-        if zone is not None:
-            add(sub, "locatedIn", zone, "locatedIn:sub-park", 0.65)
+        if len(same_city) == 1:
+            add(sub, "locatedIn", same_city[0], "locatedIn:sub-park", 0.65)
+            in_other_park.add(sub.name)
+        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex):
+            # 镁合金产业园, 滨河新区 (or 江苏产业园, named for where its firms come from) lie in the document's only
+            # zone; one named after its city, county or district (观山湖数字经济产业园, 华宁绿色硅产业园) lies
+            # there, not in a zone elsewhere in the city (0 of 6 such right on the composed articles).
+            add(sub, "locatedIn", zones[0], "locatedIn:sub-park", 0.65)
             in_other_park.add(sub.name)
     # A region's own bodies (市委, 区政府) are not placed in it: the name says so and the edge would add nothing.
     for park in parks:

@@ -14,6 +14,7 @@ import codecs
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -360,6 +361,43 @@ def _continues(line: str) -> bool:
     return bool(line) and (bool(CJK.match(line)) or line[0].isdigit() or line[0] in "，、。）)“”%％")
 
 
+def display_width(line: str) -> int:
+    """Columns a line takes in a fixed-width layout: a Chinese character or full-width mark two, ASCII one."""
+    return sum(2 if ord(ch) >= 0x1100 and unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+# An unfinished line this long is cut, whatever the document's typical line: headings and titles are shorter.
+LONG_UNFINISHED = 40
+# 发布时间: … 来源: 某融媒体中心: a line of labelled fields (a byline), complete without punctuation.
+BYLINE = re.compile(r"(发布时间|来源|作者|编辑|记者|通讯员)\s*[:：]")
+# A hard-wrapped block: at least this many unfinished lines, at least this wide (20 Chinese characters: narrower
+# lines are headings and captions), whose widths lie this close.
+WRAP_MIN_LINES = 3
+WRAP_MIN_WIDTH = 40
+WRAP_BAND = 6
+
+
+def wrap_band(lines: list[str]) -> tuple[int, int] | None:
+    """The column band where a layout wrapped its lines, if it did: unfinished lines of nearly one width.
+
+    The width is the display width (a digit is half a character), so lines of 38 and 42 characters that both fill
+    76 columns are seen as one wrap width; a document whose paragraphs run long still has its wrapped block found.
+    """
+    widths = sorted(
+        display_width(s) for s in (line.strip() for line in lines) if s and not _line_is_complete(s)
+    )
+    widths = [w for w in widths if w >= WRAP_MIN_WIDTH]
+    best: tuple[int, int] | None = None
+    best_count = WRAP_MIN_LINES - 1
+    for i, low in enumerate(widths):
+        j = i
+        while j + 1 < len(widths) and widths[j + 1] - low <= WRAP_BAND:
+            j += 1
+        if j - i + 1 > best_count:
+            best, best_count = (low, widths[j]), j - i + 1
+    return best
+
+
 def rejoin_lines(text: str) -> str:
     """Join lines that a PDF-to-text step broke in mid-sentence.
 
@@ -372,7 +410,9 @@ def rejoin_lines(text: str) -> str:
     if not lengths:
         return text
     typical = lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else lengths[-1]
-    min_len = max(12, int(typical * 0.7))
+    min_len = min(max(12, int(typical * 0.7)), LONG_UNFINISHED)
+    band = wrap_band(lines)
+    in_band = [band is not None and band[0] <= display_width(x.strip()) <= band[1] for x in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -380,7 +420,14 @@ def rejoin_lines(text: str) -> str:
         out.append(line)
         stripped = line.strip()
         full_width = len(stripped) >= int(typical * 0.9) and stripped[-1] not in SENTENCE_END
-        if stripped and (full_width or (not _line_is_complete(stripped) and len(stripped) >= min_len)):
+        unfinished = bool(stripped) and not _line_is_complete(stripped)
+        # A line of the wrap width is cut when its neighbour has that width too (the middle of a block) or it
+        # follows an unfinished one (the block's last full line): a lone line of that width is a heading.
+        block_goes_on = i + 1 < len(lines) and in_band[i + 1]
+        block_ends = i > 0 and in_band[i - 1] and not _line_is_complete(lines[i - 1].strip())
+        wrapped = unfinished and in_band[i] and (block_goes_on or block_ends)
+        long_unfinished = unfinished and len(stripped) >= min_len and not BYLINE.search(stripped)
+        if stripped and (full_width or wrapped or long_unfinished):
             j = i + 1
             # Allow one blank line between the halves (a page or column break) after a full-width line only:
             # a shorter line before a blank line is a heading.

@@ -141,7 +141,7 @@ def test_without_a_model_the_rules_confidences_stand(tmp_path: Path) -> None:
 
 
 def test_applying_the_model_imports_no_learning_library() -> None:
-    code = ("import sys; from kg import calibrate; m = calibrate.load_model(); "
+    code = ("import sys; from kg.extraction import calibrate; m = calibrate.load_model(); "
             "m.probability({'rel=locatedIn': 1.0}); "
             "print(sorted(k for k in ('numpy', 'sklearn', 'scipy') if k in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -674,3 +674,54 @@ def test_a_sentence_with_no_subject_goes_on_with_the_organisation_before() -> No
     ex = extract("据介绍，秦岭氢能研究院首期投入3.2亿元，重点围绕绿氢制备开展攻关。目前已引进研发人员126人，"
                  "其中博士41人。")
     assert {(f.subject, f.value) for f in ex.facts} >= {("秦岭氢能研究院", 126), ("秦岭氢能研究院", 41)}, describe(ex)
+
+
+def test_a_base_named_by_a_firms_declared_short_name_and_a_place_is_a_firm_of_its_own() -> None:
+    """The short name is known only from the document (its 简称), so the sentence pass cannot see the base."""
+    ex = extract("赣州新能源产业园再添新项目\n\n"
+                 "江西章江储能科技股份有限公司（以下简称“章江储能”）总部位于南昌，今年投资12亿元建设章江储能赣州基地，"
+                 "年产储能电池8GWh。")
+    assert find(ex, "章江储能赣州基地", "Company"), describe(ex)
+    assert ("章江储能赣州基地", "江西章江储能科技股份有限公司") in edges(ex, "subsidiaryOf"), describe(ex)
+    assert find(ex, "赣州", "Region") or find(ex, "赣州市", "Region"), describe(ex)
+
+
+def test_a_name_follows_the_longest_title_not_a_shorter_one_inside_it() -> None:
+    """董事|长孙… would read a compound surname (长孙) out of the title 董事长."""
+    ex = extract("湖南岳麓生物科技有限公司今年营收增长。湖南岳麓生物科技有限公司董事长孙立平表示，新产线将于年底投产。")
+    assert find(ex, "孙立平", "Person") and not find(ex, "长孙立平"), describe(ex)
+    assert ("孙立平", "湖南岳麓生物科技有限公司") in edges(ex, "worksFor"), describe(ex)
+
+
+def test_a_subsidiarys_name_opens_where_the_parents_known_short_name_does() -> None:
+    """锐|驰 split by the segmenter would cut the subsidiary's name after 锐驰; the document knows 锐驰动力."""
+    ex = extract("深圳市锐驰动力科技有限公司（简称“锐驰动力”）与柳州高新区签约。"
+                 "项目将由锐驰动力新设的全资子公司锐驰动力（柳州）电驱科技有限公司负责建设运营。")
+    assert find(ex, "锐驰动力（柳州）电驱科技有限公司", "Company"), describe(ex)
+    assert not find(ex, "动力（柳州）电驱科技有限公司"), describe(ex)
+
+
+def test_a_parks_name_opens_with_the_county_the_segmenter_read_as_a_word() -> None:
+    ex = extract("项目已落户石家庄市正定县的正定药谷产业园，计划明年投产。")
+    assert find(ex, "正定药谷产业园", "Park") and not find(ex, "药谷产业园", "Park"), describe(ex)
+
+
+def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_makes() -> None:
+    ex = extract("湖南岳麓生物科技有限公司投资建设的高端制剂产业化项目已落户浏阳经济技术开发区。")
+    assert find(ex, "高端制剂产业化项目", "Project"), describe(ex)
+    assert ("湖南岳麓生物科技有限公司", "高端制剂产业化项目") in edges(ex, "undertakes"), describe(ex)
+    ex = extract("园区今年将推进一批产业化项目。")
+    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
+
+
+def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
+    ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
+    assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
+
+
+def test_the_press_short_name_keeps_the_brand_and_the_last_trade_word() -> None:
+    """桂驰|新能源|汽车 is called 桂驰汽车, 宏骏|汽车|部件 宏骏部件: the brand and the last word of the trade."""
+    ex = extract("柳州汽车产业链加快延伸\n\n广西桂驰新能源汽车有限公司、柳州宏骏汽车部件有限公司今年扩产。"
+                 "在宏骏部件，总经理罗建明介绍，公司为桂驰汽车配套座椅骨架，今年上半年产值4.3亿元。")
+    assert ("柳州宏骏汽车部件有限公司", "广西桂驰新能源汽车有限公司") in edges(ex, "suppliesTo"), describe(ex)
+    assert not find(ex, "宏骏部件") and not find(ex, "桂驰汽车"), describe(ex)

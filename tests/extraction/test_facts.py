@@ -249,8 +249,66 @@ def test_a_sum_a_measure_offers_is_the_policys() -> None:
     assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
 
 
+MEASURES = ("宜宾三江新区发布新能源装备扶持政策\n\n"
+            "近日，宜宾三江新区管委会印发《宜宾三江新区促进新能源装备产业发展若干措施》（以下简称《措施》）。据介绍，《措施》主要包括以下内容：\n"
+            "（一）支持项目落地。对设备投资额5000万元以上的项目，按设备投资额的8%给予补助，单个项目最高1500万元。\n"
+            "（二）支持企业升级。对首次获评国家级专精特新“小巨人”企业的，给予一次性奖励80万元。\n"
+            "（三）支持平台建设。对新获批省级创新平台的，给予最高200万元支持。\n"
+            "（四）强化配套协同。对本地配套采购比例超过40%的整机企业，按采购额的3%给予奖励。\n")
+
+
+@pytest.mark.parametrize("value, unit", [(5000, "万元"), (8, "%"), (1500, "万元"), (40, "%"), (3, "%")])
+def test_a_measures_rate_cap_and_threshold_are_the_policys(value: float, unit: str) -> None:
+    """The grant's rate named after it (按…的8%给予补助), its cap (单个项目最高…) and who qualifies (对…5000万元以上的
+    项目), also in the fourth numbered measure, three paragraphs below the policy's name."""
+    ex = extract(MEASURES)
+    subjects = [f.subject.strip("《》") for f in by_value(ex, value, unit)]
+    assert subjects == ["宜宾三江新区促进新能源装备产业发展若干措施"], describe(ex)
+
+
+def test_a_project_that_is_to_get_a_grant_owns_the_sum() -> None:
+    ex = extract(MEASURES + "首批拟支持项目同步公布。其中，宜宾锂峰科技有限公司正极材料扩产项目拟获补助900万元。\n")
+    assert [f.subject for f in by_value(ex, 900, "万元")] == ["正极材料扩产项目"], describe(ex)
+
+
 def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
     ex = extract("湘潭市招商引资成果丰硕\n\n3月8日，湘潭市重点产业项目集中签约仪式在湘潭经济技术开发区举行，"
                  "15个项目现场签约，总投资120亿元。")
     assert subjects_of(ex, 120, "亿元") == ["湘潭经济技术开发区"], describe(ex)
     assert subjects_of(ex, 15, "个") == ["湘潭经济技术开发区"], describe(ex)
+
+
+@pytest.mark.parametrize("line, value, unit", [("答：共15条，重点包括三个方面。", 15, "条"),
+                                               ("01｜华昕电子：12亿元智能终端项目签约", 12, "亿元")])
+def test_a_figure_with_no_word_of_what_it_counts_is_not_the_topics(line: str, value: float, unit: str) -> None:
+    ex = extract("柳州高新区发布新政\n\n柳州高新区今年产值增长一成。\n问：这次出台的措施有哪些内容？\n" + line)
+    assert not by_value(ex, value, unit), describe(ex)
+
+
+def test_a_governments_work_report_is_about_its_place_however_often_it_names_a_park() -> None:
+    ex = extract("信阳市2026年政府工作报告（摘录）\n\n"
+                 "过去一年，全市地区生产总值增长5.6%，其中信阳高新区增长9.1%，信阳高新区新引进项目32个，"
+                 "信阳高新区获批省级创新平台5个，信阳高新区新增规上企业41家。\n"
+                 "（一）产业集群加快成势。深入实施制造业倍增行动，食品、装备制造两大主导产业营收突破1800亿元。")
+    assert subjects_of(ex, 1800, "亿元") == ["信阳市"], describe(ex)
+
+
+def test_a_firm_named_before_its_registered_capital_owns_it() -> None:
+    ex = extract("兰州新区电子信息产业提速\n\n甘肃陇原光电科技集团股份有限公司（简称“陇原光电”）"
+                 "拟向兰州陇原显示技术有限公司（简称“陇原显示”）增资10亿元，增资完成后陇原显示注册资本将由6亿元增至16亿元。")
+    assert subjects_of(ex, 16, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+    assert subjects_of(ex, 6, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+
+
+def test_a_project_after_its_firm_and_the_firms_short_name_owns_the_figure() -> None:
+    ex = extract("首批拟支持项目公布\n\n其中，赣州金岭磁材科技有限公司（金岭磁材）"
+                 "年产5000吨高性能钕铁硼磁材项目拟获补助1200万元，项目总投资16亿元。")
+    assert subjects_of(ex, 1200, "万元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+    assert [f.metric for f in by_value(ex, 1200, "万元")] == ["拟获补助"], describe(ex)
+    assert subjects_of(ex, 16, "亿元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+
+
+def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
+    ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
+                 "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
+    assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)

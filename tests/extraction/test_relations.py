@@ -112,3 +112,64 @@ def test_a_project_named_after_a_brand_is_the_group_s() -> None:
                  "华拓智能装备产业园项目今天开工。")
     assert edges(ex, "undertakes") == {("华拓集团股份有限公司", "华拓智能装备产业园项目")}
     assert ("华拓精工有限公司", "华拓集团股份有限公司") in edges(ex, "subsidiaryOf")
+
+
+def test_a_sub_park_named_after_its_district_is_not_put_in_the_citys_only_zone() -> None:
+    """The document's only zone holds a sub-park with no place in its name, not one named after a district
+    elsewhere in the city (that one lies in the district its name says)."""
+    ex = extract("遵义经济技术开发区加快打造电子信息产业集群\n\n"
+                 "今年以来，遵义经济技术开发区新引进电子信息项目12个。"
+                 "位于汇川区的汇川智能终端产业园新落地企业5家；新建的光电产业园已完成主体工程。")
+    located = edges(ex, "locatedIn")
+    assert ("光电产业园", "遵义经济技术开发区") in located, located
+    assert ("汇川智能终端产业园", "遵义经济技术开发区") not in located, located
+
+
+def test_a_firm_named_after_another_city_is_not_put_in_the_park_the_sentence_is_about() -> None:
+    """深圳… investing in a park in Guiyang comes from elsewhere; a firm named after the park's own city is local."""
+    ex = extract("贵阳白云智能终端产业园加快发展\n\n贵阳白云智能终端产业园今年新增产值12亿元，"
+                 "深圳市星耀电子有限公司和贵阳华昕精密电子有限公司产量均增长两成。")
+    located = edges(ex, "locatedIn")
+    assert ("深圳市星耀电子有限公司", "贵阳白云智能终端产业园") not in located, located
+    assert ("贵阳华昕精密电子有限公司", "贵阳白云智能终端产业园") in located, located
+
+
+def test_the_fields_a_policy_the_sentence_issues_aims_at_are_the_policys() -> None:
+    """此次出台《…》，旨在…，重点支持A、B: the policy's focus, not the park the article is about."""
+    ex = extract("赣州高新区发布稀土扶持办法\n\n赣州高新区今年产值增长一成。"
+                 "此次出台《赣州高新区稀土新材料产业扶持办法》，旨在推动产业升级，重点支持稀土永磁、稀土催化两大方向。")
+    focus = edges(ex, "focusesOn")
+    assert ("《赣州高新区稀土新材料产业扶持办法》", "稀土永磁") in focus, focus
+    assert ("赣州高新区", "稀土永磁") not in focus, focus
+    ex = extract("合肥高新区集成电路产业集聚\n\n高新区先后出台《合肥高新区集成电路产业若干政策》，"
+                 "围绕设计、制造等环节精准招引，逐步形成了以存储芯片、功率半导体为特色的产业集群。")
+    assert ("《合肥高新区集成电路产业若干政策》", "存储芯片") not in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_the_fields_a_places_projects_cover_are_its_focus() -> None:
+    ex = extract("铜仁高新区项目签约\n\n今年以来，铜仁高新区共签约项目28个，领域涉及新型储能、智能家居等。")
+    focus = edges(ex, "focusesOn")
+    assert ("铜仁高新区", "新型储能") in focus and ("铜仁高新区", "智能家居") in focus, focus
+
+
+def test_a_firm_whose_main_line_wraps_the_field_focuses_on_it() -> None:
+    ex = extract("重庆华岭科技有限公司以汽车零部件产业为主营方向，所产的产品直接供给整车企业。")
+    assert ("重庆华岭科技有限公司", "汽车零部件产业") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_officers_listed_after_one_firm_and_officers_of_the_firm_opening_the_sentence_work_there() -> None:
+    ex = extract("深圳市锐光动力科技有限公司（以下简称“锐光动力”）董事长陈永安、总经理李思成率团到柳州考察。")
+    assert ("李思成", "深圳市锐光动力科技有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+    ex = extract("柳州康瑞医疗科技有限公司是国家高新技术企业，总经理林志平说，公司今年营收有望突破4亿元。")
+    assert ("林志平", "柳州康瑞医疗科技有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_a_bare_guanweihui_in_a_title_is_the_body_the_document_names_in_full() -> None:
+    ex = extract("包头稀土高新技术产业开发区管委会今日发布新政。"
+                 "包头稀土高新区党工委委员、管委会副主任白晓明在发布会上介绍了有关情况。")
+    assert ("白晓明", "包头稀土高新技术产业开发区管委会") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_the_company_an_officer_of_the_company_serves_is_the_firm_talked_about() -> None:
+    ex = extract("江西华钛超合金股份有限公司今年新上两条产线。公司董事长施明表示，产能将翻一番。")
+    assert ("施明", "江西华钛超合金股份有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")

@@ -165,6 +165,61 @@ def test_short_lines_and_crlf_are_left_as_written() -> None:
     assert [s.text for s in doc.sentences] == ["一、总体情况", "园区经济稳中有进。", "二、主要措施", "加快项目建设。"]
 
 
+LONG_PARAGRAPHS = [
+    "2025年，开发区坚持以新能源装备为主导产业，全年实现工业总产值412.6亿元，同比增长13.8%；固定资产投资增长"
+    "18.2%，新签约亿元以上项目31个，协议投资额265亿元，其中20亿元以上项目5个，主要指标增速位居全市前列。",
+    "下一步，开发区将聚焦整机、关键部件和运维服务三大环节，实施强链补链专项行动，力争到2027年新能源装备产业"
+    "规模突破600亿元，培育百亿级企业3家、十亿级企业12家，建成国内有影响力的新能源装备产业基地。",
+]
+
+
+def test_a_wrapped_block_between_long_one_line_paragraphs_is_rejoined() -> None:
+    """A document whose other paragraphs are single long lines: the wrapped block is found by its own width.
+
+    Half-width digits make the cut lines differ in characters while they fill the same columns."""
+    block = (
+        "江苏启衡风电装备股份有限公司作为开发区风电装备产业链链主企业，2025年营收达到128.5亿元，同比增长"
+        "19.3%。其投资建设的海上风电大兆瓦机组项目总投资56亿元，一期已于8月投产，达产后预计新增年产值90亿元。"
+    )
+    cut, lines, start = 60, [], 0
+    while start < len(block):  # cut where the columns are full, as a fixed-width layout does
+        end, width = start, 0
+        while end < len(block) and width + (1 if block[end].isascii() else 2) <= cut:
+            width += 1 if block[end].isascii() else 2
+            end += 1
+        lines.append(block[start:end])
+        start = end
+    assert len(lines) >= 4 and len({len(line) for line in lines[:-1]}) > 1
+    assert lines[0][-1] not in "。，；" and lines[1][-1] not in "。，；"  # the cuts fall inside sentences
+    text = LONG_PARAGRAPHS[0] + "\n\n一、链主带动\n" + "\n".join(lines) + "\n\n" + LONG_PARAGRAPHS[1] + "\n"
+    doc = make_document("wrapped-block.txt", "wrapped-block.txt", text.encode("utf-8"))
+    texts = [s.text for s in doc.sentences]
+    assert "一、链主带动" in texts
+    assert any(t.startswith("江苏启衡风电装备股份有限公司作为") and t.endswith("同比增长19.3%。") for t in texts)
+    assert any(t.startswith("其投资建设的海上风电") and t.endswith("新增年产值90亿元。") for t in texts)
+
+
+def test_a_long_line_cut_inside_a_sentence_is_joined_but_a_byline_is_not() -> None:
+    """Among paragraphs of 100 characters and more, a 45-character line that stops at 等 is cut; a labelled byline
+    of that length is complete as it stands."""
+    byline = "发布时间:2026-03-02 09:30 作者: 记者王晓峰 通讯员李莉 信息来源: 某某经开区融媒体中心"
+    cut = "开发区党工委书记在会上表示，下一步园区将以链主企业为龙头，继续补齐上游材料和电池回收等"
+    rest = "配套环节，力争到2027年产业规模突破500亿元。"
+    text = "\n".join([byline, LONG_PARAGRAPHS[0], cut, rest, LONG_PARAGRAPHS[1]]) + "\n"
+    assert len(cut) >= 40 and len(byline) >= 40
+    doc = make_document("cut.txt", "cut.txt", text.encode("utf-8"))
+    texts = [s.text for s in doc.sentences]
+    assert cut + rest in texts
+    assert not any(t.startswith(byline) and len(t) > len(byline) for t in texts)
+
+
+def test_a_run_of_short_captions_of_one_width_is_not_a_wrapped_block() -> None:
+    captions = ["开发区全景。受访者供图", "风电机组总装车间。受访者供图", "叶片生产车间。受访者供图"]
+    text = "\n".join([*captions, LONG_PARAGRAPHS[0]]) + "\n"
+    doc = make_document("captions.txt", "captions.txt", text.encode("utf-8"))
+    assert [s.text for s in doc.sentences][:3] == ["开发区全景。", "受访者供图", "风电机组总装车间。"]
+
+
 def test_a_heading_before_a_wrapped_paragraph_stays_its_own_paragraph() -> None:
     heading = "柳江高新区加快建设汽车产业集群"
     text = heading + "\n\n" + _hard_wrap(PARAGRAPH) + "\n"
