@@ -2159,7 +2159,10 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
         for sent in doc.sentences:
             for found in base_after_firm.finditer(sent.text):
                 base = found.group(0)
-                if base not in typed and lex.region_forms.get(found.group("place")):
+                site = base[found.start("place") - found.start() :]  # 宁德基地
+                named_in_full = any(n.endswith(site) and len(n) > len(base) for n, (t, _) in typed.items()
+                                    if t == "Company")  # (星河材料浏阳基地 short for 湖南星河材料…公司浏阳基地)
+                if base not in typed and not named_in_full and lex.region_forms.get(found.group("place")):
                     typed[base] = ("Company", 0.7)
                     origin[base] = "firm-base"
                     base_parts[base] = (found.start("place") - found.start(), found.group("place"))

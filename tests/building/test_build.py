@@ -4,7 +4,6 @@ rebuilds, the extraction cache, worker processes, a Dask cluster, and builds kil
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import kg_script
+from helpers import built, kg, kg_script, summary
 
 from kg.building import pipeline
 from kg.building.building import BuildReport
@@ -29,26 +28,8 @@ DOCUMENT_COUNT = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:Document }"
 TRIPLE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def kg(*args: str | Path, cwd: Path, **kwargs) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([kg_script(), *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
-                          env=env, timeout=300, **kwargs)
-
-
-def built(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    proc = kg("build", *args, cwd=cwd)
-    assert proc.returncode == 0, proc.stderr
-    return proc
-
-
 def outputs(out: Path) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in OUTPUTS}
-
-
-def summary(proc: subprocess.CompletedProcess[str], key: str) -> str:
-    match = re.search(rf"^{key}:\s+(.*)$", proc.stdout, re.MULTILINE)
-    assert match, proc.stdout
-    return match.group(1)
 
 
 def count(out: Path, query: str) -> int:

@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import built, kg, summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
-from test_build import built, kg, summary
 
 from kg.store.store import open_store, run_query
 from kg.text import dates
