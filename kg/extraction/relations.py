@@ -62,7 +62,6 @@ class Context:
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
 
     cue_cache: str | None = None
-    typed_cache: dict[tuple[str, ...], list[Arg]] = field(default_factory=dict)  # `of`'s mentions by their types
 
     @property
     def text(self) -> str:
@@ -113,18 +112,8 @@ class Context:
         return found.pop() if len(found) == 1 else None
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
-        """The mentions of these types between `start` and `end`, in order. The rules ask about 17 times a
-        sentence, mostly for the whole sentence: each set of types is picked out once."""
-        typed = self.typed_cache.get(types)
-        if typed is None:
-            typed = self.typed_cache[types] = [a for a in self.args if a.mention.type in types]
-        if start == 0 and end is None:
-            whole = self.typed_cache.get(("", *types))
-            if whole is None:
-                whole = self.typed_cache[("", *types)] = [a for a in typed if a.pos >= 0 and a.end <= len(self.text)]
-            return list(whole)
         end = len(self.text) if end is None else end
-        return [a for a in typed if a.pos >= start and a.end <= end]
+        return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
         """The clause around `pos`: from after the clause break before it to the next break (or the sentence's
