@@ -72,22 +72,15 @@ def _use_fast() -> bool:
     return rjieba is not None and os.environ.get("KG_SEGMENTER", "") != "jieba"
 
 
-# Tags rjieba gives a word its dictionary does not hold (by the word's characters); jieba.posseg gives those "x".
-_GUESSED_TAGS = frozenset({"eng", "m", "x"})
-
-
 @lru_cache(maxsize=1)
 def _fast_engine():
-    """An rjieba dictionary equal to jieba's current one: same words, same frequencies, same total; each word with
-    jieba.posseg's tag for it, so that rjieba's tag() gives the tags of the dictionary's words."""
+    """An rjieba dictionary equal to jieba's current one: same words, same frequencies, same total."""
     jieba.dt.check_initialized()
-    jieba.posseg.dt.makesure_userdict_loaded()
-    tags = jieba.posseg.dt.word_tag_tab
     engine = rjieba.Jieba.empty()
     added = 0
     for word, count in jieba.dt.FREQ.items():
         if count:  # zero entries are jieba's prefixes (and deleted words): not words of the graph
-            engine.add_word(word, count, tags.get(word, "x"))
+            engine.add_word(word, count, "x")
             added += count
     # jieba's total also counts the old frequency of every word added again; the route depends on it.
     if jieba.dt.total > added:
@@ -291,8 +284,7 @@ def _flush(buf: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
 
 def _cut_block(block: str, engine, tags: dict[str, str], freq: dict[str, int], out: list[tuple[str, str]]) -> None:
     buf = ""
-    for pair in engine.tag(block, False):
-        word = pair[0]
+    for word in engine.cut(block, False):
         # rjieba glues runs of single ASCII letters and digits into one word, as jieba's no-HMM cut does; they
         # are single-character steps of the route unless the dictionary has the run as a word. (For ASCII,
         # isalnum is [a-zA-Z0-9].)
@@ -302,8 +294,7 @@ def _cut_block(block: str, engine, tags: dict[str, str], freq: dict[str, int], o
         if buf:
             _flush(buf, tags, out)
             buf = ""
-        # A dictionary word comes with its tag; for any other, rjieba guesses one and jieba.posseg's is looked up.
-        out.append(pair if pair[1] not in _GUESSED_TAGS else (word, tags.get(word, "x")))
+        out.append((word, tags.get(word, "x")))
     if buf:
         _flush(buf, tags, out)
 
