@@ -26,7 +26,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -2018,7 +2018,8 @@ def _leading_region(name: str, lex: Lexicons) -> str:
 FIRM_BASE_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:新区|高新区|经开区)?(?:基地|工厂|分公司)")
 
 ORG_FORMS = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
+    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|株式会社|"
+    r"（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
 TRADE_WORDS = (
     "制品", "配件", "装备", "精工", "机电", "模具", "包装", "醋业", "车业", "钛业", "锆业", "重工", "半导体", "微电子",
@@ -2057,6 +2058,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
     core = ORG_FORMS.sub("", name)
     bare = strip_region_prefix(core, lex)
+    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "")
+    bare = bare[len(country) :]  # 日本东和精机株式会社 is 东和精机 to the press (GUIDE: the bare name an alias)
     forms = []
     if bare != name and len(bare) >= 2:
         forms.append(bare)

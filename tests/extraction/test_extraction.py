@@ -725,3 +725,11 @@ def test_the_press_short_name_keeps_the_brand_and_the_last_trade_word() -> None:
                  "在宏骏部件，总经理罗建明介绍，公司为桂驰汽车配套座椅骨架，今年上半年产值4.3亿元。")
     assert ("柳州宏骏汽车部件有限公司", "广西桂驰新能源汽车有限公司") in edges(ex, "suppliesTo"), describe(ex)
     assert not find(ex, "宏骏部件") and not find(ex, "桂驰汽车"), describe(ex)
+
+
+def test_a_foreign_firms_short_name_drops_its_country_and_legal_form() -> None:
+    """日本东和精机株式会社 is 东和精机 to the press, so its Chinese subsidiary's name opens with it whole."""
+    ex = extract("嘉兴新签外资项目\n\n"
+                 "日本东和精机株式会社投资1.2亿美元设立的东和精机（嘉兴）有限公司当天开工建设精密减速器项目。")
+    assert find(ex, "东和精机（嘉兴）有限公司", "Company"), describe(ex)
+    assert not find(ex, "精机（嘉兴）有限公司"), describe(ex)
