@@ -229,7 +229,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                          None)
     # 某市2026年政府工作报告: a report of a place's government is about that place, however often it names its parks.
     title = doc.sentences[0] if doc.sentences else None
-    if title is not None and PLACE_REPORT.search(title.text):
+    place_report = title is not None and bool(PLACE_REPORT.search(title.text))
+    if place_report:
         reporter = [a for a in per_sentence.get(title.index, []) if a.mention.type == "Region"]
         if reporter:
             doc_topic = reporter[0]
@@ -245,7 +246,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             last_paragraph = sent.paragraph
             heading = not any(ch in sent.text for ch in "。！？；") and len(sent.text) <= 40
             parks = [a for a in args if a.mention.type == "Park"]
-            if heading and parks:
+            if heading and parks and not place_report:
                 section = parks[0]
             current = section  # a new paragraph returns to its section's topic unless it names its own
             # 走进某某集团生产车间…: a paragraph that opens by visiting one firm is about that firm.
@@ -275,8 +276,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                   and OPENER.fullmatch(sent.text[: a.pos]) and sent.text[a.end : a.end + 1] != "、"]
         if starts:
             current = starts[0]
-            if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph:
-                section = starts[0]
+            if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph and not place_report:
+                section = starts[0]  # (a place's report names its parks in passing: it stays the place's)
     return topics
 
 

@@ -312,3 +312,11 @@ def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
     ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
                  "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
     assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)
+
+
+def test_a_place_report_stays_the_places_after_a_paragraph_opened_by_its_parks() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n\n"
+                 "博爱经济技术开发区完成工业总产值485亿元；博爱数字经济产业园引进相关企业近60家。\n"
+                 "（三）重大项目加快推进。全年实施亿元以上项目96个，完成投资212亿元。")
+    assert subjects_of(ex, 96, "个") == ["博爱县"], describe(ex)
+    assert subjects_of(ex, 212, "亿元") == ["博爱县"], describe(ex)
