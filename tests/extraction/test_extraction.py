@@ -733,3 +733,11 @@ def test_a_foreign_firms_short_name_drops_its_country_and_legal_form() -> None:
                  "日本东和精机株式会社投资1.2亿美元设立的东和精机（嘉兴）有限公司当天开工建设精密减速器项目。")
     assert find(ex, "东和精机（嘉兴）有限公司", "Company"), describe(ex)
     assert not find(ex, "精机（嘉兴）有限公司"), describe(ex)
+
+
+def test_a_character_the_segmenter_glued_onto_a_known_parks_name_is_not_part_of_it() -> None:
+    """——访|凤湖…: the segmenter reads 访凤湖 as a word; the document names the park with its place."""
+    ex = extract("新材料园如何长出研发链？——访凤湖新材料产业园三方代表\n\n"
+                 "宁波凤湖新材料产业园地处宁波市北仑区，去年园区规上工业产值达到326亿元。")
+    parks = sorted(e.name for e in ex.entities if e.type == "Park")
+    assert parks == ["宁波凤湖新材料产业园"], describe(ex)
