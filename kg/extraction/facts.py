@@ -46,6 +46,9 @@ FIGURE = re.compile(
 )
 ROUND = re.compile(r"(?:近|超过|超|逾|约)(?P<num>[十百千万])(?P<base>家|个|项|名|人|件|户|所)"
                    r"(?![\u4e00-\u9fff]?[级强])")
+# 占了大约四成, 超过九成, 近三成: a share in tenths, after a word that measures it (成 alone is also 成为, 建成).
+TENTHS = re.compile(r"(?<=[占超近约逾达过到至])(?P<num>[一二三四五六七八九]|[1-9])成(?![为立功长本果交员熟型品都])")
+TENTHS_APPROX = re.compile(r"(?:大约|约|将近|近|超过|超|逾|达到|达)$")
 RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
 # 位列全国第9位, 排名全市第一, 名次依次为第四名 (首位 and 榜首 are left: wrong more often than right on dev).
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
@@ -583,6 +586,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 (parse_number(mag) or Decimal(0), found.group("base"))
             figures.append(Figure(found.start("num"), found.end(), value, unit, found.group(0), "number",
                                   found.start("num")))
+        for found in TENTHS.finditer(text):
+            value = Decimal(CN_DIGITS.get(found.group("num"), 0) or int(found.group("num")))
+            approx = TENTHS_APPROX.search(text, 0, found.start("num"))
+            start = approx.start() if approx else found.start("num")
+            figures.append(Figure(start, found.end(), value, "成", text[start : found.end()], "number", start))
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
             if breaks is None:

@@ -320,3 +320,14 @@ def test_a_place_report_stays_the_places_after_a_paragraph_opened_by_its_parks()
                  "（三）重大项目加快推进。全年实施亿元以上项目96个，完成投资212亿元。")
     assert subjects_of(ex, 96, "个") == ["博爱县"], describe(ex)
     assert subjects_of(ex, 212, "亿元") == ["博爱县"], describe(ex)
+
+
+@pytest.mark.parametrize("clause, value", [("出口占三成", 3), ("高新技术企业占了大约四成", 4), ("智算占比超过九成", 9)])
+def test_a_share_in_tenths_is_a_figure(clause: str, value: float) -> None:
+    ex = extract(f"宁波凯拓高分子材料股份有限公司今年营收12亿元，{clause}。")
+    assert subjects_of(ex, value, "成") == ["宁波凯拓高分子材料股份有限公司"], describe(ex)
+
+
+def test_cheng_as_a_verb_is_no_figure() -> None:
+    ex = extract("宁波凯拓高分子材料股份有限公司今年营收12亿元，一期厂房已建成投产，三成为出口订单。")
+    assert [f.unit for f in ex.facts if f.unit == "成"] == [], describe(ex)
