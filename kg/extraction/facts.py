@@ -498,6 +498,8 @@ METRIC_JOINER = re.compile(r"、|和|及")
 BUILT_DE = re.compile(r"(建设|打造|新建|兴建|建成)?的“?")
 INVESTMENT_BEFORE = re.compile(r"投资$")
 BUILT_DE_FAR = re.compile(r"[^，。；,;]{0,12}?(建设|新建|兴建|打造|建成)的?“?")
+# 拟投资38亿元，建设某某项目; 将投资18亿元，在某经开区建设某某项目: the clause after names what is built with it.
+BUILT_NEXT_CLAUSE = re.compile(r"[，,]\s*(?:在[^，。；,;]{2,14})?(建设|新建|兴建|打造)“?")
 OWN_SCOPE_BEFORE = re.compile(r"(全|我|本)(省|市|县|州)$")
 OF_WHICH = re.compile(r"\s*其中")
 INVESTING_WORD = re.compile(r"(投资|投入|出资|增资|加码)")
@@ -744,8 +746,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          m.type in ("Park", "Project", "Company")]
             # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds.
             if not after_fig and INVESTMENT_BEFORE.search(text[clause_start : figure.cue_start]):
-                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 16 and m.type == "Project" and
-                             BUILT_DE_FAR.fullmatch(text[figure.end : s0])]
+                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 24 and m.type == "Project" and
+                             (BUILT_DE_FAR.fullmatch(text[figure.end : s0])
+                              or BUILT_NEXT_CLAUSE.fullmatch(text[figure.end : s0]))]
             # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.
             next_clause = [m for s0, e0, m in spans if m.type in ("Company", "Park") and s0 > clause_end and
                            CLAUSE_OPENER.fullmatch(text[clause_end + 1 : s0])] if "项目" not in clause else []

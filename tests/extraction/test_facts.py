@@ -331,3 +331,10 @@ def test_a_share_in_tenths_is_a_figure(clause: str, value: float) -> None:
 def test_cheng_as_a_verb_is_no_figure() -> None:
     ex = extract("宁波凯拓高分子材料股份有限公司今年营收12亿元，一期厂房已建成投产，三成为出口订单。")
     assert [f.unit for f in ex.facts if f.unit == "成"] == [], describe(ex)
+
+
+def test_an_investment_is_the_projects_the_next_clause_builds_with_it() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，建设年产5GW高效电池片项目。"
+                 "浙江华丰新材料科技股份有限公司将投资18亿元，在宿迁经开区建设年产5万吨复合膜项目。")
+    assert subjects_of(ex, 38, "亿元") == ["年产5GW高效电池片项目"], describe(ex)
+    assert subjects_of(ex, 18, "亿元") == ["年产5万吨复合膜项目"], describe(ex)
