@@ -110,6 +110,8 @@ POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
 # …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
 HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
+OWN_SIGNING_EVENT = re.compile(r"(?:[（(][^）)]{0,20}[）)])?[^，。；,;]{0,20}?(?:签约|招商)[^，。；,;]{0,6}?"
+                               r"(?:活动|仪式|大会)(?:隆重)?(?:举办|举行|召开)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
 # 该公司, 该企业: the firm named before, not a project named with it.
@@ -607,6 +609,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if value is not None:
                 figures.append(Figure(age.start("num"), age.end(), value, age.group("unit"), age.group(0), "age",
                                       age.start()))
+        # 某经开区（以下简称…）2026年春季重大项目集中签约活动举行: the park whose event it is hosts it (and the
+        # figures of the sentences after it in the paragraph).
+        own_event = [m for m in ms if m.type == "Park" and OWN_SIGNING_EVENT.match(text, m.end - sent.start)
+                     and CLAUSE_OPENER.fullmatch(text[max(text.rfind(ch, 0, m.start - sent.start)
+                                                          for ch in "，。；：,;:") + 1 : m.start - sent.start])]
+        if own_event:
+            host_by_paragraph[sent.paragraph] = _name_of(own_event[0], resolved)
         if not figures:
             continue
         if breaks is None:

@@ -468,7 +468,7 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
     elif tag == "vn" and len(word) == 2:
         otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     else:
-        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
+        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz", "zg")
     if tag.startswith("v") and etype in ("Company", "University"):
         return None, otherwise
     return otherwise, otherwise

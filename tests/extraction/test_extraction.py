@@ -741,3 +741,9 @@ def test_a_character_the_segmenter_glued_onto_a_known_parks_name_is_not_part_of_
                  "宁波凤湖新材料产业园地处宁波市北仑区，去年园区规上工业产值达到326亿元。")
     parks = sorted(e.name for e in ex.entities if e.type == "Park")
     assert parks == ["宁波凤湖新材料产业园"], describe(ex)
+
+
+def test_a_single_character_morpheme_inside_a_parks_name_belongs_to_it() -> None:
+    """运河|湾 (湾 a morpheme to the segmenter) is part of 宿迁运河湾经济技术开发区."""
+    ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）2026年春季重大项目集中签约活动举行。")
+    assert find(ex, "宿迁运河湾经济技术开发区", "Park"), describe(ex)

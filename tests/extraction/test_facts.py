@@ -338,3 +338,9 @@ def test_an_investment_is_the_projects_the_next_clause_builds_with_it() -> None:
                  "浙江华丰新材料科技股份有限公司将投资18亿元，在宿迁经开区建设年产5万吨复合膜项目。")
     assert subjects_of(ex, 38, "亿元") == ["年产5GW高效电池片项目"], describe(ex)
     assert subjects_of(ex, 18, "亿元") == ["年产5万吨复合膜项目"], describe(ex)
+
+
+def test_the_park_whose_signing_event_is_held_owns_the_figures_of_the_event() -> None:
+    ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）春季重大项目集中签约活动举行。"
+                 "活动现场共签约项目12个，协议总投资103.6亿元。宿迁市副市长林海涛出席活动。")
+    assert subjects_of(ex, 103.6, "亿元") == ["宿迁运河湾经济技术开发区"], describe(ex)
