@@ -747,3 +747,8 @@ def test_a_single_character_morpheme_inside_a_parks_name_belongs_to_it() -> None
     """运河|湾 (湾 a morpheme to the segmenter) is part of 宿迁运河湾经济技术开发区."""
     ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）2026年春季重大项目集中签约活动举行。")
     assert find(ex, "宿迁运河湾经济技术开发区", "Park"), describe(ex)
+
+
+def test_xuanzhi_ends_a_parks_name_on_its_left() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，项目选址宿迁经开区光伏产业园。")
+    assert not [e for e in ex.entities if e.name.startswith("项目选址")], describe(ex)
