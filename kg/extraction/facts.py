@@ -101,9 +101,11 @@ GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|�
 # 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
 GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
 # 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
-GRANT_THRESHOLD = re.compile(r"(?:以上|及以上|以上（含）)?的")
+GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
 GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
+# 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
+POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,4}资金|首批[^，。；]{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
@@ -141,7 +143,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
-                     "subsidy": 0.7}
+                     "subsidy": 0.7, "policy-batch": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
@@ -864,7 +866,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and INVESTING_WORD.search(clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
-            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
+            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％", "个百分点")) \
                     and _a_measures_term(text, clause_start, figure, breaks) \
                     and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
@@ -875,6 +877,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"
+            elif figure.kind == "number" and POLICY_BATCH.search(text, clause_start, clause_end) and not in_clause \
+                    and not nearest:
+                # 《若干措施》首批支持名单…共有23个项目入围，拟安排补助资金约4.6亿元: the policy's first batch.
+                batch_of = [m for m in policies if m.start < sent.start + figure.start
+                            and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
+                            <= POLICY_REACH]
+                if batch_of:
+                    subject_m, source = batch_of[-1], "policy-batch"
             elif figure.kind == "number" and POLICY_PARTS.match(figure.unit[len(figure.unit.rstrip("条章项个方面")):]
                                                                 or figure.unit) and source != "respectively":
                 # 《某某措施》共18条, 印发《…》，提出12条措施: the count of a policy's parts is the policy's.
