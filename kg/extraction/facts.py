@@ -104,6 +104,9 @@ GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每
 GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
 GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
+# 双方, 校企双方, 三方: the parties of the clause before, speaking of what they build together.
+BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
+COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
 # 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
 POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,4}资金|首批[^，。；]{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
@@ -143,7 +146,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
-                     "subsidy": 0.7, "policy-batch": 0.7}
+                     "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
@@ -799,6 +802,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     subject_m, source = apposed[0], "apposed-project"
             # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
             # last thing of that kind the text named.
+            # A与B共建某实验室，双方计划投入研发经费1.5亿元: what both parties put money or people into is what
+            # they build together.
+            both = BOTH_PARTIES.match(clause) if not in_clause and not nearest and not after_fig else None
+            if both and source in ("", "sentence", "clause"):
+                built = [m for s0, e0, m in spans if e0 <= clause_start and m.type in ("ResearchInstitute", "Project")
+                         and COBUILT_BEFORE.search(text, max(0, s0 - 12), s0)]
+                if built:
+                    subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
             if bare and source in ("", "sentence"):
                 named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])

@@ -359,3 +359,9 @@ def test_thresholds_listed_together_are_the_measures() -> None:
                  "分别一次性奖励500万元、1000万元。\n")
     policy = ["宜宾三江新区促进新能源装备产业发展若干措施"]
     assert [f.subject.strip("《》") for f in by_value(ex, 100, "亿元")] == policy, describe(ex)
+
+
+def test_what_both_parties_put_in_is_the_platform_they_build_together() -> None:
+    ex = extract("惠州储能产业链加快集聚\n\n惠州华瀚储能科技股份有限公司与岭南理工大学共建长时储能材料联合实验室，"
+                 "双方计划三年内投入研发经费1.5亿元。")
+    assert subjects_of(ex, 1.5, "亿元") == ["长时储能材料联合实验室"], describe(ex)
