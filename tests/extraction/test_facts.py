@@ -365,3 +365,9 @@ def test_what_both_parties_put_in_is_the_platform_they_build_together() -> None:
     ex = extract("惠州储能产业链加快集聚\n\n惠州华瀚储能科技股份有限公司与岭南理工大学共建长时储能材料联合实验室，"
                  "双方计划三年内投入研发经费1.5亿元。")
     assert subjects_of(ex, 1.5, "亿元") == ["长时储能材料联合实验室"], describe(ex)
+
+
+def test_shili_the_city_speaking_of_itself_is_the_city() -> None:
+    ex = extract("潍坊市公布优质企业榜单\n\n潍坊高新区上榜19家，继续领跑；潍坊高新区新增瞪羚企业8家。"
+                 "按照工作方案，市里首次认定三条重点产业链的链主企业9家。")
+    assert subjects_of(ex, 9, "家") == ["潍坊市"], describe(ex)
