@@ -1402,7 +1402,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             if position != "person-before":
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
-                n = name_at(end + gap) if gap < 2 else 0
+                n = name_at(end + gap) if gap <= 2 else 0
                 if n:
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue

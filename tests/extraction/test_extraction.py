@@ -752,3 +752,8 @@ def test_a_single_character_morpheme_inside_a_parks_name_belongs_to_it() -> None
 def test_xuanzhi_ends_a_parks_name_on_its_left() -> None:
     ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，项目选址宿迁经开区光伏产业园。")
     assert not [e for e in ex.entities if e.name.startswith("项目选址")], describe(ex)
+
+
+def test_a_name_two_spaces_after_its_title_is_a_person() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n博爱县县长  郑文杰\n\n一、2025年工作回顾")
+    assert find(ex, "郑文杰", "Person"), describe(ex)
