@@ -1116,6 +1116,7 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
+PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
 
@@ -1140,6 +1141,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
+        if PHASE_LEAD.match(text, start) and m.start() - start >= 6:
+            start += 2  # 一期|年产20GWh储能电池项目: the phase of the project the sentence speaks of, not its name
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]

@@ -762,3 +762,8 @@ def test_a_name_two_spaces_after_its_title_is_a_person() -> None:
 def test_a_bare_zone_word_before_a_parks_name_is_not_part_of_it() -> None:
     ex = extract("来自上海的弘毅智能装备股份有限公司把华东第二生产基地放在经开区锦绣智能制造产业园，首期投资7.5亿元。")
     assert find(ex, "锦绣智能制造产业园", "Park") and not find(ex, "经开区锦绣智能制造产业园"), describe(ex)
+
+
+def test_a_phase_word_before_a_projects_name_is_not_part_of_it() -> None:
+    ex = extract("肇庆基地建设提速\n\n惠州华瀚储能科技股份有限公司肇庆基地一期年产20GWh储能电池项目已于去年投产。")
+    assert find(ex, "年产20GWh储能电池项目", "Project"), describe(ex)
