@@ -765,5 +765,6 @@ def test_a_bare_zone_word_before_a_parks_name_is_not_part_of_it() -> None:
 
 
 def test_a_phase_word_before_a_projects_name_is_not_part_of_it() -> None:
-    ex = extract("肇庆基地建设提速\n\n惠州华瀚储能科技股份有限公司肇庆基地一期年产20GWh储能电池项目已于去年投产。")
+    ex = extract("肇庆基地建设提速\n\n"
+                 "惠州华瀚储能科技股份有限公司在肇庆投资建设的基地，一期年产20GWh储能电池项目已于去年投产。")
     assert find(ex, "年产20GWh储能电池项目", "Project"), describe(ex)
