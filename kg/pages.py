@@ -2,7 +2,8 @@
 kg.chains): the one jinja environment that renders their templates, JSON that is safe inside <script>, evidence
 sentences with their invisible characters shown, the check that a page opens offline, and the CJK font stack.
 
-Templates are package data (`<package>/templates/<name>`), read and compiled once per process: `kg serve` renders
+Templates are package data (`<package>/templates/<name>`), named "<package>:<name>" (so a page can include
+"kg:offline_meta.html", the head every offline page shares), read and compiled once per process: `kg serve` renders
 a page per request.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,15 +24,23 @@ FONT_STACK = (
     '"Hiragino Sans GB", "WenQuanYi Micro Hei", sans-serif'
 )
 
+
+
+def _template_text(name: str) -> str:
+    """The text of the template "<package>:<file>", from the package's templates/ folder."""
+    package, _, file = name.partition(":")
+    return resources.files(package).joinpath("templates", file).read_text(encoding="utf-8")
+
+
 # Every value is escaped unless marked Markup; a name the template uses but the caller forgot is an error, not ''.
-_ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+# The environment keeps each compiled template (a text from the loader never goes out of date).
+_ENVIRONMENT = jinja2.Environment(loader=jinja2.FunctionLoader(_template_text), autoescape=True,
+                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
 
-@cache
 def template(package: str, name: str) -> jinja2.Template:
-    """The template `name` of `package`'s templates/ folder, compiled once per process."""
-    text = resources.files(package).joinpath("templates", name).read_text(encoding="utf-8")
-    return _ENVIRONMENT.from_string(text)
+    """The template `name` of `package`'s templates/ folder, compiled on first use."""
+    return _ENVIRONMENT.get_template(f"{package}:{name}")
 
 
 def script_json(value: Any, *, compact: bool = True) -> Markup:

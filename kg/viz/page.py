@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -176,40 +176,11 @@ TEMPLATE = "network.html"
 MAX_SUGGESTIONS = 12
 
 
-def render_network_html(network: Network, lang: str = "zh", view: PageView | None = None) -> str:
-    """The page as a string; write_network_html is the one that puts it on disk.
-
-    `view` says which entities are selected when the page opens (`kg viz --focus`) and what the header says about
-    how the graph was narrowed; the page always holds exactly `network`.
-    """
-    if lang not in UI_STRINGS:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(UI_STRINGS)}")
-    unknown = sorted({n.type for n in network.nodes} - set(TYPE_STYLES))
-    if unknown:
-        raise ValueError(f"unknown entity types {unknown}")
-    unknown = sorted({e.relation for e in network.edges} - set(RELATION_LABELS[lang]))
-    if unknown:
-        raise ValueError(f"unknown relations {unknown}")
-    view = view or PageView()
-    ids = {n.id for n in network.nodes}
-
-    net, large = _pyvis_network(network, lang)
-    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
-    # Edges name their ends by position in the node list (the page turns them back into IRIs) and leave out the
-    # arrowhead every directed edge has by default: on a 20,000-edge page that is a third less text to parse.
-    position = {node["id"]: i for i, node in enumerate(nodes)}
-    edges = [
-        {**{k: v for k, v in edge.items() if not (k == "arrows" and v == "to")},
-         "from": position[edge["from"]], "to": position[edge["to"]]}
-        for edge in edges
-    ]
-    strings = UI_STRINGS[lang]
-    type_counts: dict[str, int] = defaultdict(int)
-    for node in network.nodes:
-        type_counts[node.type] += 1
-    relation_counts: dict[str, int] = defaultdict(int)
-    for edge in network.edges:
-        relation_counts[edge.relation] += 1
+def _filters(network: Network, lang: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The legend's entity types and the relation filter's relations, each with its swatch and how many are drawn
+    (every type and relation is listed, so the filters look the same on every page)."""
+    type_counts = Counter(node.type for node in network.nodes)
+    relation_counts = Counter(edge.relation for edge in network.edges)
     legend = [
         {
             "type": t,
@@ -230,6 +201,43 @@ def render_network_html(network: Network, lang: str = "zh", view: PageView | Non
         }
         for r in RELATION_NAMES
     ]
+    return legend, relations
+
+
+def _check_drawable(network: Network, lang: str) -> None:
+    """Refuse a language, entity type or relation the page has no words or style for."""
+    if lang not in UI_STRINGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {sorted(UI_STRINGS)}")
+    unknown = sorted({n.type for n in network.nodes} - set(TYPE_STYLES))
+    if unknown:
+        raise ValueError(f"unknown entity types {unknown}")
+    unknown = sorted({e.relation for e in network.edges} - set(RELATION_LABELS[lang]))
+    if unknown:
+        raise ValueError(f"unknown relations {unknown}")
+
+
+def render_network_html(network: Network, lang: str = "zh", view: PageView | None = None) -> str:
+    """The page as a string; write_network_html is the one that puts it on disk.
+
+    `view` says which entities are selected when the page opens (`kg viz --focus`) and what the header says about
+    how the graph was narrowed; the page always holds exactly `network`.
+    """
+    _check_drawable(network, lang)
+    view = view or PageView()
+    ids = {n.id for n in network.nodes}
+
+    net, large = _pyvis_network(network, lang)
+    nodes, edges, _heading, _height, _width, _options = net.get_network_data()
+    # Edges name their ends by position in the node list (the page turns them back into IRIs) and leave out the
+    # arrowhead every directed edge has by default: on a 20,000-edge page that is a third less text to parse.
+    position = {node["id"]: i for i, node in enumerate(nodes)}
+    edges = [
+        {**{k: v for k, v in edge.items() if not (k == "arrows" and v == "to")},
+         "from": position[edge["from"]], "to": position[edge["to"]]}
+        for edge in edges
+    ]
+    strings = UI_STRINGS[lang]
+    legend, relations = _filters(network, lang)
     metrics = size_metrics(network)
     stats = strings["stats"].format(nodes=len(network.nodes), edges=len(network.edges))
     depth = 2 if view.depth >= 2 else 1

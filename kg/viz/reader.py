@@ -26,6 +26,16 @@ _PREFIXES = sparql_prologue("kg", "rdf", "rdfs", "skos", "prov")
 _CLASS_VALUES = _values("class", (KG + t for t in ENTITY_TYPES))
 _RELATION_VALUES = _values("p", (KG + r for r in RELATION_NAMES))
 
+def _sentence_of(var: str) -> str:
+    """The closing group of a query: the sentence ?var was derived from, where it starts, its document's file."""
+    return f"""  OPTIONAL {{
+    ?{var} prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
+    OPTIONAL {{ ?sentence kg:startOffset ?start }}
+    OPTIONAL {{ ?sentence kg:inDocument/kg:fileName ?file }}
+  }}
+}}"""
+
+
 _Q_TYPES = _PREFIXES + f"SELECT ?e ?class WHERE {{ {_CLASS_VALUES} ?e a ?class }}"
 _Q_NAMES = (
     _PREFIXES
@@ -42,12 +52,8 @@ _Q_EVIDENCE = (
     + """
   ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
   OPTIONAL { ?a kg:confidence ?c }
-  OPTIONAL {
-    ?a prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
-    OPTIONAL { ?sentence kg:startOffset ?start }
-    OPTIONAL { ?sentence kg:inDocument/kg:fileName ?file }
-  }
-}"""
+"""
+    + _sentence_of("a")
 )
 
 # One query for every figure: the fact, its subject and values, and the sentence and document it came from.
@@ -64,12 +70,8 @@ _Q_FACTS = (
   OPTIONAL { ?f kg:periodStart ?pstart }
   OPTIONAL { ?f kg:periodEnd ?pend }
   OPTIONAL { ?f kg:confidence ?c }
-  OPTIONAL {
-    ?f prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
-    OPTIONAL { ?sentence kg:startOffset ?start }
-    OPTIONAL { ?sentence kg:inDocument/kg:fileName ?file }
-  }
-}"""
+"""
+    + _sentence_of("f")
 )
 
 
@@ -320,6 +322,34 @@ def _edge_keys(store: pyoxigraph.Store, types: dict[str, str]) -> set[tuple[str,
     return keys
 
 
+def _edges(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]], capped: bool,
+           seen: dict[Any, tuple[str, str]]) -> list[NetworkEdge]:
+    """The edges of `edge_keys` in order, each with its highest confidence and its sentences in reading order; read
+    by lookups from the edges' ends when the page is capped, else by the whole-graph query."""
+    edge_confidence: dict[tuple[str, str, str], float] = {}
+    evidence: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
+    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, _Q_EVIDENCE):
+        k = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
+        if k not in edge_keys:
+            continue
+        value = _as_float(row["c"])
+        if value is not None:
+            edge_confidence[k] = max(value, edge_confidence.get(k, value))
+        if row["text"] is not None:
+            file = row["file"].value if row["file"] is not None else ""
+            pair = (row["text"].value, file)
+            start = _as_int(row["start"]) if row["start"] is not None else 0
+            evidence[k][pair] = min(start, evidence[k].get(pair, start))
+
+    edges = []
+    for k in sorted(edge_keys):
+        starts = evidence.get(k, {})
+        # Reading order: by document, then where the sentence starts in it.
+        ordered = sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0]))
+        edges.append(NetworkEdge(k[0], k[2], k[1], edge_confidence.get(k, 1.0), ordered, seen.get(k, ("", ""))))
+    return edges
+
+
 def network_from_store(store: pyoxigraph.Store) -> Network:
     """Read the entities, their relations and each relation's evidence sentences out of a graph in the MODEL.md
     shape."""
@@ -374,25 +404,4 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
                         seen.get(entity, ("", "")))
         )
 
-    edge_confidence: dict[tuple[str, str, str], float] = {}
-    evidence: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
-    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, _Q_EVIDENCE):
-        k = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
-        if k not in edge_keys:
-            continue
-        value = _as_float(row["c"])
-        if value is not None:
-            edge_confidence[k] = max(value, edge_confidence.get(k, value))
-        if row["text"] is not None:
-            file = row["file"].value if row["file"] is not None else ""
-            pair = (row["text"].value, file)
-            start = _as_int(row["start"]) if row["start"] is not None else 0
-            evidence[k][pair] = min(start, evidence[k].get(pair, start))
-
-    edges = []
-    for k in sorted(edge_keys):
-        starts = evidence.get(k, {})
-        # Reading order: by document, then where the sentence starts in it.
-        ordered = sorted(starts, key=lambda pair: (pair[1], starts[pair], pair[0]))
-        edges.append(NetworkEdge(k[0], k[2], k[1], edge_confidence.get(k, 1.0), ordered, seen.get(k, ("", ""))))
-    return Network(nodes, edges), total
+    return Network(nodes, _edges(store, edge_keys, capped, seen)), total
