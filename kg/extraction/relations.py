@@ -212,10 +212,11 @@ def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
-    for args in per_sentence.values():
+    title = {s.index for s in doc.sentences if doc.sentences and s.paragraph == doc.sentences[0].paragraph}
+    for index, args in per_sentence.items():
         for a in args:
             if a.mention.type in ("Park", "Region", "Company"):
-                counts[(a.mention.type, a.name)] += 1
+                counts[(a.mention.type, a.name)] += 3 if index in title else 1  # the headline's place weighs more
     doc_topic: Arg | None = None
     ranked = sorted(((n, k[0] == "Park", k) for k, n in counts.items() if k[0] in ("Park", "Region")), reverse=True)
     if not ranked:

@@ -173,3 +173,10 @@ def test_a_bare_guanweihui_in_a_title_is_the_body_the_document_names_in_full() -
 def test_the_company_an_officer_of_the_company_serves_is_the_firm_talked_about() -> None:
     ex = extract("江西华钛超合金股份有限公司今年新上两条产线。公司董事长施明表示，产能将翻一番。")
     assert ("施明", "江西华钛超合金股份有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_the_headlines_place_weighs_more_than_a_park_named_twice_in_the_body() -> None:
+    ex = extract("曲靖市新能源产业链加快成形\n\n目前已形成从工业硅到电池片的完整链条，重点发展光伏和储能。"
+                 "今年曲靖经济技术开发区新引进项目12个，曲靖经济技术开发区新增规上企业8家。")
+    focus = edges(ex, "focusesOn")
+    assert ("曲靖市", "储能") in focus and ("曲靖经济技术开发区", "储能") not in focus, focus
