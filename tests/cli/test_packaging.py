@@ -81,9 +81,10 @@ def test_the_installed_package_is_the_wheel_and_declares_what_it_imports(install
     package_dir = Path(found["kg"]).parent
     assert (package_dir / "chains" / "templates" / "chain.html").is_file()
     # Every page template of the checkout (kg/templates, kg/viz/templates, kg/serve/templates, …) is in the wheel.
-    templates = {p.relative_to(ROOT / "kg").as_posix() for p in (ROOT / "kg").rglob("templates/*.html")}
-    assert templates >= {"templates/offline_meta.html", "viz/templates/network.html", "serve/templates/query.html"}
-    assert templates == {p.relative_to(package_dir).as_posix() for p in package_dir.rglob("templates/*.html")}
+    templates = {p.relative_to(ROOT / "kg").as_posix() for p in (ROOT / "kg").rglob("templates/*.*")}
+    assert templates >= {"templates/offline_meta.html", "templates/text_element.js", "viz/templates/network.html",
+                         "serve/templates/query.html"}
+    assert templates == {p.relative_to(package_dir).as_posix() for p in package_dir.rglob("templates/*.*")}
     assert (package_dir / "extraction" / "models" / "relation_confidence.json").is_file()
     lexicons = ROOT / "kg" / "extraction" / "lexicons"
     assert {p.name for p in (package_dir / "extraction" / "lexicons").iterdir()} == \
