@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.pages import script_json, template
 from kg.store.saved_queries import SavedQuery
 from kg.vocab import PREFIXES
 
@@ -23,6 +22,8 @@ TEMPLATE = "query.html"
 
 def render_query_page(saved: list[SavedQuery], saved_folder: Path, timeout: float, max_rows: int) -> str:
     """The query page: everything inline (no asset is fetched), every value put in with textContent by the script."""
+    from kg.pages import script_json, template  # jinja2 is the server's alone: the query workers never load it
+
     data = {
         "saved": [
             {"file": q.file, "titleZh": q.title_zh, "titleEn": q.title_en, "description": q.description, "text": q.text}
