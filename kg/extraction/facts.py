@@ -46,6 +46,9 @@ FIGURE = re.compile(
 )
 ROUND = re.compile(r"(?:近|超过|超|逾|约)(?P<num>[十百千万])(?P<base>家|个|项|名|人|件|户|所)"
                    r"(?![\u4e00-\u9fff]?[级强])")
+# 占了大约四成, 超过九成, 近三成: a share in tenths, after a word that measures it (成 alone is also 成为, 建成).
+TENTHS = re.compile(r"(?<=[占超近约逾达过到至])(?P<num>[一二三四五六七八九]|[1-9])成(?![为立功长本果交员熟型品都])")
+TENTHS_APPROX = re.compile(r"(?:大约|约|将近|近|超过|超|逾|达到|达)$")
 RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
 # 位列全国第9位, 排名全市第一, 名次依次为第四名 (首位 and 榜首 are left: wrong more often than right on dev).
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
@@ -107,6 +110,8 @@ POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
 # …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
 HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
+OWN_SIGNING_EVENT = re.compile(r"(?:[（(][^）)]{0,20}[）)])?[^，。；,;]{0,20}?(?:签约|招商)[^，。；,;]{0,6}?"
+                               r"(?:活动|仪式|大会)(?:隆重)?(?:举办|举行|召开)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
 # 该公司, 该企业: the firm named before, not a project named with it.
@@ -495,6 +500,8 @@ METRIC_JOINER = re.compile(r"、|和|及")
 BUILT_DE = re.compile(r"(建设|打造|新建|兴建|建成)?的“?")
 INVESTMENT_BEFORE = re.compile(r"投资$")
 BUILT_DE_FAR = re.compile(r"[^，。；,;]{0,12}?(建设|新建|兴建|打造|建成)的?“?")
+# 拟投资38亿元，建设某某项目; 将投资18亿元，在某经开区建设某某项目: the clause after names what is built with it.
+BUILT_NEXT_CLAUSE = re.compile(r"[，,]\s*(?:在[^，。；,;]{2,14})?(建设|新建|兴建|打造)“?")
 OWN_SCOPE_BEFORE = re.compile(r"(全|我|本)(省|市|县|州)$")
 OF_WHICH = re.compile(r"\s*其中")
 INVESTING_WORD = re.compile(r"(投资|投入|出资|增资|加码)")
@@ -583,6 +590,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 (parse_number(mag) or Decimal(0), found.group("base"))
             figures.append(Figure(found.start("num"), found.end(), value, unit, found.group(0), "number",
                                   found.start("num")))
+        for found in TENTHS.finditer(text):
+            value = Decimal(CN_DIGITS.get(found.group("num"), 0) or int(found.group("num")))
+            approx = TENTHS_APPROX.search(text, 0, found.start("num"))
+            start = approx.start() if approx else found.start("num")
+            figures.append(Figure(start, found.end(), value, "成", text[start : found.end()], "number", start))
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
             if breaks is None:
@@ -597,6 +609,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if value is not None:
                 figures.append(Figure(age.start("num"), age.end(), value, age.group("unit"), age.group(0), "age",
                                       age.start()))
+        # 某经开区（以下简称…）2026年春季重大项目集中签约活动举行: the park whose event it is hosts it (and the
+        # figures of the sentences after it in the paragraph).
+        own_event = [m for m in ms if m.type == "Park" and OWN_SIGNING_EVENT.match(text, m.end - sent.start)
+                     and CLAUSE_OPENER.fullmatch(text[max(text.rfind(ch, 0, m.start - sent.start)
+                                                          for ch in "，。；：,;:") + 1 : m.start - sent.start])]
+        if own_event:
+            host_by_paragraph[sent.paragraph] = _name_of(own_event[0], resolved)
         if not figures:
             continue
         if breaks is None:
@@ -736,8 +755,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          m.type in ("Park", "Project", "Company")]
             # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds.
             if not after_fig and INVESTMENT_BEFORE.search(text[clause_start : figure.cue_start]):
-                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 16 and m.type == "Project" and
-                             BUILT_DE_FAR.fullmatch(text[figure.end : s0])]
+                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 24 and m.type == "Project" and
+                             (BUILT_DE_FAR.fullmatch(text[figure.end : s0])
+                              or BUILT_NEXT_CLAUSE.fullmatch(text[figure.end : s0]))]
             # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.
             next_clause = [m for s0, e0, m in spans if m.type in ("Company", "Park") and s0 > clause_end and
                            CLAUSE_OPENER.fullmatch(text[clause_end + 1 : s0])] if "项目" not in clause else []

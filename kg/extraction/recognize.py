@@ -26,7 +26,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -468,7 +468,7 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
     elif tag == "vn" and len(word) == 2:
         otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     else:
-        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
+        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz", "zg")
     if tag.startswith("v") and etype in ("Company", "University"):
         return None, otherwise
     return otherwise, otherwise
@@ -994,7 +994,7 @@ def _distinctive_project(body: str) -> bool:
 
 PROJECT_LEFT_STOPS = frozenset(
     "投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
-    "利用 紧盯 招引 争取 "
+    "利用 紧盯 招引 争取 上马 "
     "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
 )
 
@@ -2018,7 +2018,8 @@ def _leading_region(name: str, lex: Lexicons) -> str:
 FIRM_BASE_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:新区|高新区|经开区)?(?:基地|工厂|分公司)")
 
 ORG_FORMS = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
+    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|株式会社|"
+    r"（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
 TRADE_WORDS = (
     "制品", "配件", "装备", "精工", "机电", "模具", "包装", "醋业", "车业", "钛业", "锆业", "重工", "半导体", "微电子",
@@ -2057,6 +2058,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
     core = ORG_FORMS.sub("", name)
     bare = strip_region_prefix(core, lex)
+    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "")
+    bare = bare[len(country) :]  # 日本东和精机株式会社 is 东和精机 to the press (GUIDE: the bare name an alias)
     forms = []
     if bare != name and len(bare) >= 2:
         forms.append(bare)
@@ -2177,6 +2180,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     typed[m.text] = ("Region", 0.7)
                     origin[m.text] = "county-short"
     mentions = _names_cut_inside_a_known_firm(doc, mentions, firm_forms)
+    mentions, grown = _parks_grown_onto_a_known_park(mentions, lex)
+    for name in grown:
+        typed.pop(name, None)  # (the grown form is searched for no more)
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     # (pyahocorasick: for a document's few names it is made faster than ahocorasick_rs's automaton.)
@@ -2233,6 +2239,24 @@ def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_
                 break
         out.append(m)
     return out
+
+
+def _parks_grown_onto_a_known_park(mentions: list[Mention], lex: Lexicons) -> tuple[list[Mention], set[str]]:
+    """A park's name with a character or two in front that the segmenter glued to it (——访|凤湖新材料产业园, read
+    as one word 访凤湖) is that park's name, when the document names the park with its place (宁波凤湖新材料产业园)."""
+    cores = {strip_region_prefix(m.text, lex) for m in mentions if m.type == "Park"}
+    cores = {c for c in cores if len(c) >= 5}
+    out: list[Mention] = []
+    grown: set[str] = set()
+    for m in mentions:
+        if m.type == "Park" and strip_region_prefix(m.text, lex) == m.text:
+            core = next((c for c in sorted(cores) if m.text.endswith(c) and 0 < len(m.text) - len(c) <= 2), None)
+            if core is not None:
+                grown.add(m.text)
+                cut = len(m.text) - len(core)
+                m = Mention(core, m.type, m.sentence, m.start + cut, m.end, m.rule, m.confidence)
+        out.append(m)
+    return out, grown
 
 
 def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:

@@ -312,3 +312,35 @@ def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
     ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
                  "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
     assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)
+
+
+def test_a_place_report_stays_the_places_after_a_paragraph_opened_by_its_parks() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n\n"
+                 "博爱经济技术开发区完成工业总产值485亿元；博爱数字经济产业园引进相关企业近60家。\n"
+                 "（三）重大项目加快推进。全年实施亿元以上项目96个，完成投资212亿元。")
+    assert subjects_of(ex, 96, "个") == ["博爱县"], describe(ex)
+    assert subjects_of(ex, 212, "亿元") == ["博爱县"], describe(ex)
+
+
+@pytest.mark.parametrize("clause, value", [("出口占三成", 3), ("高新技术企业占了大约四成", 4), ("智算占比超过九成", 9)])
+def test_a_share_in_tenths_is_a_figure(clause: str, value: float) -> None:
+    ex = extract(f"宁波凯拓高分子材料股份有限公司今年营收12亿元，{clause}。")
+    assert subjects_of(ex, value, "成") == ["宁波凯拓高分子材料股份有限公司"], describe(ex)
+
+
+def test_cheng_as_a_verb_is_no_figure() -> None:
+    ex = extract("宁波凯拓高分子材料股份有限公司今年营收12亿元，一期厂房已建成投产，三成为出口订单。")
+    assert [f.unit for f in ex.facts if f.unit == "成"] == [], describe(ex)
+
+
+def test_an_investment_is_the_projects_the_next_clause_builds_with_it() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，建设年产5GW高效电池片项目。"
+                 "浙江华丰新材料科技股份有限公司将投资18亿元，在宿迁经开区建设年产5万吨复合膜项目。")
+    assert subjects_of(ex, 38, "亿元") == ["年产5GW高效电池片项目"], describe(ex)
+    assert subjects_of(ex, 18, "亿元") == ["年产5万吨复合膜项目"], describe(ex)
+
+
+def test_the_park_whose_signing_event_is_held_owns_the_figures_of_the_event() -> None:
+    ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）春季重大项目集中签约活动举行。"
+                 "活动现场共签约项目12个，协议总投资103.6亿元。宿迁市副市长林海涛出席活动。")
+    assert subjects_of(ex, 103.6, "亿元") == ["宿迁运河湾经济技术开发区"], describe(ex)

@@ -180,3 +180,4 @@ def test_the_headlines_place_weighs_more_than_a_park_named_twice_in_the_body() -
                  "今年曲靖经济技术开发区新引进项目12个，曲靖经济技术开发区新增规上企业8家。")
     focus = edges(ex, "focusesOn")
     assert ("曲靖市", "储能") in focus and ("曲靖经济技术开发区", "储能") not in focus, focus
+
