@@ -1,7 +1,8 @@
 """The network page drawn from the store (`out/graph.html`, `kg viz`, the server's /graph), one job per module:
 
 - network: the drawable graph (entities, relations, figures, evidence) and what a page shows selected;
-- reader: the network read out of the store (SPARQL, or lookups around the drawn entities of a capped page);
+- reader: the network read out of the store (the SPARQL of queries, or lookups around the drawn entities of a capped
+  page);
 - view: what a page draws (a name, types, a confidence floor, a neighbourhood, the most connected entities);
 - layout: node positions; styles: shapes, colours and vis-network's options; labels: the page's words (zh, en);
 - page: the page itself, from templates/network.html (rendered with kg.pages' one jinja environment).

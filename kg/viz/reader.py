@@ -13,76 +13,10 @@ from typing import Any, cast
 
 import pyoxigraph
 
+from kg.viz import queries
 from kg.viz.network import Network, NetworkEdge, NetworkFact, NetworkNode
 from kg.viz.view import most_connected_ids
-from kg.vocab import ENTITY_TYPES, KG, PROV, RDF, RELATION_NAMES, SYMMETRIC_RELATIONS, sparql_prologue
-
-
-def _values(var: str, iris: Iterable[str]) -> str:
-    return f"VALUES ?{var} {{ {' '.join(f'<{iri}>' for iri in iris)} }}"
-
-
-_PREFIXES = sparql_prologue("kg", "rdf", "rdfs", "skos", "prov")
-_CLASS_VALUES = _values("class", (KG + t for t in ENTITY_TYPES))
-_RELATION_VALUES = _values("p", (KG + r for r in RELATION_NAMES))
-
-def _sentence_of(var: str) -> str:
-    """The closing group of a query: the sentence ?var was derived from, where it starts, its document's file."""
-    return f"""  OPTIONAL {{
-    ?{var} prov:wasDerivedFrom ?sentence . ?sentence kg:text ?text .
-    OPTIONAL {{ ?sentence kg:startOffset ?start }}
-    OPTIONAL {{ ?sentence kg:inDocument/kg:fileName ?file }}
-  }}
-}}"""
-
-
-_Q_TYPES = _PREFIXES + f"SELECT ?e ?class WHERE {{ {_CLASS_VALUES} ?e a ?class }}"
-_Q_NAMES = (
-    _PREFIXES
-    + "SELECT ?e ?p ?name WHERE { "
-    + _CLASS_VALUES
-    + " VALUES ?p { rdfs:label skos:prefLabel skos:altLabel } ?e a ?class ; ?p ?name }"
-)
-_Q_CONFIDENCE = _PREFIXES + f"SELECT ?e ?c WHERE {{ {_CLASS_VALUES} ?e a ?class ; kg:confidence ?c }}"
-_Q_EDGES = _PREFIXES + f"SELECT ?s ?p ?o WHERE {{ {_RELATION_VALUES} ?s ?p ?o }}"
-_Q_EVIDENCE = (
-    _PREFIXES
-    + "SELECT ?a ?s ?p ?o ?c ?text ?file ?start WHERE { "
-    + _RELATION_VALUES
-    + """
-  ?a a kg:RelationAssertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-  OPTIONAL { ?a kg:confidence ?c }
-"""
-    + _sentence_of("a")
-)
-
-# One query for every figure: the fact, its subject and values, and the sentence and document it came from.
-_Q_FACTS = (
-    _PREFIXES
-    + """SELECT ?f ?e ?metric ?value ?unit ?norm ?normUnit ?period ?pstart ?pend ?c ?text ?file ?start WHERE {
-  ?f a kg:Fact ; kg:subject ?e .
-  OPTIONAL { ?f kg:metric ?metric }
-  OPTIONAL { ?f kg:value ?value }
-  OPTIONAL { ?f kg:unit ?unit }
-  OPTIONAL { ?f kg:normalizedValue ?norm }
-  OPTIONAL { ?f kg:normalizedUnit ?normUnit }
-  OPTIONAL { ?f kg:period ?period }
-  OPTIONAL { ?f kg:periodStart ?pstart }
-  OPTIONAL { ?f kg:periodEnd ?pend }
-  OPTIONAL { ?f kg:confidence ?c }
-"""
-    + _sentence_of("f")
-)
-
-
-# When entities and edges were stated: kg:firstSeen and kg:lastSeen of entities and of relation assertions.
-_Q_SEEN = (
-    _PREFIXES
-    + """SELECT ?x ?s ?p ?o ?first ?last WHERE {
-  ?x kg:firstSeen ?first ; kg:lastSeen ?last .
-  OPTIONAL { ?x rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
-}"""
-)
+from kg.vocab import ENTITY_TYPES, KG, PROV, RDF, RELATION_NAMES, SYMMETRIC_RELATIONS
 
 
 def _query(store: pyoxigraph.Store, sparql: str) -> Iterable[pyoxigraph.QuerySolution]:
@@ -181,7 +115,7 @@ _RELATION_ASSERTION = pyoxigraph.NamedNode(KG + "RelationAssertion")
 
 
 def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """_Q_FACTS's rows for the given entities' figures, by lookups."""
+    """queries.FACTS's rows for the given entities' figures, by lookups."""
     look = _Lookups(store)
     for entity in entities:
         e = _node(entity)
@@ -198,7 +132,7 @@ def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[
 
 
 def _evidence_rows_of(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]]) -> Iterator[dict[str, Any]]:
-    """_Q_EVIDENCE's rows for the assertions of the given edges, by lookups from the edges' ends."""
+    """queries.EVIDENCE's rows for the assertions of the given edges, by lookups from the edges' ends."""
     look = _Lookups(store)
     relations = {KG + name for name in RELATION_NAMES}
     seen: set[str] = set()
@@ -226,13 +160,13 @@ def _evidence_rows_of(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, st
 def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str],
                       rows_source: Iterable[Any] | None = None) -> dict[str, list[NetworkFact]]:
     """Each drawn entity's figures (kg:Fact with kg:subject), sorted by metric and period, with their sentences;
-    from _Q_FACTS's rows, or from `rows_source` giving the same rows for these entities.
+    from queries.FACTS's rows, or from `rows_source` giving the same rows for these entities.
 
     A fact with two metric labels (say zh and en) takes the Chinese one; its other values take the smallest lexical
     form, so a malformed graph still gives the same page on every run.
     """
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in _query(store, _Q_FACTS) if rows_source is None else rows_source:
+    for row in _query(store, queries.FACTS) if rows_source is None else rows_source:
         entity = _term_id(row["e"])
         if entity not in entities:
             continue
@@ -280,7 +214,7 @@ def _seen_from_store(store: pyoxigraph.Store) -> dict[Any, tuple[str, str]]:
     """First and last seen of each entity (by IRI) and each edge (by its key, over all its assertions; ISO dates
     compare as text, as kg.text.dates writes them)."""
     seen: dict[Any, tuple[str, str]] = {}
-    for row in _query(store, _Q_SEEN):
+    for row in _query(store, queries.SEEN):
         first, last = row["first"].value, row["last"].value
         key: Any = _term_id(row["x"])
         if row["p"] is not None:
@@ -298,7 +232,7 @@ def _entity_types(store: pyoxigraph.Store) -> dict[str, str]:
     """Every entity's class; an entity with two kg: classes takes the first in ENTITY_TYPES order."""
     order = {name: i for i, name in enumerate(ENTITY_TYPES)}
     types: dict[str, str] = {}
-    for row in _query(store, _Q_TYPES):
+    for row in _query(store, queries.TYPES):
         entity, cls = _term_id(row["e"]), _local_name(row["class"].value)
         if entity not in types or order[cls] < order[types[entity]]:
             types[entity] = cls
@@ -315,7 +249,7 @@ def _edge_key(s: str, relation: str, o: str) -> tuple[str, str, str]:
 def _edge_keys(store: pyoxigraph.Store, types: dict[str, str]) -> set[tuple[str, str, str]]:
     """The relations between entities, each once."""
     keys: set[tuple[str, str, str]] = set()
-    for row in _query(store, _Q_EDGES):
+    for row in _query(store, queries.EDGES):
         s, o = _term_id(row["s"]), _term_id(row["o"])
         if s in types and o in types:
             keys.add(_edge_key(s, _local_name(row["p"].value), o))
@@ -328,7 +262,7 @@ def _edges(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]], capped
     by lookups from the edges' ends when the page is capped, else by the whole-graph query."""
     edge_confidence: dict[tuple[str, str, str], float] = {}
     evidence: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
-    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, _Q_EVIDENCE):
+    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, queries.EVIDENCE):
         k = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
         if k not in edge_keys:
             continue
@@ -378,13 +312,13 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
         edge_keys = {k for k in edge_keys if k[0] in kept and k[2] in kept}
 
     names: dict[str, dict[str, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
-    for row in _query(store, _Q_NAMES):
+    for row in _query(store, queries.NAMES):
         name, entity = row["name"], _term_id(row["e"])
         if isinstance(name, pyoxigraph.Literal) and name.value.strip() and entity in types:
             names[entity][_local_name(row["p"].value)].append((_language_rank(name), name.value))
 
     confidences: dict[str, float] = {}
-    for row in _query(store, _Q_CONFIDENCE):
+    for row in _query(store, queries.CONFIDENCE):
         value = _as_float(row["c"])
         entity = _term_id(row["e"])
         if value is not None and entity in types:
