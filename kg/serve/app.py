@@ -29,6 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.errors import KgError
+from kg.serve.answer import QueryJob, Reply, error_reply
 from kg.serve.checks import HttpError
 from kg.serve.config import MAX_PAGE_RENDERS, RETRY_AFTER_SECONDS, ServeConfig, is_loopback
 from kg.serve.handler import Handler
@@ -80,6 +81,12 @@ class KgServer(ThreadingHTTPServer):
             super().process_request_thread(request, client_address)
         finally:
             self._connections.release()
+
+    def answer(self, job: QueryJob) -> Reply:
+        """The reply of a query job, from a query worker within the time limit."""
+        if self.pool is None:
+            return error_reply(HTTPStatus.SERVICE_UNAVAILABLE, "the server is starting; try again")
+        return self.pool.run(job, self.config.timeout)
 
     def current_store(self) -> ox.Store:
         """The store of the build the query workers answer from (reopened after a rebuild, with its network)."""

@@ -1,10 +1,12 @@
 """What the endpoint refuses before anything is evaluated, made on the raw query text: SPARQL Update, SERVICE, a
-query nested deeper than the engine can take; and HttpError, an answer other than 200.
+query nested deeper than the engine can take; parameters that cannot be read; and HttpError, an answer other than
+200.
 """
 
 from __future__ import annotations
 
 from http import HTTPStatus
+from urllib.parse import parse_qs
 
 from kg.store.store import (
     UPDATE_KEYWORDS,
@@ -53,3 +55,21 @@ def check_query_shape(query_text: str) -> None:
     problem = query_shape_problem(query_text)
     if problem:
         raise HttpError(HTTPStatus.BAD_REQUEST, problem)
+
+
+def parse_params(text: str) -> dict[str, list[str]]:
+    """The parameters of a query string or a form; 400 when they cannot be read."""
+    try:
+        return parse_qs(text, keep_blank_values=True, errors="strict", max_num_fields=1000)
+    except UnicodeDecodeError as exc:
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"the parameters are not UTF-8: {exc}") from exc
+    except ValueError as exc:
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"cannot read the parameters: {exc}") from exc
+
+
+def single(params: dict[str, list[str]], name: str) -> str | None:
+    """The one value of parameter `name` (None when absent); 400 when it is given more than once."""
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise HttpError(HTTPStatus.BAD_REQUEST, f"more than one {name} parameter")
+    return values[0] if values else None

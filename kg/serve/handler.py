@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import hmac
 import io
-import json
 import re
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from kg import __version__
 from kg.errors import KgError
-from kg.serve.answer import QueryJob, Reply, error_reply
-from kg.serve.checks import HttpError, check_query_shape, check_read_only
-from kg.serve.config import DEFAULT_READ_TIMEOUT, DRAIN_LIMIT_BYTES, LANGS, MAX_BODY_BYTES, RESPONSE_WRITE_TIMEOUT
+from kg.serve.answer import QueryJob, error_reply
+from kg.serve.checks import HttpError, check_query_shape, check_read_only, parse_params, single
+from kg.serve.config import DEFAULT_READ_TIMEOUT, DRAIN_LIMIT_BYTES, MAX_BODY_BYTES, RESPONSE_WRITE_TIMEOUT
 from kg.serve.page import PAGE_CSP
 
 if TYPE_CHECKING:  # the server module imports this one
@@ -42,22 +41,6 @@ class _DeadlineReader(io.RawIOBase):
             raise TimeoutError("the request was not received in time")
         self._sock.settimeout(remaining)
         return self._sock.recv_into(buffer)
-
-
-def _parse_params(text: str) -> dict[str, list[str]]:
-    try:
-        return parse_qs(text, keep_blank_values=True, errors="strict", max_num_fields=1000)
-    except UnicodeDecodeError as exc:
-        raise HttpError(HTTPStatus.BAD_REQUEST, f"the parameters are not UTF-8: {exc}") from exc
-    except ValueError as exc:
-        raise HttpError(HTTPStatus.BAD_REQUEST, f"cannot read the parameters: {exc}") from exc
-
-
-def _single(params: dict[str, list[str]], name: str) -> str | None:
-    values = params.get(name, [])
-    if len(values) > 1:
-        raise HttpError(HTTPStatus.BAD_REQUEST, f"more than one {name} parameter")
-    return values[0] if values else None
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -207,12 +190,12 @@ class Handler(BaseHTTPRequestHandler):
     # ---------------------------------------------------------------------------------------------- /sparql
 
     def _sparql(self, method: str, url_query: str, body: bytes) -> None:
-        params = _parse_params(url_query)
+        params = parse_params(url_query)
         if method == "POST":
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             if content_type == "application/x-www-form-urlencoded":
                 try:
-                    form = _parse_params(body.decode("utf-8"))
+                    form = parse_params(body.decode("utf-8"))
                 except UnicodeDecodeError as exc:
                     raise HttpError(HTTPStatus.BAD_REQUEST, "the form is not UTF-8") from exc
                 for name, values in form.items():
@@ -234,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(HTTPStatus.METHOD_NOT_ALLOWED, f"{method} is not supported here")
         if "update" in params:
             raise HttpError(HTTPStatus.FORBIDDEN, "SPARQL Update (update=) is refused: this endpoint is read-only")
-        query = _single(params, "query")
+        query = single(params, "query")
         if query is None or not query.strip():
             raise HttpError(
                 HTTPStatus.BAD_REQUEST,
@@ -250,57 +233,16 @@ class Handler(BaseHTTPRequestHandler):
             default_graphs=tuple(params.get("default-graph-uri", [])),
             named_graphs=tuple(params.get("named-graph-uri", [])),
         )
-        reply = self._run(job)
+        reply = self.server.answer(job)
         self._rows = reply.rows
         self._send(reply.status, reply.content_type, reply.body, retry_after=reply.retry_after)
-
-    def _run(self, job: QueryJob) -> Reply:
-        pool = self.server.pool
-        if pool is None:
-            return error_reply(HTTPStatus.SERVICE_UNAVAILABLE, "the server is starting; try again")
-        return pool.run(job, self.server.config.timeout)
 
     # ---------------------------------------------------------------------------------------------- /graph
 
     def _graph(self, url_query: str) -> None:
-        from kg import viz  # the network view's modules load on its first request, not in every query worker
-        from kg.serve.graph_view import check_network_size, entity_neighbourhood, query_result_view
+        from kg.serve.graph_view import graph_page  # kg.viz loads on the first /graph, never in a query worker
 
-        params = _parse_params(url_query)
-        lang = _single(params, "lang") or "zh"
-        if lang not in LANGS:
-            raise HttpError(HTTPStatus.BAD_REQUEST, f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-        query = _single(params, "query")
-        entity = _single(params, "entity")
-        if query is not None and entity is not None:
-            raise HttpError(HTTPStatus.BAD_REQUEST, "pass either query= or entity=, not both")
-        if query is None and entity is None:
-            self._send(HTTPStatus.OK, "text/html; charset=utf-8", self.server.whole_graph_page(lang))
-            return
-        network = self.server.network()
-        if entity is not None:
-            if not any(n.id == entity for n in network.nodes):
-                raise HttpError(HTTPStatus.NOT_FOUND, f"no entity <{entity}> in the graph")
-            shown = entity_neighbourhood(network, entity)
-        else:
-            assert query is not None
-            check_read_only(query)
-            check_query_shape(query)
-            reply = self._run(QueryJob(query=query, formats=("json",)))
-            if reply.status != HTTPStatus.OK:
-                raise HttpError(reply.status, reply.body.decode("utf-8", "replace"), retry_after=reply.retry_after)
-            if not reply.content_type.startswith("application/sparql-results+json"):
-                raise HttpError(HTTPStatus.BAD_REQUEST, "the network view draws the entities a SELECT query "
-                                "returns; this is a CONSTRUCT or DESCRIBE query")
-            document = json.loads(reply.body)
-            if "results" not in document:
-                raise HttpError(HTTPStatus.BAD_REQUEST, "the network view draws the entities a SELECT query "
-                                "returns; this is an ASK query")
-            shown = query_result_view(network, document)
-        check_network_size(shown, "this view")
-        with self.server.rendering():
-            page = viz.render_network_html(shown, lang=lang).encode("utf-8")
-        self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", graph_page(self.server, parse_params(url_query)))
 
     # ---------------------------------------------------------------------------------------------- answers
 
@@ -308,15 +250,15 @@ class Handler(BaseHTTPRequestHandler):
         """The chain map of a park or region (`kg chain PLACE -f html`): /chain?place=…[&chain=…][&compare=…]."""
         from kg.chains import chains
 
-        params = _parse_params(url_query)
-        place = _single(params, "place")
+        params = parse_params(url_query)
+        place = single(params, "place")
         if not place:
             raise HttpError(HTTPStatus.BAD_REQUEST, "name a park or region: /chain?place=NAME[&chain=CHAIN]")
         with self.server.rendering():
             try:
                 context = self.server.chain_context()
-                page, note = chains.chain_command(self.server.store, place, chain=_single(params, "chain"),
-                                                  fmt="html", compare=_single(params, "compare"), context=context)
+                page, note = chains.chain_command(self.server.store, place, chain=single(params, "chain"),
+                                                  fmt="html", compare=single(params, "compare"), context=context)
             except KgError as exc:
                 raise HttpError(HTTPStatus.NOT_FOUND, str(exc)) from exc
         if not page:
