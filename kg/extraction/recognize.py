@@ -685,6 +685,9 @@ LEVEL_WORD_LEAD = re.compile(r"(国家级|省级|市级)")
 DEPARTMENT_AFTER = re.compile(r"[处科](?:[处科]?长|副[处科]长|[，、。；,;]|$)")
 
 
+BARE_ZONE_PREFIX = re.compile(r"(?:经开区|高新区|开发区|新区|园区)(?=[\u4e00-\u9fff])")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -728,6 +731,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                            and lex.divisions[lex.region_forms[text[start:k]]].level == 3), None)
             if county and end - start - len(county) >= 6:
                 start += len(county)
+        zone_word = BARE_ZONE_PREFIX.match(text, start, pos) if etype == "Park" else None
+        if zone_word and pos - zone_word.end() >= 2:
+            start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
@@ -1402,7 +1408,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             if position != "person-before":
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
-                n = name_at(end + gap) if gap < 2 else 0
+                n = name_at(end + gap) if gap <= 2 else 0
                 if n:
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue

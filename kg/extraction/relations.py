@@ -1599,6 +1599,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
     # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
     zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
+    # (a place's report lists its parks side by side: none is put in another for being the only zone)
+    place_report = bool(doc.sentences) and bool(PLACE_REPORT.search(doc.sentences[0].text))
     for sub in parks:
         if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS) or sub.name.endswith("工业园区"):
             continue  # a 工业园区 is a zone of its own as often as a part of one
@@ -1608,7 +1610,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         if len(same_city) == 1:
             add(sub, "locatedIn", same_city[0], "locatedIn:sub-park", 0.65)
             in_other_park.add(sub.name)
-        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex):
+        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex) and not place_report:
             # 镁合金产业园, 滨河新区 (or 江苏产业园, named for where its firms come from) lie in the document's only
             # zone; one named after its city, county or district (观山湖数字经济产业园, 华宁绿色硅产业园) lies
             # there, not in a zone elsewhere in the city (0 of 6 such right on the composed articles).

@@ -747,3 +747,18 @@ def test_a_single_character_morpheme_inside_a_parks_name_belongs_to_it() -> None
     """运河|湾 (湾 a morpheme to the segmenter) is part of 宿迁运河湾经济技术开发区."""
     ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）2026年春季重大项目集中签约活动举行。")
     assert find(ex, "宿迁运河湾经济技术开发区", "Park"), describe(ex)
+
+
+def test_xuanzhi_ends_a_parks_name_on_its_left() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，项目选址宿迁经开区光伏产业园。")
+    assert not [e for e in ex.entities if e.name.startswith("项目选址")], describe(ex)
+
+
+def test_a_name_two_spaces_after_its_title_is_a_person() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n博爱县县长  郑文杰\n\n一、2025年工作回顾")
+    assert find(ex, "郑文杰", "Person"), describe(ex)
+
+
+def test_a_bare_zone_word_before_a_parks_name_is_not_part_of_it() -> None:
+    ex = extract("来自上海的弘毅智能装备股份有限公司把华东第二生产基地放在经开区锦绣智能制造产业园，首期投资7.5亿元。")
+    assert find(ex, "锦绣智能制造产业园", "Park") and not find(ex, "经开区锦绣智能制造产业园"), describe(ex)

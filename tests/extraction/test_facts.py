@@ -344,3 +344,30 @@ def test_the_park_whose_signing_event_is_held_owns_the_figures_of_the_event() ->
     ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）春季重大项目集中签约活动举行。"
                  "活动现场共签约项目12个，协议总投资103.6亿元。宿迁市副市长林海涛出席活动。")
     assert subjects_of(ex, 103.6, "亿元") == ["宿迁运河湾经济技术开发区"], describe(ex)
+
+
+def test_a_policys_first_batch_and_the_money_it_sets_aside_are_the_policys() -> None:
+    ex = extract(MEASURES + "【相关新闻】《措施》首批支持名单出炉\n记者获悉，首批支持名单已公示，共有23个项目入围，"
+                 "拟安排补助资金约4.6亿元。\n")
+    policy = ["宜宾三江新区促进新能源装备产业发展若干措施"]
+    assert [f.subject.strip("《》") for f in by_value(ex, 23, "个")] == policy, describe(ex)
+    assert [f.subject.strip("《》") for f in by_value(ex, 4.6, "亿元")] == policy, describe(ex)
+
+
+def test_thresholds_listed_together_are_the_measures() -> None:
+    ex = extract(MEASURES + "（五）强化链主引领。对年营收首次突破100亿元、300亿元的链主企业，"
+                 "分别一次性奖励500万元、1000万元。\n")
+    policy = ["宜宾三江新区促进新能源装备产业发展若干措施"]
+    assert [f.subject.strip("《》") for f in by_value(ex, 100, "亿元")] == policy, describe(ex)
+
+
+def test_what_both_parties_put_in_is_the_platform_they_build_together() -> None:
+    ex = extract("惠州储能产业链加快集聚\n\n惠州华瀚储能科技股份有限公司与岭南理工大学共建长时储能材料联合实验室，"
+                 "双方计划三年内投入研发经费1.5亿元。")
+    assert subjects_of(ex, 1.5, "亿元") == ["长时储能材料联合实验室"], describe(ex)
+
+
+def test_shili_the_city_speaking_of_itself_is_the_city() -> None:
+    ex = extract("潍坊市公布优质企业榜单\n\n潍坊高新区上榜19家，继续领跑；潍坊高新区新增瞪羚企业8家。"
+                 "按照工作方案，市里首次认定三条重点产业链的链主企业9家。")
+    assert subjects_of(ex, 9, "家") == ["潍坊市"], describe(ex)
