@@ -395,7 +395,7 @@ def _start_side_process(build_pid: int) -> None:
     from kg.building.processes import start_as_helper
 
     start_as_helper(build_pid)
-    for module in ("kg.building.pipeline", "kg.viz.viz"):
+    for module in ("kg.building.pipeline", "kg.viz"):
         importlib.import_module(module)
 
 
@@ -424,11 +424,11 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
     reads the finished store) while this one dumps the store to graph.ttl and compares it with the previous one
     (the page takes longer than either). First and last seen (kg.text.dates) and the chain layer (kg.chains.chains)
     are added to the store once the extraction's triples are in."""
+    from kg import viz
     from kg.building import changes, graph, pipeline
     from kg.chains import chains
     from kg.store import store
     from kg.text import dates
-    from kg.viz import viz
 
     def compare() -> dict[str, Any]:
         change_set = changes.compare_stores(previous_store, staging / "store")
