@@ -1,6 +1,7 @@
 """The documentation keeps up with the command line: every option of every `kg` command is named on that command's
 page of docs/ (a new option or command without its documentation fails here), and every relative link of README.md
-and docs/*.md leads to a file that exists (and to a heading that exists, when it names one)."""
+and docs/*.md leads to a file that exists (and to a heading that exists, when it names one); the README's first
+query prints what the README shows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import kg
 from kg import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,3 +116,12 @@ def test_every_relative_link_leads_to_a_file_and_heading(path: Path) -> None:
 def test_the_docs_pages_are_all_linked_from_the_readme() -> None:
     readme = {t.partition("#")[0] for t in links(ROOT / "README.md")}
     assert {f"docs/{p.name}" for p in DOCS.glob("*.md")} <= readme
+
+
+def test_the_readme_first_query_prints_what_the_readme_shows(seed_build: kg.BuildReport,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    shown = re.search(r"```console\n\$ kg (query --saved [\w-]+)\n(.*?)```", (ROOT / "README.md").read_text("utf-8"),
+                      re.DOTALL)
+    assert shown, "README.md: the first query (a console block of `$ kg query --saved NAME` and its output) is gone"
+    assert cli.main([*shown.group(1).split(), "--out", str(seed_build.out)]) == 0
+    assert capsys.readouterr().out == shown.group(2), "README.md's first query: paste what the seed build prints now"
