@@ -7,13 +7,16 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from kg import __version__, building, saved_queries
+from kg import __version__, building
 from kg.building import EXIT_SKIPPED
 from kg.errors import KgError
 from kg.model import DEFAULT_MIN_CONFIDENCE, PAGE_NODE_LIMIT
 from kg.vocab import LABEL_LANGUAGES, SAVED_QUERIES_DIR
+
+if TYPE_CHECKING:
+    from kg.saved_queries import SavedQuery
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -115,8 +118,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _saved_query(name: str) -> saved_queries.SavedQuery:
+def _saved_query(name: str) -> SavedQuery:
     """The saved query `--saved NAME` names; never a file of that name, never SPARQL text."""
+    from kg import saved_queries
+
     found = saved_queries.saved_query(name)
     if found is None:
         names = ", ".join(q.file.removesuffix(".rq") for q in saved_queries.load_saved_queries()) or "none"
@@ -129,7 +134,9 @@ def cmd_queries(args: argparse.Namespace) -> int:
     title, one a line, or every field as JSON."""
     import json
 
-    found = saved_queries.load_saved_queries()
+    from kg.saved_queries import load_saved_queries
+
+    found = load_saved_queries()
     if args.format == "json":
         rows = [{"name": q.file.removesuffix(".rq"), "title_zh": q.title_zh, "title_en": q.title_en,
                  "description": q.description} for q in found]
