@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.documents import find_inputs
+from kg.text.documents import find_inputs
 
 OUTPUTS = ("graph.ttl", "extraction.jsonl", "graph.html")
 

@@ -5,7 +5,8 @@
 
 Articles are written from templates in the style of the seed articles (park reports, signing ceremonies,
 government work reports, firm profiles), filled from vocabularies: places from the national division table
-(cpca, through kg.lexicon), parks named after them (…高新技术产业开发区, …经济技术开发区, …产业园), firms built by
+(cpca, through kg.extraction.lexicon),
+parks named after them (…高新技术产业开发区, …经济技术开发区, …产业园), firms built by
 the grammar of Chinese firm names (place + trade name + industry word + 有限公司/股份有限公司/集团), universities,
 institutes, policies (《…的若干措施》), projects (年产…项目), people with their posts, figures with units and
 periods, and honours from the project's lexicons. Entities recur across articles (popular ones more often), as
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kg.lexicon import Division, load
+from kg.extraction.lexicon import Division, load
 
 # Characters of trade names (赣锋, 瀚思, 晶睿): two are drawn for each firm, so names are varied and mostly new words.
 TRADE_CHARS = ("瀚思晶睿芯测合纳赣锋恒瑞华泰宏远鸿腾飞云海星光明德信诚嘉禾盛隆昌宇宝利通创智联汇源丰润金铂钴硅钛"

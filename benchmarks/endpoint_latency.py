@@ -7,7 +7,7 @@ For each graph it builds the store (`kg build seeds/`; benchmarks.synthetic_kg f
 --work), starts `kg serve` as a real process on a free loopback port with one query worker, and asks each saved query
 once to warm up, then --runs times over HTTP (POST, SPARQL JSON results), timing each request from sending it to
 having read the whole answer. It prints, per query, the rows, the median, fastest and slowest time, the first
-(cold) run, and the median of the same query run in-process (kg.store.run_query + JSON, what `kg query` does), so
+(cold) run, and the median of the same query run in-process (kg.store.store.run_query + JSON, what `kg query` does), so
 the difference is the cost of HTTP and the worker process. A query that passes --timeout is reported as such.
 """
 
@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks.synthetic_kg import generate
-from kg.store import format_result, load_query_text, open_store, run_query, write_store
+from kg.store.store import format_result, load_query_text, open_store, run_query, write_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -11,8 +11,8 @@ documents, measured in this process pinned to one CPU:
 
 - jieba.lcut          jieba's default (accurate, HMM) segmentation, pure Python: the baseline of the ratio;
 - jieba.posseg.lcut   segmentation with part-of-speech tags (what recognition needs);
-- kg.segment          the tokenizer recognition uses (a fast engine when installed, else jieba.posseg);
-- extraction          kg.pipeline.extract_document per document: recognition, relations, facts, resolution.
+- kg.text.segment          the tokenizer recognition uses (a fast engine when installed, else jieba.posseg);
+- extraction          kg.building.pipeline.extract_document per document: recognition, relations, facts, resolution.
 
 Loading jieba's dictionary and the project's lexicons happens first and is reported on its own line; the
 ratio extraction / jieba.lcut is what the issue asks to be at least 1.0. On the real-shaped corpus extraction
@@ -57,7 +57,7 @@ def _rate(texts: list[str], work: Callable[[str], object], repeats: int) -> floa
 
 def measure(articles: int, seeds: Path | None, repeats: int, seed: int = 1) -> list[tuple[str, float]]:
     """(label, chars/s) for each engine and for the whole extraction, plus the load times."""
-    from kg import documents
+    from kg.text import documents
 
     docs = [documents.make_document(f"{i:06d}.txt", f"{i:06d}.txt", article(seed, i).encode("utf-8"))
             for i in range(articles)]
@@ -75,8 +75,9 @@ def measure(articles: int, seeds: Path | None, repeats: int, seed: int = 1) -> l
     jieba.initialize()
     jieba_load = time.perf_counter() - started
     started = time.perf_counter()
-    from kg import pipeline, recognize
-    from kg.lexicon import load
+    from kg.building import pipeline
+    from kg.extraction import recognize
+    from kg.extraction.lexicon import load
 
     load()
     recognize.tokenize("预热")  # jieba's dictionary with the project's user words (and the fast engine's copy)
@@ -91,13 +92,13 @@ def measure(articles: int, seeds: Path | None, repeats: int, seed: int = 1) -> l
     rows.append(("jieba.lcut (chars/s)", lcut))
     rows.append(("jieba.posseg.lcut (chars/s)", _rate(texts, jieba.posseg.lcut, 1)))
     try:
-        from kg import segment
-    except ImportError:  # a version of kg from before kg.segment
+        from kg.text import segment
+    except ImportError:  # a version of kg from before kg.text.segment
         segment = None
     if segment is not None:
         # Cold: the cache of unknown-character runs is emptied first, as for text never seen before.
         segment._unknown_run.cache_clear()
-        rows.append((f"kg.segment.tag [{segment.engine_name()}] (chars/s)", _rate(texts, segment.tag, 1)))
+        rows.append((f"kg.text.segment.tag [{segment.engine_name()}] (chars/s)", _rate(texts, segment.tag, 1)))
         segment._unknown_run.cache_clear()
     # One pass: extraction's caches start as cold as they would on new text.
     lcut_seconds, extraction_seconds = _paired([(d.text, partial(pipeline.extract_document, d)) for d in docs])
@@ -125,7 +126,7 @@ def _paired(work: list[tuple[str, Callable[[], object]]]) -> tuple[float, float]
 
 def real_shaped(folders: list[Path], copies: int) -> list[tuple[str, bytes]]:
     """(name, bytes) of every file of the folders, `copies` times, each copy with a first line of its own."""
-    from kg import documents
+    from kg.text import documents
 
     files = [(p.name, p.read_bytes()) for p in documents.find_inputs(folders)]
     if not files:
@@ -139,8 +140,10 @@ def measure_real(folders: list[Path], copies: int) -> list[tuple[str, float]]:
     side by side (see _paired)."""
     import jieba
 
-    from kg import documents, pipeline, recognize, segment
-    from kg.lexicon import load
+    from kg.building import pipeline
+    from kg.extraction import recognize
+    from kg.extraction.lexicon import load
+    from kg.text import documents, segment
 
     files = real_shaped(folders, copies)
     first = len(files) // copies

@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from kg.calibrate import load_scorer
+from kg.extraction.calibrate import load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "eval" / "dev"
@@ -56,7 +56,8 @@ def read_predictions(pred: Path) -> dict[str, dict]:
 
 def extract_dev(texts: Path) -> dict[str, dict]:
     """The records `kg extract` would write for the dev texts, made in this process."""
-    from kg import documents, pipeline
+    from kg.building import pipeline
+    from kg.text import documents
 
     return {ex.document.name: pipeline.jsonl_record(ex)
             for ex in pipeline.extract_paths(documents.find_inputs([texts]))}

@@ -66,8 +66,9 @@ def measure_one(shape: str, size: int) -> dict:
     """Seconds per stage of extracting one document of `size` characters (run in a process of its own)."""
     import resource
 
-    from kg import calibrate, documents, facts, recognize, relations, resolve
-    from kg.lexicon import load
+    from kg.extraction import calibrate, facts, recognize, relations, resolve
+    from kg.extraction.lexicon import load
+    from kg.text import documents
 
     text = text_of(shape, size)
     lex = load()

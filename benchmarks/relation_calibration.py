@@ -1,4 +1,4 @@
-"""Relation rules measured one by one, and the confidence table they earn (kg.relations.RULE_CONFIDENCE).
+"""Relation rules measured one by one, and the confidence table they earn (kg.extraction.relations.RULE_CONFIDENCE).
 
     python -m benchmarks.relation_calibration --pred extraction.jsonl --gold DIR [--gold DIR …]
         [--calibrate] [--by-confidence] [--fn] [--fp PREFIX]
@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
-from kg.calibrate import load_scorer
+from kg.extraction.calibrate import load_scorer
 
 DEFAULT_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
 
@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fn", action="store_true", help="list the missed gold relations whose two ends were found")
     ap.add_argument("--fp", default=None, help="list the wrong relations of the rules starting with this prefix")
     ap.add_argument("--calibrate", action="store_true",
-                    help="print each rule's precision, smoothed toward its relation's, as kg.relations.RULE_CONFIDENCE")
+                    help="print each rule's precision, smoothed toward its relation's, as "
+                         "kg.extraction.relations.RULE_CONFIDENCE")
     args = ap.parse_args(argv)
     score = load_scorer(args.scorer)
     golds = {}

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from kg.calibrate import load_scorer
+from kg.extraction.calibrate import load_scorer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -68,7 +68,8 @@ def load_gold(scorer: ModuleType, folders: Iterable[Path]) -> GoldSet:
 
 def extract(sources: Iterable[Path], wanted: set[str]) -> list:
     """Full extractions (mentions kept) of every document of the sources that has a gold file, in input order."""
-    from kg import documents, pipeline
+    from kg.building import pipeline
+    from kg.text import documents
 
     found = []
     for path in documents.find_inputs(sources):
@@ -418,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-doc", action="store_true", help="also print each document's scores")
     args = p.parse_args(argv)
 
-    from kg.pipeline import jsonl_record
+    from kg.building.pipeline import jsonl_record
 
     scorer = load_scorer(args.scorer)
     gold = load_gold(scorer, args.gold or DEFAULT_GOLD)

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from kg.store import format_result, load_query_text, open_store, run_query
+from kg.store.store import format_result, load_query_text, open_store, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

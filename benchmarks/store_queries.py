@@ -5,7 +5,7 @@
 
 The graphs come from benchmarks.synthetic_kg (the shape `kg build` writes, exact triple counts, the names the
 saved queries look up exist), cached in --work. Each query of ontology/queries/ runs once to warm up, then
---runs times; the median is reported, for kg's store (kg.store.run_query on the persistent Oxigraph store, what
+--runs times; the median is reported, for kg's store (kg.store.store.run_query on the persistent Oxigraph store, what
 `kg query` does) and for rdflib's in-memory Graph (run in a child process, so a query that passes
 --rdflib-timeout is stopped and reported as "> T s"). The ratio is rdflib / Oxigraph.
 
@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.store import add_missing_prefixes
+from kg.store.store import add_missing_prefixes
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "ontology" / "queries"
@@ -117,7 +117,7 @@ class Result:
 def _graph(work: Path, triples: int) -> tuple[Path, Path]:
     """The N-Triples file and the built store of a synthetic graph, made once and cached in `work`."""
     from benchmarks.synthetic_kg import generate
-    from kg.store import write_store
+    from kg.store.store import write_store
 
     nt = work / f"synthetic-{triples}.nt"
     store = work / f"synthetic-{triples}" / "store"
@@ -133,7 +133,7 @@ def _graph(work: Path, triples: int) -> tuple[Path, Path]:
 
 
 def run_oxigraph(store_dir: Path, texts: dict[str, str], runs: int) -> dict[str, Result]:
-    from kg.store import open_store, run_query
+    from kg.store.store import open_store, run_query
 
     store = open_store(store_dir)
     out = {}

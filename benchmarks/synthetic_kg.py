@@ -2,12 +2,12 @@
 
     .venv/bin/python -m benchmarks.synthetic_kg --triples 1000000 --output /tmp/kg-1m.nt [--store /tmp/kg-1m/store]
 
-The graph is written as N-Triples (which is also Turtle, so `kg.store.write_store` loads it as it loads `kg build`'s
-output). It is made of documents the way `kg build` makes it: each synthetic article is about a park, mentions
-some two dozen entities of the eleven types (new ones and ones seen before, popular ones more often: parks, regions
-and industries become hubs), and yields relations with their rdf:Statement assertions, facts with their figures,
-and the evidence sentences they point to. The names the saved queries look up exist (抚州高新区 as an alias of a
-park, 江西赣锋锂业集团股份有限公司, the metric 工业营收), so every saved query has answers.
+The graph is written as N-Triples (which is also Turtle, so `kg.store.store.write_store` loads it as it loads
+`kg build`'s output). It is made of documents the way `kg build` makes it: each synthetic article is about a park,
+mentions some two dozen entities of the eleven types (new ones and ones seen before, popular ones more often: parks,
+regions and industries become hubs), and yields relations with their rdf:Statement assertions, facts with their
+figures, and the evidence sentences they point to. The names the saved queries look up exist (抚州高新区 as an alias
+of a park, 江西赣锋锂业集团股份有限公司, the metric 工业营收), so every saved query has answers.
 
 The same N and seed give the same file, byte for byte. The last few hundred triples, after the last whole
 document, are further aliases (skos:altLabel) of entities, so the count comes out exact.
@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{stats.facts} facts -> {args.output} ({time.perf_counter() - started:.1f} s)")
     print("entities: " + ", ".join(f"{t} {n}" for t, n in stats.entities.items()))
     if args.store:
-        from kg.store import write_store
+        from kg.store.store import write_store
 
         started = time.perf_counter()
         count = write_store(args.output, args.store)

@@ -13,13 +13,13 @@ __version__ = "0.1.0"
 __all__ = ["BuildReport", "ExtractReport", "build", "extract", "extract_jsonl", "open_graph", "__version__"]
 
 if TYPE_CHECKING:
-    from kg.building import BuildReport, ExtractReport, build, extract, extract_jsonl, open_graph
+    from kg.building.building import BuildReport, ExtractReport, build, extract, extract_jsonl, open_graph
 
 
 def __getattr__(name: str) -> Any:
-    """The public API from kg.building, imported when first asked for."""
+    """The public API from kg.building.building, imported when first asked for."""
     if name in __all__:
-        import kg.building
+        import kg.building.building
 
-        return getattr(kg.building, name)
+        return getattr(kg.building.building, name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

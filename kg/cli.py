@@ -9,14 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kg import __version__, building
-from kg.building import EXIT_SKIPPED
+from kg import __version__
+from kg.building import building
+from kg.building.building import EXIT_SKIPPED
 from kg.errors import KgError
 from kg.model import DEFAULT_MIN_CONFIDENCE, PAGE_NODE_LIMIT
 from kg.vocab import LABEL_LANGUAGES, SAVED_QUERIES_DIR
 
 if TYPE_CHECKING:
-    from kg.saved_queries import SavedQuery
+    from kg.store.saved_queries import SavedQuery
 
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
@@ -105,7 +106,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg import store
+    from kg.store import store
 
     if (args.query is None) == (args.saved is None):
         raise KgError("give one query: SPARQL text, a .rq file or a saved query's name, or --saved NAME")
@@ -120,7 +121,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def _saved_query(name: str) -> SavedQuery:
     """The saved query `--saved NAME` names; never a file of that name, never SPARQL text."""
-    from kg import saved_queries
+    from kg.store import saved_queries
 
     found = saved_queries.saved_query(name)
     if found is None:
@@ -134,7 +135,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
     title, one a line, or every field as JSON."""
     import json
 
-    from kg.saved_queries import load_saved_queries
+    from kg.store.saved_queries import load_saved_queries
 
     found = load_saved_queries()
     if args.format == "json":
@@ -153,7 +154,7 @@ def _refuse_service(query_text: str) -> None:
     """SERVICE makes the query engine send requests to any address the query names: refused, as `kg serve` does,
     unless --allow-service (the same conservative reading of the text as the server's)."""
     from kg.errors import QueryError
-    from kg.store import service_position
+    from kg.store.store import service_position
 
     where = service_position(query_text)
     if where is not None:
@@ -163,7 +164,7 @@ def _refuse_service(query_text: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg import store
+    from kg.store import store
 
     if args.output:
         _check_output_file(args.output)
@@ -181,7 +182,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from kg import serve
+    from kg.serve import serve
 
     if args.queries is not None and not args.queries.is_dir():
         raise KgError(f"--queries {args.queries}: no such folder")
@@ -222,7 +223,7 @@ def _check_seconds(option: str, value: float) -> None:
 
 
 def _check_endpoint(url: str) -> None:
-    """A URL that parses (kg.push checks that it is http or https)."""
+    """A URL that parses (kg.store.push checks that it is http or https)."""
     from urllib.parse import urlsplit
 
     try:
@@ -235,7 +236,7 @@ def _check_serve_sizes(args: argparse.Namespace) -> None:
     """--workers capped to the cores (a query runs on one core; more workers only queue on them, holding memory)
     and refused when the memory cannot hold them; --max-connections refused beyond the files this process may
     open, since each connection holds a socket."""
-    from kg import resources
+    from kg.building import resources
 
     if args.workers >= 1:
         cores = resources.usable_cores()
@@ -254,7 +255,7 @@ def _check_serve_sizes(args: argparse.Namespace) -> None:
 def cmd_push(args: argparse.Namespace) -> int:
     import os
 
-    from kg import push
+    from kg.store import push
 
     _check_seconds("--timeout", args.timeout)
     _check_endpoint(args.endpoint)
@@ -276,7 +277,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    from kg import store, viz
+    from kg.store import store
+    from kg.viz import viz
 
     if args.depth is not None and args.focus is None:
         raise KgError("--depth needs --focus NAME (the entity whose neighbourhood to draw)")
@@ -304,7 +306,9 @@ def cmd_viz(args: argparse.Namespace) -> int:
 
 
 def cmd_chain(args: argparse.Namespace) -> int:
-    from kg import chains, outfolder, store
+    from kg.building import outfolder
+    from kg.chains import chains
+    from kg.store import store
 
     if args.output:
         _check_output_file(args.output, make_parent=True)
@@ -323,7 +327,8 @@ def cmd_chain(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from kg import changes, store
+    from kg.building import changes
+    from kg.store import store
 
     text = changes.diff_outputs(args.old, args.new, args.format)
     sys.stdout.write(store.terminal_safe(text) if sys.stdout.isatty() else text)
@@ -358,7 +363,7 @@ def _out_option(sp: argparse.ArgumentParser) -> None:
 
 def _serve_arguments(s: argparse.ArgumentParser) -> None:
     """The options of `kg serve`, whose defaults are the server's: added only when the command runs."""
-    from kg import serve
+    from kg.serve import serve
 
     s.formatter_class = argparse.RawDescriptionHelpFormatter
     s.description = ("Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "
@@ -398,8 +403,8 @@ def _serve_arguments(s: argparse.ArgumentParser) -> None:
 
 
 def _push_arguments(pu: argparse.ArgumentParser) -> None:
-    """The options of `kg push`, whose defaults are kg.push's: added only when the command runs."""
-    from kg import push
+    """The options of `kg push`, whose defaults are kg.store.push's: added only when the command runs."""
+    from kg.store import push
 
     pu.formatter_class = argparse.RawDescriptionHelpFormatter
     pu.description = ("Load the built graph into any store that speaks the SPARQL 1.1 Graph Store "
@@ -550,7 +555,7 @@ def parser(every_option: bool = False) -> argparse.ArgumentParser:
     _out_option(ch)
     ch.set_defaults(func=cmd_chain)
 
-    # serve and push get their options (whose defaults come from the server and kg.push) only when they run
+    # serve and push get their options (whose defaults come from the server and kg.store.push) only when they run
     sub.add_parser("serve", help="serve the store as a read-only SPARQL endpoint, with a query page")
     sub.fill_later["serve"] = _serve_arguments
     sub.add_parser("push", help="load the graph into a triple store, replacing one named graph")
@@ -587,7 +592,7 @@ def parser(every_option: bool = False) -> argparse.ArgumentParser:
 def _path_arguments(args: argparse.Namespace) -> None:
     """--out and --output as Paths; '' is refused rather than taken for the current folder (they are kept as
     text until here, since Path('') is '.')."""
-    from kg import outfolder
+    from kg.building import outfolder
 
     if isinstance(getattr(args, "out", None), str):
         args.out = outfolder.check_out_argument(args.out, root_ok=args.func is not cmd_build)

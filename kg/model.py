@@ -16,14 +16,14 @@ from pathlib import Path
 # quadratic) and neither the browser nor a reader copes; a bigger graph is drawn as its most connected entities.
 PAGE_NODE_LIMIT = 2000
 
-# The learned relation-confidence model (kg.calibrate), written by `python -m kg.calibrate train`.
-RELATION_MODEL_PATH = Path(__file__).parent / "models" / "relation_confidence.json"
+# The learned relation-confidence model (kg.extraction.calibrate), written by `python -m kg.extraction.calibrate train`.
+RELATION_MODEL_PATH = Path(__file__).parent / "extraction" / "models" / "relation_confidence.json"
 
 
 def trained_threshold(path: Path = RELATION_MODEL_PATH) -> float:
     """The line the training chose: of the confidences at which the relations' out-of-fold precision (documents
     held out whole) reaches 0.80 on the development set, both on all of it and on dev alone, the highest that costs
-    at most 0.01 of out-of-fold F1 (kg.calibrate.choose_threshold)."""
+    at most 0.01 of out-of-fold F1 (kg.extraction.calibrate.choose_threshold)."""
     try:
         return float(json.loads(path.read_text(encoding="utf-8"))["threshold"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -82,7 +82,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     original: str = ""
-    # The document's date, ISO (a day or a year; '' when none was found), and how it was found (kg.dates.ROUTES).
+    # The document's date, ISO (a day or a year; '' when none was found), and how it was found (kg.text.dates.ROUTES).
     date: str = ""
     date_route: str = ""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,3 +90,23 @@ def wait_until_drawn(page: Any, timeout_ms: int) -> None:
         "() => window.kgDrawn === true && !!window.kgNetwork && !!document.querySelector('#kg-network canvas')",
         timeout=timeout_ms,
     )
+
+
+def kg(*args: str | Path, cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """The `kg` command run as a user runs it, its output read as UTF-8."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([kg_script(), *map(str, args)], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=300, **kwargs)
+
+
+def built(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    proc = kg("build", *args, cwd=cwd)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def summary(proc: subprocess.CompletedProcess[str], key: str) -> str:
+    """The value of one line of a command's summary (documents: 5)."""
+    match = re.search(rf"^{key}:\s+(.*)$", proc.stdout, re.MULTILINE)
+    assert match, proc.stdout
+    return match.group(1)

@@ -1,0 +1,314 @@
+"""Figures (kg.extraction.facts) on short texts written for these tests: units and magnitudes, ranks, scale classes,
+ages, scope words (全市, 全区), lists paired after 分别/依次, and what is not a figure.
+
+Each test runs the whole per-document pipeline on a document made in memory; the places and firms are made up or
+common, so the tests exercise the grammar of figures rather than a gazetteer entry.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.building.pipeline import extract_document
+from kg.extraction.facts import normalise_value, parse_number
+from kg.model import Extraction, Fact
+from kg.text.documents import make_document
+
+
+def extract(text: str) -> Extraction:
+    return extract_document(make_document("probe.txt", "probe.txt", text.encode("utf-8")))
+
+
+def describe(ex: Extraction) -> str:
+    return ", ".join(f"{f.subject}/{f.metric}={f.value}{f.unit}[{f.rule}]" for f in ex.facts)
+
+
+def by_value(ex: Extraction, value: float, unit: str) -> list[Fact]:
+    return [f for f in ex.facts if f.value == pytest.approx(value) and f.unit == unit]
+
+
+@pytest.mark.parametrize(("text", "value"), [("932.4", "932.4"), ("1,200", "1200"), ("千", "1000"),
+                                              ("二十", "20"), ("一百五十", "150"), ("两", "2")])
+def test_numbers_in_figures_and_words(text: str, value: str) -> None:
+    assert parse_number(text) == Decimal(value)
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("2024年，宜宾临港经开区规上工业企业达到1.2万余个。", 1.2, "万个"),
+    ("2024年，宜宾临港经开区引进项目20多个。", 20, "个"),
+    ("2024年，宜宾临港经开区完成技改投资3100多万元。", 3100, "万元"),
+    ("2024年，宜宾临港经开区汽车产业规模达580亿。", 580, "亿"),
+    ("2024年，宜宾临港经开区新投产项目全部达产后可形成600个亿的产值。", 600, "亿"),
+])
+def test_number_unit_and_magnitude_as_written(sentence: str, value: float, unit: str) -> None:
+    ex = extract(sentence)
+    assert by_value(ex, value, unit), describe(ex)
+
+
+def test_a_restated_headline_figure_is_kept_once_with_its_full_unit() -> None:
+    ex = extract("3000亿，再出发！\n\n2024年，宜宾临港经开区地区生产总值突破3000亿元。")
+    found = [f for f in ex.facts if f.value == pytest.approx(3000)]
+    assert [f.unit for f in found] == ["亿元"], describe(ex)
+
+
+@pytest.mark.parametrize("sentence", [
+    "宜宾临港经开区3个月前启动了这一工程。",
+    "商务部对全国230家国家级经开区开展了评估，宜宾临港经开区名列其中。",
+])
+def test_relative_times_and_surveyed_populations_are_not_figures(sentence: str) -> None:
+    ex = extract(sentence)
+    assert not ex.facts, describe(ex)
+
+
+def test_ranks_keep_their_written_unit_and_default_to_wei() -> None:
+    ex = extract("2024年，宜宾临港经开区地区生产总值同比增长9.1%，位列全省第三；进出口总额居全国第12位。")
+    third, twelfth = by_value(ex, 3, "位"), by_value(ex, 12, "位")
+    assert third and twelfth, describe(ex)
+    assert "排名" in third[0].metric and "全省" in third[0].metric, describe(ex)
+    assert all(f.subject == "宜宾临港经开区" for f in third + twelfth), describe(ex)
+
+
+@pytest.mark.parametrize("sentence", [
+    "宜宾临港经开区启动第三代半导体项目。",
+    "宜宾临港经开区第一次举办招商大会。",
+])
+def test_ordinals_that_are_not_ranks_are_not_figures(sentence: str) -> None:
+    ex = extract(sentence)
+    assert not [f for f in ex.facts if f.unit in ("位", "名")], describe(ex)
+
+
+def test_a_list_of_ranks_after_yici_pairs_with_the_list_of_names() -> None:
+    ex = extract("进入前十的有宜宾临港经开区、泸州高新区和自贡高新区，依次排在第二名、第五名、第九名。")
+    pairs = {(f.subject, f.value, f.unit) for f in ex.facts}
+    assert pairs >= {("宜宾临港经开区", 2, "名"), ("泸州高新区", 5, "名"), ("自贡高新区", 9, "名")}, describe(ex)
+
+
+def test_a_scale_class_is_a_fact_of_each_listed_project_at_its_threshold() -> None:
+    ex = extract("宜宾临港经开区将重点推进长江锂电材料基地项目、临港智能终端产业园项目等百亿级项目落地。")
+    found = by_value(ex, 100, "亿元")
+    assert {f.subject for f in found} >= {"长江锂电材料基地项目", "临港智能终端产业园项目"}, describe(ex)
+
+
+def test_a_scale_class_before_a_count_qualifies_what_is_counted() -> None:
+    ex = extract("2024年，宜宾临港经开区共引进投资规模在百亿级以上的项目3个。")
+    assert not by_value(ex, 100, "亿元"), describe(ex)
+    assert by_value(ex, 3, "个"), describe(ex)
+
+
+def test_the_age_of_an_organisation_is_a_fact() -> None:
+    ex = extract("今年是宜宾临港经开区成立20周年。")
+    assert [(f.subject, f.unit) for f in by_value(ex, 20, "周年")] == [("宜宾临港经开区", "周年")], describe(ex)
+
+
+def test_whole_city_figures_belong_to_the_city_the_report_is_about() -> None:
+    ex = extract("宜宾市人民政府工作报告\n\n各位代表：\n\n过去一年，四川省经济稳中向好。\n\n"
+                 "预计全市地区生产总值增长6.5%；一般公共预算收入210亿元。")
+    found = by_value(ex, 6.5, "%") + by_value(ex, 210, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾市"}, describe(ex)
+
+
+def test_a_count_of_unnamed_firms_is_described_by_what_follows_it() -> None:
+    ex = extract("2024年，宜宾临港经开区工业营收增长12%；6家企业入选省级专精特新企业名单。")
+    six = by_value(ex, 6, "家")
+    assert six and six[0].subject == "宜宾临港经开区" and "入选" in six[0].metric, describe(ex)
+
+
+def test_firms_listed_before_deng_are_examples_of_what_is_counted() -> None:
+    ex = extract("2024年，宜宾临港经开区工业营收增长12%。\n\n宁德时代、比亚迪等15个重大项目开工建设，总投资86亿元。")
+    found = by_value(ex, 15, "个") + by_value(ex, 86, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾临港经开区"}, describe(ex)
+
+
+def test_an_industry_figure_of_a_whole_region_is_the_regions() -> None:
+    ex = extract("2024年，宜宾市锂电产业营收达到860亿元。\n\n到2027年，全市锂电产业营收力争突破1500亿元。")
+    found = by_value(ex, 860, "亿元") + by_value(ex, 1500, "亿元")
+    assert len(found) == 2 and {f.subject for f in found} == {"宜宾市"}, describe(ex)
+
+
+def test_an_industry_clusters_figures_are_its_places_with_the_cluster_in_the_metric() -> None:
+    """As the development gold has it (4 of its 262 facts have an industry subject, all scale classes or odd)."""
+    ex = extract("2024年，宜宾临港经开区的锂电池产业集群营收320亿元，同比增长10%。")
+    found = by_value(ex, 320, "亿元")
+    assert found and found[0].subject == "宜宾临港经开区" and "集群" in found[0].metric, describe(ex)
+
+
+def test_a_range_is_two_facts_with_the_unit_written_once() -> None:
+    ex = extract("2024年，宜宾临港经开区本地配套率提高到50至60%。")
+    assert by_value(ex, 50, "%") and by_value(ex, 60, "%"), describe(ex)
+
+
+def test_approximate_words_keep_the_written_number() -> None:
+    ex = extract("2024年，宜宾临港经开区营收超400亿元，税收近18亿元，引进项目20余个。")
+    assert by_value(ex, 400, "亿元") and by_value(ex, 18, "亿元") and by_value(ex, 20, "个"), describe(ex)
+
+
+def test_a_target_keeps_its_word_in_the_metric() -> None:
+    ex = extract("到2027年，宜宾临港经开区工业营收力争突破1500亿元。")
+    found = by_value(ex, 1500, "亿元")
+    assert found and "力争" in found[0].metric, describe(ex)
+
+
+def test_a_quoted_figure_is_the_speakers_firms_when_the_speaker_follows() -> None:
+    ex = extract("2024年，宜宾临港经开区新签约项目12个。“我们的本地配套率从三年前的20%提高到了45%。”"
+                 "浙江启衡储能科技股份有限公司总经理王明说。")
+    found = by_value(ex, 45, "%")
+    assert found and found[0].subject == "浙江启衡储能科技股份有限公司", describe(ex)
+
+
+def test_a_name_after_a_relative_clause_about_its_place_opens_the_clause() -> None:
+    ex = extract("宜宾临港经开区加快发展。\n\n位于宜宾临港经开区的浙江启衡储能科技股份有限公司2024年实现营收9.3亿元。")
+    found = by_value(ex, 9.3, "亿元")
+    assert found and found[0].subject == "浙江启衡储能科技股份有限公司", describe(ex)
+
+
+def test_the_head_of_a_built_by_phrase_owns_the_figure() -> None:
+    ex = extract("2024年，浙江启衡储能科技股份有限公司与四川大学合作建设的锂电中试平台已服务园区企业46家。")
+    found = by_value(ex, 46, "家")
+    assert found and found[0].subject == "锂电中试平台", describe(ex)
+
+
+def test_a_bare_magnitude_normalises_to_its_number() -> None:
+    assert normalise_value(Decimal("580"), "亿") == (Decimal("58000000000"), "")
+    assert normalise_value(Decimal("932.4"), "亿元") == (Decimal("93240000000.0"), "CNY")
+
+
+def test_an_approximate_round_number_is_a_figure() -> None:
+    ex = extract("2024年，宜宾临港经开区吸引近百家配套企业落户，赋能服务制造企业近万家。")
+    assert by_value(ex, 100, "家") and by_value(ex, 1, "万家"), describe(ex)
+
+
+def test_a_round_magnitude_in_words_is_a_figure_only_when_reached() -> None:
+    ex = extract("2024年，宜宾临港经开区连续五年实现百亿元增长，工业总产值跨过千亿元。")
+    assert [f.value for f in by_value(ex, 1000, "亿元")] == [1000], describe(ex)
+    assert not by_value(ex, 100, "亿元"), describe(ex)
+
+
+def test_figures_after_fenbie_pair_with_the_listed_metrics() -> None:
+    ex = extract("2024年，宜宾临港经开区办理时间、办理环节分别压减68%和80%。")
+    metrics = {f.value: f.metric for f in ex.facts}
+    assert metrics.get(68.0) == "办理时间压减" and metrics.get(80.0) == "办理环节压减", describe(ex)
+
+
+def subjects_of(ex: Extraction, value: float, unit: str) -> list[str]:
+    return [f.subject for f in by_value(ex, value, unit)]
+
+
+def test_a_figure_in_brackets_after_a_name_is_that_names() -> None:
+    ex = extract("岳阳市企业入选\n\n今年，岳阳市共有9家企业入选，分别来自汨罗市（5家）和平江县（4家）。")
+    assert subjects_of(ex, 5, "家") == ["汨罗市"], describe(ex)
+    assert subjects_of(ex, 4, "家") == ["平江县"], describe(ex)
+
+
+def test_a_place_before_a_colon_labels_the_passage_and_the_firm_after_it_owns_the_figures() -> None:
+    ex = extract("浏阳市企业获评\n\n浏阳市：湖南星河材料科技有限公司入选省级名单，"
+                 "该公司专注负极材料，2024年营收5.2亿元。")
+    assert subjects_of(ex, 5.2, "亿元") == ["湖南星河材料科技有限公司"], describe(ex)
+
+
+def test_a_province_target_list_cut_at_semicolons_stays_the_provinces() -> None:
+    ex = extract("湖南省印发制造业行动方案\n\n方案提出，到2027年，全省力争实现营收1.5万亿元；"
+                 "培育营收超200亿元的园区8家；新增绿色工厂50家以上。\n\n其中，长沙经济技术开发区被列为示范园区。")
+    assert subjects_of(ex, 8, "家") == ["湖南省"], describe(ex)
+    assert subjects_of(ex, 50, "家") == ["湖南省"], describe(ex)
+    assert not by_value(ex, 200, "亿元"), describe(ex)  # a threshold qualifying the count, not a figure
+
+
+def test_a_sum_qualifying_a_count_is_not_a_figure_but_a_sum_describing_a_project_is() -> None:
+    ex = extract("2024年，宜宾临港经开区培育产值超百亿元的企业3家。")
+    assert not by_value(ex, 100, "亿元"), describe(ex)
+    ex = extract("2024年，湖南星河材料科技有限公司总投资72亿元的10GWh电池项目开工。")
+    assert by_value(ex, 72, "亿元"), describe(ex)
+
+
+def test_a_firms_named_base_owns_its_figures() -> None:
+    ex = extract("湖南星河材料科技有限公司浏阳基地今年投产\n\n作为龙头企业，星河材料浏阳基地2024年实现营收36亿元。")
+    assert subjects_of(ex, 36, "亿元") == ["湖南星河材料科技有限公司浏阳基地"], describe(ex)
+
+
+def test_a_firms_project_owns_the_clause_unless_the_text_says_the_firm() -> None:
+    ex = extract("湖南星河材料科技有限公司负极材料二期项目完成设备安装，预计年新增产值8亿元。"
+                 "湖南云岭机械股份有限公司智能装备项目建成投产，该公司全年实现产值9亿元。")
+    assert subjects_of(ex, 8, "亿元") == ["负极材料二期项目"], describe(ex)
+    assert subjects_of(ex, 9, "亿元") == ["湖南云岭机械股份有限公司"], describe(ex)
+
+
+def test_a_firm_described_as_settled_in_the_park_opens_its_sentence() -> None:
+    ex = extract("长沙经济技术开发区引进配套企业\n\n"
+                 "落户园区的湖南星河材料科技有限公司是首批企业之一，其产品60%销往海外。")
+    assert subjects_of(ex, 60, "%") == ["湖南星河材料科技有限公司"], describe(ex)
+
+
+def test_a_sum_a_measure_offers_is_the_policys() -> None:
+    ex = extract("株洲市出台新政\n\n今年，株洲高新区出台《株洲高新区支持先进陶瓷产业发展若干措施》，"
+                 "对新认定的省级创新平台给予最高300万元奖励。")
+    assert [f.subject.strip("《》") for f in by_value(ex, 300, "万元")] == ["株洲高新区支持先进陶瓷产业发展若干措施"], \
+        describe(ex)
+    ex = extract("株洲高新区今年对新认定的省级创新平台给予最高300万元奖励。")
+    assert not by_value(ex, 300, "万元"), describe(ex)  # no measure named: not the park's figure either
+
+
+MEASURES = ("宜宾三江新区发布新能源装备扶持政策\n\n"
+            "近日，宜宾三江新区管委会印发《宜宾三江新区促进新能源装备产业发展若干措施》（以下简称《措施》）。据介绍，《措施》主要包括以下内容：\n"
+            "（一）支持项目落地。对设备投资额5000万元以上的项目，按设备投资额的8%给予补助，单个项目最高1500万元。\n"
+            "（二）支持企业升级。对首次获评国家级专精特新“小巨人”企业的，给予一次性奖励80万元。\n"
+            "（三）支持平台建设。对新获批省级创新平台的，给予最高200万元支持。\n"
+            "（四）强化配套协同。对本地配套采购比例超过40%的整机企业，按采购额的3%给予奖励。\n")
+
+
+@pytest.mark.parametrize("value, unit", [(5000, "万元"), (8, "%"), (1500, "万元"), (40, "%"), (3, "%")])
+def test_a_measures_rate_cap_and_threshold_are_the_policys(value: float, unit: str) -> None:
+    """The grant's rate named after it (按…的8%给予补助), its cap (单个项目最高…) and who qualifies (对…5000万元以上的
+    项目), also in the fourth numbered measure, three paragraphs below the policy's name."""
+    ex = extract(MEASURES)
+    subjects = [f.subject.strip("《》") for f in by_value(ex, value, unit)]
+    assert subjects == ["宜宾三江新区促进新能源装备产业发展若干措施"], describe(ex)
+
+
+def test_a_project_that_is_to_get_a_grant_owns_the_sum() -> None:
+    ex = extract(MEASURES + "首批拟支持项目同步公布。其中，宜宾锂峰科技有限公司正极材料扩产项目拟获补助900万元。\n")
+    assert [f.subject for f in by_value(ex, 900, "万元")] == ["正极材料扩产项目"], describe(ex)
+
+
+def test_projects_signed_at_an_event_go_to_the_park_that_hosts_it() -> None:
+    ex = extract("湘潭市招商引资成果丰硕\n\n3月8日，湘潭市重点产业项目集中签约仪式在湘潭经济技术开发区举行，"
+                 "15个项目现场签约，总投资120亿元。")
+    assert subjects_of(ex, 120, "亿元") == ["湘潭经济技术开发区"], describe(ex)
+    assert subjects_of(ex, 15, "个") == ["湘潭经济技术开发区"], describe(ex)
+
+
+@pytest.mark.parametrize("line, value, unit", [("答：共15条，重点包括三个方面。", 15, "条"),
+                                               ("01｜华昕电子：12亿元智能终端项目签约", 12, "亿元")])
+def test_a_figure_with_no_word_of_what_it_counts_is_not_the_topics(line: str, value: float, unit: str) -> None:
+    ex = extract("柳州高新区发布新政\n\n柳州高新区今年产值增长一成。\n问：这次出台的措施有哪些内容？\n" + line)
+    assert not by_value(ex, value, unit), describe(ex)
+
+
+def test_a_governments_work_report_is_about_its_place_however_often_it_names_a_park() -> None:
+    ex = extract("信阳市2026年政府工作报告（摘录）\n\n"
+                 "过去一年，全市地区生产总值增长5.6%，其中信阳高新区增长9.1%，信阳高新区新引进项目32个，"
+                 "信阳高新区获批省级创新平台5个，信阳高新区新增规上企业41家。\n"
+                 "（一）产业集群加快成势。深入实施制造业倍增行动，食品、装备制造两大主导产业营收突破1800亿元。")
+    assert subjects_of(ex, 1800, "亿元") == ["信阳市"], describe(ex)
+
+
+def test_a_firm_named_before_its_registered_capital_owns_it() -> None:
+    ex = extract("兰州新区电子信息产业提速\n\n甘肃陇原光电科技集团股份有限公司（简称“陇原光电”）"
+                 "拟向兰州陇原显示技术有限公司（简称“陇原显示”）增资10亿元，增资完成后陇原显示注册资本将由6亿元增至16亿元。")
+    assert subjects_of(ex, 16, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+    assert subjects_of(ex, 6, "亿元") == ["兰州陇原显示技术有限公司"], describe(ex)
+
+
+def test_a_project_after_its_firm_and_the_firms_short_name_owns_the_figure() -> None:
+    ex = extract("首批拟支持项目公布\n\n其中，赣州金岭磁材科技有限公司（金岭磁材）"
+                 "年产5000吨高性能钕铁硼磁材项目拟获补助1200万元，项目总投资16亿元。")
+    assert subjects_of(ex, 1200, "万元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+    assert [f.metric for f in by_value(ex, 1200, "万元")] == ["拟获补助"], describe(ex)
+    assert subjects_of(ex, 16, "亿元") == ["年产5000吨高性能钕铁硼磁材项目"], describe(ex)
+
+
+def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
+    ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
+                 "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
+    assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)

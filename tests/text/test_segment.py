@@ -1,0 +1,129 @@
+"""The fast paths give exactly what the reference ones give: segmentation jieba.posseg's tokens and tags (with the
+project's user words), the HMM search over arrays the Python search's path, ahocorasick_rs pyahocorasick's matches."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.extraction import recognize
+from kg.text import documents, segment
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _texts(folder: Path) -> list[str]:
+    """Every sentence of every document in `folder`, and each whole document (blocks across lines, spaces)."""
+    docs = [documents.read_document(p) for p in documents.find_inputs([folder])]
+    assert docs, f"no documents in {folder}"
+    return [s.text for d in docs for s in d.sentences] + [d.text for d in docs]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, "-m", "benchmarks.corpus", "--out", str(out), "--articles", "80", "--seed", "3"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=120)
+    return out
+
+
+def _assert_same_tokens(texts: list[str]) -> None:
+    recognize._user_dictionary()  # the project's words, as extraction uses them
+    assert segment.rjieba is not None, "rjieba (a dependency) is not installed: the fast path is not tested"
+    for text in texts:
+        assert segment._fast_tag(text) == segment.reference_tag(text), text
+
+
+@pytest.mark.parametrize("folder", [ROOT / "seeds", ROOT / "tests" / "data" / "articles"], ids=["seeds", "held-out"])
+def test_fast_path_cuts_and_tags_the_articles_as_jieba_posseg(folder: Path) -> None:
+    _assert_same_tokens(_texts(folder))
+
+
+def test_fast_path_cuts_and_tags_a_generated_corpus_as_jieba_posseg(generated: Path) -> None:
+    _assert_same_tokens(_texts(generated))
+
+
+def test_fast_path_handles_what_jieba_treats_specially() -> None:
+    # Latin letters and digits inside Chinese, decimals and percentages, spaces and line breaks, unknown names.
+    _assert_same_tokens([
+        "AGV小车穿梭其间，3D打印研究院年产30GWH电芯，同比增长148.2%。",
+        "记者 许文涛 通讯员 程亚楠\r\n瀚思半导体设备有限公司C轮融资2.5亿元 Co., Ltd. #1_a&b",
+        "", " ", "。", "a", "赣",
+    ])
+
+
+def test_a_word_added_after_use_reaches_the_fast_path() -> None:
+    # In a child process: a new word changes jieba's total and so the routes of every later cut in this one.
+    code = """
+from kg.extraction import recognize
+from kg.text import segment
+recognize._user_dictionary()
+text = "瀚睿锶钡新材料"
+before = segment.tag(text)
+segment.add_word("瀚睿锶钡", 3000, "nz")
+after = segment.tag(text)
+assert ("瀚睿锶钡", "nz") not in before and ("瀚睿锶钡", "nz") in after, (before, after)
+assert segment._fast_tag(text) == segment.reference_tag(text)
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_reference_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_SEGMENTER", "jieba")
+    assert segment.engine_name() == "jieba.posseg"
+    text = "抚州高新区新能源汽车产业园"
+    assert segment.tag(text) == segment.reference_tag(text)
+
+
+@pytest.mark.slow
+def test_the_faster_viterbi_finds_jieba_posseg_s_path() -> None:
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (2, 3, 5, 9)})
+    assert len(runs) > 500
+    for run in runs:
+        assert segment._viterbi(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
+
+
+@pytest.mark.slow
+def test_the_viterbi_over_arrays_finds_the_same_path() -> None:
+    # The search extraction uses (over numpy arrays) against the pure-Python one, on runs of real text and on
+    # runs of characters drawn at random (rare ones, digits, punctuation: states no article reaches).
+    import random
+
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles") + _texts(ROOT / "seeds"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (1, 2, 3, 5, 9, 30)})
+    draw = random.Random(7)
+    alphabet = sorted(set(text)) + ["鑫", "淼", "犇", "\u9fd5", "Ａ"]
+    runs += ["".join(draw.choice(alphabet) for _ in range(draw.randint(1, 12))) for _ in range(400)]
+    assert len(runs) > 1000
+    for run in runs:
+        assert segment._viterbi_arrays(run) == segment._viterbi(run), run
+
+
+def test_both_aho_corasick_engines_find_the_same_matches_in_the_same_order() -> None:
+    assert recognize.ahocorasick_rs is not None, "ahocorasick-rs (a dependency) is missing: its path goes untested"
+    words = {**{w: ("gazetteer", w) for w in recognize.gazetteer().entries},
+             **{w: ("ending", w) for w in recognize.suffix_table()}}
+    fast, slow = recognize.Matcher(words, fast=True), recognize.Matcher(words, fast=False)
+    texts = _texts(ROOT / "seeds") + _texts(ROOT / "tests" / "data" / "articles") + ["", "𠀀中国𠀀江西省", "赣\ud800州"]
+    for text in texts:
+        found = slow.matches(text)
+        assert fast.matches(text) == found, text
+        assert fast.indexes(text) == slow.indexes(text) == {fast.words.index(v[1]) for _, _, v in found}, text
+    assert any(len(slow.matches(text)) > 5 for text in texts)
+
+
+def test_a_word_set_gives_the_words_a_text_contains_in_list_order() -> None:
+    listed = ("科技", "新材料", "材料", "科技", "", "有限公司")
+    for words in (listed, tuple(dict.fromkeys(listed))):
+        found = recognize.WordSet(words)
+        for text in ("某某新材料科技有限公司", "材料", "", "无关的句子"):
+            assert found.present(text) == [w for w in words if w in text], (words, text)
