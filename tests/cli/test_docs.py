@@ -92,6 +92,31 @@ def test_every_option_is_named_on_its_command_page(name: str) -> None:
     assert not missing, f"kg {name}: {', '.join(missing)} not documented in {page.relative_to(ROOT)}"
 
 
+def option_tables(page: Path) -> list[tuple[list[str], list[str]]]:
+    """The option tables of a page (a header cell such as "`kg build` / `kg extract` option"): the commands named in
+    the header, and the options (`--x`, `-x`) written in the first cell of each row."""
+    tables: list[tuple[list[str], list[str]]] = []
+    for line in page.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if cells and cells[0].endswith(" option") and "`kg " in cells[0]:
+            tables.append((re.findall(r"`kg ([\w-]+)`", cells[0]), []))
+        elif cells and tables and not set(cells[0]) <= set("-: "):
+            tables[-1][1].extend(re.findall(r"(?<![\w-])(--?[a-z][\w-]*)", cells[0]))
+        elif not cells and tables and tables[-1][1]:
+            tables.append(([], []))  # the table ended: later rows belong to no option table
+    return [table for table in tables if table[0]]
+
+
+@pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda p: p.name)
+def test_every_option_in_an_option_table_exists(page: Path) -> None:
+    """A table of a command's options names only options the command has: a renamed or removed one fails here."""
+    parsers = commands()
+    for names, options in option_tables(page):
+        known = {option for name in names for option in option_strings(parsers[name])}
+        stale = sorted(set(options) - known)
+        assert not stale, f"{page.name}: the table of {', '.join(names)} lists {', '.join(stale)}, which kg has not"
+
+
 def test_the_option_finder_sees_a_missing_option() -> None:
     assert mentions("run with `--jobs 2`", "--jobs") and mentions("| `-j N` |", "-j")
     assert not mentions("`--jobs-max`", "--jobs") and not mentions("`--format`", "-f")
