@@ -46,6 +46,9 @@ FIGURE = re.compile(
 )
 ROUND = re.compile(r"(?:近|超过|超|逾|约)(?P<num>[十百千万])(?P<base>家|个|项|名|人|件|户|所)"
                    r"(?![\u4e00-\u9fff]?[级强])")
+# 占了大约四成, 超过九成, 近三成: a share in tenths, after a word that measures it (成 alone is also 成为, 建成).
+TENTHS = re.compile(r"(?<=[占超近约逾达过到至])(?P<num>[一二三四五六七八九]|[1-9])成(?![为立功长本果交员熟型品都])")
+TENTHS_APPROX = re.compile(r"(?:大约|约|将近|近|超过|超|逾|达到|达)$")
 RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|—|－)\s*$")
 # 位列全国第9位, 排名全市第一, 名次依次为第四名 (首位 and 榜首 are left: wrong more often than right on dev).
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
@@ -76,7 +79,7 @@ TAIL_WORDS = re.compile(r"(达到|达|为|超过|超|(?<![签节合制预公])�
 # 全市地区生产总值…, 我省…: the place of the named level the text is about.
 SCOPE = re.compile(r"^(?:到\d{4}年|预计|力争|今年|全年|\d{4}年(?:度)?|[\s，,]"
                    r"|[^，。；,;“”]{0,8}?(?:到|将|把|使)(?:\d{4}年)?)*"  # 提出到全市…, 计划到2027年将全市…
-                   r"(?:全|我|本|该)(?P<level>省|市|区|县|州|旗)")
+                   r"(?:全|我|本|该|(?=[省市县区]里))(?P<level>省|市|区|县|州|旗)")  # (市里: the city)
 OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今年|去年|上半年)?(实现|完成|累计实现)?"
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润"
                           r"|注册资本|净利润|归母净利润|销售收入|销售额|研发投入|产能|年产能|本地配套率|配套率|市场占有率"
@@ -98,15 +101,22 @@ GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|�
 # 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
 GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
 # 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
-GRANT_THRESHOLD = re.compile(r"(?:以上|及以上|以上（含）)?的")
+GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
 GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
+# 双方, 校企双方, 三方: the parties of the clause before, speaking of what they build together.
+BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
+COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
+# 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
+POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,4}资金|首批[^，。；]{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
 EVENT_AFTER = re.compile(r"[^，。；,;在于“”]{0,14}?(仪式|活动|大会|推介会|对接会|签约会|洽谈会)(?=在|于|[，,])")
 # …签约活动在某某开发区举办: the park that hosts a signing is where the projects signed there go.
 HOSTED = re.compile(r"(隆重)?(举办|举行|召开|开幕)")
+OWN_SIGNING_EVENT = re.compile(r"(?:[（(][^）)]{0,20}[）)])?[^，。；,;]{0,20}?(?:签约|招商)[^，。；,;]{0,6}?"
+                               r"(?:活动|仪式|大会)(?:隆重)?(?:举办|举行|召开)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
 # 该公司, 该企业: the firm named before, not a project named with it.
@@ -136,7 +146,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
-                     "subsidy": 0.7}
+                     "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
 BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面积|建筑面积|规划面积)")
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
@@ -495,6 +505,8 @@ METRIC_JOINER = re.compile(r"、|和|及")
 BUILT_DE = re.compile(r"(建设|打造|新建|兴建|建成)?的“?")
 INVESTMENT_BEFORE = re.compile(r"投资$")
 BUILT_DE_FAR = re.compile(r"[^，。；,;]{0,12}?(建设|新建|兴建|打造|建成)的?“?")
+# 拟投资38亿元，建设某某项目; 将投资18亿元，在某经开区建设某某项目: the clause after names what is built with it.
+BUILT_NEXT_CLAUSE = re.compile(r"[，,]\s*(?:在[^，。；,;]{2,14})?(建设|新建|兴建|打造)“?")
 OWN_SCOPE_BEFORE = re.compile(r"(全|我|本)(省|市|县|州)$")
 OF_WHICH = re.compile(r"\s*其中")
 INVESTING_WORD = re.compile(r"(投资|投入|出资|增资|加码)")
@@ -583,6 +595,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 (parse_number(mag) or Decimal(0), found.group("base"))
             figures.append(Figure(found.start("num"), found.end(), value, unit, found.group(0), "number",
                                   found.start("num")))
+        for found in TENTHS.finditer(text):
+            value = Decimal(CN_DIGITS.get(found.group("num"), 0) or int(found.group("num")))
+            approx = TENTHS_APPROX.search(text, 0, found.start("num"))
+            start = approx.start() if approx else found.start("num")
+            figures.append(Figure(start, found.end(), value, "成", text[start : found.end()], "number", start))
         previous_rank: Figure | None = None
         for rank in RANK.finditer(text):
             if breaks is None:
@@ -597,6 +614,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if value is not None:
                 figures.append(Figure(age.start("num"), age.end(), value, age.group("unit"), age.group(0), "age",
                                       age.start()))
+        # 某经开区（以下简称…）2026年春季重大项目集中签约活动举行: the park whose event it is hosts it (and the
+        # figures of the sentences after it in the paragraph).
+        own_event = [m for m in ms if m.type == "Park" and OWN_SIGNING_EVENT.match(text, m.end - sent.start)
+                     and CLAUSE_OPENER.fullmatch(text[max(text.rfind(ch, 0, m.start - sent.start)
+                                                          for ch in "，。；：,;:") + 1 : m.start - sent.start])]
+        if own_event:
+            host_by_paragraph[sent.paragraph] = _name_of(own_event[0], resolved)
         if not figures:
             continue
         if breaks is None:
@@ -736,8 +760,9 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          m.type in ("Park", "Project", "Company")]
             # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds.
             if not after_fig and INVESTMENT_BEFORE.search(text[clause_start : figure.cue_start]):
-                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 16 and m.type == "Project" and
-                             BUILT_DE_FAR.fullmatch(text[figure.end : s0])]
+                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 24 and m.type == "Project" and
+                             (BUILT_DE_FAR.fullmatch(text[figure.end : s0])
+                              or BUILT_NEXT_CLAUSE.fullmatch(text[figure.end : s0]))]
             # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.
             next_clause = [m for s0, e0, m in spans if m.type in ("Company", "Park") and s0 > clause_end and
                            CLAUSE_OPENER.fullmatch(text[clause_end + 1 : s0])] if "项目" not in clause else []
@@ -777,6 +802,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     subject_m, source = apposed[0], "apposed-project"
             # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
             # last thing of that kind the text named.
+            # A与B共建某实验室，双方计划投入研发经费1.5亿元: what both parties put money or people into is what
+            # they build together.
+            both = BOTH_PARTIES.match(clause) if not in_clause and not nearest and not after_fig else None
+            if both and source in ("", "sentence", "clause"):
+                built = [m for s0, e0, m in spans if e0 <= clause_start and m.type in ("ResearchInstitute", "Project")
+                         and COBUILT_BEFORE.search(text, max(0, s0 - 12), s0)]
+                if built:
+                    subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
             if bare and source in ("", "sentence"):
                 named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
@@ -844,7 +877,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and INVESTING_WORD.search(clause) and source != "previous":
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
-            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％")) \
+            if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％", "个百分点")) \
                     and _a_measures_term(text, clause_start, figure, breaks) \
                     and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
@@ -855,6 +888,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 if not offered_by:
                     continue
                 subject_m, source = offered_by[-1], "subsidy"
+            elif figure.kind == "number" and POLICY_BATCH.search(text, clause_start, clause_end) and not in_clause \
+                    and not nearest:
+                # 《若干措施》首批支持名单…共有23个项目入围，拟安排补助资金约4.6亿元: the policy's first batch.
+                batch_of = [m for m in policies if m.start < sent.start + figure.start
+                            and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
+                            <= POLICY_REACH]
+                if batch_of:
+                    subject_m, source = batch_of[-1], "policy-batch"
             elif figure.kind == "number" and POLICY_PARTS.match(figure.unit[len(figure.unit.rstrip("条章项个方面")):]
                                                                 or figure.unit) and source != "respectively":
                 # 《某某措施》共18条, 印发《…》，提出12条措施: the count of a policy's parts is the policy's.

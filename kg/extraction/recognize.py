@@ -26,7 +26,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -468,7 +468,7 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
     elif tag == "vn" and len(word) == 2:
         otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     else:
-        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz")
+        otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz", "zg")
     if tag.startswith("v") and etype in ("Company", "University"):
         return None, otherwise
     return otherwise, otherwise
@@ -685,6 +685,9 @@ LEVEL_WORD_LEAD = re.compile(r"(国家级|省级|市级)")
 DEPARTMENT_AFTER = re.compile(r"[处科](?:[处科]?长|副[处科]长|[，、。；,;]|$)")
 
 
+BARE_ZONE_PREFIX = re.compile(r"(?:经开区|高新区|开发区|新区|园区)(?=[\u4e00-\u9fff])")
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -728,6 +731,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                            and lex.divisions[lex.region_forms[text[start:k]]].level == 3), None)
             if county and end - start - len(county) >= 6:
                 start += len(county)
+        zone_word = BARE_ZONE_PREFIX.match(text, start, pos) if etype == "Park" else None
+        if zone_word and pos - zone_word.end() >= 2:
+            start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
@@ -994,7 +1000,7 @@ def _distinctive_project(body: str) -> bool:
 
 PROJECT_LEFT_STOPS = frozenset(
     "投资建设 建设 新建 开工 动工 签约 推进 落地 引进 实施 承建 启动 总投资 投资 计划 加快 推动 开展 "
-    "利用 紧盯 招引 争取 "
+    "利用 紧盯 招引 争取 上马 "
     "完成 实现 包括 其中 以及 还有 等 的 和 与 在 由 将 为 了 是".split()
 )
 
@@ -1110,6 +1116,7 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
+PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
 
@@ -1134,6 +1141,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
+        if PHASE_LEAD.match(text, start) and m.start() - start >= 6:
+            start += 2  # 一期|年产20GWh储能电池项目: the phase of the project the sentence speaks of, not its name
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
@@ -1402,7 +1411,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             if position != "person-before":
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
-                n = name_at(end + gap) if gap < 2 else 0
+                n = name_at(end + gap) if gap <= 2 else 0
                 if n:
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue
@@ -2018,7 +2027,8 @@ def _leading_region(name: str, lex: Lexicons) -> str:
 FIRM_BASE_TAIL = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,4}?)(?:新区|高新区|经开区)?(?:基地|工厂|分公司)")
 
 ORG_FORMS = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
+    r"(股份有限公司|有限责任公司|有限公司|集团股份有限公司|集团有限公司|集团公司|集团|公司|株式会社|"
+    r"（[\u4e00-\u9fff]{2,4}）|\([\u4e00-\u9fff]{2,4}\))+$"
 )
 TRADE_WORDS = (
     "制品", "配件", "装备", "精工", "机电", "模具", "包装", "醋业", "车业", "钛业", "锆业", "重工", "半导体", "微电子",
@@ -2057,6 +2067,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
     core = ORG_FORMS.sub("", name)
     bare = strip_region_prefix(core, lex)
+    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "")
+    bare = bare[len(country) :]  # 日本东和精机株式会社 is 东和精机 to the press (GUIDE: the bare name an alias)
     forms = []
     if bare != name and len(bare) >= 2:
         forms.append(bare)
@@ -2177,6 +2189,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     typed[m.text] = ("Region", 0.7)
                     origin[m.text] = "county-short"
     mentions = _names_cut_inside_a_known_firm(doc, mentions, firm_forms)
+    mentions, grown = _parks_grown_onto_a_known_park(mentions, lex)
+    for name in grown:
+        typed.pop(name, None)  # (the grown form is searched for no more)
     # Search every sentence for every known name (longest first) outside the spans already taken.
     names = sorted(typed, key=lambda w: (-len(w), w))
     # (pyahocorasick: for a document's few names it is made faster than ahocorasick_rs's automaton.)
@@ -2233,6 +2248,24 @@ def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_
                 break
         out.append(m)
     return out
+
+
+def _parks_grown_onto_a_known_park(mentions: list[Mention], lex: Lexicons) -> tuple[list[Mention], set[str]]:
+    """A park's name with a character or two in front that the segmenter glued to it (——访|凤湖新材料产业园, read
+    as one word 访凤湖) is that park's name, when the document names the park with its place (宁波凤湖新材料产业园)."""
+    cores = {strip_region_prefix(m.text, lex) for m in mentions if m.type == "Park"}
+    cores = {c for c in cores if len(c) >= 5}
+    out: list[Mention] = []
+    grown: set[str] = set()
+    for m in mentions:
+        if m.type == "Park" and strip_region_prefix(m.text, lex) == m.text:
+            core = next((c for c in sorted(cores) if m.text.endswith(c) and 0 < len(m.text) - len(c) <= 2), None)
+            if core is not None:
+                grown.add(m.text)
+                cut = len(m.text) - len(core)
+                m = Mention(core, m.type, m.sentence, m.start + cut, m.end, m.rule, m.confidence)
+        out.append(m)
+    return out, grown
 
 
 def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] | None:

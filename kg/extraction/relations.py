@@ -193,6 +193,7 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工委)$")
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
@@ -209,14 +210,21 @@ def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool
     return division is not None and division.level == 1
 
 
-def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg | None]:
+def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
+                      resolved: dict[tuple[str, str], str]) -> dict[int, Arg | None]:
     """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
     counts: Counter[tuple[str, str]] = Counter()
     title = {s.index for s in doc.sentences if doc.sentences and s.paragraph == doc.sentences[0].paragraph}
     for index, args in per_sentence.items():
         for a in args:
-            if a.mention.type in ("Park", "Region", "Company"):
-                counts[(a.mention.type, a.name)] += 3 if index in title else 1  # the headline's place weighs more
+            key = (a.mention.type, a.name)
+            if a.mention.type == "GovernmentBody":
+                # 松北装备园管委会介绍…: a park's administration speaks for the park.
+                body = PARK_ADMINISTRATION.match(a.mention.text)
+                park = resolved.get((body.group(1), "Park")) if body else None
+                key = ("Park", park) if park else key
+            if key[0] in ("Park", "Region", "Company"):
+                counts[key] += 3 if index in title else 1  # the headline's place weighs more
     doc_topic: Arg | None = None
     ranked = sorted(((n, k[0] == "Park", k) for k, n in counts.items() if k[0] in ("Park", "Region")), reverse=True)
     if not ranked:
@@ -229,7 +237,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                          None)
     # 某市2026年政府工作报告: a report of a place's government is about that place, however often it names its parks.
     title = doc.sentences[0] if doc.sentences else None
-    if title is not None and PLACE_REPORT.search(title.text):
+    place_report = title is not None and bool(PLACE_REPORT.search(title.text))
+    if place_report:
         reporter = [a for a in per_sentence.get(title.index, []) if a.mention.type == "Region"]
         if reporter:
             doc_topic = reporter[0]
@@ -245,7 +254,7 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
             last_paragraph = sent.paragraph
             heading = not any(ch in sent.text for ch in "。！？；") and len(sent.text) <= 40
             parks = [a for a in args if a.mention.type == "Park"]
-            if heading and parks:
+            if heading and parks and not place_report:
                 section = parks[0]
             current = section  # a new paragraph returns to its section's topic unless it names its own
             # 走进某某集团生产车间…: a paragraph that opens by visiting one firm is about that firm.
@@ -275,8 +284,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict
                   and OPENER.fullmatch(sent.text[: a.pos]) and sent.text[a.end : a.end + 1] != "、"]
         if starts:
             current = starts[0]
-            if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph:
-                section = starts[0]
+            if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph and not place_report:
+                section = starts[0]  # (a place's report names its parks in passing: it stays the place's)
     return topics
 
 
@@ -308,7 +317,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     """The document's relations, and each sentence's topic as (name, type) for figures whose subject is unstated."""
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
-    topics = _paragraph_topics(doc, per_sentence)
+    topics = _paragraph_topics(doc, per_sentence, resolved)
     # 9家国家级经开区, 百亿级项目: a count of unnamed things is no party to a relation (it still steers the topic).
     per_sentence = {i: [a for a in args if not _count_fragment(doc, a)] for i, args in per_sentence.items()}
     park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
@@ -1590,6 +1599,8 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
     # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
     zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
+    # (a place's report lists its parks side by side: none is put in another for being the only zone)
+    place_report = bool(doc.sentences) and bool(PLACE_REPORT.search(doc.sentences[0].text))
     for sub in parks:
         if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS) or sub.name.endswith("工业园区"):
             continue  # a 工业园区 is a zone of its own as often as a part of one
@@ -1599,7 +1610,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
         if len(same_city) == 1:
             add(sub, "locatedIn", same_city[0], "locatedIn:sub-park", 0.65)
             in_other_park.add(sub.name)
-        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex):
+        elif len(zones) == 1 and _named_for_no_local_place(sub.name, prefix, lex) and not place_report:
             # 镁合金产业园, 滨河新区 (or 江苏产业园, named for where its firms come from) lie in the document's only
             # zone; one named after its city, county or district (观山湖数字经济产业园, 华宁绿色硅产业园) lies
             # there, not in a zone elsewhere in the city (0 of 6 such right on the composed articles).

@@ -725,3 +725,46 @@ def test_the_press_short_name_keeps_the_brand_and_the_last_trade_word() -> None:
                  "在宏骏部件，总经理罗建明介绍，公司为桂驰汽车配套座椅骨架，今年上半年产值4.3亿元。")
     assert ("柳州宏骏汽车部件有限公司", "广西桂驰新能源汽车有限公司") in edges(ex, "suppliesTo"), describe(ex)
     assert not find(ex, "宏骏部件") and not find(ex, "桂驰汽车"), describe(ex)
+
+
+def test_a_foreign_firms_short_name_drops_its_country_and_legal_form() -> None:
+    """日本东和精机株式会社 is 东和精机 to the press, so its Chinese subsidiary's name opens with it whole."""
+    ex = extract("嘉兴新签外资项目\n\n"
+                 "日本东和精机株式会社投资1.2亿美元设立的东和精机（嘉兴）有限公司当天开工建设精密减速器项目。")
+    assert find(ex, "东和精机（嘉兴）有限公司", "Company"), describe(ex)
+    assert not find(ex, "精机（嘉兴）有限公司"), describe(ex)
+
+
+def test_a_character_the_segmenter_glued_onto_a_known_parks_name_is_not_part_of_it() -> None:
+    """——访|凤湖…: the segmenter reads 访凤湖 as a word; the document names the park with its place."""
+    ex = extract("新材料园如何长出研发链？——访凤湖新材料产业园三方代表\n\n"
+                 "宁波凤湖新材料产业园地处宁波市北仑区，去年园区规上工业产值达到326亿元。")
+    parks = sorted(e.name for e in ex.entities if e.type == "Park")
+    assert parks == ["宁波凤湖新材料产业园"], describe(ex)
+
+
+def test_a_single_character_morpheme_inside_a_parks_name_belongs_to_it() -> None:
+    """运河|湾 (湾 a morpheme to the segmenter) is part of 宿迁运河湾经济技术开发区."""
+    ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）2026年春季重大项目集中签约活动举行。")
+    assert find(ex, "宿迁运河湾经济技术开发区", "Park"), describe(ex)
+
+
+def test_xuanzhi_ends_a_parks_name_on_its_left() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，项目选址宿迁经开区光伏产业园。")
+    assert not [e for e in ex.entities if e.name.startswith("项目选址")], describe(ex)
+
+
+def test_a_name_two_spaces_after_its_title_is_a_person() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n博爱县县长  郑文杰\n\n一、2025年工作回顾")
+    assert find(ex, "郑文杰", "Person"), describe(ex)
+
+
+def test_a_bare_zone_word_before_a_parks_name_is_not_part_of_it() -> None:
+    ex = extract("来自上海的弘毅智能装备股份有限公司把华东第二生产基地放在经开区锦绣智能制造产业园，首期投资7.5亿元。")
+    assert find(ex, "锦绣智能制造产业园", "Park") and not find(ex, "经开区锦绣智能制造产业园"), describe(ex)
+
+
+def test_a_phase_word_before_a_projects_name_is_not_part_of_it() -> None:
+    ex = extract("肇庆基地建设提速\n\n"
+                 "惠州华瀚储能科技股份有限公司在肇庆投资建设的基地，一期年产20GWh储能电池项目已于去年投产。")
+    assert find(ex, "年产20GWh储能电池项目", "Project"), describe(ex)

@@ -312,3 +312,62 @@ def test_the_firm_named_before_a_local_supply_rate_owns_it() -> None:
     ex = extract("西安高新区集成电路产业链\n\n陕西华锐微电子股份有限公司（简称“华锐微电子”）是链主企业。其中，"
                  "西安晶源半导体材料有限公司为华锐微电子供应电子特气，带动华锐微电子本地配套率提升至35%。")
     assert subjects_of(ex, 35, "%") == ["陕西华锐微电子股份有限公司"], describe(ex)
+
+
+def test_a_place_report_stays_the_places_after_a_paragraph_opened_by_its_parks() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n\n"
+                 "博爱经济技术开发区完成工业总产值485亿元；博爱数字经济产业园引进相关企业近60家。\n"
+                 "（三）重大项目加快推进。全年实施亿元以上项目96个，完成投资212亿元。")
+    assert subjects_of(ex, 96, "个") == ["博爱县"], describe(ex)
+    assert subjects_of(ex, 212, "亿元") == ["博爱县"], describe(ex)
+
+
+@pytest.mark.parametrize("clause, value", [("出口占三成", 3), ("高新技术企业占了大约四成", 4), ("智算占比超过九成", 9)])
+def test_a_share_in_tenths_is_a_figure(clause: str, value: float) -> None:
+    ex = extract(f"宁波凯拓高分子材料股份有限公司今年营收12亿元，{clause}。")
+    assert subjects_of(ex, value, "成") == ["宁波凯拓高分子材料股份有限公司"], describe(ex)
+
+
+def test_cheng_as_a_verb_is_no_figure() -> None:
+    ex = extract("宁波凯拓高分子材料股份有限公司今年营收12亿元，一期厂房已建成投产，三成为出口订单。")
+    assert [f.unit for f in ex.facts if f.unit == "成"] == [], describe(ex)
+
+
+def test_an_investment_is_the_projects_the_next_clause_builds_with_it() -> None:
+    ex = extract("宿迁经开区签约新项目\n\n江苏恒瑞光伏科技有限公司拟投资38亿元，建设年产5GW高效电池片项目。"
+                 "浙江华丰新材料科技股份有限公司将投资18亿元，在宿迁经开区建设年产5万吨复合膜项目。")
+    assert subjects_of(ex, 38, "亿元") == ["年产5GW高效电池片项目"], describe(ex)
+    assert subjects_of(ex, 18, "亿元") == ["年产5万吨复合膜项目"], describe(ex)
+
+
+def test_the_park_whose_signing_event_is_held_owns_the_figures_of_the_event() -> None:
+    ex = extract("3月18日上午，宿迁运河湾经济技术开发区（以下简称“运河湾经开区”）春季重大项目集中签约活动举行。"
+                 "活动现场共签约项目12个，协议总投资103.6亿元。宿迁市副市长林海涛出席活动。")
+    assert subjects_of(ex, 103.6, "亿元") == ["宿迁运河湾经济技术开发区"], describe(ex)
+
+
+def test_a_policys_first_batch_and_the_money_it_sets_aside_are_the_policys() -> None:
+    ex = extract(MEASURES + "【相关新闻】《措施》首批支持名单出炉\n记者获悉，首批支持名单已公示，共有23个项目入围，"
+                 "拟安排补助资金约4.6亿元。\n")
+    policy = ["宜宾三江新区促进新能源装备产业发展若干措施"]
+    assert [f.subject.strip("《》") for f in by_value(ex, 23, "个")] == policy, describe(ex)
+    assert [f.subject.strip("《》") for f in by_value(ex, 4.6, "亿元")] == policy, describe(ex)
+
+
+def test_thresholds_listed_together_are_the_measures() -> None:
+    ex = extract(MEASURES + "（五）强化链主引领。对年营收首次突破100亿元、300亿元的链主企业，"
+                 "分别一次性奖励500万元、1000万元。\n")
+    policy = ["宜宾三江新区促进新能源装备产业发展若干措施"]
+    assert [f.subject.strip("《》") for f in by_value(ex, 100, "亿元")] == policy, describe(ex)
+
+
+def test_what_both_parties_put_in_is_the_platform_they_build_together() -> None:
+    ex = extract("惠州储能产业链加快集聚\n\n惠州华瀚储能科技股份有限公司与岭南理工大学共建长时储能材料联合实验室，"
+                 "双方计划三年内投入研发经费1.5亿元。")
+    assert subjects_of(ex, 1.5, "亿元") == ["长时储能材料联合实验室"], describe(ex)
+
+
+def test_shili_the_city_speaking_of_itself_is_the_city() -> None:
+    ex = extract("潍坊市公布优质企业榜单\n\n潍坊高新区上榜19家，继续领跑；潍坊高新区新增瞪羚企业8家。"
+                 "按照工作方案，市里首次认定三条重点产业链的链主企业9家。")
+    assert subjects_of(ex, 9, "家") == ["潍坊市"], describe(ex)

@@ -180,3 +180,10 @@ def test_the_headlines_place_weighs_more_than_a_park_named_twice_in_the_body() -
                  "今年曲靖经济技术开发区新引进项目12个，曲靖经济技术开发区新增规上企业8家。")
     focus = edges(ex, "focusesOn")
     assert ("曲靖市", "储能") in focus and ("曲靖经济技术开发区", "储能") not in focus, focus
+
+
+
+def test_a_place_reports_parks_are_siblings_not_parts_of_its_only_zone() -> None:
+    ex = extract("博爱县2026年政府工作报告（节选）\n\n博爱经济技术开发区完成工业总产值485亿元；"
+                 "杜曲产业园新增标准化厂房26万平方米；数字经济产业园引进相关企业近60家。")
+    assert not [p for p in edges(ex, "locatedIn") if p[1] == "博爱经济技术开发区"], edges(ex, "locatedIn")
