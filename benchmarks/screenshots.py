@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from benchmarks.browser import chromium, open_page
+from kg import viz
 from kg.errors import KgError
 from kg.store import store
-from kg.viz import viz
 
 
 def main(argv: list[str] | None = None) -> int:

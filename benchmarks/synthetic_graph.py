@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from kg.viz.viz import Network, NetworkEdge, NetworkFact, NetworkNode
+from kg.viz import Network, NetworkEdge, NetworkFact, NetworkNode
 from kg.vocab import ENTITY_TYPES
 
 R = "https://w3id.org/kg-industry/resource/"

@@ -32,7 +32,7 @@ import pyoxigraph
 
 from benchmarks.browser import chromium, open_page
 from benchmarks.synthetic_graph import synthetic_network, to_turtle
-from kg.viz import viz
+from kg import viz
 
 # Runs in the page: each step returns the ms from starting the action to the end of the next frame drawn.
 INTERACTIONS = """async ({query, hub}) => {

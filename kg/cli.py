@@ -182,7 +182,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import os
 
-    from kg.serve import serve
+    from kg import serve
 
     if args.queries is not None and not args.queries.is_dir():
         raise KgError(f"--queries {args.queries}: no such folder")
@@ -277,8 +277,8 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
+    from kg import viz
     from kg.store import store
-    from kg.viz import viz
 
     if args.depth is not None and args.focus is None:
         raise KgError("--depth needs --focus NAME (the entity whose neighbourhood to draw)")
@@ -363,7 +363,7 @@ def _out_option(sp: argparse.ArgumentParser) -> None:
 
 def _serve_arguments(s: argparse.ArgumentParser) -> None:
     """The options of `kg serve`, whose defaults are the server's: added only when the command runs."""
-    from kg.serve import serve
+    from kg import serve
 
     s.formatter_class = argparse.RawDescriptionHelpFormatter
     s.description = ("Serve the built store over HTTP: the SPARQL 1.1 Protocol endpoint at /sparql "

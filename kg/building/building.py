@@ -395,7 +395,7 @@ def _start_side_process(build_pid: int) -> None:
     from kg.building.processes import start_as_helper
 
     start_as_helper(build_pid)
-    for module in ("kg.building.pipeline", "kg.viz.viz"):
+    for module in ("kg.building.pipeline", "kg.viz"):
         importlib.import_module(module)
 
 
@@ -422,11 +422,11 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
     reads the finished store) while this one dumps the store to graph.ttl. First and last seen (kg.text.dates) and the
     chain layer (kg.chains.chains) are added to the store once the extraction's triples are in."""
+    from kg import viz
     from kg.building import graph, pipeline
     from kg.chains import chains
     from kg.store import store
     from kg.text import dates
-    from kg.viz import viz
 
     min_confidence = options.min_confidence
     page_args = (staging / "store", staging / "graph.html", options.lang, options.max_nodes)

@@ -759,7 +759,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 已服务园区企业, 直接供给园区企业: a verb in front of 园区 names no park
         if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):
             continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
-        if ending in ("实验室", "中心") and body.endswith(("大学", "学院", "研究院", "研究所")):
+        if ending.endswith(("实验室", "中心", "研究院")) and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
         if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)

@@ -355,7 +355,7 @@ def test_chain_map_is_one_offline_page(built: Path, tmp_path: Path) -> None:
 
 
 def test_a_chain_map_that_would_load_a_resource_is_refused() -> None:
-    from kg.viz.viz import refuse_external_resources
+    from kg.pages import refuse_external_resources
 
     refuse_external_resources("<p>" + HOSTILE.replace("<", "\\u003c") + "</p>", "the chain map")  # as the page holds it
     with pytest.raises(RuntimeError, match="the chain map would load an external resource"):

@@ -139,7 +139,7 @@ def _run_python(code: str, cwd: Path) -> str:
     return proc.stdout
 
 
-HEAVY = ("('rdflib', 'pyoxigraph', 'kg.serve.serve', 'kg.store.store', 'kg.viz.viz', 'kg.store.push', "
+HEAVY = ("('rdflib', 'pyoxigraph', 'kg.serve', 'kg.store.store', 'kg.viz', 'kg.store.push', "
          "'kg.building.graph')")
 
 
@@ -188,8 +188,8 @@ def test_serve_and_push_options_come_with_their_command(tmp_path: Path) -> None:
         "def options(p, name):\n"
         "    sub = next(a for a in p._actions if a.dest == 'command').choices[name]\n"
         "    return sorted(s for a in sub._actions for s in a.option_strings)\n"
-        "print(options(cli.parser(), 'serve'), 'kg.serve.serve' in sys.modules)\n"
-        "print(cli.parser().parse_args(['serve', '--port', '0']).port, 'kg.serve.serve' in sys.modules)\n"
+        "print(options(cli.parser(), 'serve'), 'kg.serve' in sys.modules)\n"
+        "print(cli.parser().parse_args(['serve', '--port', '0']).port, 'kg.serve' in sys.modules)\n"
         "every = cli.parser(every_option=True)\n"
         "print('--host' in options(every, 'serve'), '--endpoint' in options(every, 'push'))\n", tmp_path)
     assert shown.splitlines() == ["['--help', '-h'] False", "0 True", "True True"]

@@ -375,7 +375,7 @@ def test_each_command_help_mentions_every_option(work: Path, command: str) -> No
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 def test_the_network_page_draws_every_entity(out: Path) -> None:
-    """kg.viz.viz draws every typed entity (network_from_store takes all of them, not only those with an edge)."""
+    """kg.viz draws every typed entity (network_from_store takes all of them, not only those with an edge)."""
     result = run_query(open_store(out / "store"), ENTITY_COUNT)
     entity_count = int(result.rows[0][0].value)
     assert entity_count > 0

@@ -80,6 +80,11 @@ def test_the_installed_package_is_the_wheel_and_declares_what_it_imports(install
     assert sorted(p.name for p in Path(found["ontology"], "chains").glob("*.ttl")) == CHAINS
     package_dir = Path(found["kg"]).parent
     assert (package_dir / "chains" / "templates" / "chain.html").is_file()
+    # Every page template of the checkout (kg/templates, kg/viz/templates, kg/serve/templates, …) is in the wheel.
+    templates = {p.relative_to(ROOT / "kg").as_posix() for p in (ROOT / "kg").rglob("templates/*.*")}
+    assert templates >= {"templates/offline_meta.html", "templates/text_element.js", "viz/templates/network.html",
+                         "serve/templates/query.html"}
+    assert templates == {p.relative_to(package_dir).as_posix() for p in package_dir.rglob("templates/*.*")}
     assert (package_dir / "extraction" / "models" / "relation_confidence.json").is_file()
     lexicons = ROOT / "kg" / "extraction" / "lexicons"
     assert {p.name for p in (package_dir / "extraction" / "lexicons").iterdir()} == \
@@ -103,6 +108,8 @@ def test_the_installed_kg_builds_the_seeds_as_the_checkout_does(installed: Insta
     rows = installed.run(installed.kg, "query", "--out", built, "-f", "csv",
                          "SELECT (COUNT(*) AS ?n) WHERE { ?p a kgch:Placement }").stdout.splitlines()
     assert rows[0] == "n" and int(rows[1]) > 0, rows
+    # The network page is drawn from the template the wheel ships.
+    assert (built / "graph.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_the_installed_kg_runs_a_saved_query_by_name_and_lists_them(installed: Installed, built: Path) -> None:

@@ -768,3 +768,10 @@ def test_a_phase_word_before_a_projects_name_is_not_part_of_it() -> None:
     ex = extract("肇庆基地建设提速\n\n"
                  "惠州华瀚储能科技股份有限公司在肇庆投资建设的基地，一期年产20GWh储能电池项目已于去年投产。")
     assert find(ex, "年产20GWh储能电池项目", "Project"), describe(ex)
+
+
+def test_a_joint_rd_centre_is_an_institute_but_a_universitys_joint_centre_is_no_new_name() -> None:
+    ex = extract("河北科技大学与河北华岳药业集团有限公司联合组建创新制剂联合研发中心。")
+    assert find(ex, "创新制剂联合研发中心", "ResearchInstitute"), describe(ex)
+    ex = extract("西安交大、日立公司和西北有色金属研究院联合研发中心揭牌。")
+    assert not find(ex, "西北有色金属研究院联合研发中心"), describe(ex)

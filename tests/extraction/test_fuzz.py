@@ -24,7 +24,7 @@ from kg.errors import InputError
 from kg.extraction.resolve import merge_corpus
 from kg.model import Document, Extraction
 from kg.text.documents import iter_documents, make_document, read_document
-from kg.viz.viz import network_from_store, render_network_html
+from kg.viz import network_from_store, render_network_html
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 FUZZ = settings(

@@ -499,7 +499,7 @@ def test_network_view_of_the_whole_graph_a_query_and_an_entity(server: Server, s
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
 def test_the_page_runs_a_saved_query_and_shows_its_rows(server: Server, store: ox.Store, tmp_path: Path) -> None:
-    from kg.viz import viz
+    from kg import viz
 
     text = load_query_text(str(QUERIES / "chain-leaders.rq"))
     result = local(store, text)

@@ -497,7 +497,7 @@ def test_full_width_letters_digits_and_signs_are_folded_for_matching() -> None:
 def test_invisible_characters_never_enter_a_name_and_are_shown_escaped_on_the_page() -> None:
     """A zero-width space or a bidi override inside a name made a look-alike entity (比亚\u200b迪 beside 比亚迪)."""
     from kg.building.pipeline import extract_document
-    from kg.viz.viz import _evidence_json
+    from kg.viz.page import _evidence_json
 
     written = "华拓\u200b精工股份有限公司位于云岭\u202e经开区。华拓精工股份有限公司是新能源汽车链主企业。"
     doc = make_document("zw.txt", "zw.txt", written.encode("utf-8"))

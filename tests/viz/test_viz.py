@@ -12,11 +12,7 @@ import pyoxigraph
 import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, wait_until_drawn, watched_page
 
-from kg.viz.viz import (
-    LARGE_GRAPH_EDGES,
-    RELATION_LABELS,
-    TYPE_NAMES,
-    TYPE_STYLES,
+from kg.viz import (
     Network,
     NetworkEdge,
     NetworkFact,
@@ -25,7 +21,6 @@ from kg.viz.viz import (
     draw_store_page,
     filter_network,
     find_nodes,
-    layout_positions,
     most_connected,
     neighbourhood,
     network_from_store,
@@ -35,6 +30,10 @@ from kg.viz.viz import (
     size_metrics,
     write_network_html,
 )
+from kg.viz.labels import RELATION_LABELS, TYPE_NAMES
+from kg.viz.layout import layout_positions
+from kg.viz.page import LARGE_GRAPH_EDGES
+from kg.viz.styles import TYPE_STYLES
 from kg.vocab import ENTITY_TYPES, RELATION_NAMES
 
 HOSTILE = "<script>alert(1)</script>"
