@@ -150,3 +150,16 @@ def test_the_readme_first_query_prints_what_the_readme_shows(seed_build: kg.Buil
     assert shown, "README.md: the first query (a console block of `$ kg query --saved NAME` and its output) is gone"
     assert cli.main([*shown.group(1).split(), "--out", str(seed_build.out)]) == 0
     assert capsys.readouterr().out == shown.group(2), "README.md's first query: paste what the seed build prints now"
+
+
+def test_every_declared_dependency_says_why_in_the_readme() -> None:
+    """Each package pyproject declares (run time, dask, test) has its reason in the README's dependency table."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    names = {re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower() for requirement in declared} - {"kg"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Dependencies and why"):].lower()
+    table = "\n".join(line.split("|")[1] for line in section.splitlines() if line.startswith("|"))  # the package cells
+    missing = sorted(name for name in names if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", table))
+    assert not missing, f"README.md's 'Dependencies and why' does not say why kg needs {', '.join(missing)}"
