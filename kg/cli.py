@@ -7,7 +7,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kg import __version__
 from kg.building import building
@@ -16,11 +16,15 @@ from kg.errors import KgError
 from kg.model import DEFAULT_MIN_CONFIDENCE, PAGE_NODE_LIMIT
 from kg.vocab import LABEL_LANGUAGES, SAVED_QUERIES_DIR
 
+if TYPE_CHECKING:
+    from kg.store.saved_queries import SavedQuery
+
 DEFAULT_OUT = Path("out")
 EPILOG = """examples:
   kg build seeds/                                   build the graph from a folder of .txt articles into out/
   kg query 'SELECT ?p WHERE { ?p a kg:Park }'       run SPARQL on the built store (kg:, rdfs:, … predeclared)
-  kg query ontology/queries/chain-leaders.rq -f csv run a saved query file, as CSV
+  kg query ontology/queries/chain-leaders.rq -f csv run a query file, as CSV
+  kg queries                                        list the saved queries; kg query --saved NAME runs one
   kg export --format turtle > graph.ttl             export the graph (turtle, nt, jsonld, trig)
   kg serve                                          SPARQL endpoint and query page at http://127.0.0.1:8765/
   kg push --endpoint http://127.0.0.1:7878/store    load the graph into a triple store (here Oxigraph server)
@@ -104,12 +108,45 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from kg.store import store
 
-    text = store.load_query_text(args.query)
+    if (args.query is None) == (args.saved is None):
+        raise KgError("give one query: SPARQL text, a .rq file or a saved query's name, or --saved NAME")
+    text = _saved_query(args.saved).text if args.saved is not None else store.load_query_text(args.query)
     if not args.allow_service:
         _refuse_service(text)
     result = store.run_query(store.open_store(args.out / "store"), text)
     shown = store.format_result(result, args.format)
     sys.stdout.write(store.terminal_safe(shown) if sys.stdout.isatty() else shown)
+    return 0
+
+
+def _saved_query(name: str) -> SavedQuery:
+    """The saved query `--saved NAME` names; never a file of that name, never SPARQL text."""
+    from kg.store import saved_queries
+
+    found = saved_queries.saved_query(name)
+    if found is None:
+        names = ", ".join(q.file.removesuffix(".rq") for q in saved_queries.load_saved_queries()) or "none"
+        raise KgError(f"--saved {name}: no such saved query; the saved queries ({SAVED_QUERIES_DIR}): {names}")
+    return found
+
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    """The saved queries that `kg query --saved NAME` runs (and the query page lists): name, Chinese and English
+    title, one a line, or every field as JSON."""
+    import json
+
+    from kg.store.saved_queries import load_saved_queries
+
+    found = load_saved_queries()
+    if args.format == "json":
+        rows = [{"name": q.file.removesuffix(".rq"), "title_zh": q.title_zh, "title_en": q.title_en,
+                 "description": q.description} for q in found]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    name_width = max((len(q.file) - len(".rq") for q in found), default=0)
+    title_width = max((len(q.title_en) for q in found), default=0)
+    for q in found:  # the English title before the Chinese one, so the columns line up whatever the font
+        print(f"{q.file.removesuffix('.rq'):<{name_width}}  {q.title_en:<{title_width}}  {q.title_zh}".rstrip())
     return 0
 
 
@@ -458,13 +495,23 @@ def parser(every_option: bool = False) -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run a SPARQL query (text or .rq file) on the store",
                        description="Run a read-only SPARQL query on the built store. The project's prefixes "
                        "(kg:, kgr:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, schema:, org:, dcterms:) are predeclared.")
-    q.add_argument("query", metavar="QUERY", help="SPARQL text, or the path of a .rq file")
+    q.add_argument("query", nargs="?", metavar="QUERY",
+                   help="SPARQL text, the path of a .rq file, or a saved query's name (kg queries lists them)")
+    q.add_argument("--saved", metavar="NAME", help="run the saved query NAME (instead of QUERY)")
     q.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
                    help="result format (default: table)")
     q.add_argument("--allow-service", action="store_true",
                    help="let SERVICE clauses send requests to the addresses they name (refused by default)")
     _out_option(q)
     q.set_defaults(func=cmd_query)
+
+    qs = sub.add_parser("queries", help="list the saved queries that kg query --saved NAME runs",
+                        description="List the saved queries (ontology/queries/*.rq, shipped with kg): each one's name "
+                        "and its English and Chinese titles. `kg query --saved NAME` runs one; `kg serve`'s page lists "
+                        "the same.")
+    qs.add_argument("--format", "-f", choices=("table", "json"), default="table",
+                    help="output format (default: table; json adds each query's description)")
+    qs.set_defaults(func=cmd_queries)
 
     x = sub.add_parser("export", help="export the graph as Turtle, N-Triples, JSON-LD or TriG",
                        description="Export the whole graph from the store. TriG puts provenance (assertions, "

@@ -124,6 +124,18 @@ def test_the_installed_kg_runs_a_saved_query_by_name_and_lists_them(installed: I
     assert str(installed.venv) in unknown.stderr  # the listed folder is the installed one
 
 
+def test_the_installed_kg_lists_its_saved_queries_and_runs_one_with_saved(installed: Installed, built: Path) -> None:
+    listed = installed.run(installed.kg, "queries").stdout.splitlines()
+    assert [line.split()[0] for line in listed] == SAVED, listed
+    assert any(line.startswith("chain-leaders ") and "链主企业" in line for line in listed), listed
+    saved = installed.run(installed.kg, "query", "--saved", "chain-leaders", "--out", built, "-f", "csv").stdout
+    by_file = installed.run(installed.kg, "query", ROOT / "ontology" / "queries" / "chain-leaders.rq", "--out",
+                            built, "-f", "csv").stdout
+    assert saved == by_file and saved.startswith("firm,industry,park\n") and len(saved.splitlines()) > 1
+    unknown = installed.run(installed.kg, "query", "--saved", "no-such-query", "--out", built, check=False)
+    assert unknown.returncode == 2 and str(installed.venv) in unknown.stderr, unknown.stderr
+
+
 def test_the_installed_kg_draws_a_chain_page_from_its_template(installed: Installed, built: Path) -> None:
     page = installed.run(installed.kg, "chain", "抚州高新区", "-f", "html", "--out", built).stdout
     assert page.startswith("<!DOCTYPE html>") and "抚州高新区" in page
