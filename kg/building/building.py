@@ -415,18 +415,25 @@ def _side_process() -> Iterator[ProcessPoolExecutor]:
 
 
 def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, entities: dict[str, Entity],
-                   staging: Path, stage: _Stages) -> tuple[int, int]:
-    """Write every output into `staging`; returns the store's triple count and the weak relations' count.
+                   staging: Path, previous_store: Path, stage: _Stages) -> tuple[int, int, dict[str, Any]]:
+    """Write every output into `staging`; returns the store's triple count, the weak relations' count and the
+    changes from the build in `previous_store` (written to changes.json).
 
     With more than one job, that many processes write the triples in parts that this one loads into the store as
     they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
-    reads the finished store) while this one dumps the store to graph.ttl. First and last seen (kg.text.dates) and the
-    chain layer (kg.chains.chains) are added to the store once the extraction's triples are in."""
+    reads the finished store) while this one dumps the store to graph.ttl and compares it with the previous one
+    (the page takes longer than either). First and last seen (kg.text.dates) and the chain layer (kg.chains.chains)
+    are added to the store once the extraction's triples are in."""
     from kg import viz
-    from kg.building import graph, pipeline
+    from kg.building import changes, graph, pipeline
     from kg.chains import chains
     from kg.store import store
     from kg.text import dates
+
+    def compare() -> dict[str, Any]:
+        change_set = changes.compare_stores(previous_store, staging / "store")
+        changes.write_changes(change_set, staging / changes.CHANGES_FILE)
+        return change_set
 
     min_confidence = options.min_confidence
     page_args = (staging / "store", staging / "graph.html", options.lang, options.max_nodes)
@@ -442,7 +449,8 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
         weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", min_confidence)
         stage("drawing the network page")
         viz.draw_store_page(*page_args)
-        return triples, weak
+        stage("comparing with the graph it replaces")
+        return triples, weak, compare()
     # The part writers are forked first, before the side process's threads exist.
     with graph.TriplePartFiles(run.extractions, entities, staging / "parts", jobs, min_confidence) as parts, \
             _side_process() as side:
@@ -455,9 +463,11 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
         stage("writing graph.ttl, drawing the network page beside")
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
+        stage("comparing with the graph it replaces, drawing the network page beside")
+        change_set = compare()
         weak = jsonl.result()
         page.result()
-    return triples, weak
+    return triples, weak, change_set
 
 
 @contextlib.contextmanager
@@ -518,10 +528,7 @@ def _build_into(options: BuildOptions, paths: list[Path], jobs: int, out: Path, 
     outfolder.make_staging(out)
     files = ("graph.ttl", "extraction.jsonl", "graph.html", changes.CHANGES_FILE)
     try:
-        triples, weak = _write_outputs(options, jobs, run, entities, staging, stage)
-        stage("comparing with the graph it replaces")
-        change_set = changes.compare_stores(store_dir, staging / "store")
-        changes.write_changes(change_set, staging / changes.CHANGES_FILE)
+        triples, weak, change_set = _write_outputs(options, jobs, run, entities, staging, store_dir, stage)
         for name in files:
             (staging / name).replace(out / name)
         store.install_store(staging / "store", store_dir)

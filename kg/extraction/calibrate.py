@@ -131,6 +131,7 @@ class DocumentView:
     fan_out: Counter[tuple[int, str, str]] = field(default_factory=Counter)  # (sentence, relation, head)
     head_edges: Counter[str] = field(default_factory=Counter)  # relations per head in the document
     tail_edges: Counter[str] = field(default_factory=Counter)
+    name_forms: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # _names of each (name, type), once
 
 
 def document_view(doc: Document, mentions: Sequence[Mention], entities: Sequence[Entity],
@@ -154,16 +155,19 @@ def document_view(doc: Document, mentions: Sequence[Mention], entities: Sequence
                         Counter(r.head for r in relations), Counter(r.tail for r in relations))
 
 
+_BREAK_AHEAD = re.compile("[" + "".join(sorted(CLAUSE_BREAKS)) + "]")
+
+
 def _clause_start(text: str, pos: int) -> int:
-    while pos > 0 and text[pos - 1] not in CLAUSE_BREAKS:
-        pos -= 1
-    return pos
+    """Where the clause holding `pos` starts: after the last clause break before it (found by str.rfind, not a
+    walk back over the characters)."""
+    return max(text.rfind(ch, 0, pos) for ch in CLAUSE_BREAKS) + 1
 
 
 def _clause_end(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] not in CLAUSE_BREAKS:
-        pos += 1
-    return pos
+    """Where the clause holding `pos` ends: at the first clause break from it on, or the text's end."""
+    found = _BREAK_AHEAD.search(text, pos)
+    return found.start() if found else max(pos, len(text))
 
 
 def _enumeration_size(text: str, args: list[Arg], arg: Arg) -> int:
@@ -190,14 +194,18 @@ def _gap(a: Arg, b: Arg) -> int:
     return 0
 
 
+@lru_cache(maxsize=1 << 14)
 def _folded(name: str) -> str:
     return QUOTE_MARKS.sub("", name)
 
 
 def _names(view: DocumentView, name: str, etype: str) -> set[str]:
-    ent = view.entities.get((name, etype))
-    forms = {name, *(ent.aliases if ent else ())}
-    return {_folded(f) for f in forms if len(_folded(f)) >= 2}
+    found = view.name_forms.get((name, etype))
+    if found is None:
+        ent = view.entities.get((name, etype))
+        forms = {name, *(ent.aliases if ent else ())}
+        found = view.name_forms[(name, etype)] = {_folded(f) for f in forms if len(_folded(f)) >= 2}
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -217,6 +225,12 @@ def _known_industry(name: str) -> bool:
 
     bare = INDUSTRY_TAIL.sub("", _folded(name)) or _folded(name)
     return bare in load().industries or _folded(name) in load().industries
+
+
+@lru_cache(maxsize=4096)
+def _cues_in(clause: str) -> frozenset[str]:
+    """The CUES groups whose words the clause holds (the relations of a sentence mostly share their clauses)."""
+    return frozenset(group for group, pattern in CUES.items() if pattern.search(clause))
 
 
 def features(rel: Relation, view: DocumentView, needed: Container[str] | None = None) -> dict[str, float]:
@@ -328,12 +342,13 @@ def features(rel: Relation, view: DocumentView, needed: Container[str] | None = 
     clause = text[span[0] : span[1]]
     own = OWN_CUE.get(rel.relation)
     if need("cue="):
-        for group, pattern in CUES.items():
-            if pattern.search(clause):
+        cues = _cues_in(clause)
+        for group in CUES:
+            if group in cues:
                 f[f"cue={group}"] = 1.0
     if own:
         if need("own_cue_clause"):
-            f["own_cue_clause"] = float(bool(CUES[own].search(clause)))
+            f["own_cue_clause"] = float(own in _cues_in(clause))
         if need("own_cue_between"):
             f["own_cue_between"] = float(bool(CUES[own].search(between)))
         if need("own_cue_sentence"):
@@ -362,7 +377,10 @@ class Model:
         return frozenset(self.weights) | {k.partition("=")[0] + "=" for k in self.weights if "=" in k}
 
     def logit(self, feats: dict[str, float]) -> float:
-        return self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
+        # Only the weighed features, in the features' order: a feature without weight would add 0.0 (finite
+        # features), which leaves every partial sum as it is, so the sum is the same float.
+        weights = self.weights
+        return self.intercept + sum(weights[k] * v for k, v in feats.items() if k in weights)
 
     def probability(self, feats: dict[str, float]) -> float:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, self.logit(feats)))))

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.vocab import sparql_prologue
+from kg.vocab import DCTERMS, sparql_prologue
 
 if TYPE_CHECKING:
     from kg.model import Document, Extraction
@@ -345,6 +345,10 @@ def add_first_last_seen(store_dir: Path) -> int:
 
     store: ox.Store | None = ox.Store(str(store_dir))
     try:
+        # Both insertions need some dcterms:issued: without one (no document dated) they add nothing, and the
+        # update would still join every relation assertion with its sentences (10 s for 2,000 documents).
+        if next(store.quads_for_pattern(None, ox.NamedNode(DCTERMS + "issued"), None, None), None) is None:
+            return 0
         before = len(store)
         store.update(SEEN_UPDATE)
         store.flush()
