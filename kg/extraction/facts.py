@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, load
-from kg.model import Document, Fact, Mention
+from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load, reports_on_a_place
+from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -191,7 +191,7 @@ class Figure:
     scope: str = ""  # a rank's field (全国, 东部地区)
 
 
-def _a_measures_term(text: str, clause_start: int, figure: Figure, breaks: list[int]) -> bool:
+def _a_measures_term(text: str, clause_start: int, figure: Figure) -> bool:
     """Whether a sum or a share is a term a measure sets (a grant, its rate, its cap, who qualifies for it).
 
     给予最高500万元奖励 names the grant before the sum; 按采购额的2%给予奖励 after the rate; 单个项目最高2000万元
@@ -209,6 +209,14 @@ def _a_grants_threshold(text: str, start: int, end: int) -> bool:
     term, kept as a figure, where 1亿元以上的项目 in a count is only a qualifier)."""
     return bool(GRANT_THRESHOLD.match(text, end) and GRANT.search(text, end)
                 and GRANT_THRESHOLD_OPENING.search(text, 0, start))
+
+
+def _policy_in_reach(doc: Document, policies: list[Mention], sent: Sentence, position: int) -> Mention | None:
+    """The last policy named before `position` in the sentence's paragraph or the few before (POLICY_REACH, a
+    numbered list of its measures counting as one), whose terms a figure there may be."""
+    in_reach = [m for m in policies if m.start < position
+                and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph) <= POLICY_REACH]
+    return in_reach[-1] if in_reach else None
 
 
 def _paragraphs_between(doc: Document, first: int, last: int) -> int:
@@ -374,7 +382,7 @@ def _places(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     lex = load()
     title_sentences = {s.index for s in doc.sentences if s.paragraph == doc.sentences[0].paragraph} \
         if doc.sentences else set()
-    reporting_title = doc.sentences[0].index if doc.sentences and PLACE_REPORT.search(doc.sentences[0].text) else -1
+    reporting_title = doc.sentences[0].index if reports_on_a_place(doc) else -1
     weight: Counter[tuple[str, str]] = Counter()
     surfaces: dict[tuple[str, str], Counter[str]] = {}
     levels: dict[tuple[str, str], int] = {}
@@ -878,24 +886,20 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject_m, source = next_clause[0], "next-clause"
             # 出台《某某若干措施》，对…给予最高500万元奖励: the policy named before in the paragraph offers it.
             if figure.kind == "number" and (figure.unit.endswith("元") or figure.unit in ("%", "％", "个百分点")) \
-                    and _a_measures_term(text, clause_start, figure, breaks) \
+                    and _a_measures_term(text, clause_start, figure) \
                     and not RECEIVED.search(text, clause_start, figure.cue_start):  # (获得补贴186万元: the firm's)
                 # …给予最高500万元奖励, 补贴最高100%: the policy named before (in this paragraph or the few before,
                 # as a policy's explanation goes on under its headings) offers it.
-                offered_by = [m for m in policies if m.start < sent.start + figure.start
-                              and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
-                              <= POLICY_REACH]
-                if not offered_by:
+                offered_by = _policy_in_reach(doc, policies, sent, sent.start + figure.start)
+                if offered_by is None:
                     continue
-                subject_m, source = offered_by[-1], "subsidy"
+                subject_m, source = offered_by, "subsidy"
             elif figure.kind == "number" and POLICY_BATCH.search(text, clause_start, clause_end) and not in_clause \
                     and not nearest:
                 # 《若干措施》首批支持名单…共有23个项目入围，拟安排补助资金约4.6亿元: the policy's first batch.
-                batch_of = [m for m in policies if m.start < sent.start + figure.start
-                            and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph)
-                            <= POLICY_REACH]
-                if batch_of:
-                    subject_m, source = batch_of[-1], "policy-batch"
+                batch_of = _policy_in_reach(doc, policies, sent, sent.start + figure.start)
+                if batch_of is not None:
+                    subject_m, source = batch_of, "policy-batch"
             elif figure.kind == "number" and POLICY_PARTS.match(figure.unit[len(figure.unit.rstrip("条章项个方面")):]
                                                                 or figure.unit) and source != "respectively":
                 # 《某某措施》共18条, 印发《…》，提出12条措施: the count of a policy's parts is the policy's.

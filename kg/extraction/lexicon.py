@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.model import Document
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -26,6 +30,11 @@ _DIVISION_TAIL = re.compile(r"(特别行政区|自治区|自治州|自治县|自
 # 某市2026年政府工作报告, 某县统计公报: a report of a place's government, about that place however often it names
 # the place's parks.
 PLACE_REPORT = re.compile(r"(政府工作报告|国民经济和社会发展统计公报|统计公报)")
+
+
+def reports_on_a_place(doc: Document) -> bool:
+    """Whether the document's first line titles it a report of a place's government (PLACE_REPORT)."""
+    return bool(doc.sentences) and bool(PLACE_REPORT.search(doc.sentences[0].text))
 
 ECONOMIC_REGIONS = (
     "长三角", "长江三角洲", "珠三角", "珠江三角洲", "粤港澳大湾区", "大湾区", "京津冀", "成渝", "成渝地区双城经济圈",

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.extraction.lexicon import KIND_WORDS, PLACE_REPORT, SUBSIDIARY_PHRASE, Lexicons, load
+from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, Lexicons, load, reports_on_a_place
 from kg.extraction.recognize import short_forms, strip_region_prefix
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.vocab import ORGANISATION_TYPES
@@ -193,8 +193,9 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
 
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
-# The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+# 某某园管委会: a park's administration, which speaks for the park.
 PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工委)$")
+# The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
@@ -237,10 +238,9 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
         doc_topic = next((a for args in per_sentence.values() for a in args if a.name == name and a.mention.type == t),
                          None)
     # 某市2026年政府工作报告: a report of a place's government is about that place, however often it names its parks.
-    title = doc.sentences[0] if doc.sentences else None
-    place_report = title is not None and bool(PLACE_REPORT.search(title.text))
+    place_report = reports_on_a_place(doc)
     if place_report:
-        reporter = [a for a in per_sentence.get(title.index, []) if a.mention.type == "Region"]
+        reporter = [a for a in per_sentence.get(doc.sentences[0].index, []) if a.mention.type == "Region"]
         if reporter:
             doc_topic = reporter[0]
     topics: dict[int, Arg | None] = {}
@@ -363,19 +363,10 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
 def _named_elsewhere(firm: str, park: str, lex: Lexicons) -> bool:
     """Whether a firm's name opens with a place that neither holds nor lies in the park's (深圳云栈数据… in
     观山湖数字经济产业园): a firm from elsewhere, come to invest, not a firm of the park."""
-    firm_place, park_place = _opening_division(firm, lex), _opening_division(park, lex)
-    if not firm_place or not park_place or firm_place == park_place:
-        return False
-    return firm_place not in lex.containing(park_place) and park_place not in lex.containing(firm_place)
-
-
-def _opening_division(name: str, lex: Lexicons) -> str:
-    """The full name of the division a name opens with (深圳市锐驰… -> 深圳市), or ''."""
-    for n in (4, 3, 2):
-        full = lex.region_forms.get(name[:n])
-        if full and len(name) - n >= 2:
-            return full
-    return ""
+    firm_place, park_place = (name[: len(name) - len(strip_region_prefix(name, lex, once=True))]
+                              for name in (firm, park))
+    return bool(firm_place and park_place) and _within(firm_place, park_place, lex) is False \
+        and _within(park_place, firm_place, lex) is False
 
 
 def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: list[Relation],
@@ -1601,7 +1592,7 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     # document's only zone: 抚州新能源汽车产业园 in 抚州高新区, 白马园区 in 内江高新区.
     zones = [p for p in parks if p.name.endswith(ZONE_ENDINGS)]
     # (a place's report lists its parks side by side: none is put in another for being the only zone)
-    place_report = bool(doc.sentences) and bool(PLACE_REPORT.search(doc.sentences[0].text))
+    place_report = reports_on_a_place(doc)
     for sub in parks:
         if sub in zones or not sub.name.endswith(SUB_PARK_ENDINGS) or sub.name.endswith("工业园区"):
             continue  # a 工业园区 is a zone of its own as often as a part of one

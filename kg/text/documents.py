@@ -377,16 +377,14 @@ WRAP_MIN_WIDTH = 40
 WRAP_BAND = 6
 
 
-def wrap_band(lines: list[str]) -> tuple[int, int] | None:
-    """The column band where a layout wrapped its lines, if it did: unfinished lines of nearly one width.
+def wrap_band(widths: list[int]) -> tuple[int, int] | None:
+    """The column band where a layout wrapped its lines, if it did: the display widths of its unfinished lines lie
+    close together.
 
     The width is the display width (a digit is half a character), so lines of 38 and 42 characters that both fill
     76 columns are seen as one wrap width; a document whose paragraphs run long still has its wrapped block found.
     """
-    widths = sorted(
-        display_width(s) for s in (line.strip() for line in lines) if s and not _line_is_complete(s)
-    )
-    widths = [w for w in widths if w >= WRAP_MIN_WIDTH]
+    widths = sorted(w for w in widths if w >= WRAP_MIN_WIDTH)
     best: tuple[int, int] | None = None
     best_count = WRAP_MIN_LINES - 1
     for i, low in enumerate(widths):
@@ -396,6 +394,11 @@ def wrap_band(lines: list[str]) -> tuple[int, int] | None:
         if j - i + 1 > best_count:
             best, best_count = (low, widths[j]), j - i + 1
     return best
+
+
+def _wide_enough(line: str) -> bool:
+    """Whether a line can reach the wrap width at all (two columns a character at most): only those are measured."""
+    return 2 * len(line) >= WRAP_MIN_WIDTH
 
 
 def rejoin_lines(text: str) -> str:
@@ -411,8 +414,10 @@ def rejoin_lines(text: str) -> str:
         return text
     typical = lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else lengths[-1]
     min_len = min(max(12, int(typical * 0.7)), LONG_UNFINISHED)
-    band = wrap_band(lines)
-    in_band = [band is not None and band[0] <= display_width(x.strip()) <= band[1] for x in lines]
+    stripped_lines = [x.strip() for x in lines]
+    band = wrap_band([display_width(x) for x in stripped_lines if _wide_enough(x) and not _line_is_complete(x)])
+    in_band = [band is not None and _wide_enough(x) and band[0] <= display_width(x) <= band[1]
+               for x in stripped_lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
