@@ -788,7 +788,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 region = [m for s0, e0, m in spans if e0 == s_ind and m.type == "Region"]
                 if region or OWN_SCOPE_BEFORE.search(text[max(0, s_ind - 2) : s_ind]):
                     nearest = region
-                elif OF_WHICH.match(clause) and last_subject and last_subject[1] == "Region":
+                elif OF_WHICH.match(clause) and last_subject and last_subject[1] == "Region" \
+                        and not _a_cluster(text, industries[-1], sent.start, spans):
                     whole_region = last_subject
             # A clause with no owner of its own (同比增长10.7%) goes on with the figure before it in the sentence;
             # failing that, with the sentence's subject.
@@ -937,7 +938,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
             industry_of_place = ""
-            if subject and subject[1] == "Industry" and figure.kind != "class":
+            if subject and subject[1] == "Industry" and figure.kind != "class" \
+                    and not (subject_m is not None and _a_cluster(text, subject_m, sent.start, spans)):
                 # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
                 # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
                 sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
@@ -999,6 +1001,16 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
 AT_LEAST_AFTER = re.compile(r"以上|及以上")
 COUNT_AFTER = re.compile(r"\d+\s*[个家项]")
 CLAUSE_MARK = re.compile(r"[，。；、,;]")
+
+
+def _a_cluster(text: str, m: Mention, offset: int, spans: list[tuple[int, int, Mention]]) -> bool:
+    """大健康产业集群营收280亿元: a cluster named on its own is a thing (it is granted titles) and owns its figures,
+    where an industry's figures (汽车产业产值) and a place's cluster (某经开区的锂电池产业集群营收) are the place's."""
+    start = m.start - offset
+    if any(m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
+           for _, e0, m0 in spans):
+        return False
+    return m.text.endswith("集群") or text.startswith(("产业集群", "集群"), m.end - offset)
 
 
 def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:

@@ -371,3 +371,11 @@ def test_shili_the_city_speaking_of_itself_is_the_city() -> None:
     ex = extract("潍坊市公布优质企业榜单\n\n潍坊高新区上榜19家，继续领跑；潍坊高新区新增瞪羚企业8家。"
                  "按照工作方案，市里首次认定三条重点产业链的链主企业9家。")
     assert subjects_of(ex, 9, "家") == ["潍坊市"], describe(ex)
+
+
+def test_a_clusters_figures_are_the_clusters_and_an_industrys_are_its_places() -> None:
+    text = ("钦州市2025年工业经济运行情况\n\n钦州市全年工业总产值1200亿元，其中绿色化工产业集群营收突破420亿元。"
+            "钦州港经济技术开发区今年船舶制造产业产值86亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 420, "亿元")] == ["绿色化工产业集群"], describe(ex)
+    assert [f.subject for f in by_value(ex, 86, "亿元")] == ["钦州港经济技术开发区"], describe(ex)
