@@ -84,6 +84,8 @@ OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润"
                           r"|注册资本|净利润|归母净利润|销售收入|销售额|研发投入|产能|年产能|本地配套率|配套率|市场占有率"
                           r"|国产化率)")
+# 碳纤维产量, 稀土|永磁材料产能: what a maker makes of a product, after the product's name.
+PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|产能|销量|出货量|装机量)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
@@ -144,7 +146,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
@@ -944,7 +946,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
                 sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
                 place = _name_of(sentence_place[0], resolved) if sentence_place else host or topic
-                if place is not None and place[1] in ("Park", "Region"):
+                # 某某公司…，碳纤维产量约1.6万吨: what a firm the sentence is about makes is the firm's output.
+                maker = last_subject if last_subject and last_subject[1] == "Company" else next(
+                    (_name_of(m, resolved) for m in before_fig if m.type == "Company"), None)
+                if maker and subject_m is not None and PRODUCT_METRIC.match(text, subject_m.end - sent.start):
+                    industry_of_place, subject, source = subject[0], maker, "industry-firm"
+                elif place is not None and place[1] in ("Park", "Region"):
                     industry_of_place, subject, source = subject[0], place, "industry-place"
             if not subject:
                 continue

@@ -495,6 +495,12 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
             and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
+        # 枝江锂|能|科技有限公司: a one-character verb after another single character, right before the trade word,
+        # is the second half of a trade name the dictionary lacks (锂能, 华能), not a verb of the sentence.
+        brand_half = etype == "Company" and len(word) == 1 and tag.startswith("v") and 0 < i \
+            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS \
+            and len(tokens.words[i - 1]) == 1 and tokens.words[i - 1] not in LEFT_STOPS \
+            and _is_name_token(tokens.words[i - 1], tokens.tags[i - 1] if tokens.tags else "n", etype, False)
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
@@ -506,7 +512,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and word not in LEFT_STOPS and segment.freq(word) < 200
         # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
         platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
-        if not (of_trade or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+        if not (of_trade or brand_half or of_lab or platform or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):

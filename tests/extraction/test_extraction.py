@@ -724,6 +724,12 @@ def test_a_project_the_sum_invested_singles_out_is_named_whatever_words_it_holds
     assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
 
 
+def test_a_trade_name_the_segmenter_splits_into_a_noun_and_a_verb_stays_whole() -> None:
+    ex = extract("宜都锂能科技有限公司落户园区。")
+    assert find(ex, "宜都锂能科技有限公司", "Company"), describe(ex)
+    assert not find(ex, "科技有限公司"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)

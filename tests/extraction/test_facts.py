@@ -379,3 +379,11 @@ def test_a_clusters_figures_are_the_clusters_and_an_industrys_are_its_places() -
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 420, "亿元")] == ["绿色化工产业集群"], describe(ex)
     assert [f.subject for f in by_value(ex, 86, "亿元")] == ["钦州港经济技术开发区"], describe(ex)
+
+
+def test_a_products_output_in_a_sentence_about_a_firm_is_the_firms() -> None:
+    text = ("作为包头市稀土产业链链主企业，内蒙古北方瑞丰稀土股份有限公司去年实现营业收入98.5亿元，同比增长12.1%，"
+            "稀土永磁材料产量约6.2万吨。包头市今年稀土产业产值达到900亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 6.2, "万吨")] == ["内蒙古北方瑞丰稀土股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 900, "亿元")] == ["包头市"], describe(ex)
