@@ -146,7 +146,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65,
+                     "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
