@@ -155,7 +155,7 @@ BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面�
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
 # not 公司), which on the development set open clauses about other projects (and firms) as often.
 BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Project"}
-BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
+BARE_KIND = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)，?)*该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
@@ -546,6 +546,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     canonical = {m.text: resolved[(m.text, m.type)] for m in mentions if (m.text, m.type) in resolved}
     canonical.update((p.name, p.key) for _, p in places)
     main_place = (places[0][1].name, places[0][1].type) if places else None
+    # The one park a text names (several: 园区 may be all of them, 全市园区规上工业总产值).
+    parks = [place for _, place in places if place.type == "Park"]
+    named_parks = [place for place in parks if (place.name, "Park") in resolved]  # (not 某园区管委会's place only)
+    main_park = named_parks[0] if named_parks and all(
+        p.key in parks[0].key or parks[0].key in p.key for p in parks) else None
     period_by_paragraph: dict[int, str] = {}
     owner_by_paragraph: dict[int, tuple[str, str]] = {}  # the last figure's subject in each paragraph
     # The divisions around the text's own place (a park's: those around the division its name starts with).
@@ -824,7 +829,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
             if bare and source in ("", "sentence"):
-                named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
+                kind = BARE_KINDS[bare.group(1)]
+                named = _last_named(by_sentence, sent.index, sent.start + clause_start, kind)
+                if named is None and kind == "Park" and main_park is not None:
+                    # 园区规划面积32平方公里, far from where the park was named: the one park the text is about.
+                    named = Mention(main_park.name, "Park", sent.index, sent.start + clause_start,
+                                    sent.start + clause_start, "fact:main-park", 0.5)
                 if named is not None:
                     subject_m, source = named, "bare-kind"
             if id(figure) in paired:

@@ -387,3 +387,11 @@ def test_a_products_output_in_a_sentence_about_a_firm_is_the_firms() -> None:
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 6.2, "万吨")] == ["内蒙古北方瑞丰稀土股份有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 900, "亿元")] == ["包头市"], describe(ex)
+
+
+def test_yuanqu_far_from_the_parks_name_is_the_one_park_the_text_is_about() -> None:
+    text = ("访赣州市南康家具产业园管委会主任\n\n赣州市南康家具产业园位于赣州市南康区。赣州市近年来产业发展很快。"
+            "赣州市的交通条件很好。赣州市的人才也在回流。赣州市还在招商。赣州市服务企业很用心。赣州市环境不错。"
+            "今年园区的目标是产值突破480亿元。")
+    ex = extract(text)
+    assert [f.subject[-7:] for f in by_value(ex, 480, "亿元")] == ["南康家具产业园"], describe(ex)
