@@ -99,9 +99,10 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
-GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|补贴|资助|奖补|支持)")
+GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"
+                         r"(?:补助|奖励|补贴|资助|奖补|支持)")
 # 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
-GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
+GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年|同一)[\u4e00-\u9fff]{0,8}?(?:最高|不超过|最多)")
 # 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
 GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
@@ -758,6 +759,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          # 去年在某园区建成…: a place after 在 says where, the sentence's subject acts
                          not (text[s0 - 1 : s0] == "在" and text[e0 : e0 + 1] not in "，,") and
                          not (m.type == "Industry" and "占" in text[e0 : figure.start])]
+            if not in_clause:
+                # 《若干措施》预计每年兑现资金约5亿元: a policy is the subject only of a clause it opens itself.
+                in_clause = [m for m in policies if m.sentence == sent.index
+                             and clause_start <= m.start - sent.start < figure.cue_start
+                             and CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])][:1]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
             if in_clause:

@@ -395,3 +395,14 @@ def test_yuanqu_far_from_the_parks_name_is_the_one_park_the_text_is_about() -> N
             "今年园区的目标是产值突破480亿元。")
     ex = extract(text)
     assert [f.subject[-7:] for f in by_value(ex, 480, "亿元")] == ["南康家具产业园"], describe(ex)
+
+
+def test_a_measures_terms_are_the_policys_and_a_policy_opening_a_clause_owns_its_figure() -> None:
+    text = ("三亚市印发《三亚市支持低空经济发展若干措施》（以下简称《若干措施》）。\n\n"
+            "（一）对新开通低空物流航线的企业，按每条航线每年最高40万元给予运营补贴。\n\n"
+            "（二）对低空制造项目，按设备投资额的6%至12%给予补助。\n\n"
+            "《若干措施》预计每年兑现资金约4亿元。")
+    ex = extract(text)
+    policy = "《三亚市支持低空经济发展若干措施》"
+    for value, unit in ((40, "万元"), (6, "%"), (12, "%"), (4, "亿元")):
+        assert [f.subject for f in by_value(ex, value, unit)] == [policy], describe(ex)
