@@ -406,3 +406,16 @@ def test_a_measures_terms_are_the_policys_and_a_policy_opening_a_clause_owns_its
     policy = "《三亚市支持低空经济发展若干措施》"
     for value, unit in ((40, "万元"), (6, "%"), (12, "%"), (4, "亿元")):
         assert [f.subject for f in by_value(ex, value, unit)] == [policy], describe(ex)
+
+
+def test_an_interview_answer_speaks_for_the_speakers_organisation() -> None:
+    text = ("对话链主\n\n赣州经济技术开发区位于赣州市。"
+            "赣州瑞丰钨材股份有限公司董事长刘振华、赣州经济技术开发区管委会主任陈立新接受了记者采访。\n\n"
+            "记者：公司这几年发展如何？\n\n"
+            "刘振华：现在毛坯产能达到2.6万吨，研发人员有210人。\n\n"
+            "记者：园区呢？\n\n"
+            "陈立新：今年规划面积扩大到32平方公里。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2.6, "万吨")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 210, "人")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 32, "平方公里")] == ["赣州经济技术开发区"], describe(ex)
