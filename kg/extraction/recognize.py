@@ -498,8 +498,11 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 枝江锂|能|科技有限公司: a one-character verb after another single character, right before the trade word,
         # is the second half of a trade name the dictionary lacks (锂能, 华能), not a verb of the sentence.
         brand_half = etype == "Company" and len(word) == 1 and tag.startswith("v") and 0 < i \
-            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS \
+            and i + 1 < len(tokens.words) and (tokens.words[i + 1] in FIRM_TRADE_WORDS or tokens.tags
+                                              and tokens.tags[i + 1].startswith(("n", "mq"))) \
+            and word not in LEFT_STOPS and word not in ("是", "为", "有", "在") \
             and len(tokens.words[i - 1]) == 1 and tokens.words[i - 1] not in LEFT_STOPS \
+            and not (tokens.tags and tokens.tags[i - 1].startswith("m")) \
             and _is_name_token(tokens.words[i - 1], tokens.tags[i - 1] if tokens.tags else "n", etype, False)
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
@@ -528,8 +531,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
-        if word in ("年", "月", "日", "年度", "年底", "年初"):
-            break  # 2024年|仲恺高新区: a date in front is not part of a name
+        if word in ("年", "月", "日", "年度", "年底", "年初") or word.endswith(("季度", "半年")):
+            break  # 2024年|仲恺高新区, 前三季度|园区: a date or a period in front is not part of a name
         if etype == "Park" and start < pos and word in load().gov_bodies:
             break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
         if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
@@ -814,7 +817,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
+PARK_PART_IN_BRACKETS = re.compile(r"[（(](?!以下|简称|下称)[\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------

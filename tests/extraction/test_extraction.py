@@ -730,6 +730,16 @@ def test_a_trade_name_the_segmenter_splits_into_a_noun_and_a_verb_stays_whole() 
     assert not find(ex, "科技有限公司"), describe(ex)
 
 
+def test_a_period_a_declared_short_name_and_a_subsidiarys_rank_make_no_names() -> None:
+    ex = extract("前三季度园区协调解决用地问题47件。四季度开发区将全力推动签约项目。"
+                 "鹤岗东山先锋工业园区（以下简称先锋园区）今年开工。"
+                 "十堰实业鑫达零部件有限公司是东风汽车集团有限公司旗下的二级子公司。")
+    parks = {e.name for e in ex.entities if e.type == "Park"}
+    assert parks == {"鹤岗东山先锋工业园区"}, describe(ex)
+    assert find(ex, "十堰实业鑫达零部件有限公司", "Company"), describe(ex)
+    assert not find(ex, "二级子公司") and not find(ex, "零部件有限公司"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
