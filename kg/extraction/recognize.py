@@ -1463,7 +1463,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
             continue
         for nm in parts:
-            if nm[0] in lex.surnames and len(nm) in (2, 3):
+            if nm[0] in lex.surnames and len(nm) in (2, 3) and not nm.endswith(ADDRESSED_TITLES):
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
@@ -1481,6 +1481,9 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
 
 # A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
+# 记者：白主任，…: the one an interviewer's question addresses by surname and title, no byline name.
+ADDRESSED_TITLES = ("主任", "书记", "董事长", "董", "总", "局长", "厅长", "县长", "市长", "区长", "院长", "校长", "教授",
+                    "老师", "经理", "部长", "处长", "主席")
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
 
@@ -1517,7 +1520,7 @@ def _name_end_ok(text: str, i: int) -> bool:
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
     # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
     after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
-                  "会见", "接受", "研究")
+                  "会见", "接受", "研究", "记者")  # (…主任白音图|记者：…: a headline joined to the interview's turn)
     return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
 
 

@@ -740,6 +740,12 @@ def test_a_period_a_declared_short_name_and_a_subsidiarys_rank_make_no_names() -
     assert not find(ex, "二级子公司") and not find(ex, "零部件有限公司"), describe(ex)
 
 
+def test_an_interviewers_addressee_is_no_byline_name_and_a_name_may_end_before_jizhe() -> None:
+    ex = extract("赣州稀土新材料产业园管委会主任巴特尔记者：巴主任，园区为何主攻永磁？巴特尔：我们看重的是产业基础。")
+    people = {e.name for e in ex.entities if e.type == "Person"}
+    assert people == {"巴特尔"}, describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
