@@ -1479,11 +1479,11 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     return out
 
 
+# 记者：白主任，…: the one an interviewer's question addresses by surname and title, no byline name.
+ADDRESSED_TITLES = ("主任", "书记", "董事长", "董", "总", "局长", "厅长", "县长", "市长", "区长", "院长", "校长",
+                    "教授", "老师", "经理", "部长", "处长", "主席")
 # A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
-# 记者：白主任，…: the one an interviewer's question addresses by surname and title, no byline name.
-ADDRESSED_TITLES = ("主任", "书记", "董事长", "董", "总", "局长", "厅长", "县长", "市长", "区长", "院长", "校长", "教授",
-                    "老师", "经理", "部长", "处长", "主席")
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
 
