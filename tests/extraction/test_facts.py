@@ -419,3 +419,12 @@ def test_an_interview_answer_speaks_for_the_speakers_organisation() -> None:
     assert [f.subject for f in by_value(ex, 2.6, "万吨")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 210, "人")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 32, "平方公里")] == ["赣州经济技术开发区"], describe(ex)
+
+
+def test_a_firm_opening_an_item_marked_with_a_dash_owns_the_items_figures() -> None:
+    text = ("遵义新蒲经济开发区电池产业配套企业\n\n遵义新蒲经济开发区已集聚配套企业12家，其中：\n"
+            "——遵义黔锋铜箔科技有限公司，主要产品为锂电铜箔，年产能2.5万吨；\n"
+            "——遵义黔源电解液有限公司，年产能3万吨。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2.5, "万吨")] == ["遵义黔锋铜箔科技有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 3, "万吨")] == ["遵义黔源电解液有限公司"], describe(ex)
