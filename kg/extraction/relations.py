@@ -1368,11 +1368,20 @@ def rule_supply(ctx: Context) -> None:
     # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.
     for cue in re.finditer(r"等(下游|整车|主要|重要|核心)?(客户|买家)", ctx.text):
         customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
+        while customers:  # A、B以及C等客户: the list goes on before 以及 (which the group does not join over)
+            joined = [f for f in firms if f.end <= customers[0].pos
+                      and re.fullmatch(r"\s*(以及|、|和|及|与)\s*", ctx.text[f.end : customers[0].pos])]
+            if not joined:
+                break
+            customers = [*ctx.group_at(joined[-1], ("Company",), over_unknown=True), *customers]
         if customers:
             cs, _ = ctx.clause_bounds(customers[0].pos)
             named = [f for f in firms if cs <= f.pos and f.end <= customers[0].pos]
-            supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
-                                               "Company" else ctx.recent_company)
+            # (某公司是…链主企业，…，主要为A、B等客户提供电芯: the firm the sentence opens with, before the one the
+            # text is about or the last one named)
+            opening = ctx.subject_before(cs, ("Company",)) if cs else None
+            supplier = named[0] if named else opening if opening is not None else (
+                ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]

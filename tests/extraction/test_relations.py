@@ -201,3 +201,12 @@ def test_the_customers_a_firm_of_the_park_sells_to_are_not_in_the_park() -> None
     placed = {head for head, _ in edges(ex, "locatedIn")}
     assert "遵义黔锋电池有限公司" in placed
     assert not placed & {"长安汽车", "奇瑞汽车"}
+
+
+def test_customers_listed_over_yiji_are_all_supplied_by_the_firm_the_sentence_opens_with() -> None:
+    ex = extract("遵义黔锋电池有限公司是遵义市动力电池产业链的链主企业，一期产能20GWh，"
+                 "主要为重庆长江汽车有限公司、重庆金羚汽车有限公司以及宁波甬锐精密模具有限公司等客户提供电芯。")
+    supplied = edges(ex, "suppliesTo")
+    assert {tail for head, tail in supplied if head == "遵义黔锋电池有限公司"} == {
+        "重庆长江汽车有限公司", "重庆金羚汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
+    assert all(head == "遵义黔锋电池有限公司" for head, _ in supplied), supplied
