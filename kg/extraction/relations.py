@@ -147,6 +147,18 @@ class Context:
             return self.topic
         return None
 
+    def park_meant(self, pos: int, word: str) -> tuple[str, str] | None:
+        """The park a bare 园区 (or 开发区 …) at `pos` refers to: the last one named before it in this sentence or
+        the one before, else the text's own park, else the text's only park of that kind (园区: an 产业园)."""
+        here = [a for a in self.args if a.mention.type == "Park" and a.end <= pos]
+        before = [a for a in self.previous[1] if a.mention.type == "Park"] if self.previous else []
+        kind = ("园", "园区") if word in ("园区", "产业园") else ("区",)
+        named = here or before or [a for a in (self.main_park,) if a is not None and a.name.endswith(kind)]
+        if named:
+            return named[-1].name, "Park"
+        parks = {name for name, etype in self.names.values() if etype == "Park" and name.endswith(kind)}
+        return (parks.pop(), "Park") if len(parks) == 1 else None
+
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
         owned = OWNER_PHRASE.match(self.text, a.end)
@@ -1008,6 +1020,7 @@ ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
+BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
@@ -1073,6 +1086,20 @@ def rule_located(ctx: Context) -> None:
         parks = [p for p in ctx.of("Park") if p.pos == place.end]
         if parks:
             ctx.emit(parks[0], "locatedIn", place, "locatedIn:address", 0.75)
+    # 将在园区设立西南研发中心, 某某项目在园区开工: a bare 园区 is the park last named (in this sentence or the one
+    # before), else the text's park; what is set up there, or what starts there, lies in it.
+    for bare in BARE_PARK_AT.finditer(ctx.cue_text):
+        park = ctx.park_meant(bare.start(), bare.group(1))
+        if park is None:
+            continue
+        if bare.group(2) in ("设立", "设", "建设", "新建", "布局"):
+            things = [a for a in ctx.args if 0 <= a.pos - bare.end() <= 8 and a.mention.type in LOCATABLE]
+        else:
+            cs, _ = ctx.clause_bounds(bare.start())
+            things = [a for a in ctx.args if cs <= a.pos and a.end <= bare.start()
+                      and a.mention.type in ("Company", "Project", "ResearchInstitute")][-1:]
+        if things:
+            ctx.emit_named(things[0], "locatedIn", park, "locatedIn:在园区", 0.65)
     # 在某某园区，某某公司…: a sentence set in a place puts its first organisation there.
     opening = re.match(r"\s*在", text)
     places_open = [p for p in ctx.of(*PLACE_TYPES) if opening and p.pos >= opening.end()]

@@ -210,3 +210,11 @@ def test_customers_listed_over_yiji_are_all_supplied_by_the_firm_the_sentence_op
     assert {tail for head, tail in supplied if head == "遵义黔锋电池有限公司"} == {
         "重庆长江汽车有限公司", "重庆金羚汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
     assert all(head == "遵义黔锋电池有限公司" for head, _ in supplied), supplied
+
+
+def test_what_is_set_up_or_started_in_a_bare_yuanqu_lies_in_the_park_meant() -> None:
+    ex = extract("松原查干湖新材料产业园今年加快建设。长春宇航精工设备有限公司在园区设立松原分公司，"
+                 "负责设备维保。年产2万吨碳纤维原丝项目在园区开工。")
+    placed = edges(ex, "locatedIn")
+    assert ("松原分公司", "松原查干湖新材料产业园") in placed, placed
+    assert ("年产2万吨碳纤维原丝项目", "松原查干湖新材料产业园") in placed, placed
