@@ -847,9 +847,15 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.cue_text):
-        built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20]
+        # what is built follows the verb in its clause (共同组建，依托某园区建设: the park is where, not what)
+        built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20
+                 and not CLAUSE_BREAK_CHARS.search(ctx.text, trig.end(), a.pos)]
         cs, _ = ctx.clause_bounds(trig.start())
         by = ctx.text.rfind("由", cs, trig.start())
+        if by < 0 and not built:
+            # X，由A牵头，联合B、C共同组建: the passive runs over the clauses of the sentence
+            by = ctx.text.rfind("由", 0, trig.start())
+            cs = 0 if by >= 0 else cs
         passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
         if passive:
             # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
@@ -882,6 +888,9 @@ def rule_cobuild(ctx: Context) -> None:
                 ctx.emit(p, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
         for p in partners:
             ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+
+
+CLAUSE_BREAK_CHARS = re.compile(r"[，,；;。：:]")
 
 
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:

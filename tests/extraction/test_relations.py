@@ -218,3 +218,12 @@ def test_what_is_set_up_or_started_in_a_bare_yuanqu_lies_in_the_park_meant() -> 
     placed = edges(ex, "locatedIn")
     assert ("松原分公司", "松原查干湖新材料产业园") in placed, placed
     assert ("年产2万吨碳纤维原丝项目", "松原查干湖新材料产业园") in placed, placed
+
+
+def test_a_passive_cobuilding_over_clauses_builds_the_subject_not_the_park_after_it() -> None:
+    ex = extract("（一）湖南省锰基新材料技术创新中心，由湖南湘锰化工股份有限公司牵头，联合湘潭科技大学、"
+                 "吉首理工学院共同组建，依托花垣工业集中区建设。")
+    built = edges(ex, "coBuilds")
+    assert {head for head, tail in built if tail == "湖南省锰基新材料技术创新中心"} == {
+        "湖南湘锰化工股份有限公司", "湘潭科技大学", "吉首理工学院"}, built
+    assert not {tail for _, tail in built if tail == "花垣工业集中区"}, built
