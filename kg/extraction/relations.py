@@ -134,7 +134,8 @@ class Context:
             return self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
-            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[a.end : a.end + 1] == "的")
+            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[self.address_end(a)] == "的")
+            and not (a.mention.type in ("Region", "Park") and DESTINATION.search(self.text, 0, self.address_start(a)))
             and not DATELINE.match(self.text[a.end :])
             and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
             and not self.owner_of_next(a)]
@@ -158,6 +159,22 @@ class Context:
             return named[-1].name, "Park"
         parks = {name for name, etype in self.names.values() if etype == "Park" and name.endswith(kind)}
         return (parks.pop(), "Park") if len(parks) == 1 else None
+
+    def address_start(self, a: Arg) -> int:
+        """Where the address that ends with `a` opens: before the places right before it (赴|浙江|宁波)."""
+        start = a.pos
+        for b in sorted(self.args, key=lambda x: -x.pos):
+            if b.end == start and b.mention.type in ("Region", "Park"):
+                start = b.pos
+        return start
+
+    def address_end(self, a: Arg) -> int:
+        """Where the address `a` opens ends: past the places right after it (位于包头市|九原区|的…)."""
+        end = a.end
+        for b in sorted(self.args, key=lambda x: x.pos):
+            if b.pos == end and b.mention.type in ("Region", "Park"):
+                end = b.end
+        return min(end, len(self.text) - 1)
 
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
@@ -208,6 +225,9 @@ VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # 某某园管委会: a park's administration, which speaks for the park.
 PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工委)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+ADDRESS_LEAD = re.compile(r"(位于|地处|坐落于|坐落在|在)$")
+# 园区赴浙江宁波开展推介, 走进某园区: a place after a verb of going is where the actor goes, not the actor.
+DESTINATION = re.compile(r"(赴|前往|赶赴|奔赴|走进|来到|远赴)$")
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
@@ -616,8 +636,11 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             continue
         if OPENER.fullmatch(ctx.text[cs : a.pos]):
             openers.append(a)
-        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy":
-            others.append(a)  # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B)
+        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy" and not (
+                ctx.text[ctx.address_end(a)] == "的" and ADDRESS_LEAD.search(ctx.text, 0, ctx.address_start(a))):
+            # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B; 位于包头市九原区的X: an
+            # address qualifies X)
+            others.append(a)
     if openers:
         return openers[-1]
     # 此次出台《办法》，旨在…，重点支持A、B: the policy the sentence issues is what aims at the fields after it.

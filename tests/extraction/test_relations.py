@@ -227,3 +227,13 @@ def test_a_passive_cobuilding_over_clauses_builds_the_subject_not_the_park_after
     assert {head for head, tail in built if tail == "湖南省锰基新材料技术创新中心"} == {
         "湖南湘锰化工股份有限公司", "湘潭科技大学", "吉首理工学院"}, built
     assert not {tail for _, tail in built if tail == "花垣工业集中区"}, built
+
+
+def test_a_destination_and_an_address_before_de_are_no_subjects() -> None:
+    ex = extract("黑河先锋工业园区今年招商成效明显。9月，园区赴浙江宁波开展专题推介，"
+                 "与宁波甬禾包装材料有限公司等企业达成合作意向。")
+    partners = edges(ex, "cooperatesWith")
+    assert not {pair for pair in partners if {"浙江", "宁波"} & set(pair)}, partners
+    ex = extract("近年来，位于包头市九原区的包头稀土新材料产业园以稀土永磁为主攻方向。")
+    assert ("包头稀土新材料产业园", "稀土永磁") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+    assert not {head for head, _ in edges(ex, "focusesOn")} & {"包头市", "九原区"}, edges(ex, "focusesOn")
