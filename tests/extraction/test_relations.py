@@ -237,3 +237,19 @@ def test_a_destination_and_an_address_before_de_are_no_subjects() -> None:
     ex = extract("近年来，位于包头市九原区的包头稀土新材料产业园以稀土永磁为主攻方向。")
     assert ("包头稀土新材料产业园", "稀土永磁") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
     assert not {head for head, _ in edges(ex, "focusesOn")} & {"包头市", "九原区"}, edges(ex, "focusesOn")
+
+
+def test_a_firm_investing_in_a_project_of_the_park_is_not_thereby_in_the_park() -> None:
+    ex = extract("嘉兴禾兴经济开发区今年招商引资成效明显。浙江瑞丰新材料科技股份有限公司将投资18亿元，"
+                 "在禾兴经开区建设年产5万吨高性能复合膜项目。")
+    placed = edges(ex, "locatedIn")
+    assert ("年产5万吨高性能复合膜项目", "嘉兴禾兴经济开发区") in placed, placed
+    assert not {head for head, _ in placed if head == "浙江瑞丰新材料科技股份有限公司"}, placed
+
+
+def test_a_bare_xiangmu_landing_is_the_project_the_sentence_named_not_its_investor() -> None:
+    ex = extract("深圳星衡算力科技有限公司联合重庆渝西数字产业投资集团有限公司共同投资28亿元建设卫星湖智算中心项目，"
+                 "规划算力规模3000P，项目落户永川卫星湖数字经济产业园。")
+    placed = edges(ex, "locatedIn")
+    assert ("卫星湖智算中心项目", "永川卫星湖数字经济产业园") in placed, placed
+    assert not {head for head, _ in placed if head.endswith("有限公司")}, placed
