@@ -440,7 +440,16 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     verdict, otherwise = _name_token_verdict(word, tag, etype, first)
     if verdict is None:  # a verb in a firm's or a university's name: its trade name if the dictionary lacks it
         return _unknown_word(word) or otherwise
-    return verdict
+    return verdict or tag.startswith(("y", "e", "o")) and _rare_character(word)
+
+
+def _rare_character(word: str) -> bool:
+    """猇亭, 甬: a character rare in running text, which the segmenter's dictionary tags at random (猇 as a modal
+    particle); in front of a name's other words it is part of a place's or a trade name."""
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and segment.freq(word) < RARE_CHARACTER
+
+
+RARE_CHARACTER = 500  # a character with fewer uses in the segmenter's dictionary (的: 318,825; 猇: 280)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -746,6 +746,11 @@ def test_an_interviewers_addressee_is_no_byline_name_and_a_name_may_end_before_j
     assert people == {"巴特尔"}, describe(ex)
 
 
+def test_a_rare_character_the_segmenter_tags_as_a_particle_stays_in_the_name() -> None:
+    ex = extract("宜昌市各园区简介\n\n【猇亭精细化工园】主导产业为磷化工、精细化工。")
+    assert find(ex, "猇亭精细化工园", "Park") and not find(ex, "亭精细化工园"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
