@@ -751,6 +751,13 @@ def test_a_rare_character_the_segmenter_tags_as_a_particle_stays_in_the_name() -
     assert find(ex, "猇亭精细化工园", "Park") and not find(ex, "亭精细化工园"), describe(ex)
 
 
+def test_a_declared_short_name_has_no_shorter_name_of_its_own() -> None:
+    ex = extract("赣州北辰稀土永磁科技股份有限公司（以下简称北辰永磁）去年营收63亿元。记者走进北辰永磁。"
+                 "北辰永磁开发了一体化永磁驱动总成。")
+    assert find(ex, "赣州北辰稀土永磁科技股份有限公司", "Company"), describe(ex)
+    assert not find(ex, "永磁"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
