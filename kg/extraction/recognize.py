@@ -2164,8 +2164,9 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Short forms of firms named in full.
     sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
+        # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
         if etype != "Company" or origin.get(name) == "declared-alias":
-            continue  # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
+            continue
         for short in short_forms(name, lex):
             if short in typed or _common_word(short):
                 continue
