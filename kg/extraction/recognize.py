@@ -1227,6 +1227,13 @@ YEAR_OR_BATCH_LEAD = re.compile(r"(\d{4}年度?|第[一二三四五六七八九�
 FIRST_OF_QUOTED = re.compile(r"[^“‘]*?(第一个|首个)(?=[“‘])")
 
 
+TITLE_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+                                r"(?P<body>[^，。；：,;:（(]{3,30}?)(?:[（(][^（）()]{0,12}[）)])*\s*$")
+
+
+TITLE_KIND_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,2}(?<![家个批])[）)]")
+
+
 def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
@@ -1240,6 +1247,18 @@ def designation_candidates(text: str) -> list[Candidate]:
     # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
     for m in QUOTED_HONOUR.finditer(text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
+    # 二、第七批制造业单项冠军企业（新增3家）: a numbered heading that is a title alone, over the list of its holders.
+    heading = TITLE_HEADING_LINE.match(text)
+    if heading:
+        body = heading.group("body")
+        lead = YEAR_OR_BATCH_LEAD.match(body)
+        start = heading.start("body") + (lead.end() if lead else 0)
+        title = text[start : heading.end("body")]
+        end = _designation_end(title)
+        if len(title) >= 4 and end == len(title):
+            kind = TITLE_KIND_AFTER.match(text, start + end)  # 单项冠军企业（产品）: the bracketed kind is the title's
+            end += len(kind.group(0)) if kind else 0
+            out.append(Candidate(start, start + end, "Designation", "designation:heading", 0.7, priority=3))
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title

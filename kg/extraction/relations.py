@@ -390,7 +390,68 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
+    out.extend(_listed_under_headings(doc, per_sentence, seen))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
+
+
+# 二、制造业单项冠军企业（新增3家）, （三）湖北省技术创新中心（9家）: a numbered heading that names a title, over
+# the list of those who were granted it.
+TITLE_HEADING = re.compile(r"\s*(?:(?P<chinese>[一二三四五六七八九十]{1,3}、)"
+                           r"|(?P<bracketed>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<arabic>\d{1,2}[.、．]))")
+HEADING_LENGTH = 40  # characters: a longer paragraph opened by a number is a numbered measure or point, no heading
+# The kind of organisation a title is granted to, by the title's last words.
+TITLE_HOLDERS = (("企业", "Company"), ("冠军", "Company"), ("小巨人", "Company"), ("工厂", "Company"),
+                 ("（产品）", "Company"), ("(产品)", "Company"), ("中心", "ResearchInstitute"),
+                 ("实验室", "ResearchInstitute"), ("研究院", "ResearchInstitute"), ("集群", "Industry"),
+                 ("园区", "Park"))
+# 依托A建设的X, 与A合作: an organisation named as the means or the partner is not the one listed; nor is A of
+# A旗下的X, A的X (the owner of what is listed).
+NOT_LISTED_BEFORE = re.compile(r"(依托|与|联合|携手|为|向|给|由)$")
+OWNER_AFTER = re.compile(r"(旗下|的)")
+
+
+def _listed_under_headings(doc: Document, per_sentence: dict[int, list[Arg]], seen: set) -> list[Relation]:
+    """The organisations listed under a numbered heading that names a title hold that title, up to the next
+    numbered heading (the last list: its first paragraph)."""
+    out: list[Relation] = []
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sent in doc.sentences:
+        by_paragraph.setdefault(sent.paragraph, []).append(sent)
+    styles: dict[int, str] = {}  # the numbering of each numbered paragraph (一、, （一）, 1.)
+    headings: dict[int, Arg] = {}
+    for index, (start, end) in enumerate(doc.paragraphs):
+        number = TITLE_HEADING.match(doc.text, start, end)
+        if not number:
+            continue
+        styles[index] = number.lastgroup or ""
+        titles = [a for s in by_paragraph.get(index, []) for a in per_sentence.get(s.index, [])
+                  if a.mention.type == "Designation"]
+        if titles and len(doc.text[start:end].strip()) <= HEADING_LENGTH:
+            headings[index] = titles[0]
+    for index, title in headings.items():
+        holder = next((etype for ending, etype in TITLE_HOLDERS if title.name.endswith(ending)), None)
+        if holder is None:
+            continue
+        # the list runs to the next paragraph numbered as the heading is (its items may be numbered otherwise)
+        section = []
+        for following in range(index + 1, len(doc.paragraphs)):
+            if styles.get(following) == styles[index]:
+                break
+            section.append(following)
+        if not any(styles.get(p) == styles[index] for p in range(index + 1, len(doc.paragraphs))):
+            section = section[:1]  # the last list: what follows it is the article going on
+        for paragraph in section:
+            for sent in by_paragraph.get(paragraph, []):
+                for a in per_sentence.get(sent.index, []):
+                    if a.mention.type != holder or NOT_LISTED_BEFORE.search(sent.text, 0, a.pos) \
+                            or OWNER_AFTER.match(sent.text, a.end):
+                        continue
+                    key = (a.name, "hasDesignation", title.name)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(Relation(a.name, "hasDesignation", title.name, doc.name, sent.index,
+                                            "hasDesignation:list-heading", 0.6, holder, "Designation"))
+    return out
 
 
 def _named_elsewhere(firm: str, park: str, lex: Lexicons) -> bool:

@@ -253,3 +253,15 @@ def test_a_bare_xiangmu_landing_is_the_project_the_sentence_named_not_its_invest
     placed = edges(ex, "locatedIn")
     assert ("卫星湖智算中心项目", "永川卫星湖数字经济产业园") in placed, placed
     assert not {head for head, _ in placed if head.endswith("有限公司")}, placed
+
+
+def test_the_firms_listed_under_a_numbered_title_heading_hold_that_title() -> None:
+    ex = extract("曲靖市公布2025年度优质企业榜单\n\n近日，曲靖市工业和信息化局发布榜单。\n\n"
+                 "一、制造业单项冠军企业（新增2家）\n\n曲靖麒麟精密轴承有限公司、曲靖沾益电子材料有限公司。\n\n"
+                 "二、瞪羚企业（新增1家）\n\n云南陆良硅业有限公司凭借高纯硅入选，该公司是云南能投集团有限公司旗下企业。\n\n"
+                 "市工业和信息化局相关负责人表示，上榜企业将优先享受技改补助。")
+    titles = edges(ex, "hasDesignation")
+    assert ("曲靖麒麟精密轴承有限公司", "制造业单项冠军企业") in titles, titles
+    assert ("曲靖沾益电子材料有限公司", "制造业单项冠军企业") in titles, titles
+    assert ("云南陆良硅业有限公司", "瞪羚企业") in titles, titles
+    assert not {head for head, _ in titles if head == "云南能投集团有限公司"}, titles
