@@ -1625,6 +1625,14 @@ INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 �
 LISTED_STATISTIC = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)")
 
 
+def _a_field(text: str, c: Candidate, lex: Lexicons) -> bool:
+    """Whether an industry candidate is a field by its words alone (not an everyday word or a product)."""
+    bare = text[c.start : c.end]
+    bare = next((bare[: -len(tail)] for tail in INDUSTRY_TAILS if bare.endswith(tail) and len(bare) > len(tail)),
+                bare)
+    return bare != text[c.start : c.end] or bare not in lex.industries_needing_context and len(bare) > 2
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -1660,7 +1668,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                 or chain_links and CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
-            if named_as_sector or listed:
+            # (listed among fields: a list of such words alone, 电解液、隔膜配套, is a list of products)
+            if named_as_sector or listed and any(_a_field(text, o, lex) for o in inds if o is not c):
                 keep.add(c)
         elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
             keep.add(c)

@@ -758,6 +758,13 @@ def test_a_declared_short_name_has_no_shorter_name_of_its_own() -> None:
     assert not find(ex, "永磁"), describe(ex)
 
 
+def test_a_product_is_an_industry_only_where_the_text_names_it_as_a_field() -> None:
+    ex = extract("园区形成了电解液、隔膜配套。")
+    assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
+    ex = extract("遵义市大力发展电解液产业。")
+    assert find(ex, "电解液", "Industry") or find(ex, "电解液产业", "Industry"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
