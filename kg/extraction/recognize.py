@@ -513,6 +513,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and len(tokens.words[i - 1]) == 1 and tokens.words[i - 1] not in LEFT_STOPS \
             and not (tokens.tags and tokens.tags[i - 1].startswith("m")) \
             and _is_name_token(tokens.words[i - 1], tokens.tags[i - 1] if tokens.tags else "n", etype, False)
+        # 材料科学|与|工程学院: a faculty joins its two fields with 与 (not two schools: 某大学与某学院).
+        faculty_joint = etype == "University" and word == "与" and 0 < i and text.startswith("学院", pos) \
+            and tokens.words[i - 1].endswith(FACULTY_FIELDS)
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
@@ -524,7 +527,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and word not in LEFT_STOPS and segment.freq(word) < 200
         # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
         platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
-        if not (of_trade or brand_half or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+        if not (of_trade or brand_half or faculty_joint or of_lab or platform
+                or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
@@ -560,6 +564,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
     return start
 
 
+# The fields a faculty's name joins with 与 (材料科学与工程学院, 计算机科学与技术学院, 经济与管理学院).
+FACULTY_FIELDS = ("科学", "工程", "技术", "管理", "信息", "材料", "化学", "物理", "数学", "医学", "机械", "电子",
+                  "电气", "能源", "环境", "资源", "经济", "艺术", "设计", "化工", "土木", "交通", "建筑", "生命")
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
                   "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
 
@@ -2064,6 +2071,13 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
+            if c.type == "University":
+                # 长白山工业大学材料科学与工程学院 names the university as well as its faculty.
+                name = sent.text[c.start : c.end]
+                at = name.find("大学")
+                if 0 < at and at + 2 < len(name) and name.endswith("学院"):
+                    mentions.append(Mention(name[: at + 2], "University", sent.index, sent.start + c.start,
+                                            sent.start + c.start + at + 2, "nested:university", 0.8))
             if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
                 if form and lex.divisions[lex.region_forms[form]].level == 1:

@@ -765,6 +765,14 @@ def test_a_product_is_an_industry_only_where_the_text_names_it_as_a_field() -> N
     assert find(ex, "电解液", "Industry") or find(ex, "电解液产业", "Industry"), describe(ex)
 
 
+def test_a_faculty_joins_two_fields_with_yu_and_names_its_university() -> None:
+    ex = extract("松原石化大学材料科学与工程学院院长宋立平介绍，学院与松原高新区共建了中试基地。"
+                 "松原高新区与查干湖理工学院签约。")
+    assert find(ex, "松原石化大学材料科学与工程学院", "University"), describe(ex)
+    assert find(ex, "松原石化大学", "University"), describe(ex)
+    assert find(ex, "查干湖理工学院", "University") and not find(ex, "工程学院"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
