@@ -533,8 +533,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
-        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(("中心", "研究院", "实验室", "基地")):
-            break  # 企业技术中心及某某中试基地: two platforms, not one
+        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(
+                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会")):
+            break  # 企业技术中心及某某中试基地, 园区与某研究院: two bodies, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
             break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
@@ -561,6 +562,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         start = tokens.starts[i]
         i -= 1
+    while start < pos and text[start] in "与及和":
+        start += 1  # 与|中国科学院某研究所: the name joined to the one before it never opens with the joining word
     return start
 
 

@@ -773,6 +773,13 @@ def test_a_faculty_joins_two_fields_with_yu_and_names_its_university() -> None:
     assert find(ex, "查干湖理工学院", "University") and not find(ex, "工程学院"), describe(ex)
 
 
+def test_a_name_joined_to_the_one_before_it_never_opens_with_the_joining_word() -> None:
+    ex = extract("公司与中国科学院昆明材料技术与工程研究所合作。园区与云南省农业科学院共建中试基地。")
+    assert find(ex, "中国科学院昆明材料技术与工程研究所", "ResearchInstitute"), describe(ex)
+    assert find(ex, "云南省农业科学院", "ResearchInstitute"), describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith(("与", "园区"))], describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
