@@ -265,3 +265,9 @@ def test_the_firms_listed_under_a_numbered_title_heading_hold_that_title() -> No
     assert ("曲靖沾益电子材料有限公司", "制造业单项冠军企业") in titles, titles
     assert ("云南陆良硅业有限公司", "瞪羚企业") in titles, titles
     assert not {head for head, _ in titles if head == "云南能投集团有限公司"}, titles
+
+
+def test_the_firm_after_qixiade_is_the_subject_not_its_owner() -> None:
+    ex = extract("中国中车旗下的中车株洲轨道装备有限公司追加投资12亿元，建设轨道交通智能维保装备项目。")
+    investors = {head for head, _ in edges(ex, "investsIn")}
+    assert "中车株洲轨道装备有限公司" in investors and "中国中车" not in investors, edges(ex, "investsIn")
