@@ -323,6 +323,45 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
     return topics
 
 
+# 赵振邦：…, 某某园区管委会主任王某某：…, 记者：…: a turn of an interview, opened by the speaker's name (after
+# the speaker's titles) and a colon.
+TURN = re.compile(r"[\s\u3000]*[\u4e00-\u9fff]{0,30}?([\u4e00-\u9fff]{2,4})[：:]")
+# 某公司董事长|赵振邦, 某园区管委会主任|白音图: the title between an organisation and its person.
+TITLE_BETWEEN = re.compile(r"[\u4e00-\u9fff、]{1,12}")
+
+
+def _interview_turns(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[int, Arg]:
+    """赵某某：我们…: in an interview each answer (the paragraph a person's name and a colon open, and the paragraphs
+    after it until the next turn) is about the speaker's organisation (named before the person with the title
+    between: 某公司董事长赵某某), or the park its 管委会 runs: what the answer's 我们 and 公司 do and have."""
+    employer: dict[str, Arg] = {}
+    args_of = [(sent, per_sentence.get(sent.index, [])) for sent in doc.sentences]
+    for sent, args in args_of:
+        for org, person in zip(args, args[1:], strict=False):
+            if person.mention.type == "Person" and person.name not in employer \
+                    and org.mention.type in ("Company", "GovernmentBody", "ResearchInstitute", "University") \
+                    and TITLE_BETWEEN.fullmatch(sent.text[org.end : person.pos]):
+                employer[person.name] = org
+    if not employer:
+        return {}
+    parks = {a.name: a for _, args in args_of for a in args if a.mention.type == "Park"}
+    turns: dict[int, Arg] = {}
+    speaker: Arg | None = None
+    for sent, args in args_of:
+        if sent.start in {start for start, _ in doc.paragraphs}:
+            turn = TURN.match(sent.text)
+            if turn:
+                person = next((a for a in args if a.mention.type == "Person" and a.end == turn.end(1)), None)
+                speaker = employer.get(person.name) if person else None
+                if speaker is not None and speaker.mention.type == "GovernmentBody":
+                    run = PARK_ADMINISTRATION.match(speaker.name)  # 某园区管委会: the park it runs
+                    speaker = next((a for name, a in parks.items() if run and (
+                        name.endswith(run.group(1)) or run.group(1).endswith(name))), None)
+        if speaker is not None:
+            turns[sent.index] = speaker
+    return turns
+
+
 COUNT_FRAGMENT = re.compile(r"[\d百千万亿]+(亿)?(级|个|家|项)")
 
 
@@ -352,6 +391,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
     topics = _paragraph_topics(doc, per_sentence, resolved)
+    topics.update(_interview_turns(doc, per_sentence))
     # 9家国家级经开区, 百亿级项目: a count of unnamed things is no party to a relation (it still steers the topic).
     per_sentence = {i: [a for a in args if not _count_fragment(doc, a)] for i, args in per_sentence.items()}
     park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")

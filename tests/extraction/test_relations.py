@@ -271,3 +271,10 @@ def test_the_firm_after_qixiade_is_the_subject_not_its_owner() -> None:
     ex = extract("中国中车旗下的中车株洲轨道装备有限公司追加投资12亿元，建设轨道交通智能维保装备项目。")
     investors = {head for head, _ in edges(ex, "investsIn")}
     assert "中车株洲轨道装备有限公司" in investors and "中国中车" not in investors, edges(ex, "investsIn")
+
+
+def test_an_interview_answer_is_about_the_speakers_organisation() -> None:
+    ex = extract("对话链主\n\n赣州经济技术开发区位于赣州市。赣州瑞丰钨材股份有限公司董事长刘振华接受了记者采访。\n\n"
+                 "记者：公司和高校怎么合作？\n\n刘振华：我们和江西理工大学共建了钨材料联合研发中心。")
+    built = edges(ex, "coBuilds")
+    assert ("赣州瑞丰钨材股份有限公司", "钨材料联合研发中心") in built, built
