@@ -174,6 +174,7 @@ ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
+TOPIC_LABEL = re.compile(r"(?:产业|行业)?(?:方面|领域|板块)[，,：:]")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
 # The words after which a list of examples starts (携手A、B等51家企业).
@@ -687,8 +688,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         for s0, e0, m in spans:
             k = bisect_left(breaks, s0)
             opening = breaks[k - 1] + 1 if k else 0
-            if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等"):
-                continue
+            if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等") or TOPIC_LABEL.match(text, e0):
+                continue  # (乳制品方面，某公司…: the field is the passage's label, the firm after it its subject)
             owned = OWNER_OF.match(text, e0)
             head = [(s1, e1, m1) for s1, e1, m1 in spans if owned and s1 == owned.end()]
             if head:
