@@ -780,6 +780,11 @@ def test_a_name_joined_to_the_one_before_it_never_opens_with_the_joining_word() 
     assert not [e for e in ex.entities if e.name.startswith(("与", "园区"))], describe(ex)
 
 
+def test_the_seat_of_an_institutes_branch_in_brackets_is_part_of_its_name() -> None:
+    ex = extract("西南交通大学智能装备研究院（双流）首期建筑面积2.8万平方米。")
+    assert find(ex, "西南交通大学智能装备研究院（双流）", "ResearchInstitute"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
