@@ -1035,9 +1035,10 @@ def _a_cluster(text: str, m: Mention, offset: int, spans: list[tuple[int, int, M
     """大健康产业集群营收280亿元: a cluster named on its own is a thing (it is granted titles) and owns its figures,
     where an industry's figures (汽车产业产值) and a place's cluster (某经开区的锂电池产业集群营收) are the place's."""
     start = m.start - offset
-    if any(m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
-           for _, e0, m0 in spans):
-        return False
+    if m.rule == "grammar:place-cluster" or any(
+            m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
+            for _, e0, m0 in spans):
+        return False  # (惠州新型储能产业集群规模: the place's cluster, whose size is the place's)
     return m.text.endswith("集群") or text.startswith(("产业集群", "集群"), m.end - offset)
 
 

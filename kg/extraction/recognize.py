@@ -2036,6 +2036,14 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()
             out.append(Candidate(prev.start, c.end + 2, "Company", "grammar:firm-base", 0.8, priority=2))
             continue
+        if c.type == "Industry" and text[c.start : c.end].endswith("产业集群") and out \
+                and out[-1].type in ("Region", "Park") and out[-1].end == c.start:
+            # 宝鸡|钛及新材料产业集群, 随州|专用汽车产业集群: a place's named cluster is one thing (granted titles
+            # as such); the place is named in it too.
+            prev = out.pop()
+            out.append(Candidate(prev.start, prev.end, prev.type, f"nested:{prev.type.lower()}", prev.confidence))
+            out.append(Candidate(prev.start, c.end, "Industry", "grammar:place-cluster", c.confidence, c.priority))
+            continue
         out.append(c)
     return out
 

@@ -785,6 +785,13 @@ def test_the_seat_of_an_institutes_branch_in_brackets_is_part_of_its_name() -> N
     assert find(ex, "西南交通大学智能装备研究院（双流）", "ResearchInstitute"), describe(ex)
 
 
+def test_a_places_named_cluster_is_one_industry_and_names_the_place_too() -> None:
+    ex = extract("株洲轨道交通装备产业集群入选国家先进制造业集群。")
+    assert find(ex, "株洲轨道交通装备产业集群", "Industry"), describe(ex)
+    assert find(ex, "株洲", "Region") or find(ex, "株洲市", "Region"), describe(ex)
+    assert ("株洲轨道交通装备产业集群", "国家先进制造业集群") in edges(ex, "hasDesignation"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
