@@ -838,9 +838,19 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 if built:
                     subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
+            bare_start = clause_start
+            if bare is None and not in_clause and not nearest and not after_fig and source in ("", "sentence"):
+                # 共建某研究院，研究院落户某地，首期建筑面积2.8万平方米: a clause opened by a bare kind word (with
+                # no figure of its own) goes on with that thing in the clauses after it.
+                for b in reversed([b for b in breaks if last_end <= b < clause_start - 1]):
+                    bare = BARE_KIND.match(text, b + 1)
+                    if bare and BARE_KINDS[bare.group(1)] == "ResearchInstitute":
+                        bare_start = b + 1
+                        break
+                    bare = None  # (学校和某园区三方共建了某中心，目前有…: what they build, not the school)
             if bare and source in ("", "sentence"):
                 kind = BARE_KINDS[bare.group(1)]
-                named = _last_named(by_sentence, sent.index, sent.start + clause_start, kind)
+                named = _last_named(by_sentence, sent.index, sent.start + bare_start, kind)
                 if named is None and kind == "Park" and main_park is not None:
                     # 园区规划面积32平方公里, far from where the park was named: the one park the text is about.
                     named = Mention(main_park.name, "Park", sent.index, sent.start + clause_start,
