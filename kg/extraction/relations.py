@@ -60,6 +60,7 @@ class Context:
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
     main_university: Arg | None = None  # what 学校/该校 refers to
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
+    recent_park: Arg | None = None  # the last park named before this sentence
 
     cue_cache: str | None = None
 
@@ -149,12 +150,12 @@ class Context:
         return None
 
     def park_meant(self, pos: int, word: str) -> tuple[str, str] | None:
-        """The park a bare 园区 (or 开发区 …) at `pos` refers to: the last one named before it in this sentence or
-        the one before, else the text's own park, else the text's only park of that kind (园区: an 产业园)."""
+        """The park a bare 园区 (or 开发区 …) at `pos` refers to: the last one named before it (of that kind: 园区
+        is an 产业园, not a 新区), else the text's own park, else the text's only park of that kind."""
         here = [a for a in self.args if a.mention.type == "Park" and a.end <= pos]
-        before = [a for a in self.previous[1] if a.mention.type == "Park"] if self.previous else []
         kind = ("园", "园区") if word in ("园区", "产业园") else ("区",)
-        named = here or before or [a for a in (self.main_park,) if a is not None and a.name.endswith(kind)]
+        before = [a for a in (self.recent_park, self.main_park) if a is not None and a.name.endswith(kind)][:1]
+        named = here or before
         if named:
             return named[-1].name, "Park"
         parks = {name for name, etype in self.names.values() if etype == "Park" and name.endswith(kind)}
@@ -409,6 +410,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out: list[Relation] = []
     seen: set[tuple[str, str, str]] = set()
     recent: Arg | None = None
+    recent_park: Arg | None = None
     previous: tuple[str, list[Arg]] | None = None
     last_paragraph = -1
     for sent in doc.sentences:
@@ -417,12 +419,14 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
             recent = None
         last_paragraph = sent.paragraph
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
-                      main_university=main_university, previous=previous)
+                      main_university=main_university, previous=previous, recent_park=recent_park)
         previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
+        parks = [a for a in args if a.mention.type == "Park"]
+        recent_park = parks[-1] if parks else recent_park
     # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
     leaders = {(r.head, r.sentence) for r in out if r.relation == "chainLeaderOf"}
     out = [r for r in out
@@ -1158,6 +1162,8 @@ ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
+PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，。；]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
+                        r"[，,]?")
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
@@ -1242,6 +1248,19 @@ def rule_located(ctx: Context) -> None:
                       and a.mention.type in ("Company", "Project", "ResearchInstitute")][-1:]
         if things:
             ctx.emit_named(things[0], "locatedIn", park, "locatedIn:在园区", 0.65)
+    # 某公司是园区生物医药产业的头部企业, 作为园区高端装备龙头企业，某公司…: the park's leading firm is in it.
+    for firm_of in PARKS_FIRM.finditer(ctx.cue_text):
+        park = ctx.park_meant(firm_of.start(2), firm_of.group(2))
+        if park is None:
+            continue
+        if firm_of.group(1) == "作为":
+            firms = [a for a in ctx.of("Company", start=firm_of.end()) if a.pos - firm_of.end() <= 2]
+        else:
+            cs, _ = ctx.clause_bounds(firm_of.start())
+            firms = [a for a in ctx.of("Company", start=cs, end=firm_of.start())
+                     if re.fullmatch(r"([（(][^（）()]{1,12}[）)])?(则|也|已|就)?", text[a.end : firm_of.start()])]
+        if firms:
+            ctx.emit_named(firms[0], "locatedIn", park, "locatedIn:园区企业", 0.65)
     # 在某某园区，某某公司…: a sentence set in a place puts its first organisation there.
     opening = re.match(r"\s*在", text)
     places_open = [p for p in ctx.of(*PLACE_TYPES) if opening and p.pos >= opening.end()]

@@ -439,8 +439,8 @@ def test_a_field_labelling_the_passage_is_not_the_subject_of_the_firm_after_it()
 
 
 def test_a_clause_opened_by_a_bare_yanjiuyuan_goes_on_in_the_clauses_after_it() -> None:
-    text = ("成都高新区产学研合作推进会\n\n推进会上，成都市人民政府与西南交通大学签署协议，共建西南交通大学智能装备研究院，"
-            "研究院落户成都高新区科创中心，首期建筑面积2.8万平方米，计划聚集科研人员500人。")
+    text = ("成都高新区产学研合作推进会\n\n推进会上，成都市人民政府与西南交通大学签署协议，"
+            "共建西南交通大学智能装备研究院，研究院落户成都高新区科创中心，首期建筑面积2.8万平方米，计划聚集科研人员500人。")
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 2.8, "万平方米")] == ["西南交通大学智能装备研究院"], describe(ex)
     assert [f.subject for f in by_value(ex, 500, "人")] == ["西南交通大学智能装备研究院"], describe(ex)

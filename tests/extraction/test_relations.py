@@ -278,3 +278,12 @@ def test_an_interview_answer_is_about_the_speakers_organisation() -> None:
                  "记者：公司和高校怎么合作？\n\n刘振华：我们和江西理工大学共建了钨材料联合研发中心。")
     built = edges(ex, "coBuilds")
     assert ("赣州瑞丰钨材股份有限公司", "钨材料联合研发中心") in built, built
+
+
+def test_the_leading_firm_of_a_bare_yuanqu_is_in_the_park_last_named() -> None:
+    ex = extract("【宜都临江装备制造产业园】\n\n主导产业：高端装备。\n\n"
+                 "作为园区高端装备龙头企业，宜都三江重工集团有限公司去年产值达到86亿元。"
+                 "湖北楚晶电子材料有限公司（楚晶电子）是园区电子化学品的头部企业。")
+    placed = edges(ex, "locatedIn")
+    assert ("宜都三江重工集团有限公司", "宜都临江装备制造产业园") in placed, placed
+    assert ("湖北楚晶电子材料有限公司", "宜都临江装备制造产业园") in placed, placed
