@@ -1543,6 +1543,10 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
+LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
+SUPPLIED_BY = re.compile(r"(?:主要|全部|均|大多)?由(□+)(?:供货|供应|提供|配套)")
+MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
+PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
 # 约七成供应某公司, 主要供货某某: the bare verb with its customer right after it.
 SUPPLY_BARE = re.compile(r"(供应|供货)")
@@ -1584,6 +1588,19 @@ def rule_supply(ctx: Context) -> None:
             continue
         for customer in ctx.group_at(after[0], ("Company",), over_unknown=True):
             ctx.emit(supplier, "suppliesTo", customer, f"suppliesTo:{cue.group(1)}", 0.6)
+    # 某公司的原料主要由B供货, 专门为B生产电池壳体: the supplier in a passive, and a firm making things for B.
+    for cue in SUPPLIED_BY.finditer(ctx.cue_text):
+        supplier = [f for f in firms if f.pos == cue.start(1)]
+        cs, _ = ctx.clause_bounds(cue.start())
+        buyer = [f for f in firms if cs <= f.pos and f.end <= cue.start() and ctx.text[f.end : f.end + 1] == "的"]
+        if supplier and buyer:
+            ctx.emit(supplier[0], "suppliesTo", buyer[0], "suppliesTo:由…供货", 0.6)
+    for cue in MAKES_FOR.finditer(ctx.cue_text):
+        buyer = [f for f in firms if f.pos == cue.end()]
+        supplier = ctx.subject_before(cue.start(), ("Company",))
+        if buyer and supplier is not None and supplier.pos < cue.start() \
+                and PRODUCT_MADE.match(ctx.text, buyer[0].end):
+            ctx.emit(supplier, "suppliesTo", buyer[0], "suppliesTo:为…生产", 0.6)
     customer: Arg | None = None
     for trig in SUPPLY.finditer(ctx.cue_text):
         cs, _ = ctx.clause_bounds(trig.start())
@@ -1599,6 +1616,18 @@ def rule_supply(ctx: Context) -> None:
             customer = customer or (earlier[-1] if earlier else ctx.recent_company)
             if customer is not None:  # (and the next 其 of the sentence is the same customer)
                 ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)
+            continue
+        to = max(ctx.cue_text.rfind(w, cs, trig.start()) for w in "为向给")
+        listed = [f for f in before if f.pos == to + 1] if to >= 0 else []
+        customers = ctx.group_at(listed[0], ("Company",), over_unknown=True) if listed else []
+        if len(customers) > 1 and customers[-1] is before[-1] \
+                and LISTED_CUSTOMERS_END.fullmatch(ctx.text, before[-1].end, trig.end()):
+            # 给比亚迪、蔚来、汇川技术等供应电机磁钢: the customers listed after 给, the clause's firm supplies them.
+            firm = [f for f in before if f.end <= to]
+            supplier = firm[-1] if firm else ctx.subject_before(to, ("Company",))
+            for c in customers:
+                if supplier is not None and supplier.name != c.name:
+                    ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
                 and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
