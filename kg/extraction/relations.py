@@ -990,11 +990,18 @@ def rule_cobuild(ctx: Context) -> None:
             by = ctx.text.rfind("由", 0, trig.start())
             cs = 0 if by >= 0 else cs
         passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
+        if by >= 0 and not passive and not built and cs > 0 and by == cs + len(ctx.text[cs:by]) - len(
+                ctx.text[cs:by].lstrip()):
+            # 某创新中心，由A与B联合组建: the clause opens with 由; what is built closes the clause before.
+            passive = [a for a in ctx.of(*BUILT_TYPES, start=ctx.clause_bounds(cs - 2)[0], end=cs)][-1:]
         if passive:
             # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
             actors = [a for a in ctx.of(*ACTOR_TYPES, start=by + 1, end=trig.start())]
             head = actors[0] if actors else None
             partners = [a for a in _partners_before(ctx, trig.start()) if a is not head]
+            # 由A牵头、B参与共建: a partner joined by 、 and a verb of taking part builds it too.
+            partners += [a for a in actors[1:] if a not in partners and JOINS_IN.match(ctx.text, a.end, trig.start())
+                         and ctx.text[a.pos - 1 : a.pos] in "、，,"]
             for p in [head, *partners]:
                 ctx.emit(p, "coBuilds", passive[0], f"coBuilds:由…{trig.group(1)}", 0.7)
             for p in partners:
@@ -1543,6 +1550,7 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
+JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
 SUPPLIED_BY = re.compile(r"(?:主要|全部|均|大多)?由(□+)(?:供货|供应|提供|配套)")
 MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")

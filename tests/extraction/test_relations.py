@@ -299,3 +299,13 @@ def test_supply_in_the_passive_for_a_named_buyer_and_to_a_listed_set_of_customer
     supplied = edges(extract(text), "suppliesTo")
     assert {tail for head, tail in supplied if head == "包头北辰稀土永磁科技股份有限公司"} == {
         "重庆长江汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
+
+
+def test_a_passive_opening_its_clause_builds_what_closes_the_clause_before() -> None:
+    ex = extract("（二）湖南省智能网联汽车测试技术创新中心，由长沙达安汽车检测中心有限公司与湘潭科技大学联合组建。"
+                 "（三）湖南省高端激光装备技术创新中心，由长沙光谷激光装备股份有限公司牵头、中南工业大学参与共建。")
+    built = edges(ex, "coBuilds")
+    assert {head for head, tail in built if tail == "湖南省智能网联汽车测试技术创新中心"} == {
+        "长沙达安汽车检测中心有限公司", "湘潭科技大学"}, built
+    assert {head for head, tail in built if tail == "湖南省高端激光装备技术创新中心"} == {
+        "长沙光谷激光装备股份有限公司", "中南工业大学"}, built
