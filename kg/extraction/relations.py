@@ -1057,8 +1057,8 @@ COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战�
 
 def rule_cooperate(ctx: Context) -> None:
     for trig in COOPERATE.finditer(ctx.cue_text):
-        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4]):
-            continue
+        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4].split("，")[0]):
+            continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
         if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
                                   ctx.text[partners[-1].end : trig.start()]):

@@ -309,3 +309,9 @@ def test_a_passive_opening_its_clause_builds_what_closes_the_clause_before() -> 
         "长沙达安汽车检测中心有限公司", "湘潭科技大学"}, built
     assert {head for head, tail in built if tail == "湖南省高端激光装备技术创新中心"} == {
         "长沙光谷激光装备股份有限公司", "中南工业大学"}, built
+
+
+def test_a_signing_followed_by_a_cobuilding_clause_is_a_partnership() -> None:
+    ex = extract("天津北辰双口智造开发区（以下简称双口开发区）举行签约会。四是双口开发区与南开大学签约，共建技术转移中心。")
+    partners = edges(ex, "cooperatesWith")
+    assert {("天津北辰双口智造开发区", "南开大学"), ("南开大学", "天津北辰双口智造开发区")} & partners, partners
