@@ -312,6 +312,7 @@ def test_a_passive_opening_its_clause_builds_what_closes_the_clause_before() -> 
 
 
 def test_a_signing_followed_by_a_cobuilding_clause_is_a_partnership() -> None:
-    ex = extract("天津北辰双口智造开发区（以下简称双口开发区）举行签约会。四是双口开发区与南开大学签约，共建技术转移中心。")
+    ex = extract("天津北辰双口智造开发区（以下简称双口开发区）举行签约会。"
+                 "四是双口开发区与南开大学签约，共建技术转移中心。")
     partners = edges(ex, "cooperatesWith")
     assert {("天津北辰双口智造开发区", "南开大学"), ("南开大学", "天津北辰双口智造开发区")} & partners, partners
