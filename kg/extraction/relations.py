@@ -131,8 +131,13 @@ class Context:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
         # 高新区联合A、B共建C: a clause opened by a bare 高新区 has the document's park as its subject.
         cs, _ = self.clause_bounds(pos)
-        if self.main_park is not None and "Park" in types and GENERIC_PARK_SUBJECT.match(self.text[cs:pos]):
-            return self.main_park
+        generic = GENERIC_PARK_SUBJECT.match(self.text[cs:pos]) if "Park" in types else None
+        if generic and self.main_park is not None:
+            # (园区: the last 产业园 named before, as for the bare word elsewhere; else the text's park)
+            kind = ("园", "园区") if generic.group(1) == "园区" else ("区",)
+            recent = self.recent_park if self.recent_park is not None and self.recent_park.name.endswith(kind) \
+                else None
+            return recent or self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[self.address_end(a)] == "的")
@@ -1074,6 +1079,8 @@ def rule_cooperate(ctx: Context) -> None:
                     ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
             continue
         group = ctx.group_before(trig.start(), ("Company", "University", "ResearchInstitute"))
+        if len(group) >= 2 and UNNAMED_PARTNER.search(ctx.text, group[-1].end, trig.start()):
+            continue  # A、B等高校与企业联合攻关: the listed schools work with firms, not with each other
         if len(group) >= 2:
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
@@ -1550,6 +1557,7 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
+UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
 JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
 SUPPLIED_BY = re.compile(r"(?:主要|全部|均|大多)?由(□+)(?:供货|供应|提供|配套)")

@@ -316,3 +316,12 @@ def test_a_signing_followed_by_a_cobuilding_clause_is_a_partnership() -> None:
                  "四是双口开发区与南开大学签约，共建技术转移中心。")
     partners = edges(ex, "cooperatesWith")
     assert {("天津北辰双口智造开发区", "南开大学"), ("南开大学", "天津北辰双口智造开发区")} & partners, partners
+
+
+def test_a_bare_yuanqu_honoured_is_the_park_last_named_and_listed_schools_working_with_firms_are_no_pair() -> None:
+    ex = extract("宜昌市园区巡礼\n\n【宜昌东山高新技术产业园】\n\n主导产业：生物医药。\n\n"
+                 "【猇亭精细化工园】\n\n主导产业：精细化工。园区先后获评国家级绿色化工园区。")
+    titles = edges(ex, "hasDesignation")
+    assert ("猇亭精细化工园", "国家级绿色化工园区") in titles, titles
+    ex = extract("新增条款鼓励由海南大学、海南医科大学等高校与企业联合攻关。")
+    assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
