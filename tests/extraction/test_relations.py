@@ -325,3 +325,8 @@ def test_a_bare_yuanqu_honoured_is_the_park_last_named_and_listed_schools_workin
     assert ("猇亭精细化工园", "国家级绿色化工园区") in titles, titles
     ex = extract("新增条款鼓励由海南大学、海南医科大学等高校与企业联合攻关。")
     assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
+
+
+def test_the_owner_before_qixiade_is_no_party_even_when_the_firm_after_it_is_unrecognised() -> None:
+    ex = extract("此外，宁德时代旗下的邦普循环也与贵州锂鼎新能源科技有限公司签订了回收协议。")
+    assert not {pair for pair in edges(ex, "cooperatesWith") if "宁德时代" in pair}, edges(ex, "cooperatesWith")
