@@ -1312,6 +1312,7 @@ LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
+BROUGHT_BY = re.compile(r"(推荐|引荐|牵线|介绍|带动|引导|帮助|协助)")
 LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
@@ -1368,8 +1369,9 @@ def rule_landing(ctx: Context) -> None:
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
-            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
-                things = []
+            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead \
+                    or BROUGHT_BY.search(lead):
+                things = []  # (由A、B等企业推荐落地的: A and B bring others in, they do not land)
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
             rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])

@@ -330,3 +330,9 @@ def test_a_bare_yuanqu_honoured_is_the_park_last_named_and_listed_schools_workin
 def test_the_owner_before_qixiade_is_no_party_even_when_the_firm_after_it_is_unrecognised() -> None:
     ex = extract("此外，宁德时代旗下的邦普循环也与贵州锂鼎新能源科技有限公司签订了回收协议。")
     assert not {pair for pair in edges(ex, "cooperatesWith") if "宁德时代" in pair}, edges(ex, "cooperatesWith")
+
+
+def test_firms_that_recommend_projects_do_not_land_themselves() -> None:
+    ex = extract("北辰经济开发区今年招商成效明显。今年签约项目中约三分之一是由天津瑞驰机器人科技有限公司、"
+                 "天津中车装备有限公司等链主企业推荐落地的。")
+    assert not {head for head, _ in edges(ex, "locatedIn") if head.endswith("有限公司")}, edges(ex, "locatedIn")
