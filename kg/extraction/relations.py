@@ -441,6 +441,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
     out.extend(_listed_under_headings(doc, per_sentence, seen))
+    out.extend(_faculty_universities(out, names, seen))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
@@ -501,6 +502,22 @@ def _listed_under_headings(doc: Document, per_sentence: dict[int, list[Arg]], se
                         seen.add(key)
                         out.append(Relation(a.name, "hasDesignation", title.name, doc.name, sent.index,
                                             "hasDesignation:list-heading", 0.6, holder, "Designation"))
+    return out
+
+
+FACULTY_OF = re.compile(r"(.{2,12}?大学).{2,16}学院")
+
+
+def _faculty_universities(found: list[Relation], names: dict[str, tuple[str, str]], seen: set) -> list[Relation]:
+    """某大学某学院教授某某 holds a role at the university as well as at its faculty."""
+    out = []
+    for r in found:
+        faculty = FACULTY_OF.fullmatch(r.tail) if r.relation == "worksFor" and r.tail_type == "University" else None
+        school = names.get(faculty.group(1)) if faculty else None
+        if school is not None and school[1] == "University" and (r.head, "worksFor", school[0]) not in seen:
+            seen.add((r.head, "worksFor", school[0]))
+            out.append(Relation(r.head, "worksFor", school[0], r.doc, r.sentence, "worksFor:faculty", r.confidence,
+                                r.head_type, "University"))
     return out
 
 

@@ -336,3 +336,9 @@ def test_firms_that_recommend_projects_do_not_land_themselves() -> None:
     ex = extract("北辰经济开发区今年招商成效明显。今年签约项目中约三分之一是由天津瑞驰机器人科技有限公司、"
                  "天津中车装备有限公司等链主企业推荐落地的。")
     assert not {head for head, _ in edges(ex, "locatedIn") if head.endswith("有限公司")}, edges(ex, "locatedIn")
+
+
+def test_a_faculty_member_works_for_the_university_too() -> None:
+    ex = extract("松原石化大学材料科学与工程学院教授楼佳音介绍，学院与企业合作了六年。")
+    employers = {tail for head, tail in edges(ex, "worksFor") if head == "楼佳音"}
+    assert employers == {"松原石化大学材料科学与工程学院", "松原石化大学"}, employers
