@@ -797,6 +797,11 @@ def test_a_fixed_phrase_right_before_the_legal_form_is_the_firms_trade() -> None
     assert find(ex, "齐齐哈尔北疆生物工程有限公司", "Company"), describe(ex)
 
 
+def test_a_level_or_a_growth_class_before_chanye_jiqun_names_no_industry() -> None:
+    ex = extract("湖南公布新一批省级产业集群名单。全省87个省级重点成长型产业集群实现营业收入2.86万亿元。")
+    assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)
