@@ -66,9 +66,7 @@ PERIOD = re.compile(
     r"\d{1,2}月(?!\d{1,2}日))"
     r"|截至\d{1,2}月底|截至目前|\d{4}年(?:度)?|今年|去年|连续[一二三四五六七八九十两\d]+年|每年|累计|达产后|“十四五”期间|近\d年)"
 )
-# (——某某公司…: an item of a list the text marks with a dash or a bullet.)
-CLAUSE_OPENER = re.compile(r"\s*(?:——|—|●|·|▲|■|◆|►)?\s*"
-                           r"(其中|同时|目前|此外|今年|去年|全年|近年来|前不久|截至目前|截至\d{1,2}月底|据了解|据悉|"
+CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|前不久|截至目前|截至\d{1,2}月底|据了解|据悉|"
                            r"据介绍|据统计|数据显示|统计显示|\d{4}年(?:度)?|到\d{4}年|预计|力争|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|"
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,])*")
@@ -99,7 +97,7 @@ COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项
 # 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
-SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(每月|每年|每人|每家|每个)?(最高|不超过|最多|一次性)?"
+SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"

@@ -834,15 +834,11 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
         if campus:
             end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
-        seat = PLACE_IN_BRACKETS.match(text, end) if etype in ("ResearchInstitute", "University") else None
-        if seat and seat.group(1) in lex.region_forms:
-            end = seat.end()  # 天津大学智能装备研究院（北辰）: the seat of one of an institute's branches names it
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
 
 
-PLACE_IN_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[)）]")
-PARK_PART_IN_BRACKETS = re.compile(r"[（(](?!以下|简称|下称)[\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
+PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
@@ -1490,7 +1486,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
             continue
         for nm in parts:
-            if nm[0] in lex.surnames and len(nm) in (2, 3) and not nm.endswith(ADDRESSED_TITLES):
+            if nm[0] in lex.surnames and len(nm) in (2, 3):
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
@@ -1506,9 +1502,6 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     return out
 
 
-# 记者：白主任，…: the one an interviewer's question addresses by surname and title, no byline name.
-ADDRESSED_TITLES = ("主任", "书记", "董事长", "董", "总", "局长", "厅长", "县长", "市长", "区长", "院长", "校长",
-                    "教授", "老师", "经理", "部长", "处长", "主席")
 # A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
@@ -1547,7 +1540,7 @@ def _name_end_ok(text: str, i: int) -> bool:
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
     # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
     after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
-                  "会见", "接受", "研究", "记者")  # (…主任白音图|记者：…: a headline joined to the interview's turn)
+                  "会见", "接受", "研究")
     return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
 
 

@@ -141,7 +141,6 @@ class Context:
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[self.address_end(a)] == "的")
-            and not (a.mention.type in ("Region", "Park") and DESTINATION.search(self.text, 0, self.address_start(a)))
             and not DATELINE.match(self.text[a.end :])
             and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
             and not self.owner_of_next(a)]
@@ -234,8 +233,6 @@ PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 BARE_PROJECT = re.compile(r"\s*(该|此|这一)?项目(已|将|正式|顺利|成功)?")
 ADDRESS_LEAD = re.compile(r"(位于|地处|坐落于|坐落在|在)$")
-# 园区赴浙江宁波开展推介, 走进某园区: a place after a verb of going is where the actor goes, not the actor.
-DESTINATION = re.compile(r"(赴|前往|赶赴|奔赴|走进|来到|远赴)$")
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
@@ -562,7 +559,6 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     and (sent.index, a.name) not in investors \
                     and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
-                    and not _listed_as_customers(sent.text, a, args) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
                 # not X创始人Y说 (the speaker's firm), not 在某交易所上市 (where a firm acts, not a firm of the park)
                 key = (a.name, "locatedIn", park.name)
@@ -572,19 +568,6 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     out.append(Relation(a.name, "locatedIn", park.name, doc.name, sent.index, "locatedIn:topic-park",
                                         0.5, a.mention.type, "Park"))
     return out
-
-
-# 为A、B以及C等客户提供…: the firms a firm of the park sells to, wherever they are.
-CUSTOMERS_AFTER = re.compile(r"(?:[、和及与\s]|以及|等)*(?:客户|用户)")
-
-
-def _listed_as_customers(text: str, arg: Arg, args: list[Arg]) -> bool:
-    """Whether `arg` is an item of a list of names that 等客户 closes."""
-    at = arg.end
-    for other in sorted(args, key=lambda a: a.pos):
-        if other.pos >= at and re.fullmatch(r"(?:[、和及与\s]|以及)*", text[at : other.pos]):
-            at = other.end
-    return CUSTOMERS_AFTER.match(text, at) is not None
 
 
 CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今年|去年|全年|当年|近年来|\d{4}年|上半年|如)[，,\s]*)*")
@@ -1329,7 +1312,6 @@ LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
-BROUGHT_BY = re.compile(r"(推荐|引荐|牵线|介绍|带动|引导|帮助|协助)")
 LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
@@ -1386,9 +1368,8 @@ def rule_landing(ctx: Context) -> None:
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
-            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead \
-                    or BROUGHT_BY.search(lead):
-                things = []  # (由A、B等企业推荐落地的: A and B bring others in, they do not land)
+            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
+                things = []
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
             rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])
@@ -1596,20 +1577,11 @@ def rule_supply(ctx: Context) -> None:
     # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.
     for cue in re.finditer(r"等(下游|整车|主要|重要|核心)?(客户|买家)", ctx.text):
         customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
-        while customers:  # A、B以及C等客户: the list goes on before 以及 (which the group does not join over)
-            joined = [f for f in firms if f.end <= customers[0].pos
-                      and re.fullmatch(r"\s*(以及|、|和|及|与)\s*", ctx.text[f.end : customers[0].pos])]
-            if not joined:
-                break
-            customers = [*ctx.group_at(joined[-1], ("Company",), over_unknown=True), *customers]
         if customers:
             cs, _ = ctx.clause_bounds(customers[0].pos)
             named = [f for f in firms if cs <= f.pos and f.end <= customers[0].pos]
-            # (某公司是…链主企业，…，主要为A、B等客户提供电芯: the firm the sentence opens with, before the one the
-            # text is about or the last one named)
-            opening = ctx.subject_before(cs, ("Company",)) if cs else None
-            supplier = named[0] if named else opening if opening is not None else (
-                ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company)
+            supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
+                                               "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]
