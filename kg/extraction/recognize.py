@@ -1736,7 +1736,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
 
 
 INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特色|优势|新兴|传统|千亿级?|百亿级?|重点|相关|"
-                              r"全市|全省|全区|本地|(?:国家|省|市|县|区)级|成长型|"
+                              r"全市|全省|全区|本地|"
                               r"支柱|首位|战略|未来|现代|各|该|这|其|上下游|整体|当地|区域|全|配套|关联|高新技术|各类|文化)")
 
 

@@ -184,8 +184,7 @@ class Context:
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
         owned = OWNER_PHRASE.match(self.text, a.end)
-        # (A旗下的B: A only qualifies what follows, even where B was not recognised as a name)
-        return owned is not None and (owned.group(0) == "旗下的" or any(b.pos == owned.end() for b in self.args))
+        return owned is not None and any(b.pos == owned.end() for b in self.args)
 
     def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
         """`first` and the mentions enumerated with it (A、B、C和D); `over_unknown` lets the enumeration run on over
