@@ -349,11 +349,8 @@ def _extract_paths(options: ExtractOptions, paths: list[Path], jobs: int, cache:
                    stage: _Stages) -> CorpusExtraction:
     from kg.building import pipeline
 
-    where = (f"on the Dask cluster at {options.scheduler}" if options.executor == "dask"
-             else f"with {jobs} job" + ("s" if jobs > 1 else ""))
-    stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
     run = pipeline.extract_corpus(paths, jobs=jobs, executor=options.executor, scheduler=options.scheduler,
-                                  cache=cache, strict=options.strict, progress=_progress)
+                                  cache=cache, strict=options.strict, progress=_progress, stage=stage)
     run.extractions.dated_by_name = options.date_from_name
     for path, reason in run.skipped:
         print(f"kg: skipped {path}: {reason.removeprefix(f'{path}: ')}", file=sys.stderr)
