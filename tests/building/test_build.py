@@ -289,6 +289,16 @@ def test_the_cache_depends_on_the_extractor(tmp_path: Path, monkeypatch: pytest.
 # ------------------------------------------------------------------------------------------------------ parallel
 
 
+def test_files_go_to_workers_in_batches_that_shrink_to_one() -> None:
+    paths = [Path(f"{i:04d}.txt") for i in range(1000)]
+    batches = list(pipeline._batches(paths, jobs=2))
+    assert [p for batch in batches for p in batch] == paths
+    sizes = [len(batch) for batch in batches]
+    assert sizes[0] == pipeline.MOST_FILES_A_TASK and sizes == sorted(sizes, reverse=True)
+    assert sizes[-8:] == [1] * 8
+    assert [len(batch) for batch in pipeline._batches(paths[:3], jobs=2)] == [1, 1, 1]
+
+
 @pytest.mark.slow
 def test_jobs_give_the_same_outputs(tmp_path: Path) -> None:
     corpus = copy_files(sorted(SEEDS.glob("*.txt")) + sorted(ARTICLES.glob("*.txt")), tmp_path / "corpus")
@@ -310,10 +320,15 @@ def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path, seeds_build: Path
                       dashboard_address=None) as cluster:
         proc = kg("build", corpus, "--out", tmp_path / "out", "--executor", "dask", "--scheduler",
                   cluster.scheduler_address, cwd=tmp_path)
+        # kg extract has each document's line made on the worker that extracted it.
+        extracted = kg("extract", corpus, "--output", tmp_path / "extraction.jsonl", "--executor", "dask",
+                       "--scheduler", cluster.scheduler_address, cwd=tmp_path)
     assert proc.returncode == 3, proc.stderr
     assert f"on the Dask cluster at {cluster.scheduler_address}" in proc.stderr
     assert "skipped:   1  003a_scan.txt" in proc.stdout
     assert outputs(tmp_path / "out") == outputs(seeds_build)
+    assert extracted.returncode == 3, extracted.stderr
+    assert (tmp_path / "extraction.jsonl").read_bytes() == (seeds_build / "extraction.jsonl").read_bytes()
 
 
 @pytest.mark.slow
