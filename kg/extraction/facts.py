@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load, reports_on_a_place
-from kg.model import Document, Fact, Mention, Sentence
+from kg.model import Document, Fact, Mention, Relation, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -65,7 +66,9 @@ PERIOD = re.compile(
     r"\d{1,2}月(?!\d{1,2}日))"
     r"|截至\d{1,2}月底|截至目前|\d{4}年(?:度)?|今年|去年|连续[一二三四五六七八九十两\d]+年|每年|累计|达产后|“十四五”期间|近\d年)"
 )
-CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全年|近年来|前不久|截至目前|截至\d{1,2}月底|据了解|据悉|"
+# (——某某公司…: an item of a list the text marks with a dash or a bullet.)
+CLAUSE_OPENER = re.compile(r"\s*(?:——|—|●|·|▲|■|◆|►)?\s*"
+                           r"(其中|同时|目前|此外|今年|去年|全年|近年来|前不久|截至目前|截至\d{1,2}月底|据了解|据悉|"
                            r"据介绍|据统计|数据显示|统计显示|\d{4}年(?:度)?|到\d{4}年|预计|力争|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|"
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,])*")
@@ -84,6 +87,8 @@ OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今
                           r"(营业收入|营收|产值|总产值|增加值|规模|产量|销量|总投资|计划总投资|出口|税收|利润"
                           r"|注册资本|净利润|归母净利润|销售收入|销售额|研发投入|产能|年产能|本地配套率|配套率|市场占有率"
                           r"|国产化率)")
+# 碳纤维产量, 稀土|永磁材料产能: what a maker makes of a product, after the product's name.
+PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|产能|销量|出货量|装机量)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
@@ -97,9 +102,11 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
-GRANT_AFTER = re.compile(r"的?(?:给予|予以)(?:一次性)?(?:补助|奖励|补贴|资助|奖补|支持)")
+GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"
+                         r"(?:补助|奖励|补贴|资助|奖补|支持)")
 # 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
-GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年)[\u4e00-\u9fff]{0,4}?(?:最高|不超过|最多)")
+GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年|同一)[\u4e00-\u9fff]{0,8}?"
+                       r"(?:最高|不超过|最多)")
 # 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
 GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
@@ -144,7 +151,8 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
-                     "apposed-project": 0.7, "industry-place": 0.7, "bare-kind": 0.65, "policy-parts": 0.7,
+                     "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65,
+                     "policy-parts": 0.7,
                      "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
@@ -152,7 +160,7 @@ BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面�
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
 # not 公司), which on the development set open clauses about other projects (and firms) as often.
 BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Project"}
-BARE_KIND = re.compile(r"\s*(?:其中，?|目前，?|同时，?)?该?("
+BARE_KIND = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)，?)*该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
@@ -167,6 +175,9 @@ ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
+# 赵振邦：…, 某某园区管委会主任王某某：…, 记者：…: a turn of an interview, opened by the speaker's name (after
+# the speaker's titles) and a colon.
+TURN = re.compile(r"[\s\u3000]*[\u4e00-\u9fff]{0,30}?([\u4e00-\u9fff]{2,4})[：:]")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
 # The words after which a list of examples starts (携手A、B等51家企业).
@@ -527,8 +538,43 @@ def _clause_breaks(text: str) -> list[int]:
     return [found.start() for found in CLAUSE_BREAK.finditer(text)]
 
 
+def _speakers_hosts(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
+                    relations: Sequence[Relation]) -> dict[int, tuple[str, str]]:
+    """赵某某：我们…: in an interview each answer (the paragraph a person's name and a colon open, and the paragraphs
+    after it until the next turn) speaks for the speaker's organisation, whose figures its unowned ones are."""
+    employer: dict[str, tuple[str, str]] = {}
+    for rel in relations:
+        if rel.relation == "worksFor" and rel.head not in employer:
+            employer[rel.head] = (rel.tail, rel.tail_type)
+    persons = {m.end: m for m in mentions if m.type == "Person"}
+    hosts: dict[int, tuple[str, str]] = {}
+    speaker: tuple[str, str] | None = None
+    for index, (start, _end) in enumerate(doc.paragraphs):
+        turn = TURN.match(doc.text, start)
+        if turn:
+            person = persons.get(turn.end(1))
+            name = resolved.get((person.text, "Person")) if person else None
+            speaker = _speaking_for(employer.get(name or ""), resolved)
+        if speaker:
+            hosts[index] = speaker
+    return hosts
+
+
+def _speaking_for(org: tuple[str, str] | None, resolved: dict[tuple[str, str], str]) -> tuple[str, str] | None:
+    """The entity whose figures a speaker from `org` gives: the org, or the park or place its 管委会 runs."""
+    if org is None or org[1] not in ("GovernmentBody", "Company", "ResearchInstitute", "University"):
+        return None
+    if org[1] != "GovernmentBody":
+        return org
+    place = GOV_PLACE.match(org[0])
+    for etype in ("Park", "Region"):
+        if place and (place.group("place"), etype) in resolved:
+            return resolved[(place.group("place"), etype)], etype
+    return None
+
+
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
-            topics: dict[int, tuple[str, str] | None]) -> list[Fact]:
+            topics: dict[int, tuple[str, str] | None], relations: Sequence[Relation] = ()) -> list[Fact]:
     """Every figure of the document with the entity it belongs to."""
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -543,6 +589,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     canonical = {m.text: resolved[(m.text, m.type)] for m in mentions if (m.text, m.type) in resolved}
     canonical.update((p.name, p.key) for _, p in places)
     main_place = (places[0][1].name, places[0][1].type) if places else None
+    # The one park a text names (several: 园区 may be all of them, 全市园区规上工业总产值).
+    parks = [place for _, place in places if place.type == "Park"]
+    named_parks = [place for place in parks if (place.name, "Park") in resolved]  # (not 某园区管委会's place only)
+    main_park = named_parks[0] if named_parks and all(
+        p.key in parks[0].key or parks[0].key in p.key for p in parks) else None
     period_by_paragraph: dict[int, str] = {}
     owner_by_paragraph: dict[int, tuple[str, str]] = {}  # the last figure's subject in each paragraph
     # The divisions around the text's own place (a park's: those around the division its name starts with).
@@ -558,7 +609,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject, previous_paragraph = "", None, -1
-    host_by_paragraph: dict[int, tuple[str, str] | None] = {}
+    host_by_paragraph: dict[int, tuple[str, str] | None] = dict(_speakers_hosts(doc, mentions, resolved, relations))
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
@@ -750,6 +801,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                          # 去年在某园区建成…: a place after 在 says where, the sentence's subject acts
                          not (text[s0 - 1 : s0] == "在" and text[e0 : e0 + 1] not in "，,") and
                          not (m.type == "Industry" and "占" in text[e0 : figure.start])]
+            if not in_clause:
+                # 《若干措施》预计每年兑现资金约5亿元: a policy is the subject only of a clause it opens itself.
+                in_clause = [m for m in policies if m.sentence == sent.index
+                             and clause_start <= m.start - sent.start < figure.cue_start
+                             and CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])][:1]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
             if in_clause:
@@ -788,7 +844,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 region = [m for s0, e0, m in spans if e0 == s_ind and m.type == "Region"]
                 if region or OWN_SCOPE_BEFORE.search(text[max(0, s_ind - 2) : s_ind]):
                     nearest = region
-                elif OF_WHICH.match(clause) and last_subject and last_subject[1] == "Region":
+                elif OF_WHICH.match(clause) and last_subject and last_subject[1] == "Region" \
+                        and not _a_cluster(text, industries[-1], sent.start, spans):
                     whole_region = last_subject
             # A clause with no owner of its own (同比增长10.7%) goes on with the figure before it in the sentence;
             # failing that, with the sentence's subject.
@@ -820,7 +877,12 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
             if bare and source in ("", "sentence"):
-                named = _last_named(by_sentence, sent.index, sent.start + clause_start, BARE_KINDS[bare.group(1)])
+                kind = BARE_KINDS[bare.group(1)]
+                named = _last_named(by_sentence, sent.index, sent.start + clause_start, kind)
+                if named is None and kind == "Park" and main_park is not None:
+                    # 园区规划面积32平方公里, far from where the park was named: the one park the text is about.
+                    named = Mention(main_park.name, "Park", sent.index, sent.start + clause_start,
+                                    sent.start + clause_start, "fact:main-park", 0.5)
                 if named is not None:
                     subject_m, source = named, "bare-kind"
             if id(figure) in paired:
@@ -937,12 +999,18 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
             industry_of_place = ""
-            if subject and subject[1] == "Industry" and figure.kind != "class":
+            if subject and subject[1] == "Industry" and figure.kind != "class" \
+                    and not (subject_m is not None and _a_cluster(text, subject_m, sent.start, spans)):
                 # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
                 # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
                 sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]
                 place = _name_of(sentence_place[0], resolved) if sentence_place else host or topic
-                if place is not None and place[1] in ("Park", "Region"):
+                # 某某公司…，碳纤维产量约1.6万吨: what a firm the sentence is about makes is the firm's output.
+                maker = last_subject if last_subject and last_subject[1] == "Company" else next(
+                    (_name_of(m, resolved) for m in before_fig if m.type == "Company"), None)
+                if maker and subject_m is not None and PRODUCT_METRIC.match(text, subject_m.end - sent.start):
+                    industry_of_place, subject, source = subject[0], maker, "industry-firm"
+                elif place is not None and place[1] in ("Park", "Region"):
                     industry_of_place, subject, source = subject[0], place, "industry-place"
             if not subject:
                 continue
@@ -999,6 +1067,16 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
 AT_LEAST_AFTER = re.compile(r"以上|及以上")
 COUNT_AFTER = re.compile(r"\d+\s*[个家项]")
 CLAUSE_MARK = re.compile(r"[，。；、,;]")
+
+
+def _a_cluster(text: str, m: Mention, offset: int, spans: list[tuple[int, int, Mention]]) -> bool:
+    """大健康产业集群营收280亿元: a cluster named on its own is a thing (it is granted titles) and owns its figures,
+    where an industry's figures (汽车产业产值) and a place's cluster (某经开区的锂电池产业集群营收) are the place's."""
+    start = m.start - offset
+    if any(m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
+           for _, e0, m0 in spans):
+        return False
+    return m.text.endswith("集群") or text.startswith(("产业集群", "集群"), m.end - offset)
 
 
 def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:

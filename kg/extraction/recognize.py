@@ -495,6 +495,15 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
             and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
+        # 枝江锂|能|科技有限公司: a one-character verb after another single character, right before the trade word,
+        # is the second half of a trade name the dictionary lacks (锂能, 华能), not a verb of the sentence.
+        brand_half = etype == "Company" and len(word) == 1 and tag.startswith("v") and 0 < i \
+            and i + 1 < len(tokens.words) and (tokens.words[i + 1] in FIRM_TRADE_WORDS or tokens.tags
+                                              and tokens.tags[i + 1].startswith(("n", "mq"))) \
+            and word not in LEFT_STOPS and word not in ("是", "为", "有", "在") \
+            and len(tokens.words[i - 1]) == 1 and tokens.words[i - 1] not in LEFT_STOPS \
+            and not (tokens.tags and tokens.tags[i - 1].startswith("m")) \
+            and _is_name_token(tokens.words[i - 1], tokens.tags[i - 1] if tokens.tags else "n", etype, False)
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
@@ -506,7 +515,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and word not in LEFT_STOPS and segment.freq(word) < 200
         # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
         platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
-        if not (of_trade or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+        if not (of_trade or brand_half or of_lab or platform or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
@@ -522,8 +531,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
-        if word in ("年", "月", "日", "年度", "年底", "年初"):
-            break  # 2024年|仲恺高新区: a date in front is not part of a name
+        if word in ("年", "月", "日", "年度", "年底", "年初") or word.endswith(("季度", "半年")):
+            break  # 2024年|仲恺高新区, 前三季度|园区: a date or a period in front is not part of a name
         if etype == "Park" and start < pos and word in load().gov_bodies:
             break  # 商务部|国家级经开区: the ministry that ranks the zones is not part of a name
         if etype == "Park" and start < pos and word.endswith(ZONE_WORDS) and not text.startswith("片区", pos):
@@ -808,7 +817,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
+PARK_PART_IN_BRACKETS = re.compile(r"[（(](?!以下|简称|下称)[\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
 # --- policies, projects, designations, persons ------------------------------------------------
@@ -1119,6 +1128,16 @@ PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
+# 拟投资8.6亿元建设汽车覆盖件模具项目, 投资6.5亿元的预制菜中央厨房项目: the sum invested in it singles out one
+# project, and its name runs from the sum (or the verb after it) to 项目, whatever words it holds.
+BUILT_WITH_SUM = re.compile(r"(?:投资|投入)(?:约|超|近|超过|逾)?\d+(?:\.\d+)?[亿万]元(?:建设|新建|兴建|打造)?的?"
+                            r"(?=([^，。；、：,;:“”（）()\s\d]{4,24})项目)")
+
+
+def _names_a_thing(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether the words from `start` to `end` end in a noun (模具|项目), not in verbs (吸引撬动|项目)."""
+    k = tokens.ending_at(end)
+    return k is not None and (not tokens.tags or tokens.tags[k].startswith("n"))
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
@@ -1155,6 +1174,11 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
+    for m in BUILT_WITH_SUM.finditer(text):
+        body = m.group(1)
+        if not (PROJECT_GENERIC.match(body) or _distinctive_project(body) or PROJECT_COUNT_AT_END.search(body)) \
+                and _names_a_thing(tokens, m.start(1), m.end(1)):
+            out.append(Candidate(m.start(1), m.end(1) + 2, "Project", "grammar:invested-项目", 0.6, priority=1))
     return out
 
 
@@ -1439,7 +1463,7 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
             out.append(Candidate(pos, k + 1, "Person", "person:byline", 0.8, priority=2))
             continue
         for nm in parts:
-            if nm[0] in lex.surnames and len(nm) in (2, 3):
+            if nm[0] in lex.surnames and len(nm) in (2, 3) and not nm.endswith(ADDRESSED_TITLES):
                 k = text.find(nm, pos)
                 out.append(Candidate(k, k + len(nm), "Person", "person:byline", 0.8, priority=2))
                 pos = k + len(nm)
@@ -1455,6 +1479,9 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
     return out
 
 
+# 记者：白主任，…: the one an interviewer's question addresses by surname and title, no byline name.
+ADDRESSED_TITLES = ("主任", "书记", "董事长", "董", "总", "局长", "厅长", "县长", "市长", "区长", "院长", "校长",
+                    "教授", "老师", "经理", "部长", "处长", "主席")
 # A byline's credit word and the names after it (记者 张某 李某, 作者:程立新 邬家宁, 编辑:骆文静, 文/图 籍晓东); a
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
@@ -1493,7 +1520,7 @@ def _name_end_ok(text: str, i: int) -> bool:
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
     # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
     after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
-                  "会见", "接受", "研究")
+                  "会见", "接受", "研究", "记者")  # (…主任白音图|记者：…: a headline joined to the interview's turn)
     return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
 
 

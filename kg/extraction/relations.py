@@ -396,6 +396,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
                     and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
+                    and not _listed_as_customers(sent.text, a, args) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
                 # not X创始人Y说 (the speaker's firm), not 在某交易所上市 (where a firm acts, not a firm of the park)
                 key = (a.name, "locatedIn", park.name)
@@ -405,6 +406,19 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
                     out.append(Relation(a.name, "locatedIn", park.name, doc.name, sent.index, "locatedIn:topic-park",
                                         0.5, a.mention.type, "Park"))
     return out
+
+
+# 为A、B以及C等客户提供…: the firms a firm of the park sells to, wherever they are.
+CUSTOMERS_AFTER = re.compile(r"(?:[、和及与\s]|以及|等)*(?:客户|用户)")
+
+
+def _listed_as_customers(text: str, arg: Arg, args: list[Arg]) -> bool:
+    """Whether `arg` is an item of a list of names that 等客户 closes."""
+    at = arg.end
+    for other in sorted(args, key=lambda a: a.pos):
+        if other.pos >= at and re.fullmatch(r"(?:[、和及与\s]|以及)*", text[at : other.pos]):
+            at = other.end
+    return CUSTOMERS_AFTER.match(text, at) is not None
 
 
 CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今年|去年|全年|当年|近年来|\d{4}年|上半年|如)[，,\s]*)*")
@@ -531,6 +545,8 @@ def rule_focus(ctx: Context) -> None:
             continue  # a firm's industry is stated otherwise (its sector sentence, 专注于…); here it is mostly wrong
         # The rule's name says what the actor is and where it was found (confidence is measured per name).
         where = "clause" if head.pos >= cs and head in ctx.args else "sentence" if head in ctx.args else "topic"
+        if where == "topic" and OTHER_ACTOR.search(ctx.text, cs, ind.pos):
+            continue  # 本批认定的技术创新中心聚焦光电子…, 这些企业大多在磷化工…: the clause names its own actor
         ctx.emit(head, "focusesOn", ind, f"focusesOn:{head.mention.type}-{where}", 0.6)
         if head in ctx.args and re.match(r"[、和及与]", ctx.text[head.end : head.end + 1]):
             # 推动A、B、C围绕…发展X: each place of the subject list develops it.
@@ -557,6 +573,9 @@ def _without(ctx: Context, start: int, end: int, etype: str) -> str:
 
 
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
+# Kinds of actor other than a place, which a clause may name as its subject without naming which one (not 项目:
+# the projects of a park cover fields that are its own).
+OTHER_ACTOR = re.compile(r"(企业|公司|中心|实验室|研究院|研究所|平台|高校|大学|学院|院所|团队|基金)")
 RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
 RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
@@ -1349,11 +1368,20 @@ def rule_supply(ctx: Context) -> None:
     # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.
     for cue in re.finditer(r"等(下游|整车|主要|重要|核心)?(客户|买家)", ctx.text):
         customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
+        while customers:  # A、B以及C等客户: the list goes on before 以及 (which the group does not join over)
+            joined = [f for f in firms if f.end <= customers[0].pos
+                      and re.fullmatch(r"\s*(以及|、|和|及|与)\s*", ctx.text[f.end : customers[0].pos])]
+            if not joined:
+                break
+            customers = [*ctx.group_at(joined[-1], ("Company",), over_unknown=True), *customers]
         if customers:
             cs, _ = ctx.clause_bounds(customers[0].pos)
             named = [f for f in firms if cs <= f.pos and f.end <= customers[0].pos]
-            supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
-                                               "Company" else ctx.recent_company)
+            # (某公司是…链主企业，…，主要为A、B等客户提供电芯: the firm the sentence opens with, before the one the
+            # text is about or the last one named)
+            opening = ctx.subject_before(cs, ("Company",)) if cs else None
+            supplier = named[0] if named else opening if opening is not None else (
+                ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]

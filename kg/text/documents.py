@@ -432,7 +432,8 @@ def rejoin_lines(text: str) -> str:
         block_ends = i > 0 and in_band[i - 1] and not _line_is_complete(lines[i - 1].strip())
         wrapped = unfinished and in_band[i] and (block_goes_on or block_ends)
         long_unfinished = unfinished and len(stripped) >= min_len and not BYLINE.search(stripped)
-        if stripped and (full_width or wrapped or long_unfinished):
+        subtitle = stripped.startswith("——")  # ——访某某公司董事长某某: a headline's second line, however long
+        if stripped and (full_width or wrapped or long_unfinished) and not subtitle:
             j = i + 1
             # Allow one blank line between the halves (a page or column break) after a full-width line only:
             # a shorter line before a blank line is a heading.

@@ -714,6 +714,38 @@ def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_m
     assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
 
 
+def test_a_project_the_sum_invested_singles_out_is_named_whatever_words_it_holds() -> None:
+    ex = extract("贵州黔锐精工有限公司拟投资7.2亿元建设汽车冲压件模具项目，计划明年投产。"
+                 "六盘水凉都食品有限公司投资3.5亿元的高原果蔬冷链加工项目落户钟山经济开发区。")
+    assert find(ex, "汽车冲压件模具项目", "Project"), describe(ex)
+    assert find(ex, "高原果蔬冷链加工项目", "Project"), describe(ex)
+    assert ("贵州黔锐精工有限公司", "汽车冲压件模具项目") in edges(ex, "investsIn"), describe(ex)
+    ex = extract("该区全年累计投入4.5亿元吸引撬动项目落地。")
+    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
+
+
+def test_a_trade_name_the_segmenter_splits_into_a_noun_and_a_verb_stays_whole() -> None:
+    ex = extract("宜都锂能科技有限公司落户园区。")
+    assert find(ex, "宜都锂能科技有限公司", "Company"), describe(ex)
+    assert not find(ex, "科技有限公司"), describe(ex)
+
+
+def test_a_period_a_declared_short_name_and_a_subsidiarys_rank_make_no_names() -> None:
+    ex = extract("前三季度园区协调解决用地问题47件。四季度开发区将全力推动签约项目。"
+                 "鹤岗东山先锋工业园区（以下简称先锋园区）今年开工。"
+                 "十堰实业鑫达零部件有限公司是东风汽车集团有限公司旗下的二级子公司。")
+    parks = {e.name for e in ex.entities if e.type == "Park"}
+    assert parks == {"鹤岗东山先锋工业园区"}, describe(ex)
+    assert find(ex, "十堰实业鑫达零部件有限公司", "Company"), describe(ex)
+    assert not find(ex, "二级子公司") and not find(ex, "零部件有限公司"), describe(ex)
+
+
+def test_an_interviewers_addressee_is_no_byline_name_and_a_name_may_end_before_jizhe() -> None:
+    ex = extract("赣州稀土新材料产业园管委会主任巴特尔记者：巴主任，园区为何主攻永磁？巴特尔：我们看重的是产业基础。")
+    people = {e.name for e in ex.entities if e.type == "Person"}
+    assert people == {"巴特尔"}, describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)

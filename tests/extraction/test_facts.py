@@ -371,3 +371,60 @@ def test_shili_the_city_speaking_of_itself_is_the_city() -> None:
     ex = extract("潍坊市公布优质企业榜单\n\n潍坊高新区上榜19家，继续领跑；潍坊高新区新增瞪羚企业8家。"
                  "按照工作方案，市里首次认定三条重点产业链的链主企业9家。")
     assert subjects_of(ex, 9, "家") == ["潍坊市"], describe(ex)
+
+
+def test_a_clusters_figures_are_the_clusters_and_an_industrys_are_its_places() -> None:
+    text = ("钦州市2025年工业经济运行情况\n\n钦州市全年工业总产值1200亿元，其中绿色化工产业集群营收突破420亿元。"
+            "钦州港经济技术开发区今年船舶制造产业产值86亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 420, "亿元")] == ["绿色化工产业集群"], describe(ex)
+    assert [f.subject for f in by_value(ex, 86, "亿元")] == ["钦州港经济技术开发区"], describe(ex)
+
+
+def test_a_products_output_in_a_sentence_about_a_firm_is_the_firms() -> None:
+    text = ("作为包头市稀土产业链链主企业，内蒙古北方瑞丰稀土股份有限公司去年实现营业收入98.5亿元，同比增长12.1%，"
+            "稀土永磁材料产量约6.2万吨。包头市今年稀土产业产值达到900亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 6.2, "万吨")] == ["内蒙古北方瑞丰稀土股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 900, "亿元")] == ["包头市"], describe(ex)
+
+
+def test_yuanqu_far_from_the_parks_name_is_the_one_park_the_text_is_about() -> None:
+    text = ("访赣州市南康家具产业园管委会主任\n\n赣州市南康家具产业园位于赣州市南康区。赣州市近年来产业发展很快。"
+            "赣州市的交通条件很好。赣州市的人才也在回流。赣州市还在招商。赣州市服务企业很用心。赣州市环境不错。"
+            "今年园区的目标是产值突破480亿元。")
+    ex = extract(text)
+    assert [f.subject[-7:] for f in by_value(ex, 480, "亿元")] == ["南康家具产业园"], describe(ex)
+
+
+def test_a_measures_terms_are_the_policys_and_a_policy_opening_a_clause_owns_its_figure() -> None:
+    text = ("三亚市印发《三亚市支持低空经济发展若干措施》（以下简称《若干措施》）。\n\n"
+            "（一）对新开通低空物流航线的企业，按每条航线每年最高40万元给予运营补贴。\n\n"
+            "（二）对低空制造项目，按设备投资额的6%至12%给予补助。\n\n"
+            "《若干措施》预计每年兑现资金约4亿元。")
+    ex = extract(text)
+    policy = "《三亚市支持低空经济发展若干措施》"
+    for value, unit in ((40, "万元"), (6, "%"), (12, "%"), (4, "亿元")):
+        assert [f.subject for f in by_value(ex, value, unit)] == [policy], describe(ex)
+
+
+def test_an_interview_answer_speaks_for_the_speakers_organisation() -> None:
+    text = ("对话链主\n\n赣州经济技术开发区位于赣州市。"
+            "赣州瑞丰钨材股份有限公司董事长刘振华、赣州经济技术开发区管委会主任陈立新接受了记者采访。\n\n"
+            "记者：公司这几年发展如何？\n\n"
+            "刘振华：现在毛坯产能达到2.6万吨，研发人员有210人。\n\n"
+            "记者：园区呢？\n\n"
+            "陈立新：今年规划面积扩大到32平方公里。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2.6, "万吨")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 210, "人")] == ["赣州瑞丰钨材股份有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 32, "平方公里")] == ["赣州经济技术开发区"], describe(ex)
+
+
+def test_a_firm_opening_an_item_marked_with_a_dash_owns_the_items_figures() -> None:
+    text = ("遵义新蒲经济开发区电池产业配套企业\n\n遵义新蒲经济开发区已集聚配套企业12家，其中：\n"
+            "——遵义黔锋铜箔科技有限公司，主要产品为锂电铜箔，年产能2.5万吨；\n"
+            "——遵义黔源电解液有限公司，年产能3万吨。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2.5, "万吨")] == ["遵义黔锋铜箔科技有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 3, "万吨")] == ["遵义黔源电解液有限公司"], describe(ex)

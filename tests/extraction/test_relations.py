@@ -187,3 +187,26 @@ def test_a_place_reports_parks_are_siblings_not_parts_of_its_only_zone() -> None
     ex = extract("博爱县2026年政府工作报告（节选）\n\n博爱经济技术开发区完成工业总产值485亿元；"
                  "杜曲产业园新增标准化厂房26万平方米；数字经济产业园引进相关企业近60家。")
     assert not [p for p in edges(ex, "locatedIn") if p[1] == "博爱经济技术开发区"], edges(ex, "locatedIn")
+
+
+def test_a_clause_naming_another_kind_of_actor_gives_the_topic_park_no_industry() -> None:
+    ex = extract("荆州经济技术开发区2025年发展回顾\n\n荆州经济技术开发区重点发展汽车零部件产业。"
+                 "本批认定的技术创新中心聚焦光电子、生物医药等领域。")
+    assert ("荆州经济技术开发区", "汽车零部件产业") in edges(ex, "focusesOn")
+    assert not {tail for head, tail in edges(ex, "focusesOn") if tail in ("光电子", "生物医药")}
+
+
+def test_the_customers_a_firm_of_the_park_sells_to_are_not_in_the_park() -> None:
+    ex = extract("遵义新蒲经济开发区\n\n在遵义新蒲经济开发区，遵义黔锋电池有限公司为长安汽车、奇瑞汽车等客户提供电芯。")
+    placed = {head for head, _ in edges(ex, "locatedIn")}
+    assert "遵义黔锋电池有限公司" in placed
+    assert not placed & {"长安汽车", "奇瑞汽车"}
+
+
+def test_customers_listed_over_yiji_are_all_supplied_by_the_firm_the_sentence_opens_with() -> None:
+    ex = extract("遵义黔锋电池有限公司是遵义市动力电池产业链的链主企业，一期产能20GWh，"
+                 "主要为重庆长江汽车有限公司、重庆金羚汽车有限公司以及宁波甬锐精密模具有限公司等客户提供电芯。")
+    supplied = edges(ex, "suppliesTo")
+    assert {tail for head, tail in supplied if head == "遵义黔锋电池有限公司"} == {
+        "重庆长江汽车有限公司", "重庆金羚汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
+    assert all(head == "遵义黔锋电池有限公司" for head, _ in supplied), supplied

@@ -139,6 +139,13 @@ def test_lines_broken_mid_sentence_are_rejoined() -> None:
     assert len({s.paragraph for s in doc.sentences}) == 1
 
 
+def test_a_long_subtitle_opened_by_a_dash_is_not_joined_to_the_byline_after_it() -> None:
+    subtitle = "——访江西赣南稀土永磁科技股份有限公司董事长刘振华、赣州稀土新材料产业园管委会主任巴特尔"
+    text = f"【对话链主】链条要长在家门口\n{subtitle}\n江西日报记者 王明 李华\n\n记者：巴主任，园区为何主攻永磁？\n"
+    doc = make_document("talk.txt", "talk.txt", text.encode("utf-8"))
+    assert subtitle in [s.text for s in doc.sentences]
+
+
 def test_rejoining_keeps_separate_paragraphs_apart() -> None:
     second = "此外，园区还将举办新能源汽车产业链对接会，邀请上下游企业参加。"
     text = _hard_wrap(PARAGRAPH) + "\n\n" + _hard_wrap(second) + "\n"
