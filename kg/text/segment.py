@@ -219,7 +219,8 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
             possible = expected if numpy.count_nonzero(expected) else numpy.ones(len(states), dtype=bool)
         current = numpy.flatnonzero(possible)
         emit = _emissions(char)[current]
-        candidates = (previous_scores[:, None] + logp[numpy.ix_(previous, current)]) + emit[None, :]
+        # (logp[previous[:, None], current] is logp[numpy.ix_(previous, current)] without ix_'s Python steps)
+        candidates = (previous_scores[:, None] + logp[previous[:, None], current]) + emit[None, :]
         # The last of the best rows: the largest previous state among equal scores.
         rows = len(previous) - 1 - numpy.argmax(candidates[::-1], axis=0)
         scores = candidates[rows, numpy.arange(len(current))]
