@@ -38,7 +38,7 @@ from kg.model import (
     Sentence,
     confident_enough,
 )
-from kg.text import dates, documents
+from kg.text import dates, documents, segment
 
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
 # Paths from kg/, without .py.
@@ -158,6 +158,7 @@ def warm_up() -> str:
     returns the worker's extractor version so a cluster running other code is noticed."""
     load()
     recognize.tokenize("园区")
+    segment.prepare()
     return extractor_version()
 
 

@@ -64,6 +64,17 @@ def word_tag(word: str) -> str:
     return jieba.posseg.dt.word_tag_tab.get(word, "")
 
 
+def prepare() -> None:
+    """Build the lazily made tables now (the fast engine's dictionary, the HMM's arrays): a process about to fork
+    workers does it once for all of them, instead of each worker on its first unknown word."""
+    jieba.posseg.dt.makesure_userdict_loaded()
+    if _use_fast():
+        _fast_engine()
+    if numpy is not None:
+        _starts()
+        _emitters()
+
+
 def engine_name() -> str:
     return "rjieba route + jieba.posseg tags" if _use_fast() else "jieba.posseg"
 
