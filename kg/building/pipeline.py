@@ -56,7 +56,7 @@ def extract_document(doc: Document) -> Extraction:
     entities, resolved = resolve.document_entities(mentions, aliases, lex)
     rels, topics = relations.extract(doc, mentions, entities, resolved)
     rels = calibrate.rescore(rels, doc, mentions, entities, resolved, topics)
-    figures = facts.extract(doc, mentions, resolved, topics, rels)
+    figures = facts.extract(doc, mentions, resolved, topics)
     return Extraction(document=doc, entities=entities, relations=rels, facts=figures)
 
 

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load, reports_on_a_place
-from kg.model import Document, Fact, Mention, Relation, Sentence
+from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -175,9 +174,7 @@ ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
 RESPECTIVELY = re.compile(r"(分别|依次)")
-# 赵振邦：…, 某某园区管委会主任王某某：…, 记者：…: a turn of an interview, opened by the speaker's name (after
-# the speaker's titles) and a colon.
-TURN = re.compile(r"[\s\u3000]*[\u4e00-\u9fff]{0,30}?([\u4e00-\u9fff]{2,4})[：:]")
+TOPIC_LABEL = re.compile(r"(?:产业|行业)?(?:方面|领域|板块)[，,：:]")
 # 同比增长, 按同口径计算增长: a growth with no noun of its own, which is the growth of the metric before it.
 BARE_GROWTH = re.compile(r"(同比|环比|按同口径计算|同口径|年均|平均)?(增长|增速|下降|提高|提升|降低|上涨|增加|减少)")
 # The words after which a list of examples starts (携手A、B等51家企业).
@@ -538,43 +535,8 @@ def _clause_breaks(text: str) -> list[int]:
     return [found.start() for found in CLAUSE_BREAK.finditer(text)]
 
 
-def _speakers_hosts(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
-                    relations: Sequence[Relation]) -> dict[int, tuple[str, str]]:
-    """赵某某：我们…: in an interview each answer (the paragraph a person's name and a colon open, and the paragraphs
-    after it until the next turn) speaks for the speaker's organisation, whose figures its unowned ones are."""
-    employer: dict[str, tuple[str, str]] = {}
-    for rel in relations:
-        if rel.relation == "worksFor" and rel.head not in employer:
-            employer[rel.head] = (rel.tail, rel.tail_type)
-    persons = {m.end: m for m in mentions if m.type == "Person"}
-    hosts: dict[int, tuple[str, str]] = {}
-    speaker: tuple[str, str] | None = None
-    for index, (start, _end) in enumerate(doc.paragraphs):
-        turn = TURN.match(doc.text, start)
-        if turn:
-            person = persons.get(turn.end(1))
-            name = resolved.get((person.text, "Person")) if person else None
-            speaker = _speaking_for(employer.get(name or ""), resolved)
-        if speaker:
-            hosts[index] = speaker
-    return hosts
-
-
-def _speaking_for(org: tuple[str, str] | None, resolved: dict[tuple[str, str], str]) -> tuple[str, str] | None:
-    """The entity whose figures a speaker from `org` gives: the org, or the park or place its 管委会 runs."""
-    if org is None or org[1] not in ("GovernmentBody", "Company", "ResearchInstitute", "University"):
-        return None
-    if org[1] != "GovernmentBody":
-        return org
-    place = GOV_PLACE.match(org[0])
-    for etype in ("Park", "Region"):
-        if place and (place.group("place"), etype) in resolved:
-            return resolved[(place.group("place"), etype)], etype
-    return None
-
-
 def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, str], str],
-            topics: dict[int, tuple[str, str] | None], relations: Sequence[Relation] = ()) -> list[Fact]:
+            topics: dict[int, tuple[str, str] | None]) -> list[Fact]:
     """Every figure of the document with the entity it belongs to."""
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -609,7 +571,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject, previous_paragraph = "", None, -1
-    host_by_paragraph: dict[int, tuple[str, str] | None] = dict(_speakers_hosts(doc, mentions, resolved, relations))
+    host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
@@ -726,8 +688,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         for s0, e0, m in spans:
             k = bisect_left(breaks, s0)
             opening = breaks[k - 1] + 1 if k else 0
-            if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等"):
-                continue
+            if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等") or TOPIC_LABEL.match(text, e0):
+                continue  # (乳制品方面，某公司…: the field is the passage's label, the firm after it its subject)
             owned = OWNER_OF.match(text, e0)
             head = [(s1, e1, m1) for s1, e1, m1 in spans if owned and s1 == owned.end()]
             if head:
@@ -876,9 +838,19 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 if built:
                     subject_m, source = built[-1], "co-built"
             bare = BARE_KIND.match(clause) if not in_clause and not nearest and not after_fig else None
+            bare_start = clause_start
+            if bare is None and not in_clause and not nearest and not after_fig and source in ("", "sentence"):
+                # 共建某研究院，研究院落户某地，首期建筑面积2.8万平方米: a clause opened by a bare kind word (with
+                # no figure of its own) goes on with that thing in the clauses after it.
+                for b in reversed([b for b in breaks if last_end <= b < clause_start - 1]):
+                    bare = BARE_KIND.match(text, b + 1)
+                    if bare and BARE_KINDS[bare.group(1)] == "ResearchInstitute":
+                        bare_start = b + 1
+                        break
+                    bare = None  # (学校和某园区三方共建了某中心，目前有…: what they build, not the school)
             if bare and source in ("", "sentence"):
                 kind = BARE_KINDS[bare.group(1)]
-                named = _last_named(by_sentence, sent.index, sent.start + clause_start, kind)
+                named = _last_named(by_sentence, sent.index, sent.start + bare_start, kind)
                 if named is None and kind == "Park" and main_park is not None:
                     # 园区规划面积32平方公里, far from where the park was named: the one park the text is about.
                     named = Mention(main_park.name, "Park", sent.index, sent.start + clause_start,
@@ -1073,9 +1045,10 @@ def _a_cluster(text: str, m: Mention, offset: int, spans: list[tuple[int, int, M
     """大健康产业集群营收280亿元: a cluster named on its own is a thing (it is granted titles) and owns its figures,
     where an industry's figures (汽车产业产值) and a place's cluster (某经开区的锂电池产业集群营收) are the place's."""
     start = m.start - offset
-    if any(m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
-           for _, e0, m0 in spans):
-        return False
+    if m.rule == "grammar:place-cluster" or any(
+            m0.type in ("Park", "Region") and e0 in (start, start - 1) and text[e0:start] in ("", "的")
+            for _, e0, m0 in spans):
+        return False  # (惠州新型储能产业集群规模: the place's cluster, whose size is the place's)
     return m.text.endswith("集群") or text.startswith(("产业集群", "集群"), m.end - offset)
 
 

@@ -45,8 +45,9 @@ ECONOMIC_REGIONS = (
 KIND_WORDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute", "实验室": "ResearchInstitute",
               "中试基地": "ResearchInstitute", "平台": "ResearchInstitute", "中心": "ResearchInstitute",
               "产业园": "Park", "园区": "Park", "项目": "Project", "学校": "University", "高校": "University"}
-# A firm that only qualifies the name after it (A的全资子公司B, A控股子公司B): B is what the sentence is about.
-SUBSIDIARY_PHRASE = r"的?(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司)"
+# A firm that only qualifies the name after it (A的全资子公司B, A控股子公司B, A旗下的B): B is what the sentence is
+# about.
+SUBSIDIARY_PHRASE = r"(?:旗下的|的?(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司))"
 COUNTRIES = (
     "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
     "马来西亚", "印度尼西亚", "印尼", "澳大利亚", "加拿大", "巴西", "墨西哥", "荷兰", "瑞士", "瑞典", "芬兰",

@@ -440,7 +440,16 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     verdict, otherwise = _name_token_verdict(word, tag, etype, first)
     if verdict is None:  # a verb in a firm's or a university's name: its trade name if the dictionary lacks it
         return _unknown_word(word) or otherwise
-    return verdict
+    return verdict or tag.startswith(("y", "e", "o")) and _rare_character(word)
+
+
+def _rare_character(word: str) -> bool:
+    """猇亭, 甬: a character rare in running text, which the segmenter's dictionary tags at random (猇 as a modal
+    particle); in front of a name's other words it is part of a place's or a trade name."""
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and segment.freq(word) < RARE_CHARACTER
+
+
+RARE_CHARACTER = 500  # a character with fewer uses in the segmenter's dictionary (的: 318,825; 猇: 280)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -504,6 +513,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and len(tokens.words[i - 1]) == 1 and tokens.words[i - 1] not in LEFT_STOPS \
             and not (tokens.tags and tokens.tags[i - 1].startswith("m")) \
             and _is_name_token(tokens.words[i - 1], tokens.tags[i - 1] if tokens.tags else "n", etype, False)
+        # 材料科学|与|工程学院: a faculty joins its two fields with 与 (not two schools: 某大学与某学院).
+        faculty_joint = etype == "University" and word == "与" and 0 < i and text.startswith("学院", pos) \
+            and tokens.words[i - 1].endswith(FACULTY_FIELDS)
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
@@ -515,13 +527,15 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             and word not in LEFT_STOPS and segment.freq(word) < 200
         # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
         platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
-        if not (of_trade or brand_half or of_lab or platform or _is_name_token(word, tag, etype, first)) \
+        if not (of_trade or brand_half or faculty_joint or of_lab or platform
+                or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
-        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(("中心", "研究院", "实验室", "基地")):
-            break  # 企业技术中心及某某中试基地: two platforms, not one
+        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(
+                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会")):
+            break  # 企业技术中心及某某中试基地, 园区与某研究院: two bodies, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
             break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
@@ -548,9 +562,14 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         start = tokens.starts[i]
         i -= 1
+    while start < pos and text[start] in "与及和":
+        start += 1  # 与|中国科学院某研究所: the name joined to the one before it never opens with the joining word
     return start
 
 
+# The fields a faculty's name joins with 与 (材料科学与工程学院, 计算机科学与技术学院, 经济与管理学院).
+FACULTY_FIELDS = ("科学", "工程", "技术", "管理", "信息", "材料", "化学", "物理", "数学", "医学", "机械", "电子",
+                  "电气", "能源", "环境", "资源", "经济", "艺术", "设计", "化工", "土木", "交通", "建筑", "生命")
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
                   "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
 
@@ -813,10 +832,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
         if campus:
             end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
+        seat = PLACE_IN_BRACKETS.match(text, end) if etype in ("ResearchInstitute", "University") else None
+        if seat and seat.group(1) in lex.region_forms:
+            end = seat.end()  # 天津大学智能装备研究院（北辰）: the seat of one of an institute's branches names it
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
 
 
+PLACE_IN_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[)）]")
 PARK_PART_IN_BRACKETS = re.compile(r"[（(](?!以下|简称|下称)[\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
@@ -1218,6 +1241,13 @@ YEAR_OR_BATCH_LEAD = re.compile(r"(\d{4}年度?|第[一二三四五六七八九�
 FIRST_OF_QUOTED = re.compile(r"[^“‘]*?(第一个|首个)(?=[“‘])")
 
 
+TITLE_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+                                r"(?P<body>[^，。；：,;:（(]{3,30}?)(?:[（(][^（）()]{0,12}[）)])*\s*$")
+
+
+TITLE_KIND_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,2}(?<![家个批])[）)]")
+
+
 def designation_candidates(text: str) -> list[Candidate]:
     """Honour titles after a granting verb, one per listed item: 获批省先进级智能工厂, 入选A、B."""
     out = []
@@ -1231,6 +1261,18 @@ def designation_candidates(text: str) -> list[Candidate]:
     # 借助“国家某某示范区”等品牌, 素有“中国某谷”的美誉: a quoted title the text calls an honour.
     for m in QUOTED_HONOUR.finditer(text):
         out.append(Candidate(m.start(), m.end(1) + 1, "Designation", "designation:quoted-honour", 0.75, priority=3))
+    # 二、第七批制造业单项冠军企业（新增3家）: a numbered heading that is a title alone, over the list of its holders.
+    heading = TITLE_HEADING_LINE.match(text)
+    if heading:
+        body = heading.group("body")
+        lead = YEAR_OR_BATCH_LEAD.match(body)
+        start = heading.start("body") + (lead.end() if lead else 0)
+        title = text[start : heading.end("body")]
+        end = _designation_end(title)
+        if len(title) >= 4 and end == len(title):
+            kind = TITLE_KIND_AFTER.match(text, start + end)  # 单项冠军企业（产品）: the bracketed kind is the title's
+            end += len(kind.group(0)) if kind else 0
+            out.append(Candidate(start, start + end, "Designation", "designation:heading", 0.7, priority=3))
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
@@ -1597,6 +1639,14 @@ INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 �
 LISTED_STATISTIC = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)")
 
 
+def _a_field(text: str, c: Candidate, lex: Lexicons) -> bool:
+    """Whether an industry candidate is a field by its words alone (not an everyday word or a product)."""
+    bare = text[c.start : c.end]
+    bare = next((bare[: -len(tail)] for tail in INDUSTRY_TAILS if bare.endswith(tail) and len(bare) > len(tail)),
+                bare)
+    return bare != text[c.start : c.end] or bare not in lex.industries_needing_context and len(bare) > 2
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -1632,7 +1682,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
                 or chain_links and CHAIN_LINKS_AFTER.match(text, c.end) or _in_chain_span(text, c):
             continue
         if bare in lex.industries_needing_context or len(bare) <= 2:
-            if named_as_sector or listed:
+            # (listed among fields: a list of such words alone, 电解液、隔膜配套, is a list of products)
+            if named_as_sector or listed and any(_a_field(text, o, lex) for o in inds if o is not c):
                 keep.add(c)
         elif named_as_sector or listed or INDUSTRY_SENTENCE.search(text):
             keep.add(c)
@@ -1985,6 +2036,14 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()
             out.append(Candidate(prev.start, c.end + 2, "Company", "grammar:firm-base", 0.8, priority=2))
             continue
+        if c.type == "Industry" and text[c.start : c.end].endswith("产业集群") and out \
+                and out[-1].type in ("Region", "Park") and out[-1].end == c.start:
+            # 宝鸡|钛及新材料产业集群, 随州|专用汽车产业集群: a place's named cluster is one thing (granted titles
+            # as such); the place is named in it too.
+            prev = out.pop()
+            out.append(Candidate(prev.start, prev.end, prev.type, f"nested:{prev.type.lower()}", prev.confidence))
+            out.append(Candidate(prev.start, c.end, "Industry", "grammar:place-cluster", c.confidence, c.priority))
+            continue
         out.append(c)
     return out
 
@@ -2027,6 +2086,13 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
+            if c.type == "University":
+                # 长白山工业大学材料科学与工程学院 names the university as well as its faculty.
+                name = sent.text[c.start : c.end]
+                at = name.find("大学")
+                if 0 < at and at + 2 < len(name) and name.endswith("学院"):
+                    mentions.append(Mention(name[: at + 2], "University", sent.index, sent.start + c.start,
+                                            sent.start + c.start + at + 2, "nested:university", 0.8))
             if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
                 if form and lex.divisions[lex.region_forms[form]].level == 1:
@@ -2155,7 +2221,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Short forms of firms named in full.
     sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
-        if etype != "Company":
+        # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
+        if etype != "Company" or origin.get(name) == "declared-alias":
             continue
         for short in short_forms(name, lex):
             if short in typed or _common_word(short):

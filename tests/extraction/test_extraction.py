@@ -746,6 +746,52 @@ def test_an_interviewers_addressee_is_no_byline_name_and_a_name_may_end_before_j
     assert people == {"巴特尔"}, describe(ex)
 
 
+def test_a_rare_character_the_segmenter_tags_as_a_particle_stays_in_the_name() -> None:
+    ex = extract("宜昌市各园区简介\n\n【猇亭精细化工园】主导产业为磷化工、精细化工。")
+    assert find(ex, "猇亭精细化工园", "Park") and not find(ex, "亭精细化工园"), describe(ex)
+
+
+def test_a_declared_short_name_has_no_shorter_name_of_its_own() -> None:
+    ex = extract("赣州北辰稀土永磁科技股份有限公司（以下简称北辰永磁）去年营收63亿元。记者走进北辰永磁。"
+                 "北辰永磁开发了一体化永磁驱动总成。")
+    assert find(ex, "赣州北辰稀土永磁科技股份有限公司", "Company"), describe(ex)
+    assert not find(ex, "永磁"), describe(ex)
+
+
+def test_a_product_is_an_industry_only_where_the_text_names_it_as_a_field() -> None:
+    ex = extract("园区形成了电解液、隔膜配套。")
+    assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
+    ex = extract("遵义市大力发展电解液产业。")
+    assert find(ex, "电解液", "Industry") or find(ex, "电解液产业", "Industry"), describe(ex)
+
+
+def test_a_faculty_joins_two_fields_with_yu_and_names_its_university() -> None:
+    ex = extract("松原石化大学材料科学与工程学院院长宋立平介绍，学院与松原高新区共建了中试基地。"
+                 "松原高新区与查干湖理工学院签约。")
+    assert find(ex, "松原石化大学材料科学与工程学院", "University"), describe(ex)
+    assert find(ex, "松原石化大学", "University"), describe(ex)
+    assert find(ex, "查干湖理工学院", "University") and not find(ex, "工程学院"), describe(ex)
+
+
+def test_a_name_joined_to_the_one_before_it_never_opens_with_the_joining_word() -> None:
+    ex = extract("公司与中国科学院昆明材料技术与工程研究所合作。园区与云南省农业科学院共建中试基地。")
+    assert find(ex, "中国科学院昆明材料技术与工程研究所", "ResearchInstitute"), describe(ex)
+    assert find(ex, "云南省农业科学院", "ResearchInstitute"), describe(ex)
+    assert not [e for e in ex.entities if e.name.startswith(("与", "园区"))], describe(ex)
+
+
+def test_the_seat_of_an_institutes_branch_in_brackets_is_part_of_its_name() -> None:
+    ex = extract("西南交通大学智能装备研究院（双流）首期建筑面积2.8万平方米。")
+    assert find(ex, "西南交通大学智能装备研究院（双流）", "ResearchInstitute"), describe(ex)
+
+
+def test_a_places_named_cluster_is_one_industry_and_names_the_place_too() -> None:
+    ex = extract("株洲轨道交通装备产业集群入选国家先进制造业集群。")
+    assert find(ex, "株洲轨道交通装备产业集群", "Industry"), describe(ex)
+    assert find(ex, "株洲", "Region") or find(ex, "株洲市", "Region"), describe(ex)
+    assert ("株洲轨道交通装备产业集群", "国家先进制造业集群") in edges(ex, "hasDesignation"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)

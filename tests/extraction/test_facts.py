@@ -428,3 +428,19 @@ def test_a_firm_opening_an_item_marked_with_a_dash_owns_the_items_figures() -> N
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 2.5, "万吨")] == ["遵义黔锋铜箔科技有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 3, "万吨")] == ["遵义黔源电解液有限公司"], describe(ex)
+
+
+def test_a_field_labelling_the_passage_is_not_the_subject_of_the_firm_after_it() -> None:
+    text = ("望奎先锋工业园区前三季度发展情况\n\n园区确定了玉米深加工、乳制品、生物发酵三大主导产业。\n\n"
+            "乳制品方面，绥化雪原乳业有限公司与飞鹤乳业签订了代工协议，前三季度加工生鲜乳16.8万吨，实现产值7.4亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 7.4, "亿元")] == ["绥化雪原乳业有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 16.8, "万吨")] == ["绥化雪原乳业有限公司"], describe(ex)
+
+
+def test_a_clause_opened_by_a_bare_yanjiuyuan_goes_on_in_the_clauses_after_it() -> None:
+    text = ("成都高新区产学研合作推进会\n\n推进会上，成都市人民政府与西南交通大学签署协议，"
+            "共建西南交通大学智能装备研究院，研究院落户成都高新区科创中心，首期建筑面积2.8万平方米，计划聚集科研人员500人。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2.8, "万平方米")] == ["西南交通大学智能装备研究院"], describe(ex)
+    assert [f.subject for f in by_value(ex, 500, "人")] == ["西南交通大学智能装备研究院"], describe(ex)

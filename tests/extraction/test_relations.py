@@ -210,3 +210,80 @@ def test_customers_listed_over_yiji_are_all_supplied_by_the_firm_the_sentence_op
     assert {tail for head, tail in supplied if head == "遵义黔锋电池有限公司"} == {
         "重庆长江汽车有限公司", "重庆金羚汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
     assert all(head == "遵义黔锋电池有限公司" for head, _ in supplied), supplied
+
+
+def test_what_is_set_up_or_started_in_a_bare_yuanqu_lies_in_the_park_meant() -> None:
+    ex = extract("松原查干湖新材料产业园今年加快建设。长春宇航精工设备有限公司在园区设立松原分公司，"
+                 "负责设备维保。年产2万吨碳纤维原丝项目在园区开工。")
+    placed = edges(ex, "locatedIn")
+    assert ("松原分公司", "松原查干湖新材料产业园") in placed, placed
+    assert ("年产2万吨碳纤维原丝项目", "松原查干湖新材料产业园") in placed, placed
+
+
+def test_a_passive_cobuilding_over_clauses_builds_the_subject_not_the_park_after_it() -> None:
+    ex = extract("（一）湖南省锰基新材料技术创新中心，由湖南湘锰化工股份有限公司牵头，联合湘潭科技大学、"
+                 "吉首理工学院共同组建，依托花垣工业集中区建设。")
+    built = edges(ex, "coBuilds")
+    assert {head for head, tail in built if tail == "湖南省锰基新材料技术创新中心"} == {
+        "湖南湘锰化工股份有限公司", "湘潭科技大学", "吉首理工学院"}, built
+    assert not {tail for _, tail in built if tail == "花垣工业集中区"}, built
+
+
+def test_a_destination_and_an_address_before_de_are_no_subjects() -> None:
+    ex = extract("黑河先锋工业园区今年招商成效明显。9月，园区赴浙江宁波开展专题推介，"
+                 "与宁波甬禾包装材料有限公司等企业达成合作意向。")
+    partners = edges(ex, "cooperatesWith")
+    assert not {pair for pair in partners if {"浙江", "宁波"} & set(pair)}, partners
+    ex = extract("近年来，位于包头市九原区的包头稀土新材料产业园以稀土永磁为主攻方向。")
+    assert ("包头稀土新材料产业园", "稀土永磁") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+    assert not {head for head, _ in edges(ex, "focusesOn")} & {"包头市", "九原区"}, edges(ex, "focusesOn")
+
+
+def test_a_firm_investing_in_a_project_of_the_park_is_not_thereby_in_the_park() -> None:
+    ex = extract("嘉兴禾兴经济开发区今年招商引资成效明显。浙江瑞丰新材料科技股份有限公司将投资18亿元，"
+                 "在禾兴经开区建设年产5万吨高性能复合膜项目。")
+    placed = edges(ex, "locatedIn")
+    assert ("年产5万吨高性能复合膜项目", "嘉兴禾兴经济开发区") in placed, placed
+    assert not {head for head, _ in placed if head == "浙江瑞丰新材料科技股份有限公司"}, placed
+
+
+def test_a_bare_xiangmu_landing_is_the_project_the_sentence_named_not_its_investor() -> None:
+    ex = extract("深圳星衡算力科技有限公司联合重庆渝西数字产业投资集团有限公司共同投资28亿元建设卫星湖智算中心项目，"
+                 "规划算力规模3000P，项目落户永川卫星湖数字经济产业园。")
+    placed = edges(ex, "locatedIn")
+    assert ("卫星湖智算中心项目", "永川卫星湖数字经济产业园") in placed, placed
+    assert not {head for head, _ in placed if head.endswith("有限公司")}, placed
+
+
+def test_the_firms_listed_under_a_numbered_title_heading_hold_that_title() -> None:
+    ex = extract("曲靖市公布2025年度优质企业榜单\n\n近日，曲靖市工业和信息化局发布榜单。\n\n"
+                 "一、制造业单项冠军企业（新增2家）\n\n曲靖麒麟精密轴承有限公司、曲靖沾益电子材料有限公司。\n\n"
+                 "二、瞪羚企业（新增1家）\n\n云南陆良硅业有限公司凭借高纯硅入选，该公司是云南能投集团有限公司旗下企业。\n\n"
+                 "市工业和信息化局相关负责人表示，上榜企业将优先享受技改补助。")
+    titles = edges(ex, "hasDesignation")
+    assert ("曲靖麒麟精密轴承有限公司", "制造业单项冠军企业") in titles, titles
+    assert ("曲靖沾益电子材料有限公司", "制造业单项冠军企业") in titles, titles
+    assert ("云南陆良硅业有限公司", "瞪羚企业") in titles, titles
+    assert not {head for head, _ in titles if head == "云南能投集团有限公司"}, titles
+
+
+def test_the_firm_after_qixiade_is_the_subject_not_its_owner() -> None:
+    ex = extract("中国中车旗下的中车株洲轨道装备有限公司追加投资12亿元，建设轨道交通智能维保装备项目。")
+    investors = {head for head, _ in edges(ex, "investsIn")}
+    assert "中车株洲轨道装备有限公司" in investors and "中国中车" not in investors, edges(ex, "investsIn")
+
+
+def test_an_interview_answer_is_about_the_speakers_organisation() -> None:
+    ex = extract("对话链主\n\n赣州经济技术开发区位于赣州市。赣州瑞丰钨材股份有限公司董事长刘振华接受了记者采访。\n\n"
+                 "记者：公司和高校怎么合作？\n\n刘振华：我们和江西理工大学共建了钨材料联合研发中心。")
+    built = edges(ex, "coBuilds")
+    assert ("赣州瑞丰钨材股份有限公司", "钨材料联合研发中心") in built, built
+
+
+def test_the_leading_firm_of_a_bare_yuanqu_is_in_the_park_last_named() -> None:
+    ex = extract("【宜都临江装备制造产业园】\n\n主导产业：高端装备。\n\n"
+                 "作为园区高端装备龙头企业，宜都三江重工集团有限公司去年产值达到86亿元。"
+                 "湖北楚晶电子材料有限公司（楚晶电子）是园区电子化学品的头部企业。")
+    placed = edges(ex, "locatedIn")
+    assert ("宜都三江重工集团有限公司", "宜都临江装备制造产业园") in placed, placed
+    assert ("湖北楚晶电子材料有限公司", "宜都临江装备制造产业园") in placed, placed
