@@ -30,6 +30,7 @@ BASE_UNITS = (
     "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "微米", "米", "条",
     "户", "批", "款", "张", "座", "栋", "株", "块", "片", "支", "粒", "袋", "瓶", "层", "篇", "倍", "位", "次",
     "千瓦", "瓦", "千米", "公里", "架", "颗", "枚", "天", "个月", "个工作日", "种", "类", "只", "P",
+    "人次", "场次", "架次", "车次",  # (520万人次 counts visits, not people)
 )
 COUNT_UNITS = ("家", "个", "项", "件", "人", "名", "所", "户", "只", "批", "条", "款", "种", "类")
 BASE_RE = "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=lambda w: (-len(w), w)))
@@ -98,7 +99,7 @@ COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项
 # 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
 # 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
-SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
+SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(每月|每年|每人|每家|每个)?(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"

@@ -474,6 +474,8 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
         return True, True
     if tag == "i" and etype in ("Company", "Park") and len(word) <= 4:
         otherwise = True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
+    elif tag == "l" and first and etype in ("Company", "ResearchInstitute") and len(word) >= 4:
+        otherwise = True  # 北疆|生物工程|有限公司: a fixed phrase right before the form is the trade the name states
     elif tag == "vn" and len(word) == 2:
         otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
     else:

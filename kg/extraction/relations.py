@@ -131,8 +131,13 @@ class Context:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
         # 高新区联合A、B共建C: a clause opened by a bare 高新区 has the document's park as its subject.
         cs, _ = self.clause_bounds(pos)
-        if self.main_park is not None and "Park" in types and GENERIC_PARK_SUBJECT.match(self.text[cs:pos]):
-            return self.main_park
+        generic = GENERIC_PARK_SUBJECT.match(self.text[cs:pos]) if "Park" in types else None
+        if generic and self.main_park is not None:
+            # (园区: the last 产业园 named before, as for the bare word elsewhere; else the text's park)
+            kind = ("园", "园区") if generic.group(1) == "园区" else ("区",)
+            recent = self.recent_park if self.recent_park is not None and self.recent_park.name.endswith(kind) \
+                else None
+            return recent or self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
             re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[self.address_end(a)] == "的")
@@ -180,7 +185,8 @@ class Context:
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
         owned = OWNER_PHRASE.match(self.text, a.end)
-        return owned is not None and any(b.pos == owned.end() for b in self.args)
+        # (A旗下的B: A only qualifies what follows, even where B was not recognised as a name)
+        return owned is not None and (owned.group(0) == "旗下的" or any(b.pos == owned.end() for b in self.args))
 
     def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:
         """`first` and the mentions enumerated with it (A、B、C和D); `over_unknown` lets the enumeration run on over
@@ -515,7 +521,8 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     linked = {(r.sentence, r.head, r.tail) for r in found} | {(r.sentence, r.tail, r.head) for r in found}
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
-    investors = {(r.sentence, r.head) for r in found if r.relation in ("investsIn", "undertakes", "coBuilds")}
+    investors = {(r.sentence, r.head) for r in found
+                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"}
     out = []
     previous: dict[str, Arg] = {}
     for sent in doc.sentences:
@@ -990,11 +997,18 @@ def rule_cobuild(ctx: Context) -> None:
             by = ctx.text.rfind("由", 0, trig.start())
             cs = 0 if by >= 0 else cs
         passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
+        if by >= 0 and not passive and not built and cs > 0 and by == cs + len(ctx.text[cs:by]) - len(
+                ctx.text[cs:by].lstrip()):
+            # 某创新中心，由A与B联合组建: the clause opens with 由; what is built closes the clause before.
+            passive = [a for a in ctx.of(*BUILT_TYPES, start=ctx.clause_bounds(cs - 2)[0], end=cs)][-1:]
         if passive:
             # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
             actors = [a for a in ctx.of(*ACTOR_TYPES, start=by + 1, end=trig.start())]
             head = actors[0] if actors else None
             partners = [a for a in _partners_before(ctx, trig.start()) if a is not head]
+            # 由A牵头、B参与共建: a partner joined by 、 and a verb of taking part builds it too.
+            partners += [a for a in actors[1:] if a not in partners and JOINS_IN.match(ctx.text, a.end, trig.start())
+                         and ctx.text[a.pos - 1 : a.pos] in "、，,"]
             for p in [head, *partners]:
                 ctx.emit(p, "coBuilds", passive[0], f"coBuilds:由…{trig.group(1)}", 0.7)
             for p in partners:
@@ -1050,8 +1064,8 @@ COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战�
 
 def rule_cooperate(ctx: Context) -> None:
     for trig in COOPERATE.finditer(ctx.cue_text):
-        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4]):
-            continue
+        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4].split("，")[0]):
+            continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
         if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
                                   ctx.text[partners[-1].end : trig.start()]):
@@ -1067,6 +1081,8 @@ def rule_cooperate(ctx: Context) -> None:
                     ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
             continue
         group = ctx.group_before(trig.start(), ("Company", "University", "ResearchInstitute"))
+        if len(group) >= 2 and UNNAMED_PARTNER.search(ctx.text, group[-1].end, trig.start()):
+            continue  # A、B等高校与企业联合攻关: the listed schools work with firms, not with each other
         if len(group) >= 2:
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
@@ -1296,6 +1312,7 @@ LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
+BROUGHT_BY = re.compile(r"(推荐|引荐|牵线|介绍|带动|引导|帮助|协助)")
 LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
@@ -1352,8 +1369,9 @@ def rule_landing(ctx: Context) -> None:
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
-            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
-                things = []
+            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead \
+                    or BROUGHT_BY.search(lead):
+                things = []  # (由A、B等企业推荐落地的: A and B bring others in, they do not land)
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
             rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])
@@ -1543,6 +1561,12 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
+UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
+JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
+LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
+SUPPLIED_BY = re.compile(r"(?:主要|全部|均|大多)?由(□+)(?:供货|供应|提供|配套)")
+MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
+PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
 # 约七成供应某公司, 主要供货某某: the bare verb with its customer right after it.
 SUPPLY_BARE = re.compile(r"(供应|供货)")
@@ -1584,6 +1608,19 @@ def rule_supply(ctx: Context) -> None:
             continue
         for customer in ctx.group_at(after[0], ("Company",), over_unknown=True):
             ctx.emit(supplier, "suppliesTo", customer, f"suppliesTo:{cue.group(1)}", 0.6)
+    # 某公司的原料主要由B供货, 专门为B生产电池壳体: the supplier in a passive, and a firm making things for B.
+    for cue in SUPPLIED_BY.finditer(ctx.cue_text):
+        supplier = [f for f in firms if f.pos == cue.start(1)]
+        cs, _ = ctx.clause_bounds(cue.start())
+        buyer = [f for f in firms if cs <= f.pos and f.end <= cue.start() and ctx.text[f.end : f.end + 1] == "的"]
+        if supplier and buyer:
+            ctx.emit(supplier[0], "suppliesTo", buyer[0], "suppliesTo:由…供货", 0.6)
+    for cue in MAKES_FOR.finditer(ctx.cue_text):
+        buyer = [f for f in firms if f.pos == cue.end()]
+        supplier = ctx.subject_before(cue.start(), ("Company",))
+        if buyer and supplier is not None and supplier.pos < cue.start() \
+                and PRODUCT_MADE.match(ctx.text, buyer[0].end):
+            ctx.emit(supplier, "suppliesTo", buyer[0], "suppliesTo:为…生产", 0.6)
     customer: Arg | None = None
     for trig in SUPPLY.finditer(ctx.cue_text):
         cs, _ = ctx.clause_bounds(trig.start())
@@ -1599,6 +1636,18 @@ def rule_supply(ctx: Context) -> None:
             customer = customer or (earlier[-1] if earlier else ctx.recent_company)
             if customer is not None:  # (and the next 其 of the sentence is the same customer)
                 ctx.emit(before[-1], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.6)
+            continue
+        to = max(ctx.cue_text.rfind(w, cs, trig.start()) for w in "为向给")
+        listed = [f for f in before if f.pos == to + 1] if to >= 0 else []
+        customers = ctx.group_at(listed[0], ("Company",), over_unknown=True) if listed else []
+        if len(customers) > 1 and customers[-1] is before[-1] \
+                and LISTED_CUSTOMERS_END.fullmatch(ctx.text, before[-1].end, trig.end()):
+            # 给比亚迪、蔚来、汇川技术等供应电机磁钢: the customers listed after 给, the clause's firm supplies them.
+            firm = [f for f in before if f.end <= to]
+            supplier = firm[-1] if firm else ctx.subject_before(to, ("Company",))
+            for c in customers:
+                if supplier is not None and supplier.name != c.name:
+                    ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
                 and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):

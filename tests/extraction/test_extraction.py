@@ -792,6 +792,11 @@ def test_a_places_named_cluster_is_one_industry_and_names_the_place_too() -> Non
     assert ("株洲轨道交通装备产业集群", "国家先进制造业集群") in edges(ex, "hasDesignation"), describe(ex)
 
 
+def test_a_fixed_phrase_right_before_the_legal_form_is_the_firms_trade() -> None:
+    ex = extract("（三）齐齐哈尔北疆生物工程有限公司投资6.3亿元建设的年产2万吨氨基酸发酵项目今年落户园区。")
+    assert find(ex, "齐齐哈尔北疆生物工程有限公司", "Company"), describe(ex)
+
+
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:
     ex = extract("重庆华岭包装制品有限公司（简称“华岭包装”）成立于2015年。所产的纸箱直接供给园区企业。")
     assert not [e for e in ex.entities if e.type == "Park"], describe(ex)

@@ -444,3 +444,12 @@ def test_a_clause_opened_by_a_bare_yanjiuyuan_goes_on_in_the_clauses_after_it() 
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 2.8, "万平方米")] == ["西南交通大学智能装备研究院"], describe(ex)
     assert [f.subject for f in by_value(ex, 500, "人")] == ["西南交通大学智能装备研究院"], describe(ex)
+
+
+def test_visits_are_counted_in_renci_and_a_monthly_grant_is_the_policys() -> None:
+    ex = extract("当阳玉泉文旅康养产业园2025年接待游客近520万人次。")
+    assert by_value(ex, 520, "万人次"), describe(ex)
+    text = ("宜昌市印发《宜昌市支持人才引育若干措施》（以下简称《若干措施》）。\n\n"
+            "（一）对来宜就业的硕士研究生，给予每月2000元生活补贴。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 2000, "元")] == ["《宜昌市支持人才引育若干措施》"], describe(ex)

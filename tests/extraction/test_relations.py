@@ -287,3 +287,52 @@ def test_the_leading_firm_of_a_bare_yuanqu_is_in_the_park_last_named() -> None:
     placed = edges(ex, "locatedIn")
     assert ("宜都三江重工集团有限公司", "宜都临江装备制造产业园") in placed, placed
     assert ("湖北楚晶电子材料有限公司", "宜都临江装备制造产业园") in placed, placed
+
+
+def test_supply_in_the_passive_for_a_named_buyer_and_to_a_listed_set_of_customers() -> None:
+    supplied = edges(extract("遵义黔晶正极材料有限公司的磷酸铁原料主要由福泉磷源新材料有限公司供货。"), "suppliesTo")
+    assert ("福泉磷源新材料有限公司", "遵义黔晶正极材料有限公司") in supplied, supplied
+    text = "深圳市科达精密结构件有限公司专门为贵州锂鼎新能源科技有限公司生产电池壳体。"
+    supplied = edges(extract(text), "suppliesTo")
+    assert ("深圳市科达精密结构件有限公司", "贵州锂鼎新能源科技有限公司") in supplied, supplied
+    text = "包头北辰稀土永磁科技股份有限公司给重庆长江汽车有限公司、宁波甬锐精密模具有限公司等供应电机磁钢。"
+    supplied = edges(extract(text), "suppliesTo")
+    assert {tail for head, tail in supplied if head == "包头北辰稀土永磁科技股份有限公司"} == {
+        "重庆长江汽车有限公司", "宁波甬锐精密模具有限公司"}, supplied
+
+
+def test_a_passive_opening_its_clause_builds_what_closes_the_clause_before() -> None:
+    ex = extract("（二）湖南省智能网联汽车测试技术创新中心，由长沙达安汽车检测中心有限公司与湘潭科技大学联合组建。"
+                 "（三）湖南省高端激光装备技术创新中心，由长沙光谷激光装备股份有限公司牵头、中南工业大学参与共建。")
+    built = edges(ex, "coBuilds")
+    assert {head for head, tail in built if tail == "湖南省智能网联汽车测试技术创新中心"} == {
+        "长沙达安汽车检测中心有限公司", "湘潭科技大学"}, built
+    assert {head for head, tail in built if tail == "湖南省高端激光装备技术创新中心"} == {
+        "长沙光谷激光装备股份有限公司", "中南工业大学"}, built
+
+
+def test_a_signing_followed_by_a_cobuilding_clause_is_a_partnership() -> None:
+    ex = extract("天津北辰双口智造开发区（以下简称双口开发区）举行签约会。"
+                 "四是双口开发区与南开大学签约，共建技术转移中心。")
+    partners = edges(ex, "cooperatesWith")
+    assert {("天津北辰双口智造开发区", "南开大学"), ("南开大学", "天津北辰双口智造开发区")} & partners, partners
+
+
+def test_a_bare_yuanqu_honoured_is_the_park_last_named_and_listed_schools_working_with_firms_are_no_pair() -> None:
+    ex = extract("宜昌市园区巡礼\n\n【宜昌东山高新技术产业园】\n\n主导产业：生物医药。\n\n"
+                 "【猇亭精细化工园】\n\n主导产业：精细化工。园区先后获评国家级绿色化工园区。")
+    titles = edges(ex, "hasDesignation")
+    assert ("猇亭精细化工园", "国家级绿色化工园区") in titles, titles
+    ex = extract("新增条款鼓励由海南大学、海南医科大学等高校与企业联合攻关。")
+    assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
+
+
+def test_the_owner_before_qixiade_is_no_party_even_when_the_firm_after_it_is_unrecognised() -> None:
+    ex = extract("此外，宁德时代旗下的邦普循环也与贵州锂鼎新能源科技有限公司签订了回收协议。")
+    assert not {pair for pair in edges(ex, "cooperatesWith") if "宁德时代" in pair}, edges(ex, "cooperatesWith")
+
+
+def test_firms_that_recommend_projects_do_not_land_themselves() -> None:
+    ex = extract("北辰经济开发区今年招商成效明显。今年签约项目中约三分之一是由天津瑞驰机器人科技有限公司、"
+                 "天津中车装备有限公司等链主企业推荐落地的。")
+    assert not {head for head, _ in edges(ex, "locatedIn") if head.endswith("有限公司")}, edges(ex, "locatedIn")

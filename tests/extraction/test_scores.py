@@ -1,7 +1,7 @@
 """Extraction quality, scored by the shared scorer (../shared/eval) on the seed articles (gold in
 ../shared/eval/gold), the development articles of issue 13 (../shared/eval/dev: 30 real articles from other
 provinces, rewritten), both together (the development set, 35 documents, scored as one) and the project's own
-held-out articles (tests/data and the thirty-six of tests/data/composed), written and annotated apart from the
+held-out articles (tests/data and the forty-eight of tests/data/composed), written and annotated apart from the
 extractor to show whether it generalises.
 
 The floors pin the scores reached so far (they started at the issue-2 acceptance bars of 0.75 / 0.50 / 0.50);
@@ -29,9 +29,11 @@ SHARED_SEEDS = SHARED / "seeds"
 DEV = EVAL / "dev"
 HELD_OUT = Path(__file__).resolve().parents[1] / "data"
 FLOORS = {
-    # Measured at the close of issue 13's third session, rounded down to 0.01 (second session's close: seeds 0.936 /
-    # 0.798 / 0.843, held-out 0.960 / 0.785 / 0.698, dev 0.881 / 0.724 / 0.895, seeds+dev 0.904 / 0.756 / 0.869,
-    # composed c01-c24 0.916 / 0.648 / 0.811; the composed set has 36 articles since the third session).
+    # Measured at the close of issue 13's fourth session, rounded down to 0.01 (third session's close: seeds 0.936 /
+    # 0.808 / 0.850, held-out 0.960 / 0.793 / 0.698, dev 0.881 / 0.731 / 0.895, seeds+dev 0.904 / 0.764 / 0.873,
+    # composed c01-c36 0.914 / 0.668 / 0.859). The composed set has 48 articles since the fourth session: the twelve
+    # new ones (c37-c48, written with the mess of real articles) score lower, so its floor is lower than the 36's
+    # was; the 36 of before score above their old floor (0.91 / 0.66 / 0.85).
     # Set lower on purpose: (1) an industry's figure is its place's figure, as the dev gold has it (4 of 262 dev
     # facts have an industry subject, 12 of 252 seed facts, 34 of 141 of tests/data): dev facts rose 0.844 -> 0.895,
     # seed facts fell 0.874 -> 0.843 and held-out 0.878 -> 0.698; (2) relation rules that fired in one document of
@@ -40,7 +42,7 @@ FLOORS = {
     "held-out": {"entity_f1": 0.96, "relation_f1": 0.79, "fact_f1": 0.69},
     "dev": {"entity_f1": 0.88, "relation_f1": 0.73, "fact_f1": 0.89},
     "seeds+dev": {"entity_f1": 0.90, "relation_f1": 0.76, "fact_f1": 0.87},
-    "composed": {"entity_f1": 0.91, "relation_f1": 0.66, "fact_f1": 0.85},
+    "composed": {"entity_f1": 0.88, "relation_f1": 0.66, "fact_f1": 0.77},
 }
 SETS = {"seeds": (SHARED_SEEDS, GOLD), "held-out": (HELD_OUT / "articles", HELD_OUT / "gold"),
         "composed": (HELD_OUT / "composed" / "articles", HELD_OUT / "composed" / "gold"),
