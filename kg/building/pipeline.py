@@ -433,7 +433,7 @@ def _batches(paths: list[Path], jobs: int) -> Iterator[list[Path]]:
     are left, one at a time at the end, so that no worker waits long on another's last batch."""
     start = 0
     while start < len(paths):
-        size = max(1, min(MOST_FILES_A_TASK, (len(paths) - start) // (4 * jobs)))
+        size = max(1, min(MOST_FILES_A_TASK, (len(paths) - start) // (8 * jobs)))
         yield paths[start : start + size]
         start += size
 
