@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"\n=== benchmarks.{name} {' '.join(extra)}", flush=True)
         returncode, lines = _run(name, extra)
-        ratios += [f"{name}: {line.strip()}" for line in lines if "(goal" in line]
+        ratios += _with_goals(name, lines)
         if returncode != 0:
             failed.append(name)
     if ratios:  # the figures the speed issue asks for, gathered from the output above
@@ -77,6 +77,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _with_goals(name: str, lines: list[str]) -> list[str]:
+    """The benchmark's lines that give a figure with its goal, each after the heading it is indented under."""
+    found, heading = [], ""
+    for line in lines:
+        if not line.startswith(" "):
+            heading = line.strip()
+        if "(goal" in line:
+            under = f"{heading}: " if line.startswith(" ") and heading else ""
+            found.append(f"{name}: {under}{' '.join(line.split())}")
+    return found
 
 
 def _run(name: str, extra: list[str]) -> tuple[int, list[str]]:
