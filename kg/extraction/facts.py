@@ -999,7 +999,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and (not metric or "、" in metric or clause_start < last_end):
                 # 6家企业入选…, A、B等8家企业入围, 推动180个项目动工、120家企业投产: a count opening its clause,
                 # closing a list of names or following another figure is described by what follows it.
-                after = text[figure.end : clause_end]
+                # (87个集群实现营业收入2.86万亿元: up to the next figure, which has words of its own)
+                after = text[figure.end : min([f.cue_start for f in figures if f.start >= figure.end] + [clause_end])]
                 metric = _clean_metric(after[: after.find("、")] if "、" in after else after) or metric
             growth = GROWTH_END.search(metric)
             if figure.kind == "rank":

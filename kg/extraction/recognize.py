@@ -1153,18 +1153,6 @@ PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
-# 拟投资8.6亿元建设汽车覆盖件模具项目, 投资6.5亿元的预制菜中央厨房项目: the sum invested in it singles out one
-# project, and its name runs from the sum (or the verb after it) to 项目, whatever words it holds.
-BUILT_WITH_SUM = re.compile(r"(?:投资|投入)(?:约|超|近|超过|逾)?\d+(?:\.\d+)?[亿万]元(?:建设|新建|兴建|打造)?的?"
-                            r"(?=([^，。；、：,;:“”（）()\s\d]{4,24})项目)")
-
-
-def _names_a_thing(tokens: Tokens, start: int, end: int) -> bool:
-    """Whether the words from `start` to `end` end in a noun (模具|项目), not in verbs (吸引撬动|项目)."""
-    k = tokens.ending_at(end)
-    return k is not None and (not tokens.tags or tokens.tags[k].startswith("n"))
-
-
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = facility_candidates(text, tokens)
     for m in QUOTED_PROJECT.finditer(text):
@@ -1199,11 +1187,6 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
-    for m in BUILT_WITH_SUM.finditer(text):
-        body = m.group(1)
-        if not (PROJECT_GENERIC.match(body) or _distinctive_project(body) or PROJECT_COUNT_AT_END.search(body)) \
-                and _names_a_thing(tokens, m.start(1), m.end(1)):
-            out.append(Candidate(m.start(1), m.end(1) + 2, "Project", "grammar:invested-项目", 0.6, priority=1))
     return out
 
 
@@ -1760,7 +1743,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
 
 
 INDUSTRY_GENERIC = re.compile(r"^(三大|四大|五大|六大|两大|主导|特色|优势|新兴|传统|千亿级?|百亿级?|重点|相关|"
-                              r"全市|全省|全区|本地|"
+                              r"全市|全省|全区|本地|(?:国家|省|市|县|区)级|成长型|"
                               r"支柱|首位|战略|未来|现代|各|该|这|其|上下游|整体|当地|区域|全|配套|关联|高新技术|各类|文化)")
 
 

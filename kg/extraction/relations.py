@@ -441,6 +441,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
     out.extend(_listed_under_headings(doc, per_sentence, seen))
+    out.extend(_faculty_universities(out, names, seen))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
 
 
@@ -501,6 +502,22 @@ def _listed_under_headings(doc: Document, per_sentence: dict[int, list[Arg]], se
                         seen.add(key)
                         out.append(Relation(a.name, "hasDesignation", title.name, doc.name, sent.index,
                                             "hasDesignation:list-heading", 0.6, holder, "Designation"))
+    return out
+
+
+FACULTY_OF = re.compile(r"(.{2,12}?大学).{2,16}学院")
+
+
+def _faculty_universities(found: list[Relation], names: dict[str, tuple[str, str]], seen: set) -> list[Relation]:
+    """某大学某学院教授某某 holds a role at the university as well as at its faculty."""
+    out = []
+    for r in found:
+        faculty = FACULTY_OF.fullmatch(r.tail) if r.relation == "worksFor" and r.tail_type == "University" else None
+        school = names.get(faculty.group(1)) if faculty else None
+        if school is not None and school[1] == "University" and (r.head, "worksFor", school[0]) not in seen:
+            seen.add((r.head, "worksFor", school[0]))
+            out.append(Relation(r.head, "worksFor", school[0], r.doc, r.sentence, "worksFor:faculty", r.confidence,
+                                r.head_type, "University"))
     return out
 
 
@@ -1564,7 +1581,6 @@ SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
 JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
-SUPPLIED_BY = re.compile(r"(?:主要|全部|均|大多)?由(□+)(?:供货|供应|提供|配套)")
 MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
 PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
@@ -1608,13 +1624,7 @@ def rule_supply(ctx: Context) -> None:
             continue
         for customer in ctx.group_at(after[0], ("Company",), over_unknown=True):
             ctx.emit(supplier, "suppliesTo", customer, f"suppliesTo:{cue.group(1)}", 0.6)
-    # 某公司的原料主要由B供货, 专门为B生产电池壳体: the supplier in a passive, and a firm making things for B.
-    for cue in SUPPLIED_BY.finditer(ctx.cue_text):
-        supplier = [f for f in firms if f.pos == cue.start(1)]
-        cs, _ = ctx.clause_bounds(cue.start())
-        buyer = [f for f in firms if cs <= f.pos and f.end <= cue.start() and ctx.text[f.end : f.end + 1] == "的"]
-        if supplier and buyer:
-            ctx.emit(supplier[0], "suppliesTo", buyer[0], "suppliesTo:由…供货", 0.6)
+    # 专门为B生产电池壳体: a firm making things for B supplies B.
     for cue in MAKES_FOR.finditer(ctx.cue_text):
         buyer = [f for f in firms if f.pos == cue.end()]
         supplier = ctx.subject_before(cue.start(), ("Company",))

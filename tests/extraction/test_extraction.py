@@ -714,16 +714,6 @@ def test_a_project_its_owner_builds_is_named_though_its_name_says_only_what_it_m
     assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
 
 
-def test_a_project_the_sum_invested_singles_out_is_named_whatever_words_it_holds() -> None:
-    ex = extract("贵州黔锐精工有限公司拟投资7.2亿元建设汽车冲压件模具项目，计划明年投产。"
-                 "六盘水凉都食品有限公司投资3.5亿元的高原果蔬冷链加工项目落户钟山经济开发区。")
-    assert find(ex, "汽车冲压件模具项目", "Project"), describe(ex)
-    assert find(ex, "高原果蔬冷链加工项目", "Project"), describe(ex)
-    assert ("贵州黔锐精工有限公司", "汽车冲压件模具项目") in edges(ex, "investsIn"), describe(ex)
-    ex = extract("该区全年累计投入4.5亿元吸引撬动项目落地。")
-    assert not [e for e in ex.entities if e.type == "Project"], describe(ex)
-
-
 def test_a_trade_name_the_segmenter_splits_into_a_noun_and_a_verb_stays_whole() -> None:
     ex = extract("宜都锂能科技有限公司落户园区。")
     assert find(ex, "宜都锂能科技有限公司", "Company"), describe(ex)
@@ -795,6 +785,11 @@ def test_a_places_named_cluster_is_one_industry_and_names_the_place_too() -> Non
 def test_a_fixed_phrase_right_before_the_legal_form_is_the_firms_trade() -> None:
     ex = extract("（三）齐齐哈尔北疆生物工程有限公司投资6.3亿元建设的年产2万吨氨基酸发酵项目今年落户园区。")
     assert find(ex, "齐齐哈尔北疆生物工程有限公司", "Company"), describe(ex)
+
+
+def test_a_level_or_a_growth_class_before_chanye_jiqun_names_no_industry() -> None:
+    ex = extract("湖南公布新一批省级产业集群名单。全省87个省级重点成长型产业集群实现营业收入2.86万亿元。")
+    assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
 
 
 def test_an_adverb_and_a_verb_before_yuanqu_name_no_park() -> None:

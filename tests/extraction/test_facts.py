@@ -453,3 +453,9 @@ def test_visits_are_counted_in_renci_and_a_monthly_grant_is_the_policys() -> Non
             "（一）对来宜就业的硕士研究生，给予每月2000元生活补贴。")
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 2000, "元")] == ["《宜昌市支持人才引育若干措施》"], describe(ex)
+
+
+def test_a_counts_words_stop_at_the_next_figure() -> None:
+    ex = extract("2024年，抚州高新区92家企业上报研发费用13.6亿元，同比增长188%。")
+    counted = by_value(ex, 92, "家")
+    assert counted and "13.6" not in counted[0].metric and "研发费用" in counted[0].metric, describe(ex)
