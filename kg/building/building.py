@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
     from typing import Any
 
-    from kg.building.pipeline import CorpusExtraction, ExtractionCache
+    from kg.building.pipeline import CorpusExtraction, ExtractionCache, JsonlLines
     from kg.model import Entity, Extraction
     from kg.text.dates import DateCount
 
@@ -337,23 +337,20 @@ def _capped_jobs(requested: int, documents: int) -> int:
 
 
 def _extract_sources(options: ExtractOptions, sources: list[Path], out: Path | None = None,
-                     cache: ExtractionCache | None = None,
-                     stage: _Stages | None = None) -> tuple[CorpusExtraction, int]:
+                     cache: ExtractionCache | None = None, stage: _Stages | None = None,
+                     lines: JsonlLines | None = None) -> tuple[CorpusExtraction, int]:
     """Extract the inputs, reporting on stderr each file skipped and each duplicate; returns the extraction and
     the number of jobs it ran with."""
     paths, jobs = _inputs(options, sources, out)
-    return _extract_paths(options, paths, jobs, cache, stage or _Stages()), jobs
+    return _extract_paths(options, paths, jobs, cache, stage or _Stages(), lines), jobs
 
 
 def _extract_paths(options: ExtractOptions, paths: list[Path], jobs: int, cache: ExtractionCache | None,
-                   stage: _Stages) -> CorpusExtraction:
+                   stage: _Stages, lines: JsonlLines | None = None) -> CorpusExtraction:
     from kg.building import pipeline
 
-    where = (f"on the Dask cluster at {options.scheduler}" if options.executor == "dask"
-             else f"with {jobs} job" + ("s" if jobs > 1 else ""))
-    stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
     run = pipeline.extract_corpus(paths, jobs=jobs, executor=options.executor, scheduler=options.scheduler,
-                                  cache=cache, strict=options.strict, progress=_progress)
+                                  cache=cache, strict=options.strict, progress=_progress, stage=stage, lines=lines)
     run.extractions.dated_by_name = options.date_from_name
     for path, reason in run.skipped:
         print(f"kg: skipped {path}: {reason.removeprefix(f'{path}: ')}", file=sys.stderr)
@@ -376,13 +373,17 @@ def extract_jsonl_with(options: ExtractOptions, sources: list[Path], output: Pat
     from kg.text import dates
 
     options.check()
-    run, _ = _extract_sources(options, sources)
+    # Each document's line is made where it is extracted (in the workers, with --jobs), only written here.
+    run, _ = _extract_sources(options, sources,
+                              lines=pipeline.JsonlLines(options.min_confidence, options.date_from_name))
     dated = dates.DateCount()
+    for name, date, route in run.dated:
+        dated.count(name, date, route)
     try:
-        weak = pipeline.write_jsonl(dated.counting(run.extractions), output, options.min_confidence)
+        pipeline.write_lines(run.lines, output)
     except OSError as exc:
         raise KgError(f"--output {output}: cannot write it ({exc.strerror or exc})") from exc
-    return ExtractReport(**_input_fields(run, dated, weak, options.min_confidence), output=output)
+    return ExtractReport(**_input_fields(run, dated, run.weak, options.min_confidence), output=output)
 
 
 # ------------------------------------------------------------------------------------------------- the build

@@ -8,6 +8,7 @@ is read back one file at a time by the later stages, so a build holds one docume
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ from kg.model import (
     Sentence,
     confident_enough,
 )
-from kg.text import dates, documents
+from kg.text import dates, documents, segment
 
 # The modules whose code decides what is extracted from a document: a change to any of them invalidates the cache.
 # Paths from kg/, without .py.
@@ -98,9 +99,24 @@ class FileResult:
     relations: Counter[str] = field(default_factory=Counter)
     facts: int = 0
     cached: bool = False  # written to the cache where it was extracted: only the summary came back
+    # With JsonlLines: each document's extraction.jsonl line, made where it was extracted (the extractions are
+    # dropped), with its relations below the confidence line counted, and (name, date, route) of each document.
+    lines: list[str] | None = None
+    weak: int = 0
+    dated: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def extract_file(path: str) -> FileResult:
+@dataclass(frozen=True)
+class JsonlLines:
+    """Asks for each document's extraction.jsonl line to be made in the process that extracted it (`kg extract`):
+    the lines are then made in parallel, and the process writing the file only receives text, where it would
+    otherwise unpickle every extraction and encode it again on a core the workers need."""
+
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    date_from_name: bool = False
+
+
+def extract_file(path: str, lines: JsonlLines | None = None) -> FileResult:
     """Extract one file (in whichever process runs it); a file that is not readable text comes back as an error."""
     try:
         exs: list[Extraction] = []
@@ -111,7 +127,18 @@ def extract_file(path: str) -> FileResult:
             exs.append(slim(extract_document(doc)))
     except InputError as exc:
         return FileResult(path, error=str(exc))
-    return FileResult(path, exs, empty=empty)
+    result = FileResult(path, exs, empty=empty)
+    if lines is None:
+        return result
+    result.lines = []
+    for ex in exs:
+        if lines.date_from_name:
+            dates.date_by_name(ex.document)
+        line, weak = jsonl_line(ex, lines.min_confidence)
+        result.lines.append(line)
+        result.weak += weak
+        result.dated.append((ex.document.name, ex.document.date, ex.document.date_route))
+    return _summarised(result, drop=True)
 
 
 def extract_file_into_cache(path: str, sha256: str, cache_root: str, version: str) -> FileResult:
@@ -131,6 +158,7 @@ def warm_up() -> str:
     returns the worker's extractor version so a cluster running other code is noticed."""
     load()
     recognize.tokenize("园区")
+    segment.prepare()
     return extractor_version()
 
 
@@ -356,33 +384,65 @@ class CorpusExtraction:
     without_entities: list[str] = field(default_factory=list)  # documents with text in which nothing was recognised
     relations: Counter[str] = field(default_factory=Counter)  # relation assertions by relation name
     facts: int = 0
+    # With JsonlLines: the documents' extraction.jsonl lines in input order (and no extractions), the relations
+    # below the line among them, and each document's (name, date, route).
+    lines: list[str] = field(default_factory=list)
+    weak: int = 0
+    dated: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _run_local(paths: list[Path], jobs: int, cache: ExtractionCache | None,
-               hash_of: dict[Path, str]) -> Iterator[FileResult]:
+               hash_of: dict[Path, str], lines: JsonlLines | None) -> Iterator[FileResult]:
     """Results as files finish: in this process for one job, else in a pool of worker processes. With a cache,
     each file's entry is written where it was extracted."""
     def task(path: Path) -> Callable[[], FileResult]:
         if cache is None:
-            return partial(extract_file, str(path))
+            return partial(extract_file, str(path), lines)
         return partial(extract_file_into_cache, str(path), hash_of[path], str(cache.root), cache.version)
 
     if jobs <= 1:
         for path in paths:
             yield task(path)()
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(os.getpid(),))
+    # Forked (see extract_corpus), at the first submit; the extractor's objects are frozen meanwhile so that the
+    # workers' garbage collector leaves them alone rather than copying every page they are on.
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        futures = [pool.submit(task(path)) for path in paths]
+        gc.freeze()
+        try:
+            futures = [pool.submit(_run_tasks, [task(path) for path in batch]) for batch in _batches(paths, jobs)]
+        finally:
+            gc.unfreeze()
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(paths: list[Path], scheduler: str) -> Iterator[FileResult]:
+# Files sent to a worker at once, at most: each task costs the build process about a millisecond (a future, its
+# pickling, its result's collection), on a core the workers need; eight files are some 0.2 s of a worker's time.
+MOST_FILES_A_TASK = 8
+
+
+def _batches(paths: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Consecutive files in batches that shrink as the files left run out: up to MOST_FILES_A_TASK while many
+    are left, one at a time at the end, so that no worker waits long on another's last batch."""
+    start = 0
+    while start < len(paths):
+        size = max(1, min(MOST_FILES_A_TASK, (len(paths) - start) // (8 * jobs)))
+        yield paths[start : start + size]
+        start += size
+
+
+def _run_tasks(tasks: list[Callable[[], FileResult]]) -> list[FileResult]:
+    return [task() for task in tasks]
+
+
+def _run_dask(paths: list[Path], scheduler: str, lines: JsonlLines | None) -> Iterator[FileResult]:
     """Results as files finish on a Dask cluster. Files are sent as paths: the workers must see the same files
     (the same machine, or a shared file system) and run the same kg."""
     try:
@@ -403,7 +463,7 @@ def _run_dask(paths: list[Path], scheduler: str) -> Iterator[FileResult]:
         if others:
             raise KgError(f"Dask workers {', '.join(sorted(others))} run another kg (code or lexicons differ); "
                           "install the same kg on every worker")
-        futures = client.map(extract_file, [str(path.absolute()) for path in paths], pure=False)
+        futures = client.map(extract_file, [str(path.absolute()) for path in paths], pure=False, lines=lines)
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -420,10 +480,20 @@ def extract_corpus(
     cache: ExtractionCache | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    stage: Callable[[str], None] | None = None,
+    lines: JsonlLines | None = None,
 ) -> CorpusExtraction:
     """Extract every file once: duplicates (same content, another name) and unreadable files are reported, not
     extracted; results are in input order whatever order the workers finish in, so outputs do not depend on
-    `jobs` or the executor. With `strict`, the first unreadable file raises InputError."""
+    `jobs` or the executor. With `strict`, the first unreadable file raises InputError. `stage` is told when the
+    extractor is loaded and when the extraction starts. With `lines` (and no cache), each document's
+    extraction.jsonl line is made where it is extracted, and the run's `lines` hold them in input order instead
+    of its extractions.
+
+    Locally, the lexicons and the segmenter are loaded here before the first file is sent: worker processes are
+    forked from this one and start with them loaded, instead of each spending a second and a half of a core on
+    loading them while the others wait on the same load."""
+    stage = stage or (lambda message: None)
     skipped: list[tuple[Path, str]] = []
     duplicates: list[tuple[Path, Path]] = []
     first_with: dict[str, Path] = {}  # content hash -> the first file with that content
@@ -457,11 +527,16 @@ def extract_corpus(
     if progress and done:
         progress(done, total, f"{done} from the cache")
     check_executor(executor, scheduler)
+    if executor == "local" and pending:
+        stage("loading the lexicons and the segmenter")
+        warm_up()
+    where = f"on the Dask cluster at {scheduler}" if executor == "dask" else f"with {jobs} job" + "s" * (jobs > 1)
+    stage(f"extracting {len(paths)} file{'s' if len(paths) != 1 else ''} {where}")
     if executor == "dask":
-        stream = _run_dask(pending, scheduler)
+        stream = _run_dask(pending, scheduler, lines)
         sent = {str(path.absolute()): path for path in pending}
     else:
-        stream = _run_local(pending, jobs, cache, hash_of)
+        stream = _run_local(pending, jobs, cache, hash_of, lines)
         sent = {str(path): path for path in pending}
     with closing(stream):
         for result in stream:
@@ -471,10 +546,11 @@ def extract_corpus(
                 if strict:
                     raise InputError(result.error)
                 skipped.append((path, result.error))
-            elif result.cached:
+            elif result.cached or result.lines is not None:
                 extracted += 1
-                assert cache is not None
-                cache.used.add(hash_of[path])
+                if result.cached:
+                    assert cache is not None
+                    cache.used.add(hash_of[path])
                 outcome[path] = result
             else:
                 extracted += 1
@@ -493,6 +569,10 @@ def extract_corpus(
         skipped=skipped, duplicates=duplicates, extracted=extracted, reused=reused)
     for path in kept:
         summary = outcome[path]
+        if summary.lines is not None:
+            run.lines.extend(summary.lines)
+            run.weak += summary.weak
+            run.dated.extend(summary.dated)
         run.empty.extend(summary.empty)
         run.without_entities.extend(summary.without_entities)
         run.relations.update(summary.relations)
@@ -502,7 +582,7 @@ def extract_corpus(
 
 def _summarised(result: FileResult, drop: bool) -> FileResult:
     """The counts the summary reports, taken while the file's extractions are in memory; with `drop` the
-    extractions themselves are let go (they are in the cache)."""
+    extractions themselves are let go (they are in the cache, or their lines are made)."""
     empty = set(result.empty)
     result.documents = len(result.extractions)
     result.without_entities = [ex.document.name for ex in result.extractions
@@ -550,7 +630,18 @@ _LINE_BREAKING = {ord(ch): f"\\u{ord(ch):04x}" for ch in "\u2028\u2029\x85"}
 
 
 def _line_safe(line: str) -> str:
-    return line.translate(_LINE_BREAKING)
+    """The line with those characters escaped; looked for first, since str.translate with a table walks the whole
+    line in Python-level steps (0.6 s for 6 MB of lines) and they are rare."""
+    if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        return line.translate(_LINE_BREAKING)
+    return line
+
+
+def jsonl_line(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> tuple[str, int]:
+    """The document's line of extraction.jsonl (without its line end), and how many of its relations are below
+    `min_confidence`."""
+    record = jsonl_record(ex, min_confidence)
+    return _line_safe(json.dumps(record, ensure_ascii=False, sort_keys=False)), len(record["weak_relations"])
 
 
 def write_jsonl(extractions: Iterable[Extraction], path: Path,
@@ -558,15 +649,27 @@ def write_jsonl(extractions: Iterable[Extraction], path: Path,
     """One line per document, written as the documents come, and moved into place only when complete; returns
     how many relations were below `min_confidence` (written as `weak_relations`)."""
     weak = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal weak
+        for ex in extractions:
+            line, below = jsonl_line(ex, min_confidence)
+            weak += below
+            yield line
+
+    write_lines(lines(), path)
+    return weak
+
+
+def write_lines(lines: Iterable[str], path: Path) -> None:
+    """The lines, each ended by a newline, written to a file beside `path` and moved into place only when
+    complete."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # never a file of the user's
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as f:
-            for ex in extractions:
-                record = jsonl_record(ex, min_confidence)
-                weak += len(record["weak_relations"])
-                f.write(_line_safe(json.dumps(record, ensure_ascii=False, sort_keys=False)) + "\n")
+            for line in lines:
+                f.write(line + "\n")
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return weak

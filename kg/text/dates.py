@@ -294,12 +294,14 @@ class DateCount:
 
     def counting(self, extractions: Iterable[Extraction]) -> Iterator[Extraction]:
         for ex in extractions:
-            doc = ex.document
-            if doc.date:
-                self.routes[doc.date_route] += 1
-            else:
-                self.undated.append(doc.name)
+            self.count(ex.document.name, ex.document.date, ex.document.date_route)
             yield ex
+
+    def count(self, name: str, date: str, route: str) -> None:
+        if date:
+            self.routes[route] += 1
+        else:
+            self.undated.append(name)
 
     def summary(self) -> str:
         """The build summary's line: how many documents have a date, by route, and which have none."""

@@ -64,6 +64,17 @@ def word_tag(word: str) -> str:
     return jieba.posseg.dt.word_tag_tab.get(word, "")
 
 
+def prepare() -> None:
+    """Build the lazily made tables now (the fast engine's dictionary, the HMM's arrays): a process about to fork
+    workers does it once for all of them, instead of each worker on its first unknown word."""
+    jieba.posseg.dt.makesure_userdict_loaded()
+    if _use_fast():
+        _fast_engine()
+    if numpy is not None:
+        _starts()
+        _emitters()
+
+
 def engine_name() -> str:
     return "rjieba route + jieba.posseg tags" if _use_fast() else "jieba.posseg"
 
@@ -219,7 +230,8 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
             possible = expected if numpy.count_nonzero(expected) else numpy.ones(len(states), dtype=bool)
         current = numpy.flatnonzero(possible)
         emit = _emissions(char)[current]
-        candidates = (previous_scores[:, None] + logp[numpy.ix_(previous, current)]) + emit[None, :]
+        # (logp[previous[:, None], current] is logp[numpy.ix_(previous, current)] without ix_'s Python steps)
+        candidates = (previous_scores[:, None] + logp[previous[:, None], current]) + emit[None, :]
         # The last of the best rows: the largest previous state among equal scores.
         rows = len(previous) - 1 - numpy.argmax(candidates[::-1], axis=0)
         scores = candidates[rows, numpy.arange(len(current))]
