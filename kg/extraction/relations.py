@@ -229,9 +229,11 @@ PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|�
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 # 某某园管委会: a park's administration, which speaks for the park.
 PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工委)$")
-# The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
+# …，项目落户某园: a clause opened by a bare 项目 (the project the sentence named).
 BARE_PROJECT = re.compile(r"\s*(该|此|这一)?项目(已|将|正式|顺利|成功)?")
+# 位于|包头市九原区|的X: the words that open an address qualifying the name after it.
 ADDRESS_LEAD = re.compile(r"(位于|地处|坐落于|坐落在|在)$")
+# The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
@@ -350,8 +352,9 @@ def _interview_turns(doc: Document, per_sentence: dict[int, list[Arg]]) -> dict[
     parks = {a.name: a for _, args in args_of for a in args if a.mention.type == "Park"}
     turns: dict[int, Arg] = {}
     speaker: Arg | None = None
+    paragraph_starts = {start for start, _ in doc.paragraphs}
     for sent, args in args_of:
-        if sent.start in {start for start, _ in doc.paragraphs}:
+        if sent.start in paragraph_starts:
             turn = TURN.match(sent.text)
             if turn:
                 person = next((a for a in args if a.mention.type == "Person" and a.end == turn.end(1)), None)
