@@ -1149,6 +1149,8 @@ PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
+
+
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = facility_candidates(text, tokens)
     for m in QUOTED_PROJECT.finditer(text):
@@ -1617,12 +1619,17 @@ INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 �
 LISTED_STATISTIC = re.compile(r"(?:、[\u4e00-\u9fff]{1,8}?)+?(产值|增加值|产量|市场占有率)")
 
 
+def _without_tail(surface: str) -> str:
+    """An industry's name without its first tail word (锂电产业 -> 锂电): the field the text names."""
+    return next((surface[: -len(tail)] for tail in INDUSTRY_TAILS if surface.endswith(tail)
+                 and len(surface) > len(tail)), surface)
+
+
 def _a_field(text: str, c: Candidate, lex: Lexicons) -> bool:
     """Whether an industry candidate is a field by its words alone (not an everyday word or a product)."""
-    bare = text[c.start : c.end]
-    bare = next((bare[: -len(tail)] for tail in INDUSTRY_TAILS if bare.endswith(tail) and len(bare) > len(tail)),
-                bare)
-    return bare != text[c.start : c.end] or bare not in lex.industries_needing_context and len(bare) > 2
+    surface = text[c.start : c.end]
+    bare = _without_tail(surface)
+    return bare != surface or bare not in lex.industries_needing_context and len(bare) > 2
 
 
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
@@ -1639,11 +1646,7 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         if surface in UMBRELLA_INDUSTRIES or surface.endswith("产业") and text[c.end : c.end + 1] == "园":
             continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
-        bare = surface
-        for tail in INDUSTRY_TAILS:
-            if bare.endswith(tail) and len(bare) > len(tail):
-                bare = bare[: -len(tail)]
-                break
+        bare = _without_tail(surface)
         named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"

@@ -134,13 +134,11 @@ class Context:
         generic = GENERIC_PARK_SUBJECT.match(self.text[cs:pos]) if "Park" in types else None
         if generic and self.main_park is not None:
             # (园区: the last 产业园 named before, as for the bare word elsewhere; else the text's park)
-            kind = ("园", "园区") if generic.group(1) == "园区" else ("区",)
-            recent = self.recent_park if self.recent_park is not None and self.recent_park.name.endswith(kind) \
-                else None
-            return recent or self.main_park
+            recent = self.recent_park
+            return recent if recent is not None and recent.name.endswith(_park_endings(generic.group(1))) \
+                else self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
-        before = [a for a in self.args if a.mention.type in types and a.end <= pos and not (
-            re.search(r"(位于|地处|坐落于|在)$", self.text[: a.pos]) and self.text[self.address_end(a)] == "的")
+        before = [a for a in self.args if a.mention.type in types and a.end <= pos and not self.in_an_address(a)
             and not DATELINE.match(self.text[a.end :])
             and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
             and not self.owner_of_next(a)]
@@ -157,7 +155,7 @@ class Context:
         """The park a bare 园区 (or 开发区 …) at `pos` refers to: the last one named before it (of that kind: 园区
         is an 产业园, not a 新区), else the text's own park, else the text's only park of that kind."""
         here = [a for a in self.args if a.mention.type == "Park" and a.end <= pos]
-        kind = ("园", "园区") if word in ("园区", "产业园") else ("区",)
+        kind = _park_endings(word)
         before = [a for a in (self.recent_park, self.main_park) if a is not None and a.name.endswith(kind)][:1]
         named = here or before
         if named:
@@ -165,21 +163,16 @@ class Context:
         parks = {name for name, etype in self.names.values() if etype == "Park" and name.endswith(kind)}
         return (parks.pop(), "Park") if len(parks) == 1 else None
 
-    def address_start(self, a: Arg) -> int:
-        """Where the address that ends with `a` opens: before the places right before it (赴|浙江|宁波)."""
-        start = a.pos
-        for b in sorted(self.args, key=lambda x: -x.pos):
-            if b.end == start and b.mention.type in ("Region", "Park"):
+    def in_an_address(self, a: Arg) -> bool:
+        """Whether `a` is (part of) an address qualifying the name after it (位于|包头市|九原区|的X), not an actor."""
+        start, end = a.pos, a.end
+        for b in reversed(self.args):  # (the args are in the order of the text)
+            if b.end == start and b.mention.type in PLACE_TYPES:
                 start = b.pos
-        return start
-
-    def address_end(self, a: Arg) -> int:
-        """Where the address `a` opens ends: past the places right after it (位于包头市|九原区|的…)."""
-        end = a.end
-        for b in sorted(self.args, key=lambda x: x.pos):
-            if b.pos == end and b.mention.type in ("Region", "Park"):
+        for b in self.args:
+            if b.pos == end and b.mention.type in PLACE_TYPES:
                 end = b.end
-        return min(end, len(self.text) - 1)
+        return self.text[end : end + 1] == "的" and ADDRESS_LEAD.search(self.text, 0, start) is not None
 
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
@@ -227,6 +220,11 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
 
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
+def _park_endings(word: str) -> tuple[str, ...]:
+    """The endings of the parks a bare word may stand for: 园区 an 产业园 or 工业园区, 开发区 or 高新区 a zone."""
+    return ("园", "园区") if word in ("园区", "产业园") else ("区",)
+
+
 # 某某园管委会: a park's administration, which speaks for the park.
 PARK_ADMINISTRATION = re.compile(r"(.{2,16}?)(?:管委会|管理委员会|党工委)$")
 # …，项目落户某园: a clause opened by a bare 项目 (the project the sentence named).
@@ -755,8 +753,7 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             continue
         if OPENER.fullmatch(ctx.text[cs : a.pos]):
             openers.append(a)
-        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy" and not (
-                ctx.text[ctx.address_end(a)] == "的" and ADDRESS_LEAD.search(ctx.text, 0, ctx.address_start(a))):
+        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy" and not ctx.in_an_address(a):
             # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B; 位于包头市九原区的X: an
             # address qualifies X)
             others.append(a)
@@ -987,11 +984,15 @@ PARTNER = re.compile(r"(与|联合|携手|和|同)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
+# 由A牵头、B参与共建: the verb of one who takes part in building.
+JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
+
+
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.cue_text):
         # what is built follows the verb in its clause (共同组建，依托某园区建设: the park is where, not what)
         built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20
-                 and not CLAUSE_BREAK_CHARS.search(ctx.text, trig.end(), a.pos)]
+                 and not CLAUSE_BREAK_SEARCH.search(ctx.text, trig.end(), a.pos)]
         cs, _ = ctx.clause_bounds(trig.start())
         by = ctx.text.rfind("由", cs, trig.start())
         if by < 0 and not built:
@@ -999,8 +1000,7 @@ def rule_cobuild(ctx: Context) -> None:
             by = ctx.text.rfind("由", 0, trig.start())
             cs = 0 if by >= 0 else cs
         passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
-        if by >= 0 and not passive and not built and cs > 0 and by == cs + len(ctx.text[cs:by]) - len(
-                ctx.text[cs:by].lstrip()):
+        if by >= 0 and not passive and not built and cs > 0 and not ctx.text[cs:by].strip():
             # 某创新中心，由A与B联合组建: the clause opens with 由; what is built closes the clause before.
             passive = [a for a in ctx.of(*BUILT_TYPES, start=ctx.clause_bounds(cs - 2)[0], end=cs)][-1:]
         if passive:
@@ -1039,9 +1039,6 @@ def rule_cobuild(ctx: Context) -> None:
             ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
 
 
-CLAUSE_BREAK_CHARS = re.compile(r"[，,；;。：:]")
-
-
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:
     """Partners introduced by 与/联合/携手 between the subject and a trigger at `pos`."""
     best: list[Arg] = []
@@ -1061,12 +1058,14 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
     return best
 
 
+# A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
+UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
 COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同)")
 
 
 def rule_cooperate(ctx: Context) -> None:
     for trig in COOPERATE.finditer(ctx.cue_text):
-        if COBUILD.search(ctx.text[trig.start() : trig.end() + 4].split("，")[0]):
+        if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
         if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
@@ -1561,8 +1560,6 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
-UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
-JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
 MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
 PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
