@@ -446,3 +446,13 @@ def test_a_counts_words_stop_at_the_next_figure() -> None:
     ex = extract("2024年，抚州高新区92家企业上报研发费用13.6亿元，同比增长188%。")
     counted = by_value(ex, 92, "家")
     assert counted and "13.6" not in counted[0].metric and "研发费用" in counted[0].metric, describe(ex)
+
+
+def test_a_list_items_mark_does_not_hide_the_firm_opening_it() -> None:
+    text = ("萍乡经开区电池产业园本地配套率升至41%\n\n萍乡经开区电池产业园已聚集上下游企业29家。\n"
+            "——萍乡恒锐铜箔科技有限公司（以下简称恒锐铜箔），年产能1.8万吨，为链主供货比例约55%；\n"
+            "（二）江西赣磷新材料技术创新中心，由萍乡华磷化工股份有限公司牵头组建，首期建设经费1.2亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 1.8, "万吨")] == ["萍乡恒锐铜箔科技有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 55, "%")] == ["萍乡恒锐铜箔科技有限公司"], describe(ex)
+    assert [f.subject for f in by_value(ex, 1.2, "亿元")] == ["江西赣磷新材料技术创新中心"], describe(ex)
