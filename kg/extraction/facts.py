@@ -843,7 +843,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if bare is None and not in_clause and not nearest and not after_fig and source in ("", "sentence"):
                 # 共建某研究院，研究院落户某地，首期建筑面积2.8万平方米: a clause opened by a bare kind word (with
                 # no figure of its own) goes on with that thing in the clauses after it.
-                for b in reversed([b for b in breaks if last_end <= b < clause_start - 1]):
+                # (研究院院长由某院士担任，计划聚集科研人员500人: the sentence's own start counts too)
+                for b in reversed([b for b in [-1, *breaks] if last_end <= b + 1 and b < clause_start - 1]):
                     bare = BARE_KIND.match(text, b + 1)
                     if bare and BARE_KINDS[bare.group(1)] == "ResearchInstitute":
                         bare_start = b + 1

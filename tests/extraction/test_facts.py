@@ -456,3 +456,11 @@ def test_a_list_items_mark_does_not_hide_the_firm_opening_it() -> None:
     assert [f.subject for f in by_value(ex, 1.8, "万吨")] == ["萍乡恒锐铜箔科技有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 55, "%")] == ["萍乡恒锐铜箔科技有限公司"], describe(ex)
     assert [f.subject for f in by_value(ex, 1.2, "亿元")] == ["江西赣磷新材料技术创新中心"], describe(ex)
+
+
+def test_a_sentence_opened_by_a_bare_yanjiuyuan_goes_on_in_its_later_clauses() -> None:
+    text = ("绵阳科技城产学研推进会\n\n推进会上，绵阳市人民政府与西南科技大学签署协议，共建西南科技大学先进制造研究院，"
+            "研究院落户绵阳科技城新区。研究院院长由西南科技大学教授李明远担任，计划组建研发团队12个、聚集科研人员300人。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 12, "个")] == ["西南科技大学先进制造研究院"], describe(ex)
+    assert [f.subject for f in by_value(ex, 300, "人")] == ["西南科技大学先进制造研究院"], describe(ex)
