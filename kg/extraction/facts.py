@@ -55,6 +55,9 @@ RANGE_HEAD = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)\s*(?:至|到|~|～|-|
 RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<unit>位|名)?(?=[，。；、,;！!）)\s]|$)")
 RANK_CUE = re.compile(r"(位列|位居|名列|排名|排在|排位|名次|依次为|依次排在|列|居|排|升至|跃居|跃升至|拿下|夺得|稳居)"
                       r"(?P<scope>[^，。；、,;]{0,10})$")
+# 有效期三年, 期限3年: how long a policy (or a measure of it) runs, a term of the policy.
+POLICY_TERM = re.compile(r"(?P<cue>有效期|期限)(?:为|是)?(?P<num>\d{1,2}|[一二三四五六七八九十两]{1,2})(?P<unit>年|个月)"
+                         r"(?![前代度底初末中\d])")
 # 成立32周年, 建校126周年, 历经29年, 建区39年以来: the age of an organisation.
 AGE = re.compile(r"(?P<cue>成立|建校|迁校|合校|建区|建园|历经|走过)(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})"
                  r"(?P<unit>周年|年)(?!前|代|度|底|初|末|中|\d)")
@@ -195,7 +198,7 @@ class Figure:
     value: Decimal
     unit: str
     text: str
-    kind: str  # number | rank | class | age
+    kind: str  # number | rank | class | age | term
     cue_start: int  # where the words that belong to the figure (居全国…, 位列…) begin
     scope: str = ""  # a rank's field (全国, 东部地区)
 
@@ -631,6 +634,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             previous_rank = _rank_figure(text, rank, clause_start, previous_rank)
             if previous_rank:
                 figures.append(previous_rank)
+        for term in POLICY_TERM.finditer(text):
+            value = parse_number(term.group("num"))
+            if value is not None:
+                figures.append(Figure(term.start("num"), term.end(), value, term.group("unit"), term.group(0), "term",
+                                      term.start()))
         for age in AGE.finditer(text):
             value = parse_number(age.group("num"))
             if value is not None:
@@ -747,6 +755,15 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             e = bisect_right(breaks, figure.end - 1)
             clause_end = breaks[e] if e < len(breaks) else len(text)
             clause = text[clause_start : figure.cue_start]
+            if figure.kind == "term":
+                # 印发《某某措施》，自印发之日起施行，有效期三年: the policy named before runs that long.
+                runs_for = _policy_in_reach(doc, policies, sent, sent.start + figure.start)
+                name = _name_of(runs_for, resolved) if runs_for is not None else None
+                if name:
+                    metric = _clean_metric(text[clause_start : figure.start]) or "有效期"
+                    _add(facts, seen, canonical, doc, sent, name, metric, figure, _period_of(clause),
+                         SOURCE_CONFIDENCE["subsidy"], "fact:policy-term")
+                continue
             if figure.kind == "class":
                 subjects = _class_subjects(text, figure, spans, _enumerations(text, spans, same_type=False),
                                            clause_end)
@@ -1101,7 +1118,7 @@ def _add(facts: list[Fact], seen: dict[tuple, int], canonical: dict[str, str], d
     outside a headline. The body's statement wins over the headline's, and the full unit over a bare 亿."""
     bare = figure.unit in ("万亿", "亿", "千万", "百万", "万")
     value, kind = normalise_value(figure.value, figure.unit + ("元" if bare else ""))
-    rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age") or kind == "count"
+    rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age", "term") or kind == "count"
     heading = not SENTENCE_END_MARK.search(sent.text) and len(sent.text) <= 40
     fact = Fact(subject=subject[0], metric=metric, value=float(figure.value), unit=figure.unit, period=period,
                 doc=doc.name, sentence=sent.index, rule=rule, confidence=round(conf, 3),

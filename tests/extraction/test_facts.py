@@ -464,3 +464,12 @@ def test_a_sentence_opened_by_a_bare_yanjiuyuan_goes_on_in_its_later_clauses() -
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 12, "个")] == ["西南科技大学先进制造研究院"], describe(ex)
     assert [f.subject for f in by_value(ex, 300, "人")] == ["西南科技大学先进制造研究院"], describe(ex)
+
+
+def test_how_long_a_policy_runs_is_the_policys() -> None:
+    text = ("南昌出台措施支持航空产业\n\n近日，南昌市人民政府办公厅印发《南昌市加快航空产业高质量发展若干措施》，"
+            "自印发之日起施行，有效期三年。对来昌就业的博士研究生，给予每月3000元生活补贴，补贴期限2年。")
+    ex = extract(text)
+    policy = "《南昌市加快航空产业高质量发展若干措施》"
+    assert [f.subject for f in by_value(ex, 3, "年")] == [policy], describe(ex)
+    assert [f.subject for f in by_value(ex, 2, "年")] == [policy], describe(ex)
