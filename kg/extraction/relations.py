@@ -1137,8 +1137,9 @@ def rule_invest(ctx: Context) -> None:
         if head is None:
             continue
         _, ce = ctx.clause_bounds(trig.end())
+        # (投资8.6亿元建设某项目，将为某公司提供配套: past the clause a firm is no longer what the sum goes into)
         targets = [t for t in ctx.of("Project", "Company", "Park", "Region", start=trig.end())
-                   if t.name != head.name and t.pos <= ce + 30]
+                   if t.name != head.name and t.pos <= ce + (0 if t.mention.type == "Company" else 30)]
         projects = [t for t in targets if t.mention.type == "Project"]
         for t in targets:
             # 投资4.8亿元在航空基地建设的…项目: the park is where the project stands, the project is invested in.
