@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, load, reports_on_a_place
+from kg.extraction.lexicon import KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, load, reports_on_a_place
 from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -56,8 +56,8 @@ RANK = re.compile(r"第(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})(?P
 RANK_CUE = re.compile(r"(位列|位居|名列|排名|排在|排位|名次|依次为|依次排在|列|居|排|升至|跃居|跃升至|拿下|夺得|稳居)"
                       r"(?P<scope>[^，。；、,;]{0,10})$")
 # 有效期三年, 期限3年: how long a policy (or a measure of it) runs, a term of the policy.
-POLICY_TERM = re.compile(r"(?P<cue>有效期|期限)(?:为|是)?(?P<num>\d{1,2}|[一二三四五六七八九十两]{1,2})(?P<unit>年|个月)"
-                         r"(?![前代度底初末中\d])")
+POLICY_TERM = re.compile(r"(?P<cue>有效期|期限)(?:为|是)?(?P<num>\d{1,2}|[一二三四五六七八九十两]{1,2})"
+                         r"(?P<unit>年|个月)(?![前代度底初末中\d])")
 # 成立32周年, 建校126周年, 历经29年, 建区39年以来: the age of an organisation.
 AGE = re.compile(r"(?P<cue>成立|建校|迁校|合校|建区|建园|历经|走过)(?P<num>\d{1,3}|[一二三四五六七八九十]{1,3})"
                  r"(?P<unit>周年|年)(?!前|代|度|底|初|末|中|\d)")
@@ -73,8 +73,7 @@ CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全�
                            r"据介绍|据统计|数据显示|统计显示|\d{4}年(?:度)?|到\d{4}年|预计|力争|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|"
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,]|"
-                           # a list item's mark: ——某公司, ●某园区, 一是, （二）, 3.
-                           r"——|[●•▲■◆★]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d))*")
+                           + LIST_MARK + ")*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|全县|"
                         r"以上|左右|"

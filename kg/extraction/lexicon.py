@@ -48,6 +48,8 @@ KIND_WORDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute"
 # A firm that only qualifies the name after it (A的全资子公司B, A控股子公司B, A旗下的B): B is what the sentence is
 # about.
 SUBSIDIARY_PHRASE = r"(?:旗下的|的?(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司))"
+# A list item's mark before its first words (——某公司, ●某园区, 一是, （二）某园区, 3.某项目): its subject follows.
+LIST_MARK = r"(?:——|[●•▲■◆★]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d))"
 COUNTRIES = (
     "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
     "马来西亚", "印度尼西亚", "印尼", "澳大利亚", "加拿大", "巴西", "墨西哥", "荷兰", "瑞士", "瑞典", "芬兰",

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.extraction.lexicon import KIND_WORDS, SUBSIDIARY_PHRASE, Lexicons, load, reports_on_a_place
+from kg.extraction.lexicon import KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, Lexicons, load, reports_on_a_place
 from kg.extraction.recognize import short_forms, strip_region_prefix
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.vocab import ORGANISATION_TYPES
@@ -215,9 +215,12 @@ class Context:
 
 OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年|近年来|近日|日前|截至目前|截至\d{1,2}月底|"
                     r"\d{4}年(?:度)?|"
-                    r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日)[，,\s]*)*")
+                    r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|\d{1,2}月\d{1,2}日|"
+                    + LIST_MARK + r")[，,\s]*)*")
 
 
+# 一、, 二、: a chapter's heading.
+CHAPTER_HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}、")
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
 VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
 def _park_endings(word: str) -> tuple[str, ...]:
@@ -293,6 +296,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
             parks = [a for a in args if a.mention.type == "Park"]
             if heading and parks and not place_report:
                 section = parks[0]
+            elif heading and CHAPTER_HEADING.match(sent.text):
+                section = doc_topic  # 二、存在的问题: a new chapter leaves the last park's section
             current = section  # a new paragraph returns to its section's topic unless it names its own
             # 走进某某集团生产车间…: a paragraph that opens by visiting one firm is about that firm.
             visited = [a for a in args if a.mention.type == "Company" and VISIT.search(sent.text[: a.pos])]

@@ -473,3 +473,14 @@ def test_how_long_a_policy_runs_is_the_policys() -> None:
     policy = "《南昌市加快航空产业高质量发展若干措施》"
     assert [f.subject for f in by_value(ex, 3, "年")] == [policy], describe(ex)
     assert [f.subject for f in by_value(ex, 2, "年")] == [policy], describe(ex)
+
+
+def test_a_numbered_item_naming_a_park_owns_the_figures_of_its_paragraph_until_the_next_chapter() -> None:
+    text = ("岳阳市园区经济运行简报\n\n一、重点园区运行情况\n\n"
+            "（一）岳阳云溪绿色化工产业园。1—10月实现技工贸总收入312亿元，增长8.3%。\n\n"
+            "（二）岳阳临湘滨江工业园。实现技工贸总收入145亿元，增长6.1%。\n\n"
+            "二、存在的问题\n\n部分企业利润空间收窄，规上工业企业利润总额同比下降2.9%。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 312, "亿元")] == ["岳阳云溪绿色化工产业园"], describe(ex)
+    assert [f.subject for f in by_value(ex, 145, "亿元")] == ["岳阳临湘滨江工业园"], describe(ex)
+    assert "岳阳临湘滨江工业园" not in [f.subject for f in by_value(ex, 2.9, "%")], describe(ex)

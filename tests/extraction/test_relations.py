@@ -312,5 +312,7 @@ def test_a_faculty_member_works_for_the_university_too() -> None:
 
 
 def test_a_firm_past_the_clause_of_an_investment_is_not_invested_in() -> None:
-    ex = extract("宁波恒锐精密模具有限公司拟投资6.2亿元建设汽车模具产线，将为苏州瀚海智能科技股份有限公司等企业提供配套。")
-    assert ("宁波恒锐精密模具有限公司", "苏州瀚海智能科技股份有限公司") not in edges(ex, "investsIn"), edges(ex, "investsIn")
+    ex = extract("宁波恒锐精密模具有限公司拟投资6.2亿元建设汽车模具产线，"
+                 "将为苏州瀚海智能科技股份有限公司等企业提供配套。")
+    invested = edges(ex, "investsIn")
+    assert ("宁波恒锐精密模具有限公司", "苏州瀚海智能科技股份有限公司") not in invested, invested
