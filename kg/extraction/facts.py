@@ -149,7 +149,7 @@ SPEAKER = re.compile(r"^[^，。；,;“”]{0,16}?(说|介绍|表示|称|坦言
 # facts like any other (GUIDE 19), so a hedge does not lower them.
 SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "nearest": 0.8, "clause": 0.8,
                      "last": 0.8, "topic": 0.75, "sentence": 0.7, "age-owner": 0.65, "previous": 0.6,
-                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5,
+                     "region-part": 0.6, "next-clause": 0.6, "quote": 0.7, "scale-class": 0.5, "item-title": 0.7,
                      # carried 61 of 62 right; firm-project 1/1, host 5/6, subsidy 2/2 (held-out); bracket and branch
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
@@ -173,6 +173,12 @@ POLICY_REACH = 3  # paragraphs back that a policy's terms may run (its numbered 
 # （一）, 一、, 1., (2), 第三条: a paragraph that is one item of a numbered list (a policy's measures).
 NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]"
                            r"|第[一二三四五六七八九十\d]{1,3}条)")
+# 1. 年产5万吨某某项目。, （一）某某产业园（简称某园）。: a numbered item titled by one name, which its paragraph's
+# figures are about.
+ITEM_TITLE_BEFORE = re.compile(r"\s*" + LIST_MARK + r"\s*")
+ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
+# 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
+BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
@@ -575,6 +581,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject, previous_paragraph = "", None, -1
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
+    titles = _item_titles(doc, by_sentence, resolved)
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
     for sent in doc.sentences:
         text = sent.text
@@ -666,6 +673,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if hosts:
             host_by_paragraph[sent.paragraph] = _name_of(hosts[0], resolved)
         host = host_by_paragraph.get(sent.paragraph)
+        title = titles.get(sent.paragraph)
         for run in _enumerations(text, spans):
             if ETC_AFTER.match(text[run[-1][1] : run[-1][1] + 2]) or id(run[0][2]) in listed:
                 listed.update(id(m) for _, _, m in run)
@@ -903,6 +911,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 quoted = [m for s0, e0, m in spans if quote_open < s0 and (closing < 0 or e0 <= closing)
                           and m.type in ("Park", "Project", "Company")]
                 subject_m, source = (quoted[0], "quote") if quoted else (None, "")
+            # 2. 某某项目。某公司通过其子公司落户园区，项目总投资25亿元: a bare 项目 is the item's project.
+            if title and title[1][1] == "Project" and title[0] != sent.index and source in ("", "sentence") \
+                    and BARE_PROJECT_OPENING.match(clause):
+                subject_m, source = None, "item-title"
             if whole_region:
                 subject_m, source = None, "region-part"
             # 恰逢某某大学建校70周年: an age is the age of the name right before it.
@@ -983,9 +995,13 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject = (scope_place.name, scope_place.type)
             elif whole_region:
                 subject = whole_region
+            elif source == "item-title" and title:
+                subject = title[1]
             elif last_subject:
                 subject = last_subject  # 同比增长10.7%: the figure before's subject
                 source = source or ("carried" if not last_end and carry else "last")
+            elif title and title[0] != sent.index:
+                subject, source = title[1], "item-title"
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
             industry_of_place = ""
@@ -1069,6 +1085,25 @@ def _a_cluster(text: str, m: Mention, offset: int, spans: list[tuple[int, int, M
             for _, e0, m0 in spans):
         return False  # (惠州新型储能产业集群规模: the place's cluster, whose size is the place's)
     return m.text.endswith("集群") or text.startswith(("产业集群", "集群"), m.end - offset)
+
+
+def _item_titles(doc: Document, by_sentence: dict[int, list[Mention]],
+                 resolved: dict[tuple[str, str], str]) -> dict[int, tuple[int, tuple[str, str]]]:
+    """The paragraphs that open with a numbered item's title, one name alone (1. 某某项目。): the title's sentence
+    and the name, by paragraph."""
+    titles: dict[int, tuple[int, tuple[str, str]]] = {}
+    for sent in doc.sentences:
+        if sent.paragraph in titles or sent.index and doc.sentences[sent.index - 1].paragraph == sent.paragraph:
+            continue
+        for m in by_sentence.get(sent.index, []):
+            if m.type in ("Project", "Park", "Company") \
+                    and ITEM_TITLE_BEFORE.fullmatch(sent.text, 0, m.start - sent.start) \
+                    and ITEM_TITLE_AFTER.fullmatch(sent.text, m.end - sent.start):
+                name = _name_of(m, resolved)
+                if name:
+                    titles[sent.paragraph] = (sent.index, name)
+                break
+    return titles
 
 
 def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, etype: str) -> Mention | None:

@@ -484,3 +484,13 @@ def test_a_numbered_item_naming_a_park_owns_the_figures_of_its_paragraph_until_t
     assert [f.subject for f in by_value(ex, 312, "亿元")] == ["岳阳云溪绿色化工产业园"], describe(ex)
     assert [f.subject for f in by_value(ex, 145, "亿元")] == ["岳阳临湘滨江工业园"], describe(ex)
     assert "岳阳临湘滨江工业园" not in [f.subject for f in by_value(ex, 2.9, "%")], describe(ex)
+
+
+def test_a_numbered_item_titled_by_a_project_owns_the_figures_under_it() -> None:
+    text = ("屏南县工业园区重大项目集中签约\n\n签约项目一览：\n\n"
+            "1. 年产3万吨电池隔膜项目。由福建屏锂新材料股份有限公司投资建设，总投资26亿元，用地约320亩。\n\n"
+            "2. 年产10GWh储能系统集成项目。福建华闽科技集团有限公司通过其全资子公司落户园区，项目总投资12亿元。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 26, "亿元")] == ["年产3万吨电池隔膜项目"], describe(ex)
+    assert [f.subject for f in by_value(ex, 320, "亩")] == ["年产3万吨电池隔膜项目"], describe(ex)
+    assert [f.subject for f in by_value(ex, 12, "亿元")] == ["年产10GWh储能系统集成项目"], describe(ex)
