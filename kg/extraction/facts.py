@@ -169,6 +169,8 @@ OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
 # 获得补贴186万元, 某项目拟获补助900万元: a sum received is the receiver's (not 享受 or 获评: 对获评…的 is a
 # policy's term).
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
+# 为深入落实《某省实施方案》，…制定以下政策: a policy cited as the one carried out, not the one whose terms follow.
+CITED_POLICY = re.compile(r"(落实|贯彻)$")
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run (its numbered items not counted)
 # （一）, 一、, 1., (2), 第三条: a paragraph that is one item of a numbered list (a policy's measures).
 NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]"
@@ -232,7 +234,8 @@ def _policy_in_reach(doc: Document, policies: list[Mention], sent: Sentence, pos
     """The last policy named before `position` in the sentence's paragraph or the few before (POLICY_REACH, a
     numbered list of its measures counting as one), whose terms a figure there may be."""
     in_reach = [m for m in policies if m.start < position
-                and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph) <= POLICY_REACH]
+                and 0 <= _paragraphs_between(doc, doc.sentences[m.sentence].paragraph, sent.paragraph) <= POLICY_REACH
+                and not CITED_POLICY.search(doc.text, max(0, m.start - 6), m.start)]
     return in_reach[-1] if in_reach else None
 
 

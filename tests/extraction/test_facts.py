@@ -494,3 +494,13 @@ def test_a_numbered_item_titled_by_a_project_owns_the_figures_under_it() -> None
     assert [f.subject for f in by_value(ex, 26, "亿元")] == ["年产3万吨电池隔膜项目"], describe(ex)
     assert [f.subject for f in by_value(ex, 320, "亩")] == ["年产3万吨电池隔膜项目"], describe(ex)
     assert [f.subject for f in by_value(ex, 12, "亿元")] == ["年产10GWh储能系统集成项目"], describe(ex)
+
+
+def test_the_measures_are_the_policy_the_text_sets_out_not_the_one_it_carries_out() -> None:
+    text = ("池州市支持光伏产业高质量发展若干政策\n\n"
+            "为深入落实《安徽省光伏产业集群建设实施方案》，结合我市实际，制定以下政策。\n"
+            "（一）支持重大项目建设。对新建光伏项目，按设备投资额的6%给予补助，单个项目最高800万元。")
+    ex = extract(text)
+    policy = "支持光伏产业高质量发展若干政策"  # (with or without the city in front)
+    assert [f.subject.endswith(policy) for f in by_value(ex, 800, "万元")] == [True], describe(ex)
+    assert [f.subject.endswith(policy) for f in by_value(ex, 6, "%")] == [True], describe(ex)
