@@ -527,9 +527,14 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 伺服|驱动|联合实验室: a rare technical verb in front of a lab's field word belongs to the field.
         of_lab = of_lab or etype == "ResearchInstitute" and tag == "v" and len(word) == 2 and not first \
             and word not in LEFT_STOPS and segment.freq(word) < 200
+        # 镇江|润扬|高新区: a rare verb between a place and a zone word is the zone's own name, not a verb.
+        of_zone = etype == "Park" and first and tag.startswith("v") and len(word) == 2 and i > 0 \
+            and word not in LEFT_STOPS and word not in NAME_VERBS and segment.freq(word) < 50 \
+            and tokens.words[i - 1] in load().region_forms \
+            and text.startswith(ZONE_WORDS + ("高新技术产业开发区", "经济技术开发区", "经济开发区"), pos)
         # 某新区|城市发展投资集团有限公司: a platform firm's name is words of its trade (发展, 投资, 建设) only.
         platform = etype == "Company" and word in PLATFORM_WORDS and _platform_body(text[tokens.starts[i] : pos])
-        if not (of_trade or brand_half or faculty_joint or of_lab or platform
+        if not (of_trade or brand_half or faculty_joint or of_lab or platform or of_zone
                 or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break

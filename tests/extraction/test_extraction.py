@@ -835,3 +835,11 @@ def test_a_joint_rd_centre_is_an_institute_but_a_universitys_joint_centre_is_no_
     assert find(ex, "创新制剂联合研发中心", "ResearchInstitute"), describe(ex)
     ex = extract("西安交大、日立公司和西北有色金属研究院联合研发中心揭牌。")
     assert not find(ex, "西北有色金属研究院联合研发中心"), describe(ex)
+
+
+def test_a_rare_verb_between_a_place_and_a_zone_word_is_the_zones_name() -> None:
+    ex = extract("1月13日，镇江润扬高新技术产业开发区（以下简称“润扬高新区”）召开工作会议。"
+                 "润扬高新区全年实现营业总收入2186.5亿元。企业入驻高新区后发展很快。")
+    parks = {e.name for e in ex.entities if e.type == "Park"}
+    assert parks == {"镇江润扬高新技术产业开发区"}, describe(ex)
+    assert [f.subject for f in ex.facts if f.value == 2186.5] == ["镇江润扬高新技术产业开发区"], describe(ex)
