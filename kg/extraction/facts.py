@@ -181,6 +181,9 @@ ITEM_TITLE_BEFORE = re.compile(r"\s*" + LIST_MARK + r"\s*")
 ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 # 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
+# 平台落户某高新区，总投资1.2亿元: a place after a verb of landing is where the clause's subject goes, not what the
+# next clause is about.
+LANDED_IN = re.compile(r"(落户|落地|位于|入驻|进驻|选址|设在|在|于)$")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
                                   r"(已|累计|共|还|正|将)?(引进|拥有|集聚|建成|服务|孵化|培养|实现|完成|带动|吸引)")
@@ -852,7 +855,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
                 built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
                 apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
-                           and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"]
+                           and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"
+                           and not LANDED_IN.search(text, max(0, s0 - 3), s0)]
                 if apposed:
                     subject_m, source = apposed[0], "apposed-project"
             # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the

@@ -504,3 +504,12 @@ def test_the_measures_are_the_policy_the_text_sets_out_not_the_one_it_carries_ou
     policy = "支持光伏产业高质量发展若干政策"  # (with or without the city in front)
     assert [f.subject.endswith(policy) for f in by_value(ex, 800, "万元")] == [True], describe(ex)
     assert [f.subject.endswith(policy) for f in by_value(ex, 6, "%")] == [True], describe(ex)
+
+
+def test_a_place_a_platform_lands_in_is_not_what_the_next_clause_is_about() -> None:
+    text = ("二、联合组建锂电中试平台\n\n"
+            "江西省锂电新能源研究院与江西赣锋锂业集团股份有限公司联合组建固态电池工程化中试平台，平台落户新余高新区，"
+            "总投资1.2亿元，建筑面积1.8万平方米。")
+    ex = extract(text)
+    assert [f.subject for f in by_value(ex, 1.2, "亿元")] == ["固态电池工程化中试平台"], describe(ex)
+    assert [f.subject for f in by_value(ex, 1.8, "万平方米")] == ["固态电池工程化中试平台"], describe(ex)
