@@ -82,6 +82,8 @@ class Context:
     def emit(self, head: Arg | None, relation: str, tail: Arg | None, rule: str, confidence: float) -> None:
         if head is None or tail is None or head.name == tail.name:
             return
+        if relation == "hasDesignation" and head.mention.type == "GovernmentBody":
+            return  # 省科技厅…认定省级工程研究中心: a government body grants titles, it holds none
         if tail in self.args and DENIAL.search(self.text, *self.clause_bounds(tail.pos)):
             return  # 网传A将在B设厂的消息不实, A目前没有在B建设基地的计划: what the text denies
         key = (head.name, relation, tail.name)

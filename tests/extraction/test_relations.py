@@ -316,3 +316,9 @@ def test_a_firm_past_the_clause_of_an_investment_is_not_invested_in() -> None:
                  "将为苏州瀚海智能科技股份有限公司等企业提供配套。")
     invested = edges(ex, "investsIn")
     assert ("宁波恒锐精密模具有限公司", "苏州瀚海智能科技股份有限公司") not in invested, invested
+
+
+def test_a_government_body_grants_titles_and_holds_none() -> None:
+    ex = extract("江西省科技厅获批省级工程研究中心的平台将得到支持。")
+    holders = {head for head, _ in edges(ex, "hasDesignation")}
+    assert "江西省科技厅" not in holders, edges(ex, "hasDesignation")
