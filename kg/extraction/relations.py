@@ -1058,7 +1058,9 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             continue  # the 和 inside 联合A和B belongs to the enumeration already found
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
         if after and after[0].pos - m.end() <= 2:
-            group = ctx.group_at(after[0], ACTOR_TYPES, over_unknown=True)
+            # 与A下属的B签订协议: B, the head of the phrase, is the partner; A only qualifies it.
+            first = next((b for b in after[1:] if ctx.owner_of_next(after[0]) and b.pos > after[0].end), after[0])
+            group = ctx.group_at(first, ACTOR_TYPES, over_unknown=True)
             if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
@@ -1083,7 +1085,8 @@ def rule_cooperate(ctx: Context) -> None:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             # A、B以及C分别与…签约: each member of the subject list is a party.
             heads = [head] if head is None or head not in ctx.args else [
-                h for h in ctx.group_at(head, ACTOR_TYPES, over_unknown=True) if h.end <= partners[0].pos]
+                h for h in ctx.group_at(head, ACTOR_TYPES, over_unknown=True) if h.end <= partners[0].pos
+                and not ctx.owner_of_next(h)]
             for h in heads:
                 for p in partners:
                     ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)

@@ -322,3 +322,10 @@ def test_a_government_body_grants_titles_and_holds_none() -> None:
     ex = extract("江西省科技厅获批省级工程研究中心的平台将得到支持。")
     holders = {head for head, _ in edges(ex, "hasDesignation")}
     assert "江西省科技厅" not in holders, edges(ex, "hasDesignation")
+
+
+def test_a_partner_named_after_its_owner_is_the_partner() -> None:
+    ex = extract("赣南科技大学与中国稀土集团有限公司下属的赣州稀土冶炼分离有限公司签订产学研合作协议。")
+    partners = edges(ex, "cooperatesWith")
+    assert ("赣南科技大学", "赣州稀土冶炼分离有限公司") in partners, partners
+    assert not {pair for pair in partners if "中国稀土集团有限公司" in pair}, partners
