@@ -1033,7 +1033,9 @@ def rule_cobuild(ctx: Context) -> None:
             continue
         targets = ctx.group_at(built[0], BUILT_TYPES)
         cs, _ = ctx.clause_bounds(trig.start())
-        in_clause = [a for a in ctx.of(*ACTOR_TYPES, start=cs, end=trig.start()) if a not in partners]
+        # (双方将在赣州共建…: a place after 在 is where, not who)
+        in_clause = [a for a in ctx.of(*ACTOR_TYPES, start=cs, end=trig.start()) if a not in partners
+                     and not (a.mention.type in PLACE_TYPES and ctx.text[a.pos - 1 : a.pos] in ("在", "于"))]
         # 金环磁选获批组建…: the actor of the clause builds; else the sentence's subject.
         head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), ACTOR_TYPES)
         if head is not None and head in partners:

@@ -329,3 +329,9 @@ def test_a_partner_named_after_its_owner_is_the_partner() -> None:
     partners = edges(ex, "cooperatesWith")
     assert ("赣南科技大学", "赣州稀土冶炼分离有限公司") in partners, partners
     assert not {pair for pair in partners if "中国稀土集团有限公司" in pair}, partners
+
+
+def test_a_place_after_zai_is_where_something_is_built_not_who_builds_it() -> None:
+    ex = extract("赣南科技大学与华为技术有限公司还将在赣州共建工业互联网创新实验室。")
+    builders = {head for head, _ in edges(ex, "coBuilds")}
+    assert "赣州" not in builders and "赣南科技大学" in builders, edges(ex, "coBuilds")
