@@ -1159,7 +1159,9 @@ def _add(facts: list[Fact], seen: dict[tuple, int], canonical: dict[str, str], d
     outside a headline. The body's statement wins over the headline's, and the full unit over a bare 亿."""
     bare = figure.unit in ("万亿", "亿", "千万", "百万", "万")
     value, kind = normalise_value(figure.value, figure.unit + ("元" if bare else ""))
-    rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age", "term") or kind == "count"
+    # (a policy's terms repeat their sums: 奖励50万元 for one measure and for another)
+    rate = figure.unit in ("%", "％", "个百分点") or figure.kind in ("rank", "age", "term") or kind == "count" \
+        or subject[1] == "Policy"
     heading = not SENTENCE_END_MARK.search(sent.text) and len(sent.text) <= 40
     fact = Fact(subject=subject[0], metric=metric, value=float(figure.value), unit=figure.unit, period=period,
                 doc=doc.name, sentence=sent.index, rule=rule, confidence=round(conf, 3),

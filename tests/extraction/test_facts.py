@@ -513,3 +513,11 @@ def test_a_place_a_platform_lands_in_is_not_what_the_next_clause_is_about() -> N
     ex = extract(text)
     assert [f.subject for f in by_value(ex, 1.2, "亿元")] == ["固态电池工程化中试平台"], describe(ex)
     assert [f.subject for f in by_value(ex, 1.8, "万平方米")] == ["固态电池工程化中试平台"], describe(ex)
+
+
+def test_a_policys_terms_may_repeat_a_sum_for_different_measures() -> None:
+    text = ("池州市支持光伏产业高质量发展若干措施\n\n"
+            "（一）对获批省级智能工厂的企业，一次性奖励50万元。\n"
+            "（二）对首次进入整车企业供应商名录的本市企业，给予一次性奖励50万元。")
+    ex = extract(text)
+    assert len(by_value(ex, 50, "万元")) == 2, describe(ex)

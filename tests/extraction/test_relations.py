@@ -332,6 +332,7 @@ def test_a_partner_named_after_its_owner_is_the_partner() -> None:
 
 
 def test_a_place_after_zai_is_where_something_is_built_not_who_builds_it() -> None:
-    ex = extract("赣南科技大学与华为技术有限公司合作建设的鲲鹏产业学院今年招生，双方还将在赣州共建工业互联网创新实验室。")
+    ex = extract("赣南科技大学与华为技术有限公司合作建设的鲲鹏产业学院今年招生，"
+                 "双方还将在赣州共建工业互联网创新实验室。")
     builders = {head for head, _ in edges(ex, "coBuilds")}
     assert "赣州" not in builders, edges(ex, "coBuilds")
