@@ -106,8 +106,8 @@ SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不�
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"
                          r"(?:补助|奖励|补贴|资助|奖补|支持)")
-# 单个项目最高2000万元, 每家企业不超过50万元: the cap of the grant the clause before offers.
-GRANT_CAP = re.compile(r"(?:单个|单家|单项|每个|每家|每项|每证|每户|每年|同一)[\u4e00-\u9fff]{0,8}?"
+# 单个项目最高2000万元, 每家企业不超过50万元, 最高100万元: the cap of the grant the clause before offers.
+GRANT_CAP = re.compile(r"(?:(?:单个|单家|单项|每个|每家|每项|每证|每户|每年|同一)[\u4e00-\u9fff]{0,8}?)?"
                        r"(?:最高|不超过|最多)")
 # 对固定资产投资额1亿元以上的项目, 对采购比例超过30%的企业: the threshold a measure sets for who gets the grant.
 GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以上（含）)?的")

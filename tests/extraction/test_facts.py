@@ -521,3 +521,10 @@ def test_a_policys_terms_may_repeat_a_sum_for_different_measures() -> None:
             "（二）对首次进入整车企业供应商名录的本市企业，给予一次性奖励50万元。")
     ex = extract(text)
     assert len(by_value(ex, 50, "万元")) == 2, describe(ex)
+
+
+def test_a_bare_cap_after_a_grant_is_the_policys() -> None:
+    text = ("池州市支持光伏产业高质量发展若干措施\n\n"
+            "（八）对招引落地总投资5亿元以上光伏项目的中介机构，按实际到位资金的1‰给予奖励，最高100万元。")
+    ex = extract(text)
+    assert [f.subject.endswith("若干措施") for f in by_value(ex, 100, "万元")] == [True], describe(ex)
