@@ -100,8 +100,10 @@ THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
 COUNTED_AFTER = re.compile(r"^的[\u4e00-\u9fff]{0,6}?\d+(?:\.\d+)?\s*[家个项所座]")
 # 瑞驰动力上饶基地, 某某公司华东工厂: a firm's base or branch named right after it, a narrower owner.
 BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工厂|厂区|分厂|园区)")
-# 对新引进的项目给予最高500万元奖励: a sum a measure offers, which is the policy's, not the place's.
-SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(最高|不超过|最多|一次性)?"
+# 对新引进的项目给予最高500万元奖励, 分别奖励园区管理机构300万元: a sum a measure offers (to whom it may say),
+# which is the policy's, not the place's.
+SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(?:[\u4e00-\u9fff]{0,6}?(?:企业|机构|团队|单位|个人))?"
+                     r"(最高|不超过|最多|一次性)?"
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"

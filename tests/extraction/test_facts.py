@@ -528,3 +528,10 @@ def test_a_bare_cap_after_a_grant_is_the_policys() -> None:
             "（八）对招引落地总投资5亿元以上光伏项目的中介机构，按实际到位资金的1‰给予奖励，最高100万元。")
     ex = extract(text)
     assert [f.subject.endswith("若干措施") for f in by_value(ex, 100, "万元")] == [True], describe(ex)
+
+
+def test_a_grant_naming_its_recipient_before_the_sum_is_the_policys() -> None:
+    text = ("池州市支持光伏产业高质量发展若干措施\n\n"
+            "（八）对年度光伏产业产值增长15%以上的省级以上开发区，分别奖励园区管理机构300万元、200万元。")
+    ex = extract(text)
+    assert [f.subject.endswith("若干措施") for f in by_value(ex, 300, "万元")] == [True], describe(ex)
