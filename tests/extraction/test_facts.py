@@ -532,6 +532,6 @@ def test_a_bare_cap_after_a_grant_is_the_policys() -> None:
 
 def test_a_grant_naming_its_recipient_before_the_sum_is_the_policys() -> None:
     text = ("池州市支持光伏产业高质量发展若干措施\n\n"
-            "（八）对年度光伏产业产值增长15%以上的省级以上开发区，分别奖励园区管理机构300万元、200万元。")
+            "（八）对年度光伏产业产值增长15%以上、增速位居全市前两位的省级以上开发区，分别奖励园区管理机构300万元、200万元。")
     ex = extract(text)
     assert [f.subject.endswith("若干措施") for f in by_value(ex, 300, "万元")] == [True], describe(ex)
