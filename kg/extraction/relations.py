@@ -1337,7 +1337,13 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     after = max([verb.end()] + [t.end for t in things])
     follow = [p for p in ctx.of(*PLACE_TYPES) if after <= p.pos <= after + 3 and p.end <= len(ctx.text)]
     if follow and re.fullmatch(r"(在|于|到|至|等[^，。；]{0,8}到)?", ctx.text[after : follow[0].pos]):
-        return follow[0]
+        # 落户石家庄市正定县的正定药谷产业园: an address names the place last, its divisions before it.
+        place = follow[0]
+        for p in ctx.of(*PLACE_TYPES, start=place.end):
+            if p.pos - place.end > 1 or ctx.text[place.end : p.pos] not in ("", "的"):
+                break
+            place = p
+        return place
     if HERE.match(ctx.text[after : after + 4]) and ctx.main_park is not None:
         return ctx.main_park if ctx.topic is None or ctx.topic.mention.type != "Region" else ctx.topic
     # The place the sentence is about: one opening a clause before the things, not one brought in as a means

@@ -336,3 +336,9 @@ def test_a_place_after_zai_is_where_something_is_built_not_who_builds_it() -> No
                  "双方还将在赣州共建工业互联网创新实验室。")
     builders = {head for head, _ in edges(ex, "coBuilds")}
     assert "赣州" not in builders, edges(ex, "coBuilds")
+
+
+def test_what_lands_at_an_address_is_in_the_place_the_address_names_last() -> None:
+    ex = extract("华岳药业投资建设的高端制剂产业化项目已落户石家庄市正定县的正定药谷产业园，总投资12亿元。")
+    places = {tail for head, tail in edges(ex, "locatedIn") if head == "高端制剂产业化项目"}
+    assert places == {"正定药谷产业园"}, edges(ex, "locatedIn")
