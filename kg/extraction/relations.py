@@ -1197,6 +1197,8 @@ PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
+# 在河南省开发区综合考核中位列第23位, 在浙江省的同类园区里排在前十: the place whose ranking it is, not where.
+RANKED_AMONG = re.compile(r"[^，。；]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
 
 
@@ -1219,7 +1221,8 @@ def rule_located(ctx: Context) -> None:
             made = [a for a in ctx.args if a.pos == built.end() and a.mention.type in ("Project", "ResearchInstitute")]
             if made:
                 ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
-        if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)):
+        if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)
+                                         or RANKED_AMONG.match(text, place.end)):
             m = None  # 正在某地考察, A在某市设立基地: the actor acts there; what it sets up is what lies there
         if m:
             # 位于Y的X / 位于Y，X … : the thing located follows; X位于Y: it precedes.

@@ -342,3 +342,8 @@ def test_what_lands_at_an_address_is_in_the_place_the_address_names_last() -> No
     ex = extract("华岳药业投资建设的高端制剂产业化项目已落户石家庄市正定县的正定药谷产业园，总投资12亿元。")
     places = {tail for head, tail in edges(ex, "locatedIn") if head == "高端制剂产业化项目"}
     assert places == {"正定药谷产业园"}, edges(ex, "locatedIn")
+
+
+def test_a_place_named_as_the_scope_of_a_ranking_is_not_where_the_park_is() -> None:
+    ex = extract("漯河临颍经济技术开发区完成工业总产值485亿元，在河南省开发区综合考核中位列第23位。")
+    assert ("漯河临颍经济技术开发区", "河南省") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
