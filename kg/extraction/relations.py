@@ -141,6 +141,7 @@ class Context:
                 else self.main_park
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not self.in_an_address(a)
+            and not self.a_destination(a)
             and not DATELINE.match(self.text[a.end :])
             and not MEANS_LEAD.search(self.text[self.clause_bounds(a.pos)[0] : a.pos])
             and not self.owner_of_next(a)]
@@ -175,6 +176,16 @@ class Context:
             if b.pos == end and b.mention.type in PLACE_TYPES:
                 end = b.end
         return self.text[end : end + 1] == "的" and ADDRESS_LEAD.search(self.text, 0, start) is not None
+
+    def a_destination(self, a: Arg) -> bool:
+        """Whether `a` is a place gone to (园区赴浙江宁波开展推介: the park acts, 浙江 and 宁波 are where it went)."""
+        if a.mention.type not in PLACE_TYPES:
+            return False
+        start = a.pos
+        for b in reversed(self.args):  # (the args are in the order of the text)
+            if b.end == start and b.mention.type in PLACE_TYPES:
+                start = b.pos
+        return DESTINATION_BEFORE.search(self.text, max(0, start - 2), start) is not None
 
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
@@ -1197,6 +1208,7 @@ PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
+DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进)$")
 # 在河南省开发区综合考核中位列第23位, 在浙江省的同类园区里排在前十: the place whose ranking it is, not where.
 RANKED_AMONG = re.compile(r"[^，。；]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")

@@ -347,3 +347,9 @@ def test_what_lands_at_an_address_is_in_the_place_the_address_names_last() -> No
 def test_a_place_named_as_the_scope_of_a_ranking_is_not_where_the_park_is() -> None:
     ex = extract("漯河临颍经济技术开发区完成工业总产值485亿元，在河南省开发区综合考核中位列第23位。")
     assert ("漯河临颍经济技术开发区", "河南省") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_place_gone_to_is_not_the_party_to_an_agreement() -> None:
+    ex = extract("9月，黑龙江望奎先锋工业园区赴浙江宁波开展专题推介，与宁波甬禾包装材料有限公司等企业达成合作意向。")
+    parties = {head for head, _ in edges(ex, "cooperatesWith")} | {tail for _, tail in edges(ex, "cooperatesWith")}
+    assert "浙江" not in parties and "宁波" not in parties, edges(ex, "cooperatesWith")
