@@ -350,6 +350,7 @@ def test_a_place_named_as_the_scope_of_a_ranking_is_not_where_the_park_is() -> N
 
 
 def test_a_place_gone_to_is_not_the_party_to_an_agreement() -> None:
-    ex = extract("9月，黑龙江望奎先锋工业园区赴浙江宁波开展专题推介，与宁波甬禾包装材料有限公司等企业达成合作意向。")
+    ex = extract("黑龙江望奎先锋工业园区前三季度发展情况\n\n"
+                 "9月，园区赴浙江宁波开展专题推介，与宁波甬禾包装材料有限公司等企业达成合作意向。")
     parties = {head for head, _ in edges(ex, "cooperatesWith")} | {tail for _, tail in edges(ex, "cooperatesWith")}
     assert "浙江" not in parties and "宁波" not in parties, edges(ex, "cooperatesWith")
