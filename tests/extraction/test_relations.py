@@ -354,3 +354,10 @@ def test_a_place_gone_to_is_not_the_party_to_an_agreement() -> None:
                  "9月，园区赴浙江宁波开展专题推介，与宁波甬禾包装材料有限公司等企业达成合作意向。")
     parties = {head for head, _ in edges(ex, "cooperatesWith")} | {tail for _, tail in edges(ex, "cooperatesWith")}
     assert "浙江" not in parties and "宁波" not in parties, edges(ex, "cooperatesWith")
+
+
+def test_the_builders_of_a_lab_placed_in_a_park_are_not_thereby_in_it() -> None:
+    ex = extract("湖北省智能网联汽车测试技术创新中心，由襄阳达安汽车检测中心有限公司与武汉理工大学联合组建，"
+                 "位于襄阳高新区。")
+    placed = edges(ex, "locatedIn")
+    assert ("襄阳达安汽车检测中心有限公司", "襄阳高新区") not in placed, placed
