@@ -59,6 +59,7 @@ class Context:
     clause_breaks: list[int] | None = None  # positions of the sentence's clause breaks, found when first needed
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
     main_university: Arg | None = None  # what 学校/该校 refers to
+    first_policy: Arg | None = None  # the policy a text about one sets out (named first, not one it carries out)
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
     recent_park: Arg | None = None  # the last park named before this sentence
 
@@ -424,6 +425,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     clear = top_schools and (len(top_schools) == 1 or top_schools[0][1] > top_schools[1][1])
     main_school = top_schools[0][0] if clear else None
     main_university = next((a for args in per_sentence.values() for a in args if a.name == main_school), None)
+    first_policy = next((a for sent in doc.sentences for a in per_sentence.get(sent.index, [])
+                         if a.mention.type == "Policy" and not CARRIED_OUT.search(sent.text, 0, a.pos)), None)
     names: dict[str, tuple[str, str]] = {}
     for e in entities:
         for form in (e.name, *sorted(e.aliases)):
@@ -440,7 +443,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
             recent = None
         last_paragraph = sent.paragraph
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
-                      main_university=main_university, previous=previous, recent_park=recent_park)
+                      main_university=main_university, previous=previous, recent_park=recent_park,
+                      first_policy=first_policy)
         previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
@@ -756,6 +760,10 @@ MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
 
 
+# 结合本市实际，制定以下措施: the preamble of the policy the text sets out.
+PREAMBLE = re.compile(r"(制定|提出|出台)(以下|如下|本)(措施|政策|意见|办法|方案|若干措施)")
+# 为深入落实《某省方案》: a policy the text carries out, not the one it sets out.
+CARRIED_OUT = re.compile(r"(落实|贯彻)$")
 # 出台《…》, 印发了《…》: a policy the sentence issues; 旨在, 明确, 提出 right after it: what it aims at follows.
 ISSUING_BEFORE = re.compile(r"(出台|印发|发布|制定|推出)了?$")
 POLICY_AIM = re.compile(r"\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,]?\s*(旨在|明确|提出|重点支持)")
@@ -779,6 +787,11 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             others.append(a)
     if openers:
         return openers[-1]
+    # 为加快建设某产业集群，…，制定以下措施: the fields a policy's preamble names are the policy's.
+    if PREAMBLE.search(ctx.text, pos):
+        own = [a for a in ctx.of("Policy", start=pos) if not CARRIED_OUT.search(ctx.text, 0, a.pos)]
+        if own or ctx.first_policy is not None:
+            return own[0] if own else ctx.first_policy
     # 此次出台《办法》，旨在…，重点支持A、B: the policy the sentence issues is what aims at the fields after it.
     issued = [a for a in ctx.of("Policy", end=pos) if ISSUING_BEFORE.search(ctx.text, 0, a.pos)
               and POLICY_AIM.match(ctx.text, a.end, pos)]

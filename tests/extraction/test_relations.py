@@ -361,3 +361,12 @@ def test_the_builders_of_a_lab_placed_in_a_park_are_not_thereby_in_it() -> None:
                  "位于襄阳高新区。")
     placed = edges(ex, "locatedIn")
     assert ("襄阳达安汽车检测中心有限公司", "襄阳高新区") not in placed, placed
+
+
+def test_the_fields_of_a_policys_preamble_are_the_policys() -> None:
+    ex = extract("株洲白关航空动力产业园政策解读\n\n《株洲市加快航空动力产业发展若干措施》近日印发。\n\n"
+                 "为深入贯彻《湖南省先进制造业高地建设三年行动计划》，推动工业级无人机、航空零部件等领域集聚发展，"
+                 "结合株洲市实际，制定以下措施。")
+    focus = edges(ex, "focusesOn")
+    assert ("《株洲市加快航空动力产业发展若干措施》", "航空零部件") in focus, focus
+    assert not {pair for pair in focus if pair[0] == "株洲白关航空动力产业园"}, focus
