@@ -780,6 +780,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
+        if etype == "Park" and ending in ("园区", "开发区") and body.endswith(("市", "县", "盟")) \
+                and body in lex.region_forms:
+            continue  # 常德市园区经济运行简报: the city's parks as a class, not one park
         if etype == "Park":
             rest = PARK_CLASS_WORDS.sub("", body)
             division = lex.divisions.get(lex.region_forms.get(rest, ""))

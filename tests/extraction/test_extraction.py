@@ -843,3 +843,13 @@ def test_a_rare_verb_between_a_place_and_a_zone_word_is_the_zones_name() -> None
     parks = {e.name for e in ex.entities if e.type == "Park"}
     assert parks == {"镇江润扬高新技术产业开发区"}, describe(ex)
     assert [f.subject for f in ex.facts if f.value == 2186.5] == ["镇江润扬高新技术产业开发区"], describe(ex)
+
+
+def test_a_rank_or_class_word_before_yuanqu_names_no_park() -> None:
+    ex = extract("全市园区亩均税收平均为19.2万元，而排名末位园区不足10万元，在全省的同类园区里排在前十。")
+    assert not [e.name for e in ex.entities if e.type == "Park"], describe(ex)
+
+
+def test_a_citys_bare_yuanqu_is_its_parks_as_a_class() -> None:
+    ex = extract("岳阳市园区经济运行简报\n\n1—10月，全市14个省级及以上园区实现技工贸总收入3862亿元。")
+    assert not [e.name for e in ex.entities if e.type == "Park"], describe(ex)
