@@ -853,3 +853,8 @@ def test_a_rank_or_class_word_before_yuanqu_names_no_park() -> None:
 def test_a_citys_bare_yuanqu_is_its_parks_as_a_class() -> None:
     ex = extract("岳阳市园区经济运行简报\n\n1—10月，全市14个省级及以上园区实现技工贸总收入3862亿元。")
     assert not [e.name for e in ex.entities if e.type == "Park"], describe(ex)
+
+
+def test_a_locative_nei_ends_a_firms_name_on_its_left() -> None:
+    ex = extract("园区内湖南岳麓智驱科技有限公司电驱系统产量达到46万套，同比增长38%。")
+    assert find(ex, "湖南岳麓智驱科技有限公司", "Company"), describe(ex)
