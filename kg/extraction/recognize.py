@@ -799,6 +799,10 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 商贸产业园, 生物医药园区: a kind of park; 占地800亩的氢能产业园 is one park described
         if ending.endswith(("实验室", "中心", "研究院")) and body.endswith(("大学", "学院", "研究院", "研究所")):
             continue  # 南昌大学实验室: a university's lab, not a named institute
+        if etype == "GovernmentBody" and any(
+                len(r) >= 2 and body[k + len(r) : k + len(r) + 1] in lex.surnames
+                for r in _role_words().present(body) for k in [body.find(r)]):
+            continue  # 管委会主任周启明代表管委会: a title and the person after it are no part of a body's name
         if etype == "GovernmentBody" and (not GOV_LEFT.match(body) or DOCUMENT_NUMBER.match(text, end)):
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":

@@ -858,3 +858,10 @@ def test_a_citys_bare_yuanqu_is_its_parks_as_a_class() -> None:
 def test_a_locative_nei_ends_a_firms_name_on_its_left() -> None:
     ex = extract("园区内湖南岳麓智驱科技有限公司电驱系统产量达到46万套，同比增长38%。")
     assert find(ex, "湖南岳麓智驱科技有限公司", "Company"), describe(ex)
+
+
+def test_a_title_and_the_person_after_it_are_no_part_of_a_bodys_name() -> None:
+    ex = extract("党工委书记钱立峰出席会议并讲话，管委会主任周启明代表管委会作工作报告。产业链链长制办公室负责协调。")
+    bodies = {e.name for e in ex.entities if e.type == "GovernmentBody"}
+    assert "管委会主任周启明代表管委会" not in bodies and find(ex, "周启明", "Person"), describe(ex)
+    assert "产业链链长制办公室" in bodies, describe(ex)
