@@ -2079,6 +2079,16 @@ def recognise(doc: Document) -> list[Mention]:
                         mentions.append(Mention(rest[-n:], "Region", sent.index, s0 + len(rest) - n, s0 + len(rest),
                                                 "nested:region", 0.8))
                         break
+            if c.type == "Company" and c.rule.startswith("grammar:"):
+                # 中联重科常德分公司: a well-known firm, then a place and 分公司, names the parent of the branch as
+                # well as the branch.
+                name = sent.text[c.start : c.end]
+                parent = max((f for f in lex.firms if name.startswith(f) and len(f) >= 2), key=len, default="")
+                after = name[len(parent) :]
+                place = next((after[:n] for n in (4, 3, 2) if after[:n] in lex.region_forms), "") if parent else ""
+                if place and after[len(place) :] in ("分公司", "子公司"):
+                    s0 = sent.start + c.start
+                    mentions.append(Mention(parent, "Company", sent.index, s0, s0 + len(parent), "nested:firm", 0.7))
             if c.type == "University":
                 # 长白山工业大学材料科学与工程学院 names the university as well as its faculty.
                 name = sent.text[c.start : c.end]

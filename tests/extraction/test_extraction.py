@@ -865,3 +865,9 @@ def test_a_title_and_the_person_after_it_are_no_part_of_a_bodys_name() -> None:
     bodies = {e.name for e in ex.entities if e.type == "GovernmentBody"}
     assert "管委会主任周启明代表管委会" not in bodies and find(ex, "周启明", "Person"), describe(ex)
     assert "产业链链长制办公室" in bodies, describe(ex)
+
+
+def test_a_well_known_firms_branch_names_its_parent() -> None:
+    ex = extract("中联重科常德分公司完成产值59亿元，增长7.5%。")
+    assert find(ex, "中联重科", "Company"), describe(ex)
+    assert ("中联重科常德分公司", "中联重科") in edges(ex, "subsidiaryOf"), describe(ex)
