@@ -1609,7 +1609,7 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
-LISTED_CUSTOMERS_END = re.compile(r"等?(?:客户|企业|车企)?(?:提供|供应|供货|配套)")
+LISTED_CUSTOMERS_END = re.compile(r"等?(?:[^，。；、]{0,8}?(?:客户|企业|车企|厂商))?(?:提供|供应|供货|配套)")
 MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
 PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
@@ -1627,9 +1627,15 @@ def rule_supply(ctx: Context) -> None:
         customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
         if customers:
             cs, _ = ctx.clause_bounds(customers[0].pos)
+            to = max(ctx.cue_text.rfind(w, cs, customers[0].pos) for w in "为向给")
             named = [f for f in firms if cs <= f.pos and f.end <= customers[0].pos]
-            supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
-                                               "Company" else ctx.recent_company)
+            if to >= 0:
+                # 主要为A、B以及C等客户提供电芯: all listed after 为 are the customers, the sentence's firm supplies.
+                customers = [f for f in firms if to < f.pos and f.end <= cue.start()]
+                supplier = ctx.subject_before(to, ("Company",))
+            else:
+                supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
+                                                   "Company" else ctx.recent_company)
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]

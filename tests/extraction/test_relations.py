@@ -370,3 +370,10 @@ def test_the_fields_of_a_policys_preamble_are_the_policys() -> None:
     focus = edges(ex, "focusesOn")
     assert ("《株洲市加快航空动力产业发展若干措施》", "航空零部件") in focus, focus
     assert not {pair for pair in focus if pair[0] == "株洲白关航空动力产业园"}, focus
+
+
+def test_the_customers_listed_after_wei_are_supplied_by_the_sentences_firm() -> None:
+    ex = extract("贵州锂峰新能源科技有限公司合计产能40GWh，主要为长安汽车、奇瑞汽车以及宁德时代等客户提供电芯和模组。")
+    supplied = edges(ex, "suppliesTo")
+    assert {("贵州锂峰新能源科技有限公司", c) for c in ("长安汽车", "奇瑞汽车", "宁德时代")} <= supplied, supplied
+    assert ("长安汽车", "宁德时代") not in supplied, supplied
