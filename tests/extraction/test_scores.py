@@ -1,7 +1,7 @@
 """Extraction quality, scored by the shared scorer (../shared/eval) on the seed articles (gold in
 ../shared/eval/gold), the development articles of issue 13 (../shared/eval/dev: 30 real articles from other
 provinces, rewritten), both together (the development set, 35 documents, scored as one) and the project's own
-held-out articles (tests/data and the forty-eight of tests/data/composed), written and annotated apart from the
+held-out articles (tests/data and the sixty of tests/data/composed), written and annotated apart from the
 extractor to show whether it generalises.
 
 The floors pin the scores reached so far (they started at the issue-2 acceptance bars of 0.75 / 0.50 / 0.50);
@@ -33,7 +33,9 @@ FLOORS = {
     # 0.808 / 0.850, held-out 0.960 / 0.793 / 0.698, dev 0.881 / 0.731 / 0.895, seeds+dev 0.904 / 0.764 / 0.873,
     # composed c01-c36 0.914 / 0.668 / 0.859). The composed set has 48 articles since the fourth session: the twelve
     # new ones (c37-c48, written with the mess of real articles) score lower, so its floor is lower than the 36's
-    # was; the 36 of before score above their old floor (0.91 / 0.66 / 0.85).
+    # was; the 36 of before score above their old floor (0.91 / 0.66 / 0.85). Since the fifth session it has 60: the
+    # twelve new ones (c49-c60) scored 0.834 / 0.493 / 0.403 at first (the 48 of before: 0.886 / 0.655 / 0.770 then,
+    # 0.887 / 0.666 / 0.793 at the close), so the floor of the 60 is below the 48's.
     # Set lower on purpose: (1) an industry's figure is its place's figure, as the dev gold has it (4 of 262 dev
     # facts have an industry subject, 12 of 252 seed facts, 34 of 141 of tests/data): dev facts rose 0.844 -> 0.895,
     # seed facts fell 0.874 -> 0.843 and held-out 0.878 -> 0.698; (2) relation rules that fired in one document of
@@ -42,7 +44,7 @@ FLOORS = {
     "held-out": {"entity_f1": 0.96, "relation_f1": 0.79, "fact_f1": 0.69},
     "dev": {"entity_f1": 0.88, "relation_f1": 0.73, "fact_f1": 0.89},
     "seeds+dev": {"entity_f1": 0.90, "relation_f1": 0.76, "fact_f1": 0.87},
-    "composed": {"entity_f1": 0.88, "relation_f1": 0.65, "fact_f1": 0.77},
+    "composed": {"entity_f1": 0.87, "relation_f1": 0.63, "fact_f1": 0.72},
 }
 SETS = {"seeds": (SHARED_SEEDS, GOLD), "held-out": (HELD_OUT / "articles", HELD_OUT / "gold"),
         "composed": (HELD_OUT / "composed" / "articles", HELD_OUT / "composed" / "gold"),
