@@ -1788,14 +1788,14 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 ACTIVITY_WORDS = ("创新", "引育", "引进", "培养", "建设", "改革", "转型", "升级", "开放", "合作", "保障", "治理")
 # 等…产业, 三个方向, 四大领域: what closes a list of fields (its count or 等, then the kind of item).
 LIST_CLOSER = re.compile(r"(?=[等一二三四五六七八九十两])"
-                         r"(?:等|[一二三四五六七八九十两]+(?:大|个))(?:[\u4e00-\u9fff]{0,4}?)"
+                         r"(?:等|[一二三四五六七八九十两]+(?:大|个|条))(?:[\u4e00-\u9fff]{0,4}?)"
                          r"(产业|领域|行业|赛道|方向)")
 LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,8}|[A-Za-z0-9]{1,4}[\u4e00-\u9fff]{0,6}")
 
 
 APPLIED_AFTER_LIST = re.compile(r"的[^，。；,;]*(应用|产品)")
 USED_IN = re.compile(r"(应用于|用于|应用到|适用)")
-LIST_JOINERS = re.compile(r"(、|和|及|与)")
+LIST_JOINERS = re.compile(r"(、|以及|和|及|与)")
 LINK_WORD_OR_PARTICLE = re.compile(r"(环节|的)")
 
 
@@ -1812,7 +1812,7 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         items: list[tuple[int, int]] = []
         pos = cs
         for part in LIST_JOINERS.split(text[cs : cue.start()]):
-            if part not in ("、", "和", "及", "与"):
+            if part not in ("、", "以及", "和", "及", "与"):
                 items.append((pos, pos + len(part)))
             pos += len(part)
         if len(items) < 2:

@@ -871,3 +871,11 @@ def test_a_well_known_firms_branch_names_its_parent() -> None:
     ex = extract("中联重科常德分公司完成产值59亿元，增长7.5%。")
     assert find(ex, "中联重科", "Company"), describe(ex)
     assert ("中联重科常德分公司", "中联重科") in edges(ex, "subsidiaryOf"), describe(ex)
+
+
+def test_a_list_closed_by_a_count_of_chains_or_tracks_names_industries() -> None:
+    ex = extract("园区确定了玉米深加工、乳制品、生物发酵三条主导产业链，"
+                 "围绕电池铝箔、高性能铝合金、复合材料三条细分赛道招商。")
+    industries = {e.name for e in ex.entities if e.type == "Industry"}
+    assert {"玉米深加工", "生物发酵", "电池铝箔", "高性能铝合金"} <= industries, describe(ex)
+    assert "生物" not in industries, describe(ex)
