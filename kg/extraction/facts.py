@@ -1013,6 +1013,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 subject, source = title[1], "item-title"
             else:
                 subject, source = (host, "host") if host else (topic, "topic")
+            if title and title[1][1] == "Project" and title[0] != sent.index and subject and subject[1] == "Company" \
+                    and source in ("clause", "sentence", "last", "previous", "carried"):
+                # 4. 某某项目。某公司投资8.6亿元，占地160亩: the firm invests, the item's project is what is measured.
+                subject, source = title[1], "item-title"
             industry_of_place = ""
             if subject and subject[1] == "Industry" and figure.kind != "class" \
                     and not (subject_m is not None and _a_cluster(text, subject_m, sent.start, spans)):

@@ -489,8 +489,11 @@ def test_a_numbered_item_naming_a_park_owns_the_figures_of_its_paragraph_until_t
 def test_a_numbered_item_titled_by_a_project_owns_the_figures_under_it() -> None:
     text = ("屏南县工业园区重大项目集中签约\n\n签约项目一览：\n\n"
             "1. 年产3万吨电池隔膜项目。由福建屏锂新材料股份有限公司投资建设，总投资26亿元，用地约320亩。\n\n"
-            "2. 年产10GWh储能系统集成项目。福建华闽科技集团有限公司通过其全资子公司落户园区，项目总投资12亿元。")
+            "2. 年产10GWh储能系统集成项目。福建华闽科技集团有限公司通过其全资子公司落户园区，项目总投资12亿元。\n\n"
+            "3. 年产5万台锂电设备项目。福州闽峰智能装备有限公司投资8.6亿元，建设锂电设备生产基地，占地160亩。")
     ex = extract(text)
+    assert [f.subject for f in by_value(ex, 8.6, "亿元")] == ["年产5万台锂电设备项目"], describe(ex)
+    assert [f.subject for f in by_value(ex, 160, "亩")] == ["年产5万台锂电设备项目"], describe(ex)
     assert [f.subject for f in by_value(ex, 26, "亿元")] == ["年产3万吨电池隔膜项目"], describe(ex)
     assert [f.subject for f in by_value(ex, 320, "亩")] == ["年产3万吨电池隔膜项目"], describe(ex)
     assert [f.subject for f in by_value(ex, 12, "亿元")] == ["年产10GWh储能系统集成项目"], describe(ex)
