@@ -1181,8 +1181,15 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 continue  # 某某钢构、某某机械等项目: the firms whose projects they are
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
                 out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
+    lex = load()
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
+        if start >= 4 and text[start - 1] in "）)":
+            # 凯盛（镇江）光伏玻璃项目: a parenthesised place inside the name (as in a firm's name).
+            k = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            if k > 0 and text[k + 1 : start - 1] in lex.region_forms:
+                before = extend_project_left(text, tokens, k)
+                start = before if before < k else start
         if PHASE_LEAD.match(text, start) and m.start() - start >= 6:
             start += 2  # 一期|年产20GWh储能电池项目: the phase of the project the sentence speaks of, not its name
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.

@@ -879,3 +879,8 @@ def test_a_list_closed_by_a_count_of_chains_or_tracks_names_industries() -> None
     industries = {e.name for e in ex.entities if e.type == "Industry"}
     assert {"玉米深加工", "生物发酵", "电池铝箔", "高性能铝合金"} <= industries, describe(ex)
     assert "生物" not in industries, describe(ex)
+
+
+def test_a_parenthesised_place_inside_a_projects_name_is_part_of_it() -> None:
+    ex = extract("由凯盛科技集团有限公司投资建设的凯盛（镇江）光伏玻璃项目落户丁卯片区，总投资65亿元。")
+    assert find(ex, "凯盛（镇江）光伏玻璃项目", "Project"), describe(ex)
