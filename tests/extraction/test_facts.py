@@ -538,3 +538,11 @@ def test_a_grant_naming_its_recipient_before_the_sum_is_the_policys() -> None:
             "（八）对年度光伏产业产值增长15%以上、增速位居全市前两位的省级以上开发区，分别奖励园区管理机构300万元、200万元。")
     ex = extract(text)
     assert [f.subject.endswith("若干措施") for f in by_value(ex, 300, "万元")] == [True], describe(ex)
+
+
+def test_a_batch_word_before_quansheng_keeps_the_figure_the_provinces() -> None:
+    text = ("湖北公布新一批名单\n宜昌5家企业跻身单项冠军\n\n宜昌市有5家企业入选，宜昌全市累计拥有单项冠军企业29家。\n\n"
+            "据统计，本批次全省共新增省级重点成长型产业集群12个、重点实验室21家。")
+    ex = extract(text)
+    assert {f.subject for f in by_value(ex, 12, "个")} <= {"湖北", "湖北省"}, describe(ex)
+    assert by_value(ex, 12, "个"), describe(ex)
