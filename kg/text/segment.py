@@ -249,8 +249,10 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     return route
 
 
-def _hmm_cut(run: str) -> list[tuple[str, str]]:
-    """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states."""
+@lru_cache(maxsize=1 << 14)
+def _hmm_cut(run: str) -> tuple[tuple[str, str], ...]:
+    """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states (cached: the same short runs of Chinese
+    characters, 家, 年, 营收, come back inside different runs of unknown characters)."""
     pos_list = _viterbi_arrays(run) if numpy is not None else _viterbi(run)
     out = []
     begin = nexti = 0
@@ -266,7 +268,7 @@ def _hmm_cut(run: str) -> list[tuple[str, str]]:
             nexti = i + 1
     if nexti < len(run):
         out.append((run[nexti:], pos_list[nexti][1]))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -282,6 +284,13 @@ def _unknown_run(run: str) -> tuple[tuple[str, str], ...]:
             if x:
                 out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
     return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the cuts of unknown runs, as for a process that has seen no text yet (the benchmarks' cold
+    measurements)."""
+    _unknown_run.cache_clear()
+    _hmm_cut.cache_clear()
 
 
 def _flush(buf: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
