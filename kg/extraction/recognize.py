@@ -2242,17 +2242,16 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     firm_forms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=len, reverse=True)
     base_parts: dict[str, tuple[int, str]] = {}  # base -> where its place starts in it, the place
     if firm_forms:
-        base_after_firm = re.compile("(?:" + "|".join(map(re.escape, firm_forms)) + r")" + FIRM_BASE_TAIL.pattern)
         for sent in doc.sentences:
-            for found in base_after_firm.finditer(sent.text):
-                base = found.group(0)
-                site = base[found.start("place") - found.start() :]  # 宁德基地
+            for at, tail in _firm_bases(sent.text, firm_forms):
+                base = sent.text[at : tail.end()]
+                site = base[tail.start("place") - at :]  # 宁德基地
                 named_in_full = any(n.endswith(site) and len(n) > len(base) for n, (t, _) in typed.items()
                                     if t == "Company")  # (星河材料浏阳基地 short for 湖南星河材料…公司浏阳基地)
-                if base not in typed and not named_in_full and lex.region_forms.get(found.group("place")):
+                if base not in typed and not named_in_full and lex.region_forms.get(tail.group("place")):
                     typed[base] = ("Company", 0.7)
                     origin[base] = "firm-base"
-                    base_parts[base] = (found.start("place") - found.start(), found.group("place"))
+                    base_parts[base] = (tail.start("place") - at, tail.group("place"))
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -2303,6 +2302,34 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
+
+
+FIRM_BASE_WORDS = ("基地", "工厂", "分公司")  # the words FIRM_BASE_TAIL ends with
+
+
+def _firm_bases(text: str, firm_forms: list[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Where a firm's form (firm_forms, longest first) is followed by FIRM_BASE_TAIL, and the tail's match: what
+    re.finditer of (form|form|…) + FIRM_BASE_TAIL would find, without compiling that pattern for every document
+    (it took half of document_pass). At each place the longest form whose tail matches wins; the search goes on
+    after the match."""
+    if not any(word in text for word in FIRM_BASE_WORDS):
+        return
+    at_place: dict[int, list[str]] = {}
+    for form in firm_forms:
+        k = text.find(form)
+        while k >= 0:
+            at_place.setdefault(k, []).append(form)
+            k = text.find(form, k + 1)
+    done = 0
+    for k in sorted(at_place):
+        if k < done:
+            continue
+        for form in at_place[k]:
+            tail = FIRM_BASE_TAIL.match(text, k + len(form))
+            if tail:
+                yield k, tail
+                done = tail.end()
+                break
 
 
 def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:
