@@ -1379,7 +1379,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         surface = text[c.start : c.end]
-        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        clause_mark = _UP_TO_LAST_CLAUSE_MARK.match(text, 0, c.start)
+        clause_start = clause_mark.end() if clause_mark else 0
         before = text[clause_start : c.start]
         granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(APPLYING_VERB.search(before))
         counted = bool(COUNT_BEFORE_TITLE.search(before)) or bool(
@@ -1556,7 +1557,8 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     # overlaps the last one starting before its end.
     starts: list[int] = []
     ends: list[int] = []
-    for c in sorted(cands, key=lambda c: (-c.length, -c.priority, -c.confidence, c.start, c.type)):
+    # (c.start - c.end is -c.length without the property's call)
+    for c in sorted(cands, key=lambda c: (c.start - c.end, -c.priority, -c.confidence, c.start, c.type)):
         k = bisect_left(starts, c.end)
         if k and ends[k - 1] > c.start:
             continue
@@ -1632,6 +1634,11 @@ def _a_field(text: str, c: Candidate, lex: Lexicons) -> bool:
     return bare != surface or bare not in lex.industries_needing_context and len(bare) > 2
 
 
+# Everything up to the last clause mark (greedy: the search backs up from the end to the last mark): the clause
+# starts after it.
+_UP_TO_LAST_CLAUSE_MARK = re.compile("(?s).*[，。；：,;:]")
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -1651,7 +1658,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
-        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        clause_mark = _UP_TO_LAST_CLAUSE_MARK.match(text, 0, c.start)
+        clause_start = clause_mark.end() if clause_mark else 0
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
         applied = APPLICATION_CUE.search(text[clause_start : c.start]) \
             or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
@@ -2112,6 +2120,7 @@ TRADE_WORDS = (
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技", "部件", "零部件",
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
+_COUNTRY_TUPLE = tuple(COUNTRIES)  # (str.startswith takes a tuple: one call says whether any country opens a name)
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
 # (The look-ahead names the characters a cue can start with, so that re skips to them: see facts.FIGURE.)
 ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
@@ -2141,7 +2150,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
     core = ORG_FORMS.sub("", name)
     bare = strip_region_prefix(core, lex)
-    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "")
+    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "") \
+        if bare.startswith(_COUNTRY_TUPLE) else ""
     bare = bare[len(country) :]  # 日本东和精机株式会社 is 东和精机 to the press (GUIDE: the bare name an alias)
     forms = []
     if bare != name and len(bare) >= 2:
@@ -2151,6 +2161,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     trimmed = bare
     last_word = ""
     for k in range(2):
+        if not trimmed.endswith(_TRADE_WORDS_LONGEST_FIRST):
+            break  # (no trade word ends it: the loop below would find none, now or in the next round)
         for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
@@ -2336,8 +2348,11 @@ def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_
     """A firm's full name that the sentence pass opened inside a firm name the document knows (锐|驰 split by the
     segmenter: 动力（柳州）电驱科技有限公司 after 锐驰) opens where the known name does: 锐驰动力（柳州）电驱…."""
     out = []
+    # What may stand right before such a mention: the first one to three characters of a known form.
+    heads = {form[:k] for form in firm_forms for k in range(1, min(4, len(form)))}
     for m in mentions:
-        if m.type == "Company" and m.rule.startswith("grammar:"):
+        if m.type == "Company" and m.rule.startswith("grammar:") \
+                and any(doc.text[max(m.start - k, 0) : m.start] in heads for k in (1, 2, 3)):
             for form in firm_forms:
                 for k in range(1, min(4, len(form))):
                     if m.start - k >= doc.sentences[m.sentence].start and len(form) - k < len(m.text) \
