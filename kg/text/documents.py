@@ -429,11 +429,9 @@ def rejoin_lines(text: str) -> str:
     typical = lengths[int(len(lengths) * 0.75)] if len(lengths) >= 4 else lengths[-1]
     min_len = min(max(12, int(typical * 0.7)), LONG_UNFINISHED)
     stripped_lines = [x.strip() for x in lines]
-    widths = [display_width(x) if _wide_enough(x) else 0 for x in stripped_lines]  # (only wide-enough lines count)
-    band = wrap_band([w for x, w in zip(stripped_lines, widths, strict=True)
-                      if _wide_enough(x) and not _line_is_complete(x)])
-    in_band = [band is not None and _wide_enough(x) and band[0] <= w <= band[1]
-               for x, w in zip(stripped_lines, widths, strict=True)]
+    band = wrap_band([display_width(x) for x in stripped_lines if _wide_enough(x) and not _line_is_complete(x)])
+    in_band = [band is not None and _wide_enough(x) and band[0] <= display_width(x) <= band[1]
+               for x in stripped_lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
