@@ -1398,7 +1398,8 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         surface = text[c.start : c.end]
-        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        clause_mark = _UP_TO_LAST_CLAUSE_MARK.match(text, 0, c.start)
+        clause_start = clause_mark.end() if clause_mark else 0
         before = text[clause_start : c.start]
         granted = bool(DESIGNATION_TRIGGERS.search(before)) or bool(APPLYING_VERB.search(before))
         counted = bool(COUNT_BEFORE_TITLE.search(before)) or bool(
@@ -1575,7 +1576,8 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     # overlaps the last one starting before its end.
     starts: list[int] = []
     ends: list[int] = []
-    for c in sorted(cands, key=lambda c: (-c.length, -c.priority, -c.confidence, c.start, c.type)):
+    # (c.start - c.end is -c.length without the property's call)
+    for c in sorted(cands, key=lambda c: (c.start - c.end, -c.priority, -c.confidence, c.start, c.type)):
         k = bisect_left(starts, c.end)
         if k and ends[k - 1] > c.start:
             continue
@@ -1651,6 +1653,11 @@ def _a_field(text: str, c: Candidate, lex: Lexicons) -> bool:
     return bare != surface or bare not in lex.industries_needing_context and len(bare) > 2
 
 
+# Everything up to the last clause mark (greedy: the search backs up from the end to the last mark): the clause
+# starts after it.
+_UP_TO_LAST_CLAUSE_MARK = re.compile("(?s).*[，。；：,;:]")
+
+
 def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: Tokens) -> list[Candidate]:
     """An industry word counts where the text names it as a sector: followed by 产业/行业/领域…, in a
     list with other industries, or a specific multi-word field; everyday words (能源, 数据) need that context."""
@@ -1670,7 +1677,8 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
-        clause_start = max(text.rfind(ch, 0, c.start) for ch in "，。；：,;:") + 1
+        clause_mark = _UP_TO_LAST_CLAUSE_MARK.match(text, 0, c.start)
+        clause_start = clause_mark.end() if clause_mark else 0
         # 应用到轨道交通, 家具、家电等领域的镁合金应用: fields where a product is used.
         applied = APPLICATION_CUE.search(text[clause_start : c.start]) \
             or PRODUCT_CONTEXT.search(text[max(clause_start, c.start - 8) : c.start]) \
@@ -2141,6 +2149,7 @@ TRADE_WORDS = (
     "物流", "投资", "发展", "建设", "商务服务", "测量技术", "循环科技", "部件", "零部件",
 )
 _TRADE_WORDS_LONGEST_FIRST = tuple(sorted(TRADE_WORDS, key=lambda w: (-len(w), w)))
+_COUNTRY_TUPLE = tuple(COUNTRIES)  # (str.startswith takes a tuple: one call says whether any country opens a name)
 ALIAS_CUE = re.compile(r"[（(]\s*(?:以下简称|以下称|下称|简称)\s*[“\"]?([^”\")）]{1,12})[”\"]?\s*[）)]")
 # (The look-ahead names the characters a cue can start with, so that re skips to them: see facts.FIGURE.)
 ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
@@ -2170,7 +2179,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     """Short names the press uses for a firm: drop region, legal form, and trailing trade words."""
     core = ORG_FORMS.sub("", name)
     bare = strip_region_prefix(core, lex)
-    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "")
+    country = next((c for c in COUNTRIES if bare.startswith(c) and len(bare) - len(c) >= 2), "") \
+        if bare.startswith(_COUNTRY_TUPLE) else ""
     bare = bare[len(country) :]  # 日本东和精机株式会社 is 东和精机 to the press (GUIDE: the bare name an alias)
     forms = []
     if bare != name and len(bare) >= 2:
@@ -2180,6 +2190,8 @@ def short_forms(name: str, lex: Lexicons) -> list[str]:
     trimmed = bare
     last_word = ""
     for k in range(2):
+        if not trimmed.endswith(_TRADE_WORDS_LONGEST_FIRST):
+            break  # (no trade word ends it: the loop below would find none, now or in the next round)
         for word in _TRADE_WORDS_LONGEST_FIRST:
             if trimmed.endswith(word) and len(trimmed) - len(word) >= 2:
                 trimmed = trimmed[: -len(word)]
@@ -2271,17 +2283,16 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     firm_forms = sorted((n for n, (t, _) in typed.items() if t == "Company" and len(n) >= 2), key=len, reverse=True)
     base_parts: dict[str, tuple[int, str]] = {}  # base -> where its place starts in it, the place
     if firm_forms:
-        base_after_firm = re.compile("(?:" + "|".join(map(re.escape, firm_forms)) + r")" + FIRM_BASE_TAIL.pattern)
         for sent in doc.sentences:
-            for found in base_after_firm.finditer(sent.text):
-                base = found.group(0)
-                site = base[found.start("place") - found.start() :]  # 宁德基地
+            for at, tail in _firm_bases(sent.text, firm_forms):
+                base = sent.text[at : tail.end()]
+                site = base[tail.start("place") - at :]  # 宁德基地
                 named_in_full = any(n.endswith(site) and len(n) > len(base) for n, (t, _) in typed.items()
                                     if t == "Company")  # (星河材料浏阳基地 short for 湖南星河材料…公司浏阳基地)
-                if base not in typed and not named_in_full and lex.region_forms.get(found.group("place")):
+                if base not in typed and not named_in_full and lex.region_forms.get(tail.group("place")):
                     typed[base] = ("Company", 0.7)
                     origin[base] = "firm-base"
-                    base_parts[base] = (found.start("place") - found.start(), found.group("place"))
+                    base_parts[base] = (tail.start("place") - at, tail.group("place"))
     # County short names count where the document names the county's city or the county itself.
     present = {m.text for m in mentions if m.type == "Region" and m.rule != "lexicon:county-short"}
     present_full = {lex.region_forms.get(t, t) for t in present}
@@ -2334,12 +2345,43 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     return _region_led_firms(out, lex), aliases
 
 
+FIRM_BASE_WORDS = ("基地", "工厂", "分公司")  # the words FIRM_BASE_TAIL ends with
+
+
+def _firm_bases(text: str, firm_forms: list[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """Where a firm's form (firm_forms, longest first) is followed by FIRM_BASE_TAIL, and the tail's match: what
+    re.finditer of (form|form|…) + FIRM_BASE_TAIL would find, without compiling that pattern for every document
+    (it took half of document_pass). At each place the longest form whose tail matches wins; the search goes on
+    after the match."""
+    if not any(word in text for word in FIRM_BASE_WORDS):
+        return
+    at_place: dict[int, list[str]] = {}
+    for form in firm_forms:
+        k = text.find(form)
+        while k >= 0:
+            at_place.setdefault(k, []).append(form)
+            k = text.find(form, k + 1)
+    done = 0
+    for k in sorted(at_place):
+        if k < done:
+            continue
+        for form in at_place[k]:
+            tail = FIRM_BASE_TAIL.match(text, k + len(form))
+            if tail:
+                yield k, tail
+                done = tail.end()
+                break
+
+
 def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:
     """A firm's full name that the sentence pass opened inside a firm name the document knows (锐|驰 split by the
     segmenter: 动力（柳州）电驱科技有限公司 after 锐驰) opens where the known name does: 锐驰动力（柳州）电驱…."""
     out = []
+    # What may stand right before such a mention: the first one to three characters of a known form.
+    heads = {form[:k] for form in firm_forms for k in range(1, min(4, len(form)))}
     for m in mentions:
-        if m.type == "Company" and m.rule.startswith("grammar:"):
+        if m.type == "Company" and m.rule.startswith("grammar:") \
+                and any(doc.text[max(m.start - k, 0) : m.start] in heads for k in (1, 2, 3)):
             for form in firm_forms:
                 for k in range(1, min(4, len(form))):
                     if m.start - k >= doc.sentences[m.sentence].start and len(form) - k < len(m.text) \

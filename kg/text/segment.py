@@ -215,12 +215,13 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     final state). A path whose best score is -inf (no run of real text has one) is left to _viterbi, whose choice
     among -inf scores this does not copy."""
     states, _, logp, allowed, leads_on = _hmm_arrays()
-    current = numpy.flatnonzero(_char_states(obs[0]))
+    # (ndarray.nonzero()[0] is numpy.flatnonzero of a flat array without its Python steps)
+    current = _char_states(obs[0]).nonzero()[0]
     scores = _starts()[current] + _emissions(obs[0])[current]
     steps = []
     for char in obs[1:]:
         leading = leads_on[current]
-        previous, previous_scores = current[leading], scores[leading]
+        previous = current[leading]
         if not len(previous):
             return _viterbi(obs)
         # (ufunc reductions and count_nonzero: ndarray.any goes through a Python wrapper at every step)
@@ -228,15 +229,15 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
         possible = _char_states(char) & expected
         if not numpy.count_nonzero(possible):
             possible = expected if numpy.count_nonzero(expected) else numpy.ones(len(states), dtype=bool)
-        current = numpy.flatnonzero(possible)
-        emit = _emissions(char)[current]
-        # (logp[previous[:, None], current] is logp[numpy.ix_(previous, current)] without ix_'s Python steps)
-        candidates = (previous_scores[:, None] + logp[previous[:, None], current]) + emit[None, :]
-        # The last of the best rows: the largest previous state among equal scores.
-        rows = len(previous) - 1 - numpy.argmax(candidates[::-1], axis=0)
+        current = possible.nonzero()[0]
+        # The previous states largest first, so that argmax's first best row is the largest previous state among
+        # equal scores. (logp[down[:, None], current] is logp[numpy.ix_(down, current)] without ix_'s Python steps.)
+        down = previous[::-1]
+        candidates = (scores[leading][::-1, None] + logp[down[:, None], current]) + _emissions(char)[current]
+        rows = candidates.argmax(axis=0)
         scores = candidates[rows, numpy.arange(len(current))]
-        steps.append((current, previous[rows]))
-    best = len(current) - 1 - int(numpy.argmax(scores[::-1]))
+        steps.append((current, down[rows]))
+    best = len(current) - 1 - int(scores[::-1].argmax())
     if scores[best] == -numpy.inf:
         return _viterbi(obs)
     state = int(current[best])
@@ -244,13 +245,15 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     for i in range(len(obs) - 1, 0, -1):
         route[i] = states[state]
         at, back = steps[i - 1]
-        state = int(back[numpy.searchsorted(at, state)])
+        state = int(back[at.searchsorted(state)])
     route[0] = states[state]
     return route
 
 
-def _hmm_cut(run: str) -> list[tuple[str, str]]:
-    """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states."""
+@lru_cache(maxsize=1 << 14)
+def _hmm_cut(run: str) -> tuple[tuple[str, str], ...]:
+    """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states (cached: the same short runs of Chinese
+    characters, 家, 年, 营收, come back inside different runs of unknown characters)."""
     pos_list = _viterbi_arrays(run) if numpy is not None else _viterbi(run)
     out = []
     begin = nexti = 0
@@ -266,7 +269,7 @@ def _hmm_cut(run: str) -> list[tuple[str, str]]:
             nexti = i + 1
     if nexti < len(run):
         out.append((run[nexti:], pos_list[nexti][1]))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -282,6 +285,13 @@ def _unknown_run(run: str) -> tuple[tuple[str, str], ...]:
             if x:
                 out.append((x, "m" if _NUM.match(x) else "eng" if _ENG.match(x) else "x"))
     return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget the cuts of unknown runs, as for a process that has seen no text yet (the benchmarks' cold
+    measurements)."""
+    _unknown_run.cache_clear()
+    _hmm_cut.cache_clear()
 
 
 def _flush(buf: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
