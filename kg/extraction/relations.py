@@ -557,10 +557,14 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     linked = {(r.sentence, r.head, r.tail) for r in found} | {(r.sentence, r.tail, r.head) for r in found}
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
-    # Nor is a co-builder of a lab or platform the sentence places in the park (A与B联合组建某中心，位于某高新区).
     investors = {(r.sentence, r.head) for r in found
-                 if r.relation in ("investsIn", "undertakes", "coBuilds")
-                 and (r.tail_type == "Project" or r.relation == "coBuilds")}
+                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"}
+    # Nor is a co-builder of a lab or platform the sentence is about (某中心，由A与B联合组建，位于某高新区) or places
+    # in the park (A与B联合组建某平台，平台落户某高新区); the firm that is the park's and co-builds is (A是某园区链主
+    # 企业，与某大学共建某研究院).
+    placed_here = {(r.sentence, r.head) for r in found if r.relation == "locatedIn"}
+    investors |= {(r.sentence, r.head) for r in found if r.relation == "coBuilds"
+                  and (r.rule.startswith("coBuilds:由") or (r.sentence, r.tail) in placed_here)}
     out = []
     previous: dict[str, Arg] = {}
     for sent in doc.sentences:

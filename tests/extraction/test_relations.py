@@ -361,6 +361,9 @@ def test_the_builders_of_a_lab_placed_in_a_park_are_not_thereby_in_it() -> None:
                  "位于襄阳高新区。")
     placed = edges(ex, "locatedIn")
     assert ("襄阳达安汽车检测中心有限公司", "襄阳高新区") not in placed, placed
+    # (a firm the sentence makes the park's own still is, though it co-builds too)
+    ex = extract("江西青禾锂电科技有限公司是青禾高新区锂电产业链链主企业，与南昌大学共建锂电研究院。")
+    assert ("江西青禾锂电科技有限公司", "青禾高新区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
 
 
 def test_the_fields_of_a_policys_preamble_are_the_policys() -> None:
