@@ -1160,7 +1160,9 @@ LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
-BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$")
+BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$"
+                            # 某公司投资6.5亿元的…项目, 拟投资8.6亿元建设…项目: the sum invested names it too
+                            r"|投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:的|[，,]?(?:建设|新建|兴建|打造))$")
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:

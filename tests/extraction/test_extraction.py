@@ -884,3 +884,9 @@ def test_a_list_closed_by_a_count_of_chains_or_tracks_names_industries() -> None
 def test_a_parenthesised_place_inside_a_projects_name_is_part_of_it() -> None:
     ex = extract("由凯盛科技集团有限公司投资建设的凯盛（镇江）光伏玻璃项目落户丁卯片区，总投资65亿元。")
     assert find(ex, "凯盛（镇江）光伏玻璃项目", "Project"), describe(ex)
+
+
+def test_the_sum_invested_before_a_plainly_named_project_makes_it_a_project() -> None:
+    ex = extract("四川巴蜀味坊食品集团有限公司投资6.5亿元的预制菜中央厨房项目落户永川区。")
+    assert find(ex, "预制菜中央厨房项目", "Project"), describe(ex)
+    assert [f.subject for f in ex.facts if f.value == 6.5] == ["预制菜中央厨房项目"], describe(ex)
