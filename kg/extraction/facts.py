@@ -95,6 +95,8 @@ PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
+# 某某宁德基地, 某某华东工厂: a firm's base, built as a project is.
+FIRM_SITES = ("基地", "工厂", "生产基地")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.
 THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
 # 营收超千亿元的园区5家, 超500亿元的10家: a sum that qualifies what the count after it counts.
@@ -818,9 +820,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 5 and
                          BUILT_DE.fullmatch(text[figure.end : s0]) and
                          m.type in ("Park", "Project", "Company")]
-            # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds.
+            # 其投资4.8亿元在园区建设某某项目: an investment is the project's it builds (or the firm's base: 投资15亿元
+            # 在某园建设某某宁德基地).
             if not after_fig and INVESTMENT_BEFORE.search(text[clause_start : figure.cue_start]):
-                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 24 and m.type == "Project" and
+                after_fig = [m for s0, e0, m in spans if 0 <= s0 - figure.end <= 24 and (
+                             m.type == "Project" or m.type == "Company" and m.text.endswith(FIRM_SITES)) and
                              (BUILT_DE_FAR.fullmatch(text[figure.end : s0])
                               or BUILT_NEXT_CLAUSE.fullmatch(text[figure.end : s0]))]
             # 四年内连续加码投资150亿元，比亚迪在抚州设立…: the next clause may name the actor.

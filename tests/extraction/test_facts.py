@@ -546,3 +546,9 @@ def test_a_batch_word_before_quansheng_keeps_the_figure_the_provinces() -> None:
     ex = extract(text)
     assert {f.subject for f in by_value(ex, 12, "个")} <= {"湖北", "湖北省"}, describe(ex)
     assert by_value(ex, 12, "个"), describe(ex)
+
+
+def test_an_investment_in_a_firms_named_base_is_the_bases() -> None:
+    ex = extract("厦门鹭江铜箔股份有限公司（鹭江铜箔）总部位于厦门，"
+                 "2024年投资15亿元在漳湾新能源产业园建设鹭江铜箔宁德基地，年产锂电铜箔2万吨。")
+    assert [f.subject for f in by_value(ex, 15, "亿元")] == ["鹭江铜箔宁德基地"], describe(ex)
