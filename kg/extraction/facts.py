@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, load, reports_on_a_place
+from kg.extraction.lexicon import CARRIED_OUT, KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, load, reports_on_a_place
 from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -175,7 +175,7 @@ OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
 # policy's term).
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
 # 为深入落实《某省实施方案》，…制定以下政策: a policy cited as the one carried out, not the one whose terms follow.
-CITED_POLICY = re.compile(r"(落实|贯彻)$")
+CITED_POLICY = re.compile(CARRIED_OUT)
 POLICY_REACH = 3  # paragraphs back that a policy's terms may run (its numbered items not counted)
 # （一）, 一、, 1., (2), 第三条: a paragraph that is one item of a numbered list (a policy's measures).
 NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]"

@@ -48,6 +48,8 @@ KIND_WORDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute"
 # A firm that only qualifies the name after it (A的全资子公司B, A控股子公司B, A旗下的B): B is what the sentence is
 # about.
 SUBSIDIARY_PHRASE = r"(?:旗下的|下属的|的?(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司))"
+# 为深入落实《某省实施方案》: the word before a policy the text carries out, not one whose terms it sets out.
+CARRIED_OUT = r"(?:落实|贯彻)$"
 # A list item's mark before its first words (——某公司, ●某园区, 一是, （二）某园区, 3.某项目): its subject follows.
 LIST_MARK = r"(?:——|[●•▲■◆★]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d))"
 COUNTRIES = (

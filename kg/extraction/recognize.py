@@ -723,6 +723,11 @@ DEPARTMENT_AFTER = re.compile(r"[处科](?:[处科]?长|副[处科]长|[，、�
 BARE_ZONE_PREFIX = re.compile(r"(?:经开区|高新区|开发区|新区|园区)(?=[\u4e00-\u9fff])")
 
 
+def _bracket_before(text: str, end: int) -> int:
+    """Where the last opening bracket before `end` stands (-1 if none): a name's parenthesised part (（赣州）)."""
+    return max(text.rfind("（", 0, end), text.rfind("(", 0, end))
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -741,7 +746,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = extend_left(text, tokens, pos - len(term), etype) if term else extend_left(text, tokens, pos, etype)
         if etype == "Company" and start >= 2 and text[start - 1] in "）)":
             # 威高血液净化制品（赣州）有限公司: a parenthesised place inside the name.
-            k = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            k = _bracket_before(text, start)
             if k > 0 and 2 <= start - 1 - k - 1 <= 4:
                 start = extend_left(text, tokens, k, etype)
         while start >= 2 and text[start - 1] == "·":
@@ -1188,7 +1193,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = extend_project_left(text, tokens, m.start())
         if start >= 4 and text[start - 1] in "）)":
             # 凯盛（镇江）光伏玻璃项目: a parenthesised place inside the name (as in a firm's name).
-            k = max(text.rfind("（", 0, start), text.rfind("(", 0, start))
+            k = _bracket_before(text, start)
             if k > 0 and text[k + 1 : start - 1] in lex.region_forms:
                 before = extend_project_left(text, tokens, k)
                 start = before if before < k else start
@@ -2100,7 +2105,7 @@ def recognise(doc: Document) -> list[Mention]:
                 # 中联重科常德分公司: a well-known firm, then a place and 分公司, names the parent of the branch as
                 # well as the branch.
                 name = sent.text[c.start : c.end]
-                parent = max((f for f in lex.firms if name.startswith(f) and len(f) >= 2), key=len, default="")
+                parent = next((name[:n] for n in range(len(name) - 1, 1, -1) if name[:n] in lex.firms), "")
                 after = name[len(parent) :]
                 place = next((after[:n] for n in (4, 3, 2) if after[:n] in lex.region_forms), "") if parent else ""
                 if place and after[len(place) :] in ("分公司", "子公司"):

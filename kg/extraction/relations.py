@@ -17,7 +17,15 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from kg.extraction.lexicon import KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, Lexicons, load, reports_on_a_place
+from kg.extraction.lexicon import (
+    CARRIED_OUT,
+    KIND_WORDS,
+    LIST_MARK,
+    SUBSIDIARY_PHRASE,
+    Lexicons,
+    load,
+    reports_on_a_place,
+)
 from kg.extraction.recognize import short_forms, strip_region_prefix
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.vocab import ORGANISATION_TYPES
@@ -167,12 +175,17 @@ class Context:
         parks = {name for name, etype in self.names.values() if etype == "Park" and name.endswith(kind)}
         return (parks.pop(), "Park") if len(parks) == 1 else None
 
-    def in_an_address(self, a: Arg) -> bool:
-        """Whether `a` is (part of) an address qualifying the name after it (位于|包头市|九原区|的X), not an actor."""
-        start, end = a.pos, a.end
+    def _places_before(self, a: Arg) -> int:
+        """Where the run of places written right before `a` (浙江|宁波, 包头市|九原区) starts, or `a`'s own start."""
+        start = a.pos
         for b in reversed(self.args):  # (the args are in the order of the text)
             if b.end == start and b.mention.type in PLACE_TYPES:
                 start = b.pos
+        return start
+
+    def in_an_address(self, a: Arg) -> bool:
+        """Whether `a` is (part of) an address qualifying the name after it (位于|包头市|九原区|的X), not an actor."""
+        start, end = self._places_before(a), a.end
         for b in self.args:
             if b.pos == end and b.mention.type in PLACE_TYPES:
                 end = b.end
@@ -182,10 +195,7 @@ class Context:
         """Whether `a` is a place gone to (园区赴浙江宁波开展推介: the park acts, 浙江 and 宁波 are where it went)."""
         if a.mention.type not in PLACE_TYPES:
             return False
-        start = a.pos
-        for b in reversed(self.args):  # (the args are in the order of the text)
-            if b.end == start and b.mention.type in PLACE_TYPES:
-                start = b.pos
+        start = self._places_before(a)
         return DESTINATION_BEFORE.search(self.text, max(0, start - 2), start) is not None
 
     def owner_of_next(self, a: Arg) -> bool:
@@ -426,7 +436,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     main_school = top_schools[0][0] if clear else None
     main_university = next((a for args in per_sentence.values() for a in args if a.name == main_school), None)
     first_policy = next((a for sent in doc.sentences for a in per_sentence.get(sent.index, [])
-                         if a.mention.type == "Policy" and not CARRIED_OUT.search(sent.text, 0, a.pos)), None)
+                         if a.mention.type == "Policy" and not CARRIED_OUT_BEFORE.search(sent.text, 0, a.pos)), None)
     names: dict[str, tuple[str, str]] = {}
     for e in entities:
         for form in (e.name, *sorted(e.aliases)):
@@ -767,7 +777,7 @@ SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为
 # 结合本市实际，制定以下措施: the preamble of the policy the text sets out.
 PREAMBLE = re.compile(r"(制定|提出|出台)(以下|如下|本)(措施|政策|意见|办法|方案|若干措施)")
 # 为深入落实《某省方案》: a policy the text carries out, not the one it sets out.
-CARRIED_OUT = re.compile(r"(落实|贯彻)$")
+CARRIED_OUT_BEFORE = re.compile(CARRIED_OUT)
 # 出台《…》, 印发了《…》: a policy the sentence issues; 旨在, 明确, 提出 right after it: what it aims at follows.
 ISSUING_BEFORE = re.compile(r"(出台|印发|发布|制定|推出)了?$")
 POLICY_AIM = re.compile(r"\s*(?:[（(][^）)]{0,20}[）)])?\s*[，,]?\s*(旨在|明确|提出|重点支持)")
@@ -793,7 +803,7 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
         return openers[-1]
     # 为加快建设某产业集群，…，制定以下措施: the fields a policy's preamble names are the policy's.
     if PREAMBLE.search(ctx.text, pos):
-        own = [a for a in ctx.of("Policy", start=pos) if not CARRIED_OUT.search(ctx.text, 0, a.pos)]
+        own = [a for a in ctx.of("Policy", start=pos) if not CARRIED_OUT_BEFORE.search(ctx.text, 0, a.pos)]
         if own or ctx.first_policy is not None:
             return own[0] if own else ctx.first_policy
     # 此次出台《办法》，旨在…，重点支持A、B: the policy the sentence issues is what aims at the fields after it.
