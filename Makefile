@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test lint clean
 
-$(STAMP): pyproject.toml
+# (setup.py compiles kg/text/_segfast.c in place during the editable install; kg runs without it if that fails)
+$(STAMP): pyproject.toml setup.py kg/text/_segfast.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -6,8 +6,9 @@ dictionary (jieba's words, frequencies and total, the project's user words inclu
 HMM is jieba's route, so the fast path takes the route from rjieba and does the rest as jieba.posseg does:
 block splitting, tags from jieba's tag table, and jieba.posseg's own HMM (its tables, its Viterbi search made
 faster) for the runs of single characters the dictionary does not know (names, trade names), cached because such
-runs recur. tests/text/test_segment.py checks that both paths give the same tokens and tags on the seeds, the held-out
-articles and a generated corpus.
+runs recur. The walk over rjieba's route and the HMM search run in C where kg/text/_segfast.c was compiled when kg
+was installed (setup.py; `pip install -e .` builds it in place), else in Python. tests/text/test_segment.py checks
+that every path gives the same tokens and tags on the seeds, the held-out articles and a generated corpus.
 
 Without rjieba installed, or with KG_SEGMENTER=jieba in the environment, jieba.posseg itself is used.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from array import array
 from functools import lru_cache
 
 import jieba
@@ -31,6 +33,10 @@ try:  # the HMM's search over arrays; without numpy, the same search in Python (
     import numpy
 except ImportError:  # pragma: no cover - depends on the installation
     numpy = None
+try:  # the walk over rjieba's route and the HMM search in C (built from kg/text/_segfast.c when a compiler is there)
+    from kg.text import _segfast
+except ImportError:  # pragma: no cover - depends on the installation
+    _segfast = None
 
 jieba.setLogLevel(60)
 
@@ -70,6 +76,8 @@ def prepare() -> None:
     jieba.posseg.dt.makesure_userdict_loaded()
     if _use_fast():
         _fast_engine()
+    if _segfast is not None:
+        _compiled_states()
     if numpy is not None:
         _starts()
         _emitters()
@@ -250,11 +258,53 @@ def _viterbi_arrays(obs: str) -> list[tuple[str, str]]:
     return route
 
 
+@lru_cache(maxsize=1)
+def _compiled_states() -> list[tuple[str, str]]:
+    """Give the C search jieba.posseg's HMM (states numbered as _hmm_arrays numbers them) once; its states."""
+    states = sorted(trans_P)
+    index = {state: i for i, state in enumerate(states)}
+    n = len(states)
+    trans = array("d", [MIN_INF]) * (n * n)
+    allowed = bytearray(n * n)
+    for before, nexts in trans_P.items():
+        for state, logp in nexts.items():
+            trans[index[before] * n + index[state]] = logp
+            allowed[index[before] * n + index[state]] = 1
+    by_char: dict[str, tuple[array, array]] = {}
+    for state, emits in emit_P.items():
+        for char, logp in emits.items():
+            numbers, values = by_char.setdefault(char, (array("i"), array("d")))
+            numbers.append(index[state])
+            values.append(logp)
+    emissions = {char: (numbers.tobytes(), values.tobytes()) for char, (numbers, values) in by_char.items()}
+    char_states = {char: array("i", sorted(index[s] for s in found)).tobytes()
+                   for char, found in char_state_tab_P.items()}
+    _segfast.setup(n, array("d", [start_P[state] for state in states]).tobytes(), trans.tobytes(), bytes(allowed),
+                   bytes(bool(trans_P[state]) for state in states), emissions, char_states, MIN_FLOAT)
+    return states
+
+
+def _viterbi_compiled(obs: str) -> list[tuple[str, str]]:
+    """jieba.posseg.viterbi.viterbi's best state path, searched in C (kg/text/_segfast.c)."""
+    states = _compiled_states()
+    route = _segfast.viterbi(obs)
+    if route is None:  # a run jieba's own search fails on: the Python search fails the same way
+        return _viterbi(obs)
+    return [states[k] for k in route]
+
+
+def _best_path(run: str) -> list[tuple[str, str]]:
+    """The HMM's best state path by the fastest search at hand (all give the same path)."""
+    if _segfast is not None:
+        return _viterbi_compiled(run)
+    return _viterbi_arrays(run) if numpy is not None else _viterbi(run)
+
+
 @lru_cache(maxsize=1 << 14)
 def _hmm_cut(run: str) -> tuple[tuple[str, str], ...]:
     """POSTokenizer.__cut: words and tags from the HMM's B/M/E/S states (cached: the same short runs of Chinese
     characters, 家, 年, 营收, come back inside different runs of unknown characters)."""
-    pos_list = _viterbi_arrays(run) if numpy is not None else _viterbi(run)
+    pos_list = _best_path(run)
     out = []
     begin = nexti = 0
     for i, char in enumerate(run):
@@ -350,7 +400,10 @@ def _fast_tag(text: str) -> list[tuple[str, str]]:
     # re.split with one group alternates: the pieces between blocks at even places, the blocks at odd ones.
     for k, block in enumerate(_HAN_BLOCK.split(text)):
         if k & 1:
-            _cut_block(block, engine, tags, freq, out)
+            if _segfast is not None:
+                _segfast.cut_block(engine.cut(block, False), tags, freq, _unknown_run, out)
+            else:
+                _cut_block(block, engine, tags, freq, out)
         elif block:
             out.extend(_other_block(block))
     return out

@@ -1,11 +1,13 @@
 """The fast paths give exactly what the reference ones give: segmentation jieba.posseg's tokens and tags (with the
-project's user words), the HMM search over arrays the Python search's path, ahocorasick_rs pyahocorasick's matches."""
+project's user words) with its inner loops in C (kg/text/_segfast.c) and in Python, the HMM searches in C and over
+arrays the Python search's path, ahocorasick_rs pyahocorasick's matches."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,24 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _compiled_part() -> object:
+    """kg.text._segfast, which `pip install -e .` (make run, make test) compiles in place where a C compiler is."""
+    if segment._segfast is None:
+        pytest.skip("kg/text/_segfast.c is not compiled here (no C compiler when kg was installed): the Python "
+                    "path alone runs")
+    return segment._segfast
+
+
+@pytest.fixture(params=["compiled", "python"])
+def inner_loops(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test of the fast path twice: the inner loops in C, then in Python (as without a compiler)."""
+    compiled = _compiled_part() if request.param == "compiled" else None
+    monkeypatch.setattr(segment, "_segfast", compiled)
+    segment.clear_caches()  # (the cuts of unknown runs made by the other path)
+    yield request.param
+    segment.clear_caches()
+
+
 def _assert_same_tokens(texts: list[str]) -> None:
     recognize._user_dictionary()  # the project's words, as extraction uses them
     assert segment.rjieba is not None, "rjieba (a dependency) is not installed: the fast path is not tested"
@@ -39,15 +59,15 @@ def _assert_same_tokens(texts: list[str]) -> None:
 
 
 @pytest.mark.parametrize("folder", [ROOT / "seeds", ROOT / "tests" / "data" / "articles"], ids=["seeds", "held-out"])
-def test_fast_path_cuts_and_tags_the_articles_as_jieba_posseg(folder: Path) -> None:
+def test_fast_path_cuts_and_tags_the_articles_as_jieba_posseg(folder: Path, inner_loops: str) -> None:
     _assert_same_tokens(_texts(folder))
 
 
-def test_fast_path_cuts_and_tags_a_generated_corpus_as_jieba_posseg(generated: Path) -> None:
+def test_fast_path_cuts_and_tags_a_generated_corpus_as_jieba_posseg(generated: Path, inner_loops: str) -> None:
     _assert_same_tokens(_texts(generated))
 
 
-def test_fast_path_handles_what_jieba_treats_specially() -> None:
+def test_fast_path_handles_what_jieba_treats_specially(inner_loops: str) -> None:
     # Latin letters and digits inside Chinese, decimals and percentages, spaces and line breaks, unknown names.
     _assert_same_tokens([
         "AGV小车穿梭其间，3D打印研究院年产30GWH电芯，同比增长148.2%。",
@@ -106,6 +126,26 @@ def test_the_viterbi_over_arrays_finds_the_same_path() -> None:
     assert len(runs) > 1000
     for run in runs:
         assert segment._viterbi_arrays(run) == segment._viterbi(run), run
+
+
+@pytest.mark.slow
+def test_the_compiled_viterbi_finds_jieba_posseg_s_path() -> None:
+    # The C search against jieba's own, on runs of real text and on random runs with characters the HMM does not
+    # know (every state possible), rare ones, letters, digits and punctuation: the choices among equal scores.
+    import random
+
+    from jieba.posseg import char_state_tab_P, emit_P, start_P, trans_P
+    from jieba.posseg.viterbi import viterbi
+
+    _compiled_part()
+    text = "".join(_texts(ROOT / "tests" / "data" / "articles") + _texts(ROOT / "seeds"))
+    runs = sorted({m.group(0)[:k] for m in re.finditer("[\u4e00-\u9fd5]{2,}", text) for k in (1, 2, 3, 9, 30)})
+    draw = random.Random(11)
+    alphabet = sorted(set(text)) + ["鑫", "淼", "犇", "\u9fd5", "Ａ", "a", "1", "。", "𠀀"]
+    runs += ["".join(draw.choice(alphabet) for _ in range(draw.randint(1, 16))) for _ in range(500)]
+    assert len(runs) > 1000
+    for run in runs:
+        assert segment._viterbi_compiled(run) == viterbi(run, char_state_tab_P, start_P, trans_P, emit_P)[1], run
 
 
 def test_both_aho_corasick_engines_find_the_same_matches_in_the_same_order() -> None:
