@@ -308,8 +308,9 @@ def _quote_end(text: str, pos: int) -> int | None:
 
 
 def _period_of(text: str) -> str:
-    found = PERIOD.findall(text)
-    return found[0] if found else ""
+    """The first period the text names (the first match only: findall would scan on to the end)."""
+    found = PERIOD.search(text)
+    return found.group(1) if found else ""
 
 
 TOWARDS_SCOPE_BEFORE = re.compile(r"((?<![结面应相核比])对|围绕)(全国|全省|全市|全区)?$")

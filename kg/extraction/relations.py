@@ -72,6 +72,8 @@ class Context:
     recent_park: Arg | None = None  # the last park named before this sentence
 
     cue_cache: str | None = None
+    # The sentence's args of each tuple of types `of` was asked for (the rules ask for the same few again and again).
+    typed_cache: dict[tuple[str, ...], list[Arg]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -124,8 +126,12 @@ class Context:
         return found.pop() if len(found) == 1 else None
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
+        """The sentence's args of these types within start..end, in the order of the text (a new list)."""
+        typed = self.typed_cache.get(types)
+        if typed is None:
+            typed = self.typed_cache[types] = [a for a in self.args if a.mention.type in types]
         end = len(self.text) if end is None else end
-        return [a for a in self.args if a.mention.type in types and a.pos >= start and a.end <= end]
+        return [a for a in typed if a.pos >= start and a.end <= end]
 
     def clause_bounds(self, pos: int) -> tuple[int, int]:
         """The clause around `pos`: from after the clause break before it to the next break (or the sentence's
