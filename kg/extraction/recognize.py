@@ -16,7 +16,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import accumulate
 from operator import itemgetter
 
 import ahocorasick
@@ -216,12 +215,8 @@ def _user_dictionary() -> None:
 
 def tokenize(text: str) -> Tokens:
     _user_dictionary()
-    pairs = segment.tag(text)
-    if not pairs:
-        return Tokens((), (), (), {})
-    words, tags = zip(*pairs, strict=True)
-    ends = tuple(accumulate(map(len, words)))
-    return Tokens(words, (0, *ends[:-1]), tags, dict(zip(ends, range(len(words)), strict=True)))
+    words, tags, starts, by_end = segment.columns(text)
+    return Tokens(words, starts, tags, by_end)
 
 
 # Verbs and adverbs that are ordinary parts of organisation and project names (研发中心, 投资有限公司,

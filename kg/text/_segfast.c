@@ -308,14 +308,9 @@ static int ascii_alnum(PyObject *word) {
     return 1;
 }
 
-/* segment._cut_block's walk over rjieba's route `words`, appending (word, tag) pairs to `out`. */
-static PyObject *cut_block(PyObject *self, PyObject *args) {
-    PyObject *words, *tags, *freq, *unknown_run, *out;
-    if (!PyArg_ParseTuple(args, "O!O!O!OO!", &PyList_Type, &words, &PyDict_Type, &tags, &PyDict_Type, &freq,
-                          &unknown_run, &PyList_Type, &out))
-        return NULL;
-    PyObject *unknown = PyUnicode_FromString("x");
-    if (unknown == NULL) return NULL;
+/* segment._cut_block's walk over rjieba's route `words` (a list), appending (word, tag) pairs to `out`. */
+static int walk_route(PyObject *words, PyObject *tags, PyObject *freq, PyObject *unknown_run, PyObject *out,
+                      PyObject *unknown) {
     PyObject *buf = NULL; /* the run of single-character steps so far */
     Py_ssize_t count = PyList_GET_SIZE(words);
     for (Py_ssize_t i = 0; i < count; i++) {
@@ -351,12 +346,103 @@ static PyObject *cut_block(PyObject *self, PyObject *args) {
         Py_CLEAR(buf);
         if (failed) goto fail;
     }
-    Py_DECREF(unknown);
-    Py_RETURN_NONE;
+    return 0;
 fail:
     Py_XDECREF(buf);
+    return -1;
+}
+
+static PyObject *cut_block(PyObject *self, PyObject *args) {
+    PyObject *words, *tags, *freq, *unknown_run, *out;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!", &PyList_Type, &words, &PyDict_Type, &tags, &PyDict_Type, &freq,
+                          &unknown_run, &PyList_Type, &out))
+        return NULL;
+    PyObject *unknown = PyUnicode_FromString("x");
+    if (unknown == NULL) return NULL;
+    int failed = walk_route(words, tags, freq, unknown_run, out, unknown);
     Py_DECREF(unknown);
-    return NULL;
+    if (failed) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* A character of jieba.posseg's blocks: [\u4e00-\u9fd5a-zA-Z0-9+#&\._] (segment._HAN_BLOCK). */
+static int block_char(Py_UCS4 c) {
+    return (c >= 0x4e00 && c <= 0x9fd5) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+           || c == '+' || c == '#' || c == '&' || c == '.' || c == '_';
+}
+
+/* segment._fast_tag's (word, tag) pairs as the columns recognize.Tokens keeps: (words, tags, starts, by_end), the
+ * tuples of the words, of their tags and of their starts, and the word index by end position. `cut` is the fast
+ * engine's cut, `other_block` segment._other_block for the pieces between blocks. */
+static PyObject *columns(PyObject *self, PyObject *args) {
+    PyObject *text, *cut, *tags, *freq, *unknown_run, *other_block;
+    if (!PyArg_ParseTuple(args, "UOO!O!OO", &text, &cut, &PyDict_Type, &tags, &PyDict_Type, &freq, &unknown_run,
+                          &other_block))
+        return NULL;
+    PyObject *unknown = PyUnicode_FromString("x");
+    PyObject *out = PyList_New(0);
+    PyObject *words = NULL, *word_tags = NULL, *starts = NULL, *by_end = NULL, *result = NULL;
+    if (unknown == NULL || out == NULL) goto done;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = 0; i < len;) {
+        int in_block = block_char(PyUnicode_READ(kind, data, i));
+        Py_ssize_t j = i + 1;
+        while (j < len && block_char(PyUnicode_READ(kind, data, j)) == in_block) j++;
+        PyObject *piece = PyUnicode_Substring(text, i, j);
+        if (piece == NULL) goto done;
+        PyObject *got = in_block ? PyObject_CallFunctionObjArgs(cut, piece, Py_False, NULL)
+                                 : PyObject_CallOneArg(other_block, piece);
+        Py_DECREF(piece);
+        if (got == NULL) goto done;
+        int failed;
+        if (in_block) {
+            failed = !PyList_Check(got);
+            if (failed) PyErr_SetString(PyExc_TypeError, "columns: the engine's cut must give a list");
+            else failed = walk_route(got, tags, freq, unknown_run, out, unknown) < 0;
+        } else {
+            PyObject *items = PySequence_Fast(got, "other_block must give a sequence");
+            failed = items == NULL;
+            for (Py_ssize_t k = 0; !failed && k < PySequence_Fast_GET_SIZE(items); k++)
+                failed = PyList_Append(out, PySequence_Fast_GET_ITEM(items, k)) < 0;
+            Py_XDECREF(items);
+        }
+        Py_DECREF(got);
+        if (failed) goto done;
+        i = j;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(out);
+    words = PyTuple_New(count);
+    word_tags = PyTuple_New(count);
+    starts = PyTuple_New(count);
+    by_end = PyDict_New();
+    if (words == NULL || word_tags == NULL || starts == NULL || by_end == NULL) goto done;
+    Py_ssize_t at = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *pair = PyList_GET_ITEM(out, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0))) {
+            PyErr_SetString(PyExc_TypeError, "columns: (word, tag) pairs expected");
+            goto done;
+        }
+        PyObject *word = PyTuple_GET_ITEM(pair, 0);
+        PyTuple_SET_ITEM(words, k, Py_NewRef(word));
+        PyTuple_SET_ITEM(word_tags, k, Py_NewRef(PyTuple_GET_ITEM(pair, 1)));
+        PyObject *start = PyLong_FromSsize_t(at);
+        if (start == NULL) goto done;
+        PyTuple_SET_ITEM(starts, k, start);
+        at += PyUnicode_GET_LENGTH(word);
+        PyObject *end = PyLong_FromSsize_t(at), *index = PyLong_FromSsize_t(k);
+        int failed = end == NULL || index == NULL || PyDict_SetItem(by_end, end, index) < 0;
+        Py_XDECREF(end);
+        Py_XDECREF(index);
+        if (failed) goto done;
+    }
+    result = PyTuple_Pack(4, words, word_tags, starts, by_end);
+done:
+    Py_XDECREF(unknown); Py_XDECREF(out); Py_XDECREF(words); Py_XDECREF(word_tags); Py_XDECREF(starts);
+    Py_XDECREF(by_end);
+    return result;
 }
 
 static PyMethodDef methods[] = {
@@ -365,6 +451,8 @@ static PyMethodDef methods[] = {
     {"viterbi", viterbi, METH_O, "viterbi(run) -> the best route's state numbers (None where jieba's fails)."},
     {"cut_block", cut_block, METH_VARARGS,
      "cut_block(route, tags, freq, unknown_run, out): (word, tag) pairs of one block appended to out."},
+    {"columns", columns, METH_VARARGS,
+     "columns(text, cut, tags, freq, unknown_run, other_block) -> (words, tags, starts, by_end) of the text."},
     {NULL, NULL, 0, NULL},
 };
 

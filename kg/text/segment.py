@@ -19,6 +19,7 @@ import os
 import re
 from array import array
 from functools import lru_cache
+from itertools import accumulate
 
 import jieba
 import jieba.posseg
@@ -417,3 +418,21 @@ def reference_tag(text: str) -> list[tuple[str, str]]:
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech tag) pairs of `text`, exactly as jieba.posseg.lcut gives them."""
     return _fast_tag(text) if _use_fast() else reference_tag(text)
+
+
+Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], dict[int, int]]
+
+
+def columns(text: str) -> Columns:
+    """tag(text) as the columns a sentence's tokens are kept in: the words, their tags, where each word starts, and
+    each word's index by where it ends (in C in one call where kg/text/_segfast.c is compiled)."""
+    if _segfast is not None and _use_fast():
+        jieba.posseg.dt.makesure_userdict_loaded()
+        return _segfast.columns(text, _fast_engine().cut, jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ, _unknown_run,
+                                _other_block)
+    pairs = tag(text)
+    if not pairs:
+        return (), (), (), {}
+    words, tags = zip(*pairs, strict=True)
+    ends = tuple(accumulate(map(len, words)))
+    return words, tags, (0, *ends[:-1]), dict(zip(ends, range(len(words)), strict=True))

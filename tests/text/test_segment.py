@@ -167,3 +167,17 @@ def test_a_word_set_gives_the_words_a_text_contains_in_list_order() -> None:
         found = recognize.WordSet(words)
         for text in ("某某新材料科技有限公司", "材料", "", "无关的句子"):
             assert found.present(text) == [w for w in words if w in text], (words, text)
+
+
+def test_the_columns_of_a_text_are_its_tagged_words_laid_out(inner_loops: str) -> None:
+    # segment.columns (in C where compiled) against the pairs of segment.tag, on sentences and edge cases.
+    recognize._user_dictionary()
+    texts = _texts(ROOT / "seeds")[:200]
+    texts += ["", " ", "。", "a", "AGV小车3D打印 Co., Ltd. #1_a&b\r\n赣", "𠀀中国\ud800州"]
+    for text in texts:
+        pairs = segment.tag(text)
+        words, tags = (tuple(w for w, _ in pairs), tuple(t for _, t in pairs))
+        ends = [sum(map(len, words[: k + 1])) for k in range(len(words))]
+        assert segment.columns(text) == (words, tags, tuple([0, *ends[:-1]][: len(words)]),
+                                         dict(zip(ends, range(len(words)), strict=True))), text
+    assert "".join(segment.columns(texts[0])[0]) == texts[0]
