@@ -72,8 +72,10 @@ class Context:
     recent_park: Arg | None = None  # the last park named before this sentence
 
     cue_cache: str | None = None
-    # The sentence's args of each tuple of types `of` was asked for (the rules ask for the same few again and again).
-    typed_cache: dict[tuple[str, ...], list[Arg]] = field(default_factory=dict)
+    # The sentence's args by type, and by each tuple of types `of` was asked for: made once per sentence (with
+    # whether every arg lies within the sentence, so that an unbounded `of` needs no test per arg).
+    typed_cache: dict[tuple[str, ...], list[Arg]] | None = None
+    args_inside: bool = False
 
     @property
     def text(self) -> str:
@@ -127,9 +129,17 @@ class Context:
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
         """The sentence's args of these types within start..end, in the order of the text (a new list)."""
-        typed = self.typed_cache.get(types)
+        cache = self.typed_cache
+        if cache is None:
+            cache = self.typed_cache = {}
+            for a in self.args:
+                cache.setdefault((a.mention.type,), []).append(a)
+            self.args_inside = all(a.pos >= 0 and a.end <= len(self.text) for a in self.args)
+        typed = cache.get(types)
         if typed is None:
-            typed = self.typed_cache[types] = [a for a in self.args if a.mention.type in types]
+            typed = cache[types] = [] if len(types) == 1 else [a for a in self.args if a.mention.type in types]
+        if start <= 0 and end is None and self.args_inside:
+            return list(typed)
         end = len(self.text) if end is None else end
         return [a for a in typed if a.pos >= start and a.end <= end]
 
