@@ -129,12 +129,17 @@ class Context:
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
         """The sentence's args of these types within start..end, in the order of the text (a new list)."""
+        if not self.args:
+            return []
         cache = self.typed_cache
         if cache is None:
             cache = self.typed_cache = {}
+            length = len(self.text)
+            inside = True
             for a in self.args:
                 cache.setdefault((a.mention.type,), []).append(a)
-            self.args_inside = all(a.pos >= 0 and a.end <= len(self.text) for a in self.args)
+                inside = inside and a.pos >= 0 and a.end <= length
+            self.args_inside = inside
         typed = cache.get(types)
         if typed is None:
             typed = cache[types] = [] if len(types) == 1 else [a for a in self.args if a.mention.type in types]
