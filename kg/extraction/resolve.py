@@ -139,7 +139,7 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         for key, body, core in zip(keys, bodies, cores, strict=True):
             if len(body) < 3:
                 continue
-            rarest = min((holding[ch] for ch in set(body)), key=len)
+            rarest = min(map(holding.__getitem__, set(body)), key=len)  # (map: no generator frame per key)
             for i in dict.fromkeys([*rarest, *same_core.get(core, ())]):
                 other, obody = keys[i], bodies[i]
                 if other != key and len(obody) > len(body) and _extends(obody, body, lex, etype):
