@@ -195,6 +195,27 @@ def test_labels_follow_the_scorers_matching() -> None:
     assert calibrate.label(rels, Gold(), Scorer) == [1, 1, 0, 0]
 
 
+@pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation's score.py is not next to the repository")
+def test_documents_kept_as_a_test_are_never_trained_on(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / f"{name}.json").write_text(json.dumps({"doc": f"articles/{name}", "entities": [],
+                                                           "relations": [], "facts": []}), encoding="utf-8")
+    listed = tmp_path / "never_read.txt"
+    listed.write_text("# kept as a test\nb.txt  # never read\n\n", encoding="utf-8")
+    assert calibrate.left_out(listed) == {"b.txt"}
+    assert calibrate.left_out(tmp_path / "absent.txt") == frozenset()
+    scorer = calibrate.load_scorer(SCORER)
+    assert set(calibrate._gold([tmp_path], scorer)[0]) == {"a.txt", "b.txt"}
+    assert set(calibrate._gold([tmp_path], scorer, calibrate.left_out(listed))[0]) == {"a.txt"}
+
+
+def test_the_committed_model_left_the_never_read_articles_out() -> None:
+    data = json.loads(calibrate.MODEL_PATH.read_text(encoding="utf-8"))
+    never_read = calibrate.left_out(calibrate._defaults()[3])
+    assert len(never_read) >= 24
+    assert data["training"]["left_out"] == len(never_read)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not SCORER.is_file(), reason="the evaluation's score.py is not next to the repository")
 def test_training_twice_gives_the_same_model_file(tmp_path: Path) -> None:
