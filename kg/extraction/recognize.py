@@ -1916,6 +1916,7 @@ INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及�
 
 
 GROUP_WORDS = ("集团", "资本", "控股", "投资")
+FIRM_AFTER_INVEST = ("有限", "公司", "集团", "控股", "基金")
 
 
 def _firm_stands(text: str, tokens: Tokens, c: Candidate, lex: Lexicons) -> bool:
@@ -1938,8 +1939,13 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
         if c.type == "Company" and c.rule == "lexicon:firm":
             k = tokens.ending_at(c.end)
             k = None if k is None else k + 1
-            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS:
-                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name.
+            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS \
+                    and not text[c.start : c.end].endswith(("公司", "集团")) \
+                    and not (tokens.words[k] == "投资"
+                             and not text.startswith(FIRM_AFTER_INVEST, tokens.starts[k] + 2)):
+                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name; not a legal name
+                # followed by the verb (某某股份有限公司|投资45亿元), nor 比亚迪|投资建设的: 投资 is a verb there
+                # unless a legal form follows (某某投资有限公司).
                 end = tokens.starts[k] + len(tokens.words[k])
                 out.append(Candidate(c.start, end, "Company", "grammar:group-firm", 0.8, c.priority))
                 continue

@@ -890,3 +890,12 @@ def test_the_sum_invested_before_a_plainly_named_project_makes_it_a_project() ->
     ex = extract("四川巴蜀味坊食品集团有限公司投资6.5亿元的预制菜中央厨房项目落户永川区。")
     assert find(ex, "预制菜中央厨房项目", "Project"), describe(ex)
     assert [f.subject for f in ex.facts if f.value == 6.5] == ["预制菜中央厨房项目"], describe(ex)
+
+
+def test_invest_after_a_well_known_firm_is_the_verb_not_part_of_its_name() -> None:
+    ex = extract("比亚迪投资建设的长沙电池基地项目总投资50亿元。其中，宁德时代新能源科技股份有限公司投资45亿元建设的"
+                 "储能基地已于去年投产。")
+    assert find(ex, "比亚迪", "Company") and not find(ex, "比亚迪投资"), describe(ex)
+    assert find(ex, "宁德时代新能源科技股份有限公司", "Company"), describe(ex)
+    assert not find(ex, "宁德时代新能源科技股份有限公司投资"), describe(ex)
+    assert find(extract("比亚迪投资有限公司今年成立。"), "比亚迪投资有限公司", "Company")
