@@ -2253,6 +2253,14 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 typed[short] = (full.type, full.confidence)
                 origin[short] = "declared-alias"
                 typed.setdefault(full.text, (full.type, full.confidence))
+    # A policy's title in 《》 written again bare (关于印发《某某若干措施》的通知, then the heading 某某若干措施) is the
+    # same policy, where the sentence pass cut the bare one short (at 和, at the place that opens it).
+    titles = [m.text for m in mentions if m.rule == "policy:title"]
+    for m in mentions:
+        if m.rule == "policy:head" and m.text not in aliases:
+            whole = [t for t in titles if t[1:-1].endswith(m.text) and len(t) > len(m.text) + 2]
+            if len(set(whole)) == 1:
+                aliases[m.text] = whole[0]
     # Short forms of firms named in full.
     sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):

@@ -899,3 +899,11 @@ def test_invest_after_a_well_known_firm_is_the_verb_not_part_of_its_name() -> No
     assert find(ex, "宁德时代新能源科技股份有限公司", "Company"), describe(ex)
     assert not find(ex, "宁德时代新能源科技股份有限公司投资"), describe(ex)
     assert find(extract("比亚迪投资有限公司今年成立。"), "比亚迪投资有限公司", "Company")
+
+
+def test_a_policys_title_written_again_bare_and_cut_short_is_the_same_policy() -> None:
+    ex = extract("关于印发《湖州市支持新材料和智能装备产业高质量发展的若干措施》的通知\n"
+                 "湖州市支持新材料和智能装备产业高质量发展的若干措施\n"
+                 "对首次入选国家级专精特新“小巨人”企业的，给予一次性奖励50万元。")
+    policies = {e.name for e in ex.entities if e.type == "Policy"}
+    assert policies == {"《湖州市支持新材料和智能装备产业高质量发展的若干措施》"}, describe(ex)
