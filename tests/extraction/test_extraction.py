@@ -907,3 +907,10 @@ def test_a_policys_title_written_again_bare_and_cut_short_is_the_same_policy() -
                  "对首次入选国家级专精特新“小巨人”企业的，给予一次性奖励50万元。")
     policies = {e.name for e in ex.entities if e.type == "Policy"}
     assert policies == {"《湖州市支持新材料和智能装备产业高质量发展的若干措施》"}, describe(ex)
+
+
+def test_a_technical_verb_before_the_ending_is_part_of_the_name() -> None:
+    ex = extract("杭州智能感知研究院是一家新型研发机构。"
+                 "5.再生铝及汽车轮毂生产项目，总投资9亿元，落户富阳经济技术开发区。")
+    assert find(ex, "杭州智能感知研究院", "ResearchInstitute"), describe(ex)
+    assert find(ex, "再生铝及汽车轮毂生产项目", "Project"), describe(ex)
