@@ -26,7 +26,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import COUNTRIES, Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, LIST_MARK, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -1161,6 +1161,8 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
+ITEM_OPENING = re.compile(r"\s*" + LIST_MARK + r"\s*")
+ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
@@ -1209,6 +1211,10 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             # says only what it makes.
             if len(body) >= 4 and BUILT_BY_OWNER.search(text, 0, start) and not PROJECT_COUNT_AT_END.search(body):
                 out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
+            elif len(body) >= 4 and ITEM_OPENING.fullmatch(text, 0, start) and ITEM_TITLE_END.match(text, m.end()) \
+                    and not PROJECT_COUNT_AT_END.search(body):
+                # 6.米面制品中央厨房项目，投资方：…: a numbered item of a list of projects, titled by its name.
+                out.append(Candidate(start, m.end(), "Project", "grammar:item-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out

@@ -48,6 +48,8 @@ class Arg:
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
 OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
+# 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
+FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
@@ -197,6 +199,12 @@ class Context:
             return False
         start = self._places_before(a)
         return DESTINATION_BEFORE.search(self.text, max(0, start - 2), start) is not None
+
+    def labelled(self, a: Arg) -> bool:
+        """Whether `a` is a field's value (某某项目，投资方：A，总投资…): what a list of projects states about its
+        item, not the subject of the clauses after it."""
+        cs, _ = self.clause_bounds(a.pos)
+        return cs > 0 and FIELD_LABEL.search(self.text[max(0, cs - 8) : cs]) is not None
 
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
@@ -1143,6 +1151,7 @@ def rule_cooperate(ctx: Context) -> None:
 
 
 INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
+INVESTOR_FIELD = re.compile(r"(投资方|投资主体|投资企业|投资单位|出资方)[：:]")
 
 
 def rule_invest(ctx: Context) -> None:
@@ -1165,6 +1174,18 @@ def rule_invest(ctx: Context) -> None:
                 ctx.emit(a, "investsIn", project[-1], "investsIn:由…出资", 0.6)
                 if re.match(r"[^，。；]{0,10}建设", ctx.text[trig.end() :]):
                     ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
+    # 1.某某项目，投资方：A、B，总投资…: the investors a list of projects names under its label. The value is the
+    # clause after the label: its firms, but the owner of the next one (A旗下B: B), and the one a relative clause
+    # ends on (A与B合资设立的C: C).
+    for trig in INVESTOR_FIELD.finditer(ctx.text):
+        projects = ctx.of("Project", end=trig.start())
+        _, ce = ctx.clause_bounds(trig.end())
+        firms = [a for a in ctx.of("Company", start=trig.end(), end=ce)
+                 if not ctx.owner_of_next(a) and not ctx.text.startswith(("旗下", "下属"), a.end)]
+        if firms and "的" in ctx.text[trig.end() : firms[-1].pos]:
+            firms = firms[-1:]
+        for a in firms if projects else ():
+            ctx.emit(a, "investsIn", projects[0], "investsIn:投资方", 0.6)
     # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
     for trig in re.finditer(r"(到|来|赴|在|落户)([^，。；]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
                             ctx.text):
@@ -1276,6 +1297,7 @@ def rule_located(ctx: Context) -> None:
             if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
                 continue  # 围绕A，一批上下游企业相继落户某区: what lands is unnamed, not A
             if before and place.pos - len(m.group(1)) - before[-1].end <= 12 and before[-1].mention.type != "Park" \
+                    and not ctx.labelled(before[-1]) \
                     or before and place.mention.type == "Region" and before[-1].mention.type == "Park":
                 ctx.emit(before[-1], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
                 continue
@@ -1793,6 +1815,7 @@ RULE_CONFIDENCE = {
     "investsIn:增资": 0.75,  # 1/2
     "investsIn:投资": 0.95,  # 2/2
     "investsIn:由…出资": 0.95,  # 3/3
+    "investsIn:投资方": 0.8,  # not yet measured on the development set (no firing there)
     "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
     "issuedBy:发布": 0.95,  # 4/4

@@ -914,3 +914,17 @@ def test_a_technical_verb_before_the_ending_is_part_of_the_name() -> None:
                  "5.再生铝及汽车轮毂生产项目，总投资9亿元，落户富阳经济技术开发区。")
     assert find(ex, "杭州智能感知研究院", "ResearchInstitute"), describe(ex)
     assert find(ex, "再生铝及汽车轮毂生产项目", "Project"), describe(ex)
+
+
+def test_a_list_of_projects_with_labelled_investors() -> None:
+    ex = extract("本次签约项目如下：\n"
+                 "1.冷链食品精深加工项目，投资方：浙江禾丰冷链物流有限公司，总投资12亿元，落户嘉善经济技术开发区；\n"
+                 "2.高端轴承项目，投资方：嘉兴恒远投资集团有限公司旗下嘉兴恒远精工有限公司，总投资8亿元，落户嘉善县。")
+    assert find(ex, "冷链食品精深加工项目", "Project"), describe(ex)
+    located = edges(ex, "locatedIn")
+    assert ("冷链食品精深加工项目", "嘉善经济技术开发区") in located, describe(ex)
+    assert ("浙江禾丰冷链物流有限公司", "嘉善经济技术开发区") not in located, describe(ex)
+    invests = edges(ex, "investsIn")
+    assert ("浙江禾丰冷链物流有限公司", "冷链食品精深加工项目") in invests, describe(ex)
+    assert ("嘉兴恒远精工有限公司", "高端轴承项目") in invests, describe(ex)
+    assert ("嘉兴恒远投资集团有限公司", "高端轴承项目") not in invests, describe(ex)
