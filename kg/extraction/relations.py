@@ -495,6 +495,9 @@ TITLE_HOLDERS = (("企业", "Company"), ("冠军", "Company"), ("小巨人", "Co
 # 依托A建设的X, 与A合作: an organisation named as the means or the partner is not the one listed; nor is A of
 # A旗下的X, A的X (the owner of what is listed).
 NOT_LISTED_BEFORE = re.compile(r"(依托|与|联合|携手|为|向|给|由)$")
+# A firm named after 是, 为, 向 or 给 in its clause (某公司是A的供应商, 为A、B等车企配套) is what an item says of a
+# holder, not one listed.
+OBJECT_LEAD = re.compile(r"(是|为|向|给)")
 OWNER_AFTER = re.compile(r"(旗下|的)")
 
 
@@ -533,6 +536,9 @@ def _listed_under_headings(doc: Document, per_sentence: dict[int, list[Arg]], se
                 for a in per_sentence.get(sent.index, []):
                     if a.mention.type != holder or NOT_LISTED_BEFORE.search(sent.text, 0, a.pos) \
                             or OWNER_AFTER.match(sent.text, a.end):
+                        continue
+                    cs = max(sent.text.rfind(ch, 0, a.pos) for ch in CLAUSE_BREAK) + 1
+                    if OBJECT_LEAD.search(sent.text, cs, a.pos):
                         continue
                     key = (a.name, "hasDesignation", title.name)
                     if key not in seen:

@@ -928,3 +928,17 @@ def test_a_list_of_projects_with_labelled_investors() -> None:
     assert ("浙江禾丰冷链物流有限公司", "冷链食品精深加工项目") in invests, describe(ex)
     assert ("嘉兴恒远精工有限公司", "高端轴承项目") in invests, describe(ex)
     assert ("嘉兴恒远投资集团有限公司", "高端轴承项目") not in invests, describe(ex)
+
+
+def test_under_a_title_heading_the_firms_an_item_names_as_partners_hold_no_title() -> None:
+    ex = extract("一、专精特新“小巨人”企业\n"
+                 "杭州启明微电子有限公司、杭州恒拓传感科技有限公司入选。其中，杭州恒拓传感科技有限公司是吉利汽车的核心"
+                 "传感器供应商，并为比亚迪、零跑汽车等车企配套。\n"
+                 "二、链主企业与创新型企业\n"
+                 "杭州湾汽车零部件有限公司被认定为杭州市汽车零部件产业链链主企业。\n"
+                 "三、绿色工厂\n"
+                 "杭州临平纺织有限公司。")
+    titled = {h for h, _ in edges(ex, "hasDesignation")}
+    assert {"杭州启明微电子有限公司", "杭州恒拓传感科技有限公司"} <= titled, describe(ex)
+    assert not titled & {"吉利汽车", "比亚迪", "零跑汽车"}, describe(ex)
+    assert not find(ex, "链主企业与创新型企业"), describe(ex)
