@@ -439,7 +439,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
     verdict, otherwise = _name_token_verdict(word, tag, etype, first)
     if verdict is None:  # a verb in a firm's or a university's name: its trade name if the dictionary lacks it
-        return _unknown_word(word) or otherwise
+        # (臻 in 北京华|臻|光电…: a rare bound verb morpheme stands in no sentence on its own)
+        return _unknown_word(word) or otherwise or tag == "vg" and _rare_character(word)
     return verdict or tag.startswith(("y", "e", "o")) and _rare_character(word)
 
 

@@ -942,3 +942,9 @@ def test_under_a_title_heading_the_firms_an_item_names_as_partners_hold_no_title
     assert {"杭州启明微电子有限公司", "杭州恒拓传感科技有限公司"} <= titled, describe(ex)
     assert not titled & {"吉利汽车", "比亚迪", "零跑汽车"}, describe(ex)
     assert not find(ex, "链主企业与创新型企业"), describe(ex)
+
+
+def test_a_rare_bound_morpheme_inside_a_firms_name_is_part_of_it() -> None:
+    # The segmenter glues 华 to 北京 and leaves 骋 alone, tagged as a verb morpheme.
+    ex = extract("北京华骋精密机械有限公司今年投产。")
+    assert find(ex, "北京华骋精密机械有限公司", "Company"), describe(ex)
