@@ -2370,6 +2370,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             nested.append(Mention(m.text[:at], "Company", m.sentence, m.start, m.start + at, "nested:firm", 0.7))
             nested.append(Mention(place, "Region", m.sentence, m.start + at, m.start + at + len(place),
                                   "nested:region", 0.7))
+    out = _firms_own_organs(out, set(firm_forms))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
@@ -2401,6 +2402,22 @@ def _firm_bases(text: str, firm_forms: list[str]) -> Iterator[tuple[int, re.Matc
                 yield k, tail
                 done = tail.end()
                 break
+
+
+FIRM_ORGANS = ("党委", "党组", "党支部", "党总支", "工会", "董事会", "监事会")
+
+
+def _firms_own_organs(mentions: list[Mention], firm_forms: set[str]) -> list[Mention]:
+    """某某石化党委书记某某: a firm's party committee or board is the firm's own organ, no government body; the
+    firm is what the text names there."""
+    out = []
+    for m in mentions:
+        organ = next((o for o in FIRM_ORGANS if m.text.endswith(o)), None) if m.type == "GovernmentBody" else None
+        firm = m.text[: len(m.text) - len(organ)] if organ else ""
+        if firm in firm_forms:
+            m = Mention(firm, "Company", m.sentence, m.start, m.start + len(firm), "document:firm-organ", m.confidence)
+        out.append(m)
+    return out
 
 
 def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:

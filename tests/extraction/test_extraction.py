@@ -948,3 +948,10 @@ def test_a_rare_bound_morpheme_inside_a_firms_name_is_part_of_it() -> None:
     # The segmenter glues 华 to 北京 and leaves 骋 alone, tagged as a verb morpheme.
     ex = extract("北京华骋精密机械有限公司今年投产。")
     assert find(ex, "北京华骋精密机械有限公司", "Company"), describe(ex)
+
+
+def test_a_firms_party_committee_is_the_firm_not_a_government_body() -> None:
+    ex = extract("湖南衡岳重工股份有限公司（以下简称“衡岳重工”）去年营收52亿元。"
+                 "衡岳重工党委书记、董事长罗建平告诉记者，公司在衡阳本地的配套企业已有41家。")
+    assert not any(e.type == "GovernmentBody" for e in ex.entities), describe(ex)
+    assert {f.subject for f in ex.facts if f.value == 41} == {"湖南衡岳重工股份有限公司"}, describe(ex)
