@@ -2000,6 +2000,47 @@ FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|�
                            r"|[\u4e00-\u9fff]{0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
 
 
+DASHES = "—－-"
+BUILDER_TYPES = ("Company", "University", "ResearchInstitute")
+# What may stand between a builder's name and the lab's own words: the builder's short name in brackets.
+SHORT_NAME_BETWEEN = re.compile(r"(?:[（(][^（）()，。]{1,8}[）)])?")
+NAME_GOES_ON = re.compile(r"(联合|研发|研究|实验|技术|创新|工程|中心|平台)")
+LEFT_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
+# Words a piece left of a dash may open with that are the sentence's, not the name's (共建A—B联合实验室).
+PIECE_LEAD = re.compile(r"^.*(共建|组建|建设|成立|揭牌|打造|设立|联合|依托|携手|与|和|及|的|是|为|在|由)")
+
+
+def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, list[Candidate]] | None:
+    """Where a lab or centre named by its builders joined by dashes (东海理工—某某有限公司（简称）医学影像联合实验室,
+    皖江理工—恒锐智能机器人联合研究院) starts, and the chosen builders' names it takes in; None without a dash."""
+    if NAME_GOES_ON.match(text, c.end):
+        return None  # 某大学-某公司-某研究院|联合研发中心: the last builder, not the lab
+    start, builders, k = c.start, [], len(out)
+    if k and out[k - 1].type in BUILDER_TYPES and SHORT_NAME_BETWEEN.fullmatch(text, out[k - 1].end, c.start) \
+            and out[k - 1].start >= 2 and text[out[k - 1].start - 1] in DASHES:
+        k -= 1
+        builders.insert(0, out[k])
+        start = out[k].start
+    crossed = False
+    while start >= 3 and text[start - 1] in DASHES:
+        if k and out[k - 1].end == start - 1 and out[k - 1].type in BUILDER_TYPES:
+            k -= 1
+            builders.insert(0, out[k])
+            start, crossed = out[k].start, True
+            continue
+        if k and out[k - 1].end > start - 1 - 16:
+            break  # a name the sentence pass chose stands there: not a piece of this one
+        piece = LEFT_PIECE.search(text, 0, start - 1)
+        if piece is None:
+            break
+        lead = PIECE_LEAD.match(piece.group(0))
+        word = piece.group(0)[lead.end() if lead else 0 :]
+        if len(word) < 2 or word[0].isdigit():
+            break
+        start, crossed = start - 1 - len(word), True
+    return (start, builders) if crossed else None
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
     新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
@@ -2012,6 +2053,14 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             # 脑虎科技“超级工厂”在赣江新区动工, 华润博雅生物血液制品智能工厂主体完工: a firm's plant is a project.
             out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
+            continue
+        joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
+        if joint is not None:
+            # 智感院—某某有限公司|功率器件联合研发中心: a joint lab named by its builders joined by a dash.
+            start, builders = joint
+            del out[len(out) - len(builders) :]
+            out.extend(Candidate(b.start, b.end, b.type, f"nested:{b.type.lower()}", b.confidence) for b in builders)
+            out.append(Candidate(start, c.end, "ResearchInstitute", "grammar:joint-name", c.confidence, c.priority))
             continue
         if c.type == "Designation" and out and out[-1].type == "Region" and out[-1].end == c.start \
                 and text[c.start] in "省市县区" and not c.name:

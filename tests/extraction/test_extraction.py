@@ -955,3 +955,15 @@ def test_a_firms_party_committee_is_the_firm_not_a_government_body() -> None:
                  "衡岳重工党委书记、董事长罗建平告诉记者，公司在衡阳本地的配套企业已有41家。")
     assert not any(e.type == "GovernmentBody" for e in ex.entities), describe(ex)
     assert {f.subject for f in ex.facts if f.value == 41} == {"湖南衡岳重工股份有限公司"}, describe(ex)
+
+
+def test_a_joint_lab_named_by_its_builders_joined_by_a_dash_is_one_name() -> None:
+    ex = extract("（三）江城大学—武汉光启精密仪器有限公司（光启精密）光学检测联合实验室，设在东湖高新区。"
+                 "双方还将共建江城大学—华科智能机器人联合研究院。")
+    labs = {e.name for e in ex.entities if e.type == "ResearchInstitute"}
+    assert "江城大学—武汉光启精密仪器有限公司（光启精密）光学检测联合实验室" in labs, describe(ex)
+    assert "江城大学—华科智能机器人联合研究院" in labs, describe(ex)
+    assert find(ex, "武汉光启精密仪器有限公司", "Company"), describe(ex)  # the builder is still named
+    # The last builder of a name that goes on is not the lab.
+    ex = extract("西江理工-三洋公司-岭南有色金属研究院联合研发中心揭牌。")
+    assert not any("-" in e.name and e.name.endswith("研究院") for e in ex.entities), describe(ex)
