@@ -171,6 +171,22 @@ def test_fitting_is_deterministic_and_learns_the_direction() -> None:
     assert "rel=c" not in rare.weights
 
 
+def test_a_weight_of_two_counts_a_row_twice() -> None:
+    rows = [{"rel=a": 1.0, "distance": d / 10} for d in range(20)] + [{"rel=b": 1.0, "distance": d / 5}
+                                                                        for d in range(20)]
+    labels = [int(d < 12) for d in range(20)] + [int(d % 3 == 0) for d in range(20)]
+    groups = ("rel=", "distance")
+    weighted = calibrate.fit_logistic(rows, labels, 1.0, groups=groups, min_count=1,
+                                      weights=[2.0] * 20 + [1.0] * 20)
+    doubled = calibrate.fit_logistic(rows + rows[:20], labels + labels[:20], 1.0, groups=groups, min_count=1)
+    assert weighted.weights.keys() == doubled.weights.keys()
+    for k, v in weighted.weights.items():
+        assert v == pytest.approx(doubled.weights[k], rel=1e-6, abs=1e-9)
+    assert weighted.intercept == pytest.approx(doubled.intercept, rel=1e-6, abs=1e-9)
+    plain = calibrate.fit_logistic(rows, labels, 1.0, groups=groups, min_count=1)
+    assert plain.weights["distance"] != pytest.approx(weighted.weights["distance"], rel=1e-3)
+
+
 def test_labels_follow_the_scorers_matching() -> None:
     class Gold:
         relations = [{"head": "甲公司", "relation": "cooperatesWith", "tail": "乙大学"},
@@ -214,6 +230,7 @@ def test_the_committed_model_left_the_never_read_articles_out() -> None:
     never_read = calibrate.left_out(calibrate._defaults()[3])
     assert len(never_read) >= 24
     assert data["training"]["left_out"] == len(never_read)
+    assert data["training"]["composed_weight"] == calibrate.COMPOSED_WEIGHT
 
 
 @pytest.mark.slow
