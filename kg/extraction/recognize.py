@@ -2000,6 +2000,29 @@ FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|�
                            r"|[\u4e00-\u9fff]{0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
 
 
+LEADER_TITLE = "链主企业"
+CHAIN_WORD_AT_END = re.compile(r"(?:的)?(?:产业链|产业|领域|行业)$")
+TITLE_LEVEL = re.compile(r"^(?:首批|第.{1,3}批|\d{4}年度?)?(?:省级|市级|区级|县级|国家级|全省|全市|全区|重点)*$")
+
+
+def _leader_title_parts(text: str, c: Candidate, lex: Lexicons) -> list[Candidate]:
+    """某地某某产业链链主企业 as the title 链主企业 and the industry before it (unless what stands before the
+    title is only its level or batch: 省级链主企业 is one title)."""
+    title_start = c.end - len(LEADER_TITLE)
+    before = text[c.start : title_start]
+    if TITLE_LEVEL.fullmatch(before) or not before.strip("“”\"'"):
+        return [c]
+    rest = strip_region_prefix(before, lex)
+    place_end = c.start + len(before) - len(rest)
+    industry = CHAIN_WORD_AT_END.sub("", rest)
+    parts = []  # (the place is the list's scope, 北京|新能源智能汽车: not a place that focuses on the industry)
+    if len(industry) >= 2 and not TITLE_LEVEL.fullmatch(industry) and not any(ch in PUNCT for ch in industry):
+        parts.append(Candidate(place_end, place_end + len(industry), "Industry", "designation:leader-industry",
+                               0.7, priority=2))
+    parts.append(Candidate(title_start, c.end, "Designation", c.rule, c.confidence, c.priority))
+    return parts
+
+
 DASHES = "—－-"
 BUILDER_TYPES = ("Company", "University", "ResearchInstitute")
 # What may stand between a builder's name and the lab's own words: the builder's short name in brackets.
@@ -2053,6 +2076,12 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             # 脑虎科技“超级工厂”在赣江新区动工, 华润博雅生物血液制品智能工厂主体完工: a firm's plant is a project.
             out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
+            continue
+        if c.type == "Designation" and not c.name and c.end - c.start > len(LEADER_TITLE) \
+                and text.startswith(LEADER_TITLE, c.end - len(LEADER_TITLE)):
+            # 被认定为北京|新能源智能汽车|产业链|链主企业: the title is 链主企业; the place and the industry it names
+            # are mentions of their own (the industry is the chain the firm leads).
+            out.extend(_leader_title_parts(text, c, lex))
             continue
         joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
         if joint is not None:

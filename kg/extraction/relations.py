@@ -86,6 +86,8 @@ class Context:
         if self.cue_cache is None:
             chars = list(self.text)
             for a in self.args:
+                if a.mention.type == "Designation" and a.mention.text == "链主企业":
+                    continue  # 被认定为某某产业链链主企业: the title is the leader cue of the chain named before it
                 chars[a.pos : a.end] = NAME_FILL * (a.end - a.pos)
             self.cue_cache = "".join(chars)
         return self.cue_cache
@@ -471,9 +473,11 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         parks = [a for a in args if a.mention.type == "Park"]
         recent_park = parks[-1] if parks else recent_park
     # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
+    # A firm named on a list of them (被认定为, 入选) holds the title as well.
     leaders = {(r.head, r.sentence) for r in out if r.relation == "chainLeaderOf"}
     out = [r for r in out
-           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders)]
+           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders
+                   and not LISTED_TITLE_RULE.search(r.rule))]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
@@ -891,7 +895,7 @@ def rule_chain_leader(ctx: Context) -> None:
                 r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
             # A作为…的龙头企业: the firm opening the clause before 作为/是.
             opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
-                r"(作为|是|为|成为)", ctx.text[f.end : f.end + 2])]
+                r"[）)]?(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 6])]
             heads = after[:1] or opener[:1]
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
                 and ctx.recent_company is not None:
@@ -904,6 +908,7 @@ def rule_chain_leader(ctx: Context) -> None:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
 
 
+LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-heading)")
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，。；]{0,6}$")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"

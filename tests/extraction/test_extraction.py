@@ -967,3 +967,19 @@ def test_a_joint_lab_named_by_its_builders_joined_by_a_dash_is_one_name() -> Non
     # The last builder of a name that goes on is not the lab.
     ex = extract("西江理工-三洋公司-岭南有色金属研究院联合研发中心揭牌。")
     assert not any("-" in e.name and e.name.endswith("研究院") for e in ex.entities), describe(ex)
+
+
+def test_a_chain_leader_title_names_the_chain_and_keeps_the_bare_title() -> None:
+    ex = extract("湘江重工股份有限公司是湖南工程机械产业链链主企业。"
+                 "长沙星沙汽车有限公司被认定为长沙新能源汽车产业链链主企业，长沙麓谷显示科技有限公司被认定为"
+                 "新型显示材料领域链主企业。")
+    titles = {e.name for e in ex.entities if e.type == "Designation"}
+    assert titles == {"链主企业"}, describe(ex)
+    leads = {(h, t.removesuffix("产业链")) for h, t in edges(ex, "chainLeaderOf")}
+    assert {("湘江重工股份有限公司", "工程机械"), ("长沙星沙汽车有限公司", "新能源汽车"),
+            ("长沙麓谷显示科技有限公司", "新型显示材料")} <= leads, describe(ex)
+    # Called the chain's leader, a firm leads it (GUIDE 12: instead of the bare title); named on a list of them
+    # (被认定为), it holds the title as well.
+    holders = {h for h, _ in edges(ex, "hasDesignation")}
+    assert "湘江重工股份有限公司" not in holders, describe(ex)
+    assert {"长沙星沙汽车有限公司", "长沙麓谷显示科技有限公司"} <= holders, describe(ex)
