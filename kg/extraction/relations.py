@@ -1054,6 +1054,34 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 
 
+def _built_between(ctx: Context, start: int, end: int) -> list[Arg]:
+    """What may be built, named between two places of the sentence; not a park or place it lands in
+    (该平台落户某高新区，由A、B组建)."""
+    return [a for a in ctx.of(*BUILT_TYPES, start=start, end=end)
+            if not LOCATE_BEFORE.search(ctx.text, max(0, a.pos - 3), a.pos)]
+
+
+def _built_named_before(ctx: Context, by: int) -> list[Arg]:
+    """What a sentence that names no built thing before its 由 is about: 该平台…由A、B组建 (the last platform
+    named, in this sentence or the one before), or （三）某某创新中心。由A、B共同组建 (the item's title alone in the
+    sentence before)."""
+    pointed = POINTING.match(ctx.text)
+    previous_text, previous_args = ctx.previous or ("", [])
+    if pointed:
+        kind = KIND_WORDS[pointed.group(1)]
+        named = [a for a in ctx.of(kind, end=by)] or [a for a in previous_args if a.mention.type == kind]
+        return named[-1:]
+    built = [a for a in previous_args if a.mention.type in BUILT_TYPES]
+    if not ctx.text[:by].strip() and len(built) == 1 and ITEM_TITLE_ALONE.fullmatch(
+            previous_text[: built[0].pos] + previous_text[built[0].end :]):
+        return built
+    return []
+
+
+# （三）某某创新中心。: a numbered item's title alone, the name taken out.
+ITEM_TITLE_ALONE = re.compile(r"\s*" + LIST_MARK + r"?\s*[。．.：:]?\s*")
+
+
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.cue_text):
         # what is built follows the verb in its clause (共同组建，依托某园区建设: the park is where, not what)
@@ -1065,10 +1093,12 @@ def rule_cobuild(ctx: Context) -> None:
             # X，由A牵头，联合B、C共同组建: the passive runs over the clauses of the sentence
             by = ctx.text.rfind("由", 0, trig.start())
             cs = 0 if by >= 0 else cs
-        passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
+        passive = by >= 0 and _built_between(ctx, cs, by)
         if by >= 0 and not passive and not built and cs > 0 and not ctx.text[cs:by].strip():
             # 某创新中心，由A与B联合组建: the clause opens with 由; what is built closes the clause before.
-            passive = [a for a in ctx.of(*BUILT_TYPES, start=ctx.clause_bounds(cs - 2)[0], end=cs)][-1:]
+            passive = _built_between(ctx, ctx.clause_bounds(cs - 2)[0], cs)[-1:]
+        if by >= 0 and not passive and not built:
+            passive = _built_named_before(ctx, by)
         if passive:
             # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
             actors = [a for a in ctx.of(*ACTOR_TYPES, start=by + 1, end=trig.start())]
@@ -1078,6 +1108,8 @@ def rule_cobuild(ctx: Context) -> None:
             partners += [a for a in actors[1:] if a not in partners and JOINS_IN.match(ctx.text, a.end, trig.start())
                          and ctx.text[a.pos - 1 : a.pos] in "、，,"]
             for p in [head, *partners]:
+                if p is not None and ctx.text.startswith(("旗下", "下属"), p.end):
+                    continue  # 由A、B旗下C共同组建: the owner of a builder is no builder
                 ctx.emit(p, "coBuilds", passive[0], f"coBuilds:由…{trig.group(1)}", 0.7)
             for p in partners:
                 ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
