@@ -144,7 +144,7 @@ CLAUSE_BREAK = re.compile(r"(?=[，,；;。：:！!？?\s])(?:[，,；;。：:�
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
                              r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
-BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
+BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建|签约|引进|牵头出资|出资)的“?$")
 # （天骄磁材）, （简称“瑞丰新材”）: a short name in brackets right after a name.
 BRACKETED_SHORT_NAME = re.compile(r"[（(](?:以下简称|简称)?[“\"]?[^（()）“”\"]{2,8}[”\"]?[）)]")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.

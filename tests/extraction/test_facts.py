@@ -552,3 +552,10 @@ def test_an_investment_in_a_firms_named_base_is_the_bases() -> None:
     ex = extract("厦门鹭江铜箔股份有限公司（鹭江铜箔）总部位于厦门，"
                  "2024年投资15亿元在漳湾新能源产业园建设鹭江铜箔宁德基地，年产锂电铜箔2万吨。")
     assert [f.subject for f in by_value(ex, 15, "亿元")] == ["鹭江铜箔宁德基地"], describe(ex)
+
+
+def test_a_project_signed_by_a_firm_owns_the_figures_after_it() -> None:
+    ex = extract("长江储能科技股份有限公司副总裁李明介绍，长江储能与黄冈市人民政府签约的黄冈储能电池产业基地项目"
+                 "（以下简称“储能基地”）总投资80亿元，规划用地900亩。")
+    assert {(f.subject, f.value) for f in ex.facts} == {("黄冈储能电池产业基地项目", 80.0),
+                                                         ("黄冈储能电池产业基地项目", 900.0)}, describe(ex)
