@@ -730,8 +730,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and text[e0 : e0 + 1] in ("，", ","):
                 openers.append((s0, e0, m))
         # 三台县：某某公司入选…: a place before a colon labels the passage; the name after the colon opens the clause.
-        openers = [o for o in openers if not (text[o[1] : o[1] + 1] in "：:" and any(s0 == o[1] + 1 for s0, _, _ in
-                                                                                        openers))]
+        # So does a place frame before the name opening the next clause (在电白区，某某公司…营收3.6亿元).
+        openers = [o for o in openers if not (
+            (text[o[1] : o[1] + 1] in "：:" or o[2].type in ("Park", "Region") and text[o[0] - 1 : o[0]] == "在"
+             and text[o[1] : o[1] + 1] in "，," and o[0] <= 4)
+            and any(s0 == o[1] + 1 and m.type not in ("Park", "Region") for s0, _, m in openers))]
         # 分别/依次 + a list of figures (第四名、第八名…) pairs with the list of names before it.
         paired: dict[int, tuple[int, int, Mention]] = {}
         paired_metric: dict[int, str] = {}  # 办理时间、办理环节分别压减68%和80%: each figure's own metric

@@ -559,3 +559,8 @@ def test_a_project_signed_by_a_firm_owns_the_figures_after_it() -> None:
                  "（以下简称“储能基地”）总投资80亿元，规划用地900亩。")
     assert {(f.subject, f.value) for f in ex.facts} == {("黄冈储能电池产业基地项目", 80.0),
                                                          ("黄冈储能电池产业基地项目", 900.0)}, describe(ex)
+
+
+def test_a_place_frame_before_a_firm_opening_the_next_clause_is_not_the_subject() -> None:
+    ex = extract("在南沙区，广州穗丰塑胶制品有限公司以聚乙烯为原料生产包装膜，2025年营收2.4亿元，增长12%。")
+    assert {f.subject for f in ex.facts} == {"广州穗丰塑胶制品有限公司"}, describe(ex)
