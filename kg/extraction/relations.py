@@ -273,7 +273,7 @@ GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
                       + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + ")")
-ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
+ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|这家企业|这家公司|这家集团|公司|企业|集团)(?![家数])")
 
 
 def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool:

@@ -564,3 +564,9 @@ def test_a_project_signed_by_a_firm_owns_the_figures_after_it() -> None:
 def test_a_place_frame_before_a_firm_opening_the_next_clause_is_not_the_subject() -> None:
     ex = extract("在南沙区，广州穗丰塑胶制品有限公司以聚乙烯为原料生产包装膜，2025年营收2.4亿元，增长12%。")
     assert {f.subject for f in ex.facts} == {"广州穗丰塑胶制品有限公司"}, describe(ex)
+
+
+def test_this_firm_is_the_firm_the_sentence_before_spoke_of() -> None:
+    ex = extract("在园区北侧，湛江华盛工业气体有限公司的空分装置正在满负荷运转。"
+                 "这家企业由林德气体与湛江港集团有限公司合资设立，2025年营收3.1亿元。")
+    assert {f.subject for f in ex.facts if f.value == 3.1} == {"湛江华盛工业气体有限公司"}, describe(ex)
