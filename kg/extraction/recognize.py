@@ -2033,9 +2033,10 @@ LEFT_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
 PIECE_LEAD = re.compile(r"^.*(共建|组建|建设|成立|揭牌|打造|设立|联合|依托|携手|与|和|及|的|是|为|在|由)")
 
 
-def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, list[Candidate]] | None:
+def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, list[Candidate], int] | None:
     """Where a lab or centre named by its builders joined by dashes (东海理工—某某有限公司（简称）医学影像联合实验室,
-    皖江理工—恒锐智能机器人联合研究院) starts, and the chosen builders' names it takes in; None without a dash."""
+    皖江理工—恒锐智能机器人联合研究院) starts, the chosen builders' names it takes in, and from which of the chosen
+    candidates on it takes their place; None without a dash."""
     if NAME_GOES_ON.match(text, c.end):
         return None  # 某大学-某公司-某研究院|联合研发中心: the last builder, not the lab
     start, builders, k = c.start, [], len(out)
@@ -2051,17 +2052,17 @@ def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, lis
             builders.insert(0, out[k])
             start, crossed = out[k].start, True
             continue
-        if k and out[k - 1].end > start - 1 - 16:
-            break  # a name the sentence pass chose stands there: not a piece of this one
         piece = LEFT_PIECE.search(text, 0, start - 1)
         if piece is None:
             break
         lead = PIECE_LEAD.match(piece.group(0))
         word = piece.group(0)[lead.end() if lead else 0 :]
-        if len(word) < 2 or word[0].isdigit():
-            break
+        inside = [o for o in out[:k] if o.end > start - 1 - len(word)]
+        if len(word) < 2 or word[0].isdigit() or any(o.type != "Region" for o in inside):
+            break  # (a name the sentence pass chose stands there: not a piece of this one, but a place in it)
+        k -= len(inside)
         start, crossed = start - 1 - len(word), True
-    return (start, builders) if crossed else None
+    return (start, builders, k) if crossed else None
 
 
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
@@ -2086,8 +2087,8 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
         joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
         if joint is not None:
             # 智感院—某某有限公司|功率器件联合研发中心: a joint lab named by its builders joined by a dash.
-            start, builders = joint
-            del out[len(out) - len(builders) :]
+            start, builders, taken = joint
+            del out[taken:]
             out.extend(Candidate(b.start, b.end, b.type, f"nested:{b.type.lower()}", b.confidence) for b in builders)
             out.append(Candidate(start, c.end, "ResearchInstitute", "grammar:joint-name", c.confidence, c.priority))
             continue

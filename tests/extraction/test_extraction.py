@@ -964,6 +964,9 @@ def test_a_joint_lab_named_by_its_builders_joined_by_a_dash_is_one_name() -> Non
     assert "江城大学—武汉光启精密仪器有限公司（光启精密）光学检测联合实验室" in labs, describe(ex)
     assert "江城大学—华科智能机器人联合研究院" in labs, describe(ex)
     assert find(ex, "武汉光启精密仪器有限公司", "Company"), describe(ex)  # the builder is still named
+    # A builder's short name that opens with a county's (沭阳|理工) is still a piece of the lab's name.
+    ex = extract("（一）沭阳理工—江苏恒瑞精密仪器有限公司光学检测联合实验室。由双方共同建设。")
+    assert find(ex, "沭阳理工—江苏恒瑞精密仪器有限公司光学检测联合实验室", "ResearchInstitute"), describe(ex)
     # The last builder of a name that goes on is not the lab.
     ex = extract("西江理工-三洋公司-岭南有色金属研究院联合研发中心揭牌。")
     assert not any("-" in e.name and e.name.endswith("研究院") for e in ex.entities), describe(ex)
