@@ -541,9 +541,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
-        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(
-                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会")):
-            break  # 企业技术中心及某某中试基地, 园区与某研究院: two bodies, not one
+        if word in ("及", "和", "与") and i > 0 and (tokens.words[i - 1].endswith(
+                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会"))
+                or tokens.words[i - 1] in load().region_forms and tokens.tags and tokens.tags[i - 1] == "ns"):
+            break  # 企业技术中心及某某中试基地, 园区与某研究院, 溧阳|与|中国科学院某研究所: two actors, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
             break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
@@ -1101,6 +1102,9 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
         decimal_point = DECIMAL_WORD.fullmatch(word) is not None  # 第8.6代
+        # 30万吨/年高端聚烯烃项目: a capacity per year, its slash inside the name
+        decimal_point = decimal_point or word == "/" and text.startswith("年", tokens.starts[i] + 1) \
+            and i > 0 and tokens.words[i - 1].endswith(("吨", "台", "套", "件", "辆", "片", "瓦", "GWh", "MW"))
         joint = word == "与" and text.startswith(("产业化", "应用", "示范", "推广"), tokens.starts[i] + 1)
         if joint:  # 研发与产业化项目: two stages of one project joined by 与
             start = tokens.starts[i]

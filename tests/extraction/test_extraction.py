@@ -986,3 +986,17 @@ def test_a_chain_leader_title_names_the_chain_and_keeps_the_bare_title() -> None
     holders = {h for h, _ in edges(ex, "hasDesignation")}
     assert "湘江重工股份有限公司" not in holders, describe(ex)
     assert {"长沙星沙汽车有限公司", "长沙麓谷显示科技有限公司"} <= holders, describe(ex)
+
+
+@pytest.mark.parametrize("text, name, etype, absent", [
+    ("龙头企业湖南衡岳重工集团有限公司2025年营收42亿元。", "湖南衡岳重工集团有限公司", "Company",
+     "龙头企业湖南衡岳重工集团有限公司"),
+    ("铜箔供应商江西铜博科技（九江）有限公司总投资35亿元。", "江西铜博科技（九江）有限公司", "Company",
+     "铜箔供应商江西铜博科技（九江）有限公司"),
+    ("宜兴与中国科学院过程工程研究所共建的宜兴环保技术研究院孵化企业41家。", "中国科学院过程工程研究所",
+     "ResearchInstitute", "宜兴与中国科学院过程工程研究所"),
+    ("20万吨/年高端聚丙烯项目总投资86亿元。", "20万吨/年高端聚丙烯项目", "Project", "年高端聚丙烯项目"),
+])
+def test_descriptors_places_and_capacities_at_a_names_edge(text: str, name: str, etype: str, absent: str) -> None:
+    ex = extract(text)
+    assert find(ex, name, etype) and not find(ex, absent), describe(ex)
