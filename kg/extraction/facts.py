@@ -106,7 +106,7 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 # 对新引进的项目给予最高500万元奖励, 分别奖励园区管理机构300万元: a sum a measure offers (to whom it may say),
 # which is the policy's, not the place's.
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(?:[\u4e00-\u9fff]{0,6}?(?:企业|机构|团队|单位|个人))?"
-                     r"(最高|不超过|最多|一次性)?"
+                     r"(?:每[人家户个项年月])*(最高|不超过|最多|一次性)?"  # (给予每人每月3000元: a rate per head)
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"
@@ -249,11 +249,13 @@ def _policy_in_reach(doc: Document, policies: list[Mention], sent: Sentence, pos
 
 def _paragraphs_between(doc: Document, first: int, last: int) -> int:
     """Paragraphs from `first` to `last`, a numbered list's items counting as one: a policy's measures listed
-    （一）…（六） under it are all within its reach."""
+    （一）…（六） under it are all within its reach, with the lines an item runs on to (a PDF's broken lines)."""
     if last < first:
         return -1
-    items = sum(1 for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0]))
-    return last - first - max(0, items - 1)
+    numbered = [p for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0])]
+    if not numbered:
+        return last - first
+    return (numbered[0] - first) + (last - numbered[-1])
 
 
 def parse_number(text: str) -> Decimal | None:

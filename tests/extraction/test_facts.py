@@ -570,3 +570,16 @@ def test_this_firm_is_the_firm_the_sentence_before_spoke_of() -> None:
     ex = extract("在园区北侧，湛江华盛工业气体有限公司的空分装置正在满负荷运转。"
                  "这家企业由林德气体与湛江港集团有限公司合资设立，2025年营收3.1亿元。")
     assert {f.subject for f in ex.facts if f.value == 3.1} == {"湛江华盛工业气体有限公司"}, describe(ex)
+
+
+def test_a_policys_numbered_measures_with_their_broken_lines_are_all_its_terms() -> None:
+    ex = extract("关于印发《临江市支持新材料产业高质量发展若干措施》的通知\n"
+                 "一、支持链主企业做大做强。对年营业收入首次突破100亿元的企业，给予一次性奖励200万元。\n"
+                 "链主企业每新引进1家配套企业落户，再奖励20万元。\n"
+                 "二、鼓励本地采购。对本地采购额增长的企业，按新增部分的1%给予奖励，最高200万元。\n"
+                 "三、支持项目建设。对新开工项目按设备购置额的8%给予补助，分三年拨付，\n"
+                 "比例为40%、30%、30%。\n"
+                 "四、支持技术创新。对新认定的国家级企业技术中心，一次性奖励300万元。\n"
+                 "五、加强人才引进。对企业全职引进的博士研究生，给予每人每月3000元生活补贴。")
+    offered = {f.value for f in ex.facts if f.subject == "《临江市支持新材料产业高质量发展若干措施》"}
+    assert {200.0, 300.0, 3000.0} <= offered, describe(ex)
