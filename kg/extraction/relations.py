@@ -1644,8 +1644,8 @@ def rule_works_for(ctx: Context) -> None:
                 ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
-                if not close:
-                    continue
+                if not close or role.endswith("院士"):
+                    continue  # (中国工程院院士: an academy's honour, not a post held there)
                 parent = _owner(ctx, org)
                 if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
                     # …工委副书记、管委会主任: a bare 管委会 is the body of the place the segment before named.

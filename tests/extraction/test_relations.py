@@ -392,3 +392,10 @@ def test_the_builders_of_a_numbered_items_platform_build_it() -> None:
             ("杭州宇树科技有限公司", centre)} <= built
     assert not {t for _, t in built} & {"杭州高新区"}, built  # where it lands is not what is built
     assert ("吉利集团", centre) not in built, built  # the owner of a builder builds nothing
+
+
+def test_an_academician_holds_an_honour_not_a_post_at_the_academy() -> None:
+    ex = extract("研究院院长、中国工程院院士周立明表示，研究院正与长沙中联精工有限公司联合攻关。"
+                 "学校获批国家技术转移示范机构。")
+    assert ("周立明", "中国工程院") not in edges(ex, "worksFor"), edges(ex, "worksFor")
+    assert any(t == "国家技术转移示范机构" for _, t in edges(ex, "hasDesignation")), edges(ex, "hasDesignation")
