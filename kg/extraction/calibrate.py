@@ -109,8 +109,9 @@ TARGET_PRECISION = 0.80
 F1_SLACK = 0.01
 # The composed articles (tests/data/composed) teach the kinds of wrong edge new text brings, but they are written
 # in-house with their writers' conventions; the development set mirrors the real articles the graph is for, so one
-# of its candidates counts twice as much as one of theirs.
-COMPOSED_WEIGHT = 0.5
+# of its candidates counts four times as much as one of theirs (of 0.25, 0.5 and 1, the weight with the best
+# out-of-fold F1 on dev alone at the default line: 0.706, 0.703, 0.701 on 95 documents; all three within noise).
+COMPOSED_WEIGHT = 0.25
 MIN_KEPT = 20  # a precision over fewer relations says little
 
 
