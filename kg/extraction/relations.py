@@ -1197,6 +1197,40 @@ INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
 INVESTOR_FIELD = re.compile(r"(投资方|投资主体|投资企业|投资单位|出资方)[：:]")
 
 
+# A与B合资设立C, 由A与B共同出资设立, 合资组建的: the firms that found a firm together.
+JOINT_VENTURE = re.compile(r"(?:合资|共同出资|联合出资|共同投资)(?:设立|成立|组建|创办)(?:了)?(的)?")
+VENTURE_POINTER = re.compile(r"\s*(这家企业|这家公司|该企业|该公司|公司)")
+
+
+def rule_joint_venture(ctx: Context) -> None:
+    """A与B合资设立(的)C, C由A与B合资设立, 这家企业由A与B共同出资设立: A and B invest in C, their joint venture,
+    and work together."""
+    for trig in JOINT_VENTURE.finditer(ctx.cue_text):
+        cs, _ = ctx.clause_bounds(trig.start())
+        after = [a for a in ctx.of("Company", start=trig.end()) if a.pos == trig.end()]
+        by = ctx.text.rfind("由", cs, trig.start())
+        founders_from = by + 1 if by >= 0 else cs
+        founders = [a for a in ctx.of("Company", start=founders_from, end=trig.start())
+                    if not ctx.text.startswith(("旗下", "下属"), a.end) and not ctx.owner_of_next(a)]
+        if after:
+            venture = after[0]
+        elif by >= 0:
+            # C由A与B合资设立: the firm the clause is about, named before 由, or the one a pointer stands for.
+            named = ctx.of("Company", start=cs, end=by)
+            pointed = VENTURE_POINTER.match(ctx.text, cs) if not named else None
+            venture = named[0] if named else (ctx.topic if pointed and ctx.topic is not None
+                                              and ctx.topic.mention.type == "Company" else None)
+        else:
+            venture = None
+        founders = [f for f in founders if venture is None or f.name != venture.name]
+        if venture is None or len(founders) < 2:
+            continue
+        for f in founders:
+            ctx.emit(f, "investsIn", venture, "investsIn:合资设立", 0.7)
+        for f in founders[1:]:
+            ctx.emit(founders[0], "cooperatesWith", f, "cooperatesWith:合资设立", 0.6)
+
+
 def rule_invest(ctx: Context) -> None:
     # 项目由A出资建设 / 由A、B共同出资: the investors of the project the clause is about.
     for trig in re.finditer(r"由([^，。；]{2,40}?)(共同)?(出资|投资)", ctx.text):
@@ -1785,7 +1819,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
-         rule_invest, rule_undertake, rule_located, rule_landing,
+         rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
@@ -1819,6 +1853,7 @@ RULE_CONFIDENCE = {
     "coBuilds:组建": 0.95,  # 2/2
     "coBuilds:获批组建": 0.9,  # 1/1
     "cooperatesWith:共建": 0.85,  # 13/16
+    "cooperatesWith:合资设立": 0.8,  # not yet measured on the development set (no firing there)
     "cooperatesWith:合作": 0.95,  # 3/3
     "cooperatesWith:签下": 0.95,  # 12/12
     "cooperatesWith:签订": 0.95,  # 2/2
@@ -1859,6 +1894,7 @@ RULE_CONFIDENCE = {
     "investsIn:投资": 0.95,  # 2/2
     "investsIn:由…出资": 0.95,  # 3/3
     "investsIn:投资方": 0.8,  # not yet measured on the development set (no firing there)
+    "investsIn:合资设立": 0.8,  # not yet measured on the development set (no firing there)
     "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
     "issuedBy:发布": 0.95,  # 4/4

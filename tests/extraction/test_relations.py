@@ -399,3 +399,14 @@ def test_an_academician_holds_an_honour_not_a_post_at_the_academy() -> None:
                  "学校获批国家技术转移示范机构。")
     assert ("周立明", "中国工程院") not in edges(ex, "worksFor"), edges(ex, "worksFor")
     assert any(t == "国家技术转移示范机构" for _, t in edges(ex, "hasDesignation")), edges(ex, "hasDesignation")
+
+
+def test_the_founders_of_a_joint_venture_invest_in_it() -> None:
+    ex = extract("宁波恒远精工有限公司与德国博林机械股份有限公司合资设立宁波恒博传动有限公司。"
+                 "岳阳锂源新材料有限公司于2024年投产。该公司由湖南长岭化工集团有限公司与江西赣能锂业有限公司合资设立。")
+    invests = edges(ex, "investsIn")
+    assert {("宁波恒远精工有限公司", "宁波恒博传动有限公司"), ("德国博林机械股份有限公司", "宁波恒博传动有限公司"),
+            ("湖南长岭化工集团有限公司", "岳阳锂源新材料有限公司"),
+            ("江西赣能锂业有限公司", "岳阳锂源新材料有限公司")} <= invests, invests
+    partners = edges(ex, "cooperatesWith")
+    assert ("宁波恒远精工有限公司", "德国博林机械股份有限公司") in partners, partners
