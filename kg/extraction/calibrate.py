@@ -732,11 +732,15 @@ def _dev_documents(gold_docs: dict[str, object], dev_gold: Path | None) -> set[s
 
 
 def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: set[str], penalty: float,
-            schemes: Sequence[tuple[str, int | None]]) -> dict:
+            schemes: Sequence[tuple[str, int | None]], development: set[str] | None = None) -> dict:
     """Print the precision/recall tables of the rules' own confidences and of the out-of-fold probabilities;
-    return what the model file keeps of them."""
+    return what the model file keeps of them. The default line is chosen on the development set (`development`:
+    the seeds and dev, not the composed articles trained on beside them) and on dev alone."""
     thresholds = [round(0.1 * i, 1) for i in range(3, 10)]
-    subsets = [(f"all {len(gold_docs)} documents", None)] + ([(f"dev alone ({len(dev)})", dev)] if dev else [])
+    development = development if development and development != set(gold_docs) else None
+    subsets = [(f"all {len(gold_docs)} documents", None)]
+    subsets += [(f"development set ({len(development)})", development)] if development else []
+    subsets += [(f"dev alone ({len(dev)})", dev)] if dev else []
     summary: dict = {"documents": len(gold_docs), "candidates": len(cands), "right": sum(c.label for c in cands),
                      "penalty": penalty}
     runs = [("rules' own confidences (baseline)", None, [c.relation.confidence for c in cands])]
@@ -747,15 +751,15 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         for subset, docs in subsets:
             rows = [(t, precision_recall(cands, scores, t, gold_docs, scorer, docs)) for t in thresholds]
             print(_table(f" {subset}", rows))
-            tables["dev" if docs else "all"] = {f"{t:.1f}": [round(p, 3), round(r, 3), round(f, 3), n]
-                                                for t, (p, r, f, n) in rows}
+            name = "all" if docs is None else "development" if docs is development else "dev"
+            tables[name] = {f"{t:.1f}": [round(p, 3), round(r, 3), round(f, 3), n] for t, (p, r, f, n) in rows}
         print(" reliability (confidence band: candidates, mean confidence, share right):")
         print("  " + "  ".join(_reliability(cands, scores)))
         target = f"precision >= {TARGET_PRECISION:.2f}"
-        t_all = choose_threshold(cands, scores, gold_docs, scorer)
-        p, r, f, n = precision_recall(cands, scores, t_all, gold_docs, scorer)
+        t_all = choose_threshold(cands, scores, gold_docs, scorer, development)
+        p, r, f, n = precision_recall(cands, scores, t_all, gold_docs, scorer, development)
         all_reached = p >= TARGET_PRECISION and n >= MIN_KEPT
-        print(f" chosen threshold with {target} on all: " + (
+        print(f" chosen threshold with {target} on the development set: " + (
             f"{t_all:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n})" if all_reached else "none on the grid"))
         t_dev, dev_reached = None, False
         if dev:
@@ -767,10 +771,10 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         # The default: where both the whole development set and dev alone (the articles most like new ones)
         # reach the target; where dev alone cannot, where the whole set does.
         t = max(t_all, t_dev) if dev_reached and t_dev is not None else t_all
-        p, r, f, n = precision_recall(cands, scores, t, gold_docs, scorer)
+        p, r, f, n = precision_recall(cands, scores, t, gold_docs, scorer, development)
         pd, rd, fd, nd = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
-        print(f" default threshold {t:.2f}: all P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); dev alone P={pd:.3f} "
-              f"R={rd:.3f} F1={fd:.3f} (kept {nd})")
+        print(f" default threshold {t:.2f}: development set P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); "
+              f"dev alone P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})")
         if key:
             low, high = _interval(cands, scores, t, gold_docs, scorer)
             print(f" precision at {t:.2f} over documents drawn again (bootstrap, 90%): {low:.3f} to {high:.3f}")
@@ -778,7 +782,8 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         print(f" by relation at {t:.2f} (right/kept/gold): " + ", ".join(
             f"{name} {tp}/{k}/{g}" for name, (tp, k, g) in sorted(by_relation.items())))
         if key:
-            summary[key] = {"threshold": t, "threshold_all": t_all, "threshold_dev": t_dev if dev_reached else None,
+            summary[key] = {"threshold": t, "threshold_development": t_all,
+                            "threshold_dev": t_dev if dev_reached else None,
                             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                             "dev_precision": round(pd, 4), "dev_recall": round(rd, 4), "dev_f1": round(fd, 4),
                             "brier": round(_brier(cands, scores), 4), "auc": round(_auc(cands, scores), 4),
@@ -832,6 +837,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for c in cands:
         if folder_of[c.doc].resolve() == composed:
             c.weight = args.composed_weight
+    development = {d for d, folder in folder_of.items() if folder.resolve() != composed}
     if not cands:
         raise SystemExit("no candidate relation: are --texts the annotated documents?")
     print(f"{len(gold_docs)} annotated documents, {len(cands)} candidate relations, {sum(c.label for c in cands)} "
@@ -843,7 +849,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  penalty {penalty:<5g} {name:14s} Brier {_brier(cands, scores):.4f} "
                       f"AUC {_auc(cands, scores):.3f}")
         _report(cands, gold_docs, scorer, dev, args.penalty,
-                (("grouped 5-fold", 5), ("leave one document out", None)))
+                (("grouped 5-fold", 5), ("leave one document out", None)), development)
         if args.groups:
             _compare_groups(cands, args.penalty)
         if args.heldout_gold and args.heldout_texts:
@@ -858,7 +864,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(_table(f"\n== held out: {args.heldout_gold} ({len(held_gold)} documents), {title}: "
                              f"Brier {_brier(held, scores):.3f}, AUC {_auc(held, scores):.3f}", rows))
     else:
-        summary = _report(cands, gold_docs, scorer, dev, args.penalty, (("leave one document out", None),))
+        summary = _report(cands, gold_docs, scorer, dev, args.penalty, (("leave one document out", None),),
+                          development)
         summary["left_out"] = len(kept_out)
         summary["composed_weight"] = args.composed_weight
         model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty,
