@@ -16,7 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import CARRIED_OUT, KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, load, reports_on_a_place
+from kg.extraction.lexicon import (
+    CARRIED_OUT,
+    KIND_WORDS,
+    LIST_MARK,
+    LIST_MARK_ALONE,
+    SUBSIDIARY_PHRASE,
+    load,
+    reports_on_a_place,
+)
 from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -182,7 +190,6 @@ NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}
                            r"|第[一二三四五六七八九十\d]{1,3}条)")
 # 1. 年产5万吨某某项目。, （一）某某产业园（简称某园）。: a numbered item titled by one name, which its paragraph's
 # figures are about.
-ITEM_TITLE_BEFORE = re.compile(r"\s*" + LIST_MARK + r"\s*")
 ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 # 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
@@ -1120,7 +1127,7 @@ def _item_titles(doc: Document, by_sentence: dict[int, list[Mention]],
             continue
         for m in by_sentence.get(sent.index, []):
             if m.type in ("Project", "Park", "Company") \
-                    and ITEM_TITLE_BEFORE.fullmatch(sent.text, 0, m.start - sent.start) \
+                    and LIST_MARK_ALONE.fullmatch(sent.text, 0, m.start - sent.start) \
                     and ITEM_TITLE_AFTER.fullmatch(sent.text, m.end - sent.start):
                 name = _name_of(m, resolved)
                 if name:

@@ -26,7 +26,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import COUNTRIES, LIST_MARK, Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, LIST_MARK_ALONE, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -1166,7 +1166,6 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
-ITEM_OPENING = re.compile(r"\s*" + LIST_MARK + r"\s*")
 ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
@@ -1216,7 +1215,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             # says only what it makes.
             if len(body) >= 4 and BUILT_BY_OWNER.search(text, 0, start) and not PROJECT_COUNT_AT_END.search(body):
                 out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
-            elif len(body) >= 4 and ITEM_OPENING.fullmatch(text, 0, start) and ITEM_TITLE_END.match(text, m.end()) \
+            elif len(body) >= 4 and LIST_MARK_ALONE.fullmatch(text, 0, start) and ITEM_TITLE_END.match(text, m.end()) \
                     and not PROJECT_COUNT_AT_END.search(body):
                 # 6.米面制品中央厨房项目，投资方：…: a numbered item of a list of projects, titled by its name.
                 out.append(Candidate(start, m.end(), "Project", "grammar:item-项目", 0.6, priority=1))
@@ -2084,8 +2083,8 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             continue
         if c.type == "Designation" and not c.name and c.end - c.start > len(LEADER_TITLE) \
                 and text.startswith(LEADER_TITLE, c.end - len(LEADER_TITLE)):
-            # 被认定为北京|新能源智能汽车|产业链|链主企业: the title is 链主企业; the place and the industry it names
-            # are mentions of their own (the industry is the chain the firm leads).
+            # 被认定为北京|新能源智能汽车|产业链|链主企业: the title is 链主企业; the industry it names is a mention
+            # of its own (the chain the firm leads).
             out.extend(_leader_title_parts(text, c, lex))
             continue
         joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
