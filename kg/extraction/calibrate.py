@@ -1,7 +1,7 @@
 """Stage 3b: a calibrated confidence for every relation the rules propose.
 
 The rules (kg.extraction.relations) say *which* pairs may be related; how often such a pair is right depends on things
-no single rule sees. A small logistic model, trained on the development annotations, turns general features of each
+no single rule sees. A small logistic model, trained on annotated articles, turns general features of each
 proposed edge into the probability that it is right, so that a confidence threshold means about the same precision
 whatever rule proposed the edge. What it weighs (MODEL_FEATURES): the relation and the types of its two ends, where the
 two names stand (both in the sentence, or one from the paragraph's topic), how far apart they are and whether in one
@@ -14,10 +14,15 @@ of a region (province, prefecture, county) and of a title, and, weakly, the rule
 At extraction time the model is a JSON file of weights (kg/extraction/models/relation_confidence.json) applied with
 plain Python: no learning library is imported. Training and its cross-validation report are a command of this module:
 
-    python -m kg.extraction.calibrate train     # extracts the development set, cross-validates, writes the model
+    python -m kg.extraction.calibrate train     # extracts the annotated articles, cross-validates, writes the model
     python -m kg.extraction.calibrate cv        # the out-of-fold precision/recall tables only
 
-Its quality is only ever measured out of fold: documents are held out whole (grouped k-fold, leave one out).
+Its quality is only ever measured out of fold: documents are held out whole (grouped k-fold, leave one out). It is
+trained on the development set (seeds and dev) and on the composed articles of tests/data/composed that were read
+for error causes: trained on the 35 development documents alone, where nine edges in ten are right, it ranked the
+edges of never-read composed articles barely better than chance (AUC 0.53); the composed articles add the kinds of
+wrong edge that new text brings. The never-read ones (tests/data/composed/never_read.txt) are never trained on, so
+that they stay a fair test of it (`cv --heldout-gold`).
 """
 
 from __future__ import annotations
@@ -102,6 +107,11 @@ TARGET_PRECISION = 0.80
 # good, the stricter one. On composed articles the model was not trained on, a threshold of 0.5 rather than 0.1
 # raised relation precision by 2-3 points at no loss of F1.
 F1_SLACK = 0.01
+# The composed articles (tests/data/composed) teach the kinds of wrong edge new text brings, but they are written
+# in-house with their writers' conventions; the development set mirrors the real articles the graph is for, so one
+# of its candidates counts four times as much as one of theirs (of 0.25, 0.5 and 1, the weight with the best
+# out-of-fold F1 on dev alone at the default line: 0.706, 0.703, 0.701 on 95 documents; all three within noise).
+COMPOSED_WEIGHT = 0.25
 MIN_KEPT = 20  # a precision over fewer relations says little
 
 
@@ -447,9 +457,10 @@ def _group(name: str, groups: Sequence[str]) -> str | None:
 
 
 def fit_logistic(rows: list[dict[str, float]], labels: list[int], penalty: float = DEFAULT_PENALTY,
-                 groups: Sequence[str] = MODEL_FEATURES, min_count: int = MIN_FEATURE_COUNT) -> Model:
+                 groups: Sequence[str] = MODEL_FEATURES, min_count: int = MIN_FEATURE_COUNT,
+                 weights: Sequence[float] | None = None) -> Model:
     """L2-penalised logistic regression by Newton's method on standardised features: no randomness, no
-    iteration-order effects, so the same rows give the same weights."""
+    iteration-order effects, so the same rows give the same weights. `weights` counts some rows more than others."""
     import numpy as np
 
     counts: Counter[str] = Counter(k for row in rows for k, v in row.items() if v != 0.0 and _group(k, groups))
@@ -461,7 +472,9 @@ def fit_logistic(rows: list[dict[str, float]], labels: list[int], penalty: float
             if k in index:
                 x[i, index[k]] = v
     y = np.asarray(labels, dtype=float)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
+    sw = np.ones(len(rows)) if weights is None else np.asarray(weights, dtype=float)
+    mean = np.average(x, axis=0, weights=sw)
+    scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=sw))
     keep = scale > 1e-9
     x, mean, scale, names = x[:, keep], mean[keep], scale[keep], [n for n, k in zip(names, keep, strict=True) if k]
     z = np.hstack([(x - mean) / scale, np.ones((len(rows), 1))])
@@ -470,8 +483,8 @@ def fit_logistic(rows: list[dict[str, float]], labels: list[int], penalty: float
     w = np.zeros(z.shape[1])
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        grad = z.T @ (p - y) + reg * w
-        hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(reg)
+        grad = z.T @ (sw * (p - y)) + reg * w
+        hess = (z * (sw * p * (1 - p))[:, None]).T @ z + np.diag(reg)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.max(np.abs(step)) < 1e-10:
@@ -487,6 +500,7 @@ class Candidate:
     relation: Relation
     features: dict[str, float]
     label: int
+    weight: float = 1.0  # how much the candidate counts in training (COMPOSED_WEIGHT for composed articles)
 
 
 def load_scorer(path: Path) -> ModuleType:
@@ -500,14 +514,18 @@ def load_scorer(path: Path) -> ModuleType:
     return module
 
 
-def _gold(gold_dirs: Iterable[Path], scorer) -> tuple[dict[str, object], dict[str, dict]]:
-    docs, raw = {}, {}
+def _gold(gold_dirs: Iterable[Path], scorer, left_out: Container[str] = ()) -> tuple[dict[str, object],
+                                                                                   dict[str, Path]]:
+    """The annotated documents by name, and the folder each one's gold is in."""
+    docs, folder_of = {}, {}
     for folder in gold_dirs:
         for p in sorted(Path(folder).glob("*.json")):
             g = json.loads(p.read_text(encoding="utf-8"))
             name = Path(g["doc"]).name
-            docs[name], raw[name] = scorer.Doc(g), g
-    return docs, raw
+            if name in left_out:
+                continue
+            docs[name], folder_of[name] = scorer.Doc(g), Path(folder)
+    return docs, folder_of
 
 
 def label(relations: Sequence[Relation], gold_doc, scorer) -> list[int]:
@@ -568,7 +586,8 @@ def out_of_fold(cands: Sequence[Candidate], k: int | None, penalty: float = DEFA
     for held in folds_of([c.doc for c in cands], k):
         held_set = set(held)
         train = [c for c in cands if c.doc not in held_set]
-        model = fit_logistic([c.features for c in train], [c.label for c in train], penalty, groups)
+        model = fit_logistic([c.features for c in train], [c.label for c in train], penalty, groups,
+                             weights=[c.weight for c in train])
         for i, c in enumerate(cands):
             if c.doc in held_set:
                 probs[i] = model.probability(c.features)
@@ -619,7 +638,8 @@ def model_json(model: Model, threshold: float, summary: dict) -> str:
     """The model as stable JSON: sorted keys, rounded numbers, so the same training gives the same bytes."""
     data = {"format": MODEL_FORMAT,
             "about": "Logistic model giving each extracted relation the probability that it is right; "
-                     "trained by `python -m kg.extraction.calibrate train` on the development annotations.",
+                     "trained by `python -m kg.extraction.calibrate train` on the development set and the "
+                     "read composed articles.",
             "intercept": round(model.intercept, 6),
             "threshold": threshold,
             "weights": {k: round(v, 6) for k, v in sorted(model.weights.items()) if round(v, 6) != 0.0},
@@ -630,10 +650,23 @@ def model_json(model: Model, threshold: float, summary: dict) -> str:
 # ------------------------------------------------------------------------------------------------ command
 
 
-def _defaults() -> tuple[list[Path], list[Path], Path]:
+def _defaults() -> tuple[list[Path], list[Path], Path, Path]:
+    """The seeds, the composed articles and dev (last: the documents most like new ones), the scorer, and the list
+    of composed articles kept out of training."""
     repo = Path(__file__).resolve().parents[2]
-    shared = repo.parent / "shared" / "eval"
-    return [shared / "gold", shared / "dev" / "gold"], [repo / "seeds", shared / "dev" / "texts"], shared / "score.py"
+    shared, composed = repo.parent / "shared" / "eval", repo / "tests" / "data" / "composed"
+    return ([shared / "gold", composed / "gold", shared / "dev" / "gold"],
+            [repo / "seeds", composed / "articles", shared / "dev" / "texts"], shared / "score.py",
+            composed / "never_read.txt")
+
+
+def left_out(path: Path | None) -> frozenset[str]:
+    """The documents named in `path` (one per line, # comments): annotated articles kept as a test nobody tuned on,
+    so never trained on either."""
+    if path is None or not path.is_file():
+        return frozenset()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(line for line in lines if line)
 
 
 def _table(title: str, rows: list[tuple[float, tuple[float, float, float, int]]]) -> str:
@@ -699,11 +732,15 @@ def _dev_documents(gold_docs: dict[str, object], dev_gold: Path | None) -> set[s
 
 
 def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: set[str], penalty: float,
-            schemes: Sequence[tuple[str, int | None]]) -> dict:
+            schemes: Sequence[tuple[str, int | None]], development: set[str] | None = None) -> dict:
     """Print the precision/recall tables of the rules' own confidences and of the out-of-fold probabilities;
-    return what the model file keeps of them."""
+    return what the model file keeps of them. The default line is chosen on the development set (`development`:
+    the seeds and dev, not the composed articles trained on beside them) and on dev alone."""
     thresholds = [round(0.1 * i, 1) for i in range(3, 10)]
-    subsets = [(f"all {len(gold_docs)} documents", None)] + ([(f"dev alone ({len(dev)})", dev)] if dev else [])
+    development = development if development and development != set(gold_docs) else None
+    subsets = [(f"all {len(gold_docs)} documents", None)]
+    subsets += [(f"development set ({len(development)})", development)] if development else []
+    subsets += [(f"dev alone ({len(dev)})", dev)] if dev else []
     summary: dict = {"documents": len(gold_docs), "candidates": len(cands), "right": sum(c.label for c in cands),
                      "penalty": penalty}
     runs = [("rules' own confidences (baseline)", None, [c.relation.confidence for c in cands])]
@@ -714,15 +751,15 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         for subset, docs in subsets:
             rows = [(t, precision_recall(cands, scores, t, gold_docs, scorer, docs)) for t in thresholds]
             print(_table(f" {subset}", rows))
-            tables["dev" if docs else "all"] = {f"{t:.1f}": [round(p, 3), round(r, 3), round(f, 3), n]
-                                                for t, (p, r, f, n) in rows}
+            name = "all" if docs is None else "development" if docs is development else "dev"
+            tables[name] = {f"{t:.1f}": [round(p, 3), round(r, 3), round(f, 3), n] for t, (p, r, f, n) in rows}
         print(" reliability (confidence band: candidates, mean confidence, share right):")
         print("  " + "  ".join(_reliability(cands, scores)))
         target = f"precision >= {TARGET_PRECISION:.2f}"
-        t_all = choose_threshold(cands, scores, gold_docs, scorer)
-        p, r, f, n = precision_recall(cands, scores, t_all, gold_docs, scorer)
+        t_all = choose_threshold(cands, scores, gold_docs, scorer, development)
+        p, r, f, n = precision_recall(cands, scores, t_all, gold_docs, scorer, development)
         all_reached = p >= TARGET_PRECISION and n >= MIN_KEPT
-        print(f" chosen threshold with {target} on all: " + (
+        print(f" chosen threshold with {target} on the development set: " + (
             f"{t_all:.2f}: P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n})" if all_reached else "none on the grid"))
         t_dev, dev_reached = None, False
         if dev:
@@ -734,10 +771,10 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         # The default: where both the whole development set and dev alone (the articles most like new ones)
         # reach the target; where dev alone cannot, where the whole set does.
         t = max(t_all, t_dev) if dev_reached and t_dev is not None else t_all
-        p, r, f, n = precision_recall(cands, scores, t, gold_docs, scorer)
+        p, r, f, n = precision_recall(cands, scores, t, gold_docs, scorer, development)
         pd, rd, fd, nd = precision_recall(cands, scores, t, gold_docs, scorer, dev or None)
-        print(f" default threshold {t:.2f}: all P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); dev alone P={pd:.3f} "
-              f"R={rd:.3f} F1={fd:.3f} (kept {nd})")
+        print(f" default threshold {t:.2f}: development set P={p:.3f} R={r:.3f} F1={f:.3f} (kept {n}); "
+              f"dev alone P={pd:.3f} R={rd:.3f} F1={fd:.3f} (kept {nd})")
         if key:
             low, high = _interval(cands, scores, t, gold_docs, scorer)
             print(f" precision at {t:.2f} over documents drawn again (bootstrap, 90%): {low:.3f} to {high:.3f}")
@@ -745,7 +782,8 @@ def _report(cands: list[Candidate], gold_docs: dict[str, object], scorer, dev: s
         print(f" by relation at {t:.2f} (right/kept/gold): " + ", ".join(
             f"{name} {tp}/{k}/{g}" for name, (tp, k, g) in sorted(by_relation.items())))
         if key:
-            summary[key] = {"threshold": t, "threshold_all": t_all, "threshold_dev": t_dev if dev_reached else None,
+            summary[key] = {"threshold": t, "threshold_development": t_all,
+                            "threshold_dev": t_dev if dev_reached else None,
                             "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
                             "dev_precision": round(pd, 4), "dev_recall": round(rd, 4), "dev_f1": round(fd, 4),
                             "brier": round(_brier(cands, scores), 4), "auc": round(_auc(cands, scores), 4),
@@ -766,14 +804,20 @@ def _compare_groups(cands: list[Candidate], penalty: float) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    gold_default, texts_default, scorer_default = _defaults()
+    gold_default, texts_default, scorer_default, left_out_default = _defaults()
     ap = argparse.ArgumentParser(prog="python -m kg.extraction.calibrate", description=__doc__.splitlines()[0])
     ap.add_argument("command", choices=("train", "cv"), help="train: cross-validate, fit on all, write the model; "
                     "cv: the out-of-fold tables only (grouped 5-fold and leave one document out)")
-    ap.add_argument("--gold", type=Path, action="append", help="folder of gold JSON (repeatable; default: "
-                    "../shared/eval/gold and ../shared/eval/dev/gold next to the repository)")
+    ap.add_argument("--gold", type=Path, action="append", help="folder of gold JSON (repeatable; the last one is "
+                    "reported apart as dev; default: ../shared/eval/gold, tests/data/composed/gold and "
+                    "../shared/eval/dev/gold)")
     ap.add_argument("--texts", type=Path, action="append", help="folder of the annotated texts (repeatable; "
-                    "default: seeds/ and ../shared/eval/dev/texts)")
+                    "default: seeds/, tests/data/composed/articles and ../shared/eval/dev/texts)")
+    ap.add_argument("--left-out", type=Path, default=left_out_default, help="file naming documents never trained "
+                    "on (default: tests/data/composed/never_read.txt)")
+    ap.add_argument("--composed-weight", type=float, default=COMPOSED_WEIGHT, help="how much a candidate of a "
+                    "composed article (gold in a folder under tests/data/composed) counts in training against one "
+                    "of the development set")
     ap.add_argument("--scorer", type=Path, default=scorer_default, help="the evaluation's score.py")
     ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where `train` writes the model")
     ap.add_argument("--penalty", type=float, default=DEFAULT_PENALTY, help="L2 penalty on standardised weights")
@@ -785,9 +829,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     scorer = load_scorer(args.scorer)
     gold_dirs = args.gold or gold_default
-    gold_docs, _ = _gold(gold_dirs, scorer)
+    kept_out = left_out(args.left_out)
+    gold_docs, folder_of = _gold(gold_dirs, scorer, kept_out)
     dev = _dev_documents(gold_docs, gold_dirs[-1] if len(gold_dirs) > 1 else None)
     cands = candidates(args.texts or texts_default, gold_docs, scorer)
+    composed = gold_default[1].resolve()
+    for c in cands:
+        if folder_of[c.doc].resolve() == composed:
+            c.weight = args.composed_weight
+    development = {d for d, folder in folder_of.items() if folder.resolve() != composed}
     if not cands:
         raise SystemExit("no candidate relation: are --texts the annotated documents?")
     print(f"{len(gold_docs)} annotated documents, {len(cands)} candidate relations, {sum(c.label for c in cands)} "
@@ -799,11 +849,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  penalty {penalty:<5g} {name:14s} Brier {_brier(cands, scores):.4f} "
                       f"AUC {_auc(cands, scores):.3f}")
         _report(cands, gold_docs, scorer, dev, args.penalty,
-                (("grouped 5-fold", 5), ("leave one document out", None)))
+                (("grouped 5-fold", 5), ("leave one document out", None)), development)
         if args.groups:
             _compare_groups(cands, args.penalty)
         if args.heldout_gold and args.heldout_texts:
-            model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty)
+            model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty,
+                                 weights=[c.weight for c in cands])
             held_gold, _ = _gold([args.heldout_gold], scorer)
             held = candidates([args.heldout_texts], held_gold, scorer)
             for title, scores in (("rules' own confidences", [c.relation.confidence for c in held]),
@@ -813,8 +864,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(_table(f"\n== held out: {args.heldout_gold} ({len(held_gold)} documents), {title}: "
                              f"Brier {_brier(held, scores):.3f}, AUC {_auc(held, scores):.3f}", rows))
     else:
-        summary = _report(cands, gold_docs, scorer, dev, args.penalty, (("leave one document out", None),))
-        model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty)
+        summary = _report(cands, gold_docs, scorer, dev, args.penalty, (("leave one document out", None),),
+                          development)
+        summary["left_out"] = len(kept_out)
+        summary["composed_weight"] = args.composed_weight
+        model = fit_logistic([c.features for c in cands], [c.label for c in cands], args.penalty,
+                             weights=[c.weight for c in cands])
         threshold = summary["leave one document out"]["threshold"]
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(model_json(model, threshold, summary), encoding="utf-8")

@@ -16,7 +16,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extraction.lexicon import CARRIED_OUT, KIND_WORDS, LIST_MARK, SUBSIDIARY_PHRASE, load, reports_on_a_place
+from kg.extraction.lexicon import (
+    CARRIED_OUT,
+    KIND_WORDS,
+    LIST_MARK,
+    LIST_MARK_ALONE,
+    SUBSIDIARY_PHRASE,
+    load,
+    reports_on_a_place,
+)
 from kg.model import Document, Fact, Mention, Sentence
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -106,7 +114,7 @@ BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{0,6}?(基地|分公司|子公司|工
 # 对新引进的项目给予最高500万元奖励, 分别奖励园区管理机构300万元: a sum a measure offers (to whom it may say),
 # which is the policy's, not the place's.
 SUBSIDY = re.compile(r"((给予|奖励|补贴|资助|奖补|补助)(?:[\u4e00-\u9fff]{0,6}?(?:企业|机构|团队|单位|个人))?"
-                     r"(最高|不超过|最多|一次性)?"
+                     r"(?:每[人家户个项年月])*(最高|不超过|最多|一次性)?"  # (给予每人每月3000元: a rate per head)
                      r"|(最高|最多|一次性)(给予|奖励|补贴|资助|奖补))$")
 # 按设备投资额的10%给予补助: the grant named after its rate.
 GRANT_AFTER = re.compile(r"(?:[%％]?(?:至|到|-|—|~)\d+(?:\.\d+)?[%％])?的?(?:给予|予以)(?:一次性)?[\u4e00-\u9fff]{0,4}?"
@@ -144,7 +152,7 @@ CLAUSE_BREAK = re.compile(r"(?=[，,；;。：:！!？?\s])(?:[，,；;。：:�
 MODIFIER_BEFORE = re.compile(r"[\s，,]*(?:\d{4}年|今年\d{1,2}月|今年|去年|\d{1,2}月)?[\s，,]*"
                              r"(?:(?:位于|落户|坐落于|地处|入驻|扎根|同在|也在|均在|在)[^，。；,;]{2,16}的|由[^，。；,;]{2,16}?(?:投资)?(?:建设|打造|承建|投建)的)")
 # 某某与某大学合作建设的某某平台: the verbs of a relative clause that builds or runs what follows it.
-BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建)的“?$")
+BUILT_BY = re.compile(r"(建设|共建|打造|投资|研发|开发|设立|成立|组建|运营|承建|投建|签约|引进|牵头出资|出资)的“?$")
 # （天骄磁材）, （简称“瑞丰新材”）: a short name in brackets right after a name.
 BRACKETED_SHORT_NAME = re.compile(r"[（(](?:以下简称|简称)?[“\"]?[^（()）“”\"]{2,8}[”\"]?[）)]")
 # The name a speaker speaks for (某某公司总经理某某介绍): the owner of what the quotation before says.
@@ -182,7 +190,6 @@ NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}
                            r"|第[一二三四五六七八九十\d]{1,3}条)")
 # 1. 年产5万吨某某项目。, （一）某某产业园（简称某园）。: a numbered item titled by one name, which its paragraph's
 # figures are about.
-ITEM_TITLE_BEFORE = re.compile(r"\s*" + LIST_MARK + r"\s*")
 ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 # 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
@@ -249,11 +256,13 @@ def _policy_in_reach(doc: Document, policies: list[Mention], sent: Sentence, pos
 
 def _paragraphs_between(doc: Document, first: int, last: int) -> int:
     """Paragraphs from `first` to `last`, a numbered list's items counting as one: a policy's measures listed
-    （一）…（六） under it are all within its reach."""
+    （一）…（六） under it are all within its reach, with the lines an item runs on to (a PDF's broken lines)."""
     if last < first:
         return -1
-    items = sum(1 for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0]))
-    return last - first - max(0, items - 1)
+    numbered = [p for p in range(first + 1, last + 1) if NUMBERED_ITEM.match(doc.text, doc.paragraphs[p][0])]
+    if not numbered:
+        return last - first
+    return (numbered[0] - first) + (last - numbered[-1])
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -731,8 +740,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     and text[e0 : e0 + 1] in ("，", ","):
                 openers.append((s0, e0, m))
         # 三台县：某某公司入选…: a place before a colon labels the passage; the name after the colon opens the clause.
-        openers = [o for o in openers if not (text[o[1] : o[1] + 1] in "：:" and any(s0 == o[1] + 1 for s0, _, _ in
-                                                                                        openers))]
+        # So does a place frame before the name opening the next clause (在电白区，某某公司…营收3.6亿元).
+        openers = [o for o in openers if not (
+            (text[o[1] : o[1] + 1] in "：:" or o[2].type in ("Park", "Region") and text[o[0] - 1 : o[0]] == "在"
+             and text[o[1] : o[1] + 1] in "，," and o[0] <= 4)
+            and any(s0 == o[1] + 1 and m.type not in ("Park", "Region") for s0, _, m in openers))]
         # 分别/依次 + a list of figures (第四名、第八名…) pairs with the list of names before it.
         paired: dict[int, tuple[int, int, Mention]] = {}
         paired_metric: dict[int, str] = {}  # 办理时间、办理环节分别压减68%和80%: each figure's own metric
@@ -1116,7 +1128,7 @@ def _item_titles(doc: Document, by_sentence: dict[int, list[Mention]],
             continue
         for m in by_sentence.get(sent.index, []):
             if m.type in ("Project", "Park", "Company") \
-                    and ITEM_TITLE_BEFORE.fullmatch(sent.text, 0, m.start - sent.start) \
+                    and LIST_MARK_ALONE.fullmatch(sent.text, 0, m.start - sent.start) \
                     and ITEM_TITLE_AFTER.fullmatch(sent.text, m.end - sent.start):
                 name = _name_of(m, resolved)
                 if name:

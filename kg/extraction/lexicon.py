@@ -52,6 +52,8 @@ SUBSIDIARY_PHRASE = r"(?:旗下的|下属的|的?(?:全资|控股|下属|旗下)
 CARRIED_OUT = r"(?:落实|贯彻)$"
 # A list item's mark before its first words (——某公司, ●某园区, 一是, （二）某园区, 3.某项目): its subject follows.
 LIST_MARK = r"(?:——|[●•▲■◆★]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d))"
+# A list item's mark alone before the words that open the item (fullmatch it on what stands before a name).
+LIST_MARK_ALONE = re.compile(r"\s*" + LIST_MARK + r"\s*")
 COUNTRIES = (
     "美国", "日本", "韩国", "德国", "法国", "英国", "意大利", "俄罗斯", "印度", "越南", "泰国", "新加坡",
     "马来西亚", "印度尼西亚", "印尼", "澳大利亚", "加拿大", "巴西", "墨西哥", "荷兰", "瑞士", "瑞典", "芬兰",

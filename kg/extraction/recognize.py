@@ -25,7 +25,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import COUNTRIES, Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, LIST_MARK_ALONE, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -434,7 +434,8 @@ def _is_name_token(word: str, tag: str = "n", etype: str = "", first: bool = Fal
     where verbs of the trade (服务, 投资, 建设 in 商务服务有限公司, 建设项目) belong to the name."""
     verdict, otherwise = _name_token_verdict(word, tag, etype, first)
     if verdict is None:  # a verb in a firm's or a university's name: its trade name if the dictionary lacks it
-        return _unknown_word(word) or otherwise
+        # (臻 in 北京华|臻|光电…: a rare bound verb morpheme stands in no sentence on its own)
+        return _unknown_word(word) or otherwise or tag == "vg" and _rare_character(word)
     return verdict or tag.startswith(("y", "e", "o")) and _rare_character(word)
 
 
@@ -535,9 +536,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
-        if word in ("及", "和", "与") and i > 0 and tokens.words[i - 1].endswith(
-                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会")):
-            break  # 企业技术中心及某某中试基地, 园区与某研究院: two bodies, not one
+        if word in ("及", "和", "与") and i > 0 and (tokens.words[i - 1].endswith(
+                ("中心", "研究院", "实验室", "基地", "园区", "公司", "集团", "企业", "大学", "学院", "政府", "管委会"))
+                or tokens.words[i - 1] in load().region_forms and tokens.tags and tokens.tags[i - 1] == "ns"):
+            break  # 企业技术中心及某某中试基地, 园区与某研究院, 溧阳|与|中国科学院某研究所: two actors, not one
         if word == "和" and text[tokens.starts[i] + 1 : tokens.starts[i] + 2] in LEVEL_CHARS:
             break  # 调查数据和|省统计局: a level word after 和 opens a body of its own
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
@@ -1095,6 +1097,9 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     while i is not None and i >= 0 and pos - tokens.starts[i] <= limit:
         word = tokens.words[i]
         decimal_point = DECIMAL_WORD.fullmatch(word) is not None  # 第8.6代
+        # 30万吨/年高端聚烯烃项目: a capacity per year, its slash inside the name
+        decimal_point = decimal_point or word == "/" and text.startswith("年", tokens.starts[i] + 1) \
+            and i > 0 and tokens.words[i - 1].endswith(("吨", "台", "套", "件", "辆", "片", "瓦", "GWh", "MW"))
         joint = word == "与" and text.startswith(("产业化", "应用", "示范", "推广"), tokens.starts[i] + 1)
         if joint:  # 研发与产业化项目: two stages of one project joined by 与
             start = tokens.starts[i]
@@ -1156,6 +1161,7 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
+ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
@@ -1204,6 +1210,10 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             # says only what it makes.
             if len(body) >= 4 and BUILT_BY_OWNER.search(text, 0, start) and not PROJECT_COUNT_AT_END.search(body):
                 out.append(Candidate(start, m.end(), "Project", "grammar:owned-项目", 0.6, priority=1))
+            elif len(body) >= 4 and LIST_MARK_ALONE.fullmatch(text, 0, start) and ITEM_TITLE_END.match(text, m.end()) \
+                    and not PROJECT_COUNT_AT_END.search(body):
+                # 6.米面制品中央厨房项目，投资方：…: a numbered item of a list of projects, titled by its name.
+                out.append(Candidate(start, m.end(), "Project", "grammar:item-项目", 0.6, priority=1))
             continue
         out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
     return out
@@ -1218,7 +1228,7 @@ DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
     "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
-    "研究中心", "工作站", "开发区", "案例",
+    "研究中心", "工作站", "开发区", "案例", "示范机构",
 )
 
 
@@ -1249,6 +1259,8 @@ TITLE_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、
                                 r"(?P<body>[^，。；：,;:（(]{3,30}?)(?:[（(][^（）()]{0,12}[）)])*\s*$")
 
 
+# 五、链主企业与创新型企业, 三、示范园区与平台: a heading naming two kinds of holders is a section, not a title.
+TWO_KINDS = re.compile(r"(企业|园区|平台|单位|基地|机构)(与|和|及)")
 TITLE_KIND_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,2}(?<![家个批])[）)]")
 
 
@@ -1273,7 +1285,7 @@ def designation_candidates(text: str) -> list[Candidate]:
         start = heading.start("body") + (lead.end() if lead else 0)
         title = text[start : heading.end("body")]
         end = _designation_end(title)
-        if len(title) >= 4 and end == len(title):
+        if len(title) >= 4 and end == len(title) and not TWO_KINDS.search(title):
             kind = TITLE_KIND_AFTER.match(text, start + end)  # 单项冠军企业（产品）: the bracketed kind is the title's
             end += len(kind.group(0)) if kind else 0
             out.append(Candidate(start, start + end, "Designation", "designation:heading", 0.7, priority=3))
@@ -1911,6 +1923,7 @@ INDUSTRY_PRODUCTS = ("材料", "装备", "设备", "器件", "零部件", "及�
 
 
 GROUP_WORDS = ("集团", "资本", "控股", "投资")
+FIRM_AFTER_INVEST = ("有限", "公司", "集团", "控股", "基金")
 
 
 def _firm_stands(text: str, tokens: Tokens, c: Candidate, lex: Lexicons) -> bool:
@@ -1933,8 +1946,13 @@ def extend_known_firms(text: str, tokens: Tokens, chosen: list[Candidate]) -> li
         if c.type == "Company" and c.rule == "lexicon:firm":
             k = tokens.ending_at(c.end)
             k = None if k is None else k + 1
-            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS:
-                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name.
+            if k is not None and k < len(tokens.words) and tokens.words[k] in GROUP_WORDS \
+                    and not text[c.start : c.end].endswith(("公司", "集团")) \
+                    and not (tokens.words[k] == "投资"
+                             and not text.startswith(FIRM_AFTER_INVEST, tokens.starts[k] + 2)):
+                # 中兴|资本, 一汽|集团: the group's arm or the group itself under its own name; not a legal name
+                # followed by the verb (某某股份有限公司|投资45亿元), nor 比亚迪|投资建设的: 投资 is a verb there
+                # unless a legal form follows (某某投资有限公司).
                 end = tokens.starts[k] + len(tokens.words[k])
                 out.append(Candidate(c.start, end, "Company", "grammar:group-firm", 0.8, c.priority))
                 continue
@@ -1980,6 +1998,71 @@ FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|�
                            r"|[\u4e00-\u9fff]{0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
 
 
+LEADER_TITLE = "链主企业"
+CHAIN_WORD_AT_END = re.compile(r"(?:的)?(?:产业链|产业|领域|行业)$")
+TITLE_LEVEL = re.compile(r"^(?:首批|第.{1,3}批|\d{4}年度?)?(?:省级|市级|区级|县级|国家级|全省|全市|全区|重点)*$")
+
+
+def _leader_title_parts(text: str, c: Candidate, lex: Lexicons) -> list[Candidate]:
+    """某地某某产业链链主企业 as the title 链主企业 and the industry before it (unless what stands before the
+    title is only its level or batch: 省级链主企业 is one title)."""
+    title_start = c.end - len(LEADER_TITLE)
+    before = text[c.start : title_start]
+    if TITLE_LEVEL.fullmatch(before) or not before.strip("“”\"'"):
+        return [c]
+    rest = strip_region_prefix(before, lex)
+    place_end = c.start + len(before) - len(rest)
+    industry = CHAIN_WORD_AT_END.sub("", rest)
+    parts = []  # (the place is the list's scope, 北京|新能源智能汽车: not a place that focuses on the industry)
+    if len(industry) >= 2 and not TITLE_LEVEL.fullmatch(industry) and not any(ch in PUNCT for ch in industry):
+        parts.append(Candidate(place_end, place_end + len(industry), "Industry", "designation:leader-industry",
+                               0.7, priority=2))
+    parts.append(Candidate(title_start, c.end, "Designation", c.rule, c.confidence, c.priority))
+    return parts
+
+
+DASHES = "—－-"
+BUILDER_TYPES = ("Company", "University", "ResearchInstitute")
+# What may stand between a builder's name and the lab's own words: the builder's short name in brackets.
+SHORT_NAME_BETWEEN = re.compile(r"(?:[（(][^（）()，。]{1,8}[）)])?")
+NAME_GOES_ON = re.compile(r"(联合|研发|研究|实验|技术|创新|工程|中心|平台)")
+LEFT_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
+# Words a piece left of a dash may open with that are the sentence's, not the name's (共建A—B联合实验室).
+PIECE_LEAD = re.compile(r"^.*(共建|组建|建设|成立|揭牌|打造|设立|联合|依托|携手|与|和|及|的|是|为|在|由)")
+
+
+def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, list[Candidate], int] | None:
+    """Where a lab or centre named by its builders joined by dashes (东海理工—某某有限公司（简称）医学影像联合实验室,
+    皖江理工—恒锐智能机器人联合研究院) starts, the chosen builders' names it takes in, and from which of the chosen
+    candidates on it takes their place; None without a dash."""
+    if NAME_GOES_ON.match(text, c.end):
+        return None  # 某大学-某公司-某研究院|联合研发中心: the last builder, not the lab
+    start, builders, k = c.start, [], len(out)
+    if k and out[k - 1].type in BUILDER_TYPES and SHORT_NAME_BETWEEN.fullmatch(text, out[k - 1].end, c.start) \
+            and out[k - 1].start >= 2 and text[out[k - 1].start - 1] in DASHES:
+        k -= 1
+        builders.insert(0, out[k])
+        start = out[k].start
+    crossed = False
+    while start >= 3 and text[start - 1] in DASHES:
+        if k and out[k - 1].end == start - 1 and out[k - 1].type in BUILDER_TYPES:
+            k -= 1
+            builders.insert(0, out[k])
+            start, crossed = out[k].start, True
+            continue
+        piece = LEFT_PIECE.search(text, 0, start - 1)
+        if piece is None:
+            break
+        lead = PIECE_LEAD.match(piece.group(0))
+        word = piece.group(0)[lead.end() if lead else 0 :]
+        inside = [o for o in out[:k] if o.end > start - 1 - len(word)]
+        if len(word) < 2 or word[0].isdigit() or any(o.type != "Region" for o in inside):
+            break  # (a name the sentence pass chose stands there: not a piece of this one, but a place in it)
+        k -= len(inside)
+        start, crossed = start - 1 - len(word), True
+    return (start, builders, k) if crossed else None
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
     新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
@@ -1992,6 +2075,20 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             # 脑虎科技“超级工厂”在赣江新区动工, 华润博雅生物血液制品智能工厂主体完工: a firm's plant is a project.
             out.append(Candidate(c.start, c.end, "Company", "nested:firm", c.confidence))
             out.append(Candidate(c.start, facility.end(), "Project", "project:firm-facility", 0.7, priority=3))
+            continue
+        if c.type == "Designation" and not c.name and c.end - c.start > len(LEADER_TITLE) \
+                and text.startswith(LEADER_TITLE, c.end - len(LEADER_TITLE)):
+            # 被认定为北京|新能源智能汽车|产业链|链主企业: the title is 链主企业; the industry it names is a mention
+            # of its own (the chain the firm leads).
+            out.extend(_leader_title_parts(text, c, lex))
+            continue
+        joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
+        if joint is not None:
+            # 智感院—某某有限公司|功率器件联合研发中心: a joint lab named by its builders joined by a dash.
+            start, builders, taken = joint
+            del out[taken:]
+            out.extend(Candidate(b.start, b.end, b.type, f"nested:{b.type.lower()}", b.confidence) for b in builders)
+            out.append(Candidate(start, c.end, "ResearchInstitute", "grammar:joint-name", c.confidence, c.priority))
             continue
         if c.type == "Designation" and out and out[-1].type == "Region" and out[-1].end == c.start \
                 and text[c.start] in "省市县区" and not c.name:
@@ -2242,6 +2339,14 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 typed[short] = (full.type, full.confidence)
                 origin[short] = "declared-alias"
                 typed.setdefault(full.text, (full.type, full.confidence))
+    # A policy's title in 《》 written again bare (关于印发《某某若干措施》的通知, then the heading 某某若干措施) is the
+    # same policy, where the sentence pass cut the bare one short (at 和, at the place that opens it).
+    titles = [m.text for m in mentions if m.rule == "policy:title"]
+    for m in mentions:
+        if m.rule == "policy:head" and m.text not in aliases:
+            whole = [t for t in titles if t[1:-1].endswith(m.text) and len(t) > len(m.text) + 2]
+            if len(set(whole)) == 1:
+                aliases[m.text] = whole[0]
     # Short forms of firms named in full.
     sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
@@ -2342,6 +2447,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             nested.append(Mention(m.text[:at], "Company", m.sentence, m.start, m.start + at, "nested:firm", 0.7))
             nested.append(Mention(place, "Region", m.sentence, m.start + at, m.start + at + len(place),
                                   "nested:region", 0.7))
+    out = _firms_own_organs(out, set(firm_forms))
     out.extend(nested)
     out.sort(key=lambda m: (m.start, m.end))
     return _region_led_firms(out, lex), aliases
@@ -2373,6 +2479,22 @@ def _firm_bases(text: str, firm_forms: list[str]) -> Iterator[tuple[int, re.Matc
                 yield k, tail
                 done = tail.end()
                 break
+
+
+FIRM_ORGANS = ("党委", "党组", "党支部", "党总支", "工会", "董事会", "监事会")
+
+
+def _firms_own_organs(mentions: list[Mention], firm_forms: set[str]) -> list[Mention]:
+    """某某石化党委书记某某: a firm's party committee or board is the firm's own organ, no government body; the
+    firm is what the text names there."""
+    out = []
+    for m in mentions:
+        organ = next((o for o in FIRM_ORGANS if m.text.endswith(o)), None) if m.type == "GovernmentBody" else None
+        firm = m.text[: len(m.text) - len(organ)] if organ else ""
+        if firm in firm_forms:
+            m = Mention(firm, "Company", m.sentence, m.start, m.start + len(firm), "document:firm-organ", m.confidence)
+        out.append(m)
+    return out
 
 
 def _names_cut_inside_a_known_firm(doc: Document, mentions: list[Mention], firm_forms: list[str]) -> list[Mention]:

@@ -48,6 +48,8 @@ class Arg:
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
 OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
+# 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
+FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
 # 围绕A，一批企业落户某地; 依托A…: an actor introduced as the means or the centre of a clause is not its subject.
 MEANS_LEAD = re.compile(r"(围绕|依托|借助|凭借|通过)$")
@@ -88,6 +90,8 @@ class Context:
         if self.cue_cache is None:
             chars = list(self.text)
             for a in self.args:
+                if a.mention.type == "Designation" and a.mention.text == "链主企业":
+                    continue  # 被认定为某某产业链链主企业: the title is the leader cue of the chain named before it
                 chars[a.pos : a.end] = NAME_FILL * (a.end - a.pos)
             self.cue_cache = "".join(chars)
         return self.cue_cache
@@ -219,6 +223,12 @@ class Context:
         start = self._places_before(a)
         return DESTINATION_BEFORE.search(self.text, max(0, start - 2), start) is not None
 
+    def labelled(self, a: Arg) -> bool:
+        """Whether `a` is a field's value (某某项目，投资方：A，总投资…): what a list of projects states about its
+        item, not the subject of the clauses after it."""
+        cs, _ = self.clause_bounds(a.pos)
+        return cs > 0 and FIELD_LABEL.search(self.text[max(0, cs - 8) : cs]) is not None
+
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
         owned = OWNER_PHRASE.match(self.text, a.end)
@@ -284,7 +294,7 @@ GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
                       + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + ")")
-ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|公司|企业|集团)(?![家数])")
+ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该公司|该企业|该集团|这家企业|这家公司|这家集团|公司|企业|集团)(?![家数])")
 
 
 def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool:
@@ -484,9 +494,11 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         parks = [a for a in args if a.mention.type == "Park"]
         recent_park = parks[-1] if parks else recent_park
     # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
+    # A firm named on a list of them (被认定为, 入选) holds the title as well.
     leaders = {(r.head, r.sentence) for r in out if r.relation == "chainLeaderOf"}
     out = [r for r in out
-           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders)]
+           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders
+                   and not LISTED_TITLE_RULE.search(r.rule))]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
     out.extend(_in_topic_place(doc, per_sentence, topics, out, seen, lex))
@@ -508,6 +520,9 @@ TITLE_HOLDERS = (("企业", "Company"), ("冠军", "Company"), ("小巨人", "Co
 # 依托A建设的X, 与A合作: an organisation named as the means or the partner is not the one listed; nor is A of
 # A旗下的X, A的X (the owner of what is listed).
 NOT_LISTED_BEFORE = re.compile(r"(依托|与|联合|携手|为|向|给|由)$")
+# A firm named after 是, 为, 向 or 给 in its clause (某公司是A的供应商, 为A、B等车企配套) is what an item says of a
+# holder, not one listed.
+OBJECT_LEAD = re.compile(r"(是|为|向|给)")
 OWNER_AFTER = re.compile(r"(旗下|的)")
 
 
@@ -546,6 +561,9 @@ def _listed_under_headings(doc: Document, per_sentence: dict[int, list[Arg]], se
                 for a in per_sentence.get(sent.index, []):
                     if a.mention.type != holder or NOT_LISTED_BEFORE.search(sent.text, 0, a.pos) \
                             or OWNER_AFTER.match(sent.text, a.end):
+                        continue
+                    cs = max(sent.text.rfind(ch, 0, a.pos) for ch in CLAUSE_BREAK) + 1
+                    if OBJECT_LEAD.search(sent.text, cs, a.pos):
                         continue
                     key = (a.name, "hasDesignation", title.name)
                     if key not in seen:
@@ -898,7 +916,7 @@ def rule_chain_leader(ctx: Context) -> None:
                 r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
             # A作为…的龙头企业: the firm opening the clause before 作为/是.
             opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
-                r"(作为|是|为|成为)", ctx.text[f.end : f.end + 2])]
+                r"[）)]?(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 6])]
             heads = after[:1] or opener[:1]
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
                 and ctx.recent_company is not None:
@@ -911,6 +929,7 @@ def rule_chain_leader(ctx: Context) -> None:
                 ctx.emit(h, "chainLeaderOf", ind, f"chainLeaderOf:{trig.group(1)}", 0.7)
 
 
+LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-heading)")
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，。；]{0,6}$")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
@@ -1056,6 +1075,34 @@ BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 JOINS_IN = re.compile(r"(?:参与|参加|协同|共同)")
 
 
+def _built_between(ctx: Context, start: int, end: int) -> list[Arg]:
+    """What may be built, named between two places of the sentence; not a park or place it lands in
+    (该平台落户某高新区，由A、B组建)."""
+    return [a for a in ctx.of(*BUILT_TYPES, start=start, end=end)
+            if not LOCATE_BEFORE.search(ctx.text, max(0, a.pos - 3), a.pos)]
+
+
+def _built_named_before(ctx: Context, by: int) -> list[Arg]:
+    """What a sentence that names no built thing before its 由 is about: 该平台…由A、B组建 (the last platform
+    named, in this sentence or the one before), or （三）某某创新中心。由A、B共同组建 (the item's title alone in the
+    sentence before)."""
+    pointed = POINTING.match(ctx.text)
+    previous_text, previous_args = ctx.previous or ("", [])
+    if pointed:
+        kind = KIND_WORDS[pointed.group(1)]
+        named = [a for a in ctx.of(kind, end=by)] or [a for a in previous_args if a.mention.type == kind]
+        return named[-1:]
+    built = [a for a in previous_args if a.mention.type in BUILT_TYPES]
+    if not ctx.text[:by].strip() and len(built) == 1 and ITEM_TITLE_ALONE.fullmatch(
+            previous_text[: built[0].pos] + previous_text[built[0].end :]):
+        return built
+    return []
+
+
+# （三）某某创新中心。: a numbered item's title alone, the name taken out.
+ITEM_TITLE_ALONE = re.compile(r"\s*" + LIST_MARK + r"?\s*[。．.：:]?\s*")
+
+
 def rule_cobuild(ctx: Context) -> None:
     for trig in COBUILD.finditer(ctx.cue_text):
         # what is built follows the verb in its clause (共同组建，依托某园区建设: the park is where, not what)
@@ -1067,10 +1114,12 @@ def rule_cobuild(ctx: Context) -> None:
             # X，由A牵头，联合B、C共同组建: the passive runs over the clauses of the sentence
             by = ctx.text.rfind("由", 0, trig.start())
             cs = 0 if by >= 0 else cs
-        passive = by >= 0 and [a for a in ctx.of(*BUILT_TYPES, start=cs, end=by)]
+        passive = by >= 0 and _built_between(ctx, cs, by)
         if by >= 0 and not passive and not built and cs > 0 and not ctx.text[cs:by].strip():
             # 某创新中心，由A与B联合组建: the clause opens with 由; what is built closes the clause before.
-            passive = [a for a in ctx.of(*BUILT_TYPES, start=ctx.clause_bounds(cs - 2)[0], end=cs)][-1:]
+            passive = _built_between(ctx, ctx.clause_bounds(cs - 2)[0], cs)[-1:]
+        if by >= 0 and not passive and not built:
+            passive = _built_named_before(ctx, by)
         if passive:
             # 赋能中心由示范区联合A和B共同建设: the thing built is the clause's subject, the builders follow 由.
             actors = [a for a in ctx.of(*ACTOR_TYPES, start=by + 1, end=trig.start())]
@@ -1080,6 +1129,8 @@ def rule_cobuild(ctx: Context) -> None:
             partners += [a for a in actors[1:] if a not in partners and JOINS_IN.match(ctx.text, a.end, trig.start())
                          and ctx.text[a.pos - 1 : a.pos] in "、，,"]
             for p in [head, *partners]:
+                if p is not None and ctx.text.startswith(("旗下", "下属"), p.end):
+                    continue  # 由A、B旗下C共同组建: the owner of a builder is no builder
                 ctx.emit(p, "coBuilds", passive[0], f"coBuilds:由…{trig.group(1)}", 0.7)
             for p in partners:
                 ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
@@ -1164,6 +1215,41 @@ def rule_cooperate(ctx: Context) -> None:
 
 
 INVEST = re.compile(r"(加码投资|追加投资|投资|增资|出资|注资)")
+INVESTOR_FIELD = re.compile(r"(投资方|投资主体|投资企业|投资单位|出资方)[：:]")
+
+
+# A与B合资设立C, 由A与B共同出资设立, 合资组建的: the firms that found a firm together.
+JOINT_VENTURE = re.compile(r"(?:合资|共同出资|联合出资|共同投资)(?:设立|成立|组建|创办)(?:了)?(的)?")
+VENTURE_POINTER = re.compile(r"\s*(这家企业|这家公司|该企业|该公司|公司)")
+
+
+def rule_joint_venture(ctx: Context) -> None:
+    """A与B合资设立(的)C, C由A与B合资设立, 这家企业由A与B共同出资设立: A and B invest in C, their joint venture,
+    and work together."""
+    for trig in JOINT_VENTURE.finditer(ctx.cue_text):
+        cs, _ = ctx.clause_bounds(trig.start())
+        after = [a for a in ctx.of("Company", start=trig.end()) if a.pos == trig.end()]
+        by = ctx.text.rfind("由", cs, trig.start())
+        founders_from = by + 1 if by >= 0 else cs
+        founders = [a for a in ctx.of("Company", start=founders_from, end=trig.start())
+                    if not ctx.text.startswith(("旗下", "下属"), a.end) and not ctx.owner_of_next(a)]
+        if after:
+            venture = after[0]
+        elif by >= 0:
+            # C由A与B合资设立: the firm the clause is about, named before 由, or the one a pointer stands for.
+            named = ctx.of("Company", start=cs, end=by)
+            pointed = VENTURE_POINTER.match(ctx.text, cs) if not named else None
+            venture = named[0] if named else (ctx.topic if pointed and ctx.topic is not None
+                                              and ctx.topic.mention.type == "Company" else None)
+        else:
+            venture = None
+        founders = [f for f in founders if venture is None or f.name != venture.name]
+        if venture is None or len(founders) < 2:
+            continue
+        for f in founders:
+            ctx.emit(f, "investsIn", venture, "investsIn:合资设立", 0.7)
+        for f in founders[1:]:
+            ctx.emit(founders[0], "cooperatesWith", f, "cooperatesWith:合资设立", 0.6)
 
 
 def rule_invest(ctx: Context) -> None:
@@ -1186,6 +1272,18 @@ def rule_invest(ctx: Context) -> None:
                 ctx.emit(a, "investsIn", project[-1], "investsIn:由…出资", 0.6)
                 if re.match(r"[^，。；]{0,10}建设", ctx.text[trig.end() :]):
                     ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
+    # 1.某某项目，投资方：A、B，总投资…: the investors a list of projects names under its label. The value is the
+    # clause after the label: its firms, but the owner of the next one (A旗下B: B), and the one a relative clause
+    # ends on (A与B合资设立的C: C).
+    for trig in INVESTOR_FIELD.finditer(ctx.text):
+        projects = ctx.of("Project", end=trig.start())
+        _, ce = ctx.clause_bounds(trig.end())
+        firms = [a for a in ctx.of("Company", start=trig.end(), end=ce)
+                 if not ctx.owner_of_next(a) and not ctx.text.startswith(("旗下", "下属"), a.end)]
+        if firms and "的" in ctx.text[trig.end() : firms[-1].pos]:
+            firms = firms[-1:]
+        for a in firms if projects else ():
+            ctx.emit(a, "investsIn", projects[0], "investsIn:投资方", 0.6)
     # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
     for trig in re.finditer(r"(到|来|赴|在|落户)([^，。；]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
                             ctx.text):
@@ -1297,6 +1395,7 @@ def rule_located(ctx: Context) -> None:
             if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
                 continue  # 围绕A，一批上下游企业相继落户某区: what lands is unnamed, not A
             if before and place.pos - len(m.group(1)) - before[-1].end <= 12 and before[-1].mention.type != "Park" \
+                    and not ctx.labelled(before[-1]) \
                     or before and place.mention.type == "Region" and before[-1].mention.type == "Park":
                 ctx.emit(before[-1], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.7)
                 continue
@@ -1600,8 +1699,8 @@ def rule_works_for(ctx: Context) -> None:
                 ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
-                if not close:
-                    continue
+                if not close or role.endswith("院士"):
+                    continue  # (中国工程院院士: an academy's honour, not a post held there)
                 parent = _owner(ctx, org)
                 if BODY_TAIL.fullmatch(org.mention.text) and owner is not None:
                     # …工委副书记、管委会主任: a bare 管委会 is the body of the place the segment before named.
@@ -1741,7 +1840,7 @@ def rule_supply(ctx: Context) -> None:
 
 
 RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
-         rule_invest, rule_undertake, rule_located, rule_landing,
+         rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 
@@ -1775,6 +1874,7 @@ RULE_CONFIDENCE = {
     "coBuilds:组建": 0.95,  # 2/2
     "coBuilds:获批组建": 0.9,  # 1/1
     "cooperatesWith:共建": 0.85,  # 13/16
+    "cooperatesWith:合资设立": 0.8,  # not yet measured on the development set (no firing there)
     "cooperatesWith:合作": 0.95,  # 3/3
     "cooperatesWith:签下": 0.95,  # 12/12
     "cooperatesWith:签订": 0.95,  # 2/2
@@ -1814,6 +1914,8 @@ RULE_CONFIDENCE = {
     "investsIn:增资": 0.75,  # 1/2
     "investsIn:投资": 0.95,  # 2/2
     "investsIn:由…出资": 0.95,  # 3/3
+    "investsIn:投资方": 0.8,  # not yet measured on the development set (no firing there)
+    "investsIn:合资设立": 0.8,  # not yet measured on the development set (no firing there)
     "issuedBy:出台": 0.85,  # 7/8
     "issuedBy:制定": 0.8,  # 4/5
     "issuedBy:发布": 0.95,  # 4/4

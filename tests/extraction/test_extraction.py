@@ -890,3 +890,113 @@ def test_the_sum_invested_before_a_plainly_named_project_makes_it_a_project() ->
     ex = extract("四川巴蜀味坊食品集团有限公司投资6.5亿元的预制菜中央厨房项目落户永川区。")
     assert find(ex, "预制菜中央厨房项目", "Project"), describe(ex)
     assert [f.subject for f in ex.facts if f.value == 6.5] == ["预制菜中央厨房项目"], describe(ex)
+
+
+def test_invest_after_a_well_known_firm_is_the_verb_not_part_of_its_name() -> None:
+    ex = extract("比亚迪投资建设的长沙电池基地项目总投资50亿元。其中，宁德时代新能源科技股份有限公司投资45亿元建设的"
+                 "储能基地已于去年投产。")
+    assert find(ex, "比亚迪", "Company") and not find(ex, "比亚迪投资"), describe(ex)
+    assert find(ex, "宁德时代新能源科技股份有限公司", "Company"), describe(ex)
+    assert not find(ex, "宁德时代新能源科技股份有限公司投资"), describe(ex)
+    assert find(extract("比亚迪投资有限公司今年成立。"), "比亚迪投资有限公司", "Company")
+
+
+def test_a_policys_title_written_again_bare_and_cut_short_is_the_same_policy() -> None:
+    ex = extract("关于印发《湖州市支持新材料和智能装备产业高质量发展的若干措施》的通知\n"
+                 "湖州市支持新材料和智能装备产业高质量发展的若干措施\n"
+                 "对首次入选国家级专精特新“小巨人”企业的，给予一次性奖励50万元。")
+    policies = {e.name for e in ex.entities if e.type == "Policy"}
+    assert policies == {"《湖州市支持新材料和智能装备产业高质量发展的若干措施》"}, describe(ex)
+
+
+def test_a_technical_verb_before_the_ending_is_part_of_the_name() -> None:
+    ex = extract("杭州智能感知研究院是一家新型研发机构。"
+                 "5.再生铝及汽车轮毂生产项目，总投资9亿元，落户富阳经济技术开发区。")
+    assert find(ex, "杭州智能感知研究院", "ResearchInstitute"), describe(ex)
+    assert find(ex, "再生铝及汽车轮毂生产项目", "Project"), describe(ex)
+
+
+def test_a_list_of_projects_with_labelled_investors() -> None:
+    ex = extract("本次签约项目如下：\n"
+                 "1.冷链食品精深加工项目，投资方：浙江禾丰冷链物流有限公司，总投资12亿元，落户嘉善经济技术开发区；\n"
+                 "2.高端轴承项目，投资方：嘉兴恒远投资集团有限公司旗下嘉兴恒远精工有限公司，总投资8亿元，落户嘉善县。")
+    assert find(ex, "冷链食品精深加工项目", "Project"), describe(ex)
+    located = edges(ex, "locatedIn")
+    assert ("冷链食品精深加工项目", "嘉善经济技术开发区") in located, describe(ex)
+    assert ("浙江禾丰冷链物流有限公司", "嘉善经济技术开发区") not in located, describe(ex)
+    invests = edges(ex, "investsIn")
+    assert ("浙江禾丰冷链物流有限公司", "冷链食品精深加工项目") in invests, describe(ex)
+    assert ("嘉兴恒远精工有限公司", "高端轴承项目") in invests, describe(ex)
+    assert ("嘉兴恒远投资集团有限公司", "高端轴承项目") not in invests, describe(ex)
+
+
+def test_under_a_title_heading_the_firms_an_item_names_as_partners_hold_no_title() -> None:
+    ex = extract("一、专精特新“小巨人”企业\n"
+                 "杭州启明微电子有限公司、杭州恒拓传感科技有限公司入选。其中，杭州恒拓传感科技有限公司是吉利汽车的核心"
+                 "传感器供应商，并为比亚迪、零跑汽车等车企配套。\n"
+                 "二、链主企业与创新型企业\n"
+                 "杭州湾汽车零部件有限公司被认定为杭州市汽车零部件产业链链主企业。\n"
+                 "三、绿色工厂\n"
+                 "杭州临平纺织有限公司。")
+    titled = {h for h, _ in edges(ex, "hasDesignation")}
+    assert {"杭州启明微电子有限公司", "杭州恒拓传感科技有限公司"} <= titled, describe(ex)
+    assert not titled & {"吉利汽车", "比亚迪", "零跑汽车"}, describe(ex)
+    assert not find(ex, "链主企业与创新型企业"), describe(ex)
+
+
+def test_a_rare_bound_morpheme_inside_a_firms_name_is_part_of_it() -> None:
+    # The segmenter glues 华 to 北京 and leaves 骋 alone, tagged as a verb morpheme.
+    ex = extract("北京华骋精密机械有限公司今年投产。")
+    assert find(ex, "北京华骋精密机械有限公司", "Company"), describe(ex)
+
+
+def test_a_firms_party_committee_is_the_firm_not_a_government_body() -> None:
+    ex = extract("湖南衡岳重工股份有限公司（以下简称“衡岳重工”）去年营收52亿元。"
+                 "衡岳重工党委书记、董事长罗建平告诉记者，公司在衡阳本地的配套企业已有41家。")
+    assert not any(e.type == "GovernmentBody" for e in ex.entities), describe(ex)
+    assert {f.subject for f in ex.facts if f.value == 41} == {"湖南衡岳重工股份有限公司"}, describe(ex)
+
+
+def test_a_joint_lab_named_by_its_builders_joined_by_a_dash_is_one_name() -> None:
+    ex = extract("（三）江城大学—武汉光启精密仪器有限公司（光启精密）光学检测联合实验室，设在东湖高新区。"
+                 "双方还将共建江城大学—华科智能机器人联合研究院。")
+    labs = {e.name for e in ex.entities if e.type == "ResearchInstitute"}
+    assert "江城大学—武汉光启精密仪器有限公司（光启精密）光学检测联合实验室" in labs, describe(ex)
+    assert "江城大学—华科智能机器人联合研究院" in labs, describe(ex)
+    assert find(ex, "武汉光启精密仪器有限公司", "Company"), describe(ex)  # the builder is still named
+    # A builder's short name that opens with a county's (沭阳|理工) is still a piece of the lab's name.
+    ex = extract("（一）沭阳理工—江苏恒瑞精密仪器有限公司光学检测联合实验室。由双方共同建设。")
+    assert find(ex, "沭阳理工—江苏恒瑞精密仪器有限公司光学检测联合实验室", "ResearchInstitute"), describe(ex)
+    # The last builder of a name that goes on is not the lab.
+    ex = extract("西江理工-三洋公司-岭南有色金属研究院联合研发中心揭牌。")
+    assert not any("-" in e.name and e.name.endswith("研究院") for e in ex.entities), describe(ex)
+
+
+def test_a_chain_leader_title_names_the_chain_and_keeps_the_bare_title() -> None:
+    ex = extract("湘江重工股份有限公司是湖南工程机械产业链链主企业。"
+                 "长沙星沙汽车有限公司被认定为长沙新能源汽车产业链链主企业，长沙麓谷显示科技有限公司被认定为"
+                 "新型显示材料领域链主企业。")
+    titles = {e.name for e in ex.entities if e.type == "Designation"}
+    assert titles == {"链主企业"}, describe(ex)
+    leads = {(h, t.removesuffix("产业链")) for h, t in edges(ex, "chainLeaderOf")}
+    assert {("湘江重工股份有限公司", "工程机械"), ("长沙星沙汽车有限公司", "新能源汽车"),
+            ("长沙麓谷显示科技有限公司", "新型显示材料")} <= leads, describe(ex)
+    # Called the chain's leader, a firm leads it (GUIDE 12: instead of the bare title); named on a list of them
+    # (被认定为), it holds the title as well.
+    holders = {h for h, _ in edges(ex, "hasDesignation")}
+    assert "湘江重工股份有限公司" not in holders, describe(ex)
+    assert {"长沙星沙汽车有限公司", "长沙麓谷显示科技有限公司"} <= holders, describe(ex)
+
+
+@pytest.mark.parametrize("text, name, etype, absent", [
+    ("龙头企业湖南衡岳重工集团有限公司2025年营收42亿元。", "湖南衡岳重工集团有限公司", "Company",
+     "龙头企业湖南衡岳重工集团有限公司"),
+    ("铜箔供应商江西铜博科技（九江）有限公司总投资35亿元。", "江西铜博科技（九江）有限公司", "Company",
+     "铜箔供应商江西铜博科技（九江）有限公司"),
+    ("宜兴与中国科学院过程工程研究所共建的宜兴环保技术研究院孵化企业41家。", "中国科学院过程工程研究所",
+     "ResearchInstitute", "宜兴与中国科学院过程工程研究所"),
+    ("20万吨/年高端聚丙烯项目总投资86亿元。", "20万吨/年高端聚丙烯项目", "Project", "年高端聚丙烯项目"),
+])
+def test_descriptors_places_and_capacities_at_a_names_edge(text: str, name: str, etype: str, absent: str) -> None:
+    ex = extract(text)
+    assert find(ex, name, etype) and not find(ex, absent), describe(ex)

@@ -552,3 +552,34 @@ def test_an_investment_in_a_firms_named_base_is_the_bases() -> None:
     ex = extract("厦门鹭江铜箔股份有限公司（鹭江铜箔）总部位于厦门，"
                  "2024年投资15亿元在漳湾新能源产业园建设鹭江铜箔宁德基地，年产锂电铜箔2万吨。")
     assert [f.subject for f in by_value(ex, 15, "亿元")] == ["鹭江铜箔宁德基地"], describe(ex)
+
+
+def test_a_project_signed_by_a_firm_owns_the_figures_after_it() -> None:
+    ex = extract("长江储能科技股份有限公司副总裁李明介绍，长江储能与黄冈市人民政府签约的黄冈储能电池产业基地项目"
+                 "（以下简称“储能基地”）总投资80亿元，规划用地900亩。")
+    assert {(f.subject, f.value) for f in ex.facts} == {("黄冈储能电池产业基地项目", 80.0),
+                                                         ("黄冈储能电池产业基地项目", 900.0)}, describe(ex)
+
+
+def test_a_place_frame_before_a_firm_opening_the_next_clause_is_not_the_subject() -> None:
+    ex = extract("在南沙区，广州穗丰塑胶制品有限公司以聚乙烯为原料生产包装膜，2025年营收2.4亿元，增长12%。")
+    assert {f.subject for f in ex.facts} == {"广州穗丰塑胶制品有限公司"}, describe(ex)
+
+
+def test_this_firm_is_the_firm_the_sentence_before_spoke_of() -> None:
+    ex = extract("在园区北侧，湛江华盛工业气体有限公司的空分装置正在满负荷运转。"
+                 "这家企业由林德气体与湛江港集团有限公司合资设立，2025年营收3.1亿元。")
+    assert {f.subject for f in ex.facts if f.value == 3.1} == {"湛江华盛工业气体有限公司"}, describe(ex)
+
+
+def test_a_policys_numbered_measures_with_their_broken_lines_are_all_its_terms() -> None:
+    ex = extract("关于印发《临江市支持新材料产业高质量发展若干措施》的通知\n"
+                 "一、支持链主企业做大做强。对年营业收入首次突破100亿元的企业，给予一次性奖励200万元。\n"
+                 "链主企业每新引进1家配套企业落户，再奖励20万元。\n"
+                 "二、鼓励本地采购。对本地采购额增长的企业，按新增部分的1%给予奖励，最高200万元。\n"
+                 "三、支持项目建设。对新开工项目按设备购置额的8%给予补助，分三年拨付，\n"
+                 "比例为40%、30%、30%。\n"
+                 "四、支持技术创新。对新认定的国家级企业技术中心，一次性奖励300万元。\n"
+                 "五、加强人才引进。对企业全职引进的博士研究生，给予每人每月3000元生活补贴。")
+    offered = {f.value for f in ex.facts if f.subject == "《临江市支持新材料产业高质量发展若干措施》"}
+    assert {200.0, 300.0, 3000.0} <= offered, describe(ex)

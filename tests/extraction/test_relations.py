@@ -380,3 +380,33 @@ def test_the_customers_listed_after_wei_are_supplied_by_the_sentences_firm() -> 
     supplied = edges(ex, "suppliesTo")
     assert {("贵州锂峰新能源科技有限公司", c) for c in ("长安汽车", "奇瑞汽车", "宁德时代")} <= supplied, supplied
     assert ("长安汽车", "宁德时代") not in supplied, supplied
+
+
+def test_the_builders_of_a_numbered_items_platform_build_it() -> None:
+    ex = extract("（二）杭州MEMS传感器中试平台。该平台落户杭州高新区，由之江实验室、杭州士兰微电子股份有限公司"
+                 "共同出资组建。（三）杭州具身智能机器人创新中心。由浙江工业大学联合杭州宇树科技有限公司、"
+                 "吉利集团旗下杭州吉智汽车技术有限公司共同组建。")
+    built = edges(ex, "coBuilds")
+    platform, centre = "杭州MEMS传感器中试平台", "杭州具身智能机器人创新中心"
+    assert {("之江实验室", platform), ("杭州士兰微电子股份有限公司", platform), ("浙江工业大学", centre),
+            ("杭州宇树科技有限公司", centre)} <= built
+    assert not {t for _, t in built} & {"杭州高新区"}, built  # where it lands is not what is built
+    assert ("吉利集团", centre) not in built, built  # the owner of a builder builds nothing
+
+
+def test_an_academician_holds_an_honour_not_a_post_at_the_academy() -> None:
+    ex = extract("研究院院长、中国工程院院士周立明表示，研究院正与长沙中联精工有限公司联合攻关。"
+                 "学校获批国家技术转移示范机构。")
+    assert ("周立明", "中国工程院") not in edges(ex, "worksFor"), edges(ex, "worksFor")
+    assert any(t == "国家技术转移示范机构" for _, t in edges(ex, "hasDesignation")), edges(ex, "hasDesignation")
+
+
+def test_the_founders_of_a_joint_venture_invest_in_it() -> None:
+    ex = extract("宁波恒远精工有限公司与德国博林机械股份有限公司合资设立宁波恒博传动有限公司。"
+                 "岳阳锂源新材料有限公司于2024年投产。该公司由湖南长岭化工集团有限公司与江西赣能锂业有限公司合资设立。")
+    invests = edges(ex, "investsIn")
+    assert {("宁波恒远精工有限公司", "宁波恒博传动有限公司"), ("德国博林机械股份有限公司", "宁波恒博传动有限公司"),
+            ("湖南长岭化工集团有限公司", "岳阳锂源新材料有限公司"),
+            ("江西赣能锂业有限公司", "岳阳锂源新材料有限公司")} <= invests, invests
+    partners = edges(ex, "cooperatesWith")
+    assert ("宁波恒远精工有限公司", "德国博林机械股份有限公司") in partners, partners
