@@ -176,8 +176,18 @@ def address_family(host: str) -> int:
         return socket.AF_INET
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+def _stopping_on_signals(server: KgServer) -> dict[int, Any]:
+    """Make Ctrl-C and SIGTERM stop serve_forever by `server.shutdown()` from a thread of their own, and return the
+    handlers they replace. (Raising KeyboardInterrupt from the handler, as before, could land inside the start of a
+    connection's thread; socketserver then logged the error and went on serving, and the signal was lost.)"""
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: Any) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, name="kg-serve-stop", daemon=True).start()
+
+    return {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
 
 
 def serve(config: ServeConfig) -> None:
@@ -190,7 +200,7 @@ def serve(config: ServeConfig) -> None:
         server = KgServer(config, store, saved)
     except OSError as exc:
         raise KgError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from exc
-    previous = None
+    previous: dict[int, Any] = {}
     try:
         server.pool = WorkerPool(config.store_dir, config.workers, config.max_rows, config.max_queued)
         host, port = server.server_address[:2]
@@ -207,13 +217,13 @@ def serve(config: ServeConfig) -> None:
             print(f"kg serve: warning: {config.host} is not a loopback address and no token is set "
                   "(--insecure-no-token); anyone who can reach it can read the graph", file=sys.stderr, flush=True)
         if threading.current_thread() is threading.main_thread():
-            previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+            previous = _stopping_on_signals(server)
         server.serve_forever(poll_interval=0.5)
     except KeyboardInterrupt:
-        pass  # Ctrl-C or SIGTERM, while starting or serving: stop cleanly
+        pass  # Ctrl-C while starting, before the handlers are in place: stop cleanly
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.server_close()
         if server.pool is not None:
             server.pool.close()

@@ -6,9 +6,11 @@ file; after each, a normal query still gets its correct rows. Raw sockets send w
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -799,3 +801,38 @@ def test_a_rebuild_is_served_whole_by_every_worker(out: Path, tmp_path: Path) ->
         assert "now answer from the new build" in running.log.read_text(encoding="utf-8")
     finally:
         stop_server(running)
+
+
+def _hammer(host: str, port: int, until: threading.Event) -> None:
+    while not until.is_set():
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=1) as sock:
+            sock.sendall(b"GET / HTTP/1.0\r\n\r\n")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_amid_arriving_connections_stops_the_server(out: Path, sig: signal.Signals) -> None:
+    """Ctrl-C or SIGTERM stops the server cleanly while connections keep arriving. (The race this guards against,
+    a signal landing inside the start of a connection's thread, then logged as a request's error and lost, was seen
+    once in CI under load; this test did not reproduce it on the old code in two runs: it checks the stop, not the
+    race.)"""
+    for _ in range(3):
+        proc, line = _serve(out)
+        assert line.startswith("kg serve: http://127.0.0.1:"), line
+        host, port = urlsplit(line.split()[2]).hostname, urlsplit(line.split()[2]).port
+        done = threading.Event()
+        clients = [threading.Thread(target=_hammer, args=(host, port, done), daemon=True) for _ in range(8)]
+        for client in clients:
+            client.start()
+        time.sleep(0.5)  # connections keep arriving; the signal lands among them
+        proc.send_signal(sig)
+        try:
+            _, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            pytest.fail("kg serve went on serving after the stop signal")
+        finally:
+            done.set()
+            for client in clients:
+                client.join()
+        assert "kg serve: stopped" in err and "Semaphore released too many times" not in err, err
