@@ -15,7 +15,6 @@ static int n_states = 0;
 static double *start_logp = NULL;      /* [state] */
 static double *trans_logp = NULL;      /* [before * n + after], -inf where there is no transition */
 static unsigned char *trans_ok = NULL; /* [before * n + after] */
-static unsigned char *leads_on = NULL; /* [state]: the state has a transition out */
 static int *pred_start = NULL;         /* [state]: where the state's predecessors start in pred_list ([n]: the end) */
 static int *pred_list = NULL;          /* the states with a transition into each state, in increasing order */
 static int *succ_start = NULL;         /* the same for the states each state has a transition into */
@@ -24,23 +23,43 @@ static double min_float = -3.14e100;   /* jieba's score of an emission the table
 static PyObject *emissions = NULL;     /* char -> (bytes of int32 states, bytes of doubles) */
 static PyObject *char_states = NULL;   /* char -> bytes of int32 states the character may take */
 
+/* The states linked to each state by an allowed transition, in increasing order: into it (`into`, its predecessors)
+ * or out of it (its successors); 0 when out of memory. */
+static int adjacency(int n, int into, int **starts, int **list) {
+    free(*starts); free(*list);
+    *starts = malloc(sizeof(int) * (n + 1));
+    *list = malloc(sizeof(int) * ((size_t)n * n + 1));
+    if (!*starts || !*list) return 0;
+    int k = 0;
+    for (int a = 0; a < n; a++) {
+        (*starts)[a] = k;
+        for (int b = 0; b < n; b++)
+            if (trans_ok[into ? (size_t)b * n + a : (size_t)a * n + b]) (*list)[k++] = b;
+    }
+    (*starts)[n] = k;
+    return 1;
+}
+
+/* Whether a state has a transition out (jieba's search drops a state that leads on to none). */
+static int leads_on(int y) { return succ_start[y + 1] > succ_start[y]; }
+
 static PyObject *setup(PyObject *self, PyObject *args) {
     int n;
-    Py_buffer start, trans, ok, leads;
+    Py_buffer start, trans, ok;
     PyObject *emit, *states;
     double floor;
-    if (!PyArg_ParseTuple(args, "iy*y*y*y*O!O!d", &n, &start, &trans, &ok, &leads, &PyDict_Type, &emit,
+    if (!PyArg_ParseTuple(args, "iy*y*y*O!O!d", &n, &start, &trans, &ok, &PyDict_Type, &emit,
                           &PyDict_Type, &states, &floor))
         return NULL;
     PyObject *result = NULL;
     if (n <= 0 || start.len != (Py_ssize_t)(n * sizeof(double)) ||
-        trans.len != (Py_ssize_t)((size_t)n * n * sizeof(double)) || ok.len != (Py_ssize_t)n * n || leads.len != n) {
+        trans.len != (Py_ssize_t)((size_t)n * n * sizeof(double)) || ok.len != (Py_ssize_t)n * n) {
         PyErr_SetString(PyExc_ValueError, "setup: tables of the wrong size");
         goto done;
     }
-    free(start_logp); free(trans_logp); free(trans_ok); free(leads_on);
-    start_logp = malloc(start.len); trans_logp = malloc(trans.len); trans_ok = malloc(ok.len); leads_on = malloc(n);
-    if (!start_logp || !trans_logp || !trans_ok || !leads_on) {
+    free(start_logp); free(trans_logp); free(trans_ok);
+    start_logp = malloc(start.len); trans_logp = malloc(trans.len); trans_ok = malloc(ok.len);
+    if (!start_logp || !trans_logp || !trans_ok) {
         n_states = 0;
         PyErr_NoMemory();
         goto done;
@@ -48,44 +67,18 @@ static PyObject *setup(PyObject *self, PyObject *args) {
     memcpy(start_logp, start.buf, start.len);
     memcpy(trans_logp, trans.buf, trans.len);
     memcpy(trans_ok, ok.buf, ok.len);
-    memcpy(leads_on, leads.buf, n);
-    free(pred_start); free(pred_list);
-    pred_start = malloc(sizeof(int) * (n + 1));
-    pred_list = malloc(sizeof(int) * ((size_t)n * n + 1));
-    if (!pred_start || !pred_list) {
+    if (!adjacency(n, 1, &pred_start, &pred_list) || !adjacency(n, 0, &succ_start, &succ_list)) {
         n_states = 0;
         PyErr_NoMemory();
         goto done;
     }
-    int k = 0;
-    for (int y = 0; y < n; y++) {
-        pred_start[y] = k;
-        for (int y0 = 0; y0 < n; y0++)
-            if (trans_ok[(size_t)y0 * n + y]) pred_list[k++] = y0;
-    }
-    pred_start[n] = k;
-    free(succ_start); free(succ_list);
-    succ_start = malloc(sizeof(int) * (n + 1));
-    succ_list = malloc(sizeof(int) * ((size_t)n * n + 1));
-    if (!succ_start || !succ_list) {
-        n_states = 0;
-        PyErr_NoMemory();
-        goto done;
-    }
-    k = 0;
-    for (int y0 = 0; y0 < n; y0++) {
-        succ_start[y0] = k;
-        for (int y = 0; y < n; y++)
-            if (trans_ok[(size_t)y0 * n + y]) succ_list[k++] = y;
-    }
-    succ_start[n] = k;
     Py_INCREF(emit); Py_XSETREF(emissions, emit);
     Py_INCREF(states); Py_XSETREF(char_states, states);
     min_float = floor;
     n_states = n;
     result = Py_NewRef(Py_None);
 done:
-    PyBuffer_Release(&start); PyBuffer_Release(&trans); PyBuffer_Release(&ok); PyBuffer_Release(&leads);
+    PyBuffer_Release(&start); PyBuffer_Release(&trans); PyBuffer_Release(&ok);
     return result;
 }
 
@@ -158,7 +151,7 @@ static PyObject *viterbi(PyObject *self, PyObject *obs) {
         unsigned char *is = keys + t * n;
         int n_prev = 0;
         for (int y0 = 0; y0 < n; y0++)
-            if (was[y0] && leads_on[y0]) prev[n_prev++] = y0;
+            if (was[y0] && leads_on(y0)) prev[n_prev++] = y0;
         if (n_prev == 0) { /* jieba's max() over no previous state raises; the Python search says the same */
             result = Py_NewRef(Py_None);
             goto done;
@@ -447,7 +440,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"setup", setup, METH_VARARGS,
-     "setup(n, start, trans, allowed, leads_on, emissions, char_states, min_float): the HMM's tables."},
+     "setup(n, start, trans, allowed, emissions, char_states, min_float): the HMM's tables."},
     {"viterbi", viterbi, METH_O, "viterbi(run) -> the best route's state numbers (None where jieba's fails)."},
     {"cut_block", cut_block, METH_VARARGS,
      "cut_block(route, tags, freq, unknown_run, out): (word, tag) pairs of one block appended to out."},

@@ -281,7 +281,7 @@ def _compiled_states() -> list[tuple[str, str]]:
     char_states = {char: array("i", sorted(index[s] for s in found)).tobytes()
                    for char, found in char_state_tab_P.items()}
     _segfast.setup(n, array("d", [start_P[state] for state in states]).tobytes(), trans.tobytes(), bytes(allowed),
-                   bytes(bool(trans_P[state]) for state in states), emissions, char_states, MIN_FLOAT)
+                   emissions, char_states, MIN_FLOAT)
     return states
 
 
