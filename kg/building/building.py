@@ -421,18 +421,19 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
     changes from the build in `previous_store` (written to changes.json).
 
     With more than one job, that many processes write the triples in parts that this one loads into the store as
-    they come, while a side process writes extraction.jsonl; then the side process draws the network page (which
-    reads the finished store) while this one dumps the store to graph.ttl and compares it with the previous one
-    (the page takes longer than either). First and last seen (kg.text.dates) and the chain layer (kg.chains.chains)
-    are added to the store once the extraction's triples are in."""
+    they come, while a side process writes extraction.jsonl and reads what the previous store holds (the store is
+    replaced only at the end); then the side process draws the network page (which reads the finished store) while
+    this one dumps the store to graph.ttl and compares it with the previous one (the page takes longer than
+    either). First and last seen (kg.text.dates) and the chain layer (kg.chains.chains) are added to the store once
+    the extraction's triples are in."""
     from kg import viz
     from kg.building import changes, graph, pipeline
     from kg.chains import chains
     from kg.store import store
     from kg.text import dates
 
-    def compare() -> dict[str, Any]:
-        change_set = changes.compare_stores(previous_store, staging / "store")
+    def compare(previous: changes.Previous | None = None) -> dict[str, Any]:
+        change_set = changes.compare_stores(previous_store, staging / "store", previous=previous)
         changes.write_changes(change_set, staging / changes.CHANGES_FILE)
         return change_set
 
@@ -455,8 +456,10 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
     # The part writers are forked first, before the side process's threads exist.
     with graph.TriplePartFiles(run.extractions, entities, staging / "parts", jobs, min_confidence) as parts, \
             _side_process() as side:
-        stage(f"loading the store from {jobs} triple writers, writing extraction.jsonl beside")
+        stage(f"loading the store from {jobs} triple writers, writing extraction.jsonl and reading the graph it "
+              "replaces beside")
         jsonl = side.submit(pipeline.write_jsonl, run.extractions, staging / "extraction.jsonl", min_confidence)
+        previous = side.submit(changes.read_previous, previous_store)
         store.build_store_from_files(parts, staging / "store")  # the writers end with the last part
         dates.add_first_last_seen(staging / "store")
         stage("placing firms on the industrial chains")
@@ -465,7 +468,7 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
         page = side.submit(viz.draw_store_page, *page_args)
         store.write_turtle(staging / "store", staging / "graph.ttl")
         stage("comparing with the graph it replaces, drawing the network page beside")
-        change_set = compare()
+        change_set = compare(previous.result())
         weak = jsonl.result()
         page.result()
     return triples, weak, change_set

@@ -62,8 +62,15 @@ _XSD_STRING = ox.NamedNode(str(XSD.string))
 _ISSUED = ox.NamedNode(str(DCTERMS.issued))
 
 
+_KG_NODES: dict[str, ox.NamedNode] = {}
+
+
 def _kg(name: str) -> ox.NamedNode:
-    return ox.NamedNode(str(KG) + name)
+    """The kg: term of that name, made once (a build asks for a few dozen names a million times)."""
+    node = _KG_NODES.get(name)
+    if node is None:
+        node = _KG_NODES[name] = ox.NamedNode(vocab.KG + name)
+    return node
 
 
 def _zh(text: str) -> ox.Literal:
@@ -80,6 +87,19 @@ def _decimal(value: float | Decimal) -> ox.Literal:
     return ox.Literal(format(d, "f"), datatype=_XSD_DECIMAL)
 
 
+_CONFIDENCES: dict[str, ox.Literal] = {}
+
+
+def _confidence(value: float) -> ox.Literal:
+    """`_decimal` of a confidence, made once per value: a corpus's confidences are a few hundred values said a
+    hundred thousand times. Keyed by the text the literal is made from, which tells 0.0 from -0.0."""
+    text = str(value)
+    literal = _CONFIDENCES.get(text)
+    if literal is None:
+        literal = _CONFIDENCES[text] = _decimal(value)
+    return literal
+
+
 def when(iso: str) -> ox.Literal:
     """A date of kg.dates (ISO text) as a literal: xsd:gYear for a year, xsd:date for a day."""
     return ox.Literal(iso, datatype=ox.NamedNode(str(XSD.gYear if len(iso) == 4 else XSD.date)))
@@ -90,11 +110,21 @@ def entity_iri(name: str, etype: str) -> URIRef:
 
 
 def document_iri(sha256: str) -> URIRef:
-    return KGR[f"Document/{sha256[:16]}"]
+    return URIRef(_document_iri(sha256))
 
 
 def sentence_iri(sha256: str, start: int) -> URIRef:
-    return KGR[f"Sentence/{sha256[:16]}-{start}"]
+    return URIRef(_sentence_iri(sha256, start))
+
+
+# The same IRIs as plain text, for the triples the build streams (an rdflib term a sentence costs more than its
+# triples).
+def _document_iri(sha256: str) -> str:
+    return f"{vocab.KGR}Document/{sha256[:16]}"
+
+
+def _sentence_iri(sha256: str, start: int) -> str:
+    return f"{vocab.KGR}Sentence/{sha256[:16]}-{start}"
 
 
 def new_graph() -> Graph:
@@ -145,13 +175,13 @@ def corpus_triples(extractions: Iterable[Extraction], entities: dict[str, Entity
         yield ox.Quad(e, _PREF_LABEL, _zh(ent.name))
         for alias in sorted(ent.aliases):
             yield ox.Quad(e, _ALT_LABEL, _zh(alias))
-        yield ox.Quad(e, _kg("confidence"), _decimal(ent.confidence))
+        yield ox.Quad(e, _kg("confidence"), _confidence(ent.confidence))
         yield ox.Quad(e, _kg("mentionCount"), _integer(len(ent.mentions)))
     lex = load()
     key_of: dict[tuple[str, str], str] = {}  # names recur from document to document
     for ex in extractions:
         doc = ex.document
-        d = ox.NamedNode(str(document_iri(doc.sha256)))
+        d = ox.NamedNode(_document_iri(doc.sha256))
         yield ox.Quad(d, _TYPE, _KG_DOCUMENT)
         yield ox.Quad(d, _TYPE, _PROV_ENTITY)
         yield ox.Quad(d, _kg("fileName"), ox.Literal(doc.name))
@@ -261,6 +291,7 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
     for ent in ex.entities:
         types_of.setdefault(ent.name, []).append(ent.type)
     written: set[str] = set()  # the assertions, facts and sentences of this document already written
+    sentence_nodes: dict[int, ox.NamedNode] = {}  # by sentence index, each made once
 
     def node(name: str, etype: str = "") -> ox.NamedNode | None:
         """The entity of that name, of that type where the extractor says which (a name can be a park in
@@ -271,10 +302,16 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
                 return iri
         return None
 
+    def sentence_named(index: int) -> ox.NamedNode:
+        node = sentence_nodes.get(index)
+        if node is None:
+            node = sentence_nodes[index] = ox.NamedNode(_sentence_iri(doc.sha256, sentences[index].start))
+        return node
+
     def sentence_node(index: int) -> Iterator[ox.Quad]:
         s = sentences[index]
-        si = str(sentence_iri(doc.sha256, s.start))
-        node = ox.NamedNode(si)
+        node = sentence_named(index)
+        si = node.value
         if si not in written:
             written.add(si)
             yield ox.Quad(node, _TYPE, _kg("Sentence"))
@@ -292,7 +329,7 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
             continue
         pred = _kg(r.relation)
         yield ox.Quad(h, pred, t)
-        a = str(KGR[f"Assertion/{_h(h.value, r.relation, t.value, doc.sha256, str(r.sentence), r.rule)}"])
+        a = f"{vocab.KGR}Assertion/{_h(h.value, r.relation, t.value, doc.sha256, str(r.sentence), r.rule)}"
         if a in written:
             continue  # two names of one entity gave the same edge twice: the surest reading is kept
         written.add(a)
@@ -302,15 +339,15 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
         yield ox.Quad(an, _SUBJECT, h)
         yield ox.Quad(an, _PREDICATE, pred)
         yield ox.Quad(an, _OBJECT, t)
-        yield ox.Quad(an, _kg("confidence"), _decimal(r.confidence))
+        yield ox.Quad(an, _kg("confidence"), _confidence(r.confidence))
         yield ox.Quad(an, _kg("extractionRule"), ox.Literal(r.rule))
-        yield ox.Quad(an, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[r.sentence].start))))
+        yield ox.Quad(an, _DERIVED_FROM, sentence_named(r.sentence))
         yield from sentence_node(r.sentence)
     for f in sorted(ex.facts, key=lambda f: -f.confidence):
         s = node(f.subject, f.subject_type)
         if s is None:
             continue
-        fi = str(KGR[f"Fact/{_h(s.value, f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"])
+        fi = f"{vocab.KGR}Fact/{_h(s.value, f.metric, repr(f.value), f.unit, f.period, doc.sha256, str(f.sentence))}"
         if fi in written:
             continue
         written.add(fi)
@@ -331,9 +368,9 @@ def _document_triples(ex: Extraction, iri_of: dict[tuple[str, str], ox.NamedNode
             yield ox.Quad(fn, _kg("periodStart"), when(start))
         if end:
             yield ox.Quad(fn, _kg("periodEnd"), when(end))
-        yield ox.Quad(fn, _kg("confidence"), _decimal(f.confidence))
+        yield ox.Quad(fn, _kg("confidence"), _confidence(f.confidence))
         yield ox.Quad(fn, _kg("extractionRule"), ox.Literal(f.rule))
-        yield ox.Quad(fn, _DERIVED_FROM, ox.NamedNode(str(sentence_iri(doc.sha256, sentences[f.sentence].start))))
+        yield ox.Quad(fn, _DERIVED_FROM, sentence_named(f.sentence))
         yield from sentence_node(f.sentence)
 
 

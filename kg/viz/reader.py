@@ -61,6 +61,11 @@ def _text(term: Any) -> str:
     return term.value if isinstance(term, pyoxigraph.Literal) else ""
 
 
+# Sentences whose evidence rows a page read keeps (a few hundred bytes each), so a sentence that several drawn edges
+# and figures cite is read from the store once.
+SENTENCES_KEPT = 100_000
+
+
 class _Lookups:
     """Index lookups around given nodes. A page that draws a small part of a big graph reads the figures and
     evidence of the drawn entities through them, giving the rows the whole-graph queries would give for those
@@ -70,6 +75,7 @@ class _Lookups:
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
         self._files: dict[str, list[Any]] = {}  # a document's file names (a few documents, many sentences)
+        self._readings: dict[str, list[tuple[Any, Any, Any]]] = {}  # a sentence's (text, file, start), up to a bound
 
     def properties(self, node: Any) -> dict[str, list[Any]]:
         """The node's values by property IRI, in every graph."""
@@ -90,17 +96,27 @@ class _Lookups:
 
     def evidence(self, properties: dict[str, list[Any]]) -> list[tuple[Any, Any, Any]]:
         """(text, file, start) as the queries' OPTIONAL sentence group binds them for the node with these
-        properties; [(None, None, None)] when nothing binds. Sentences are read again for each node that cites
-        them rather than kept: on a big graph the drawn hubs cite millions."""
+        properties; [(None, None, None)] when nothing binds."""
         rows: list[tuple[Any, Any, Any]] = []
         for sentence in properties.get(PROV + "wasDerivedFrom", []):
+            rows.extend(self._readings_of(sentence))
+        return rows or [(None, None, None)]
+
+    def _readings_of(self, sentence: Any) -> list[tuple[Any, Any, Any]]:
+        """A sentence's (text, file, start) rows. A sentence is cited by a figure and by the edges stated in it,
+        so the first SENTENCES_KEPT sentences read are kept; past that they are read again for each node that
+        cites them (on a big graph the drawn hubs cite millions)."""
+        key = _term_id(sentence)
+        rows = self._readings.get(key)
+        if rows is None:
             about = self.properties(sentence)
             starts = about.get(KG + "startOffset") or [None]
             files = [file for document in about.get(KG + "inDocument", [])
                      for file in self._file_names(document)] or [None]
-            rows.extend((text, file, start) for text in about.get(KG + "text", []) for start in starts
-                        for file in files)
-        return rows or [(None, None, None)]
+            rows = [(text, file, start) for text in about.get(KG + "text", []) for start in starts for file in files]
+            if len(self._readings) < SENTENCES_KEPT:
+                self._readings[key] = rows
+        return rows
 
 
 def _node(term_id: str) -> pyoxigraph.NamedNode | pyoxigraph.BlankNode:
@@ -114,9 +130,8 @@ _FACT = pyoxigraph.NamedNode(KG + "Fact")
 _RELATION_ASSERTION = pyoxigraph.NamedNode(KG + "RelationAssertion")
 
 
-def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[dict[str, Any]]:
+def _fact_rows_of(look: _Lookups, entities: Iterable[str]) -> Iterator[dict[str, Any]]:
     """queries.FACTS's rows for the given entities' figures, by lookups."""
-    look = _Lookups(store)
     for entity in entities:
         e = _node(entity)
         for f in look.subjects(KG + "subject", e):
@@ -131,9 +146,8 @@ def _fact_rows_of(store: pyoxigraph.Store, entities: Iterable[str]) -> Iterator[
                     yield {**row, "text": text, "file": file, "start": start}
 
 
-def _evidence_rows_of(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]]) -> Iterator[dict[str, Any]]:
+def _evidence_rows_of(look: _Lookups, edge_keys: set[tuple[str, str, str]]) -> Iterator[dict[str, Any]]:
     """queries.EVIDENCE's rows for the assertions of the given edges, by lookups from the edges' ends."""
-    look = _Lookups(store)
     relations = {KG + name for name in RELATION_NAMES}
     seen: set[str] = set()
     for end in sorted({e for k in edge_keys for e in (k[0], k[2])}):
@@ -213,14 +227,17 @@ def _facts_from_store(store: pyoxigraph.Store, entities: dict[str, str],
 def _seen_from_store(store: pyoxigraph.Store) -> dict[Any, tuple[str, str]]:
     """First and last seen of each entity (by IRI) and each edge (by its key, over all its assertions; ISO dates
     compare as text, as kg.text.dates writes them)."""
+    ends: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # an assertion's edges
+    for row in _query(store, queries.SEEN_ENDS):
+        ends[_term_id(row["x"])].append(
+            _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"])))
     seen: dict[Any, tuple[str, str]] = {}
     for row in _query(store, queries.SEEN):
         first, last = row["first"].value, row["last"].value
-        key: Any = _term_id(row["x"])
-        if row["p"] is not None:
-            key = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
-        was = seen.get(key)
-        seen[key] = (min(was[0], first), max(was[1], last)) if was else (first, last)
+        x = _term_id(row["x"])
+        for key in ends.get(x) or [x]:
+            was = seen.get(key)
+            seen[key] = (min(was[0], first), max(was[1], last)) if was else (first, last)
     return seen
 
 
@@ -256,13 +273,13 @@ def _edge_keys(store: pyoxigraph.Store, types: dict[str, str]) -> set[tuple[str,
     return keys
 
 
-def _edges(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]], capped: bool,
+def _edges(store: pyoxigraph.Store, edge_keys: set[tuple[str, str, str]], look: _Lookups | None,
            seen: dict[Any, tuple[str, str]]) -> list[NetworkEdge]:
     """The edges of `edge_keys` in order, each with its highest confidence and its sentences in reading order; read
-    by lookups from the edges' ends when the page is capped, else by the whole-graph query."""
+    by `look`'s lookups from the edges' ends when the page is capped, else by the whole-graph query."""
     edge_confidence: dict[tuple[str, str, str], float] = {}
     evidence: dict[tuple[str, str, str], dict[tuple[str, str], int]] = defaultdict(dict)
-    for row in _evidence_rows_of(store, edge_keys) if capped else _query(store, queries.EVIDENCE):
+    for row in _evidence_rows_of(look, edge_keys) if look is not None else _query(store, queries.EVIDENCE):
         k = _edge_key(_term_id(row["s"]), _local_name(row["p"].value), _term_id(row["o"]))
         if k not in edge_keys:
             continue
@@ -324,7 +341,8 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
         if value is not None and entity in types:
             confidences[entity] = max(value, confidences.get(entity, value))
 
-    facts = _facts_from_store(store, types, _fact_rows_of(store, types) if capped else None)
+    look = _Lookups(store) if capped else None  # one for figures and edges: they cite the same sentences
+    facts = _facts_from_store(store, types, _fact_rows_of(look, types) if look is not None else None)
     seen = _seen_from_store(store)
     nodes: list[NetworkNode] = []
     for entity in sorted(types):
@@ -338,4 +356,4 @@ def read_network(store: pyoxigraph.Store, max_nodes: int | None = None) -> tuple
                         seen.get(entity, ("", "")))
         )
 
-    return Network(nodes, _edges(store, edge_keys, capped, seen)), total
+    return Network(nodes, _edges(store, edge_keys, look, seen)), total
