@@ -311,6 +311,24 @@ def test_jobs_give_the_same_outputs(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_jobs_give_the_same_changes_on_a_rebuild(tmp_path: Path) -> None:
+    """With --jobs 2 the store a build replaces is read in the side process while the new one loads; the changes
+    are those --jobs 1 finds reading it at the end."""
+    corpus = copy_files(sorted(SEEDS.glob("*.txt")), tmp_path / "corpus")
+    for jobs in ("1", "2"):
+        built(corpus, "--out", tmp_path / f"jobs-{jobs}", "--jobs", jobs, cwd=tmp_path)
+    sorted(corpus.iterdir())[0].unlink()
+    shutil.copy(ARTICLES / "103_huizhou_signing.txt", corpus)
+    for jobs in ("1", "2"):
+        built(corpus, "--out", tmp_path / f"jobs-{jobs}", "--jobs", jobs, cwd=tmp_path)
+    one, two = ((tmp_path / f"jobs-{jobs}" / "changes.json").read_bytes() for jobs in ("1", "2"))
+    assert one == two
+    counts = json.loads(one)["counts"]
+    assert counts["documents"] == {"added": 1, "removed": 1}
+    assert counts["entities"]["added"] and counts["entities"]["removed"] and counts["relations"]["added"]
+
+
+@pytest.mark.slow
 def test_a_dask_cluster_gives_the_same_outputs(tmp_path: Path, seeds_build: Path) -> None:
     from distributed import LocalCluster
 
