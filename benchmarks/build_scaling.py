@@ -51,6 +51,13 @@ class Build:
     summary: dict[str, str]
     stages: dict[str, float]  # stage -> seconds since kg started, from its stderr lines
 
+    def stage_seconds(self) -> dict[str, float]:
+        """How long each stage after the extraction took: from its line to the next one (the last to the exit)."""
+        starts = list(self.stages.items())
+        ends = [t for _, t in starts[1:]] + [self.seconds]
+        merging = next((i for i, (stage, _) in enumerate(starts) if stage == "merging entities"), len(starts))
+        return {stage: end - start for (stage, start), end in list(zip(starts, ends, strict=True))[merging:]}
+
     @property
     def extraction_seconds(self) -> float:
         """From the start of extraction to the start of merging: the part that runs in workers."""
@@ -168,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
           f"   speed-up {one.extraction_seconds / max(many.extraction_seconds, 1e-9):.2f}x; the rest (merging, store,"
           f" Turtle, page) {one.seconds - one.extraction_seconds:.2f} s against "
           f"{many.seconds - many.extraction_seconds:.2f} s", flush=True)
+    for jobs, build in ((1, one), (args.jobs, many)):
+        print(f"             the rest with --jobs {jobs}: "
+              + "; ".join(f"{stage} {seconds:.1f} s" for stage, seconds in build.stage_seconds().items()), flush=True)
 
     extracts: dict[int, list[Extract]] = {1: [], args.jobs: []}
 

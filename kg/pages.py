@@ -60,10 +60,15 @@ def script_json(value: Any, *, compact: bool = True) -> Markup:
 _SHOWN_ESCAPED = {code: f"\\u{code:04x}" for code in INVISIBLE_CHARACTERS}
 
 
+# Any of them: looked for first, since str.translate with a table walks the whole text in Python-level steps and a
+# page shows tens of thousands of sentences that rarely hold one.
+_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(INVISIBLE_CHARACTERS)) + "]")
+
+
 def visible(sentence: str) -> str:
     """A sentence as written, with its invisible format characters shown as \\u200b, \\u202e …: a bidi override
     would otherwise reorder the panel's text, and a zero-width space hide where a name was split."""
-    return sentence.translate(_SHOWN_ESCAPED)
+    return sentence.translate(_SHOWN_ESCAPED) if _INVISIBLE.search(sentence) else sentence
 
 
 def refuse_external_resources(page: str, what: str) -> None:

@@ -440,15 +440,16 @@ def _write_outputs(options: BuildOptions, jobs: int, run: CorpusExtraction, enti
     min_confidence = options.min_confidence
     page_args = (staging / "store", staging / "graph.html", options.lang, options.max_nodes)
     if jobs <= 1:
-        stage("loading the store")
-        quads = graph.corpus_triples(run.extractions, entities, min_confidence=min_confidence)
-        store.build_store_from_triples(quads, staging / "store")
+        stage("loading the store, writing extraction.jsonl")
+        with pipeline.JsonlFile(staging / "extraction.jsonl", min_confidence) as jsonl:
+            quads = graph.corpus_triples(jsonl.passing(run.extractions), entities, min_confidence=min_confidence)
+            store.build_store_from_triples(quads, staging / "store")
+        weak = jsonl.weak
         dates.add_first_last_seen(staging / "store")
         stage("placing firms on the industrial chains")
         triples = chains.add_chain_layer(staging / "store")
-        stage("writing graph.ttl and extraction.jsonl")
+        stage("writing graph.ttl")
         store.write_turtle(staging / "store", staging / "graph.ttl")
-        weak = pipeline.write_jsonl(run.extractions, staging / "extraction.jsonl", min_confidence)
         stage("drawing the network page")
         viz.draw_store_page(*page_args)
         stage("comparing with the graph it replaces")

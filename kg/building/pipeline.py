@@ -644,27 +644,59 @@ def jsonl_line(ex: Extraction, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -
     return _line_safe(json.dumps(record, ensure_ascii=False, sort_keys=False)), len(record["weak_relations"])
 
 
+class JsonlFile:
+    """extraction.jsonl being written: a line per document as each extraction passes through `passing` on its way
+    to another reader (the graph's triples, with one job: the corpus is read from the cache once for both), moved
+    into place when the block ends with every extraction passed; removed when it does not."""
+
+    def __init__(self, path: Path, min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> None:
+        self.path = path
+        self.min_confidence = min_confidence
+        self.weak = 0  # relations below min_confidence, written as weak_relations
+        self._complete = False
+        self._tmp = _beside(path)
+
+    def __enter__(self) -> JsonlFile:
+        self._file = self._tmp.open("w", encoding="utf-8", newline="\n")
+        return self
+
+    def passing(self, extractions: Iterable[Extraction]) -> Iterator[Extraction]:
+        for ex in extractions:
+            line, below = jsonl_line(ex, self.min_confidence)
+            self.weak += below
+            self._file.write(line + "\n")
+            yield ex
+        self._complete = True
+
+    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
+        self._file.close()
+        if failed is None and self._complete:
+            self._tmp.replace(self.path)
+            return
+        self._tmp.unlink(missing_ok=True)
+        if failed is None:
+            raise RuntimeError(f"{self.path}: the block ended before every extraction had passed")
+
+
 def write_jsonl(extractions: Iterable[Extraction], path: Path,
                 min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
     """One line per document, written as the documents come, and moved into place only when complete; returns
     how many relations were below `min_confidence` (written as `weak_relations`)."""
-    weak = 0
+    with JsonlFile(path, min_confidence) as jsonl:
+        for _ in jsonl.passing(extractions):
+            pass
+    return jsonl.weak
 
-    def lines() -> Iterator[str]:
-        nonlocal weak
-        for ex in extractions:
-            line, below = jsonl_line(ex, min_confidence)
-            weak += below
-            yield line
 
-    write_lines(lines(), path)
-    return weak
+def _beside(path: Path) -> Path:
+    """A temporary name beside `path` that is never a file of the user's."""
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
 
 
 def write_lines(lines: Iterable[str], path: Path) -> None:
     """The lines, each ended by a newline, written to a file beside `path` and moved into place only when
     complete."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")  # never a file of the user's
+    tmp = _beside(path)
     try:
         with tmp.open("w", encoding="utf-8", newline="\n") as f:
             for line in lines:

@@ -9,6 +9,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, cast
 
 import pyoxigraph
@@ -30,7 +31,9 @@ def _term_id(term: Any) -> str:
     return str(term.value)
 
 
+@lru_cache(maxsize=1024)
 def _local_name(iri: str) -> str:
+    """The name after the last / or #; kept for the few IRIs (classes and relations) asked for on every row."""
     return re.split(r"[/#]", iri)[-1]
 
 
