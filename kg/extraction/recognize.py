@@ -174,12 +174,56 @@ class WordSet:
         return min(places, default=None)
 
     def present(self, text: str) -> list[str]:
-        found = self._matcher.indexes(text)
+        return self.listed(self._matcher.indexes(text))
+
+    def numbered(self) -> dict[str, int]:
+        """Each distinct word (but "") and its number, the numbers `listed` takes."""
+        return {word: k for k, word in enumerate(self._matcher.words)}
+
+    def listed(self, found: set[int]) -> list[str]:
+        """The words numbered `found` (see numbered) in the list's own order, as `present` gives them."""
         if not self._repeated:
             return [self.words[self._places[k][0]] for k in sorted(found)]
         places = {k for i in found for k in self._places[i]}
         places.update(self._always)
         return [self.words[k] for k in sorted(places)]
+
+
+_ABSENT = object()  # (a word of one list that another list lacks)
+
+
+class SharedScan:
+    """Word lists that every sentence is tested against, in one Aho-Corasick automaton: the sentence is scanned once
+    for all of them (one call into the automaton instead of one per list, about 2.5x less time for the lists
+    recognition uses), and each list reads its own matches off that scan, in Matcher's order. The last text's scan
+    is kept, as the lists are asked about the same sentence one after another."""
+
+    def __init__(self, lists: dict[str, dict[str, object]]) -> None:
+        self._number = {name: n for n, name in enumerate(lists)}
+        union: dict[str, list[object]] = {}
+        for n, table in enumerate(lists.values()):
+            for word, value in table.items():
+                if word:
+                    union.setdefault(word, [_ABSENT] * len(lists))[n] = value
+        self._matcher = Matcher({word: tuple(values) for word, values in union.items()})
+        self._last: tuple[str | None, list[tuple[int, int, tuple[object, ...]]]] = (None, [])
+
+    def _scan(self, text: str) -> list[tuple[int, int, tuple[object, ...]]]:
+        last_text, found = self._last
+        if last_text != text:
+            found = self._matcher.matches(text)
+            self._last = (text, found)
+        return found
+
+    def matches(self, name: str, text: str) -> list[tuple[int, int, object]]:
+        """Matcher.matches of the list `name` (its words and values) in the text."""
+        n = self._number[name]
+        return [(start, end, values[n]) for start, end, values in self._scan(text) if values[n] is not _ABSENT]
+
+    def values(self, name: str, text: str) -> set[object]:
+        """The values of the list's words the text contains."""
+        n = self._number[name]
+        return {values[n] for _, _, values in self._scan(text)} - {_ABSENT}
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +293,7 @@ QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
 
 @dataclass
 class Gazetteer:
-    matcher: Matcher
+    checked: dict[str, tuple[str, str, float, str]]  # surface -> (type, rule, confidence, the check it needs)
     entries: dict[str, tuple[str, str, float]]  # surface -> (type, rule, confidence)
 
 
@@ -302,7 +346,7 @@ def gazetteer() -> Gazetteer:
         else:
             check = etype
         checked[surface] = (etype, rule, conf, check)
-    return Gazetteer(Matcher(checked), entries)
+    return Gazetteer(checked, entries)
 
 
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
@@ -311,9 +355,8 @@ NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|�
 
 
 def gazetteer_candidates(text: str) -> list[Candidate]:
-    gaz = gazetteer()
     out = []
-    for start, end, (etype, rule, conf, check) in gaz.matcher.matches(text):
+    for start, end, (etype, rule, conf, check) in sentence_scan().matches("gazetteer", text):
         if check == "government-report" and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
         if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
@@ -413,9 +456,6 @@ def _suffix_endings() -> tuple[str, ...]:
     return tuple(suffix_table())
 
 
-@lru_cache(maxsize=1)
-def suffix_automaton() -> Matcher:
-    return Matcher({ending: ending for ending in suffix_table()})
 
 
 def _unknown_word(word: str) -> bool:
@@ -679,8 +719,15 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     return len(token) >= len(ending) + 1 and len(ending) >= 2
 
 
+@lru_cache(maxsize=1)
+def _industry_last_characters() -> frozenset[str]:
+    return frozenset(term[-1] for term in load().industries if len(term) >= 2)
+
+
 def _industry_before(text: str, pos: int) -> str:
     """The longest industry term that ends right at `pos`, or ''."""
+    if text[pos - 1 : pos] not in _industry_last_characters():
+        return ""  # (no term ends in that character: most places end here)
     lex = load()
     for n in range(min(8, pos), 1, -1):
         if text[pos - n : pos] in lex.industries:
@@ -729,7 +776,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
     out = []
-    for pos, end, ending in suffix_automaton().matches(text):
+    for pos, end, ending in sentence_scan().matches("endings", text):
         etype, conf = table[ending]
         # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
         if (len(ending) == 1 or ending in AMBIGUOUS_ENDINGS) and not _ending_stands(tokens, pos, end, ending):
@@ -969,7 +1016,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
-    for head in STRONG_POLICY_HEADS.present(text):
+    for head in STRONG_POLICY_HEADS.listed(sentence_scan().values("strong policy heads", text)):
         for at in occurrences(head, text):
             if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
@@ -1482,8 +1529,10 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = _role_words() if lex is load() else WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
-    present = roles.present(text)
+    if lex is load():
+        present = _role_words().listed(sentence_scan().values("roles", text))
+    else:
+        present = WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES))).present(text)
     role_spans = [(at, at + len(role)) for role in present for at in occurrences(role, text)]
     for role in present:
         position = lex.roles.get(role, "both")
@@ -1740,7 +1789,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
     three-character trade name in front of a trade word, between name boundaries."""
     out = []
-    for word in _FIRM_TRADE_WORD_SET.present(text):
+    for word in _FIRM_TRADE_WORD_SET.listed(sentence_scan().values("trade words", text)):
         for at in occurrences(word, text):
             end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
@@ -1879,8 +1928,10 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
     a product, a qualifier), then 基地 or 园区. The site is a Company of its own (the annotation guide's rule)."""
     out = []
     words, tags = tokens.words, tokens.tags
+    if not tags or "nt" not in tags and lex.firms.keys().isdisjoint(words):
+        return out  # (most sentences name no organisation the segmenter knows: two scans in C say so)
     for k, word in enumerate(words):
-        if not tags or not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
+        if not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
             continue
         if k > 0 and tags[k - 1].startswith(("nt", "nz", "nr")):
             continue  # the firm's name must open the name, not sit inside another one
@@ -1897,6 +1948,14 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
             length += len(w)
             j += 1
     return out
+
+
+@lru_cache(maxsize=1)
+def sentence_scan() -> SharedScan:
+    """The gazetteer, the organisation endings and the cue words tested against whole sentences, in one scan."""
+    return SharedScan({"gazetteer": gazetteer().checked, "endings": {ending: ending for ending in suffix_table()},
+                       "strong policy heads": STRONG_POLICY_HEADS.numbered(), "roles": _role_words().numbered(),
+                       "trade words": _FIRM_TRADE_WORD_SET.numbered()})
 
 
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
