@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import itemgetter
 
 import ahocorasick
@@ -72,10 +72,8 @@ class Tokens:
     # The tokens are the text cut end to end into non-empty words, so each position starts and ends at most one:
     # token index by end position (made by tokenize as it adds up the starts).
     _by_end: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
-
-    @cached_property
-    def _by_start(self) -> dict[int, int]:
-        return {st: i for i, st in enumerate(self.starts)}
+    # Token index by start position, made when first asked for (a plain attribute: cached_property takes a lock).
+    _by_start: dict[int, int] | None = field(default=None, compare=False, repr=False)
 
     def ending_at(self, pos: int) -> int | None:
         """Index of the token that ends exactly at `pos`, if a token boundary is there."""
@@ -83,7 +81,10 @@ class Tokens:
 
     def starting_at(self, pos: int) -> int | None:
         """Index of the token that starts exactly at `pos`, if a token boundary is there."""
-        return self._by_start.get(pos)
+        by_start = self._by_start
+        if by_start is None:
+            by_start = self._by_start = dict(zip(self.starts, range(len(self.starts)), strict=True))
+        return by_start.get(pos)
 
     def between(self, lo: int, hi: int) -> range:
         """Indices of the tokens that start at or after `lo` and before `hi`."""
