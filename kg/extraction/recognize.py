@@ -224,7 +224,7 @@ class SharedScan:
     def values(self, name: str, text: str) -> set[object]:
         """The values of the list's words the text contains."""
         n = self._number[name]
-        return {values[n] for _, _, values in self._scan(text)} - {_ABSENT}
+        return {values[n] for _, _, values in self._scan(text) if values[n] is not _ABSENT}
 
 
 @lru_cache(maxsize=1)
