@@ -1972,7 +1972,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
     cands += firm_site_candidates(text, tokens, lex)
-    cands = [c for c in cands if _firm_stands(text, tokens, c, lex)]
+    cands = [c for c in cands if c.rule != "lexicon:firm" or _firm_stands(text, tokens, c, lex)]
     chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
@@ -2376,8 +2376,11 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     for m in mentions:
         if m.type != "Region" or m.rule != "lexicon:county-short":
             typed.setdefault(m.text, (m.type, m.confidence))
+    # Every sentence, one after the other: a cue no sentence holds is not in this text either (neither ALIAS_CUE nor
+    # ENUM_CUE looks beyond its match but for ENUM_CUE's look-behind, which at a sentence's start sees a line break).
+    sentence_text = "\n".join(s.text for s in doc.sentences)
     # Declared short names: 江西赣锋循环科技有限公司(以下简称“赣锋”).
-    for sent in doc.sentences:
+    for sent in doc.sentences if ALIAS_CUE.search(sentence_text) else ():
         for cue in ALIAS_CUE.finditer(sent.text):
             # The short name belongs to the name right before the bracket, not to any earlier one.
             before = [m for m in mentions if m.sentence == sent.index
@@ -2408,7 +2411,6 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if len(set(whole)) == 1:
                 aliases[m.text] = whole[0]
     # Short forms of firms named in full.
-    sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
         # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
         if etype != "Company" or origin.get(name) == "declared-alias":
@@ -2421,7 +2423,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
-    for sent in doc.sentences:
+    for sent in doc.sentences if ENUM_CUE.search(sentence_text) else ():
         for cue in ENUM_CUE.finditer(sent.text):
             for item in _enumeration_before(sent.text, cue.start(), single=True):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
