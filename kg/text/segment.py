@@ -10,7 +10,8 @@ runs recur. The walk over rjieba's route and the HMM search run in C where kg/te
 was installed (setup.py; `pip install -e .` builds it in place), else in Python. tests/text/test_segment.py checks
 that every path gives the same tokens and tags on the seeds, the held-out articles and a generated corpus.
 
-Without rjieba installed, or with KG_SEGMENTER=jieba in the environment, jieba.posseg itself is used.
+Without rjieba installed, or with KG_SEGMENTER=jieba in the environment (read once per process), jieba.posseg itself
+is used.
 """
 
 from __future__ import annotations
