@@ -575,7 +575,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
 FACULTY_FIELDS = ("科学", "工程", "技术", "管理", "信息", "材料", "化学", "物理", "数学", "医学", "机械", "电子",
                   "电气", "能源", "环境", "资源", "经济", "艺术", "设计", "化工", "土木", "交通", "建筑", "生命")
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
-                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
+                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创", "基金", "管理")
 
 
 def _platform_body(body: str) -> bool:
@@ -1601,7 +1601,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|及相关|"
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|等产业|等领域|等行业|及相关|"
                                     r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
 UMBRELLA_INDUSTRIES = frozenset(
     "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
@@ -1687,7 +1687,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
             continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
         bare = _without_tail(surface)
-        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
+        # (装备制造企业 names the sector its firms are in; 整车企业, 电池企业 name firms by their product)
+        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after)) \
+            or after.startswith("企业") and _a_field(text, c, lex)
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)

@@ -55,8 +55,9 @@ def describe(ex: Extraction) -> str:
         ("宁波栎社新材料实验室依托宁波大学开展先进材料研究。", "依托", "宁波大学", "University"),
         ("今年3月，园区与浙江启衡储能科技股份有限公司签署投资协议。", "与", "浙江启衡储能科技股份有限公司", "Company"),
         ("江苏恒澜新材料有限公司联合南京工业大学攻关高性能纤维技术。", "联合", "南京工业大学", "University"),
+        ("基金规模20亿元，重点投向衡阳高新区内的新材料项目。", "投向", "衡阳高新区", "Park"),
     ],
-    ids=["yu", "lianhe", "yituo", "yu-company", "lianhe-after-company"],
+    ids=["yu", "lianhe", "yituo", "yu-company", "lianhe-after-company", "touxiang"],
 )
 def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, name: str, etype: str) -> None:
     ex = extract(text)
@@ -78,8 +79,10 @@ def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, na
         "江苏恒澜新材料有限公司",
         "安徽皖芯半导体集团有限公司",
         "四川蜀拓锂能科技有限公司",
+        "湖南省先进制造投资基金有限公司",  # 投资 before 基金: the fund's trade, not the verb of the sentence
+        "衡阳市产业投资管理有限公司",
     ],
-    ids=["qiheng", "henglan", "wanxin", "shutuo"],
+    ids=["qiheng", "henglan", "wanxin", "shutuo", "fund", "investment-management"],
 )
 def test_a_company_full_name_is_one_company(name: str) -> None:
     ex = extract(f"{name}在园区投资建设新工厂，预计明年投产。")
@@ -743,6 +746,11 @@ def test_a_declared_short_name_has_no_shorter_name_of_its_own() -> None:
 def test_a_product_is_an_industry_only_where_the_text_names_it_as_a_field() -> None:
     ex = extract("园区形成了电解液、隔膜配套。")
     assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
+    # 整车企业, 电池企业: firms named by what they make; 装备制造企业: firms of a sector.
+    ex = extract("园区推动比亚迪、长安汽车等整车企业与本地零部件企业对接，产业发展提速。")
+    assert not find(ex, "整车", "Industry"), describe(ex)
+    ex = extract("县里现有装备制造企业36家。")
+    assert find(ex, "装备制造", "Industry"), describe(ex)
     ex = extract("遵义市大力发展电解液产业。")
     assert find(ex, "电解液", "Industry") or find(ex, "电解液产业", "Industry"), describe(ex)
 
