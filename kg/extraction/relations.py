@@ -607,7 +607,11 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
     investors = {(r.sentence, r.head) for r in found
-                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"}
+                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"
+                 or r.relation == "investsIn"}
+    # Nor is a partner the sentence signs with or a customer it supplies (A与某市、B签约, 主要为C、D供货): those
+    # come from anywhere.
+    investors |= {(r.sentence, r.tail) for r in found if r.relation in ("cooperatesWith", "suppliesTo")}
     # Nor is a co-builder of a lab or platform the sentence is about (某中心，由A与B联合组建，位于某高新区) or places
     # in the park (A与B联合组建某平台，平台落户某高新区); the firm that is the park's and co-builds is (A是某园区链主
     # 企业，与某大学共建某研究院).
@@ -1389,7 +1393,9 @@ def rule_located(ctx: Context) -> None:
             if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
                 things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
                 if things and things[0].pos - place.end <= 8:
-                    ctx.emit(things[0], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
+                    # 位于某园区的A、B等企业: each firm of the list lies there
+                    for thing in ctx.group_at(things[0], (things[0].mention.type,)):
+                        ctx.emit(thing, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
                     continue
             before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
             if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from kg.building.pipeline import extract_document
 from kg.extraction import calibrate
 from kg.extraction.relations import RULE_CONFIDENCE
-from kg.model import Extraction
+from kg.model import DEFAULT_MIN_CONFIDENCE, Extraction, confident_enough
 from kg.text.documents import make_document
 
 
@@ -34,6 +34,26 @@ def test_a_county_executive_serves_the_county() -> None:
 def test_firms_brought_into_a_park_are_located_there() -> None:
     ex = extract("近年来，云岭经开区先后引进华拓精工、明川科技、润宇新材等企业。")
     assert {(firm, "云岭经开区") for firm in ("华拓精工", "明川科技", "润宇新材")} <= edges(ex, "locatedIn")
+
+
+def test_every_firm_listed_after_weiyu_de_lies_in_that_park() -> None:
+    ex = extract("润宇包装所产纸箱直接供给同样位于云岭经开区的华拓精工有限公司、明川科技有限公司等企业。")
+    assert {("华拓精工有限公司", "云岭经开区"), ("明川科技有限公司", "云岭经开区")} <= edges(ex, "locatedIn")
+
+
+def test_customers_partners_and_investors_named_in_a_parks_sentence_are_not_thereby_in_it() -> None:
+    # the park's chain leader supplies carmakers from elsewhere; a partner signs with the district; a group sets
+    # up a joint venture whose project lands in the park: only what the text places there lies there
+    ex = extract("贵州润宇锂能科技有限公司是云岭经开区动力电池产业链的链主企业，主要为长安汽车、奇瑞汽车等车企供货。")
+    located = edges(ex, "locatedIn")
+    assert not {("长安汽车", "云岭经开区"), ("奇瑞汽车", "云岭经开区")} & located, located
+    ex = extract("会上，清河区还与中国航空发动机集团有限公司签署战略合作协议，双方将在云岭航空产业园共建联合创新中心。")
+    kept = {(r.head, r.tail) for r in ex.relations if r.relation == "locatedIn"
+            and confident_enough(r.confidence, DEFAULT_MIN_CONFIDENCE)}  # what the graph holds
+    assert ("中国航空发动机集团有限公司", "云岭航空产业园") not in kept, kept
+    ex = extract("龙江农垦集团有限公司与上海鼎盛食品科技有限公司合资设立佳木斯鼎盛食品有限公司，总投资18.5亿元，"
+                 "项目落地云岭经开区。")
+    assert ("龙江农垦集团有限公司", "云岭经开区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
 
 
 def test_an_enumeration_before_a_landing_verb_lands_in_the_place_after_it() -> None:
