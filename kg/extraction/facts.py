@@ -167,7 +167,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65,
-                     "policy-parts": 0.7,
+                     "policy-parts": 0.7, "founded": 0.7,
                      "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
@@ -195,6 +195,10 @@ ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
 # 平台落户某高新区，总投资1.2亿元: a place after a verb of landing is where the clause's subject goes, not what the
 # next clause is about.
+# 某集团在园区设立某某新材料有限公司，年产负极材料8万吨: the firm (or lab) a clause founds is what the clause
+# after it, with no owner of its own, is about, not its founder.
+FOUNDED_BEFORE = re.compile(r"(设立|成立|组建|注册|新设|合资设立|投资设立|独资设立)了?$")
+FOUNDABLE = ("Company", "ResearchInstitute")
 LANDED_IN = re.compile(r"(落户|落地|位于|入驻|进驻|选址|设在|在|于)$")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"
@@ -874,11 +878,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # about that project.
             if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
                 built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
-                apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
+                apposed = [m for s0, e0, m in spans if (m.type in built or m.type in FOUNDABLE
+                                                         and FOUNDED_BEFORE.search(text, max(0, s0 - 6), s0))
+                           and e0 == clause_start - 1
                            and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"
                            and not LANDED_IN.search(text, max(0, s0 - 3), s0)]
                 if apposed:
-                    subject_m, source = apposed[0], "apposed-project"
+                    subject_m = apposed[0]
+                    source = "apposed-project" if subject_m.type in built else "founded"
             # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
             # last thing of that kind the text named.
             # A与B共建某实验室，双方计划投入研发经费1.5亿元: what both parties put money or people into is what

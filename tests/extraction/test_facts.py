@@ -583,3 +583,11 @@ def test_a_policys_numbered_measures_with_their_broken_lines_are_all_its_terms()
                  "五、加强人才引进。对企业全职引进的博士研究生，给予每人每月3000元生活补贴。")
     offered = {f.value for f in ex.facts if f.subject == "《临江市支持新材料产业高质量发展若干措施》"}
     assert {200.0, 300.0, 3000.0} <= offered, describe(ex)
+
+
+def test_the_clause_after_a_founded_firm_is_about_that_firm_not_its_founder() -> None:
+    ex = extract("负极材料方面，深圳华岭新材料集团股份有限公司在园区设立江苏华岭溧水新材料有限公司，"
+                 "年产人造石墨负极6万吨，本地配套比例超过40%。")
+    for value, unit in ((6, "万吨"), (40, "%")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject == "江苏华岭溧水新材料有限公司", describe(ex)
