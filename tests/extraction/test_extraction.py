@@ -1008,3 +1008,10 @@ def test_a_chain_leader_title_names_the_chain_and_keeps_the_bare_title() -> None
 def test_descriptors_places_and_capacities_at_a_names_edge(text: str, name: str, etype: str, absent: str) -> None:
     ex = extract(text)
     assert find(ex, name, etype) and not find(ex, absent), describe(ex)
+
+
+def test_a_named_fund_is_a_company_and_a_count_of_funds_names_none() -> None:
+    ex = extract("市级财政出资2亿元设立云岭新材料产业发展基金，总规模10亿元，重点投向园区项目。")
+    assert find(ex, "云岭新材料产业发展基金", "Company"), describe(ex)
+    ex = extract("园区与多家机构合作设立了10只产业投资基金。")
+    assert not [e for e in ex.entities if "基金" in e.name], describe(ex)
