@@ -591,3 +591,11 @@ def test_the_clause_after_a_founded_firm_is_about_that_firm_not_its_founder() ->
     for value, unit in ((6, "万吨"), (40, "%")):
         found = by_value(ex, value, unit)
         assert found and found[0].subject == "江苏华岭溧水新材料有限公司", describe(ex)
+
+
+def test_a_firm_named_after_its_descriptor_owns_its_clauses_figures() -> None:
+    ex = extract("2025年，云岭经开区完成工业总产值300亿元。其中，龙头企业云岭重工集团有限公司全年营收突破42亿元，"
+                 "增长16%，旗下子公司云岭叶片科技有限公司新上3条生产线。")
+    assert by_value(ex, 42, "亿元")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 16, "%")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 3, "条")[0].subject == "云岭叶片科技有限公司", describe(ex)
