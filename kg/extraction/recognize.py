@@ -2362,6 +2362,11 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
+        brand = _brand_used_alone(name, sentence_text, lex)
+        if brand and brand not in typed and not _names_another(brand, name, typed, aliases):
+            aliases.setdefault(brand, name)
+            typed[brand] = (etype, conf * 0.85)
+            origin[brand] = "brand"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences:
         for cue in ENUM_CUE.finditer(sent.text):
@@ -2552,6 +2557,32 @@ def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] |
     if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
         return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
     return start, etype
+
+
+def _names_another(short: str, name: str, typed: dict[str, tuple[str, float]], aliases: dict[str, str]) -> bool:
+    """Whether another name the text gives (not one of this firm's) holds `short` too: 天津瑞驰… and 北京瑞驰… in
+    one text, or 贵安新区 beside 贵安新区开发投资有限公司; then `short` alone names neither."""
+    return any(short in other and other != name and aliases.get(other) != name for other in typed)
+
+
+def _brand_used_alone(name: str, text: str, lex: Lexicons) -> str:
+    """宝顺昌 of 江西宝顺昌超合金股份有限公司: the press names a firm by its trade name (字号, the two or three
+    characters after the region) where its trade word is one no list holds; the trade name counts where the text
+    uses it alone, not as the start of the firm's longer forms, and it is no everyday word, place or industry."""
+    if not ORG_FORMS.search(name) or any(len(f) <= 4 for f in short_forms(name, lex)):
+        return ""  # a legal name only, and one the trade-word list shortens already
+    bare = strip_region_prefix(ORG_FORMS.sub("", name), lex)
+    for size in (3, 2):
+        brand = bare[:size]
+        if len(bare) - size < 2 or _common_word(brand) or brand in lex.region_forms or brand in lex.industries \
+                or segment.word_tag(brand) == "ns":
+            continue  # (南岭, 粤西: a place's name the dictionary knows, used alone for the place)
+        at = text.find(brand)
+        while at >= 0:
+            if not text.startswith(bare[size : size + 1], at + size):
+                return brand
+            at = text.find(brand, at + 1)
+    return ""
 
 
 def _occurs_outside(short: str, name: str, text: str) -> bool:

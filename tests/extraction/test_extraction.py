@@ -1015,3 +1015,12 @@ def test_a_named_fund_is_a_company_and_a_count_of_funds_names_none() -> None:
     assert find(ex, "云岭新材料产业发展基金", "Company"), describe(ex)
     ex = extract("园区与多家机构合作设立了10只产业投资基金。")
     assert not [e for e in ex.entities if "基金" in e.name], describe(ex)
+
+
+def test_a_firms_trade_name_used_alone_is_its_alias_unless_two_firms_or_a_place_share_it() -> None:
+    ex = extract("江西宝川昌超合金股份有限公司从一个小作坊起家。宝川昌带动周边20多家配套企业发展。")
+    firm = find(ex, "江西宝川昌超合金股份有限公司", "Company")
+    assert firm is not None and "宝川昌" in firm.aliases, describe(ex)
+    assert not find(ex, "宝川昌") or find(ex, "宝川昌") is firm, describe(ex)
+    ex = extract("天津瑞川昌机器人股份有限公司与北京瑞川昌超合金股份有限公司签约。瑞川昌将在园区建设新工厂。")
+    assert not [e for e in ex.entities if "瑞川昌" in e.aliases], describe(ex)
