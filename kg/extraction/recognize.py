@@ -809,7 +809,10 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
-            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms), None)
+            # (not a county's short name that is an everyday word: 省经济|合作|局 is no body of 合作市)
+            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms
+                      and not (tokens.tags and not tokens.tags[n].startswith("ns")
+                               and _common_word(tokens.words[n]))), None)
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
@@ -1771,6 +1774,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                     continue
                 i = tokens.ending_at(start)
                 tag = tokens.tags[i] if tokens.tags and i is not None else "n"
+                if i is not None and tokens.words[i] == "的" and tokens.tags \
+                        and any(tokens.tags[k] == "a" for k in covering):
+                    continue  # 这种…的极薄|铜箔: an adjective after 的 describes a product, it names no firm
                 if i is not None and _is_name_token(tokens.words[i], tag, "Company") \
                         and tokens.words[i] not in ("企业", "公司") and tokens.words[i] not in lex.region_forms:
                     continue

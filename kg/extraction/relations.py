@@ -1351,7 +1351,8 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
-ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
+ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建)")
+JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，。；（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
@@ -1472,7 +1473,13 @@ def rule_located(ctx: Context) -> None:
         if text[last.end : last.end + 1] in "，,":
             things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
             if things and things[0].pos - last.end <= 2:
-                ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
+                if JOINT_ACTOR_AFTER.match(text, things[0].end):
+                    # 在某园区，某大学与某公司联合建设的某中心…: the parties act there; what they build lies there
+                    _, ce = ctx.clause_bounds(things[0].pos)
+                    things = [a for a in things if a.pos < ce and a.mention.type in ("ResearchInstitute", "Project")
+                              and BUILT_THERE.search(text, max(last.end, a.pos - 12), a.pos)][:1]
+                if things:
+                    ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):

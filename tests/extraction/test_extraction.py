@@ -1024,3 +1024,19 @@ def test_a_firms_trade_name_used_alone_is_its_alias_unless_two_firms_or_a_place_
     assert not find(ex, "宝川昌") or find(ex, "宝川昌") is firm, describe(ex)
     ex = extract("天津瑞川昌机器人股份有限公司与北京瑞川昌超合金股份有限公司签约。瑞川昌将在园区建设新工厂。")
     assert not [e for e in ex.entities if "瑞川昌" in e.aliases], describe(ex)
+
+
+def test_an_adjective_after_de_describes_a_product_and_names_no_firm() -> None:
+    ex = extract("“这种4.5微米的极薄铜箔，主要供给宁德时代和国轩高科。”")
+    assert not find(ex, "极薄铜箔"), describe(ex)
+    assert not [r for r in ex.relations if r.relation == "suppliesTo"], describe(ex)
+
+
+def test_a_county_short_name_that_is_an_everyday_word_does_not_start_a_body() -> None:
+    # 合作 is also 合作市's short name: 省经济合作局 is the province's bureau, not a bureau of 合作
+    ex = extract("云南省经济合作局与贵州省投资促进局签署协议。省经济合作局局长杨光宇介绍了情况。")
+    assert not find(ex, "合作局"), describe(ex)
+    assert ("杨光宇", "云南省经济合作局") in {(r.head, r.tail) for r in ex.relations if r.relation == "worksFor"}, \
+        describe(ex)
+    ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园10月份运行情况。")
+    assert find(ex, "云岭新能源材料产业园", "Park"), describe(ex)

@@ -430,3 +430,13 @@ def test_the_founders_of_a_joint_venture_invest_in_it() -> None:
             ("江西赣能锂业有限公司", "岳阳锂源新材料有限公司")} <= invests, invests
     partners = edges(ex, "cooperatesWith")
     assert ("宁波恒远精工有限公司", "德国博林机械股份有限公司") in partners, partners
+
+
+def test_an_actor_founding_or_carrying_out_something_in_a_place_is_not_thereby_in_it() -> None:
+    ex = extract("2024年，云岭科技大学在西安成立云岭技术转移中心有限公司。")
+    assert ("云岭科技大学", "西安") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("在咸阳高端装备产业园，云岭科技大学与陕西秦川电驱科技有限公司联合建设的电驱动系统联合研发中心"
+                 "于9月揭牌。")
+    located = edges(ex, "locatedIn")
+    assert ("云岭科技大学", "咸阳高端装备产业园") not in located, located
+    assert ("电驱动系统联合研发中心", "咸阳高端装备产业园") in located, located
