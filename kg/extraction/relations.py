@@ -1182,7 +1182,14 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
+    if best and PLACES_OF_PARTNERS.search(ctx.text[best[-1].end : pos]):
+        # 同某省A市、B市等地企业开展合作, 与宝鸡、咸阳等地的园区和企业共建: the places say where the partners
+        # come from; they are not partners.
+        best = [p for p in best if p.mention.type not in PLACE_TYPES]
     return best
+
+
+PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
@@ -1195,10 +1202,6 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
-        if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
-                                  ctx.text[partners[-1].end : trig.start()]):
-            # 同某省A市、B市等地企业开展合作: the places say where the partners come from; they are not partners.
-            partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             # A、B以及C分别与…签约: each member of the subject list is a party.

@@ -440,3 +440,9 @@ def test_an_actor_founding_or_carrying_out_something_in_a_place_is_not_thereby_i
     located = edges(ex, "locatedIn")
     assert ("云岭科技大学", "咸阳高端装备产业园") not in located, located
     assert ("电驱动系统联合研发中心", "咸阳高端装备产业园") in located, located
+
+
+def test_places_naming_where_the_partners_come_from_are_no_partners_of_a_co_building() -> None:
+    ex = extract("近年来，云岭科技大学先后与宝鸡、咸阳、杨凌等地的园区和企业共建各类创新平台19个。")
+    partners = edges(ex, "cooperatesWith")
+    assert not {("云岭科技大学", "宝鸡"), ("云岭科技大学", "咸阳")} & partners, partners
