@@ -446,3 +446,11 @@ def test_places_naming_where_the_partners_come_from_are_no_partners_of_a_co_buil
     ex = extract("近年来，云岭科技大学先后与宝鸡、咸阳、杨凌等地的园区和企业共建各类创新平台19个。")
     partners = edges(ex, "cooperatesWith")
     assert not {("云岭科技大学", "宝鸡"), ("云岭科技大学", "咸阳")} & partners, partners
+
+
+def test_the_firm_a_group_founded_in_a_park_is_the_subject_of_what_follows() -> None:
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "产品主要供应东风荆州专用车有限公司。")
+    supplies = edges(ex, "suppliesTo")
+    assert ("云森传动（荆州）有限公司", "东风荆州专用车有限公司") in supplies, supplies
+    assert ("德国云森传动系统有限公司", "东风荆州专用车有限公司") not in supplies, supplies
