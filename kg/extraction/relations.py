@@ -1058,6 +1058,11 @@ def rule_designation(ctx: Context) -> None:
 ISSUE = re.compile(r"(出台|制定|发布|印发|推出|编制|设立|颁布|创新推出)")
 
 
+# 会上, 推介会期间, 此次大会: a meeting or event as a clause's subject (the organiser left unsaid).
+EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^，。；、]{0,10}?"
+                           r"(?:会上|会议|大会|推介会|洽谈会|博览会|论坛|峰会|仪式|发布会|活动)(?:上|期间|现场)?")
+
+
 def rule_issued(ctx: Context) -> None:
     for p in ctx.of("Policy"):
         trig = None
@@ -1066,6 +1071,9 @@ def rule_issued(ctx: Context) -> None:
         if trig is None or p.pos - trig.end() > 12:
             continue
         head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        cs, _ = ctx.clause_bounds(trig.start())
+        if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
+            continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         if head is ctx.topic:
             later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
                      if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]

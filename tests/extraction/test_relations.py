@@ -454,3 +454,8 @@ def test_the_firm_a_group_founded_in_a_park_is_the_subject_of_what_follows() -> 
     supplies = edges(ex, "suppliesTo")
     assert ("云森传动（荆州）有限公司", "东风荆州专用车有限公司") in supplies, supplies
     assert ("德国云森传动系统有限公司", "东风荆州专用车有限公司") not in supplies, supplies
+
+
+def test_a_meeting_that_releases_a_policy_names_no_issuer() -> None:
+    ex = extract("云岭经开区集中签约项目12个。推介会还发布了《重点招商目录（2026年版）》。")
+    assert not edges(ex, "issuedBy"), edges(ex, "issuedBy")
