@@ -1040,3 +1040,9 @@ def test_a_county_short_name_that_is_an_everyday_word_does_not_start_a_body() ->
         describe(ex)
     ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园10月份运行情况。")
     assert find(ex, "云岭新能源材料产业园", "Park"), describe(ex)
+
+
+def test_the_links_of_a_chain_joined_by_dashes_are_no_industries() -> None:
+    ex = extract("园区主导产业为锂电池材料，已形成“镍钴冶炼—前驱体—正极材料—电池回收”产业链。")
+    names = {e.name for e in ex.entities if e.type == "Industry"}
+    assert not names & {"镍钴冶炼", "前驱体", "正极材料", "电池回收"}, describe(ex)
