@@ -1614,16 +1614,21 @@ UMBRELLA_INDUSTRIES = frozenset(
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
 APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+LINKS_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:上下游|配套)")
 DASH_CHAIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:(?:—|→|－){1,2}[\u4e00-\u9fff]{2,8}){2,}")
 CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?=[，。；,;的])")
 
 
 def _in_chain_span(text: str, c: Candidate) -> bool:
-    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链, “镍钴冶炼—前驱体—正极材料”: the stages of one
-    chain."""
+    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链, “镍钴冶炼—前驱体—正极材料”, 电池片、组件等上下游
+    企业: the stages of one chain."""
     if "—" in text or "→" in text or "－" in text:
         # (three links or more joined by dashes or arrows: a chain's stages, none of them an industry named)
         if any(m.start() <= c.start and c.end <= m.end() for m in DASH_CHAIN.finditer(text)):
+            return True
+    if "等上下游" in text or "等配套" in text:
+        # 引进电池片、组件、光伏玻璃等上下游企业: the products of a chain's links, which its firms make
+        if any(m.start() <= c.start and c.end <= m.end(1) for m in LINKS_LISTED.finditer(text)):
             return True
     if "从" not in text:
         return False

@@ -1046,3 +1046,5 @@ def test_the_links_of_a_chain_joined_by_dashes_are_no_industries() -> None:
     ex = extract("园区主导产业为锂电池材料，已形成“镍钴冶炼—前驱体—正极材料—电池回收”产业链。")
     names = {e.name for e in ex.entities if e.type == "Industry"}
     assert not names & {"镍钴冶炼", "前驱体", "正极材料", "电池回收"}, describe(ex)
+    ex = extract("云岭光伏产业园以晶硅光伏为主导产业，已引进电池片、组件、光伏玻璃等上下游企业14家。")
+    assert not find(ex, "光伏玻璃", "Industry"), describe(ex)
