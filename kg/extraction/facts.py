@@ -21,7 +21,7 @@ from kg.extraction.lexicon import (
     KIND_WORDS,
     LIST_MARK,
     LIST_MARK_ALONE,
-    SUBSIDIARY_PHRASE,
+    OWNER_TO_HEAD,
     load,
     reports_on_a_place,
 )
@@ -180,7 +180,7 @@ BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Projec
 BARE_KIND = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)，?)*该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
-OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
+OWNER_OF = re.compile(OWNER_TO_HEAD)
 # 获得补贴186万元, 某项目拟获补助900万元: a sum received is the receiver's (not 享受 or 获评: 对获评…的 is a
 # policy's term).
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
@@ -825,6 +825,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                              and CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])][:1]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
+            owned = OWNER_OF.match(text, in_clause[0].end - sent.start) if in_clause else None
+            if owned:
+                # 某集团旗下的某公司…营收41亿元, 某集团在园区设立的某公司…: the firm after the owner is the subject
+                in_clause = [m for s0, e0, m in spans if s0 == owned.end() and e0 <= figure.cue_start] or in_clause
             if in_clause:
                 heads = [m for s0, e0, m in spans if in_clause[0].end - sent.start < s0 and e0 <= figure.cue_start
                          and text[max(0, s0 - 2) : s0].endswith(("的", "的“")) and id(m) not in listed

@@ -21,7 +21,7 @@ from kg.extraction.lexicon import (
     CARRIED_OUT,
     KIND_WORDS,
     LIST_MARK,
-    SUBSIDIARY_PHRASE,
+    OWNER_TO_HEAD,
     Lexicons,
     load,
     reports_on_a_place,
@@ -47,10 +47,7 @@ class Arg:
 
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
-OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
-# 某集团在某园区设立的某某有限公司…: the firm it founded is what the sentence goes on about (A与B合资设立的C:
-# the joint venture's own rule).
-FOUNDED_PHRASE = re.compile(r"(?:在[^，。；、]{2,16}?)?(?:投资|独资)?(?:设立|成立|组建|新设)的")
+OWNER_PHRASE = re.compile(OWNER_TO_HEAD)
 # 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
 FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
@@ -234,7 +231,7 @@ class Context:
 
     def owner_of_next(self, a: Arg) -> bool:
         """Whether `a` only qualifies the name after it: A(的)全资子公司B, the subject is B."""
-        owned = OWNER_PHRASE.match(self.text, a.end) or FOUNDED_PHRASE.match(self.text, a.end)
+        owned = OWNER_PHRASE.match(self.text, a.end)
         return owned is not None and any(b.pos == owned.end() for b in self.args)
 
     def group_at(self, first: Arg, types: tuple[str, ...], over_unknown: bool = False) -> list[Arg]:

@@ -599,3 +599,11 @@ def test_a_firm_named_after_its_descriptor_owns_its_clauses_figures() -> None:
     assert by_value(ex, 42, "亿元")[0].subject == "云岭重工集团有限公司", describe(ex)
     assert by_value(ex, 16, "%")[0].subject == "云岭重工集团有限公司", describe(ex)
     assert by_value(ex, 3, "条")[0].subject == "云岭叶片科技有限公司", describe(ex)
+
+
+def test_the_firm_after_its_owner_or_founder_owns_the_figures() -> None:
+    ex = extract("东岭汽车集团有限公司旗下的东岭荆州专用车有限公司实现营收41.2亿元，增长9.6%。")
+    assert by_value(ex, 41.2, "亿元")[0].subject == "东岭荆州专用车有限公司", describe(ex)
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "前三季度实现营收5.9亿元。")
+    assert by_value(ex, 5.9, "亿元")[0].subject == "云森传动（荆州）有限公司", describe(ex)
