@@ -597,6 +597,18 @@ ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学�
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
 
 
+def _generic_words_only(body: str) -> bool:
+    """区属平台|公司, 平台所在|园区: words that each name nothing (one of two characters at least), not a name."""
+    rest, long_word = body, False
+    while rest:
+        word = next((rest[:n] for n in (3, 2, 1) if rest[:n] in NAME_GENERIC), None)
+        if word is None:
+            return False
+        long_word = long_word or len(word) > 1
+        rest = rest[len(word) :]
+    return long_word
+
+
 def _level_led_body(body: str, lex: Lexicons) -> int:
     """Where a bare body (市工信局, 区人民政府) starts inside `body` when a word of the sentence is glued before
     it (经|市工信局): the length of that word, or 0."""
@@ -773,7 +785,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
-        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
+        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \
+                or _generic_words_only(body):
             continue
         if etype == "Company" and _common_word(body) and name not in lex.firms \
                 and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):

@@ -607,3 +607,10 @@ def test_the_firm_after_its_owner_or_founder_owns_the_figures() -> None:
     ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
                  "前三季度实现营收5.9亿元。")
     assert by_value(ex, 5.9, "亿元")[0].subject == "云森传动（荆州）有限公司", describe(ex)
+
+
+def test_generic_words_before_a_name_ending_name_nothing_and_a_platform_firms_descriptor_opens_its_clause() -> None:
+    ex = extract("项目建设中，区属平台公司云岭产业投资集团有限公司投资4.6亿元建设标准化厂房32万平方米。"
+                 "三个平台所在园区也从中受益。")
+    assert not [e for e in ex.entities if e.name in ("区属平台公司", "平台所在园区")], describe(ex)
+    assert by_value(ex, 4.6, "亿元")[0].subject == "云岭产业投资集团有限公司", describe(ex)
