@@ -144,6 +144,8 @@ OWN_SIGNING_EVENT = re.compile(r"(?:[（(][^）)]{0,20}[）)])?[^，。；,;]{0,
                                r"(?:活动|仪式|大会)(?:隆重)?(?:举办|举行|召开)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
+SEVERAL_OWNERS = re.compile(CLAUSE_OPENER.pattern + r"(?:[两三四五六七八九十\d]+个|多个|各)(?:重点)?"
+                            r"(?:园区|开发区|产业园|工业园区|高新区|经开区)(?:合计|共|累计|总计|共计)")
 # 该公司, 该企业: the firm named before, not a project named with it.
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
@@ -608,6 +610,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject, previous_paragraph = "", None, -1
+    several_before = False
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     titles = _item_titles(doc, by_sentence, resolved)
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
@@ -615,7 +618,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         text = sent.text
         # A sentence after one cut at ；, 、 or ， (or at a line break inside a sentence) goes on with its owner.
         # Across ； only a place's figures go on: a firm or an industry named in one clause owns that clause only.
-        carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
+        carry_on = previous_text.rstrip().endswith(CONTINUED)
+        carry = previous_subject if carry_on else None
         if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
             carry = None
         # 氢能研究院首期投入3.2亿元…。目前已引进研发人员126人: a sentence of the same paragraph that opens with no
@@ -623,6 +627,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if carry is None and previous_subject and previous_subject[1] in ORGANISATION_SUBJECTS \
                 and sent.paragraph == previous_paragraph and ZERO_SUBJECT_OPENING.match(text):
             carry = previous_subject
+        # 三个重点园区合计完成产值…(；1至10月累计完成…): figures several places own together have no one subject
+        # (unless a clause names its own), nor does the sentence that goes on with them.
+        several_own = bool(SEVERAL_OWNERS.match(text)) or several_before and carry_on
+        several_before = several_own
         previous_text, previous_subject, previous_paragraph = text, None, sent.paragraph
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
@@ -1063,7 +1071,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     industry_of_place, subject, source = subject[0], maker, "industry-firm"
                 elif place is not None and place[1] in ("Park", "Region"):
                     industry_of_place, subject, source = subject[0], place, "industry-place"
-            if not subject:
+            if not subject or several_own and source in ("", "topic", "host", "sentence", "carried", "last"):
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
             # （剔除…后同口径增长9.2%）: the second figure's metric does not repeat the first).

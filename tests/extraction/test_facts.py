@@ -614,3 +614,11 @@ def test_generic_words_before_a_name_ending_name_nothing_and_a_platform_firms_de
                  "三个平台所在园区也从中受益。")
     assert not [e for e in ex.entities if e.name in ("区属平台公司", "平台所在园区")], describe(ex)
     assert by_value(ex, 4.6, "亿元")[0].subject == "云岭产业投资集团有限公司", describe(ex)
+
+
+def test_figures_several_parks_own_together_have_no_one_subject() -> None:
+    ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园、福绵服装产业园运行情况。"
+                 "10月份，三个重点园区合计完成规上工业总产值118.6亿元，同比增长9.8%；1至10月累计完成1093.2亿元。"
+                 "云岭新能源材料产业园完成产值52.3亿元。")
+    assert not by_value(ex, 118.6, "亿元") and not by_value(ex, 1093.2, "亿元"), describe(ex)
+    assert by_value(ex, 52.3, "亿元")[0].subject == "云岭新能源材料产业园", describe(ex)
