@@ -81,8 +81,9 @@ def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, na
         "四川蜀拓锂能科技有限公司",
         "湖南省先进制造投资基金有限公司",  # 投资 before 基金: the fund's trade, not the verb of the sentence
         "衡阳市产业投资管理有限公司",
+        "陕西华川技术转移中心有限公司",  # 技术转移: the trade of a firm, not a verb
     ],
-    ids=["qiheng", "henglan", "wanxin", "shutuo", "fund", "investment-management"],
+    ids=["qiheng", "henglan", "wanxin", "shutuo", "fund", "investment-management", "technology-transfer"],
 )
 def test_a_company_full_name_is_one_company(name: str) -> None:
     ex = extract(f"{name}在园区投资建设新工厂，预计明年投产。")
