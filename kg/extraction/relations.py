@@ -1075,7 +1075,11 @@ def rule_issued(ctx: Context) -> None:
             later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
                      if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]
             head = later[0] if later and ctx.topic is None else head
-        ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
+        # 市工信局、市财政局、市科技局联合印发《…》: each body of the list issues it.
+        heads = [head] if head is None or head not in ctx.args else [
+            h for h in ctx.group_at(head, ("GovernmentBody", "Park", "Region")) if h.end <= trig.start()]
+        for h in heads:
+            ctx.emit(p, "issuedBy", h, f"issuedBy:{trig.group(1)}", 0.7)
 
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")

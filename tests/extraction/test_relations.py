@@ -459,3 +459,9 @@ def test_the_firm_a_group_founded_in_a_park_is_the_subject_of_what_follows() -> 
 def test_a_meeting_that_releases_a_policy_names_no_issuer() -> None:
     ex = extract("云岭经开区集中签约项目12个。推介会还发布了《重点招商目录（2026年版）》。")
     assert not edges(ex, "issuedBy"), edges(ex, "issuedBy")
+
+
+def test_each_body_of_a_list_issuing_a_policy_jointly_issues_it() -> None:
+    ex = extract("近日，宜昌市工业和信息化局、宜昌市财政局、宜昌市商务局联合印发《宜昌市支持新材料产业的若干措施》。")
+    issuers = {tail for head, tail in edges(ex, "issuedBy")}
+    assert {"宜昌市工业和信息化局", "宜昌市财政局", "宜昌市商务局"} <= issuers, issuers
