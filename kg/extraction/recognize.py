@@ -616,7 +616,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
 FACULTY_FIELDS = ("科学", "工程", "技术", "管理", "信息", "材料", "化学", "物理", "数学", "医学", "机械", "电子",
                   "电气", "能源", "环境", "资源", "经济", "艺术", "设计", "化工", "土木", "交通", "建筑", "生命")
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
-                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
+                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创", "基金", "管理")
 
 
 def _platform_body(body: str) -> bool:
@@ -636,6 +636,18 @@ LEVEL_CHARS = "省市区县州镇乡"
 ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学院", "研究院")
 # Words of the sentence that may stand glued before a bare body (经市工信局推荐, 我代表区人民政府).
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
+
+
+def _generic_words_only(body: str) -> bool:
+    """区属平台|公司, 平台所在|园区: words that each name nothing (one of two characters at least), not a name."""
+    rest, long_word = body, False
+    while rest:
+        word = next((rest[:n] for n in (3, 2, 1) if rest[:n] in NAME_GENERIC), None)
+        if word is None:
+            return False
+        long_word = long_word or len(word) > 1
+        rest = rest[len(word) :]
+    return long_word
 
 
 def _level_led_body(body: str, lex: Lexicons) -> int:
@@ -821,7 +833,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
-        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
+        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \
+                or _generic_words_only(body):
             continue
         if etype == "Company" and _common_word(body) and name not in lex.firms \
                 and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
@@ -857,7 +870,10 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
-            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms), None)
+            # (not a county's short name that is an everyday word: 省经济|合作|局 is no body of 合作市)
+            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms
+                      and not (tokens.tags and not tokens.tags[n].startswith("ns")
+                               and _common_word(tokens.words[n]))), None)
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
@@ -1651,7 +1667,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|及相关|"
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|等产业|等领域|等行业|及相关|"
                                     r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
 UMBRELLA_INDUSTRIES = frozenset(
     "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
@@ -1661,11 +1677,22 @@ UMBRELLA_INDUSTRIES = frozenset(
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
 APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+LINKS_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:上下游|配套)")
+DASH_CHAIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:(?:—|→|－){1,2}[\u4e00-\u9fff]{2,8}){2,}")
 CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?=[，。；,;的])")
 
 
 def _in_chain_span(text: str, c: Candidate) -> bool:
-    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链: the stages of one chain."""
+    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链, “镍钴冶炼—前驱体—正极材料”, 电池片、组件等上下游
+    企业: the stages of one chain."""
+    if "—" in text or "→" in text or "－" in text:
+        # (three links or more joined by dashes or arrows: a chain's stages, none of them an industry named)
+        if any(m.start() <= c.start and c.end <= m.end() for m in DASH_CHAIN.finditer(text)):
+            return True
+    if "等上下游" in text or "等配套" in text:
+        # 引进电池片、组件、光伏玻璃等上下游企业: the products of a chain's links, which its firms make
+        if any(m.start() <= c.start and c.end <= m.end(1) for m in LINKS_LISTED.finditer(text)):
+            return True
     if "从" not in text:
         return False
     for m in CHAIN_SPAN.finditer(text):
@@ -1737,7 +1764,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
             continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
         bare = _without_tail(surface)
-        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
+        # (装备制造企业 names the sector its firms are in; 整车企业, 电池企业 name firms by their product)
+        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after)) \
+            or after.startswith("企业") and _a_field(text, c, lex)
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
@@ -1819,6 +1848,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                     continue
                 i = tokens.ending_at(start)
                 tag = tokens.tags[i] if tokens.tags and i is not None else "n"
+                if i is not None and tokens.words[i] == "的" and tokens.tags \
+                        and any(tokens.tags[k] == "a" for k in covering):
+                    continue  # 这种…的极薄|铜箔: an adjective after 的 describes a product, it names no firm
                 if i is not None and _is_name_token(tokens.words[i], tag, "Company") \
                         and tokens.words[i] not in ("企业", "公司") and tokens.words[i] not in lex.region_forms:
                     continue
@@ -2422,6 +2454,11 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
+        brand = _brand_used_alone(name, sentence_text, lex)
+        if brand and brand not in typed and not _names_another(brand, name, typed, aliases):
+            aliases.setdefault(brand, name)
+            typed[brand] = (etype, conf * 0.85)
+            origin[brand] = "brand"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences if ENUM_CUE.search(sentence_text) else ():
         for cue in ENUM_CUE.finditer(sent.text):
@@ -2612,6 +2649,32 @@ def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] |
     if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
         return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
     return start, etype
+
+
+def _names_another(short: str, name: str, typed: dict[str, tuple[str, float]], aliases: dict[str, str]) -> bool:
+    """Whether another name the text gives (not one of this firm's) holds `short` too: 天津瑞驰… and 北京瑞驰… in
+    one text, or 贵安新区 beside 贵安新区开发投资有限公司; then `short` alone names neither."""
+    return any(short in other and other != name and aliases.get(other) != name for other in typed)
+
+
+def _brand_used_alone(name: str, text: str, lex: Lexicons) -> str:
+    """宝顺昌 of 江西宝顺昌超合金股份有限公司: the press names a firm by its trade name (字号, the two or three
+    characters after the region) where its trade word is one no list holds; the trade name counts where the text
+    uses it alone, not as the start of the firm's longer forms, and it is no everyday word, place or industry."""
+    if not ORG_FORMS.search(name) or any(len(f) <= 4 for f in short_forms(name, lex)):
+        return ""  # a legal name only, and one the trade-word list shortens already
+    bare = strip_region_prefix(ORG_FORMS.sub("", name), lex)
+    for size in (3, 2):
+        brand = bare[:size]
+        if len(bare) - size < 2 or _common_word(brand) or brand in lex.region_forms or brand in lex.industries \
+                or segment.word_tag(brand) == "ns":
+            continue  # (南岭, 粤西: a place's name the dictionary knows, used alone for the place)
+        at = text.find(brand)
+        while at >= 0:
+            if not text.startswith(bare[size : size + 1], at + size):
+                return brand
+            at = text.find(brand, at + 1)
+    return ""
 
 
 def _occurs_outside(short: str, name: str, text: str) -> bool:

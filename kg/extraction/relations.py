@@ -21,7 +21,7 @@ from kg.extraction.lexicon import (
     CARRIED_OUT,
     KIND_WORDS,
     LIST_MARK,
-    SUBSIDIARY_PHRASE,
+    OWNER_TO_HEAD,
     Lexicons,
     load,
     reports_on_a_place,
@@ -47,7 +47,7 @@ class Arg:
 
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
-OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
+OWNER_PHRASE = re.compile(OWNER_TO_HEAD)
 # 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
 FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
@@ -607,7 +607,11 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
     investors = {(r.sentence, r.head) for r in found
-                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"}
+                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"
+                 or r.relation == "investsIn"}
+    # Nor is a partner the sentence signs with or a customer it supplies (A与某市、B签约, 主要为C、D供货): those
+    # come from anywhere.
+    investors |= {(r.sentence, r.tail) for r in found if r.relation in ("cooperatesWith", "suppliesTo")}
     # Nor is a co-builder of a lab or platform the sentence is about (某中心，由A与B联合组建，位于某高新区) or places
     # in the park (A与B联合组建某平台，平台落户某高新区); the firm that is the park's and co-builds is (A是某园区链主
     # 企业，与某大学共建某研究院).
@@ -1051,6 +1055,11 @@ def rule_designation(ctx: Context) -> None:
 ISSUE = re.compile(r"(出台|制定|发布|印发|推出|编制|设立|颁布|创新推出)")
 
 
+# 会上, 推介会期间, 此次大会: a meeting or event as a clause's subject (the organiser left unsaid).
+EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^，。；、]{0,10}?"
+                           r"(?:会上|会议|大会|推介会|洽谈会|博览会|论坛|峰会|仪式|发布会|活动)(?:上|期间|现场)?")
+
+
 def rule_issued(ctx: Context) -> None:
     for p in ctx.of("Policy"):
         trig = None
@@ -1059,11 +1068,18 @@ def rule_issued(ctx: Context) -> None:
         if trig is None or p.pos - trig.end() > 12:
             continue
         head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        cs, _ = ctx.clause_bounds(trig.start())
+        if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
+            continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         if head is ctx.topic:
             later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
                      if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]
             head = later[0] if later and ctx.topic is None else head
-        ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
+        # 市工信局、市财政局、市科技局联合印发《…》: each body of the list issues it.
+        heads = [head] if head is None or head not in ctx.args else [
+            h for h in ctx.group_at(head, ("GovernmentBody", "Park", "Region")) if h.end <= trig.start()]
+        for h in heads:
+            ctx.emit(p, "issuedBy", h, f"issuedBy:{trig.group(1)}", 0.7)
 
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
@@ -1178,7 +1194,14 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
+    if best and PLACES_OF_PARTNERS.search(ctx.text[best[-1].end : pos]):
+        # 同某省A市、B市等地企业开展合作, 与宝鸡、咸阳等地的园区和企业共建: the places say where the partners
+        # come from; they are not partners.
+        best = [p for p in best if p.mention.type not in PLACE_TYPES]
     return best
+
+
+PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
@@ -1191,10 +1214,6 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
-        if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
-                                  ctx.text[partners[-1].end : trig.start()]):
-            # 同某省A市、B市等地企业开展合作: the places say where the partners come from; they are not partners.
-            partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             # A、B以及C分别与…签约: each member of the subject list is a party.
@@ -1347,7 +1366,9 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
-ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
+ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
+                       r"共建|合作)")
+JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，。；（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
@@ -1389,7 +1410,9 @@ def rule_located(ctx: Context) -> None:
             if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
                 things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
                 if things and things[0].pos - place.end <= 8:
-                    ctx.emit(things[0], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
+                    # 位于某园区的A、B等企业: each firm of the list lies there
+                    for thing in ctx.group_at(things[0], (things[0].mention.type,)):
+                        ctx.emit(thing, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
                     continue
             before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
             if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
@@ -1466,7 +1489,13 @@ def rule_located(ctx: Context) -> None:
         if text[last.end : last.end + 1] in "，,":
             things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
             if things and things[0].pos - last.end <= 2:
-                ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
+                if JOINT_ACTOR_AFTER.match(text, things[0].end):
+                    # 在某园区，某大学与某公司联合建设的某中心…: the parties act there; what they build lies there
+                    _, ce = ctx.clause_bounds(things[0].pos)
+                    things = [a for a in things if a.pos < ce and a.mention.type in ("ResearchInstitute", "Project")
+                              and BUILT_THERE.search(text, max(last.end, a.pos - 12), a.pos)][:1]
+                if things:
+                    ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):

@@ -583,3 +583,42 @@ def test_a_policys_numbered_measures_with_their_broken_lines_are_all_its_terms()
                  "五、加强人才引进。对企业全职引进的博士研究生，给予每人每月3000元生活补贴。")
     offered = {f.value for f in ex.facts if f.subject == "《临江市支持新材料产业高质量发展若干措施》"}
     assert {200.0, 300.0, 3000.0} <= offered, describe(ex)
+
+
+def test_the_clause_after_a_founded_firm_is_about_that_firm_not_its_founder() -> None:
+    ex = extract("负极材料方面，深圳华岭新材料集团股份有限公司在园区设立江苏华岭溧水新材料有限公司，"
+                 "年产人造石墨负极6万吨，本地配套比例超过40%。")
+    for value, unit in ((6, "万吨"), (40, "%")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject == "江苏华岭溧水新材料有限公司", describe(ex)
+
+
+def test_a_firm_named_after_its_descriptor_owns_its_clauses_figures() -> None:
+    ex = extract("2025年，云岭经开区完成工业总产值300亿元。其中，龙头企业云岭重工集团有限公司全年营收突破42亿元，"
+                 "增长16%，旗下子公司云岭叶片科技有限公司新上3条生产线。")
+    assert by_value(ex, 42, "亿元")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 16, "%")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 3, "条")[0].subject == "云岭叶片科技有限公司", describe(ex)
+
+
+def test_the_firm_after_its_owner_or_founder_owns_the_figures() -> None:
+    ex = extract("东岭汽车集团有限公司旗下的东岭荆州专用车有限公司实现营收41.2亿元，增长9.6%。")
+    assert by_value(ex, 41.2, "亿元")[0].subject == "东岭荆州专用车有限公司", describe(ex)
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "前三季度实现营收5.9亿元。")
+    assert by_value(ex, 5.9, "亿元")[0].subject == "云森传动（荆州）有限公司", describe(ex)
+
+
+def test_generic_words_before_a_name_ending_name_nothing_and_a_platform_firms_descriptor_opens_its_clause() -> None:
+    ex = extract("项目建设中，区属平台公司云岭产业投资集团有限公司投资4.6亿元建设标准化厂房32万平方米。"
+                 "三个平台所在园区也从中受益。")
+    assert not [e for e in ex.entities if e.name in ("区属平台公司", "平台所在园区")], describe(ex)
+    assert by_value(ex, 4.6, "亿元")[0].subject == "云岭产业投资集团有限公司", describe(ex)
+
+
+def test_figures_several_parks_own_together_have_no_one_subject() -> None:
+    ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园、福绵服装产业园运行情况。"
+                 "10月份，三个重点园区合计完成规上工业总产值118.6亿元，同比增长9.8%；1至10月累计完成1093.2亿元。"
+                 "云岭新能源材料产业园完成产值52.3亿元。")
+    assert not by_value(ex, 118.6, "亿元") and not by_value(ex, 1093.2, "亿元"), describe(ex)
+    assert by_value(ex, 52.3, "亿元")[0].subject == "云岭新能源材料产业园", describe(ex)

@@ -36,6 +36,24 @@ def test_firms_brought_into_a_park_are_located_there() -> None:
     assert {(firm, "云岭经开区") for firm in ("华拓精工", "明川科技", "润宇新材")} <= edges(ex, "locatedIn")
 
 
+def test_every_firm_listed_after_weiyu_de_lies_in_that_park() -> None:
+    ex = extract("润宇包装所产纸箱直接供给同样位于云岭经开区的华拓精工有限公司、明川科技有限公司等企业。")
+    assert {("华拓精工有限公司", "云岭经开区"), ("明川科技有限公司", "云岭经开区")} <= edges(ex, "locatedIn")
+
+
+def test_customers_partners_and_investors_named_in_a_parks_sentence_are_not_thereby_in_it() -> None:
+    # the park's chain leader supplies carmakers from elsewhere; a partner signs with the district; a group sets
+    # up a joint venture whose project lands in the park: only what the text places there lies there
+    ex = extract("贵州润宇锂能科技有限公司是云岭经开区动力电池产业链的链主企业，主要为长安汽车、奇瑞汽车等车企供货。")
+    located = edges(ex, "locatedIn")
+    assert not {("长安汽车", "云岭经开区"), ("奇瑞汽车", "云岭经开区")} & located, located
+    ex = extract("会上，清河区还与中国航空发动机集团有限公司签署战略合作协议，双方将在云岭航空产业园共建联合创新中心。")
+    assert ("中国航空发动机集团有限公司", "云岭航空产业园") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("龙江农垦集团有限公司与上海鼎盛食品科技有限公司合资设立佳木斯鼎盛食品有限公司，总投资18.5亿元，"
+                 "项目落地云岭经开区。")
+    assert ("龙江农垦集团有限公司", "云岭经开区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
 def test_an_enumeration_before_a_landing_verb_lands_in_the_place_after_it() -> None:
     ex = extract("明川科技是一家新材料企业。明川科技、润宇新材等项目相继落户云岭经开区。")
     assert {("明川科技", "云岭经开区"), ("润宇新材", "云岭经开区")} <= edges(ex, "locatedIn")
@@ -410,3 +428,38 @@ def test_the_founders_of_a_joint_venture_invest_in_it() -> None:
             ("江西赣能锂业有限公司", "岳阳锂源新材料有限公司")} <= invests, invests
     partners = edges(ex, "cooperatesWith")
     assert ("宁波恒远精工有限公司", "德国博林机械股份有限公司") in partners, partners
+
+
+def test_an_actor_founding_or_carrying_out_something_in_a_place_is_not_thereby_in_it() -> None:
+    ex = extract("2024年，云岭科技大学在西安成立云岭技术转移中心有限公司。")
+    assert ("云岭科技大学", "西安") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("在咸阳高端装备产业园，云岭科技大学与陕西秦川电驱科技有限公司联合建设的电驱动系统联合研发中心"
+                 "于9月揭牌。")
+    located = edges(ex, "locatedIn")
+    assert ("云岭科技大学", "咸阳高端装备产业园") not in located, located
+    assert ("电驱动系统联合研发中心", "咸阳高端装备产业园") in located, located
+
+
+def test_places_naming_where_the_partners_come_from_are_no_partners_of_a_co_building() -> None:
+    ex = extract("近年来，云岭科技大学先后与宝鸡、咸阳、杨凌等地的园区和企业共建各类创新平台19个。")
+    partners = edges(ex, "cooperatesWith")
+    assert not {("云岭科技大学", "宝鸡"), ("云岭科技大学", "咸阳")} & partners, partners
+
+
+def test_the_firm_a_group_founded_in_a_park_is_the_subject_of_what_follows() -> None:
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "产品主要供应东风荆州专用车有限公司。")
+    supplies = edges(ex, "suppliesTo")
+    assert ("云森传动（荆州）有限公司", "东风荆州专用车有限公司") in supplies, supplies
+    assert ("德国云森传动系统有限公司", "东风荆州专用车有限公司") not in supplies, supplies
+
+
+def test_a_meeting_that_releases_a_policy_names_no_issuer() -> None:
+    ex = extract("云岭经开区集中签约项目12个。推介会还发布了《重点招商目录（2026年版）》。")
+    assert not edges(ex, "issuedBy"), edges(ex, "issuedBy")
+
+
+def test_each_body_of_a_list_issuing_a_policy_jointly_issues_it() -> None:
+    ex = extract("近日，宜昌市工业和信息化局、宜昌市财政局、宜昌市商务局联合印发《宜昌市支持新材料产业的若干措施》。")
+    issuers = {tail for head, tail in edges(ex, "issuedBy")}
+    assert {"宜昌市工业和信息化局", "宜昌市财政局", "宜昌市商务局"} <= issuers, issuers
