@@ -105,7 +105,7 @@ OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今
 PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|产能|销量|出货量|装机量)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
-NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
+NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名次|名列|位次|次方)")
 # 某某宁德基地, 某某华东工厂: a firm's base, built as a project is.
 FIRM_SITES = ("基地", "工厂", "生产基地")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.

@@ -622,3 +622,10 @@ def test_figures_several_parks_own_together_have_no_one_subject() -> None:
                  "云岭新能源材料产业园完成产值52.3亿元。")
     assert not by_value(ex, 118.6, "亿元") and not by_value(ex, 1093.2, "亿元"), describe(ex)
     assert by_value(ex, 52.3, "亿元")[0].subject == "云岭新能源材料产业园", describe(ex)
+
+
+def test_a_count_of_people_in_ming_is_a_figure_and_a_place_in_a_ranking_is_not_a_count() -> None:
+    ex = extract("云岭大学技术转移中心配备技术经理人37名。云岭高新区综合排名位列全省前10名。")
+    found = by_value(ex, 37, "名")
+    assert found and found[0].metric.endswith("技术经理人"), describe(ex)
+    assert not by_value(ex, 10, "名"), describe(ex)
