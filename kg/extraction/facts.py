@@ -39,6 +39,7 @@ BASE_UNITS = (
     "户", "批", "款", "张", "座", "栋", "株", "块", "片", "支", "粒", "袋", "瓶", "层", "篇", "倍", "位", "次",
     "千瓦", "瓦", "千米", "公里", "架", "颗", "枚", "天", "个月", "个工作日", "种", "类", "只", "P",
     "人次", "场次", "架次", "车次",  # (520万人次 counts visits, not people)
+    "批次", "家次", "台套", "场", "处", "小时", "章", "斤", "秒",  # (as written: the scorer compares these as written)
 )
 COUNT_UNITS = ("家", "个", "项", "件", "人", "名", "所", "户", "只", "批", "条", "款", "种", "类")
 BASE_RE = "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=lambda w: (-len(w), w)))

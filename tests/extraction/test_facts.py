@@ -629,3 +629,14 @@ def test_a_count_of_people_in_ming_is_a_figure_and_a_place_in_a_ranking_is_not_a
     found = by_value(ex, 37, "名")
     assert found and found[0].metric.endswith("技术经理人"), describe(ex)
     assert not by_value(ex, 10, "名"), describe(ex)
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("云岭经开区全年赴外招商17批次。", 17, "批次"),
+    ("云岭经开区兑现奖补资金，惠及企业318家次。", 318, "家次"),
+    ("云岭重工集团有限公司新增产能12万台套。", 12, "万台套"),
+    ("云岭经开区举办供需对接会23场。", 23, "场"),
+], ids=["pici", "jiaci", "taitao", "chang"])
+def test_a_units_longer_written_form_is_kept_as_written(sentence: str, value: float, unit: str) -> None:
+    ex = extract(sentence)
+    assert by_value(ex, value, unit), describe(ex)
