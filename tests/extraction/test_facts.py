@@ -599,6 +599,8 @@ def test_a_firm_named_after_its_descriptor_owns_its_clauses_figures() -> None:
     assert by_value(ex, 42, "亿元")[0].subject == "云岭重工集团有限公司", describe(ex)
     assert by_value(ex, 16, "%")[0].subject == "云岭重工集团有限公司", describe(ex)
     assert by_value(ex, 3, "条")[0].subject == "云岭叶片科技有限公司", describe(ex)
+    ex = extract("云岭经开区10月产值增长9%。重点企业云岭新材料有限公司10月产值13.8亿元。")
+    assert by_value(ex, 13.8, "亿元")[0].subject == "云岭新材料有限公司", describe(ex)
 
 
 def test_the_firm_after_its_owner_or_founder_owns_the_figures() -> None:
