@@ -72,6 +72,15 @@ class Context:
     first_policy: Arg | None = None  # the policy a text about one sets out (named first, not one it carries out)
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
     recent_park: Arg | None = None  # the last park named before this sentence
+    subject_firm: Arg | None = None  # the firm the sentences before, in this paragraph, are about
+
+    def firm_meant(self) -> Arg | None:
+        """The firm a bare 公司/企业 (公司董事长某某说, 企业主要生产…) refers to: the one the paragraph's sentences
+        are about (opened by it, or presented last: 同样受益的还有某公司。该公司…), else the paragraph's topic
+        firm, else the last firm named."""
+        if self.subject_firm is not None:
+            return self.subject_firm
+        return self.topic if self.topic is not None and self.topic.mention.type == "Company" else self.recent_company
 
     cue_cache: str | None = None
     # The sentence's args by type, and by each tuple of types `of` was asked for: made once per sentence (with
@@ -478,19 +487,23 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     recent_park: Arg | None = None
     previous: tuple[str, list[Arg]] | None = None
     last_paragraph = -1
+    subject_firm: Arg | None = None
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
         if sent.paragraph > last_paragraph + 1:
             recent = None
+        if sent.paragraph != last_paragraph:
+            subject_firm = None
         last_paragraph = sent.paragraph
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
                       main_university=main_university, previous=previous, recent_park=recent_park,
-                      first_policy=first_policy)
+                      first_policy=first_policy, subject_firm=subject_firm)
         previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
+        subject_firm = _sentence_firm(sent.text, firms) or subject_firm
         parks = [a for a in args if a.mention.type == "Park"]
         recent_park = parks[-1] if parks else recent_park
     # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
@@ -505,6 +518,23 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out.extend(_listed_under_headings(doc, per_sentence, seen))
     out.extend(_faculty_universities(out, names, seen))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
+
+
+# 同样受益的还有某公司。, 以某公司为例: a sentence that presents a firm, which the sentences after go on about.
+PRESENTED_FIRM = re.compile(r"(?:还有|包括|比如|例如|以)$")
+TOPIC_LABEL = re.compile(r"^\s*[^，。；,;]{1,8}方面[，,]")  # 经营数据方面，某公司…: the passage's label
+
+
+def _sentence_firm(text: str, firms: list[Arg]) -> Arg | None:
+    """The firm a sentence is about, for the bare 公司 of the sentences after it: the firm that opens it (after a
+    time word at most), or the one it presents (还有某公司, 以某公司为例); none where it opens with 该公司 or
+    公司 (it goes on about the firm before)."""
+    if not firms or ANAPHOR.match("。" + text.lstrip()):
+        return None
+    first = firms[0]
+    if OPENER.fullmatch(TOPIC_LABEL.sub("", text[: first.pos], count=1)) or PRESENTED_FIRM.search(text, 0, first.pos):
+        return first
+    return None
 
 
 # 二、制造业单项冠军企业（新增3家）, （三）湖北省技术创新中心（9家）: a numbered heading that names a title, over
@@ -883,7 +913,7 @@ def rule_firm_business(ctx: Context) -> None:
                 r"[\s，,]*(一直|始终|长期|主要|是)?", ctx.text[cs : cue.start()]):
             continue
         if head is None:
-            head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            head = ctx.firm_meant()
         if head is not None and head.mention.type == "Company":
             ctx.emit(head, "focusesOn", ind, "focusesOn:firm-business", 0.6)
 
@@ -1668,6 +1698,7 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
 # The officers of a firm (with no firm named in the title).
 FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
 FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
+SCHOOL_ROLE = re.compile(r"(该校|学校|校)?(党委)?(常务)?(副)?(校长|书记)|(该校|学校)[^，。、]{1,6}(处长|主任|院长)")
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1723,9 +1754,13 @@ def rule_works_for(ctx: Context) -> None:
         elif owner is None and len(segments) == 1 and segments[0][1] is None and cs == 0 \
                 and FIRM_ANAPHOR_ROLE.fullmatch(segments[0][0]):
             # 公司董事长某某表示: the firm the text is talking about.
-            firm = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            firm = ctx.firm_meant()
             if firm is not None and firm.mention.type == "Company":
                 ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
+        elif owner is None and len(segments) == 1 and segments[0][1] is None and ctx.main_university is not None \
+                and SCHOOL_ROLE.fullmatch(segments[0][0]):
+            # 校长某某表示, 学校科技处处长某某说: in an article about one university, an officer of it.
+            ctx.emit(person, "worksFor", ctx.main_university, "worksFor:school-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
                 if not close or role.endswith("院士"):
@@ -1797,8 +1832,7 @@ def rule_supply(ctx: Context) -> None:
                 customers = [f for f in firms if to < f.pos and f.end <= cue.start()]
                 supplier = ctx.subject_before(to, ("Company",))
             else:
-                supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
-                                                   "Company" else ctx.recent_company)
+                supplier = named[0] if named else ctx.firm_meant()
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]

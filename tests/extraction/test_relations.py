@@ -463,3 +463,11 @@ def test_each_body_of_a_list_issuing_a_policy_jointly_issues_it() -> None:
     ex = extract("近日，宜昌市工业和信息化局、宜昌市财政局、宜昌市商务局联合印发《宜昌市支持新材料产业的若干措施》。")
     issuers = {tail for head, tail in edges(ex, "issuedBy")}
     assert {"宜昌市工业和信息化局", "宜昌市财政局", "宜昌市商务局"} <= issuers, issuers
+
+
+def test_a_bare_company_or_school_officer_works_for_the_firm_or_university_the_text_is_about() -> None:
+    ex = extract("在云岭园区北侧，云岭华港工业气体有限公司的装置正在运转。\n"
+                 "同样受益的还有云岭粤西石化装备制造有限公司。该公司原本以维修业务为主。公司总经理陈耀辉说，订单翻了一番。")
+    assert ("陈耀辉", "云岭粤西石化装备制造有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+    ex = extract("云岭科技大学与多家企业共建平台。云岭科技大学累计转化成果386项。校长赵廷峰表示，成果转化要面向产业。")
+    assert ("赵廷峰", "云岭科技大学") in edges(ex, "worksFor"), edges(ex, "worksFor")
