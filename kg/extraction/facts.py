@@ -199,12 +199,12 @@ NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}
 ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 # 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
-# 平台落户某高新区，总投资1.2亿元: a place after a verb of landing is where the clause's subject goes, not what the
-# next clause is about.
 # 某集团在园区设立某某新材料有限公司，年产负极材料8万吨: the firm (or lab) a clause founds is what the clause
 # after it, with no owner of its own, is about, not its founder.
 FOUNDED_BEFORE = re.compile(r"(设立|成立|组建|注册|新设|合资设立|投资设立|独资设立)了?$")
 FOUNDABLE = ("Company", "ResearchInstitute")
+# 平台落户某高新区，总投资1.2亿元: a place after a verb of landing is where the clause's subject goes, not what the
+# next clause is about.
 LANDED_IN = re.compile(r"(落户|落地|位于|入驻|进驻|选址|设在|在|于)$")
 ORGANISATION_SUBJECTS = ("ResearchInstitute", "Company", "University")
 ZERO_SUBJECT_OPENING = re.compile(r"\s*(目前|同时|此外|另外|截至目前|截至\d{1,2}月底|现已|已|并|还)[，,]?\s*"

@@ -522,7 +522,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
 
 # 同样受益的还有某公司。, 以某公司为例: a sentence that presents a firm, which the sentences after go on about.
 PRESENTED_FIRM = re.compile(r"(?:还有|包括|比如|例如|以)$")
-TOPIC_LABEL = re.compile(r"^\s*[^，。；,;]{1,8}方面[，,]")  # 经营数据方面，某公司…: the passage's label
+PASSAGE_LABEL = re.compile(r"^\s*[^，。；,;]{1,8}方面[，,]")  # 经营数据方面，某公司…: the passage's label
 
 
 def _sentence_firm(text: str, firms: list[Arg]) -> Arg | None:
@@ -532,7 +532,8 @@ def _sentence_firm(text: str, firms: list[Arg]) -> Arg | None:
     if not firms or ANAPHOR.match("。" + text.lstrip()):
         return None
     first = firms[0]
-    if OPENER.fullmatch(TOPIC_LABEL.sub("", text[: first.pos], count=1)) or PRESENTED_FIRM.search(text, 0, first.pos):
+    if OPENER.fullmatch(PASSAGE_LABEL.sub("", text[: first.pos], count=1)) \
+            or PRESENTED_FIRM.search(text, 0, first.pos):
         return first
     return None
 
@@ -636,18 +637,19 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     linked = {(r.sentence, r.head, r.tail) for r in found} | {(r.sentence, r.tail, r.head) for r in found}
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
-    investors = {(r.sentence, r.head) for r in found
-                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"
-                 or r.relation == "investsIn"}
+    # (nor is one investing in a firm: the parents of a joint venture the park's project is)
+    come_for_other_reasons = {(r.sentence, r.head) for r in found
+                              if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"
+                              or r.relation == "investsIn"}
     # Nor is a partner the sentence signs with or a customer it supplies (A与某市、B签约, 主要为C、D供货): those
     # come from anywhere.
-    investors |= {(r.sentence, r.tail) for r in found if r.relation in ("cooperatesWith", "suppliesTo")}
+    come_for_other_reasons |= {(r.sentence, r.tail) for r in found if r.relation in ("cooperatesWith", "suppliesTo")}
     # Nor is a co-builder of a lab or platform the sentence is about (某中心，由A与B联合组建，位于某高新区) or places
     # in the park (A与B联合组建某平台，平台落户某高新区); the firm that is the park's and co-builds is (A是某园区链主
     # 企业，与某大学共建某研究院).
     placed_here = {(r.sentence, r.head) for r in found if r.relation == "locatedIn"}
-    investors |= {(r.sentence, r.head) for r in found if r.relation == "coBuilds"
-                  and (r.rule.startswith("coBuilds:由") or (r.sentence, r.tail) in placed_here)}
+    come_for_other_reasons |= {(r.sentence, r.head) for r in found if r.relation == "coBuilds"
+                               and (r.rule.startswith("coBuilds:由") or (r.sentence, r.tail) in placed_here)}
     out = []
     previous: dict[str, Arg] = {}
     for sent in doc.sentences:
@@ -667,7 +669,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
-                    and (sent.index, a.name) not in investors \
+                    and (sent.index, a.name) not in come_for_other_reasons \
                     and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
