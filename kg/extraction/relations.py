@@ -1441,7 +1441,9 @@ def rule_located(ctx: Context) -> None:
             # 位于Y的X / 位于Y，X … : the thing located follows; X位于Y: it precedes.
             if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
                 things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
-                if things and things[0].pos - place.end <= 8:
+                # (落户某新区的项目由某管理局…: a body after 由 is who acts on what lies there, not what lies there)
+                if things and things[0].pos - place.end <= 8 \
+                        and not re.search(r"[由与和向为对]", text[place.end : things[0].pos]):
                     # 位于某园区的A、B等企业: each firm of the list lies there
                     for thing in ctx.group_at(things[0], (things[0].mention.type,)):
                         ctx.emit(thing, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)

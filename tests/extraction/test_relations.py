@@ -471,3 +471,10 @@ def test_a_bare_company_or_school_officer_works_for_the_firm_or_university_the_t
     assert ("陈耀辉", "云岭粤西石化装备制造有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
     ex = extract("云岭科技大学与多家企业共建平台。云岭科技大学累计转化成果386项。校长赵廷峰表示，成果转化要面向产业。")
     assert ("赵廷峰", "云岭科技大学") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_a_body_after_you_acting_on_what_lies_in_a_place_does_not_lie_there() -> None:
+    ex = extract("奖补资金由市、区两级财政分担，其中落户云岭新区的项目由云岭新区管理局承担。")
+    assert ("云岭新区管理局", "云岭新区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("东风云岭零部件有限公司是东风汽车集团有限公司旗下的二级子公司。")
+    assert not [e for e in ex.entities if e.name == "二级子公司"], ex.entities
