@@ -780,10 +780,9 @@ def rule_focus(ctx: Context) -> None:
     inds = ctx.of("Industry")
     if not inds:
         return
-    trig = FOCUS.search(ctx.text)
-    if not trig:
-        return
-    for ind in inds:
+    # (a cue inside an industry's own name, 某某产业集群 alone as a list's item, says nothing of anyone's focus)
+    cued = any(not any(i.pos <= t.start() and t.end() <= i.end for i in inds) for t in FOCUS.finditer(ctx.text))
+    for ind in inds if cued else ():
         cs, ce = ctx.clause_bounds(ind.pos)
         # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(

@@ -478,3 +478,9 @@ def test_a_body_after_you_acting_on_what_lies_in_a_place_does_not_lie_there() ->
     assert ("云岭新区管理局", "云岭新区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
     ex = extract("东风云岭零部件有限公司是东风汽车集团有限公司旗下的二级子公司。")
     assert not [e for e in ex.entities if e.name == "二级子公司"], ex.entities
+
+
+def test_a_cluster_named_alone_as_a_lists_item_is_no_focus_of_the_paragraphs_place() -> None:
+    ex = extract("湖北省经济和信息化厅公布2024年度湖北省重点成长型产业集群名单。\n"
+                 "1.襄阳高新技术产业开发区新能源与智能网联汽车产业集群\n2.宜昌猇亭化工园精细磷化工产业集群")
+    assert not {(h, t) for h, t in edges(ex, "focusesOn") if h == "湖北省"}, edges(ex, "focusesOn")
