@@ -1184,6 +1184,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     k = tokens.starting_at(start)
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
+            and tokens.words[k] not in COMPASS_REGIONS  # (西部|智算中心项目: a part of the country names it)
             and not _firm_core_at(text, tokens, k)
             or tokens.words[k] in NAME_GENERIC and not _forms_modifier(tokens, k)
             or tokens.words[k] in ("各类", "各项", "重点", "新增")):

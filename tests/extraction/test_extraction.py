@@ -1049,3 +1049,8 @@ def test_the_links_of_a_chain_joined_by_dashes_are_no_industries() -> None:
     assert not names & {"镍钴冶炼", "前驱体", "正极材料", "电池回收"}, describe(ex)
     ex = extract("云岭光伏产业园以晶硅光伏为主导产业，已引进电池片、组件、光伏玻璃等上下游企业14家。")
     assert not find(ex, "光伏玻璃", "Industry"), describe(ex)
+
+
+def test_a_part_of_the_country_opening_a_projects_name_is_part_of_it() -> None:
+    ex = extract("双方在雅安大数据产业园共同建设西部智算中心项目，总投资45亿元。")
+    assert find(ex, "西部智算中心项目", "Project"), describe(ex)
