@@ -1164,9 +1164,18 @@ def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, 
     """The last mention of a kind of thing before a position, in this sentence or the five before it."""
     for i in range(index, max(-1, index - 6), -1):
         found = [m for m in by_sentence.get(i, []) if m.type == etype and m.end <= before]
+        if etype == "Park":
+            # 某产业园管委会副主任某某介绍，…园区先后引进…: a park's administration names the park.
+            found += [Mention(m.text[: -len(suffix)], "Park", m.sentence, m.start, m.end - len(suffix), m.rule,
+                              m.confidence) for m in by_sentence.get(i, []) if m.type == "GovernmentBody"
+                      and m.end <= before for suffix in PARK_ADMINISTRATIONS if m.text.endswith(suffix)
+                      and len(m.text) - len(suffix) >= 4]
         if found:
             return max(found, key=lambda m: m.start)
     return None
+
+
+PARK_ADMINISTRATIONS = ("管委会", "管理委员会")
 
 
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],

@@ -642,3 +642,10 @@ def test_a_count_of_people_in_ming_is_a_figure_and_a_place_in_a_ranking_is_not_a
 def test_a_units_longer_written_form_is_kept_as_written(sentence: str, value: float, unit: str) -> None:
     ex = extract(sentence)
     assert by_value(ex, value, unit), describe(ex)
+
+
+def test_a_bare_yuanqu_after_a_parks_administration_is_that_park() -> None:
+    ex = extract("杨凌种业产业园吸引种业企业12家。\n"
+                 "咸阳装备产业园管委会副主任马骁介绍，研发中心落地后，园区先后引进配套企业9家。咸阳装备产业园今年还将扩园。")
+    found = by_value(ex, 9, "家")
+    assert found and found[0].subject == "咸阳装备产业园", describe(ex)
