@@ -1326,6 +1326,9 @@ TITLE_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、
 
 # 五、链主企业与创新型企业, 三、示范园区与平台: a heading naming two kinds of holders is a section, not a title.
 TWO_KINDS = re.compile(r"(企业|园区|平台|单位|基地|机构)(与|和|及)")
+# 三、共建某某工程研究中心, 二、联合组建某某中试平台: a heading that says what was done, not a title granted.
+ACTION_HEADING = re.compile(r"(共建|联合组建|共同组建|组建|合作共建|打造|建设|推进|加快|强化|深化|实施|开展|培育|引进|"
+                            r"支持|新建|筹建)")
 TITLE_KIND_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,2}(?<![家个批])[）)]")
 
 
@@ -1350,7 +1353,7 @@ def designation_candidates(text: str) -> list[Candidate]:
         start = heading.start("body") + (lead.end() if lead else 0)
         title = text[start : heading.end("body")]
         end = _designation_end(title)
-        if len(title) >= 4 and end == len(title) and not TWO_KINDS.search(title):
+        if len(title) >= 4 and end == len(title) and not TWO_KINDS.search(title) and not ACTION_HEADING.match(title):
             kind = TITLE_KIND_AFTER.match(text, start + end)  # 单项冠军企业（产品）: the bracketed kind is the title's
             end += len(kind.group(0)) if kind else 0
             out.append(Candidate(start, start + end, "Designation", "designation:heading", 0.7, priority=3))

@@ -1199,12 +1199,18 @@ def rule_cobuild(ctx: Context) -> None:
         head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), ACTOR_TYPES)
         if head is not None and head in partners:
             head = ctx.topic
+        if head is ctx.topic and not partners and SECTION_HEADING.fullmatch(ctx.text):
+            head = None  # 三、共建某某研究中心: a section's heading names what was built; its builders come below
         for t in targets:
             ctx.emit(head, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
             for p in partners:
                 ctx.emit(p, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
         for p in partners:
             ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+
+
+SECTION_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+                             r"[^，。；,;：:]{2,40}")
 
 
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:

@@ -484,3 +484,11 @@ def test_a_cluster_named_alone_as_a_lists_item_is_no_focus_of_the_paragraphs_pla
     ex = extract("湖北省经济和信息化厅公布2024年度湖北省重点成长型产业集群名单。\n"
                  "1.襄阳高新技术产业开发区新能源与智能网联汽车产业集群\n2.宜昌猇亭化工园精细磷化工产业集群")
     assert not {(h, t) for h, t in edges(ex, "focusesOn") if h == "湖北省"}, edges(ex, "focusesOn")
+
+
+def test_a_section_heading_that_says_what_was_built_is_no_title_and_names_no_builder() -> None:
+    ex = extract("云岭科技大学与多家企业共建平台。\n一、共建稀土永磁材料联合研发中心\n"
+                 "云岭科技大学与云岭磁材科技有限公司签约，共建稀土永磁材料联合研发中心。\n三、共建稀土绿色冶炼工程研究中心\n")
+    assert not [e for e in ex.entities if e.type == "Designation"], ex.entities
+    builders = {h for h, t in edges(ex, "coBuilds") if t == "稀土永磁材料联合研发中心"}
+    assert builders <= {"云岭科技大学", "云岭磁材科技有限公司"}, builders
