@@ -21,7 +21,7 @@ from kg.extraction.lexicon import (
     KIND_WORDS,
     LIST_MARK,
     LIST_MARK_ALONE,
-    SUBSIDIARY_PHRASE,
+    OWNER_TO_HEAD,
     load,
     reports_on_a_place,
 )
@@ -39,6 +39,7 @@ BASE_UNITS = (
     "户", "批", "款", "张", "座", "栋", "株", "块", "片", "支", "粒", "袋", "瓶", "层", "篇", "倍", "位", "次",
     "千瓦", "瓦", "千米", "公里", "架", "颗", "枚", "天", "个月", "个工作日", "种", "类", "只", "P",
     "人次", "场次", "架次", "车次",  # (520万人次 counts visits, not people)
+    "批次", "家次", "台套", "场", "处", "小时", "章", "斤", "秒",  # (as written: the scorer compares these as written)
 )
 COUNT_UNITS = ("家", "个", "项", "件", "人", "名", "所", "户", "只", "批", "条", "款", "种", "类")
 BASE_RE = "|".join(re.escape(u) for u in sorted(BASE_UNITS, key=lambda w: (-len(w), w)))
@@ -81,6 +82,9 @@ CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全�
                            r"据介绍|据统计|数据显示|统计显示|\d{4}年(?:度)?|到\d{4}年|预计|力争|"
                            r"今年\d{1,2}(?:至|-)\d{1,2}月|\d{1,2}(?:至|-)\d{1,2}月|上半年|前三季度|"
                            r"(?:今年|去年)?\d{1,2}月(?:底|初|份|中旬|上旬|下旬|\d{1,2}日)?|[\s，,]|"
+                           # 龙头企业某某公司营收…, 旗下子公司某某公司新上…: a firm's descriptor before its name
+                           r"(?:龙头|链主|领军|骨干|头部|上市|重点)企业|(?:其|旗下)(?:全资|控股)?子公司|"
+                           r"(?:区属|市属|县属|省属)?(?:国有)?平台公司|"
                            + LIST_MARK + ")*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|全县|"
@@ -102,7 +106,7 @@ OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今
 PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|产能|销量|出货量|装机量)")
 POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
-NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名|位次|次方)")
+NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名次|名列|位次|次方)")
 # 某某宁德基地, 某某华东工厂: a firm's base, built as a project is.
 FIRM_SITES = ("基地", "工厂", "生产基地")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.
@@ -141,6 +145,8 @@ OWN_SIGNING_EVENT = re.compile(r"(?:[（(][^）)]{0,20}[）)])?[^，。；,;]{0,
                                r"(?:活动|仪式|大会)(?:隆重)?(?:举办|举行|召开)")
 SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
+SEVERAL_OWNERS = re.compile(CLAUSE_OPENER.pattern + r"(?:[两三四五六七八九十\d]+个|多个|各)(?:重点)?"
+                            r"(?:园区|开发区|产业园|工业园区|高新区|经开区)(?:合计|共|累计|总计|共计)")
 # 该公司, 该企业: the firm named before, not a project named with it.
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
@@ -167,7 +173,7 @@ SOURCE_CONFIDENCE = {"after": 0.85, "respectively": 0.85, "scope": 0.85, "neares
                      # never fire there (right on the composed articles only), so the default for a rare source.
                      "carried": 0.85, "bracket": 0.6, "firm-project": 0.7,
                      "apposed-project": 0.7, "industry-place": 0.7, "industry-firm": 0.7, "bare-kind": 0.65,
-                     "policy-parts": 0.7,
+                     "policy-parts": 0.7, "founded": 0.7,
                      "branch": 0.6, "host": 0.7,
                      "subsidy": 0.7, "policy-batch": 0.7, "co-built": 0.7}
 # The size of something built (共建某中试基地，总投资约6亿元): said of the platform or park just named.
@@ -178,7 +184,7 @@ BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Projec
 BARE_KIND = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)，?)*该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
-OWNER_OF = re.compile(SUBSIDIARY_PHRASE)
+OWNER_OF = re.compile(OWNER_TO_HEAD)
 # 获得补贴186万元, 某项目拟获补助900万元: a sum received is the receiver's (not 享受 or 获评: 对获评…的 is a
 # policy's term).
 RECEIVED = re.compile(r"(获得|领取|拿到|争取到|已获|拟获|将获|可获|获补助|获补贴|获奖励|获资助)")
@@ -193,6 +199,10 @@ NUMBERED_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}
 ITEM_TITLE_AFTER = re.compile(r"(?:[（(][^）)]{1,16}[）)])?[。．：:]?\s*")
 # 项目总投资25亿元: a clause opened by a bare 项目 (not a count of projects).
 BARE_PROJECT_OPENING = re.compile(r"\s*(?:该|此)?项目(?!数|个|总数|\d)")
+# 某集团在园区设立某某新材料有限公司，年产负极材料8万吨: the firm (or lab) a clause founds is what the clause
+# after it, with no owner of its own, is about, not its founder.
+FOUNDED_BEFORE = re.compile(r"(设立|成立|组建|注册|新设|合资设立|投资设立|独资设立)了?$")
+FOUNDABLE = ("Company", "ResearchInstitute")
 # 平台落户某高新区，总投资1.2亿元: a place after a verb of landing is where the clause's subject goes, not what the
 # next clause is about.
 LANDED_IN = re.compile(r"(落户|落地|位于|入驻|进驻|选址|设在|在|于)$")
@@ -601,6 +611,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
     firm_names = {name: name for (text_, etype), name in resolved.items() if etype == "Company"}
     firm_names.update({text_: name for (text_, etype), name in resolved.items() if etype == "Company"})
     previous_text, previous_subject, previous_paragraph = "", None, -1
+    several_before = False
     host_by_paragraph: dict[int, tuple[str, str] | None] = {}
     titles = _item_titles(doc, by_sentence, resolved)
     policies = sorted((m for m in mentions if m.type == "Policy"), key=lambda m: m.start)
@@ -608,7 +619,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         text = sent.text
         # A sentence after one cut at ；, 、 or ， (or at a line break inside a sentence) goes on with its owner.
         # Across ； only a place's figures go on: a firm or an industry named in one clause owns that clause only.
-        carry = previous_subject if previous_text.rstrip().endswith(CONTINUED) else None
+        carry_on = previous_text.rstrip().endswith(CONTINUED)
+        carry = previous_subject if carry_on else None
         if carry and carry[1] not in ("Park", "Region") and previous_text.rstrip().endswith(("；", ";")):
             carry = None
         # 氢能研究院首期投入3.2亿元…。目前已引进研发人员126人: a sentence of the same paragraph that opens with no
@@ -616,6 +628,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
         if carry is None and previous_subject and previous_subject[1] in ORGANISATION_SUBJECTS \
                 and sent.paragraph == previous_paragraph and ZERO_SUBJECT_OPENING.match(text):
             carry = previous_subject
+        # 三个重点园区合计完成产值…(；1至10月累计完成…): figures several places own together have no one subject
+        # (unless a clause names its own), nor does the sentence that goes on with them.
+        several_own = bool(SEVERAL_OWNERS.match(text)) or several_before and carry_on
+        several_before = several_own
         previous_text, previous_subject, previous_paragraph = text, None, sent.paragraph
         ms = sorted((m for m in by_sentence.get(sent.index, []) if m.type in SUBJECT_TYPES), key=lambda m: m.start)
         if sent.paragraph != paragraph:
@@ -819,6 +835,10 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                              and CLAUSE_OPENER.fullmatch(text[clause_start : m.start - sent.start])][:1]
             # 康澜生物与某大学合作建设的某某平台已服务企业46家: the head of the phrase (after 的) is what the clause
             # is about, not the name inside its relative clause.
+            owned = OWNER_OF.match(text, in_clause[0].end - sent.start) if in_clause else None
+            if owned:
+                # 某集团旗下的某公司…营收41亿元, 某集团在园区设立的某公司…: the firm after the owner is the subject
+                in_clause = [m for s0, e0, m in spans if s0 == owned.end() and e0 <= figure.cue_start] or in_clause
             if in_clause:
                 heads = [m for s0, e0, m in spans if in_clause[0].end - sent.start < s0 and e0 <= figure.cue_start
                          and text[max(0, s0 - 2) : s0].endswith(("的", "的“")) and id(m) not in listed
@@ -874,11 +894,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             # about that project.
             if not in_clause and not nearest and not after_fig and source in ("", "sentence"):
                 built = ("Project",) if not BUILT_SIZE.match(clause) else ("Project", "ResearchInstitute", "Park")
-                apposed = [m for s0, e0, m in spans if m.type in built and e0 == clause_start - 1
+                apposed = [m for s0, e0, m in spans if (m.type in built or m.type in FOUNDABLE
+                                                         and FOUNDED_BEFORE.search(text, max(0, s0 - 6), s0))
+                           and e0 == clause_start - 1
                            and clause_start - 1 < len(text) and text[clause_start - 1] in "，,"
                            and not LANDED_IN.search(text, max(0, s0 - 3), s0)]
                 if apposed:
-                    subject_m, source = apposed[0], "apposed-project"
+                    subject_m = apposed[0]
+                    source = "apposed-project" if subject_m.type in built else "founded"
             # 研究院首期场地3200平方米, 产业园已集聚企业37家: a clause opened by a bare kind of thing is about the
             # last thing of that kind the text named.
             # A与B共建某实验室，双方计划投入研发经费1.5亿元: what both parties put money or people into is what
@@ -1049,7 +1072,7 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                     industry_of_place, subject, source = subject[0], maker, "industry-firm"
                 elif place is not None and place[1] in ("Park", "Region"):
                     industry_of_place, subject, source = subject[0], place, "industry-place"
-            if not subject:
+            if not subject or several_own and source in ("", "topic", "host", "sentence", "carried", "last"):
                 continue
             # The metric is the clause's words before the figure, after the figure before it in the clause (下降2%
             # （剔除…后同口径增长9.2%）: the second figure's metric does not repeat the first).
@@ -1141,9 +1164,18 @@ def _last_named(by_sentence: dict[int, list[Mention]], index: int, before: int, 
     """The last mention of a kind of thing before a position, in this sentence or the five before it."""
     for i in range(index, max(-1, index - 6), -1):
         found = [m for m in by_sentence.get(i, []) if m.type == etype and m.end <= before]
+        if etype == "Park":
+            # 某产业园管委会副主任某某介绍，…园区先后引进…: a park's administration names the park.
+            found += [Mention(m.text[: -len(suffix)], "Park", m.sentence, m.start, m.end - len(suffix), m.rule,
+                              m.confidence) for m in by_sentence.get(i, []) if m.type == "GovernmentBody"
+                      and m.end <= before for suffix in PARK_ADMINISTRATIONS if m.text.endswith(suffix)
+                      and len(m.text) - len(suffix) >= 4]
         if found:
             return max(found, key=lambda m: m.start)
     return None
+
+
+PARK_ADMINISTRATIONS = ("管委会", "管理委员会")
 
 
 def _class_subjects(text: str, figure: Figure, spans: list[tuple[int, int, Mention]],

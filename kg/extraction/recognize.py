@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import itemgetter
 
 import ahocorasick
@@ -72,10 +72,8 @@ class Tokens:
     # The tokens are the text cut end to end into non-empty words, so each position starts and ends at most one:
     # token index by end position (made by tokenize as it adds up the starts).
     _by_end: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
-
-    @cached_property
-    def _by_start(self) -> dict[int, int]:
-        return {st: i for i, st in enumerate(self.starts)}
+    # Token index by start position, made when first asked for (a plain attribute: cached_property takes a lock).
+    _by_start: dict[int, int] | None = field(default=None, compare=False, repr=False)
 
     def ending_at(self, pos: int) -> int | None:
         """Index of the token that ends exactly at `pos`, if a token boundary is there."""
@@ -83,7 +81,10 @@ class Tokens:
 
     def starting_at(self, pos: int) -> int | None:
         """Index of the token that starts exactly at `pos`, if a token boundary is there."""
-        return self._by_start.get(pos)
+        by_start = self._by_start
+        if by_start is None:
+            by_start = self._by_start = dict(zip(self.starts, range(len(self.starts)), strict=True))
+        return by_start.get(pos)
 
     def between(self, lo: int, hi: int) -> range:
         """Indices of the tokens that start at or after `lo` and before `hi`."""
@@ -174,12 +175,56 @@ class WordSet:
         return min(places, default=None)
 
     def present(self, text: str) -> list[str]:
-        found = self._matcher.indexes(text)
+        return self.listed(self._matcher.indexes(text))
+
+    def numbered(self) -> dict[str, int]:
+        """Each distinct word (but "") and its number, the numbers `listed` takes."""
+        return {word: k for k, word in enumerate(self._matcher.words)}
+
+    def listed(self, found: set[int]) -> list[str]:
+        """The words numbered `found` (see numbered) in the list's own order, as `present` gives them."""
         if not self._repeated:
             return [self.words[self._places[k][0]] for k in sorted(found)]
         places = {k for i in found for k in self._places[i]}
         places.update(self._always)
         return [self.words[k] for k in sorted(places)]
+
+
+_ABSENT = object()  # (a word of one list that another list lacks)
+
+
+class SharedScan:
+    """Word lists that every sentence is tested against, in one Aho-Corasick automaton: the sentence is scanned once
+    for all of them (one call into the automaton instead of one per list, about 2.5x less time for the lists
+    recognition uses), and each list reads its own matches off that scan, in Matcher's order. The last text's scan
+    is kept, as the lists are asked about the same sentence one after another."""
+
+    def __init__(self, lists: dict[str, dict[str, object]]) -> None:
+        self._number = {name: n for n, name in enumerate(lists)}
+        union: dict[str, list[object]] = {}
+        for n, table in enumerate(lists.values()):
+            for word, value in table.items():
+                if word:
+                    union.setdefault(word, [_ABSENT] * len(lists))[n] = value
+        self._matcher = Matcher({word: tuple(values) for word, values in union.items()})
+        self._last: tuple[str | None, list[tuple[int, int, tuple[object, ...]]]] = (None, [])
+
+    def _scan(self, text: str) -> list[tuple[int, int, tuple[object, ...]]]:
+        last_text, found = self._last
+        if last_text != text:
+            found = self._matcher.matches(text)
+            self._last = (text, found)
+        return found
+
+    def matches(self, name: str, text: str) -> list[tuple[int, int, object]]:
+        """Matcher.matches of the list `name` (its words and values) in the text."""
+        n = self._number[name]
+        return [(start, end, values[n]) for start, end, values in self._scan(text) if values[n] is not _ABSENT]
+
+    def values(self, name: str, text: str) -> set[object]:
+        """The values of the list's words the text contains."""
+        n = self._number[name]
+        return {values[n] for _, _, values in self._scan(text) if values[n] is not _ABSENT}
 
 
 @lru_cache(maxsize=1)
@@ -249,7 +294,7 @@ QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
 
 @dataclass
 class Gazetteer:
-    matcher: Matcher
+    checked: dict[str, tuple[str, str, float, str]]  # surface -> (type, rule, confidence, the check it needs)
     entries: dict[str, tuple[str, str, float]]  # surface -> (type, rule, confidence)
 
 
@@ -302,7 +347,7 @@ def gazetteer() -> Gazetteer:
         else:
             check = etype
         checked[surface] = (etype, rule, conf, check)
-    return Gazetteer(Matcher(checked), entries)
+    return Gazetteer(checked, entries)
 
 
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
@@ -311,9 +356,8 @@ NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|�
 
 
 def gazetteer_candidates(text: str) -> list[Candidate]:
-    gaz = gazetteer()
     out = []
-    for start, end, (etype, rule, conf, check) in gaz.matcher.matches(text):
+    for start, end, (etype, rule, conf, check) in sentence_scan().matches("gazetteer", text):
         if check == "government-report" and text.startswith("工作报告", end):
             continue  # 区政府工作报告: a report named by its kind
         if etype == "GovernmentBody" and DOCUMENT_NUMBER.match(text, end):
@@ -413,9 +457,6 @@ def _suffix_endings() -> tuple[str, ...]:
     return tuple(suffix_table())
 
 
-@lru_cache(maxsize=1)
-def suffix_automaton() -> Matcher:
-    return Matcher({ending: ending for ending in suffix_table()})
 
 
 def _unknown_word(word: str) -> bool:
@@ -575,7 +616,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
 FACULTY_FIELDS = ("科学", "工程", "技术", "管理", "信息", "材料", "化学", "物理", "数学", "医学", "机械", "电子",
                   "电气", "能源", "环境", "资源", "经济", "艺术", "设计", "化工", "土木", "交通", "建筑", "生命")
 PLATFORM_WORDS = ("发展", "投资", "建设", "开发", "控股", "集团", "产业", "运营", "城投", "国投", "实业", "资产",
-                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创")
+                  "经营", "城市", "城建", "交通", "国有资本", "资本", "科创", "基金", "管理")
 
 
 def _platform_body(body: str) -> bool:
@@ -595,6 +636,18 @@ LEVEL_CHARS = "省市区县州镇乡"
 ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学院", "研究院")
 # Words of the sentence that may stand glued before a bare body (经市工信局推荐, 我代表区人民政府).
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
+
+
+def _generic_words_only(body: str) -> bool:
+    """区属平台|公司, 平台所在|园区: words that each name nothing (one of two characters at least), not a name."""
+    rest, long_word = body, False
+    while rest:
+        word = next((rest[:n] for n in (3, 2, 1) if rest[:n] in NAME_GENERIC), None)
+        if word is None:
+            return False
+        long_word = long_word or len(word) > 1
+        rest = rest[len(word) :]
+    return long_word
 
 
 def _level_led_body(body: str, lex: Lexicons) -> int:
@@ -679,8 +732,15 @@ def _ending_stands(tokens: Tokens, pos: int, end: int, ending: str) -> bool:
     return len(token) >= len(ending) + 1 and len(ending) >= 2
 
 
+@lru_cache(maxsize=1)
+def _industry_last_characters() -> frozenset[str]:
+    return frozenset(term[-1] for term in load().industries if len(term) >= 2)
+
+
 def _industry_before(text: str, pos: int) -> str:
     """The longest industry term that ends right at `pos`, or ''."""
+    if text[pos - 1 : pos] not in _industry_last_characters():
+        return ""  # (no term ends in that character: most places end here)
     lex = load()
     for n in range(min(8, pos), 1, -1):
         if text[pos - n : pos] in lex.industries:
@@ -729,7 +789,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
     out = []
-    for pos, end, ending in suffix_automaton().matches(text):
+    for pos, end, ending in sentence_scan().matches("endings", text):
         etype, conf = table[ending]
         # Endings inside a longer word (公司 in 分公司 is fine; 局 in 格局 or 布局 is not).
         if (len(ending) == 1 or ending in AMBIGUOUS_ENDINGS) and not _ending_stands(tokens, pos, end, ending):
@@ -773,7 +833,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
-        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody":
+        if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \
+                or _generic_words_only(body):
             continue
         if etype == "Company" and _common_word(body) and name not in lex.firms \
                 and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
@@ -809,7 +870,10 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # (某厅某函〔2023〕12号: the body's code in a document number)
         if etype == "GovernmentBody":
             # 报告|长沙经开区党工委: a body's name starts at its place (or park) name when it has one.
-            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms), None)
+            # (not a county's short name that is an everyday word: 省经济|合作|局 is no body of 合作市)
+            k = next((n for n in tokens.between(start, pos) if tokens.words[n] in lex.region_forms
+                      and not (tokens.tags and not tokens.tags[n].startswith("ns")
+                               and _common_word(tokens.words[n]))), None)
             if k is not None and tokens.starts[k] > start:
                 start = tokens.starts[k]
                 body = text[start:pos]
@@ -969,7 +1033,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 # 推行“扫码入企”, 设立“企业安静生产期”: a quoted programme after an enacting verb.
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-after-verb", 0.6, priority=2))
     # Unquoted names that end in a strong policy word: 中小企业促进条例, 产业集群提能升级实施方案.
-    for head in STRONG_POLICY_HEADS.present(text):
+    for head in STRONG_POLICY_HEADS.listed(sentence_scan().values("strong policy heads", text)):
         for at in occurrences(head, text):
             if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
@@ -1120,6 +1184,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     k = tokens.starting_at(start)
     while k is not None and start < pos and tokens.tags and (
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
+            and tokens.words[k] not in COMPASS_REGIONS  # (西部|智算中心项目: a part of the country names it)
             and not _firm_core_at(text, tokens, k)
             or tokens.words[k] in NAME_GENERIC and not _forms_modifier(tokens, k)
             or tokens.words[k] in ("各类", "各项", "重点", "新增")):
@@ -1261,6 +1326,9 @@ TITLE_HEADING_LINE = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、
 
 # 五、链主企业与创新型企业, 三、示范园区与平台: a heading naming two kinds of holders is a section, not a title.
 TWO_KINDS = re.compile(r"(企业|园区|平台|单位|基地|机构)(与|和|及)")
+# 三、共建某某工程研究中心, 二、联合组建某某中试平台: a heading that says what was done, not a title granted.
+ACTION_HEADING = re.compile(r"(共建|联合组建|共同组建|组建|合作共建|打造|建设|推进|加快|强化|深化|实施|开展|培育|引进|"
+                            r"支持|新建|筹建)")
 TITLE_KIND_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,2}(?<![家个批])[）)]")
 
 
@@ -1285,7 +1353,7 @@ def designation_candidates(text: str) -> list[Candidate]:
         start = heading.start("body") + (lead.end() if lead else 0)
         title = text[start : heading.end("body")]
         end = _designation_end(title)
-        if len(title) >= 4 and end == len(title) and not TWO_KINDS.search(title):
+        if len(title) >= 4 and end == len(title) and not TWO_KINDS.search(title) and not ACTION_HEADING.match(title):
             kind = TITLE_KIND_AFTER.match(text, start + end)  # 单项冠军企业（产品）: the bracketed kind is the title's
             end += len(kind.group(0)) if kind else 0
             out.append(Candidate(start, start + end, "Designation", "designation:heading", 0.7, priority=3))
@@ -1482,8 +1550,10 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 return length
         return 0
 
-    roles = _role_words() if lex is load() else WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES)))
-    present = roles.present(text)
+    if lex is load():
+        present = _role_words().listed(sentence_scan().values("roles", text))
+    else:
+        present = WordSet(_longest_first(frozenset(lex.roles or DEFAULT_ROLES))).present(text)
     role_spans = [(at, at + len(role)) for role in present for at in occurrences(role, text)]
     for role in present:
         position = lex.roles.get(role, "both")
@@ -1601,7 +1671,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|企业|等产业|等领域|等行业|及相关|"
+INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|等产业|等领域|等行业|及相关|"
                                     r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
 UMBRELLA_INDUSTRIES = frozenset(
     "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
@@ -1611,11 +1681,22 @@ UMBRELLA_INDUSTRIES = frozenset(
 INDUSTRY_SENTENCE = re.compile(r"(产业|行业|领域|赛道|集群|经济|发展|打造|聚焦|布局|培育|主导|重点|龙头|链主|制造业)")
 APPLICATION_CUE = re.compile(r"(应用于|用于|应用到|适用于)")  # fields a product is used in, anywhere in the clause
 PRODUCT_CONTEXT = re.compile(r"(应用于|用于|应用到|适用|产品|产线|工艺|生产|零件|原料|采用|装机|产量)")
+LINKS_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:上下游|配套)")
+DASH_CHAIN = re.compile(r"[\u4e00-\u9fff]{2,8}(?:(?:—|→|－){1,2}[\u4e00-\u9fff]{2,8}){2,}")
 CHAIN_SPAN = re.compile(r"从([^，。；,;]{2,30}?)到([^，。；,;]{2,30}?)(?=[，。；,;的])")
 
 
 def _in_chain_span(text: str, c: Candidate) -> bool:
-    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链: the stages of one chain."""
+    """从硅片、电池片到组件的完整产业链, 从设计…到封测…全产业链, “镍钴冶炼—前驱体—正极材料”, 电池片、组件等上下游
+    企业: the stages of one chain."""
+    if "—" in text or "→" in text or "－" in text:
+        # (three links or more joined by dashes or arrows: a chain's stages, none of them an industry named)
+        if any(m.start() <= c.start and c.end <= m.end() for m in DASH_CHAIN.finditer(text)):
+            return True
+    if "等上下游" in text or "等配套" in text:
+        # 引进电池片、组件、光伏玻璃等上下游企业: the products of a chain's links, which its firms make
+        if any(m.start() <= c.start and c.end <= m.end(1) for m in LINKS_LISTED.finditer(text)):
+            return True
     if "从" not in text:
         return False
     for m in CHAIN_SPAN.finditer(text):
@@ -1687,7 +1768,9 @@ def keep_industries(text: str, chosen: list[Candidate], lex: Lexicons, tokens: T
             continue  # (商贸产业|园: the park's word, not the industry named)
         after = text[c.end : c.end + 8]
         bare = _without_tail(surface)
-        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after))
+        # (装备制造企业 names the sector its firms are in; 整车企业, 电池企业 name firms by their product)
+        named_as_sector = bare != surface or bool(INDUSTRY_CONTEXT_AFTER.match(after)) \
+            or after.startswith("企业") and _a_field(text, c, lex)
         listed = any(o is not c and (o.end == c.start - 1 or c.end == o.start - 1)
                      and text[min(c.end, o.end)] in "、和及与"
                      for o in inds)
@@ -1740,7 +1823,7 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
     """Firms named by trade name and trade word alone (脑虎科技, 立探新能源): an uncommon two- or
     three-character trade name in front of a trade word, between name boundaries."""
     out = []
-    for word in _FIRM_TRADE_WORD_SET.present(text):
+    for word in _FIRM_TRADE_WORD_SET.listed(sentence_scan().values("trade words", text)):
         for at in occurrences(word, text):
             end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
@@ -1769,6 +1852,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                     continue
                 i = tokens.ending_at(start)
                 tag = tokens.tags[i] if tokens.tags and i is not None else "n"
+                if i is not None and tokens.words[i] == "的" and tokens.tags \
+                        and any(tokens.tags[k] == "a" for k in covering):
+                    continue  # 这种…的极薄|铜箔: an adjective after 的 describes a product, it names no firm
                 if i is not None and _is_name_token(tokens.words[i], tag, "Company") \
                         and tokens.words[i] not in ("企业", "公司") and tokens.words[i] not in lex.region_forms:
                     continue
@@ -1879,8 +1965,10 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
     a product, a qualifier), then 基地 or 园区. The site is a Company of its own (the annotation guide's rule)."""
     out = []
     words, tags = tokens.words, tokens.tags
+    if not tags or "nt" not in tags and lex.firms.keys().isdisjoint(words):
+        return out  # (most sentences name no organisation the segmenter knows: two scans in C say so)
     for k, word in enumerate(words):
-        if not tags or not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
+        if not (tags[k] == "nt" or word in lex.firms) or len(word) < 2:
             continue
         if k > 0 and tags[k - 1].startswith(("nt", "nz", "nr")):
             continue  # the firm's name must open the name, not sit inside another one
@@ -1899,6 +1987,14 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
     return out
 
 
+@lru_cache(maxsize=1)
+def sentence_scan() -> SharedScan:
+    """The gazetteer, the organisation endings and the cue words tested against whole sentences, in one scan."""
+    return SharedScan({"gazetteer": gazetteer().checked, "endings": {ending: ending for ending in suffix_table()},
+                       "strong policy heads": STRONG_POLICY_HEADS.numbered(), "roles": _role_words().numbered(),
+                       "trade words": _FIRM_TRADE_WORD_SET.numbered()})
+
+
 def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate]:
     lex = lex or load()
     tokens = tokenize(text)
@@ -1912,7 +2008,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += industry_grammar_candidates(text, tokens)
     cands += industry_list_candidates(text, tokens)
     cands += firm_site_candidates(text, tokens, lex)
-    cands = [c for c in cands if _firm_stands(text, tokens, c, lex)]
+    cands = [c for c in cands if c.rule != "lexicon:firm" or _firm_stands(text, tokens, c, lex)]
     chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
@@ -2316,8 +2412,11 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     for m in mentions:
         if m.type != "Region" or m.rule != "lexicon:county-short":
             typed.setdefault(m.text, (m.type, m.confidence))
+    # Every sentence, one after the other: a cue no sentence holds is not in this text either (neither ALIAS_CUE nor
+    # ENUM_CUE looks beyond its match but for ENUM_CUE's look-behind, which at a sentence's start sees a line break).
+    sentence_text = "\n".join(s.text for s in doc.sentences)
     # Declared short names: 江西赣锋循环科技有限公司(以下简称“赣锋”).
-    for sent in doc.sentences:
+    for sent in doc.sentences if ALIAS_CUE.search(sentence_text) else ():
         for cue in ALIAS_CUE.finditer(sent.text):
             # The short name belongs to the name right before the bracket, not to any earlier one.
             before = [m for m in mentions if m.sentence == sent.index
@@ -2348,7 +2447,6 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             if len(set(whole)) == 1:
                 aliases[m.text] = whole[0]
     # Short forms of firms named in full.
-    sentence_text = "\n".join(s.text for s in doc.sentences)
     for name, (etype, conf) in list(typed.items()):
         # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
         if etype != "Company" or origin.get(name) == "declared-alias":
@@ -2360,8 +2458,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
+        brand = _brand_used_alone(name, sentence_text, lex)
+        if brand and brand not in typed and not _names_another(brand, name, typed, aliases):
+            aliases.setdefault(brand, name)
+            typed[brand] = (etype, conf * 0.85)
+            origin[brand] = "brand"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
-    for sent in doc.sentences:
+    for sent in doc.sentences if ENUM_CUE.search(sentence_text) else ():
         for cue in ENUM_CUE.finditer(sent.text):
             for item in _enumeration_before(sent.text, cue.start(), single=True):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
@@ -2550,6 +2653,32 @@ def _declared_full_name(text: str, end: int, lex: Lexicons) -> tuple[int, str] |
     if end - start < len(ending) + 2 or end - start > MAX_NAME or PARK_CLASS_WORDS.sub("", name) in suffix_table():
         return None  # 国家级经济技术开发区（以下简称国家级经开区）: a class of parks, not one
     return start, etype
+
+
+def _names_another(short: str, name: str, typed: dict[str, tuple[str, float]], aliases: dict[str, str]) -> bool:
+    """Whether another name the text gives (not one of this firm's) holds `short` too: 天津瑞驰… and 北京瑞驰… in
+    one text, or 贵安新区 beside 贵安新区开发投资有限公司; then `short` alone names neither."""
+    return any(short in other and other != name and aliases.get(other) != name for other in typed)
+
+
+def _brand_used_alone(name: str, text: str, lex: Lexicons) -> str:
+    """宝顺昌 of 江西宝顺昌超合金股份有限公司: the press names a firm by its trade name (字号, the two or three
+    characters after the region) where its trade word is one no list holds; the trade name counts where the text
+    uses it alone, not as the start of the firm's longer forms, and it is no everyday word, place or industry."""
+    if not ORG_FORMS.search(name) or any(len(f) <= 4 for f in short_forms(name, lex)):
+        return ""  # a legal name only, and one the trade-word list shortens already
+    bare = strip_region_prefix(ORG_FORMS.sub("", name), lex)
+    for size in (3, 2):
+        brand = bare[:size]
+        if len(bare) - size < 2 or _common_word(brand) or brand in lex.region_forms or brand in lex.industries \
+                or segment.word_tag(brand) == "ns":
+            continue  # (南岭, 粤西: a place's name the dictionary knows, used alone for the place)
+        at = text.find(brand)
+        while at >= 0:
+            if not text.startswith(bare[size : size + 1], at + size):
+                return brand
+            at = text.find(brand, at + 1)
+    return ""
 
 
 def _occurs_outside(short: str, name: str, text: str) -> bool:

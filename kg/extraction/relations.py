@@ -21,7 +21,7 @@ from kg.extraction.lexicon import (
     CARRIED_OUT,
     KIND_WORDS,
     LIST_MARK,
-    SUBSIDIARY_PHRASE,
+    OWNER_TO_HEAD,
     Lexicons,
     load,
     reports_on_a_place,
@@ -47,7 +47,7 @@ class Arg:
 
 
 DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
-OWNER_PHRASE = re.compile(SUBSIDIARY_PHRASE)
+OWNER_PHRASE = re.compile(OWNER_TO_HEAD)
 # 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
 FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
 NAME_FILL = "\u25a1"  # □: no cue word holds it
@@ -72,6 +72,15 @@ class Context:
     first_policy: Arg | None = None  # the policy a text about one sets out (named first, not one it carries out)
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
     recent_park: Arg | None = None  # the last park named before this sentence
+    subject_firm: Arg | None = None  # the firm the sentences before, in this paragraph, are about
+
+    def firm_meant(self) -> Arg | None:
+        """The firm a bare 公司/企业 (公司董事长某某说, 企业主要生产…) refers to: the one the paragraph's sentences
+        are about (opened by it, or presented last: 同样受益的还有某公司。该公司…), else the paragraph's topic
+        firm, else the last firm named."""
+        if self.subject_firm is not None:
+            return self.subject_firm
+        return self.topic if self.topic is not None and self.topic.mention.type == "Company" else self.recent_company
 
     cue_cache: str | None = None
     # The sentence's args by type, and by each tuple of types `of` was asked for: made once per sentence (with
@@ -478,19 +487,23 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     recent_park: Arg | None = None
     previous: tuple[str, list[Arg]] | None = None
     last_paragraph = -1
+    subject_firm: Arg | None = None
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
         if sent.paragraph > last_paragraph + 1:
             recent = None
+        if sent.paragraph != last_paragraph:
+            subject_firm = None
         last_paragraph = sent.paragraph
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
                       main_university=main_university, previous=previous, recent_park=recent_park,
-                      first_policy=first_policy)
+                      first_policy=first_policy, subject_firm=subject_firm)
         previous = (sent.text, args)
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
         recent = firms[-1] if firms else recent
+        subject_firm = _sentence_firm(sent.text, firms) or subject_firm
         parks = [a for a in args if a.mention.type == "Park"]
         recent_park = parks[-1] if parks else recent_park
     # A firm that leads a named industry's chain is not also given the bare title (GUIDE 12: the title "instead").
@@ -505,6 +518,24 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     out.extend(_listed_under_headings(doc, per_sentence, seen))
     out.extend(_faculty_universities(out, names, seen))
     return [calibrated(r) for r in out], {i: ((a.name, a.mention.type) if a else None) for i, a in topics.items()}
+
+
+# 同样受益的还有某公司。, 以某公司为例: a sentence that presents a firm, which the sentences after go on about.
+PRESENTED_FIRM = re.compile(r"(?:还有|包括|比如|例如|以)$")
+PASSAGE_LABEL = re.compile(r"^\s*[^，。；,;]{1,8}方面[，,]")  # 经营数据方面，某公司…: the passage's label
+
+
+def _sentence_firm(text: str, firms: list[Arg]) -> Arg | None:
+    """The firm a sentence is about, for the bare 公司 of the sentences after it: the firm that opens it (after a
+    time word at most), or the one it presents (还有某公司, 以某公司为例); none where it opens with 该公司 or
+    公司 (it goes on about the firm before)."""
+    if not firms or ANAPHOR.match("。" + text.lstrip()):
+        return None
+    first = firms[0]
+    if OPENER.fullmatch(PASSAGE_LABEL.sub("", text[: first.pos], count=1)) \
+            or PRESENTED_FIRM.search(text, 0, first.pos):
+        return first
+    return None
 
 
 # 二、制造业单项冠军企业（新增3家）, （三）湖北省技术创新中心（9家）: a numbered heading that names a title, over
@@ -606,14 +637,19 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     linked = {(r.sentence, r.head, r.tail) for r in found} | {(r.sentence, r.tail, r.head) for r in found}
     # A firm investing in, building or co-building a project the sentence names comes to the park for it; that
     # it is in the park is not said (right 2 times in 7 on the composed and held-out articles).
-    investors = {(r.sentence, r.head) for r in found
-                 if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"}
+    # (nor is one investing in a firm: the parents of a joint venture the park's project is)
+    come_for_other_reasons = {(r.sentence, r.head) for r in found
+                              if r.relation in ("investsIn", "undertakes", "coBuilds") and r.tail_type == "Project"
+                              or r.relation == "investsIn"}
+    # Nor is a partner the sentence signs with or a customer it supplies (A与某市、B签约, 主要为C、D供货): those
+    # come from anywhere.
+    come_for_other_reasons |= {(r.sentence, r.tail) for r in found if r.relation in ("cooperatesWith", "suppliesTo")}
     # Nor is a co-builder of a lab or platform the sentence is about (某中心，由A与B联合组建，位于某高新区) or places
     # in the park (A与B联合组建某平台，平台落户某高新区); the firm that is the park's and co-builds is (A是某园区链主
     # 企业，与某大学共建某研究院).
     placed_here = {(r.sentence, r.head) for r in found if r.relation == "locatedIn"}
-    investors |= {(r.sentence, r.head) for r in found if r.relation == "coBuilds"
-                  and (r.rule.startswith("coBuilds:由") or (r.sentence, r.tail) in placed_here)}
+    come_for_other_reasons |= {(r.sentence, r.head) for r in found if r.relation == "coBuilds"
+                               and (r.rule.startswith("coBuilds:由") or (r.sentence, r.tail) in placed_here)}
     out = []
     previous: dict[str, Arg] = {}
     for sent in doc.sentences:
@@ -633,7 +669,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
-                    and (sent.index, a.name) not in investors \
+                    and (sent.index, a.name) not in come_for_other_reasons \
                     and not (a.mention.type == "Company" and _named_elsewhere(a.name, park.name, lex)) \
                     and not SPEAKER.match(sent.text[a.end :]) \
                     and not re.search(r"(在|于|登陆|到|赴)$", sent.text[: a.pos]):
@@ -744,10 +780,9 @@ def rule_focus(ctx: Context) -> None:
     inds = ctx.of("Industry")
     if not inds:
         return
-    trig = FOCUS.search(ctx.text)
-    if not trig:
-        return
-    for ind in inds:
+    # (a cue inside an industry's own name, 某某产业集群 alone as a list's item, says nothing of anyone's focus)
+    cued = any(not any(i.pos <= t.start() and t.end() <= i.end for i in inds) for t in FOCUS.finditer(ctx.text))
+    for ind in inds if cued else ():
         cs, ce = ctx.clause_bounds(ind.pos)
         # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
         if re.search(r"(应用于|用于|应用到|适用)", ctx.text[cs : ind.pos]) or re.match(
@@ -879,7 +914,7 @@ def rule_firm_business(ctx: Context) -> None:
                 r"[\s，,]*(一直|始终|长期|主要|是)?", ctx.text[cs : cue.start()]):
             continue
         if head is None:
-            head = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            head = ctx.firm_meant()
         if head is not None and head.mention.type == "Company":
             ctx.emit(head, "focusesOn", ind, "focusesOn:firm-business", 0.6)
 
@@ -1051,6 +1086,11 @@ def rule_designation(ctx: Context) -> None:
 ISSUE = re.compile(r"(出台|制定|发布|印发|推出|编制|设立|颁布|创新推出)")
 
 
+# 会上, 推介会期间, 此次大会: a meeting or event as a clause's subject (the organiser left unsaid).
+EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^，。；、]{0,10}?"
+                           r"(?:会上|会议|大会|推介会|洽谈会|博览会|论坛|峰会|仪式|发布会|活动)(?:上|期间|现场)?")
+
+
 def rule_issued(ctx: Context) -> None:
     for p in ctx.of("Policy"):
         trig = None
@@ -1059,11 +1099,18 @@ def rule_issued(ctx: Context) -> None:
         if trig is None or p.pos - trig.end() > 12:
             continue
         head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        cs, _ = ctx.clause_bounds(trig.start())
+        if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
+            continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         if head is ctx.topic:
             later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
                      if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]
             head = later[0] if later and ctx.topic is None else head
-        ctx.emit(p, "issuedBy", head, f"issuedBy:{trig.group(1)}", 0.7)
+        # 市工信局、市财政局、市科技局联合印发《…》: each body of the list issues it.
+        heads = [head] if head is None or head not in ctx.args else [
+            h for h in ctx.group_at(head, ("GovernmentBody", "Park", "Region")) if h.end <= trig.start()]
+        for h in heads:
+            ctx.emit(p, "issuedBy", h, f"issuedBy:{trig.group(1)}", 0.7)
 
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
@@ -1152,12 +1199,18 @@ def rule_cobuild(ctx: Context) -> None:
         head = in_clause[0] if in_clause else ctx.subject_before(trig.start(), ACTOR_TYPES)
         if head is not None and head in partners:
             head = ctx.topic
+        if head is ctx.topic and not partners and SECTION_HEADING.fullmatch(ctx.text):
+            head = None  # 三、共建某某研究中心: a section's heading names what was built; its builders come below
         for t in targets:
             ctx.emit(head, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
             for p in partners:
                 ctx.emit(p, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
         for p in partners:
             ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
+
+
+SECTION_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+                             r"[^，。；,;：:]{2,40}")
 
 
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:
@@ -1178,7 +1231,14 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
+    if best and PLACES_OF_PARTNERS.search(ctx.text[best[-1].end : pos]):
+        # 同某省A市、B市等地企业开展合作, 与宝鸡、咸阳等地的园区和企业共建: the places say where the partners
+        # come from; they are not partners.
+        best = [p for p in best if p.mention.type not in PLACE_TYPES]
     return best
+
+
+PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
@@ -1191,10 +1251,6 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
-        if partners and re.search(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业",
-                                  ctx.text[partners[-1].end : trig.start()]):
-            # 同某省A市、B市等地企业开展合作: the places say where the partners come from; they are not partners.
-            partners = [p for p in partners if p.mention.type not in PLACE_TYPES]
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             # A、B以及C分别与…签约: each member of the subject list is a party.
@@ -1347,7 +1403,9 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
-ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加)")
+ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
+                       r"共建|合作)")
+JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，。；（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
@@ -1388,8 +1446,12 @@ def rule_located(ctx: Context) -> None:
             # 位于Y的X / 位于Y，X … : the thing located follows; X位于Y: it precedes.
             if after.startswith(("的", "内的", "内")) or m.group(1) in ("位于", "地处") and after[:1] in "的":
                 things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
-                if things and things[0].pos - place.end <= 8:
-                    ctx.emit(things[0], "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
+                # (落户某新区的项目由某管理局…: a body after 由 is who acts on what lies there, not what lies there)
+                if things and things[0].pos - place.end <= 8 \
+                        and not re.search(r"[由与和向为对]", text[place.end : things[0].pos]):
+                    # 位于某园区的A、B等企业: each firm of the list lies there
+                    for thing in ctx.group_at(things[0], (things[0].mention.type,)):
+                        ctx.emit(thing, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
                     continue
             before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
             if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
@@ -1466,7 +1528,13 @@ def rule_located(ctx: Context) -> None:
         if text[last.end : last.end + 1] in "，,":
             things = [a for a in ctx.args if a.pos > last.end and a.mention.type in LOCATABLE]
             if things and things[0].pos - last.end <= 2:
-                ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
+                if JOINT_ACTOR_AFTER.match(text, things[0].end):
+                    # 在某园区，某大学与某公司联合建设的某中心…: the parties act there; what they build lies there
+                    _, ce = ctx.clause_bounds(things[0].pos)
+                    things = [a for a in things if a.pos < ce and a.mention.type in ("ResearchInstitute", "Project")
+                              and BUILT_THERE.search(text, max(last.end, a.pos - 12), a.pos)][:1]
+                if things:
+                    ctx.emit(things[0], "locatedIn", last, "locatedIn:在…，", 0.65)
     # Region then region below it: 江西上饶, 江西省抚州市.
     regions = ctx.of("Region")
     for a, b in zip(regions, regions[1:], strict=False):
@@ -1639,6 +1707,7 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
 # The officers of a firm (with no firm named in the title).
 FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
 FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
+SCHOOL_ROLE = re.compile(r"(该校|学校|校)?(党委)?(常务)?(副)?(校长|书记)|(该校|学校)[^，。、]{1,6}(处长|主任|院长)")
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1694,9 +1763,13 @@ def rule_works_for(ctx: Context) -> None:
         elif owner is None and len(segments) == 1 and segments[0][1] is None and cs == 0 \
                 and FIRM_ANAPHOR_ROLE.fullmatch(segments[0][0]):
             # 公司董事长某某表示: the firm the text is talking about.
-            firm = ctx.topic if ctx.topic is not None and ctx.topic.mention.type == "Company" else ctx.recent_company
+            firm = ctx.firm_meant()
             if firm is not None and firm.mention.type == "Company":
                 ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
+        elif owner is None and len(segments) == 1 and segments[0][1] is None and ctx.main_university is not None \
+                and SCHOOL_ROLE.fullmatch(segments[0][0]):
+            # 校长某某表示, 学校科技处处长某某说: in an article about one university, an officer of it.
+            ctx.emit(person, "worksFor", ctx.main_university, "worksFor:school-anaphor", 0.7)
         for role, org, close in segments:
             if org is not None:
                 if not close or role.endswith("院士"):
@@ -1768,8 +1841,7 @@ def rule_supply(ctx: Context) -> None:
                 customers = [f for f in firms if to < f.pos and f.end <= cue.start()]
                 supplier = ctx.subject_before(to, ("Company",))
             else:
-                supplier = named[0] if named else (ctx.topic if ctx.topic is not None and ctx.topic.mention.type ==
-                                                   "Company" else ctx.recent_company)
+                supplier = named[0] if named else ctx.firm_meant()
             for c in customers:
                 ctx.emit(supplier, "suppliesTo", c, "suppliesTo:客户", 0.6)
     cues = [(c, False) for c in SUPPLY_TO.finditer(ctx.cue_text)]

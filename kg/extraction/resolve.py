@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
+from operator import attrgetter
 
 from kg.extraction.lexicon import Lexicons, load
 from kg.extraction.recognize import (
@@ -95,6 +96,9 @@ def _display_name(forms: Counter[str], etype: str) -> str:
     return max(forms, key=lambda f: (len(fold(f)), forms[f], f))
 
 
+_TEXT, _START, _CONFIDENCE = attrgetter("text"), attrgetter("start"), attrgetter("confidence")
+
+
 def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lexicons | None = None) -> tuple[
     list[Entity], dict[tuple[str, str], str]
 ]:
@@ -171,14 +175,14 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
     name_of_key: dict[str, str] = {}
     for key, ms in sorted(groups.items()):
         etype = key.partition(":")[0]
-        forms = Counter(m.text for m in ms)
+        forms = Counter(map(_TEXT, ms))  # (map and attrgetter: no generator frame per entity)
         name = _display_name(forms, etype)
         ent = Entity(
             name=name,
             type=etype,
             aliases={f for f in forms if f != name},
-            mentions=sorted(ms, key=lambda m: m.start),
-            confidence=round(max(m.confidence for m in ms), 3),
+            mentions=sorted(ms, key=_START),
+            confidence=round(max(map(_CONFIDENCE, ms)), 3),
         )
         entities.append(ent)
         name_of_key[key] = name

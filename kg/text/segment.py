@@ -10,7 +10,8 @@ runs recur. The walk over rjieba's route and the HMM search run in C where kg/te
 was installed (setup.py; `pip install -e .` builds it in place), else in Python. tests/text/test_segment.py checks
 that every path gives the same tokens and tags on the seeds, the held-out articles and a generated corpus.
 
-Without rjieba installed, or with KG_SEGMENTER=jieba in the environment, jieba.posseg itself is used.
+Without rjieba installed, or with KG_SEGMENTER=jieba in the environment (read once per process), jieba.posseg itself
+is used.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def add_word(word: str, freq: int, tag: str) -> None:
     """Teach both engines a word (the reference first; the fast engine is rebuilt from it when next used)."""
     jieba.add_word(word, freq=freq, tag=tag)
     _fast_engine.cache_clear()
+    _fast_columns_arguments.cache_clear()
     _unknown_run.cache_clear()
 
 
@@ -88,7 +90,10 @@ def engine_name() -> str:
     return "rjieba route + jieba.posseg tags" if _use_fast() else "jieba.posseg"
 
 
+@lru_cache(maxsize=1)
 def _use_fast() -> bool:
+    """Whether the fast engine is used: read once per process (clear_caches reads KG_SEGMENTER again), since a look-up
+    of the environment costs as much as a short sentence's whole walk in C."""
     return rjieba is not None and os.environ.get("KG_SEGMENTER", "") != "jieba"
 
 
@@ -340,9 +345,10 @@ def _unknown_run(run: str) -> tuple[tuple[str, str], ...]:
 
 def clear_caches() -> None:
     """Forget the cuts of unknown runs, as for a process that has seen no text yet (the benchmarks' cold
-    measurements)."""
+    measurements), and the engine chosen by KG_SEGMENTER."""
     _unknown_run.cache_clear()
     _hmm_cut.cache_clear()
+    _use_fast.cache_clear()
 
 
 def _flush(buf: str, tags: dict[str, str], out: list[tuple[str, str]]) -> None:
@@ -420,6 +426,14 @@ def tag(text: str) -> list[tuple[str, str]]:
     return _fast_tag(text) if _use_fast() else reference_tag(text)
 
 
+@lru_cache(maxsize=1)
+def _fast_columns_arguments() -> tuple:
+    """What the C walk needs besides the text (the fast engine's cut, jieba's tag and frequency tables, the cuts of
+    other pieces), gathered once instead of per sentence; add_word makes it gather them again."""
+    jieba.posseg.dt.makesure_userdict_loaded()
+    return _fast_engine().cut, jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ, _unknown_run, _other_block
+
+
 Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[int, ...], dict[int, int]]
 
 
@@ -427,9 +441,7 @@ def columns(text: str) -> Columns:
     """tag(text) as the columns a sentence's tokens are kept in: the words, their tags, where each word starts, and
     each word's index by where it ends (in C in one call where kg/text/_segfast.c is compiled)."""
     if _segfast is not None and _use_fast():
-        jieba.posseg.dt.makesure_userdict_loaded()
-        return _segfast.columns(text, _fast_engine().cut, jieba.posseg.dt.word_tag_tab, jieba.dt.FREQ, _unknown_run,
-                                _other_block)
+        return _segfast.columns(text, *_fast_columns_arguments())
     pairs = tag(text)
     if not pairs:
         return (), (), (), {}

@@ -55,8 +55,9 @@ def describe(ex: Extraction) -> str:
         ("宁波栎社新材料实验室依托宁波大学开展先进材料研究。", "依托", "宁波大学", "University"),
         ("今年3月，园区与浙江启衡储能科技股份有限公司签署投资协议。", "与", "浙江启衡储能科技股份有限公司", "Company"),
         ("江苏恒澜新材料有限公司联合南京工业大学攻关高性能纤维技术。", "联合", "南京工业大学", "University"),
+        ("基金规模20亿元，重点投向衡阳高新区内的新材料项目。", "投向", "衡阳高新区", "Park"),
     ],
-    ids=["yu", "lianhe", "yituo", "yu-company", "lianhe-after-company"],
+    ids=["yu", "lianhe", "yituo", "yu-company", "lianhe-after-company", "touxiang"],
 )
 def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, name: str, etype: str) -> None:
     ex = extract(text)
@@ -78,8 +79,11 @@ def test_a_name_after_a_preposition_is_found_without_it(text: str, word: str, na
         "江苏恒澜新材料有限公司",
         "安徽皖芯半导体集团有限公司",
         "四川蜀拓锂能科技有限公司",
+        "湖南省先进制造投资基金有限公司",  # 投资 before 基金: the fund's trade, not the verb of the sentence
+        "衡阳市产业投资管理有限公司",
+        "陕西华川技术转移中心有限公司",  # 技术转移: the trade of a firm, not a verb
     ],
-    ids=["qiheng", "henglan", "wanxin", "shutuo"],
+    ids=["qiheng", "henglan", "wanxin", "shutuo", "fund", "investment-management", "technology-transfer"],
 )
 def test_a_company_full_name_is_one_company(name: str) -> None:
     ex = extract(f"{name}在园区投资建设新工厂，预计明年投产。")
@@ -743,6 +747,11 @@ def test_a_declared_short_name_has_no_shorter_name_of_its_own() -> None:
 def test_a_product_is_an_industry_only_where_the_text_names_it_as_a_field() -> None:
     ex = extract("园区形成了电解液、隔膜配套。")
     assert not [e for e in ex.entities if e.type == "Industry"], describe(ex)
+    # 整车企业, 电池企业: firms named by what they make; 装备制造企业: firms of a sector.
+    ex = extract("园区推动比亚迪、长安汽车等整车企业与本地零部件企业对接，产业发展提速。")
+    assert not find(ex, "整车", "Industry"), describe(ex)
+    ex = extract("县里现有装备制造企业36家。")
+    assert find(ex, "装备制造", "Industry"), describe(ex)
     ex = extract("遵义市大力发展电解液产业。")
     assert find(ex, "电解液", "Industry") or find(ex, "电解液产业", "Industry"), describe(ex)
 
@@ -1000,3 +1009,48 @@ def test_a_chain_leader_title_names_the_chain_and_keeps_the_bare_title() -> None
 def test_descriptors_places_and_capacities_at_a_names_edge(text: str, name: str, etype: str, absent: str) -> None:
     ex = extract(text)
     assert find(ex, name, etype) and not find(ex, absent), describe(ex)
+
+
+def test_a_named_fund_is_a_company_and_a_count_of_funds_names_none() -> None:
+    ex = extract("市级财政出资2亿元设立云岭新材料产业发展基金，总规模10亿元，重点投向园区项目。")
+    assert find(ex, "云岭新材料产业发展基金", "Company"), describe(ex)
+    ex = extract("园区与多家机构合作设立了10只产业投资基金。")
+    assert not [e for e in ex.entities if "基金" in e.name], describe(ex)
+
+
+def test_a_firms_trade_name_used_alone_is_its_alias_unless_two_firms_or_a_place_share_it() -> None:
+    ex = extract("江西宝川昌超合金股份有限公司从一个小作坊起家。宝川昌带动周边20多家配套企业发展。")
+    firm = find(ex, "江西宝川昌超合金股份有限公司", "Company")
+    assert firm is not None and "宝川昌" in firm.aliases, describe(ex)
+    assert not find(ex, "宝川昌") or find(ex, "宝川昌") is firm, describe(ex)
+    ex = extract("天津瑞川昌机器人股份有限公司与北京瑞川昌超合金股份有限公司签约。瑞川昌将在园区建设新工厂。")
+    assert not [e for e in ex.entities if "瑞川昌" in e.aliases], describe(ex)
+
+
+def test_an_adjective_after_de_describes_a_product_and_names_no_firm() -> None:
+    ex = extract("“这种4.5微米的极薄铜箔，主要供给宁德时代和国轩高科。”")
+    assert not find(ex, "极薄铜箔"), describe(ex)
+    assert not [r for r in ex.relations if r.relation == "suppliesTo"], describe(ex)
+
+
+def test_a_county_short_name_that_is_an_everyday_word_does_not_start_a_body() -> None:
+    # 合作 is also 合作市's short name: 省经济合作局 is the province's bureau, not a bureau of 合作
+    ex = extract("云南省经济合作局与贵州省投资促进局签署协议。省经济合作局局长杨光宇介绍了情况。")
+    assert not find(ex, "合作局"), describe(ex)
+    assert ("杨光宇", "云南省经济合作局") in {(r.head, r.tail) for r in ex.relations if r.relation == "worksFor"}, \
+        describe(ex)
+    ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园10月份运行情况。")
+    assert find(ex, "云岭新能源材料产业园", "Park"), describe(ex)
+
+
+def test_the_links_of_a_chain_joined_by_dashes_are_no_industries() -> None:
+    ex = extract("园区主导产业为锂电池材料，已形成“镍钴冶炼—前驱体—正极材料—电池回收”产业链。")
+    names = {e.name for e in ex.entities if e.type == "Industry"}
+    assert not names & {"镍钴冶炼", "前驱体", "正极材料", "电池回收"}, describe(ex)
+    ex = extract("云岭光伏产业园以晶硅光伏为主导产业，已引进电池片、组件、光伏玻璃等上下游企业14家。")
+    assert not find(ex, "光伏玻璃", "Industry"), describe(ex)
+
+
+def test_a_part_of_the_country_opening_a_projects_name_is_part_of_it() -> None:
+    ex = extract("双方在雅安大数据产业园共同建设西部智算中心项目，总投资45亿元。")
+    assert find(ex, "西部智算中心项目", "Project"), describe(ex)

@@ -583,3 +583,69 @@ def test_a_policys_numbered_measures_with_their_broken_lines_are_all_its_terms()
                  "五、加强人才引进。对企业全职引进的博士研究生，给予每人每月3000元生活补贴。")
     offered = {f.value for f in ex.facts if f.subject == "《临江市支持新材料产业高质量发展若干措施》"}
     assert {200.0, 300.0, 3000.0} <= offered, describe(ex)
+
+
+def test_the_clause_after_a_founded_firm_is_about_that_firm_not_its_founder() -> None:
+    ex = extract("负极材料方面，深圳华岭新材料集团股份有限公司在园区设立江苏华岭溧水新材料有限公司，"
+                 "年产人造石墨负极6万吨，本地配套比例超过40%。")
+    for value, unit in ((6, "万吨"), (40, "%")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject == "江苏华岭溧水新材料有限公司", describe(ex)
+
+
+def test_a_firm_named_after_its_descriptor_owns_its_clauses_figures() -> None:
+    ex = extract("2025年，云岭经开区完成工业总产值300亿元。其中，龙头企业云岭重工集团有限公司全年营收突破42亿元，"
+                 "增长16%，旗下子公司云岭叶片科技有限公司新上3条生产线。")
+    assert by_value(ex, 42, "亿元")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 16, "%")[0].subject == "云岭重工集团有限公司", describe(ex)
+    assert by_value(ex, 3, "条")[0].subject == "云岭叶片科技有限公司", describe(ex)
+    ex = extract("云岭经开区10月产值增长9%。重点企业云岭新材料有限公司10月产值13.8亿元。")
+    assert by_value(ex, 13.8, "亿元")[0].subject == "云岭新材料有限公司", describe(ex)
+
+
+def test_the_firm_after_its_owner_or_founder_owns_the_figures() -> None:
+    ex = extract("东岭汽车集团有限公司旗下的东岭荆州专用车有限公司实现营收41.2亿元，增长9.6%。")
+    assert by_value(ex, 41.2, "亿元")[0].subject == "东岭荆州专用车有限公司", describe(ex)
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "前三季度实现营收5.9亿元。")
+    assert by_value(ex, 5.9, "亿元")[0].subject == "云森传动（荆州）有限公司", describe(ex)
+
+
+def test_generic_words_before_a_name_ending_name_nothing_and_a_platform_firms_descriptor_opens_its_clause() -> None:
+    ex = extract("项目建设中，区属平台公司云岭产业投资集团有限公司投资4.6亿元建设标准化厂房32万平方米。"
+                 "三个平台所在园区也从中受益。")
+    assert not [e for e in ex.entities if e.name in ("区属平台公司", "平台所在园区")], describe(ex)
+    assert by_value(ex, 4.6, "亿元")[0].subject == "云岭产业投资集团有限公司", describe(ex)
+
+
+def test_figures_several_parks_own_together_have_no_one_subject() -> None:
+    ex = extract("本期月报汇总云岭新能源材料产业园、北流陶瓷产业园、福绵服装产业园运行情况。"
+                 "10月份，三个重点园区合计完成规上工业总产值118.6亿元，同比增长9.8%；1至10月累计完成1093.2亿元。"
+                 "云岭新能源材料产业园完成产值52.3亿元。")
+    assert not by_value(ex, 118.6, "亿元") and not by_value(ex, 1093.2, "亿元"), describe(ex)
+    assert by_value(ex, 52.3, "亿元")[0].subject == "云岭新能源材料产业园", describe(ex)
+
+
+def test_a_count_of_people_in_ming_is_a_figure_and_a_place_in_a_ranking_is_not_a_count() -> None:
+    ex = extract("云岭大学技术转移中心配备技术经理人37名。云岭高新区综合排名位列全省前10名。")
+    found = by_value(ex, 37, "名")
+    assert found and found[0].metric.endswith("技术经理人"), describe(ex)
+    assert not by_value(ex, 10, "名"), describe(ex)
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit"), [
+    ("云岭经开区全年赴外招商17批次。", 17, "批次"),
+    ("云岭经开区兑现奖补资金，惠及企业318家次。", 318, "家次"),
+    ("云岭重工集团有限公司新增产能12万台套。", 12, "万台套"),
+    ("云岭经开区举办供需对接会23场。", 23, "场"),
+], ids=["pici", "jiaci", "taitao", "chang"])
+def test_a_units_longer_written_form_is_kept_as_written(sentence: str, value: float, unit: str) -> None:
+    ex = extract(sentence)
+    assert by_value(ex, value, unit), describe(ex)
+
+
+def test_a_bare_yuanqu_after_a_parks_administration_is_that_park() -> None:
+    ex = extract("杨凌种业产业园吸引种业企业12家。\n"
+                 "咸阳装备产业园管委会副主任马骁介绍，研发中心落地后，园区先后引进配套企业9家。咸阳装备产业园今年还将扩园。")
+    found = by_value(ex, 9, "家")
+    assert found and found[0].subject == "咸阳装备产业园", describe(ex)

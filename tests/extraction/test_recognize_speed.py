@@ -43,3 +43,27 @@ def test_a_firm_s_short_form_then_a_place_and_a_base_is_a_firm_of_its_own() -> N
     assert "document:firm-base" in rules[("星澜铜箔宁德基地", "Company")], rules
     assert "document:firm-base" in rules[("星澜铜箔宜宾工厂", "Company")], rules
     assert ("宁德", "Region") in rules and ("宜宾", "Region") in rules, rules
+
+
+def test_one_scan_gives_each_list_what_its_own_automaton_gives() -> None:
+    # The shared scan of the gazetteer, the endings and the cue words against a Matcher / WordSet per list.
+    own = {"gazetteer": recognize.Matcher(recognize.gazetteer().checked),
+           "endings": recognize.Matcher({ending: ending for ending in recognize.suffix_table()})}
+    word_sets = {"strong policy heads": recognize.STRONG_POLICY_HEADS, "roles": recognize._role_words(),
+                 "trade words": recognize._FIRM_TRADE_WORD_SET}
+    scan = recognize.sentence_scan()
+    pieces = ["江西省", "抚州高新区", "管委会", "有限公司", "科技", "新材料", "董事长", "总经理", "实施方案",
+              "若干措施", "星澜", "铜箔", "集团", "研究院", "，", "。", "的", "\ud800", "𠀀", "新能源汽车",
+              "产业园", "局", "厅"]
+    draw = random.Random(7)
+    texts = ["", "星澜铜箔科技有限公司董事长", "抚州高新区管委会印发实施方案"]
+    texts += ["".join(draw.choice(pieces) for _ in range(draw.randint(1, 12))) for _ in range(2000)]
+    found = 0
+    for text in texts:
+        for name, matcher in own.items():
+            expected = matcher.matches(text)
+            assert scan.matches(name, text) == expected, (name, text)
+            found += len(expected)
+        for name, words in word_sets.items():
+            assert words.listed(scan.values(name, text)) == words.present(text), (name, text)
+    assert found > 5000

@@ -36,6 +36,24 @@ def test_firms_brought_into_a_park_are_located_there() -> None:
     assert {(firm, "云岭经开区") for firm in ("华拓精工", "明川科技", "润宇新材")} <= edges(ex, "locatedIn")
 
 
+def test_every_firm_listed_after_weiyu_de_lies_in_that_park() -> None:
+    ex = extract("润宇包装所产纸箱直接供给同样位于云岭经开区的华拓精工有限公司、明川科技有限公司等企业。")
+    assert {("华拓精工有限公司", "云岭经开区"), ("明川科技有限公司", "云岭经开区")} <= edges(ex, "locatedIn")
+
+
+def test_customers_partners_and_investors_named_in_a_parks_sentence_are_not_thereby_in_it() -> None:
+    # the park's chain leader supplies carmakers from elsewhere; a partner signs with the district; a group sets
+    # up a joint venture whose project lands in the park: only what the text places there lies there
+    ex = extract("贵州润宇锂能科技有限公司是云岭经开区动力电池产业链的链主企业，主要为长安汽车、奇瑞汽车等车企供货。")
+    located = edges(ex, "locatedIn")
+    assert not {("长安汽车", "云岭经开区"), ("奇瑞汽车", "云岭经开区")} & located, located
+    ex = extract("会上，清河区还与中国航空发动机集团有限公司签署战略合作协议，双方将在云岭航空产业园共建联合创新中心。")
+    assert ("中国航空发动机集团有限公司", "云岭航空产业园") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("龙江农垦集团有限公司与上海鼎盛食品科技有限公司合资设立佳木斯鼎盛食品有限公司，总投资18.5亿元，"
+                 "项目落地云岭经开区。")
+    assert ("龙江农垦集团有限公司", "云岭经开区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
 def test_an_enumeration_before_a_landing_verb_lands_in_the_place_after_it() -> None:
     ex = extract("明川科技是一家新材料企业。明川科技、润宇新材等项目相继落户云岭经开区。")
     assert {("明川科技", "云岭经开区"), ("润宇新材", "云岭经开区")} <= edges(ex, "locatedIn")
@@ -410,3 +428,67 @@ def test_the_founders_of_a_joint_venture_invest_in_it() -> None:
             ("江西赣能锂业有限公司", "岳阳锂源新材料有限公司")} <= invests, invests
     partners = edges(ex, "cooperatesWith")
     assert ("宁波恒远精工有限公司", "德国博林机械股份有限公司") in partners, partners
+
+
+def test_an_actor_founding_or_carrying_out_something_in_a_place_is_not_thereby_in_it() -> None:
+    ex = extract("2024年，云岭科技大学在西安成立云岭技术转移中心有限公司。")
+    assert ("云岭科技大学", "西安") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("在咸阳高端装备产业园，云岭科技大学与陕西秦川电驱科技有限公司联合建设的电驱动系统联合研发中心"
+                 "于9月揭牌。")
+    located = edges(ex, "locatedIn")
+    assert ("云岭科技大学", "咸阳高端装备产业园") not in located, located
+    assert ("电驱动系统联合研发中心", "咸阳高端装备产业园") in located, located
+
+
+def test_places_naming_where_the_partners_come_from_are_no_partners_of_a_co_building() -> None:
+    ex = extract("近年来，云岭科技大学先后与宝鸡、咸阳、杨凌等地的园区和企业共建各类创新平台19个。")
+    partners = edges(ex, "cooperatesWith")
+    assert not {("云岭科技大学", "宝鸡"), ("云岭科技大学", "咸阳")} & partners, partners
+
+
+def test_the_firm_a_group_founded_in_a_park_is_the_subject_of_what_follows() -> None:
+    ex = extract("德国云森传动系统有限公司在云岭经开区设立的云森传动（荆州）有限公司二期工厂已于8月建成，"
+                 "产品主要供应东风荆州专用车有限公司。")
+    supplies = edges(ex, "suppliesTo")
+    assert ("云森传动（荆州）有限公司", "东风荆州专用车有限公司") in supplies, supplies
+    assert ("德国云森传动系统有限公司", "东风荆州专用车有限公司") not in supplies, supplies
+
+
+def test_a_meeting_that_releases_a_policy_names_no_issuer() -> None:
+    ex = extract("云岭经开区集中签约项目12个。推介会还发布了《重点招商目录（2026年版）》。")
+    assert not edges(ex, "issuedBy"), edges(ex, "issuedBy")
+
+
+def test_each_body_of_a_list_issuing_a_policy_jointly_issues_it() -> None:
+    ex = extract("近日，宜昌市工业和信息化局、宜昌市财政局、宜昌市商务局联合印发《宜昌市支持新材料产业的若干措施》。")
+    issuers = {tail for head, tail in edges(ex, "issuedBy")}
+    assert {"宜昌市工业和信息化局", "宜昌市财政局", "宜昌市商务局"} <= issuers, issuers
+
+
+def test_a_bare_company_or_school_officer_works_for_the_firm_or_university_the_text_is_about() -> None:
+    ex = extract("在云岭园区北侧，云岭华港工业气体有限公司的装置正在运转。\n"
+                 "同样受益的还有云岭粤西石化装备制造有限公司。该公司原本以维修业务为主。公司总经理陈耀辉说，订单翻了一番。")
+    assert ("陈耀辉", "云岭粤西石化装备制造有限公司") in edges(ex, "worksFor"), edges(ex, "worksFor")
+    ex = extract("云岭科技大学与多家企业共建平台。云岭科技大学累计转化成果386项。校长赵廷峰表示，成果转化要面向产业。")
+    assert ("赵廷峰", "云岭科技大学") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_a_body_after_you_acting_on_what_lies_in_a_place_does_not_lie_there() -> None:
+    ex = extract("奖补资金由市、区两级财政分担，其中落户云岭新区的项目由云岭新区管理局承担。")
+    assert ("云岭新区管理局", "云岭新区") not in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("东风云岭零部件有限公司是东风汽车集团有限公司旗下的二级子公司。")
+    assert not [e for e in ex.entities if e.name == "二级子公司"], ex.entities
+
+
+def test_a_cluster_named_alone_as_a_lists_item_is_no_focus_of_the_paragraphs_place() -> None:
+    ex = extract("湖北省经济和信息化厅公布2024年度湖北省重点成长型产业集群名单。\n"
+                 "1.襄阳高新技术产业开发区新能源与智能网联汽车产业集群\n2.宜昌猇亭化工园精细磷化工产业集群")
+    assert not {(h, t) for h, t in edges(ex, "focusesOn") if h == "湖北省"}, edges(ex, "focusesOn")
+
+
+def test_a_section_heading_that_says_what_was_built_is_no_title_and_names_no_builder() -> None:
+    ex = extract("云岭科技大学与多家企业共建平台。\n一、共建稀土永磁材料联合研发中心\n"
+                 "云岭科技大学与云岭磁材科技有限公司签约，共建稀土永磁材料联合研发中心。\n三、共建稀土绿色冶炼工程研究中心\n")
+    assert not [e for e in ex.entities if e.type == "Designation"], ex.entities
+    builders = {h for h, t in edges(ex, "coBuilds") if t == "稀土永磁材料联合研发中心"}
+    assert builders <= {"云岭科技大学", "云岭磁材科技有限公司"}, builders

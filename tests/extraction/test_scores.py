@@ -1,7 +1,7 @@
 """Extraction quality, scored by the shared scorer (../shared/eval) on the seed articles (gold in
 ../shared/eval/gold), the development articles of issue 13 (../shared/eval/dev: 30 real articles from other
 provinces, rewritten), both together (the development set, 35 documents, scored as one) and the project's own
-held-out articles (tests/data and the ninety of tests/data/composed), written and annotated apart from the
+held-out articles (tests/data and the 102 of tests/data/composed), written and annotated apart from the
 extractor to show whether it generalises.
 
 The floors pin the scores reached so far (they started at the issue-2 acceptance bars of 0.75 / 0.50 / 0.50);
@@ -41,7 +41,10 @@ FLOORS = {
     # 0.702) are pinned below the 60 (0.877 / 0.637 / 0.726). Since the sixth session it has 78: the twelve new ones
     # (c67-c78) scored 0.804 / 0.484 / 0.606 with the code of the session's start; twelve more (c79-c90) were written
     # late in that session, c85-c90 never read (0.870 / 0.565 / 0.654 with the session's first code, 0.880 / 0.590 /
-    # 0.654 with its last); the 90 (0.866 / 0.617 / 0.690) are pinned below the 66.
+    # 0.654 with its last); the 90 (0.866 / 0.617 / 0.690) are pinned below the 66. Since the seventh session it has
+    # 102: c91-c96 (never read) scored 0.840 / 0.470 / 0.438 with the code of the session's start, c97-c102 (read)
+    # 0.830 / 0.586 / 0.641; the 102 are pinned below the 90 (the 90 of before: 0.866 / 0.621 / 0.690 at the
+    # session's start).
     # Set lower on purpose: (1) an industry's figure is its place's figure, as the dev gold has it (4 of 262 dev
     # facts have an industry subject, 12 of 252 seed facts, 34 of 141 of tests/data): dev facts rose 0.844 -> 0.895,
     # seed facts fell 0.874 -> 0.843 and held-out 0.878 -> 0.698; (2) relation rules that fired in one document of
@@ -50,7 +53,7 @@ FLOORS = {
     "held-out": {"entity_f1": 0.96, "relation_f1": 0.79, "fact_f1": 0.69},
     "dev": {"entity_f1": 0.88, "relation_f1": 0.73, "fact_f1": 0.89},
     "seeds+dev": {"entity_f1": 0.90, "relation_f1": 0.76, "fact_f1": 0.87},
-    "composed": {"entity_f1": 0.86, "relation_f1": 0.61, "fact_f1": 0.69},
+    "composed": {"entity_f1": 0.86, "relation_f1": 0.61, "fact_f1": 0.68},
 }
 SETS = {"seeds": (SHARED_SEEDS, GOLD), "held-out": (HELD_OUT / "articles", HELD_OUT / "gold"),
         "composed": (HELD_OUT / "composed" / "articles", HELD_OUT / "composed" / "gold"),

@@ -94,10 +94,17 @@ assert segment._fast_tag(text) == segment.reference_tag(text)
 
 
 def test_the_reference_engine_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KG_SEGMENTER", "jieba")
-    assert segment.engine_name() == "jieba.posseg"
     text = "抚州高新区新能源汽车产业园"
-    assert segment.tag(text) == segment.reference_tag(text)
+    monkeypatch.setenv("KG_SEGMENTER", "jieba")
+    segment.clear_caches()  # (the engine is chosen once per process: clear_caches chooses again)
+    try:
+        assert segment.engine_name() == "jieba.posseg"
+        assert segment.tag(text) == segment.reference_tag(text)
+        assert segment.columns(text)[0] == tuple(w for w, _ in segment.reference_tag(text))
+    finally:
+        monkeypatch.undo()
+        segment.clear_caches()
+    assert segment.engine_name() == ("jieba.posseg" if segment.rjieba is None else "rjieba route + jieba.posseg tags")
 
 
 @pytest.mark.slow
