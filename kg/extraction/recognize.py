@@ -2451,14 +2451,15 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
         # (北辰永磁 declared as a firm's short name has no shorter one: 北辰 is also a place, 永磁 a product)
         if etype != "Company" or origin.get(name) == "declared-alias":
             continue
-        for short in short_forms(name, lex):
+        shorts = short_forms(name, lex)
+        for short in shorts:
             if short in typed or _common_word(short):
                 continue
             if _occurs_outside(short, name, sentence_text):
                 aliases.setdefault(short, name)
                 typed[short] = (etype, conf * 0.9)
                 origin[short] = "short-form"
-        brand = _brand_used_alone(name, sentence_text, lex)
+        brand = _brand_used_alone(name, shorts, sentence_text, lex)
         if brand and brand not in typed and not _names_another(brand, name, typed, aliases):
             aliases.setdefault(brand, name)
             typed[brand] = (etype, conf * 0.85)
@@ -2661,11 +2662,12 @@ def _names_another(short: str, name: str, typed: dict[str, tuple[str, float]], a
     return any(short in other and other != name and aliases.get(other) != name for other in typed)
 
 
-def _brand_used_alone(name: str, text: str, lex: Lexicons) -> str:
+def _brand_used_alone(name: str, shorts: list[str], text: str, lex: Lexicons) -> str:
     """宝顺昌 of 江西宝顺昌超合金股份有限公司: the press names a firm by its trade name (字号, the two or three
     characters after the region) where its trade word is one no list holds; the trade name counts where the text
-    uses it alone, not as the start of the firm's longer forms, and it is no everyday word, place or industry."""
-    if not ORG_FORMS.search(name) or any(len(f) <= 4 for f in short_forms(name, lex)):
+    uses it alone, not as the start of the firm's longer forms, and it is no everyday word, place or industry
+    (`shorts`: the short forms the caller found for the name)."""
+    if not ORG_FORMS.search(name) or any(len(f) <= 4 for f in shorts):
         return ""  # a legal name only, and one the trade-word list shortens already
     bare = strip_region_prefix(ORG_FORMS.sub("", name), lex)
     for size in (3, 2):
