@@ -555,6 +555,9 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         # 材料科学|与|工程学院: a faculty joins its two fields with 与 (not two schools: 某大学与某学院).
         faculty_joint = etype == "University" and word == "与" and 0 < i and text.startswith("学院", pos) \
             and tokens.words[i - 1].endswith(FACULTY_FIELDS)
+        # 食品科学|与…学院: the first field, whatever the segmenter tags it (食品科学 is an idiom to it).
+        faculty_joint = faculty_joint or etype == "University" and word.endswith(FACULTY_FIELDS) \
+            and i + 1 < len(tokens.words) and tokens.words[i + 1] == "与" and tokens.starts[i + 1] + 1 < pos
         # 某部|重点|实验室: a lab's grade is part of its name.
         of_lab = word == "重点" and etype == "ResearchInstitute" and i + 1 < len(tokens.words) \
             and tokens.words[i + 1].startswith(("实验室", "试验室"))
@@ -819,8 +822,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
-                and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS):
-            start += 1  # 人民政府|同|国网某某有限公司: a conjunction glued to the name is not part of it
+                and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS + PARK_ENDINGS):
+            start += 1  # 人民政府|同|国网某某有限公司, 某开发区|同|某某公司: a conjunction glued to the name is not its own
         if etype == "ResearchInstitute" and AT_OR_IN_BEFORE.search(text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
@@ -1565,9 +1568,28 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 # 部长 梁振宇: a byline-like space may stand between the title and the name.
                 gap = len(text[end : end + 2]) - len(text[end : end + 2].lstrip(" \u3000"))
                 n = name_at(end + gap) if gap <= 2 else 0
+                if n and role in GENERIC_ROLES and (not GENERIC_ROLE_NAME_END.match(text, end + gap + n)
+                                                    or _verb_within(tokens, end + gap, end + gap + n)):
+                    n = 0  # 市级领导|包联3家企业: after a generic role word, only a name (no verb) closed by a
+                    # mark or a visit
                 if n:
                     out.append(Candidate(end + gap, end + gap + n, "Person", f"person:after-{role}", 0.8, priority=2))
                     continue
+    # 领导A、B、C陪同, A、B、C等市领导: the other names of a list of people.
+    for c in list(out):
+        end = c.end
+        while end + 1 < len(text) and text[end] == "、" and end not in (o.start - 1 for o in out):
+            n = name_at(end + 1)
+            if not n or text[end + 1 : end + 3] in present:
+                break
+            out.append(Candidate(end + 1, end + 1 + n, "Person", "person:listed", 0.75, priority=2))
+            end += 1 + n
+    for m in PEOPLE_LISTED.finditer(text) if "等" in text else ():
+        if all(nm[0] in surnames and not _common_word(nm) for nm in m.group(1).split("、")):
+            pos = m.start(1)
+            for nm in m.group(1).split("、"):
+                out.append(Candidate(pos, pos + len(nm), "Person", "person:listed", 0.75, priority=2))
+                pos += len(nm) + 1
     # Bylines: a run of space-separated 2-3 character names.
     for m in BYLINE.finditer(text) if " " in text or "\u3000" in text else ():  # (names apart need a space)
         group = m.group(1)
@@ -1612,6 +1634,19 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
+
+
+def _verb_within(tokens: Tokens, start: int, end: int) -> bool:
+    """Whether a word the segmenter tags as a verb starts between start and end."""
+    return bool(tokens.tags) and any(tokens.tags[k].startswith("v") for k in tokens.between(start, end))
+
+
+# Role words that are also everyday nouns (领导包联企业, 委员会): a name after them must end at a name's boundary.
+GENERIC_ROLES = frozenset({"领导", "委员"})
+GENERIC_ROLE_NAME_END = re.compile(r"[、，,。；;：:]|等|陪同|出席|参加|一行|带队|率队|调研|考察|$")
+# 杨某某、尹某、刘某等市领导: names listed before the word for the leaders or officials they are.
+PEOPLE_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等(?:[省市区县]|有关|各级)?(?:领导|负责同志|"
+                           r"负责人|同志|嘉宾)")
 
 
 def occurrences(word: str, text: str) -> Iterator[int]:

@@ -1257,6 +1257,11 @@ def rule_cooperate(ctx: Context) -> None:
             heads = [head] if head is None or head not in ctx.args else [
                 h for h in ctx.group_at(head, ACTOR_TYPES, over_unknown=True) if h.end <= partners[0].pos
                 and not ctx.owner_of_next(h)]
+            if len(heads) == len(partners) > 1 and "分别" in ctx.text[heads[-1].end : partners[0].pos]:
+                # A、B、C分别与X、Y、Z签订: the n-th with the n-th.
+                for h, p in zip(heads, partners, strict=True):
+                    ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
+                continue
             for h in heads:
                 for p in partners:
                     ctx.emit(h, "cooperatesWith", p, f"cooperatesWith:{trig.group(1)}", 0.65)
