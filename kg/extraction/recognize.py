@@ -2157,6 +2157,8 @@ BUILDER_TYPES = ("Company", "University", "ResearchInstitute")
 # What may stand between a builder's name and the lab's own words: the builder's short name in brackets.
 SHORT_NAME_BETWEEN = re.compile(r"(?:[（(][^（）()，。]{1,8}[）)])?")
 NAME_GOES_ON = re.compile(r"(联合|研发|研究|实验|技术|创新|工程|中心|平台)")
+# The words of a lab named by its builders alone (某大学——某某有限公司|联合实验室).
+JOINT_LAB_AFTER = re.compile(r"联合(?:实验室|研发中心|研究中心|研究院|创新中心|技术中心|工程中心|研究所)")
 LEFT_PIECE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,16}$")
 # Words a piece left of a dash may open with that are the sentence's, not the name's (共建A—B联合实验室).
 PIECE_LEAD = re.compile(r"^.*(共建|组建|建设|成立|揭牌|打造|设立|联合|依托|携手|与|和|及|的|是|为|在|由)")
@@ -2176,21 +2178,22 @@ def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, lis
         start = out[k].start
     crossed = False
     while start >= 3 and text[start - 1] in DASHES:
-        if k and out[k - 1].end == start - 1 and out[k - 1].type in BUILDER_TYPES:
+        dash = 2 if text[start - 2] in DASHES else 1  # (A——B: the long dash is often printed twice)
+        if k and out[k - 1].end == start - dash and out[k - 1].type in BUILDER_TYPES:
             k -= 1
             builders.insert(0, out[k])
             start, crossed = out[k].start, True
             continue
-        piece = LEFT_PIECE.search(text, 0, start - 1)
+        piece = LEFT_PIECE.search(text, 0, start - dash)
         if piece is None:
             break
         lead = PIECE_LEAD.match(piece.group(0))
         word = piece.group(0)[lead.end() if lead else 0 :]
-        inside = [o for o in out[:k] if o.end > start - 1 - len(word)]
+        inside = [o for o in out[:k] if o.end > start - dash - len(word)]
         if len(word) < 2 or word[0].isdigit() or any(o.type != "Region" for o in inside):
             break  # (a name the sentence pass chose stands there: not a piece of this one, but a place in it)
         k -= len(inside)
-        start, crossed = start - 1 - len(word), True
+        start, crossed = start - dash - len(word), True
     return (start, builders, k) if crossed else None
 
 
@@ -2213,6 +2216,19 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             # of its own (the chain the firm leads).
             out.extend(_leader_title_parts(text, c, lex))
             continue
+        lab_words = JOINT_LAB_AFTER.match(text, c.end) if c.type in BUILDER_TYPES and c.start >= 3 \
+            and text[c.start - 1] in DASHES else None
+        if lab_words:
+            # 某研究所——某某有限公司联合实验室: the last builder's name runs straight into the lab's words.
+            lab = Candidate(c.start, lab_words.end(), "ResearchInstitute", "grammar:joint-name", 0.8, priority=3)
+            joint = _joint_name(text, out, lab)
+            if joint is not None:
+                start, builders, taken = joint
+                del out[taken:]
+                out.extend(Candidate(b.start, b.end, b.type, f"nested:{b.type.lower()}", b.confidence)
+                           for b in [*builders, c])
+                out.append(Candidate(start, lab.end, "ResearchInstitute", "grammar:joint-name", 0.8, 3))
+                continue
         joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
         if joint is not None:
             # 智感院—某某有限公司|功率器件联合研发中心: a joint lab named by its builders joined by a dash.

@@ -2041,6 +2041,10 @@ def calibrated(relation: Relation) -> Relation:
 
 # --- relations inside names -------------------------------------------------------------------------
 
+LAB_BUILDER_TYPES = ("Company", "University", "ResearchInstitute", "Park", "GovernmentBody")
+JOINING_DASHES = re.compile(r"[—－-]+")
+CUT_ENDINGS = ("大学", "学院", "研究院", "集团", "有限公司", "股份有限公司", "集团有限公司", "集团股份有限公司")
+
 ZONE_ENDINGS = ("高新区", "经开区", "开发区", "示范区", "高新技术产业开发区", "高新技术产业园区", "经济技术开发区",
                 "自贸区", "综合保税区", "航空基地", "产业基地")
 SUB_PARK_ENDINGS = ("产业园", "产业城", "新城", "科创园", "科技园", "工业园", "园区", "小镇", "新区")
@@ -2101,6 +2105,22 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                    c.name, c) for c, forms in firm_forms if any(proj.name.startswith(f) for f in forms)]
         if owners:
             add(max(owners, key=lambda o: o[:3])[3], "undertakes", proj, "undertakes:name", 0.7)
+    # 皖江理工—恒锐智能机器人联合研究院, 福州大学——晋江微电子研究院: a lab named by its builders joined by dashes
+    # is built by each of them (the last one's name opens the lab's own words).
+    builders = [(e, [f for f in {e.name, *e.aliases, *press_names.get(e.name, ())} if len(f) >= 2])
+                for kind in LAB_BUILDER_TYPES for e in by_type.get(kind, [])]
+    for lab in by_type.get("ResearchInstitute", []):
+        pieces = JOINING_DASHES.split(lab.name.strip("“”\"'"))
+        if len(pieces) < 2:
+            continue
+        for k, piece in enumerate(pieces):
+            # (a builder before a dash may be cut short: 皖江理工 for 皖江理工大学)
+            named = [(len(f), e.name, e) for e, forms in builders if not JOINING_DASHES.search(e.name)
+                     for f in forms if piece.startswith(f) or k < len(pieces) - 1 and len(piece) >= 3
+                     and strip_region_prefix(f, lex).startswith(piece)
+                     and strip_region_prefix(f, lex)[len(piece) :] in CUT_ENDINGS]
+            if named:
+                add(max(named, key=lambda n: n[:2])[2], "coBuilds", lab, "coBuilds:name", 0.7)
     parks = by_type.get("Park", [])
     in_other_park = {p.name for p in parks for q in parks if p is not q and p.name.startswith(q.name)}
     # A sub-park (产业园, 产业城, 新城, 科创园 …) lies in the zone (高新区, 经开区, 示范区 …) of its city, or in the
