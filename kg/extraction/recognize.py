@@ -290,6 +290,8 @@ PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
 
 # 专精特新中小企业 is also printed “专精特新”中小企业: the programme's name in quotes.
 QUOTED_HEAD = re.compile(r"^(专精特新)(?=[^“”]*企业$)")
+# “链主”企业, “瞪羚”企业: a firm's title with the title word in quotes.
+QUOTED_TITLE = re.compile(r"^([^“”]{2,4})企业$")
 
 
 @dataclass
@@ -319,6 +321,8 @@ def gazetteer() -> Gazetteer:
         for prefix in LEVEL_PREFIXES:
             if not name.startswith(prefix):
                 add(prefix + name, "Designation", "lexicon:designation", 0.85)
+    for name in sorted({QUOTED_TITLE.sub(r"“\1”企业", d) for d in lex.designations} - lex.designations):
+        add(name, "Designation", "lexicon:designation", 0.85)  # (its level stands outside the quotes: 省级“链主”企业)
     for name in sorted(lex.gov_bodies - PREFIX_ONLY_BODIES):
         add(name, "GovernmentBody", "lexicon:government", 0.85)
     for name in sorted(lex.industries):
@@ -2022,6 +2026,26 @@ def firm_site_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candi
     return out
 
 
+# 信弋玻璃、普汇电子等14家配套企业: a list closed as firms.
+FIRMS_CLOSE_LIST = re.compile(r"等[^，。；,;]{0,10}(企业|公司|厂商)")
+
+
+def listed_fields(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A made-up firm name from a trade word (富硒食品, 煤制烯烃) listed among industries, and among no firms, is
+    one more industry of the list."""
+    out = list(chosen)
+    for k, c in enumerate(chosen):
+        if c.rule != "grammar:trade-name":
+            continue
+        neighbours = [o for o in (chosen[k - 1] if k else None, chosen[k + 1] if k + 1 < len(chosen) else None)
+                      if o is not None and (o.end == c.start - 1 and text[o.end] == "、"
+                                            or o.start == c.end + 1 and text[c.end] == "、")]
+        if neighbours and all(o.type == "Industry" for o in neighbours) \
+                and not FIRMS_CLOSE_LIST.match(text, max(c.end, neighbours[-1].end)):
+            out[k] = Candidate(c.start, c.end, "Industry", "grammar:industry-list", 0.55, priority=0)
+    return out
+
+
 @lru_cache(maxsize=1)
 def sentence_scan() -> SharedScan:
     """The gazetteer, the organisation endings and the cue words tested against whole sentences, in one scan."""
@@ -2044,7 +2068,7 @@ def recognise_sentence(text: str, lex: Lexicons | None = None) -> list[Candidate
     cands += industry_list_candidates(text, tokens)
     cands += firm_site_candidates(text, tokens, lex)
     cands = [c for c in cands if c.rule != "lexicon:firm" or _firm_stands(text, tokens, c, lex)]
-    chosen = keep_designations(text, keep_industries(text, select(cands), lex, tokens))
+    chosen = keep_designations(text, keep_industries(text, listed_fields(text, select(cands)), lex, tokens))
     return merge_bases(text, extend_known_firms(text, tokens, chosen), lex)
 
 
