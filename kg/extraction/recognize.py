@@ -355,8 +355,8 @@ def gazetteer() -> Gazetteer:
 
 
 DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,3}[〔\[［(（]\d{4}[〕\]］)）]")
-NEWS_OUTLET_AFTER = re.compile(r"(日报|晚报|早报|商报|新闻网|新闻|网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|"
-                               r"报业|在线)")
+NEWS_OUTLET_AFTER = re.compile(r"((?:经济|法治|科技|工人|农民|青年|都市)?(?:日报|晚报|早报|商报)|新闻网|新闻|"
+                               r"网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|报业|在线)")
 
 
 def gazetteer_candidates(text: str) -> list[Candidate]:
@@ -2616,6 +2616,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                     out = [m for m in out if m.sentence != sent.index or (m.start, m.end) not in overlapping]
                     spans[:] = [sp for sp in spans if sp not in overlapping]
                 etype, conf = typed[name]
+                if etype == "Region" and NEWS_OUTLET_AFTER.match(sent.text, end - sent.start):
+                    continue  # (河北|经济日报记者: a news outlet, as in the sentence pass)
                 out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
                                    conf))
                 spans.append((start, end))
