@@ -518,7 +518,8 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
     elif tag == "l" and first and etype in ("Company", "ResearchInstitute") and len(word) >= 4:
         otherwise = True  # 北疆|生物工程|有限公司: a fixed phrase right before the form is the trade the name states
     elif tag == "vn" and len(word) == 2:
-        otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造")
+        otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造", "启动",
+                                 "开展", "落实", "加强", "实施")
     else:
         otherwise = not tag.startswith(STOP_TAGS) or tag in ("vn", "nr", "ns", "nt", "nz", "zg")
     if tag.startswith("v") and etype in ("Company", "University"):
