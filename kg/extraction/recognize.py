@@ -547,7 +547,7 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         first = tokens.starts[i] + len(word) == pos
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
-            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",)
+            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",) + COMPANY_FORMS
         # 枝江锂|能|科技有限公司: a one-character verb after another single character, right before the trade word,
         # is the second half of a trade name the dictionary lacks (锂能, 华能), not a verb of the sentence.
         brand_half = etype == "Company" and len(word) == 1 and tag.startswith("v") and 0 < i \
@@ -618,6 +618,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
     while start < pos and text[start] in "与及和":
         start += 1  # 与|中国科学院某研究所: the name joined to the one before it never opens with the joining word
     return start
+
+
+# 木林森|照明|有限公司: the verb right before the company form is the firm's trade.
+COMPANY_FORMS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 
 
 # The fields a faculty's name joins with 与 (材料科学与工程学院, 计算机科学与技术学院, 经济与管理学院).
@@ -2427,7 +2431,9 @@ ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
                       r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
                       r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
-                      r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)")
+                      r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)"
+                      # 魏桥、中铝、神火等世界500强、中国500强铝产业企业: titles and a trade before the firms
+                      r"|等(?=[^，。；：,;:的]{0,14}?(?:500强|百强|龙头|链主)[^，。；：,;:的]{0,8}?企业)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
 
