@@ -615,9 +615,23 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         start = tokens.starts[i]
         i -= 1
+    if etype == "Park" and start == pos and text.startswith(ZONE_WORDS, pos):
+        start = _zone_own_name(text, pos)
     while start < pos and text[start] in "与及和":
         start += 1  # 与|中国科学院某研究所: the name joined to the one before it never opens with the joining word
     return start
+
+
+def _zone_own_name(text: str, pos: int) -> int:
+    """长春|净月|高新区: two characters the segmenter cut apart between a place and a zone word are the zone's own
+    name (not an everyday word of the sentence); where that name starts with its place, else `pos`."""
+    own = text[pos - 2 : pos]
+    if len(own) < 2 or not all("\u4e00" <= ch <= "\u9fff" and ch not in SINGLE_STOPS for ch in own) \
+            or segment.freq(own) >= 50:
+        return pos
+    forms = load().region_forms
+    place = next((n for n in (4, 3, 2) if text[max(0, pos - 2 - n) : pos - 2] in forms and pos - 2 - n >= 0), 0)
+    return pos - 2 - place if place else pos
 
 
 # 木林森|照明|有限公司: the verb right before the company form is the firm's trade.
@@ -1245,7 +1259,12 @@ PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$"
                             # 某公司投资6.5亿元的…项目, 拟投资8.6亿元建设…项目: the sum invested names it too
-                            r"|投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:的|[，,]?(?:建设|新建|兴建|打造))$")
+                            r"|投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:的|[，,]?(?:建设|新建|兴建|打造))$"
+                            # 某公司计划建设…项目: a firm's plan names one project of its own
+                            r"|[\u4e00-\u9fff）)](?:计划|拟|将)(?:投资)?(?:建设|新建|兴建|实施)$")
+
+
+PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]$")
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
@@ -1269,6 +1288,10 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     lex = load()
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
+        phase = PHASE_IN_BRACKETS.search(text, 0, m.start()) if start == m.start() else None
+        if phase and phase.end() == m.start() and phase.start() > 0:
+            start = extend_project_left(text, tokens, phase.start())  # 万达文旅(一期)项目: the phase is the name's
+            start = start if start < phase.start() else m.start()
         if start >= 4 and text[start - 1] in "）)":
             # 凯盛（镇江）光伏玻璃项目: a parenthesised place inside the name (as in a firm's name).
             k = _bracket_before(text, start)
