@@ -988,8 +988,9 @@ def extend_policy_left(text: str, tokens: Tokens, pos: int, limit: int = 24) -> 
         if word in POLICY_LEFT_STOPS or _has_break(word) \
                 or pos - tokens.starts[i] > limit:
             break
-        if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS):
-            break  # 深入开展|产业基础再造工程, 江西|…: the actor and its verb are not part of the name
+        if word.endswith(ISSUING_TAILS) or word in load().region_forms or word.endswith(PARK_ENDINGS) \
+                or word in load().gov_bodies:
+            break  # 深入开展|产业基础再造工程, 江西|…, 市委|“三抓三促”行动: the actor and its verb are not the name
         if word[0].isdigit() and not COUNT_OF_ARTICLES.fullmatch(word):
             break
         if COUNT_OF_ARTICLES.fullmatch(word) or word == "条":
