@@ -573,7 +573,7 @@ def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 OPENING_MARKS = "“‘「『（(【《"
 CLOSING_MARKS = "”’」』）)】》"
 # The characters sentence splitting looks at: the rest are skipped over by one regular-expression search.
-_SENTENCE_MARKS = re.compile("[" + re.escape(OPENING_MARKS + CLOSING_MARKS + SENTENCE_END) + "]")
+_SENTENCE_MARKS = re.compile("[" + re.escape(OPENING_MARKS + CLOSING_MARKS + SENTENCE_END) + "…]")
 
 
 def _punctuated_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -586,6 +586,16 @@ def _punctuated_sentences(text: str, start: int, end: int) -> Iterator[tuple[int
             break
         i = mark.start()
         ch = text[i]
+        if ch == "…":
+            # 在长德开发区，某公司计划建设某项目……据某某介绍: an ellipsis before a new clause ends the sentence.
+            j = i
+            while j < end and text[j] == "…":
+                j += 1
+            if j - i >= 2 and depth == 0 and j < end and "\u4e00" <= text[j] <= "\u9fff" and text[j] not in "等的":
+                yield from _trimmed(text, sent_start, j)
+                sent_start = j
+            i = j
+            continue
         if ch in OPENING_MARKS:
             depth += 1
         elif ch in CLOSING_MARKS and depth:
