@@ -285,7 +285,7 @@ INDUSTRY_PARTS = ("及零部件", "及汽车核心零部件", "及关键零部�
 
 # Body words that name no body without a place or organisation in front (gov_bodies.txt says so): a party
 # committee alone (某某集团党委书记 is the firm's) is found with its prefix by the grammar or not at all.
-PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委"})
+PREFIX_ONLY_BODIES = frozenset({"党委", "党组", "纪委", "党工委", "办公室", "办公厅"})
 
 
 # 专精特新中小企业 is also printed “专精特新”中小企业: the programme's name in quotes.

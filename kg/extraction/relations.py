@@ -1829,6 +1829,13 @@ def rule_works_for(ctx: Context) -> None:
             elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
         held[person.end] = (owner, body)
+    # 井开区领导甲、乙、丙陪同: the others of a list of people hold the first one's post.
+    people = ctx.of("Person")
+    for prev, person in zip(people, people[1:]):
+        if person.mention.rule == "person:listed" and ctx.text[prev.end : person.pos] in ("、", "和", "及"):
+            for r in [r for r in ctx.out if r.sentence == ctx.sentence.index and r.head == prev.name
+                      and r.relation == "worksFor"]:
+                ctx.emit_named(person, "worksFor", (r.tail, r.tail_type), "worksFor:listed", 0.7)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
