@@ -777,6 +777,21 @@ def _industry_before(text: str, pos: int) -> str:
 DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
 PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
                               r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
+def _province_class(name: str, lex: Lexicons) -> bool:
+    """Whether a zone's name is a zone word after a province (or 自治区) and level words only."""
+    zone = next((z for z in ZONE_WORDS if name.endswith(z)), None)
+    if zone is None:
+        return False
+    rest = PROVINCE_CLASS_LEVELS.sub("", name[: -len(zone)])
+    division = lex.division(rest) if rest else None
+    # (not a municipality: 重庆高新区, 天津经开区 are zones of a city)
+    return rest in ("", "自治区", "全区", "全省") or division is not None and division.level == 1 \
+        and division.name.endswith(("省", "自治区"))
+
+
+PROVINCE_CLASS_LEVELS = re.compile(r"(国家级|省级|自治区级|国家|自治区)$")
+
+
 def _industry_only(body: str, lex: Lexicons) -> bool:
     """Whether a park's name before its ending is only an industry (新能源汽车零部件配套, 生物医药)."""
     for tail in INDUSTRY_TAILS + ("配套",):
@@ -928,6 +943,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             body = text[start:pos]
         if etype == "Park" and SIZE_CLASS_IN_NAME.search(body):
             continue  # 千亿元园区: a size class, not a park
+        if etype == "Park" and _province_class(text[start:end], lex):
+            continue  # 广西高新区, 广西国家级高新区: a province's zones as a class (a zone is named after its city)
 
         level = LEVEL_WORD_LEAD.match(body)
         if etype == "ResearchInstitute" and level and ending in lex.designations \
