@@ -806,6 +806,8 @@ def rule_focus(ctx: Context) -> None:
                 ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
                 continue
         head = _focus_subject(ctx, ind.pos)
+        if head is not None and any(a.end == ind.pos and a is not head for a in ctx.of("Region", "Park", end=ind.pos)):
+            continue  # 沙县区|高端装备制造产业链、永安市|汽车…: the place written before it is its own (see below)
         listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
                 CLAUSE_OPENING.fullmatch(listed_before):
@@ -882,7 +884,8 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
             continue
         if OPENER.fullmatch(ctx.text[cs : a.pos]):
             openers.append(a)
-        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy" and not ctx.in_an_address(a):
+        elif ctx.text[a.end : a.end + 1] != "的" and a.mention.type != "Policy" and not ctx.in_an_address(a) \
+                and not ctx.a_destination(a):
             # (a policy is the subject only where it opens the clause: 《方案》聚焦A、B; 位于包头市九原区的X: an
             # address qualifies X)
             others.append(a)
@@ -1432,7 +1435,7 @@ PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
-DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进)$")
+DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进|视察|考察)$")
 # 在河南省开发区综合考核中位列第23位, 在浙江省的同类园区里排在前十: the place whose ranking it is, not where.
 RANKED_AMONG = re.compile(r"[^，。；]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
