@@ -1082,6 +1082,9 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
             start = extend_policy_left(text, tokens, at, limit=24)
+            described = text.rfind("的", start, at) if head in ("政策措施", "政策举措") else -1
+            if described >= 0 and not text.startswith("关于", start):
+                start = described + 1  # 含金量更高的|政策措施: a description before a plain head, not a name
             if at - start >= 2:
                 out.append(Candidate(start, at + len(head), "Policy", "policy:head", 0.7, priority=1))
     return out
