@@ -955,10 +955,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         campus = PARK_PART_IN_BRACKETS.match(text, end) if etype == "Park" else None
         if campus:
             end = campus.end()  # 某某科技创新园区(某山校区): the part of the park in brackets belongs to its name
+        seat = PLACE_IN_BRACKETS.match(text, end) if etype == "ResearchInstitute" else None
+        if seat and seat.group(1) in lex.region_forms:
+            end = seat.end()  # 某某大学创新研究院(石家庄): the seat of one of an institute's branches names it
         out.append(Candidate(start, end, etype, f"grammar:{ending}", conf, priority=1))
     return out
 
 
+PLACE_IN_BRACKETS = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[)）]")
 PARK_PART_IN_BRACKETS = re.compile(r"[（(][\u4e00-\u9fff]{1,6}(校区|片区|分园|园区)[)）]")
 
 
