@@ -778,7 +778,8 @@ FOCUS = re.compile(r"(重点发展|主导产业|聚焦|主攻|涉及|发展|打�
 
 # The cue words that say an actor develops an industry as its own (not 发展, 推动, 形成 of anything at all).
 STRONG_FOCUS = re.compile(r"(重点发展|大力发展|主导产业|聚焦|主攻|打造|培育|壮大|做强|做大|深耕|围绕|集聚|聚集|布局|"
-                          r"特色产业|支柱产业|优势产业|首位产业|以.{1,20}为重点|为主导|重点产业|未来产业|新兴产业)")
+                          r"特色产业|支柱产业|优势产业|首位产业|以.{1,20}为重点|为主导|重点产业|未来产业|新兴产业|专项支持|"
+                          r"重点支持|加快发展)")
 
 
 def _strong_focus_cue(clause: str, names: list[tuple[int, int]]) -> bool:
@@ -819,9 +820,8 @@ def rule_focus(ctx: Context) -> None:
         where = "clause" if head.pos >= cs and head in ctx.args else "sentence" if head in ctx.args else "topic"
         if where == "topic" and OTHER_ACTOR.search(ctx.text, cs, ind.pos):
             continue  # 本批认定的技术创新中心聚焦光电子…, 这些企业大多在磷化工…: the clause names its own actor
-        # (主导产业：A、B — a heading's cue before the colon is the clause's)
-        hs = ctx.clause_bounds(cs - 2)[0] if cs >= 2 and ctx.text[cs - 1] in "：:" else cs
-        if where == "topic" and not _strong_focus_cue(ctx.text[hs : ce + 1], [(i.pos - hs, i.end - hs) for i in inds]):
+        # (围绕A、B主导产业，以及C等未来产业，某园区正…: a cue earlier in the sentence governs the clauses after it)
+        if where == "topic" and not _strong_focus_cue(ctx.text[: ce + 1], [(i.pos, i.end) for i in inds]):
             continue  # (an unnamed subject's 发展, 推动, 形成: not the topic's own focus said)
         ctx.emit(head, "focusesOn", ind, f"focusesOn:{head.mention.type}-{where}", 0.6)
         if head in ctx.args and re.match(r"[、和及与]", ctx.text[head.end : head.end + 1]):
