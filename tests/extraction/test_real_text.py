@@ -1,0 +1,147 @@
+"""The grammar real news adds to what the development set shows: lists of officials, names joined by 同 or by a
+doubled dash, titles in quotes, a county's 委 bodies, descriptions that end in a policy word, ellipses that end a
+sentence. The sentences are written for these tests (firms, parks and people are made up; places are real)."""
+
+from __future__ import annotations
+
+from kg.building.pipeline import extract_document
+from kg.model import Extraction
+from kg.text.documents import make_document
+
+
+def extract(text: str) -> Extraction:
+    return extract_document(make_document("probe.txt", "probe.txt", text.encode("utf-8")))
+
+
+def names(ex: Extraction, etype: str) -> set[str]:
+    return {e.name for e in ex.entities if e.type == etype}
+
+
+def edges(ex: Extraction, relation: str) -> set[tuple[str, str]]:
+    return {(r.head, r.tail) for r in ex.relations if r.relation == relation}
+
+
+def test_each_name_of_a_list_of_officials_is_a_person_and_shares_the_first_ones_post() -> None:
+    ex = extract("杨立新、尹华、刘振宇、李尕明等市领导参加有关活动。")
+    assert {"杨立新", "尹华", "刘振宇", "李尕明"} <= names(ex, "Person"), names(ex, "Person")
+    ex = extract("云岭精工股份有限公司领导汤文彬、刘达明、吴晓磊陪同考察。")
+    staff = {h for h, t in edges(ex, "worksFor") if t == "云岭精工股份有限公司"}
+    assert {"汤文彬", "刘达明", "吴晓磊"} <= staff, edges(ex, "worksFor")
+
+
+def test_a_verb_after_a_generic_role_word_is_no_name() -> None:
+    ex = extract("市委将继续实行市级领导包联重点企业制度，每位市级领导包联3至5家企业。")
+    assert not names(ex, "Person"), names(ex, "Person")
+
+
+def test_tong_joins_a_park_and_the_firm_after_it() -> None:
+    ex = extract("装备制造项目由云岭经济技术开发区同嘉森轨道科技有限公司签下。")
+    assert "嘉森轨道科技有限公司" in names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_faculty_named_by_two_fields_and_a_districts_committee() -> None:
+    ex = extract("食品科学与工程学院、云岭大学化学学院分别与大足区农业农村委、云岭瀚渝再生资源有限公司签订合作协议。")
+    assert "食品科学与工程学院" in names(ex, "University"), names(ex, "University")
+    assert "大足区农业农村委" in names(ex, "GovernmentBody"), names(ex, "GovernmentBody")
+    pairs = edges(ex, "cooperatesWith")
+    assert ("食品科学与工程学院", "大足区农业农村委") in pairs, pairs
+    assert ("食品科学与工程学院", "云岭瀚渝再生资源有限公司") not in pairs, pairs
+
+
+def test_a_lab_named_by_its_builders_joined_by_a_doubled_dash_is_built_by_each() -> None:
+    ex = extract("云岭大学光催化研究所与福建省蓝光节能科技有限公司共同研发。"
+                 "云岭大学光催化研究所——福建省蓝光节能科技有限公司联合实验室正式揭牌。")
+    lab = "云岭大学光催化研究所——福建省蓝光节能科技有限公司联合实验室"
+    assert lab in names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
+    builders = {h for h, t in edges(ex, "coBuilds") if t == lab}
+    assert builders == {"云岭大学光催化研究所", "福建省蓝光节能科技有限公司"}, edges(ex, "coBuilds")
+
+
+def test_a_title_in_quotes_is_a_designation() -> None:
+    ex = extract("云岭经开区先后赢得云岭电子、德赛精密、永杉锂材等“链主”企业的青睐。")
+    assert "“链主”企业" in names(ex, "Designation"), names(ex, "Designation")
+
+
+def test_a_made_up_firm_name_listed_among_industries_is_an_industry() -> None:
+    ex = extract("23条重点产业链分别是数控机床、光子、航空、乳制品、富硒食品、民用无人机、氢能等。")
+    assert "富硒食品" not in names(ex, "Company"), names(ex, "Company")
+    assert "富硒食品" in names(ex, "Industry"), names(ex, "Industry")
+
+
+def test_a_paragraphs_topic_gets_only_the_fields_the_text_says_it_develops() -> None:
+    ex = extract("云岭高新区今年以来运行平稳。\n活动现场共签约项目12个，涉及新能源、高端纺织、智能装备等领域。")
+    assert not {t for h, t in edges(ex, "focusesOn") if h == "云岭高新区"}, edges(ex, "focusesOn")
+    ex = extract("云岭高新区今年以来运行平稳。\n园区重点发展新能源、高端纺织、智能装备等产业。")
+    assert {("云岭高新区", "新能源"), ("云岭高新区", "智能装备")} <= edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_a_place_in_a_newspapers_name_is_no_issuer() -> None:
+    ex = extract("河北印发方案推动产业集群升级\n"
+                 "(河北经济日报记者 袁立新)4月18日，河北省人民政府办公厅印发《产业集群提档升级三年行动方案》。")
+    assert edges(ex, "issuedBy") == {("《产业集群提档升级三年行动方案》", "河北省人民政府办公厅")}, edges(ex, "issuedBy")
+
+
+def test_an_everyday_verb_before_a_zone_word_is_no_part_of_a_name() -> None:
+    ex = extract("1988年广西启动高新区建设，此后创新要素不断向这里集聚。")
+    assert "广西启动高新区" not in names(ex, "Park"), names(ex, "Park")
+
+
+def test_an_airport_economic_zone_and_a_zone_named_by_two_cut_characters_are_parks() -> None:
+    ex = extract("开工仪式在贵阳市双龙航空港经济区举行。文旅项目由长春净月高新区与云岭文旅集团签署。")
+    assert {"双龙航空港经济区", "长春净月高新区"} <= {n.removeprefix("贵阳市") for n in names(ex, "Park")}, \
+        names(ex, "Park")
+
+
+def test_a_verb_right_before_the_company_form_is_the_firms_trade() -> None:
+    ex = extract("调研组先后来到江西合力泰科技有限公司、江西木林森照明有限公司。")
+    assert "江西木林森照明有限公司" in names(ex, "Company"), names(ex, "Company")
+
+
+def test_firms_listed_before_their_titles_and_trade_are_firms() -> None:
+    ex = extract("魏桥、中铝、桂铝等世界500强、中国500强铝产业企业先后被引进。")
+    assert {"中铝", "桂铝"} <= names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_development_and_reform_commission_of_a_prefecture() -> None:
+    ex = extract("文山壮族苗族自治州发展改革委介绍，全州能源保障体系同步升级。")
+    assert "文山壮族苗族自治州发展改革委" in names(ex, "GovernmentBody"), names(ex, "GovernmentBody")
+
+
+def test_a_policys_quoted_name_does_not_take_in_the_verb_or_the_body_before_it() -> None:
+    ex = extract("把省、市委“三抓三促”行动部署落到实处，并建立起“七个一”服务机制。")
+    assert {"“三抓三促”行动", "“七个一”服务机制"} <= names(ex, "Policy"), names(ex, "Policy")
+    ex = extract("宝鸡市推出一批创新性更强、含金量更高的政策措施。")
+    assert not names(ex, "Policy"), names(ex, "Policy")
+
+
+def test_an_ellipsis_before_a_new_clause_ends_the_sentence() -> None:
+    ex = extract("在长德开发区，云岭生物科技有限公司计划建设生物饲料生产项目……据长春市有关负责人介绍，"
+                 "受长春市邀请前来参会的客商共计2850名。")
+    assert not [f for f in ex.facts if f.value == 2850 and f.subject == "云岭生物科技有限公司"], ex.facts
+    assert "生物饲料生产项目" in names(ex, "Project"), names(ex, "Project")
+
+
+def test_a_projects_phase_in_brackets_is_part_of_its_name() -> None:
+    ex = extract("云岭文旅(一期)项目由长春净月高新区与云岭文旅集团签署，计划投资70亿元。")
+    assert "云岭文旅(一期)项目" in names(ex, "Project"), names(ex, "Project")
+
+
+def test_a_bare_office_is_no_body_and_a_provinces_zones_are_no_park() -> None:
+    ex = extract("大足区委副书记毛大海，区委常委、办公室主任邓茂林出席。")
+    assert "办公室" not in names(ex, "GovernmentBody"), names(ex, "GovernmentBody")
+    ex = extract("2011-2014年间，广西高新区实际利用外商投资10.46亿美元。")
+    assert not names(ex, "Park"), names(ex, "Park")
+
+
+def test_each_place_written_before_a_chain_develops_that_chain() -> None:
+    ex = extract("三明市将培育三元区氟硅新材料产业链、明溪县氟新材料产业链和清流县氟新材料产业链。")
+    assert ("三元区", "氟新材料产业链") not in edges(ex, "focusesOn") and \
+        ("三元区", "新材料产业链") not in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+    ex = extract("石家庄市与云岭工业大学签署合作协议。\n他说，全市正学习贯彻总书记视察河北时的重要讲话精神，"
+                 "推动新一代电子信息和生物医药产业率先突破。")
+    assert not {t for h, t in edges(ex, "focusesOn") if h == "河北"}, edges(ex, "focusesOn")
+
+
+def test_an_institutes_seat_in_brackets_is_part_of_its_name() -> None:
+    ex = extract("云岭工业大学创新研究院(石家庄)负责人安海峰陪同参会。")
+    assert "云岭工业大学创新研究院(石家庄)" in names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
