@@ -861,7 +861,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
                 and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS + PARK_ENDINGS):
-            start += 1  # 人民政府|同|国网某某有限公司, 某开发区|同|某某公司: a conjunction glued to the name is not its own
+            start += 1  # 人民政府|同|国网某某有限公司, 开发区|同|某公司: a conjunction glued to a name is not its own
         if etype == "ResearchInstitute" and AT_OR_IN_BEFORE.search(text[:start]):
             # 在章贡区|赣南创新与转化医学研究院: after 在 a district in front is where the institute is.
             county = next((text[start:k] for k in range(start + 4, start + 1, -1)
@@ -1702,8 +1702,8 @@ def _verb_within(tokens: Tokens, start: int, end: int) -> bool:
 GENERIC_ROLES = frozenset({"领导", "委员"})
 GENERIC_ROLE_NAME_END = re.compile(r"[、，,。；;：:]|等|陪同|出席|参加|一行|带队|率队|调研|考察|$")
 # 杨某某、尹某、刘某等市领导: names listed before the word for the leaders or officials they are.
-PEOPLE_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等(?:[省市区县]|有关|各级)?(?:领导|负责同志|"
-                           r"负责人|同志|嘉宾)")
+PEOPLE_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等(?:[省市区县]|有关|各级)?"
+                           r"(?:领导|负责同志|负责人|同志|嘉宾)")
 
 
 def occurrences(word: str, text: str) -> Iterator[int]:

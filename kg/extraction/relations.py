@@ -1834,7 +1834,7 @@ def rule_works_for(ctx: Context) -> None:
         held[person.end] = (owner, body)
     # 井开区领导甲、乙、丙陪同: the others of a list of people hold the first one's post.
     people = ctx.of("Person")
-    for prev, person in zip(people, people[1:]):
+    for prev, person in zip(people, people[1:], strict=False):
         if person.mention.rule == "person:listed" and ctx.text[prev.end : person.pos] in ("、", "和", "及"):
             for r in [r for r in ctx.out if r.sentence == ctx.sentence.index and r.head == prev.name
                       and r.relation == "worksFor"]:

@@ -78,7 +78,8 @@ def test_a_paragraphs_topic_gets_only_the_fields_the_text_says_it_develops() -> 
 def test_a_place_in_a_newspapers_name_is_no_issuer() -> None:
     ex = extract("河北印发方案推动产业集群升级\n"
                  "(河北经济日报记者 袁立新)4月18日，河北省人民政府办公厅印发《产业集群提档升级三年行动方案》。")
-    assert edges(ex, "issuedBy") == {("《产业集群提档升级三年行动方案》", "河北省人民政府办公厅")}, edges(ex, "issuedBy")
+    issued = edges(ex, "issuedBy")
+    assert issued == {("《产业集群提档升级三年行动方案》", "河北省人民政府办公厅")}, issued
 
 
 def test_an_everyday_verb_before_a_zone_word_is_no_part_of_a_name() -> None:
