@@ -1641,6 +1641,14 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
                 break
             out.append(Candidate(end + 1, end + 1 + n, "Person", "person:listed", 0.75, priority=2))
             end += 1 + n
+    # 甲和乙分别代表双方签署协议, 甲代表公司致辞: people who speak or sign for an organisation.
+    for m in REPRESENTATIVES.finditer(text) if "代表" in text else ():
+        if m.start() and text[m.start() - 1] not in PUNCT:
+            continue
+        found = [(m.start(k), m.group(k)) for k in (1, 2) if m.group(k)]
+        if all(nm[0] in surnames and not _common_word(nm) for _, nm in found):
+            out.extend(Candidate(at, at + len(nm), "Person", "person:representative", 0.75, priority=2)
+                       for at, nm in found)
     for m in PEOPLE_LISTED.finditer(text) if "等" in text else ():
         if all(nm[0] in surnames and not _common_word(nm) for nm in m.group(1).split("、")):
             pos = m.start(1)
@@ -1701,6 +1709,8 @@ def _verb_within(tokens: Tokens, start: int, end: int) -> bool:
 # Role words that are also everyday nouns (领导包联企业, 委员会): a name after them must end at a name's boundary.
 GENERIC_ROLES = frozenset({"领导", "委员"})
 GENERIC_ROLE_NAME_END = re.compile(r"[、，,。；;：:]|等|陪同|出席|参加|一行|带队|率队|调研|考察|$")
+REPRESENTATIVES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:[和与、]([\u4e00-\u9fff]{2,3}?))?(?:分别)?代表"
+                             r"(?:公司|企业|学校|双方|甲方|乙方|园区|集团|政府|管委会|三方|各方)")
 # 杨某某、尹某、刘某等市领导: names listed before the word for the leaders or officials they are.
 PEOPLE_LISTED = re.compile(r"((?:[\u4e00-\u9fff]{2,3}、)+[\u4e00-\u9fff]{2,3})等(?:[省市区县]|有关|各级)?"
                            r"(?:领导|负责同志|负责人|同志|嘉宾)")
@@ -2324,13 +2334,16 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
             prev = out.pop()  # (not 会同|省发展改革委: a body with its own level word is not that place's body)
             out.append(Candidate(prev.start, c.end, "GovernmentBody", c.rule, max(c.confidence, 0.8), priority=2))
             continue
-        if c.type == "Industry" and c.start >= 2 and text[c.start - 1] == "及":
+        if c.type == "Industry" and c.start >= 2 and text[c.start - 1] in "及与和":
             # 钛及钛合金, 稀土及新材料: two fields joined by 及 name one industry.
             term = next((text[k : c.start - 1] for k in range(max(0, c.start - 7), c.start - 1)
                          if text[k : c.start - 1] in lex.industries), "")
             # Only a field and what is made of it (钛及钛合金), or two fields the text names as one sector
-            # (机器人及智能装备产业集群).
-            if term and (term in text[c.start : c.end] or text[c.start : c.end].endswith(("产业集群", "产业"))):
+            # (机器人及智能装备产业集群, 钢铁与装备制造产业链: one chain, whichever word joins them).
+            one_chain = text[c.start : c.end].endswith(("产业链", "产业集群")) or text.startswith(
+                ("产业链", "产业集群"), c.end)
+            if term and (one_chain or text[c.start - 1] == "及" and (
+                    term in text[c.start : c.end] or text[c.start : c.end].endswith(("产业集群", "产业")))):
                 if out and out[-1].type == "Industry" and out[-1].end == c.start - 1:
                     out.pop()
                 if not (out and out[-1].end > c.start - 1 - len(term)):
