@@ -146,3 +146,18 @@ def test_each_place_written_before_a_chain_develops_that_chain() -> None:
 def test_an_institutes_seat_in_brackets_is_part_of_its_name() -> None:
     ex = extract("云岭工业大学创新研究院(石家庄)负责人安海峰陪同参会。")
     assert "云岭工业大学创新研究院(石家庄)" in names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
+
+
+def test_two_fields_joined_before_a_chain_name_one_chain() -> None:
+    ex = extract("三明市将围绕三元区钢铁与装备制造产业链、大田县铸造和装备制造产业链推进建设。")
+    assert {"钢铁与装备制造产业链", "铸造和装备制造产业链"} <= names(ex, "Industry"), names(ex, "Industry")
+
+
+def test_people_who_sign_or_speak_for_an_organisation_are_persons() -> None:
+    ex = extract("揭牌仪式上，徐大海和解光明分别代表双方签署共建协议。随后，杨晓凡代表公司致辞。")
+    assert {"徐大海", "解光明", "杨晓凡"} <= names(ex, "Person"), names(ex, "Person")
+
+
+def test_a_joint_venture_carmaker_is_one_firm() -> None:
+    ex = extract("记者走进长沙经开区上汽大众工厂，上汽大众新能源项目正在加紧推进。")
+    assert "上汽大众" in names(ex, "Company") and "上汽" not in names(ex, "Company"), names(ex, "Company")
