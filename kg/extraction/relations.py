@@ -1130,7 +1130,7 @@ def rule_issued(ctx: Context) -> None:
 
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
-PARTNER = re.compile(r"(与|联合|携手|和|同)")
+PARTNER = re.compile(r"(与|联合|携手|联手|和|同)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
@@ -1240,7 +1240,8 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
         if best and m.start() < best[-1].end:
             continue  # the 和 inside 联合A和B belongs to the enumeration already found
         after = [a for a in ctx.args if a.pos >= m.end() and a.end <= pos and a.mention.type in ACTOR_TYPES]
-        if after and after[0].pos - m.end() <= 2:
+        # (同大唐、华润…: a list's first items may be names the recogniser did not know)
+        if after and (after[0].pos - m.end() <= 2 or UNKNOWN_ITEMS.fullmatch(ctx.text, m.end(), after[0].pos)):
             # 与A下属的B签订协议: B, the head of the phrase, is the partner; A only qualifies it.
             first = next((b for b in after[1:] if ctx.owner_of_next(after[0]) and b.pos > after[0].end), after[0])
             group = ctx.group_at(first, ACTOR_TYPES, over_unknown=True)
@@ -1254,12 +1255,13 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
     return best
 
 
+UNKNOWN_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")
 PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
 UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
-COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同)")
+COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同|合力)")
 
 
 def rule_cooperate(ctx: Context) -> None:

@@ -161,3 +161,11 @@ def test_people_who_sign_or_speak_for_an_organisation_are_persons() -> None:
 def test_a_joint_venture_carmaker_is_one_firm() -> None:
     ex = extract("记者走进长沙经开区上汽大众工厂，上汽大众新能源项目正在加紧推进。")
     assert "上汽大众" in names(ex, "Company") and "上汽" not in names(ex, "Company"), names(ex, "Company")
+
+
+def test_partners_joined_by_lianshou_or_listed_after_tong_cooperate_with_the_subject() -> None:
+    ex = extract("云岭重工集团同大唐、华润、中广核等能源企业达成战略合作。")
+    pairs = edges(ex, "cooperatesWith")
+    assert {("云岭重工集团", "华润"), ("云岭重工集团", "中广核")} <= pairs and ("华润", "中广核") not in pairs, pairs
+    ex = extract("云岭钢铁集团联手太原市尖草坪区政府、云岭高新区管委会，三方合力探索招商新模式。")
+    assert ("云岭钢铁集团", "云岭高新区管委会") in edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
