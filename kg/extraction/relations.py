@@ -1130,7 +1130,7 @@ def rule_issued(ctx: Context) -> None:
 
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
-PARTNER = re.compile(r"(与|联合|携手|联手|和|同)")
+PARTNER = re.compile(r"(与|联合|携手|和|同)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
@@ -1261,7 +1261,7 @@ PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，�
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
 UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
-COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同|合力)")
+COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同)")
 
 
 def rule_cooperate(ctx: Context) -> None:
@@ -1834,13 +1834,6 @@ def rule_works_for(ctx: Context) -> None:
             elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
         held[person.end] = (owner, body)
-    # 井开区领导甲、乙、丙陪同: the others of a list of people hold the first one's post.
-    people = ctx.of("Person")
-    for prev, person in zip(people, people[1:], strict=False):
-        if person.mention.rule == "person:listed" and ctx.text[prev.end : person.pos] in ("、", "和", "及"):
-            for r in [r for r in ctx.out if r.sentence == ctx.sentence.index and r.head == prev.name
-                      and r.relation == "worksFor"]:
-                ctx.emit_named(person, "worksFor", (r.tail, r.tail_type), "worksFor:listed", 0.7)
 
 
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
