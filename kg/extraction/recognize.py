@@ -775,7 +775,7 @@ def _industry_before(text: str, pos: int) -> str:
 
 
 DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
-PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*家?"
+PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*(?:余|多)?[家个]?"
                               r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
 def _province_class(name: str, lex: Lexicons) -> bool:
     """Whether a zone's name is a zone word after a province (or 自治区) and level words only."""

@@ -166,3 +166,8 @@ def test_partners_listed_after_tong_cooperate_with_the_subject_not_with_one_anot
     ex = extract("云岭重工集团同大唐、华润、中广核等能源企业达成战略合作。")
     pairs = edges(ex, "cooperatesWith")
     assert {("云岭重工集团", "华润"), ("云岭重工集团", "中广核")} <= pairs and ("华润", "中广核") not in pairs, pairs
+
+
+def test_a_count_of_zones_names_no_zone() -> None:
+    ex = extract("在全国2100余个省级开发区里，溧阳高新区排名第三。")
+    assert names(ex, "Park") == {"溧阳高新区"}, names(ex, "Park")
