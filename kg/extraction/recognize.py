@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -630,7 +630,7 @@ def _zone_own_name(text: str, pos: int) -> int:
             or segment.freq(own) >= 50:
         return pos
     forms = load().region_forms
-    place = next((n for n in (4, 3, 2) if text[max(0, pos - 2 - n) : pos - 2] in forms and pos - 2 - n >= 0), 0)
+    place = next((n for n in (4, 3, 2) if pos - 2 - n >= 0 and text[pos - 2 - n : pos - 2] in forms), 0)
     return pos - 2 - place if place else pos
 
 
@@ -777,6 +777,9 @@ def _industry_before(text: str, pos: int) -> str:
 DATELINE_OUTLET = re.compile(r"^[\u4e00-\u9fff]{1,3}(网|社)")
 PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*(?:余|多)?[家个]?"
                               r"(国家级|省级|市级|县级|全国|全省|全市|国家|首批|省|市|东部|西部|中部|东北|中西部)*")
+PROVINCE_CLASS_LEVELS = re.compile(r"(国家级|省级|自治区级|国家|自治区)$")
+
+
 def _province_class(name: str, lex: Lexicons) -> bool:
     """Whether a zone's name is a zone word after a province (or 自治区) and level words only."""
     zone = next((z for z in ZONE_WORDS if name.endswith(z)), None)
@@ -787,9 +790,6 @@ def _province_class(name: str, lex: Lexicons) -> bool:
     # (not a municipality: 重庆高新区, 天津经开区 are zones of a city)
     return rest in ("", "自治区", "全区", "全省") or division is not None and division.level == 1 \
         and division.name.endswith(("省", "自治区"))
-
-
-PROVINCE_CLASS_LEVELS = re.compile(r"(国家级|省级|自治区级|国家|自治区)$")
 
 
 def _industry_only(body: str, lex: Lexicons) -> bool:
@@ -1646,11 +1646,11 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
         if m.start() and text[m.start() - 1] not in PUNCT:
             continue
         found = [(m.start(k), m.group(k)) for k in (1, 2) if m.group(k)]
-        if all(nm[0] in surnames and not _common_word(nm) for _, nm in found):
+        if all(_reads_as_name(nm, surnames) for _, nm in found):
             out.extend(Candidate(at, at + len(nm), "Person", "person:representative", 0.75, priority=2)
                        for at, nm in found)
     for m in PEOPLE_LISTED.finditer(text) if "等" in text else ():
-        if all(nm[0] in surnames and not _common_word(nm) for nm in m.group(1).split("、")):
+        if all(_reads_as_name(nm, surnames) for nm in m.group(1).split("、")):
             pos = m.start(1)
             for nm in m.group(1).split("、"):
                 out.append(Candidate(pos, pos + len(nm), "Person", "person:listed", 0.75, priority=2))
@@ -1699,6 +1699,12 @@ def person_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidat
 # name ends at a space, a bracket or the next credit word (记者邬家宁 摄影记者 屈梦涵).
 BYLINE_CREDIT = re.compile(r"(记者|通讯员|实习生|作者|责任编辑|编辑|文/图|图/文|文图|摄影)[:：]?[ \u3000]*"
                            r"((?:(?!摄影|记者|编辑|通讯员)[\u4e00-\u9fff]{1,3}[ \u3000]*){1,4})")
+
+
+def _reads_as_name(word: str, surnames: Container[str]) -> bool:
+    """A word found where a person's name is expected (a list of officials, a signatory) that opens with a surname
+    and is no everyday word."""
+    return word[0] in surnames and not _common_word(word)
 
 
 def _verb_within(tokens: Tokens, start: int, end: int) -> bool:
@@ -2679,13 +2685,13 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
                 overlapping = [(s, e) for s, e in spans if start < e and s < end]
                 if any(not (start <= s and e <= end and e - s < end - start) for s, e in overlapping):
                     continue
+                etype, conf = typed[name]
+                if etype == "Region" and NEWS_OUTLET_AFTER.match(sent.text, end - sent.start):
+                    continue  # (河北|经济日报记者: a news outlet, as in the sentence pass)
                 if overlapping:
                     # 晶睿|微电子: a known firm's name outranks the shorter word found inside it first.
                     out = [m for m in out if m.sentence != sent.index or (m.start, m.end) not in overlapping]
                     spans[:] = [sp for sp in spans if sp not in overlapping]
-                etype, conf = typed[name]
-                if etype == "Region" and NEWS_OUTLET_AFTER.match(sent.text, end - sent.start):
-                    continue  # (河北|经济日报记者: a news outlet, as in the sentence pass)
                 out.append(Mention(name, etype, sent.index, start, end, f"document:{origin.get(name, 'repeat')}",
                                    conf))
                 spans.append((start, end))

@@ -26,7 +26,7 @@ from kg.extraction.lexicon import (
     load,
     reports_on_a_place,
 )
-from kg.extraction.recognize import short_forms, strip_region_prefix
+from kg.extraction.recognize import DASHES, short_forms, strip_region_prefix
 from kg.model import Document, Entity, Mention, Relation, Sentence
 from kg.vocab import ORGANISATION_TYPES
 
@@ -782,8 +782,11 @@ STRONG_FOCUS = re.compile(r"(重点发展|大力发展|主导产业|聚焦|主�
                           r"重点支持|加快发展)")
 
 
-def _strong_focus_cue(clause: str, names: list[tuple[int, int]]) -> bool:
-    return any(not any(s <= m.start() and m.end() <= e for s, e in names) for m in STRONG_FOCUS.finditer(clause))
+def _cue_outside(cues: re.Pattern[str], text: str, inds: list[Arg], end: int | None = None) -> bool:
+    """Whether the text (up to `end`) holds a cue that is not inside one of the industries' own names (某某产业集群
+    alone names no one's focus)."""
+    return any(not any(i.pos <= m.start() and m.end() <= i.end for i in inds)
+               for m in cues.finditer(text, 0, len(text) if end is None else end))
 
 
 def rule_focus(ctx: Context) -> None:
@@ -791,7 +794,7 @@ def rule_focus(ctx: Context) -> None:
     if not inds:
         return
     # (a cue inside an industry's own name, 某某产业集群 alone as a list's item, says nothing of anyone's focus)
-    cued = any(not any(i.pos <= t.start() and t.end() <= i.end for i in inds) for t in FOCUS.finditer(ctx.text))
+    cued = _cue_outside(FOCUS, ctx.text, inds)
     for ind in inds if cued else ():
         cs, ce = ctx.clause_bounds(ind.pos)
         # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
@@ -821,7 +824,7 @@ def rule_focus(ctx: Context) -> None:
         if where == "topic" and OTHER_ACTOR.search(ctx.text, cs, ind.pos):
             continue  # 本批认定的技术创新中心聚焦光电子…, 这些企业大多在磷化工…: the clause names its own actor
         # (围绕A、B主导产业，以及C等未来产业，某园区正…: a cue earlier in the sentence governs the clauses after it)
-        if where == "topic" and not _strong_focus_cue(ctx.text[: ce + 1], [(i.pos, i.end) for i in inds]):
+        if where == "topic" and not _cue_outside(STRONG_FOCUS, ctx.text, inds, ce + 1):
             continue  # (an unnamed subject's 发展, 推动, 形成: not the topic's own focus said)
         ctx.emit(head, "focusesOn", ind, f"focusesOn:{head.mention.type}-{where}", 0.6)
         if head in ctx.args and re.match(r"[、和及与]", ctx.text[head.end : head.end + 1]):
@@ -2060,7 +2063,7 @@ def calibrated(relation: Relation) -> Relation:
 # --- relations inside names -------------------------------------------------------------------------
 
 LAB_BUILDER_TYPES = ("Company", "University", "ResearchInstitute", "Park", "GovernmentBody")
-JOINING_DASHES = re.compile(r"[—－-]+")
+JOINING_DASHES = re.compile(f"[{DASHES}]+")
 CUT_ENDINGS = ("大学", "学院", "研究院", "集团", "有限公司", "股份有限公司", "集团有限公司", "集团股份有限公司")
 
 ZONE_ENDINGS = ("高新区", "经开区", "开发区", "示范区", "高新技术产业开发区", "高新技术产业园区", "经济技术开发区",
@@ -2125,18 +2128,19 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
             add(max(owners, key=lambda o: o[:3])[3], "undertakes", proj, "undertakes:name", 0.7)
     # 皖江理工—恒锐智能机器人联合研究院, 福州大学——晋江微电子研究院: a lab named by its builders joined by dashes
     # is built by each of them (the last one's name opens the lab's own words).
-    builders = [(e, [f for f in {e.name, *e.aliases, *press_names.get(e.name, ())} if len(f) >= 2])
-                for kind in LAB_BUILDER_TYPES for e in by_type.get(kind, [])]
-    for lab in by_type.get("ResearchInstitute", []):
-        pieces = JOINING_DASHES.split(lab.name.strip("“”\"'"))
-        if len(pieces) < 2:
-            continue
+    joint_labs = [(lab, pieces) for lab in by_type.get("ResearchInstitute", [])
+                  if len(pieces := JOINING_DASHES.split(lab.name.strip("“”\"'"))) >= 2]
+    # (each builder's forms, and each form without its region: a piece before a dash may be one cut short, 皖江理工)
+    builders = [(e, [(f, strip_region_prefix(f, lex)) for f in {e.name, *e.aliases, *press_names.get(e.name, ())}
+                     if len(f) >= 2])
+                for kind in LAB_BUILDER_TYPES for e in by_type.get(kind, []) if not JOINING_DASHES.search(e.name)] \
+        if joint_labs else []
+    for lab, pieces in joint_labs:
         for k, piece in enumerate(pieces):
-            # (a builder before a dash may be cut short: 皖江理工 for 皖江理工大学)
-            named = [(len(f), e.name, e) for e, forms in builders if not JOINING_DASHES.search(e.name)
-                     for f in forms if piece.startswith(f) or k < len(pieces) - 1 and len(piece) >= 3
-                     and strip_region_prefix(f, lex).startswith(piece)
-                     and strip_region_prefix(f, lex)[len(piece) :] in CUT_ENDINGS]
+            cut_short = k < len(pieces) - 1 and len(piece) >= 3
+            named = [(len(f), e.name, e) for e, forms in builders for f, bare in forms
+                     if piece.startswith(f)
+                     or cut_short and bare.startswith(piece) and bare[len(piece) :] in CUT_ENDINGS]
             if named:
                 add(max(named, key=lambda n: n[:2])[2], "coBuilds", lab, "coBuilds:name", 0.7)
     parks = by_type.get("Park", [])

@@ -591,7 +591,7 @@ def _punctuated_sentences(text: str, start: int, end: int) -> Iterator[tuple[int
             j = i
             while j < end and text[j] == "…":
                 j += 1
-            if j - i >= 2 and depth == 0 and j < end and "\u4e00" <= text[j] <= "\u9fff" and text[j] not in "等的":
+            if j - i >= 2 and depth == 0 and j < end and CJK.match(text, j) and text[j] not in "等的":
                 yield from _trimmed(text, sent_start, j)
                 sent_start = j
             i = j
