@@ -789,6 +789,26 @@ def _cue_outside(cues: re.Pattern[str], text: str, inds: list[Arg], end: int | N
                for m in cues.finditer(text, 0, len(text) if end is None else end))
 
 
+# 推动A、B、C…, 支持A、B…: a verb that makes the list after it the subject of what follows.
+CAUSATIVE = re.compile(r"(推动|支持|鼓励|引导|促进|带动|指导|推进)")
+# A、B等地区的…, A、B两地的…: the list modifies a noun; it is no subject.
+LIST_MODIFIES = re.compile(r"(等)?(地区|各地|地|两地|三地|市|县|区)?的")
+
+
+def _list_is_subject(ctx: Context, group: list[Arg]) -> bool:
+    """Whether an enumeration of places stands as its clause's subject (A、B、C重点发展…, 推动A、B围绕…发展), so that
+    each member does what the clause says; a list after 围绕, 与, 对接 or before 的 is an object or a modifier."""
+    links = [ctx.text[a.end : b.pos].strip() for a, b in zip(group, group[1:], strict=False)]
+    if any(link not in ("、", ",", "，") and not UNKNOWN_ITEM.fullmatch(link) for link in links[:-1]):
+        return False  # A与B、C签署…: 与 joins the last item of a list, so here A is the subject and B、C its partners
+    cs, _ = ctx.clause_bounds(group[0].pos)
+    before = ctx.text[cs : group[0].pos]
+    opening = CLAUSE_OPENING.match(before)
+    rest = before[opening.end() :] if opening else before
+    return (rest == "" or CAUSATIVE.fullmatch(rest) is not None) and not LIST_MODIFIES.match(
+        ctx.text[group[-1].end :])
+
+
 def rule_focus(ctx: Context) -> None:
     inds = ctx.of("Industry")
     if not inds:
@@ -829,8 +849,10 @@ def rule_focus(ctx: Context) -> None:
         ctx.emit(head, "focusesOn", ind, f"focusesOn:{head.mention.type}-{where}", 0.6)
         if head in ctx.args and re.match(r"[、和及与]", ctx.text[head.end : head.end + 1]):
             # 推动A、B、C围绕…发展X: each place of the subject list develops it.
-            for other in ctx.group_at(head, (head.mention.type,), over_unknown=True)[1:]:
-                ctx.emit(other, "focusesOn", ind, f"focusesOn:{head.mention.type}-list", 0.6)
+            group = ctx.group_at(head, (head.mention.type,), over_unknown=True)
+            if _list_is_subject(ctx, group):
+                for other in group[1:]:
+                    ctx.emit(other, "focusesOn", ind, f"focusesOn:{head.mention.type}-list", 0.6)
     # 某市光伏产业规模…, 推动某县家具产业…: a place named right before an industry is where it is developed.
     for ind in inds:
         place = [a for a in ctx.of("Region", "Park", end=ind.pos) if a.end == ind.pos]

@@ -171,3 +171,15 @@ def test_partners_listed_after_tong_cooperate_with_the_subject_not_with_one_anot
 def test_a_count_of_zones_names_no_zone() -> None:
     ex = extract("在全国2100余个省级开发区里，溧阳高新区排名第三。")
     assert names(ex, "Park") == {"溧阳高新区"}, names(ex, "Park")
+
+
+def test_a_list_of_places_develops_an_industry_only_as_the_subject() -> None:
+    ex = extract("推动曲靖市、玉溪市、楚雄州围绕上下游协同联动，重点发展新材料产业。")
+    each = {(place, "新材料产业") for place in ("曲靖市", "玉溪市", "楚雄州")}
+    assert each <= edges(ex, "focusesOn"), ex.relations
+    for text in ("积极对接苏州市、无锡市、常州市等地区的集成电路企业，培育壮大集成电路产业。",
+                 "滁州市与合肥市、芜湖市签署新能源汽车产业链协同发展合作协议，打造新能源汽车产业集群。"):
+        ex = extract(text)
+        partners = ("无锡市", "常州市", "芜湖市")
+        wrong = {(h, t) for h, t in edges(ex, "focusesOn") if h in partners and t.startswith(("集成电路", "新能源"))}
+        assert not wrong, (text, wrong)
