@@ -35,6 +35,7 @@ PUNCT = set("，。、；：？！,.;:?!（）()【】[]《》“”‘’\"'「
 LEFT_STOPS = grammar_words("left_stops")
 # Tokens that may stand at the left edge of a name although they are function words.
 NAME_GENERIC = grammar_words("name_generic")
+PARK_GENERIC = NAME_GENERIC | grammar_words("park_generic")
 # Verbs that say a firm works in a field (深耕|风电轴承领域): with the left stops, they open no industry's name.
 FIELD_VERBS = grammar_words("field_verbs")
 
@@ -664,11 +665,11 @@ ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学�
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
 
 
-def _generic_words_only(body: str) -> bool:
+def _generic_words_only(body: str, generic: frozenset[str] = NAME_GENERIC) -> bool:
     """区属平台|公司, 平台所在|园区: words that each name nothing (one of two characters at least), not a name."""
     rest, long_word = body, False
     while rest:
-        word = next((rest[:n] for n in (3, 2, 1) if rest[:n] in NAME_GENERIC), None)
+        word = next((rest[:n] for n in (3, 2, 1) if rest[:n] in generic), None)
         if word is None:
             return False
         long_word = long_word or len(word) > 1
@@ -875,7 +876,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \
-                or _generic_words_only(body):
+                or _generic_words_only(body, PARK_GENERIC if etype == "Park" else NAME_GENERIC):
             continue
         if etype == "Company" and _common_word(body) and name not in lex.firms \
                 and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
@@ -1420,6 +1421,8 @@ def designation_candidates(text: str) -> list[Candidate]:
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
+        if m.group(1) not in ("是", "成为") and text.startswith("成为", i):
+            i += 2  # 获批成为…: the title follows the second verb
         while i < len(text):
             # 入选工信部第六批…, 获批全国首个“…示范县”: the granting body and a first-of-its-kind word lead the title.
             issuer = next((n for n in range(min(12, len(text) - i), 1, -1) if text[i : i + n] in lex.gov_bodies), 0)

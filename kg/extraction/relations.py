@@ -1755,7 +1755,10 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
 # The officers of a firm (with no firm named in the title).
 FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
 FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
-SCHOOL_ROLE = re.compile(r"(该校|学校|校)?(党委)?(常务)?(副)?(校长|书记)|(该校|学校)[^，。、]{1,6}(处长|主任|院长)")
+SCHOOL_ROLE = re.compile(r"(该校|学校|我校|校)?(党委)?(常务)?(副)?(校长|书记)|"
+                         r"(该校|学校|我校)[^，。、]{1,6}(处长|主任|院长)")
+# 党委副书记、校长某某, 党委常委、副校长某某: the party posts a university's officer holds beside the post.
+SCHOOL_PARTY_ROLE = re.compile(r"(党委)?(常务)?(副)?书记|党委常委|党委委员")
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
@@ -1775,6 +1778,14 @@ def _title_segments(text: str, args: list[Arg], start: int, end: int) -> list[tu
         close = org is not None and len(gap) <= 10 and "的" not in gap and (gap != "" or org.end >= end - 1)
         out.append((segment.strip(), org, close))
     return out
+
+
+def _school_title(segments: list[tuple[str, Arg | None, bool]]) -> bool:
+    """A title with no organisation named that is a university officer's (校长某某, 党委副书记、校长某某, 与我校
+    副校长某某): in an article about one university, it is that university's."""
+    roles = [re.sub(r"^[与和同及]", "", role) for role, org, _ in segments if org is None]
+    return len(roles) == len(segments) and any(SCHOOL_ROLE.fullmatch(role) for role in roles) and all(
+        SCHOOL_ROLE.fullmatch(role) or SCHOOL_PARTY_ROLE.fullmatch(role) for role in roles)
 
 
 def rule_works_for(ctx: Context) -> None:
@@ -1814,8 +1825,7 @@ def rule_works_for(ctx: Context) -> None:
             firm = ctx.firm_meant()
             if firm is not None and firm.mention.type == "Company":
                 ctx.emit(person, "worksFor", firm, "worksFor:firm-anaphor", 0.7)
-        elif owner is None and len(segments) == 1 and segments[0][1] is None and ctx.main_university is not None \
-                and SCHOOL_ROLE.fullmatch(segments[0][0]):
+        elif owner is None and ctx.main_university is not None and _school_title(segments):
             # 校长某某表示, 学校科技处处长某某说: in an article about one university, an officer of it.
             ctx.emit(person, "worksFor", ctx.main_university, "worksFor:school-anaphor", 0.7)
         for role, org, close in segments:

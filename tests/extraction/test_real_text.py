@@ -183,3 +183,20 @@ def test_a_list_of_places_develops_an_industry_only_as_the_subject() -> None:
         partners = ("无锡市", "常州市", "芜湖市")
         wrong = {(h, t) for h, t in edges(ex, "focusesOn") if h in partners and t.startswith(("集成电路", "新能源"))}
         assert not wrong, (text, wrong)
+
+
+def test_a_universitys_officers_with_party_posts_work_for_it() -> None:
+    ex = extract("辽宁科技大学与某某集团签约。党委副书记、校长胡立军出席。党委常委、副校长张文明主持。"
+                 "会上，鞍山市副市长丁秀明与我校副校长许新分别代表双方签署协议。")
+    officers = {(person, "辽宁科技大学") for person in ("胡立军", "张文明", "许新")}
+    assert officers <= edges(ex, "worksFor"), ex.relations
+
+
+def test_generic_words_before_yuanqu_name_no_park() -> None:
+    ex = extract("天津在现有园区内部打造产业主题园区，主题园区组建了招商队伍，并借鉴专业园区和综合产业园区的管理方法。")
+    assert not names(ex, "Park"), names(ex, "Park")
+
+
+def test_a_title_granted_with_huopi_chengwei_starts_after_both_verbs() -> None:
+    ex = extract("陇西高新区获批成为国家火炬中医药特色产业基地。")
+    assert ("陇西高新区", "国家火炬中医药特色产业基地") in edges(ex, "hasDesignation"), ex.relations
