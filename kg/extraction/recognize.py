@@ -360,6 +360,11 @@ NEWS_OUTLET_AFTER = re.compile(r"((?:经济|法治|科技|工人|农民|青年|�
                                r"网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|报业|在线)")
 
 
+TOWN_AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{1,3})(镇|乡|街道)")
+# 城镇, 乡镇, 特色小镇, 工业重镇, 各乡镇: words for kinds of places, not a town's name.
+NO_TOWN = re.compile(r"^(城|乡|小|重|古|名|强|大|各|本|全|该|新|特色|工业|商贸|中心|建制|重点|集)$|乡|城乡|村|各|特色")
+
+
 def gazetteer_candidates(text: str) -> list[Candidate]:
     out = []
     for start, end, (etype, rule, conf, check) in sentence_scan().matches("gazetteer", text):
@@ -374,6 +379,12 @@ def gazetteer_candidates(text: str) -> list[Candidate]:
             out.append(Candidate(start, end, etype, rule, conf, priority=-1))
             continue
         out.append(Candidate(start, end, etype, rule, conf, priority=2))
+    # 滕州市鲍沟镇, 永川区大安街道: a town written after its county or city is a place of its own (the table of
+    # divisions stops at counties).
+    for c in [c for c in out if c.type == "Region" and c.priority >= 0]:
+        town = TOWN_AFTER_PLACE.match(text, c.end)
+        if town and not NO_TOWN.search(town.group(1)):
+            out.append(Candidate(c.end, town.end(), "Region", "grammar:town", 0.7, priority=2))
     # 国家商务部, 国家工信部: a national body named with the state in front.
     for k, c in enumerate(out):
         if c.rule == "lexicon:government" and c.start >= 2 and text[c.start - 2 : c.start] == "国家" \

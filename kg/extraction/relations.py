@@ -1588,7 +1588,8 @@ def rule_located(ctx: Context) -> None:
     for a, b in zip(regions, regions[1:], strict=False):
         if b.pos == a.end:
             full_a = ctx.lex.region_forms.get(a.mention.text, a.mention.text)
-            if full_a in ctx.lex.containing(b.mention.text)[:2]:  # its city or its province
+            if full_a in ctx.lex.containing(b.mention.text)[:2] or b.mention.rule == "grammar:town":
+                # its city or its province; a town written after its county (滕州市鲍沟镇)
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
 
 

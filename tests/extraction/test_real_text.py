@@ -200,3 +200,9 @@ def test_generic_words_before_yuanqu_name_no_park() -> None:
 def test_a_title_granted_with_huopi_chengwei_starts_after_both_verbs() -> None:
     ex = extract("陇西高新区获批成为国家火炬中医药特色产业基地。")
     assert ("陇西高新区", "国家火炬中医药特色产业基地") in edges(ex, "hasDesignation"), ex.relations
+
+
+def test_a_town_written_after_its_county_is_a_region_in_it() -> None:
+    ex = extract("该产业园位于闻喜县东镇镇，项目落户永川区大安街道。推进禹城市城镇化建设，打造工业重镇。")
+    assert {"东镇镇", "大安街道"} <= names(ex, "Region") and not {"城镇", "重镇"} & names(ex, "Region"), ex.entities
+    assert {("东镇镇", "闻喜县"), ("大安街道", "永川区")} <= edges(ex, "locatedIn"), ex.relations
