@@ -1728,7 +1728,8 @@ def _verb_within(tokens: Tokens, start: int, end: int) -> bool:
 
 # Role words that are also everyday nouns (领导包联企业, 委员会): a name after them must end at a name's boundary.
 GENERIC_ROLES = frozenset({"领导", "委员"})
-GENERIC_ROLE_NAME_END = re.compile(r"[、，,。；;：:]|等|陪同|出席|参加|一行|带队|率队|调研|考察|$")
+GENERIC_ROLE_NAME_END = re.compile(r"[、，,。；;：:]|等|陪同|出席|参加|一行|带队|率队|调研|考察|"
+                                   r"介绍|表示|指出|强调|说|$")
 REPRESENTATIVES = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:[和与、]([\u4e00-\u9fff]{2,3}?))?(?:分别)?代表"
                              r"(?:公司|企业|学校|双方|甲方|乙方|园区|集团|政府|管委会|三方|各方)")
 # 杨某某、尹某、刘某等市领导: names listed before the word for the leaders or officials they are.
@@ -1768,8 +1769,10 @@ def _name_end_ok(text: str, i: int) -> bool:
     attending = ("出席", "参加", "致辞", "主持", "一行")  # 副厅长某某出席: the verbs of attending an event
     # 院长某某教授介绍, 县长某某在接受采访时说, 某某带队调研: an honorific or the verb of a visit after the name.
     after_name = ("教授", "博士", "院士", "同志", "先生", "女士", "带队", "率队", "陪同", "调研", "考察", "走访",
-                  "会见", "接受", "研究")
-    return text[i : i + 2] in speech + attending + after_name or ch in "说称在等"
+                  "会见", "接受", "研究", "体会", "代表", "宣布", "回忆", "谈到", "提出", "要求", "希望", "一同",
+                  "现场", "实地", "听取")
+    # 总指挥某某和市长某某, 某某对…表示, 某某也说: a conjunction or an adverb of the clause after the name.
+    return text[i : i + 2] in speech + attending + after_name or ch in "说称在等和与对也向就"
 
 
 # --- choosing among candidates -------------------------------------------------------------------

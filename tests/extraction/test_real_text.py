@@ -206,3 +206,9 @@ def test_a_town_written_after_its_county_is_a_region_in_it() -> None:
     ex = extract("该产业园位于闻喜县东镇镇，项目落户永川区大安街道。推进禹城市城镇化建设，打造工业重镇。")
     assert {"东镇镇", "大安街道"} <= names(ex, "Region") and not {"城镇", "重镇"} & names(ex, "Region"), ex.entities
     assert {("东镇镇", "闻喜县"), ("大安街道", "永川区")} <= edges(ex, "locatedIn"), ex.relations
+
+
+def test_a_name_after_a_title_ends_before_a_conjunction_or_a_verb_of_the_clause() -> None:
+    ex = extract("市委书记、市指挥部总指挥范中立和市长吕玉明出席。经开区党工委书记周润民体会颇深。"
+                 "据开发区党工委委员黄辅文介绍，园区很好。")
+    assert {"范中立", "吕玉明", "周润民", "黄辅文"} <= names(ex, "Person"), names(ex, "Person")
