@@ -212,3 +212,9 @@ def test_a_name_after_a_title_ends_before_a_conjunction_or_a_verb_of_the_clause(
     ex = extract("市委书记、市指挥部总指挥范中立和市长吕玉明出席。经开区党工委书记周润民体会颇深。"
                  "据开发区党工委委员黄辅文介绍，园区很好。")
     assert {"范中立", "吕玉明", "周润民", "黄辅文"} <= names(ex, "Person"), names(ex, "Person")
+
+
+def test_a_vocational_college_short_name_is_a_university() -> None:
+    ex = extract("河南职院与郑州大学国家大学科技园举行合作协议签约仪式。")
+    assert "河南职院" in names(ex, "University"), ex.entities
+    assert ("河南职院", "郑州大学国家大学科技园") in edges(ex, "cooperatesWith"), ex.relations
