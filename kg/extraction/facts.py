@@ -85,6 +85,8 @@ CLAUSE_OPENER = re.compile(r"\s*(其中|同时|目前|此外|今年|去年|全�
                            # 龙头企业某某公司营收…, 旗下子公司某某公司新上…: a firm's descriptor before its name
                            r"(?:龙头|链主|领军|骨干|头部|上市|重点)企业|(?:其|旗下)(?:全资|控股)?子公司|"
                            r"(?:区属|市属|县属|省属)?(?:国有)?平台公司|"
+                           # 国家级某某经济技术开发区: the level a park holds, before its name
+                           r"国家级|省级|"
                            + LIST_MARK + ")*")
 SUBJECT_TYPES = ("Park", "Company", "Region", "Industry", "Project", "ResearchInstitute", "University")
 LEAD_WORDS = re.compile(r"^(全年|共|累计|已|实现|完成|达到|达|超过|超|突破|拥有|新增|其中|目前|全区|全市|全省|全县|"

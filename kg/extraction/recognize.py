@@ -360,6 +360,7 @@ NEWS_OUTLET_AFTER = re.compile(r"((?:经济|法治|科技|工人|农民|青年|�
                                r"网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|报业|在线)")
 
 
+PARK_LEVEL_LEAD = re.compile(r"(国家级|省级|市级)")
 TOWN_AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{1,3})(镇|乡|街道)")
 # 城镇, 乡镇, 特色小镇, 工业重镇, 各乡镇: words for kinds of places, not a town's name.
 NO_TOWN = re.compile(r"^(城|乡|小|重|古|名|强|大|各|本|全|该|新|特色|工业|商贸|中心|建制|重点|集)$|乡|城乡|村|各|特色")
@@ -884,6 +885,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         zone_word = BARE_ZONE_PREFIX.match(text, start, pos) if etype == "Park" else None
         if zone_word and pos - zone_word.end() >= 2:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
+        level = PARK_LEVEL_LEAD.match(text, start, pos) if etype == "Park" else None
+        if level and any(text[level.end() : level.end() + n] in lex.region_forms for n in (2, 3, 4)):
+            start = level.end()  # 国家级|拉萨经济技术开发区: the level the park holds is no part of its name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \

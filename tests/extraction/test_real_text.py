@@ -218,3 +218,10 @@ def test_a_vocational_college_short_name_is_a_university() -> None:
     ex = extract("河南职院与郑州大学国家大学科技园举行合作协议签约仪式。")
     assert "河南职院" in names(ex, "University"), ex.entities
     assert ("河南职院", "郑州大学国家大学科技园") in edges(ex, "cooperatesWith"), ex.relations
+
+
+def test_the_level_a_park_holds_is_no_part_of_its_name() -> None:
+    ex = extract("国家级拉萨经济技术开发区2017年地区生产总值71.6亿元。所谓产业主题园区，就是在园区内部打造的园中园。")
+    assert "拉萨经济技术开发区" in names(ex, "Park") and not any(n.startswith("所谓") for n in names(ex, "Park")), \
+        ex.entities
+    assert [(f.subject, f.value) for f in ex.facts] == [("拉萨经济技术开发区", 71.6)], ex.facts
