@@ -809,6 +809,19 @@ def _list_is_subject(ctx: Context, group: list[Arg]) -> bool:
         ctx.text[group[-1].end :])
 
 
+def _item_place(ctx: Context, ind: Arg) -> Arg | None:
+    """The place written right before the first industry of the enumeration item the industry is in (南宁的生物工程
+    及制药、柳州的…: 制药 is 南宁's; 围绕三元区钢铁与装备制造产业链、永安市汽车…)."""
+    start = max(ctx.text.rfind(ch, 0, ind.pos) for ch in "、，,。；;：:") + 1
+    first = next((i for i in ctx.of("Industry", start=start, end=ind.end)), None)
+    if first is None or first is not ind and not re.fullmatch(r"(及|和|与|、)", ctx.text[first.end : ind.pos]):
+        return None
+    # (with 的 only in a list of such items: 覆盖辽宁省的高端制造业 names the field covered, not whose it is)
+    listed = ctx.text[start - 1 : start] == "、" or re.match(r"[^，。；、]*、", ctx.text[ind.end :]) is not None
+    return next((a for a in ctx.of("Region", "Park", start=start, end=first.pos)
+                 if ctx.text[a.end : first.pos] == "" or listed and ctx.text[a.end : first.pos] == "的"), None)
+
+
 def rule_focus(ctx: Context) -> None:
     inds = ctx.of("Industry")
     if not inds:
@@ -830,8 +843,8 @@ def rule_focus(ctx: Context) -> None:
                 ctx.emit(actor[0], "focusesOn", ind, "focusesOn:relative", 0.6)
                 continue
         head = _focus_subject(ctx, ind.pos)
-        if head is not None and any(a.end == ind.pos and a is not head for a in ctx.of("Region", "Park", end=ind.pos)):
-            continue  # 沙县区|高端装备制造产业链、永安市|汽车…: the place written before it is its own (see below)
+        if head is not None and _item_place(ctx, ind) not in (None, head):
+            continue  # 沙县区|高端装备制造产业链、永安市|汽车…, 南宁的生物工程及制药: the place written before it is its own
         listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
                 CLAUSE_OPENING.fullmatch(listed_before):
