@@ -362,8 +362,9 @@ NEWS_OUTLET_AFTER = re.compile(r"((?:经济|法治|科技|工人|农民|青年|�
 
 PARK_LEVEL_LEAD = re.compile(r"(国家级|省级|市级)")
 TOWN_AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{1,3})(镇|乡|街道)")
-# 城镇, 乡镇, 特色小镇, 工业重镇, 各乡镇: words for kinds of places, not a town's name.
-NO_TOWN = re.compile(r"^(城|乡|小|重|古|名|强|大|各|本|全|该|新|特色|工业|商贸|中心|建制|重点|集)$|乡|城乡|村|各|特色")
+# 城镇, 乡镇, 特色小镇, 工业重镇, 各乡镇: words for kinds of places, not a town's name (某某小镇 is a themed park).
+NO_TOWN = re.compile(r"^(城|乡|小|重|古|名|强|大|各|本|全|该|新|特色|工业|商贸|中心|建制|重点|集)$|"
+                     r"乡|城乡|村|各|特色|小$")
 
 
 def gazetteer_candidates(text: str) -> list[Candidate]:

@@ -844,7 +844,7 @@ def rule_focus(ctx: Context) -> None:
                 continue
         head = _focus_subject(ctx, ind.pos)
         if head is not None and _item_place(ctx, ind) not in (None, head):
-            continue  # 沙县区|高端装备制造产业链、永安市|汽车…, 南宁的生物工程及制药: the place written before it is its own
+            continue  # 沙县区|高端装备制造产业链、永安市|汽车…, 南宁的生物工程及制药: the place before it owns it
         listed_before = "".join(ch for ch in _without(ctx, cs, ind.pos, "Industry") if ch not in "、和及与")
         if head is not None and head.mention.type == "Company" and head.end <= cs and \
                 CLAUSE_OPENING.fullmatch(listed_before):

@@ -203,8 +203,10 @@ def test_a_title_granted_with_huopi_chengwei_starts_after_both_verbs() -> None:
 
 
 def test_a_town_written_after_its_county_is_a_region_in_it() -> None:
-    ex = extract("该产业园位于闻喜县东镇镇，项目落户永川区大安街道。推进禹城市城镇化建设，打造工业重镇。")
-    assert {"东镇镇", "大安街道"} <= names(ex, "Region") and not {"城镇", "重镇"} & names(ex, "Region"), ex.entities
+    ex = extract("该产业园位于闻喜县东镇镇，项目落户永川区大安街道。"
+                 "推进禹城市城镇化建设，打造工业重镇和大庆市赛车小镇。")
+    regions = names(ex, "Region")
+    assert {"东镇镇", "大安街道"} <= regions and not {"城镇", "重镇", "赛车小镇"} & regions, ex.entities
     assert {("东镇镇", "闻喜县"), ("大安街道", "永川区")} <= edges(ex, "locatedIn"), ex.relations
 
 
