@@ -889,6 +889,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         level = PARK_LEVEL_LEAD.match(text, start, pos) if etype == "Park" else None
         if level and any(text[level.end() : level.end() + n] in lex.region_forms for n in (2, 3, 4)):
             start = level.end()  # 国家级|拉萨经济技术开发区: the level the park holds is no part of its name
+        elif level:
+            continue  # 省级智能网联汽车特色产业园 with no place: a title granted to a park, not a park's name
         name = text[start:end]
         body = name[: len(name) - len(ending)]
         if not body or body in NAME_GENERIC or len(body) < 2 and etype != "GovernmentBody" \
@@ -1370,7 +1372,7 @@ DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
     "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
-    "研究中心", "工作站", "开发区", "案例", "示范机构",
+    "研究中心", "工作站", "开发区", "案例", "示范机构", "特色产业园", "示范产业园",
 )
 
 

@@ -227,3 +227,8 @@ def test_the_level_a_park_holds_is_no_part_of_its_name() -> None:
     assert "拉萨经济技术开发区" in names(ex, "Park") and not any(n.startswith("所谓") for n in names(ex, "Park")), \
         ex.entities
     assert [(f.subject, f.value) for f in ex.facts] == [("拉萨经济技术开发区", 71.6)], ex.facts
+
+
+def test_a_park_word_led_by_a_level_and_no_place_is_a_title() -> None:
+    ex = extract("今年，经开区获得中国家电智能制造基地、省级智能网联汽车特色产业园等称号。")
+    assert "省级智能网联汽车特色产业园" in names(ex, "Designation") and not names(ex, "Park"), ex.entities
