@@ -1065,6 +1065,9 @@ ENACTING_VERB_BEFORE = re.compile(r"(推行|设立|推动\d*项|深化|实施|�
 NUMBERED_SLOGAN = re.compile(r"[0-9一二三四五六七八九十]+(大|个|项)")
 
 
+POLICY_LEAD_STOP = re.compile(r"的|迈向|采用|实施|推行|落实|开展|启动|建立|构建|实行|执行|进入|推动")
+
+
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
@@ -1083,8 +1086,11 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start = m.start()
             # A descriptive lead-in before the quotes belongs to the name (企业上市“映山红行动”升级工程).
             lead = extend_policy_left(text, tokens, start, limit=10)
-            if lead < start and text[lead:start] not in NAME_GENERIC and len(text[lead:start]) <= 8:
-                start = lead
+            # (not a description or a verb that takes the quoted name as its object: 实质化的|“管委会+公司”管理模式,
+            # 国家正迈向|“十五五”规划)
+            cut = max((m0.end() for m0 in POLICY_LEAD_STOP.finditer(text, lead, start)), default=lead)
+            if cut < start and text[cut:start] not in NAME_GENERIC and len(text[cut:start]) <= 8:
+                start = cut
             out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
         else:
             inner = m.group(1)

@@ -232,3 +232,10 @@ def test_the_level_a_park_holds_is_no_part_of_its_name() -> None:
 def test_a_park_word_led_by_a_level_and_no_place_is_a_title() -> None:
     ex = extract("今年，经开区获得中国家电智能制造基地、省级智能网联汽车特色产业园等称号。")
     assert "省级智能网联汽车特色产业园" in names(ex, "Designation") and not names(ex, "Park"), ex.entities
+
+
+def test_a_quoted_policy_name_starts_after_a_description_or_a_verb_taking_it() -> None:
+    ex = extract("园区推行实质化的“管委会+公司”管理模式。当前国家正迈向“十五五”规划。"
+                 "园区实施企业上市“映山红行动”升级工程。")
+    wanted = {"“管委会+公司”管理模式", "“十五五”规划", "企业上市“映山红行动”升级工程"}
+    assert wanted <= names(ex, "Policy"), names(ex, "Policy")
