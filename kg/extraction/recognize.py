@@ -1065,6 +1065,7 @@ ENACTING_VERB_BEFORE = re.compile(r"(推行|设立|推动\d*项|深化|实施|�
 NUMBERED_SLOGAN = re.compile(r"[0-9一二三四五六七八九十]+(大|个|项)")
 
 
+HEADING_ENACTS = re.compile(r"(出台|印发|发布|制定|颁布|推出|关于印发)")
 POLICY_LEAD_STOP = re.compile(r"的|迈向|采用|实施|推行|落实|开展|启动|建立|构建|实行|执行|进入|推动")
 
 
@@ -1111,6 +1112,12 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             if any(c.start <= at < c.end for c in out if c.rule != "policy:head"):
                 continue
             start = extend_policy_left(text, tokens, at, limit=24)
+            lead_space = len(text) - len(text.lstrip())
+            if at + len(head) == len(text.rstrip()) and at <= 40 and not any(ch in PUNCT for ch in text[:at]) \
+                    and not any(text[lead_space : lead_space + n] in load().region_forms for n in (2, 3, 4)):
+                # a heading line that is the title (加快推进…若干政策), after a verb that enacts it (某市出台|…)
+                # (a title line that opens with its place keeps the place apart, as in running text)
+                start = max((m0.end() for m0 in HEADING_ENACTS.finditer(text, 0, at)), default=lead_space)
             described = text.rfind("的", start, at) if head in ("政策措施", "政策举措") else -1
             if described >= 0 and not text.startswith("关于", start):
                 start = described + 1  # 含金量更高的|政策措施: a description before a plain head, not a name
@@ -2622,7 +2629,7 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     titles = [m.text for m in mentions if m.rule == "policy:title"]
     for m in mentions:
         if m.rule == "policy:head" and m.text not in aliases:
-            whole = [t for t in titles if t[1:-1].endswith(m.text) and len(t) > len(m.text) + 2]
+            whole = [t for t in titles if t[1:-1].endswith(m.text) and len(t) >= len(m.text) + 2]
             if len(set(whole)) == 1:
                 aliases[m.text] = whole[0]
     # Short forms of firms named in full.

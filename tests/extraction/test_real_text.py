@@ -239,3 +239,9 @@ def test_a_quoted_policy_name_starts_after_a_description_or_a_verb_taking_it() -
                  "园区实施企业上市“映山红行动”升级工程。")
     wanted = {"“管委会+公司”管理模式", "“十五五”规划", "企业上市“映山红行动”升级工程"}
     assert wanted <= names(ex, "Policy"), names(ex, "Policy")
+
+
+def test_a_heading_line_that_is_a_policys_title_is_the_whole_title() -> None:
+    ex = extract("您当前的位置:\n\n>> 投资政策\n\n加快推进工业经济高质量发展若干政策\n\n发布日期:2022-12-19 10:21\n\n"
+                 "为推动工业发展,制定本政策。")
+    assert "加快推进工业经济高质量发展若干政策" in names(ex, "Policy"), names(ex, "Policy")
