@@ -1324,6 +1324,30 @@ BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|�
 PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]$")
 
 
+CAPACITY = re.compile(r"(年产)?[\d.]+(万|亿)?(吨|千瓦|万千瓦|GWh|台|套|件|辆|片|只|平方米)")
+CAPACITY_LIST_VERB = re.compile(r"(建设|新建|实施|投资|打造|推进|开工|引进|布局)")
+
+
+def _listed_capacities_start(text: str, start: int, end: int) -> int:
+    """Where a project's name begins when capacities are listed in it (20万吨钛白粉装置、40万吨磷酸盐装置项目, 年产
+    20万吨铝棒、铝型材、10万吨…项目): back over 、 to the verb that opens the list, if a figure leads the list."""
+    k = found = start
+    while k > 1 and text[k - 1] == "、":
+        i = k - 1
+        while i > 0 and text[i - 1] not in "、，,；;：:。（）()“”":
+            i -= 1
+        verb = max(CAPACITY_LIST_VERB.finditer(text, i, k - 1), key=lambda v: v.end(), default=None)
+        seg_start = verb.end() if verb else i
+        seg = text[seg_start : k - 1]
+        if not 2 <= len(seg) <= 16 or seg.endswith("项目") or not re.fullmatch(r"[\u4e00-\u9fff\d.A-Za-z]+", seg):
+            break
+        found = seg_start
+        if verb:
+            break
+        k = i
+    return found if found < start and CAPACITY.match(text, found, end) else start
+
+
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = facility_candidates(text, tokens)
     for m in QUOTED_PROJECT.finditer(text):
@@ -1357,6 +1381,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 start = before if before < k else start
         if PHASE_LEAD.match(text, start) and m.start() - start >= 6:
             start += 2  # 一期|年产20GWh储能电池项目: the phase of the project the sentence speaks of, not its name
+        start = _listed_capacities_start(text, start, m.start())
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]

@@ -245,3 +245,11 @@ def test_a_heading_line_that_is_a_policys_title_is_the_whole_title() -> None:
     ex = extract("您当前的位置:\n\n>> 投资政策\n\n加快推进工业经济高质量发展若干政策\n\n发布日期:2022-12-19 10:21\n\n"
                  "为推动工业发展,制定本政策。")
     assert "加快推进工业经济高质量发展若干政策" in names(ex, "Policy"), names(ex, "Policy")
+
+
+def test_capacities_listed_in_a_projects_name_are_one_project() -> None:
+    ex = extract("某某科技有限公司拟投资18亿元，建设20万吨钛白粉装置、40万吨磷酸盐装置项目。"
+                 "某某集团将建设年产20万吨铝棒、铝型材、10万吨再生铝产业园基地项目。建设智能工厂、年产5万吨电池项目。")
+    projects = names(ex, "Project")
+    assert {"20万吨钛白粉装置、40万吨磷酸盐装置项目", "年产20万吨铝棒、铝型材、10万吨再生铝产业园基地项目",
+            "年产5万吨电池项目"} <= projects, projects
