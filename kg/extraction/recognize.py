@@ -1324,6 +1324,8 @@ BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|�
 PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]$")
 
 
+# 摸索出一条高端项目, 道路交通及项目: a count word inside or a conjunction at the end (a clause, not a name).
+NOT_A_PROJECT_NAME = re.compile(r"[及和与、]$|一条|一批|出一")
 CAPACITY = re.compile(r"(年产)?[\d.]+(万|亿)?(吨|千瓦|万千瓦|GWh|台|套|件|辆|片|只|平方米)")
 CAPACITY_LIST_VERB = re.compile(r"(建设|新建|实施|投资|打造|推进|开工|引进|布局)")
 
@@ -1385,7 +1387,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]
-        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body):
+        if len(body) < 3 or PROJECT_GENERIC.match(body) or MEETING_END.search(body) or NOT_A_PROJECT_NAME.search(body):
             continue
         if not _distinctive_project(body):
             # 华岳药业投资建设的高端制剂产业化项目: one project, named by the firm that builds it, though its name

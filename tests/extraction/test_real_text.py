@@ -253,3 +253,8 @@ def test_capacities_listed_in_a_projects_name_are_one_project() -> None:
     projects = names(ex, "Project")
     assert {"20万吨钛白粉装置、40万吨磷酸盐装置项目", "年产20万吨铝棒、铝型材、10万吨再生铝产业园基地项目",
             "年产5万吨电池项目"} <= projects, projects
+
+
+def test_a_clause_before_xiangmu_is_no_projects_name() -> None:
+    ex = extract("亦庄摸索出一条高端项目带动的园区建设模式。书记听取了道路交通及项目落地等情况介绍。")
+    assert not names(ex, "Project"), names(ex, "Project")
