@@ -678,6 +678,19 @@ ORGANISATION_ENDINGS = ("局", "委", "厅", "集团", "公司", "大学", "学�
 BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报告 会同 联合".split())
 
 
+# 建设, 打造, 争创… (then a description up to its 的) a 示范区 or 先行区 of everyday words: the goal a park sets
+# itself names a kind of zone, not a park (镁合金产业园 after 建设…的 is one park described).
+GOAL_ZONES = ("示范区", "先行区", "引领区", "样板区", "试验区")
+PARK_GOAL_BEFORE = re.compile(r"(建设|打造|争创|创建|建成|努力建成)(?:[^，。；、]{0,10}的)?(?:[^，。；]{2,14}、)*$")
+
+
+def _common_words_only(body: str) -> bool:
+    """Whether a name's body is everyday words (创新驱动发展, 高质量发展): no place, person, brand or unknown word."""
+    words = tokenize(body)
+    return all(tag not in ("ns", "nr", "nz", "nt", "j", "eng", "m") and not _unknown_word(word)
+               for word, tag in zip(words.words, words.tags, strict=True))
+
+
 def _generic_words_only(body: str, generic: frozenset[str] = NAME_GENERIC) -> bool:
     """区属平台|公司, 平台所在|园区: words that each name nothing (one of two characters at least), not a name."""
     rest, long_word = body, False
@@ -916,6 +929,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
         if etype == "Park" and PARK_WORD_AT_END.sub("", name).endswith(("化", "式", "一流")):
             continue  # 打造中国式现代化高新区: what a park aims to be, not its name
+        if etype == "Park" and name.endswith(GOAL_ZONES) and PARK_GOAL_BEFORE.search(text, 0, start) \
+                and _common_words_only(body):
+            continue  # 建设全国的创新驱动发展示范区、高质量发展先行区: what a park aims to be, not a park's name
         if etype == "Park" and (body in NAME_VERBS or segment.word_tag(body) in ("v", "vn")):
             continue  # 已服务园区企业, 直接供给园区企业: a verb in front of 园区 names no park
         if etype == "Park" and _industry_only(body, lex) and text[start - 1 : start] not in ("的", "“"):

@@ -258,3 +258,9 @@ def test_capacities_listed_in_a_projects_name_are_one_project() -> None:
 def test_a_clause_before_xiangmu_is_no_projects_name() -> None:
     ex = extract("亦庄摸索出一条高端项目带动的园区建设模式。书记听取了道路交通及项目落地等情况介绍。")
     assert not names(ex, "Project"), names(ex, "Project")
+
+
+def test_a_zone_a_park_aims_to_be_is_no_park() -> None:
+    ex = extract("溧阳高新区正在全力建设全省乃至全国的创新驱动发展示范区、高质量发展先行区。"
+                 "园区建设年产能10万吨的镁合金产业园。")
+    assert names(ex, "Park") == {"溧阳高新区", "镁合金产业园"}, names(ex, "Park")
