@@ -703,6 +703,11 @@ def _generic_words_only(body: str, generic: frozenset[str] = NAME_GENERIC) -> bo
     return long_word
 
 
+def _place_opens(text: str, pos: int, lex: Lexicons) -> bool:
+    """Whether a place's name (2 to 4 characters) starts at `pos`."""
+    return any(text[pos : pos + n] in lex.region_forms for n in (2, 3, 4))
+
+
 def _level_led_body(body: str, lex: Lexicons) -> int:
     """Where a bare body (市工信局, 区人民政府) starts inside `body` when a word of the sentence is glued before
     it (经|市工信局): the length of that word, or 0."""
@@ -884,7 +889,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
             start = item_start  # 、千禾安|生物医学科技园: in a list the item is the name (a trade name cut up)
         if etype in STANDALONE_TYPES and text[start] in LEVEL_CHARS \
-                and any(text[start + 1 : start + 1 + n] in lex.region_forms for n in (2, 3, 4)):
+                and _place_opens(text, start + 1, lex):
             start += 1  # 我县|山西某某股份有限公司: the level word of the sentence's place is not the firm's
         if etype == "Company" and 0 < start < pos and text[start] in "同与和及跟向" and text[start - 1] not in PUNCT \
                 and text[:start].endswith(GOV_ENDINGS + ORGANISATION_ENDINGS + PARK_ENDINGS):
@@ -900,7 +905,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if zone_word and pos - zone_word.end() >= 2:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
         level = PARK_LEVEL_LEAD.match(text, start, pos) if etype == "Park" else None
-        if level and any(text[level.end() : level.end() + n] in lex.region_forms for n in (2, 3, 4)):
+        if level and _place_opens(text, level.end(), lex):
             start = level.end()  # 国家级|拉萨经济技术开发区: the level the park holds is no part of its name
         elif level:
             continue  # 省级智能网联汽车特色产业园 with no place: a title granted to a park, not a park's name
@@ -1130,7 +1135,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             start = extend_policy_left(text, tokens, at, limit=24)
             lead_space = len(text) - len(text.lstrip())
             if at + len(head) == len(text.rstrip()) and at <= 40 and not any(ch in PUNCT for ch in text[:at]) \
-                    and not any(text[lead_space : lead_space + n] in load().region_forms for n in (2, 3, 4)):
+                    and not _place_opens(text, lead_space, load()):
                 # a heading line that is the title (加快推进…若干政策), after a verb that enacts it (某市出台|…)
                 # (a title line that opens with its place keeps the place apart, as in running text)
                 start = max((m0.end() for m0 in HEADING_ENACTS.finditer(text, 0, at)), default=lead_space)

@@ -813,7 +813,7 @@ def _item_place(ctx: Context, ind: Arg) -> Arg | None:
     """The place written right before the first industry of the enumeration item the industry is in (南宁的生物工程
     及制药、柳州的…: 制药 is 南宁's; 围绕三元区钢铁与装备制造产业链、永安市汽车…)."""
     start = max(ctx.text.rfind(ch, 0, ind.pos) for ch in "、，,。；;：:") + 1
-    first = next((i for i in ctx.of("Industry", start=start, end=ind.end)), None)
+    first = next(iter(ctx.of("Industry", start=start, end=ind.end)), None)
     if first is None or first is not ind and not re.fullmatch(r"(及|和|与|、)", ctx.text[first.end : ind.pos]):
         return None
     # (with 的 only in a list of such items: 覆盖辽宁省的高端制造业 names the field covered, not whose it is)
