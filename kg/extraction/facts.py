@@ -1061,8 +1061,11 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 # 4. 某某项目。某公司投资8.6亿元，占地160亩: the firm invests, the item's project is what is measured.
                 subject, source = title[1], "item-title"
             industry_of_place = ""
+            # (大健康产业集群实现营收280亿元，同比增长10.7%: a figure going on with a cluster that owned the one
+            # before stays the cluster's.)
             if subject and subject[1] == "Industry" and figure.kind != "class" \
-                    and not (subject_m is not None and _a_cluster(text, subject_m, sent.start, spans)):
+                    and not (subject_m is not None and _a_cluster(text, subject_m, sent.start, spans)) \
+                    and not (subject_m is None and source in ("last", "carried")):
                 # 新能源规上企业25家, 汽车产业产值582.7亿元: an industry's figure is the figure of the place whose
                 # industry it is (the sentence's place, else the paragraph's), with the industry in the metric.
                 sentence_place = [m for m in before_fig if m.type in ("Park", "Region")]

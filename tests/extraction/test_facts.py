@@ -649,3 +649,13 @@ def test_a_bare_yuanqu_after_a_parks_administration_is_that_park() -> None:
                  "咸阳装备产业园管委会副主任马骁介绍，研发中心落地后，园区先后引进配套企业9家。咸阳装备产业园今年还将扩园。")
     found = by_value(ex, 9, "家")
     assert found and found[0].subject == "咸阳装备产业园", describe(ex)
+
+
+def test_a_growth_going_on_with_a_clusters_figure_stays_the_clusters() -> None:
+    # (PDF line breaks inside the figures, as in a scanned report)
+    ex = extract("南康区重点发展绿色食品产业。\n龙头企业的持续壮大，有效加快产业集群\n"
+                 "发展。在它们的带动下，集群效应加速释\n放：2024年，绿色食品产业集群实现营收 210亿\n"
+                 "元，同比增长9.4%；电子信息产业集群实现营\n收 133.5亿元，同比增长 12%。")
+    for value, unit in ((9.4, "%"), (12, "%")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject in ("绿色食品产业集群", "电子信息产业集群"), describe(ex)
