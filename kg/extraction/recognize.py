@@ -1456,7 +1456,9 @@ QUOTED_TITLE_WORD = re.compile(r"“([^”]+)”称号")
 PROJECT_OR_PROGRAMME_END = re.compile(r"(项目|专项)$")
 YEAR_LEAD = re.compile(r"(\d{4}年度?)")
 CANDIDATE_POOL_AFTER = re.compile(r"[\u4e00-\u9fff]{0,2}库")
-YEAR_OR_BATCH_LEAD = re.compile(r"(\d{4}年度?|第[一二三四五六七八九十\d]+批)")
+# (省首批, 山东省首批, 国家第三批: a level word before the batch goes with it, the level's list granting the title)
+YEAR_OR_BATCH_LEAD = re.compile(r"(?:国家|[\u4e00-\u9fff]{0,3}省|[\u4e00-\u9fff]{0,3}市)?"
+                                r"(?:\d{4}年度?|第[一二三四五六七八九十\d]+批|首批)")
 FIRST_OF_QUOTED = re.compile(r"[^“‘]*?(第一个|首个)(?=[“‘])")
 
 

@@ -889,7 +889,7 @@ def _without(ctx: Context, start: int, end: int, etype: str) -> str:
 FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
 # Kinds of actor other than a place, which a clause may name as its subject without naming which one (not 项目:
 # the projects of a park cover fields that are its own).
-OTHER_ACTOR = re.compile(r"(企业|公司|中心|实验室|研究院|研究所|平台|高校|大学|学院|院所|团队|基金)")
+OTHER_ACTOR = re.compile(r"(企业|公司|中心|实验室|研究院|研究所|平台|高校|大学|学院|院所|团队|基金|项目)")
 RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
 RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
@@ -1871,8 +1871,12 @@ def rule_works_for(ctx: Context) -> None:
                     # 市长, 副市长: the city's government where the text names it (GUIDE 16); a county's or
                     # district's head works for the county itself.
                     forms = [place[0], ctx.lex.region_forms.get(place[0], place[0])]
-                    place = next((ctx.names[f + body] for f in forms for body in ("人民政府", "市人民政府", "政府")
-                                  if f + body in ctx.names), place)
+                    governments = [f + body for f in forms for body in ("人民政府", "市人民政府", "政府")]
+                    # (陕西省宝鸡市人民政府: named with its province before it)
+                    named = [ctx.names[k] for k in governments if k in ctx.names] or [
+                        v for k, v in ctx.names.items() if v[1] == "GovernmentBody" and any(
+                            k.endswith(g) and k[: -len(g)] in ctx.lex.region_forms for g in governments)]
+                    place = named[0] if named else place
                 if place is not None:
                     ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
             elif ADMINISTRATION.match(role) and owner is not None:

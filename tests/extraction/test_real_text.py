@@ -264,3 +264,19 @@ def test_a_zone_a_park_aims_to_be_is_no_park() -> None:
     ex = extract("溧阳高新区正在全力建设全省乃至全国的创新驱动发展示范区、高质量发展先行区。"
                  "园区建设年产能10万吨的镁合金产业园。")
     assert names(ex, "Park") == {"溧阳高新区", "镁合金产业园"}, names(ex, "Park")
+
+
+def test_a_mayor_works_for_the_citys_government_named_with_its_province() -> None:
+    ex = extract("陕西省宝鸡市人民政府与西北有色金属研究院签署合作协议。宝鸡市市长惠进才出席仪式。")
+    assert ("惠进才", "陕西省宝鸡市人民政府") in edges(ex, "worksFor"), edges(ex, "worksFor")
+
+
+def test_projects_opening_a_clause_focus_on_industries_not_the_paragraphs_park() -> None:
+    ex = extract("芜湖高新区29个项目集中签约。据了解，这29个项目全部聚焦新能源汽车、微电子等主导产业。")
+    assert not edges(ex, "focusesOn"), edges(ex, "focusesOn")
+
+
+def test_a_level_and_batch_before_a_title_are_not_part_of_it() -> None:
+    ex = extract("宁德时代是国家第三批制造业单项冠军企业。淄博高新区是山东省首批氢能产业示范园区之一。")
+    assert edges(ex, "hasDesignation") == {("宁德时代", "制造业单项冠军企业"), ("淄博高新区", "氢能产业示范园区")}, \
+        edges(ex, "hasDesignation")
