@@ -1608,7 +1608,7 @@ def rule_located(ctx: Context) -> None:
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
 # named right after the verb (落户江西, 入驻到某园区), else in the place the sentence or paragraph is about.
-LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|"
+LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|集聚|聚集|汇聚|"
                      r"开工建设|建成投产|投产达效|开工|动工)")
 # Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
 INVESTING_THERE = re.compile(r"[^，。；]{0,12}?(到|来|赴)[^，。；]{0,8}投资")
@@ -1616,12 +1616,13 @@ INVESTING_THERE = re.compile(r"[^，。；]{0,12}?(到|来|赴)[^，。；]{0,8}
 LIST_ITEM_HEAD = re.compile(r"[^，。；、\s的]{1,6}、")
 PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
 # Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
-LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地")
+LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地", "集聚", "聚集", "汇聚")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
 LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
+REPRESENTED = re.compile(r"等?为代表")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
 
 
@@ -1676,9 +1677,13 @@ def rule_landing(ctx: Context) -> None:
             pass
         elif word in LANDING_OBJECT_FIRST or word == "落地":  # 落地A、B等项目; 入驻X/落户X name the place
             first = [a for a in ctx.of(*LANDED, start=verb.end()) if re.fullmatch(
-                r"(了|一批|先后|陆续)?", ctx.text[verb.end() : a.pos])]
+                r"(了|一批|先后|陆续)?(以)?", ctx.text[verb.end() : a.pos])]
             if first:
                 things = ctx.group_at(first[0], LANDED, over_unknown=True)
+                # 集聚了以A、B等为代表的企业: 以 opens the list only where 为代表 closes it.
+                if things and ctx.text[verb.end() : first[0].pos].endswith("以") \
+                        and not REPRESENTED.match(ctx.text, things[-1].end):
+                    things = []
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""

@@ -280,3 +280,12 @@ def test_a_level_and_batch_before_a_title_are_not_part_of_it() -> None:
     ex = extract("宁德时代是国家第三批制造业单项冠军企业。淄博高新区是山东省首批氢能产业示范园区之一。")
     assert edges(ex, "hasDesignation") == {("宁德时代", "制造业单项冠军企业"), ("淄博高新区", "氢能产业示范园区")}, \
         edges(ex, "hasDesignation")
+
+
+def test_firms_a_park_gathers_are_located_in_it() -> None:
+    ex = extract("作为新能源汽车集群的核心区域，芜湖经开区已构建起完整的发展格局，企业数量近千家。整车制造方面，"
+                 "以奇瑞汽车为代表的整车企业建成了多条智能产线；关键系统方面，集聚了以雄狮科技、伯特利、宏景电子等为代表的"
+                 "系统集成企业。实验室首批引进以中国科学院院士郭景元为首席科学家的团队。")
+    located = edges(ex, "locatedIn")
+    assert {("雄狮科技", "芜湖经开区"), ("伯特利", "芜湖经开区"), ("宏景电子", "芜湖经开区")} <= located, located
+    assert not [e for e in located if e[0] == "中国科学院"], located
