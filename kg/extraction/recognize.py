@@ -2306,7 +2306,8 @@ def _whole_list_item(text: str, start: int, end: int, before: list[Candidate]) -
 
 
 FIRM_FACILITY = re.compile(r"“[^“”]{1,12}(工厂|基地|中心|产业园|园区|项目|工程|产线|生产线)”"
-                           r"|[\u4e00-\u9fff]{0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
+                           r"|(?:(?!了|建成|建设|打造|投产)[\u4e00-\u9fff]){0,8}?(智能工厂|超级工厂|数字化工厂|未来工厂|灯塔工厂)")
+# (某汽车建成了智能工厂: the verb between the firm and the factory says what the firm did; no name runs over it)
 
 
 LEADER_TITLE = "链主企业"

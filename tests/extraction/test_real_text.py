@@ -289,3 +289,8 @@ def test_firms_a_park_gathers_are_located_in_it() -> None:
     located = edges(ex, "locatedIn")
     assert {("雄狮科技", "芜湖经开区"), ("伯特利", "芜湖经开区"), ("宏景电子", "芜湖经开区")} <= located, located
     assert not [e for e in located if e[0] == "中国科学院"], located
+
+
+def test_a_verb_between_a_firm_and_its_factory_makes_no_projects_name() -> None:
+    ex = extract("奇瑞汽车建成了智能工厂。宁德时代福鼎灯塔工厂投产。")
+    assert names(ex, "Project") == {"宁德时代福鼎灯塔工厂"}, names(ex, "Project")
