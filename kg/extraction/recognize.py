@@ -844,6 +844,8 @@ PARK_WORD_AT_END = re.compile(r"(高新区|经开区|开发区|新区|园区|产
 AT_OR_IN_BEFORE = re.compile(r"(在|位于)$")
 DATELINE_AFTER = re.compile(r"\d+月\d+日电")
 SIZE_CLASS_IN_NAME = re.compile(r"(\d|[百千万]亿|亿元|亿级)")
+# 三大|园区, 4家|国家级…园区 (the count's measure word left over by the walk that stopped at its number)
+COUNTED_BODY = re.compile(r"^[一二三四五六七八九十两\d]*[大个家类座处](?=国家级|省级|市级|$)")
 LEVEL_WORD_LEAD = re.compile(r"(国家级|省级|市级)")
 
 
@@ -983,6 +985,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             body = text[start:pos]
         if etype == "Park" and SIZE_CLASS_IN_NAME.search(body):
             continue  # 千亿元园区: a size class, not a park
+        if etype == "Park" and (COUNTED_BODY.match(body) or ending == "园区" and body.endswith(PARK_ENDINGS)):
+            continue  # 三大园区, 4家国家级绿色工业园区: a count of parks; 某高新区园区: the park named before it
         if etype == "Park" and _province_class(text[start:end], lex):
             continue  # 广西高新区, 广西国家级高新区: a province's zones as a class (a zone is named after its city)
 

@@ -294,3 +294,12 @@ def test_firms_a_park_gathers_are_located_in_it() -> None:
 def test_a_verb_between_a_firm_and_its_factory_makes_no_projects_name() -> None:
     ex = extract("奇瑞汽车建成了智能工厂。宁德时代福鼎灯塔工厂投产。")
     assert names(ex, "Project") == {"宁德时代福鼎灯塔工厂"}, names(ex, "Project")
+
+
+def test_counts_events_praise_and_a_parks_own_yuanqu_make_no_park_names() -> None:
+    ex = extract("如今三大园区的基础设施日益完善。"
+                 "获评的4家国家级绿色工业园区是重庆九龙工业园区、重庆永川高新技术产业开发区。"
+                 "记者在全市经济社会发展成就系列新闻发布会经开区专场上了解到上述情况。"
+                 "芜湖经开区正全力打造世界著名汽车城核心区。株洲高新区园区功能从管理型向服务型转变。")
+    assert names(ex, "Park") == {"重庆九龙工业园区", "重庆永川高新技术产业开发区", "芜湖经开区", "株洲高新区"}, \
+        names(ex, "Park")
