@@ -820,8 +820,9 @@ def _province_class(name: str, lex: Lexicons) -> bool:
     rest = PROVINCE_CLASS_LEVELS.sub("", name[: -len(zone)])
     division = lex.division(rest) if rest else None
     # (not a municipality: 重庆高新区, 天津经开区 are zones of a city)
+    # (nor a province whose name is its capital's too: 吉林经开区 is 吉林市's)
     return rest in ("", "自治区", "全区", "全省") or division is not None and division.level == 1 \
-        and division.name.endswith(("省", "自治区"))
+        and division.name.endswith(("省", "自治区")) and rest + "市" not in lex.divisions
 
 
 def _industry_only(body: str, lex: Lexicons) -> bool:
@@ -930,7 +931,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             rest = PARK_CLASS_WORDS.sub("", body)
             division = lex.divisions.get(lex.region_forms.get(rest, ""))
             if not rest or PARK_CLASS_WORDS.sub("", name) in table \
-                    or division is not None and division.level == 1 and ending in ZONE_WORDS + ("经济技术开发区",):
+                    or division is not None and division.level == 1 and ending in ZONE_WORDS + ("经济技术开发区",) \
+                    and rest + "市" not in lex.divisions:
                 continue  # 9家国家级经开区, 浙江经开区: a class of parks (of a province), not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation

@@ -303,3 +303,8 @@ def test_counts_events_praise_and_a_parks_own_yuanqu_make_no_park_names() -> Non
                  "芜湖经开区正全力打造世界著名汽车城核心区。株洲高新区园区功能从管理型向服务型转变。")
     assert names(ex, "Park") == {"重庆九龙工业园区", "重庆永川高新技术产业开发区", "芜湖经开区", "株洲高新区"}, \
         names(ex, "Park")
+
+
+def test_a_zone_named_after_a_city_that_shares_its_provinces_name_is_a_park() -> None:
+    ex = extract("吉林经开区规上工业企业66户，产值同比增长7.7%。广西高新区营收增长。")
+    assert names(ex, "Park") == {"吉林经开区"}, names(ex, "Park")
