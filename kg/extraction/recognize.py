@@ -812,6 +812,15 @@ PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*(?:余
 PROVINCE_CLASS_LEVELS = re.compile(r"(国家级|省级|自治区级|国家|自治区)$")
 
 
+def _doubled_place(text: str, start: int, pos: int, lex: Lexicons) -> int:
+    """Where a name starts again after a place written twice in a row (安徽芜湖芜湖高新区): the second one; else 0."""
+    for k in (4, 3, 2):
+        for q in range(start, pos - 2 * k + 1):
+            if text[q : q + k] == text[q + k : q + 2 * k] and text[q : q + k] in lex.region_forms:
+                return q + k
+    return 0
+
+
 def _province_class(name: str, lex: Lexicons) -> bool:
     """Whether a zone's name is a zone word after a province (or 自治区) and level words only."""
     zone = next((z for z in ZONE_WORDS if name.endswith(z)), None)
@@ -904,6 +913,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                            and lex.divisions[lex.region_forms[text[start:k]]].level == 3), None)
             if county and end - start - len(county) >= 6:
                 start += len(county)
+        doubled = _doubled_place(text, start, pos, lex)
+        if doubled:
+            start = doubled  # 安徽芜湖|芜湖高新技术产业开发区: a dateline's place, then the name that repeats it
         zone_word = BARE_ZONE_PREFIX.match(text, start, pos) if etype == "Park" else None
         if zone_word and pos - zone_word.end() >= 2:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name

@@ -308,3 +308,8 @@ def test_counts_events_praise_and_a_parks_own_yuanqu_make_no_park_names() -> Non
 def test_a_zone_named_after_a_city_that_shares_its_provinces_name_is_a_park() -> None:
     ex = extract("吉林经开区规上工业企业66户，产值同比增长7.7%。广西高新区营收增长。")
     assert names(ex, "Park") == {"吉林经开区"}, names(ex, "Park")
+
+
+def test_a_place_written_twice_before_a_parks_name_is_a_dateline_not_part_of_it() -> None:
+    ex = extract("3月29日，安徽芜湖芜湖高新技术产业开发区（弋江区）组织开展重大项目集中签约活动，总投资172.84亿元。")
+    assert "芜湖高新技术产业开发区" in names(ex, "Park"), names(ex, "Park")
