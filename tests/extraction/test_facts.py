@@ -659,3 +659,11 @@ def test_a_growth_going_on_with_a_clusters_figure_stays_the_clusters() -> None:
     for value, unit in ((9.4, "%"), (12, "%")):
         found = by_value(ex, value, unit)
         assert found and found[0].subject in ("绿色食品产业集群", "电子信息产业集群"), describe(ex)
+
+
+def test_figures_of_a_clause_opened_by_gai_qiye_are_the_last_named_firms() -> None:
+    ex = extract("云岭高新区此次上榜的3家企业是云岭探索者科技有限公司、新源动力股份有限公司和云岭美恒电气有限公司。"
+                 "以新源动力来说，该企业自主研发的燃料电池技术领先，相关产品目前装车已超1300台，累计运行里程超3000万公里。")
+    for value, unit in ((1300, "台"), (3000, "万公里")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject == "新源动力股份有限公司", describe(ex)
