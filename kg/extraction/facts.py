@@ -742,7 +742,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 spans.append((found_region[0], found_region[1], synthetic))
         spans.sort(key=lambda item: item[0])
         openers: list[tuple[int, int, Mention]] = []
+        # 安徽芜湖|芜湖高新区组织…: places written right before a name, with nothing between, are its address; the
+        # name after them opens the clause.
+        address_start = {e0: s0 for s0, e0, m in spans if m.type == "Region"}
         for s0, e0, m in spans:
+            if m.type == "Region" and any(s1 == e0 for s1, _, _ in spans):
+                continue
+            while s0 in address_start:
+                s0 = address_start[s0]
             k = bisect_left(breaks, s0)
             opening = breaks[k - 1] + 1 if k else 0
             if id(m) in listed or text[e0 : e0 + 1] in ("外", "内", "第", "、", "等") or TOPIC_LABEL.match(text, e0):

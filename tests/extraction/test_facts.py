@@ -667,3 +667,10 @@ def test_figures_of_a_clause_opened_by_gai_qiye_are_the_last_named_firms() -> No
     for value, unit in ((1300, "台"), (3000, "万公里")):
         found = by_value(ex, value, unit)
         assert found and found[0].subject == "新源动力股份有限公司", describe(ex)
+
+
+def test_places_written_right_before_a_name_are_its_address_not_the_clauses_subject() -> None:
+    ex = extract("3月29日，安徽芜湖芜湖高新技术产业开发区组织开展重大项目集中签约活动，"
+                 "共有29个项目签约，总投资达172.84亿元。")
+    found = by_value(ex, 172.84, "亿元")
+    assert found and found[0].subject == "芜湖高新技术产业开发区", describe(ex)
