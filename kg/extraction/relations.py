@@ -890,10 +890,10 @@ FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
 # Kinds of actor other than a place, which a clause may name as its subject without naming which one (not 项目:
 # the projects of a park cover fields that are its own).
 OTHER_ACTOR = re.compile(r"(企业|公司|中心|实验室|研究院|研究所|平台|高校|大学|学院|院所|团队|基金|项目)")
-RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以)")
+RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以|布局|深耕)")
 RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
-NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目)")
+NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目|平台)")
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
 DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
@@ -1021,6 +1021,7 @@ def rule_chain_leader(ctx: Context) -> None:
 LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-heading)")
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，。；]{0,6}$")
+REWARDED = re.compile(r"[^，。；]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
                    r"进入|成为|素有|享有|被誉为|是)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
@@ -1105,9 +1106,11 @@ def rule_designation(ctx: Context) -> None:
         if UNNAMED_SUBJECT.search(subject_span) and "等" not in subject_span or COUNT_AFTER.match(
                 ctx.text[d.end : d.end + 6]):
             continue  # 5家企业入选…, 园区12家企业被授予…, 获批链主企业20家: titles of firms the text does not name
-        if CONDITION_LEAD.search(ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]) and \
-                re.match(r"[^，。；]{0,30}?的[，,]", ctx.text[d.end :]):
+        if CONDITION_LEAD.search(ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]) and (
+                re.match(r"[^，。；]{0,30}?的[，,]", ctx.text[d.end :])
+                or REWARDED.match(ctx.text, d.end)):
             continue  # 对新获评省级瞪羚企业的，给予奖励: whoever earns the title, in a policy's terms; no holder
+            # (对首次获得认定的专精特新中小企业和小巨人企业分别奖励10万元: the reward follows the titles)
         if not heads:
             cs, _ = ctx.clause_bounds(trig.start())
             in_clause = [a for a in ctx.of(*types, start=cs, end=trig.start())]

@@ -313,3 +313,15 @@ def test_a_zone_named_after_a_city_that_shares_its_provinces_name_is_a_park() ->
 def test_a_place_written_twice_before_a_parks_name_is_a_dateline_not_part_of_it() -> None:
     ex = extract("3月29日，安徽芜湖芜湖高新技术产业开发区（弋江区）组织开展重大项目集中签约活动，总投资172.84亿元。")
     assert "芜湖高新技术产业开发区" in names(ex, "Park"), names(ex, "Park")
+
+
+def test_a_policys_reward_for_a_title_grants_it_to_no_one() -> None:
+    ex = extract("今年年初，大连高新区出台《若干政策措施》，"
+                 "对首次获得认定的专精特新中小企业和小巨人企业分别奖励10万元和30万元。")
+    assert not edges(ex, "hasDesignation"), edges(ex, "hasDesignation")
+
+
+def test_a_place_a_relative_clause_says_lays_out_an_industry_focuses_on_it() -> None:
+    ex = extract("四川正在推进制造业强省建设。对于正全力布局电子信息产业的内江而言，富乐华是一枚分量很重的棋子。"
+                 "研究院将全力建好西安钛产业创新平台和宝鸡研究分院。")
+    assert edges(ex, "focusesOn") == {("内江", "电子信息产业")}, edges(ex, "focusesOn")
