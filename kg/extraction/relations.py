@@ -300,6 +300,7 @@ BARE_PROJECT = re.compile(r"\s*(该|此|这一)?项目(已|将|正式|顺利|成
 ADDRESS_LEAD = re.compile(r"(位于|地处|坐落于|坐落在|在)$")
 # The firm itself as the subject of a clause (公司总经理…, 企业2025年产值…), not a kind of firm (“小巨人”企业).
 GENERIC_PARK_SUBJECT = re.compile(r"\s*(高新区|园区|开发区|经开区)(?!内|外|的)")
+BARE_PARK_OPENS = re.compile(r"\s*(高新区|园区|开发区|经开区)(已|还|先后|累计|共|陆续|相继|目前|今年|去年|成功|又)*")
 # 该中心, 该项目, 该园区 …: a clause opened by a pointing noun is about the last thing of that kind named.
 POINTING = re.compile(r"\s*(?:今年|去年|目前|此前|近日)?[，,]?\s*该("
                       + "|".join(sorted(KIND_WORDS, key=len, reverse=True)) + ")")
@@ -1647,6 +1648,12 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     # The place the sentence is about: one opening a clause before the things, not one brought in as a means
     # (依托某县…的优势, 借助…品牌) nor a modifier (某市的…).
     first = min(verb.start(), *(t.pos for t in things))
+    cs, _ = ctx.clause_bounds(first)
+    if GENERIC_PARK_SUBJECT.match(ctx.text, cs) and BARE_PARK_OPENS.fullmatch(ctx.text[cs:first]):
+        # 目前，园区已引进A、B: the bare park word opening the clause is the park named before.
+        meant = ctx.subject_before(first, ("Park",))
+        if meant is not None:
+            return meant
     for p in ctx.of(*PLACE_TYPES, end=first):
         cs, _ = ctx.clause_bounds(p.pos)
         if LIST_ITEM_HEAD.match(ctx.text[p.end :]):

@@ -325,3 +325,11 @@ def test_a_place_a_relative_clause_says_lays_out_an_industry_focuses_on_it() -> 
     ex = extract("四川正在推进制造业强省建设。对于正全力布局电子信息产业的内江而言，富乐华是一枚分量很重的棋子。"
                  "研究院将全力建好西安钛产业创新平台和宝鸡研究分院。")
     assert edges(ex, "focusesOn") == {("内江", "电子信息产业")}, edges(ex, "focusesOn")
+
+
+def test_firms_a_bare_yuanqu_brings_in_land_in_the_park_named_before() -> None:
+    ex = extract("贵阳市大力发展算力产业。去年9月，贵安光谷智算产业园正式开园。"
+                 "目前，园区已引进威迈尔科技、优地科技、珠海速课科技等企业12家。")
+    located = edges(ex, "locatedIn")
+    assert {("威迈尔科技", "贵安光谷智算产业园"), ("优地科技", "贵安光谷智算产业园")} <= located, located
+    assert not [e for e in located if e[0] == "威迈尔科技" and e[1] != "贵安光谷智算产业园"], located
