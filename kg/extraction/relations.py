@@ -1035,6 +1035,7 @@ TITLE_LIST = re.compile(r"[^，。；]{0,6}?(\d+|[一二三四五六七八九十
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
 # What lands, when the text does not name it: 一批企业, 多个项目, 上下游企业.
+COUNTED_THINGS = re.compile(r"(一批|\d+\s*(台|辆|架|套|艘|列|件))")
 GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，。；]{0,6}(企业|项目|机构)")
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
 
@@ -1519,8 +1520,10 @@ def rule_located(ctx: Context) -> None:
                         ctx.emit(thing, "locatedIn", place, f"locatedIn:{m.group(1)}", 0.75)
                     continue
             before = [a for a in ctx.args if a.end <= place.pos - len(m.group(1)) and a.mention.type in LOCATABLE]
-            if before and GENERIC_MOVERS.search(text[before[-1].end : place.pos]):
+            if before and (GENERIC_MOVERS.search(text[before[-1].end : place.pos])
+                           or COUNTED_THINGS.search(text, before[-1].end, place.pos)):
                 continue  # 围绕A，一批上下游企业相继落户某区: what lands is unnamed, not A
+                # (A又有一批76台纯电动大巴在芬兰投入运营: A's things are there, not A)
             if before and place.pos - len(m.group(1)) - before[-1].end <= 12 and before[-1].mention.type != "Park" \
                     and not ctx.labelled(before[-1]) \
                     or before and place.mention.type == "Region" and before[-1].mention.type == "Park":

@@ -333,3 +333,8 @@ def test_firms_a_bare_yuanqu_brings_in_land_in_the_park_named_before() -> None:
     located = edges(ex, "locatedIn")
     assert {("威迈尔科技", "贵安光谷智算产业园"), ("优地科技", "贵安光谷智算产业园")} <= located, located
     assert not [e for e in located if e[0] == "威迈尔科技" and e[1] != "贵安光谷智算产业园"], located
+
+
+def test_a_firms_counted_things_in_a_place_do_not_place_the_firm() -> None:
+    ex = extract("日前，杭州比亚迪汽车有限公司又有一批76台纯电动大巴在芬兰投入运营。")
+    assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
