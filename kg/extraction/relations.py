@@ -1611,6 +1611,14 @@ def rule_located(ctx: Context) -> None:
             if full_a in ctx.lex.containing(b.mention.text)[:2] or b.mention.rule == "grammar:town":
                 # its city or its province; a town written after its county (滕州市鲍沟镇)
                 ctx.emit(b, "locatedIn", a, "locatedIn:region-hierarchy", 0.85)
+                # 四川成都、宜宾、遂宁等地, 广东省惠州市、广州市和潮州市: the province before the first place of a
+                # list holds each of them that lies in it.
+                listed = ctx.group_at(b, ("Region",))
+                for prev, c in zip(listed, listed[1:], strict=False):
+                    if not ctx.text[prev.end : c.pos].strip():
+                        break  # (江西省萍乡市安源区: an address, each place in the one before it)
+                    if full_a in ctx.lex.containing(c.mention.text)[:2]:
+                        ctx.emit(c, "locatedIn", a, "locatedIn:region-list", 0.8)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place

@@ -338,3 +338,11 @@ def test_firms_a_bare_yuanqu_brings_in_land_in_the_park_named_before() -> None:
 def test_a_firms_counted_things_in_a_place_do_not_place_the_firm() -> None:
     ex = extract("日前，杭州比亚迪汽车有限公司又有一批76台纯电动大巴在芬兰投入运营。")
     assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_province_before_a_list_of_its_cities_holds_each_of_them() -> None:
+    ex = extract("大庆与广东省惠州市、广州市和潮州市开展对口合作。四川成都、宜宾、遂宁、南充等地企业前来投资。"
+                 "在江西省萍乡市安源区的产业园里，生产线正有序运转。")
+    located = edges(ex, "locatedIn")
+    assert {("广州市", "广东省"), ("潮州市", "广东省"), ("宜宾", "四川"), ("南充", "四川")} <= located, located
+    assert ("安源区", "江西省") not in located, located
