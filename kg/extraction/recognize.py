@@ -2013,8 +2013,12 @@ FIRM_TRADE_WORDS = (
     "医疗", "电池", "电路", "电业", "光电", "智能", "精密", "数控", "信息", "软件", "通信", "汽车", "动力", "锂业",
     "磁业", "磁选", "钢构", "建材", "化工", "食品", "纺织", "股份", "集团", "底盘", "铜箔", "稀土", "微电子", "半导体",
     "机械", "重工", "装备", "环保", "物流", "电机", "铜业", "钨业", "光伏", "储能", "芯片", "传感", "钛业", "锆业",
-    "铝业", "镁业", "包装", "齿轮", "石化", "石油",
+    "铝业", "镁业", "包装", "齿轮", "石化", "石油", "钼业", "矿业", "镍业", "钴业", "锌业", "硅业", "化纤", "纸业",
 )
+# Trade words that are themselves a firm's kind (某某钼业, 某某药业): a rare trade name before one names a firm whatever
+# follows it, where 某某新材料 may be a field and needs a firm's context after it.
+FIRM_KIND_TRADE_WORDS = ("锂业", "磁业", "铜业", "钨业", "钛业", "锆业", "铝业", "镁业", "钼业", "矿业", "镍业", "钴业",
+                         "锌业", "硅业", "药业", "制药", "纸业", "化纤", "重工", "实业")
 # More words of a firm's trade, trusted only where the text lists the name among firms (某某车业、某某精工等企业):
 # alone they are too often ordinary words (发电, 部件, 包装).
 LISTED_TRADE_WORDS = (
@@ -2040,7 +2044,8 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
         for at in occurrences(word, text):
             end = at + len(word)
             if not FIRM_FOLLOWERS.match(text[end : end + 3]) and not (
-                    FIGURE_FOLLOWERS.match(text[end : end + 3]) and not _industry_before(text, end)):
+                    FIGURE_FOLLOWERS.match(text[end : end + 3]) and not _industry_before(text, end)) \
+                    and word not in FIRM_KIND_TRADE_WORDS:
                 continue  # (某华科技|产值, not 某某新材料|营收: a field has revenues too)
             for n in (2, 3):
                 start = at - n
@@ -2053,8 +2058,9 @@ def firm_short_candidates(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
                 if any(tokens.tags and tokens.tags[k].startswith(("v", "p", "c", "d", "r", "u", "m", "f", "t"))
                        and tokens.words[k] not in NAME_VERBS and len(tokens.words[k]) > 1 for k in covering):
                     continue
-                if segment.freq(trade) >= 60 or trade in lex.region_forms or trade in lex.industries:
-                    continue
+                if segment.freq(trade) >= 60 and trade not in lex.region_forms or trade in lex.industries \
+                        or trade in lex.region_forms and word not in FIRM_KIND_TRADE_WORDS:
+                    continue  # (新乡化纤, 洛阳钼业: a city and a firm's kind name the city's firm)
                 if any(segment.freq(trade[k:]) >= 200 for k in range(1, n - 1)) and n == 3:
                     continue
                 if any(tokens.starts[k] == start and len(tokens.words[k]) > 1 and tokens.tags[k].startswith("v")

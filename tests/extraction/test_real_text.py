@@ -346,3 +346,9 @@ def test_a_province_before_a_list_of_its_cities_holds_each_of_them() -> None:
     located = edges(ex, "locatedIn")
     assert {("广州市", "广东省"), ("潮州市", "广东省"), ("宜宾", "四川"), ("南充", "四川")} <= located, located
     assert ("安源区", "江西省") not in located, located
+
+
+def test_a_rare_trade_name_or_a_city_before_a_firms_kind_word_names_a_firm() -> None:
+    ex = extract("中泽钼业抓住工业氧化钼市场需求回暖的时机。新乡化纤纤维素长丝产能仍居全国第一。"
+                 "我市大力发展钼业和化纤产业。")
+    assert names(ex, "Company") == {"中泽钼业", "新乡化纤"}, names(ex, "Company")
