@@ -1174,6 +1174,7 @@ def rule_issued(ctx: Context) -> None:
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
+JOINT_FOUNDING = re.compile(r"(创办|创建|共同设立|联合设立|合作设立)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
@@ -1210,7 +1211,9 @@ ITEM_TITLE_ALONE = re.compile(r"\s*" + LIST_MARK + r"?\s*[。．.：:]?\s*")
 
 
 def rule_cobuild(ctx: Context) -> None:
-    for trig in COBUILD.finditer(ctx.cue_text):
+    # 联合某大学创办了某创新中心: a founding verb builds jointly where partners come before it.
+    founded = [f for f in JOINT_FOUNDING.finditer(ctx.cue_text) if _partners_before(ctx, f.start())]
+    for trig in sorted([*COBUILD.finditer(ctx.cue_text), *founded], key=lambda m: m.start()):
         # what is built follows the verb in its clause (共同组建，依托某园区建设: the park is where, not what)
         built = [a for a in ctx.of(*BUILT_TYPES) if 0 <= a.pos - trig.end() <= 20
                  and not CLAUSE_BREAK_SEARCH.search(ctx.text, trig.end(), a.pos)]

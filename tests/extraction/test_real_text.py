@@ -352,3 +352,9 @@ def test_a_rare_trade_name_or_a_city_before_a_firms_kind_word_names_a_firm() -> 
     ex = extract("中泽钼业抓住工业氧化钼市场需求回暖的时机。新乡化纤纤维素长丝产能仍居全国第一。"
                  "我市大力发展钼业和化纤产业。")
     assert names(ex, "Company") == {"中泽钼业", "新乡化纤"}, names(ex, "Company")
+
+
+def test_a_founding_verb_after_partners_builds_jointly() -> None:
+    ex = extract("杭州钱江经济开发区联合浙江大学创办了浙江大学先进电气装备创新中心。云岭集团创建了云岭研究院。")
+    assert edges(ex, "coBuilds") == {("杭州钱江经济开发区", "浙江大学先进电气装备创新中心"),
+                                     ("浙江大学", "浙江大学先进电气装备创新中心")}, edges(ex, "coBuilds")
