@@ -1520,6 +1520,9 @@ def designation_candidates(text: str) -> list[Candidate]:
     lex = load()
     for m in DESIGNATION_TRIGGERS.finditer(text):
         i = m.end() + (text[m.end() : m.end() + 1] == "了")  # 入选了…: the particle is no part of the title
+        counted = text[i : i + 1] == "的" and COUNT_LEAD.match(text, i + 1) and m.group(1) not in ("是", "成为")
+        if counted:
+            i += 1  # 获评的4家国家级绿色工业园区是…: the titles of the ones counted (up to the verb that lists them)
         if m.group(1) not in ("是", "成为") and text.startswith("成为", i):
             i += 2  # 获批成为…: the title follows the second verb
         while i < len(text):
@@ -1539,6 +1542,8 @@ def designation_candidates(text: str) -> list[Candidate]:
                 elif ch in "”）)":
                     depth = max(0, depth - 1)
                 elif depth == 0 and (ch in PUNCT or ch == "等" and text[j + 1 : j + 2] not in "奖次"):
+                    break
+                elif counted and depth == 0 and (ch in "是为有" or ch == "中" and text[j + 1 : j + 2] in PUNCT):
                     break
                 elif depth == 0 and ch in "和及与" and LEVELS.match(COUNT_LEAD.sub("", text[j + 1 : j + 9], 1)):
                     break  # …研究项目及省重点…项目: a second title begins

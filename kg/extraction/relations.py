@@ -1062,8 +1062,30 @@ def _listed_title(ctx: Context) -> None:
                 ctx.emit(h, "hasDesignation", d, "hasDesignation:名单", 0.7)
 
 
+COUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的(\d+|[一二三四五六七八九十两]+)(家|个|所)"
+                             r"(?P<kind>[^，。；、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
+HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
+
+
+def _counted_holders(ctx: Context) -> None:
+    """获评的4家国家级绿色工业园区是A、B、C和D; 获评的54家绿色工厂中，有A、B等; 此次上榜的3家企业是A、B和C (the
+    title named before): the holders of a title listed after their count."""
+    for cue in COUNTED_HOLDERS.finditer(ctx.cue_text):
+        titles = [d for d in ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))]
+        if not titles and ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区"):
+            titles = ctx.of("Designation", end=cue.start())
+            if not titles and ctx.previous is not None:
+                titles = [d for d in ctx.previous[1] if d.mention.type == "Designation"]
+        first = [a for a in ctx.of(*HOLDER_TYPES, start=cue.end()) if a.pos - cue.end() <= 1]
+        if not titles or not first:
+            continue
+        for h in ctx.group_at(first[0], (first[0].mention.type,), over_unknown=True):
+            ctx.emit(h, "hasDesignation", titles[-1], "hasDesignation:名单", 0.7)
+
+
 def rule_designation(ctx: Context) -> None:
     _listed_title(ctx)
+    _counted_holders(ctx)
     for d in ctx.of("Designation"):
         # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
         listing = TITLE_LIST.match(ctx.text[d.end :])

@@ -358,3 +358,14 @@ def test_a_founding_verb_after_partners_builds_jointly() -> None:
     ex = extract("杭州钱江经济开发区联合浙江大学创办了浙江大学先进电气装备创新中心。云岭集团创建了云岭研究院。")
     assert edges(ex, "coBuilds") == {("杭州钱江经济开发区", "浙江大学先进电气装备创新中心"),
                                      ("浙江大学", "浙江大学先进电气装备创新中心")}, edges(ex, "coBuilds")
+
+
+def test_the_holders_listed_after_a_count_of_a_title_hold_it() -> None:
+    ex = extract("工信部公布2023年度绿色制造名单。"
+                 "获评的3家国家级绿色工业园区是重庆九龙工业园区、重庆永川高新技术产业开发区、重庆涪陵高新技术产业开发区。"
+                 "今年国家级专精特新小巨人企业名单公布。"
+                 "据悉，大连高新区此次上榜的2家企业是大连探索者科技有限公司和新源动力股份有限公司。")
+    assert {("重庆九龙工业园区", "国家级绿色工业园区"), ("重庆涪陵高新技术产业开发区", "国家级绿色工业园区"),
+            ("大连探索者科技有限公司", "国家级专精特新小巨人企业"),
+            ("新源动力股份有限公司", "国家级专精特新小巨人企业")} <= edges(ex, "hasDesignation"), \
+        edges(ex, "hasDesignation")
