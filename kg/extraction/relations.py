@@ -702,8 +702,15 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     dominant = ranked[0][0] if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) \
         else None
     region_arg = next((a for args in per_sentence.values() for a in args if a.name == dominant), None)
+    place_of_paragraph: dict[int, Arg] = {}
     for sent in doc.sentences:
         topic = topics.get(sent.index)
+        if topic is not None and topic.mention.type in PLACE_TYPES:
+            place_of_paragraph[sent.paragraph] = topic
+        elif topic is not None and topic.mention.type == "Company" and sent.paragraph in place_of_paragraph:
+            # 经开区工业发展后劲十足…。A的产量大幅攀升…。B产值增长4.8%: a firm the report turned to for one sentence
+            # leaves the paragraph about its park.
+            topic = place_of_paragraph[sent.paragraph]
         args = per_sentence.get(sent.index, [])
         if topic is None and region_arg is not None:
             out.extend(_parks_of_region(doc, sent, args, region_arg, lex, placed, seen))
@@ -726,12 +733,12 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         # followed by its output or progress (A产值…, B已建成投产, C实现…).
         listed = [a for a in starts if re.match(r"[、和及与]|等", sent.text[a.end : a.end + 1])]
         for a in starts:
-            if a not in listed and not re.match(
-                    r"(的)?(产值|年产值|营收|营业收入|销售收入|产量|实现|已|完成|入选|获批|新增)", sent.text[a.end :]):
+            output = FIRM_OUTPUT_AFTER.match(sent.text, a.end)  # (A的粘胶纤维和腈纶产量大幅攀升: its output)
+            if a not in listed and not output and not re.match(r"(实现|已|完成|入选|获批|新增)", sent.text[a.end :]):
                 continue
             if a.name in placed or a.name in linked or a.name.startswith(topic.name) or SPEAKER.match(
-                    sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的":  # 某某的生产车间: a caption
-                continue
+                    sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的" and not output:
+                continue  # 某某的生产车间: a caption
             key = (a.name, "locatedIn", topic.name)
             if key not in seen:
                 seen.add(key)
@@ -739,6 +746,9 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
                 out.append(Relation(a.name, "locatedIn", topic.name, doc.name, sent.index, "locatedIn:topic-clause",
                                     0.5, a.mention.type, topic.mention.type))
     return out
+
+
+FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")
 
 
 def _within(inner: str, outer: str, lex: Lexicons) -> bool | None:

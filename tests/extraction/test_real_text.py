@@ -369,3 +369,11 @@ def test_the_holders_listed_after_a_count_of_a_title_hold_it() -> None:
             ("大连探索者科技有限公司", "国家级专精特新小巨人企业"),
             ("新源动力股份有限公司", "国家级专精特新小巨人企业")} <= edges(ex, "hasDesignation"), \
         edges(ex, "hasDesignation")
+
+
+def test_firms_reported_in_a_parks_paragraph_after_another_firm_are_the_parks() -> None:
+    ex = extract("云岭经开区今年头两个月主要经济指标增长较快。\n"
+                 "经开区工业发展后劲十足，66户规上工业企业产值同比增长7.7%。吉林化纤集团的粘胶纤维产量大幅攀升，同比增长30%。"
+                 "作为全球维生素E的重要生产企业，北沙制药产值同比增长4.8%。")
+    located = edges(ex, "locatedIn")
+    assert {("吉林化纤集团", "云岭经开区"), ("北沙制药", "云岭经开区")} <= located, located
