@@ -732,6 +732,16 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         # Only what the report counts as the park's results: a listed group (A、B等5家企业, C等项目) or a firm
         # followed by its output or progress (A产值…, B已建成投产, C实现…).
         listed = [a for a in starts if re.match(r"[、和及与]|等", sent.text[a.end : a.end + 1])]
+        # 对A项目、B项目等项目建设中的难点…: projects the report lists as its own anywhere in the sentence.
+        projects = [a for a in args if a.mention.type == "Project" and a not in starts]
+        for a in projects:
+            run = [b for b in projects if b.pos >= a.pos]
+            k = 0
+            while k + 1 < len(run) and re.fullmatch(r"[、和及与]", sent.text[run[k].end : run[k + 1].pos]):
+                k += 1
+            if k and OWN_PROJECTS_AFTER.match(sent.text, run[k].end) and a not in listed:
+                listed.extend(b for b in run[: k + 1] if b not in listed)
+        starts += [a for a in listed if a not in starts]
         for a in starts:
             output = FIRM_OUTPUT_AFTER.match(sent.text, a.end)  # (A的粘胶纤维和腈纶产量大幅攀升: its output)
             if a not in listed and not output and not re.match(r"(实现|已|完成|入选|获批|新增)", sent.text[a.end :]):
@@ -748,6 +758,7 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     return out
 
 
+OWN_PROJECTS_AFTER = re.compile(r"等(\d+|[一二三四五六七八九十]+)?个?(重点|重大)?项目")
 FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")
 
 

@@ -377,3 +377,12 @@ def test_firms_reported_in_a_parks_paragraph_after_another_firm_are_the_parks() 
                  "作为全球维生素E的重要生产企业，北沙制药产值同比增长4.8%。")
     located = edges(ex, "locatedIn")
     assert {("吉林化纤集团", "云岭经开区"), ("北沙制药", "云岭经开区")} <= located, located
+
+
+def test_projects_a_parks_report_lists_anywhere_in_a_sentence_are_the_parks() -> None:
+    ex = extract("云岭经开区今年头两个月主要经济指标增长较快。\n头两个月，经开区围绕9个重点项目打响冬季施工攻坚战。"
+                 "他们逐一摸清项目进度，对吉林碳谷3万吨高性能碳纤维原丝项目、常丰农化3.18万吨农药产品项目等项目建设中的难点"
+                 "做到第一时间解决。")
+    located = edges(ex, "locatedIn")
+    assert {("吉林碳谷3万吨高性能碳纤维原丝项目", "云岭经开区"),
+            ("常丰农化3.18万吨农药产品项目", "云岭经开区")} <= located, located
