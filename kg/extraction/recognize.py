@@ -541,6 +541,10 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
     return otherwise, otherwise
 
 
+# 美的|制冷|设备有限公司, 华新|参天|水泥有限公司: what a firm makes, after a verb of its trade name
+NAME_PRODUCT_WORDS = ("技术", "设备", "水泥", "制品", "器材", "工程")
+
+
 def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MAX_NAME) -> int:
     """Leftmost start of a name whose ending starts at `pos`, walking back over name tokens."""
     start = pos
@@ -561,7 +565,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         first = tokens.starts[i] + len(word) == pos
         # 聚芯微显示技术有限公司: a verb in front of the trade word names what the firm does (显示技术, 驱动芯片).
         of_trade = etype == "Company" and len(word) == 2 and tag.startswith("v") and word not in LEFT_STOPS \
-            and i + 1 < len(tokens.words) and tokens.words[i + 1] in FIRM_TRADE_WORDS + ("技术",) + COMPANY_FORMS
+            and i + 1 < len(tokens.words) \
+            and tokens.words[i + 1] in FIRM_TRADE_WORDS + NAME_PRODUCT_WORDS + COMPANY_FORMS
         # 枝江锂|能|科技有限公司: a one-character verb after another single character, right before the trade word,
         # is the second half of a trade name the dictionary lacks (锂能, 华能), not a verb of the sentence.
         brand_half = etype == "Company" and len(word) == 1 and tag.startswith("v") and 0 < i \

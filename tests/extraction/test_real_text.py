@@ -386,3 +386,9 @@ def test_projects_a_parks_report_lists_anywhere_in_a_sentence_are_the_parks() ->
     located = edges(ex, "locatedIn")
     assert {("吉林碳谷3万吨高性能碳纤维原丝项目", "云岭经开区"),
             ("常丰农化3.18万吨农药产品项目", "云岭经开区")} <= located, located
+
+
+def test_a_verb_of_a_trade_name_before_what_the_firm_makes_stays_in_its_name() -> None:
+    ex = extract("重庆齿轮箱有限责任公司、重庆美的制冷设备有限公司获评国家级绿色供应链管理企业。"
+                 "名单中有重庆华新参天水泥有限公司。")
+    assert {"重庆美的制冷设备有限公司", "重庆华新参天水泥有限公司"} <= names(ex, "Company"), names(ex, "Company")
