@@ -937,6 +937,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if etype == "Company" and _common_word(body) and name not in lex.firms \
                 and segment.word_tag(body) not in ("nt", "nz", "nr", "ns"):
             continue  # 家具有限公司, 跨国公司: a common noun and a legal form name no firm
+        if ending == "公司" and body.endswith(("有限", "有限责任", "股份有限")):
+            continue  # 设备有限|公司: the name ending 有限公司 is found on its own, and judged as such
         if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:

@@ -392,3 +392,8 @@ def test_a_verb_of_a_trade_name_before_what_the_firm_makes_stays_in_its_name() -
     ex = extract("重庆齿轮箱有限责任公司、重庆美的制冷设备有限公司获评国家级绿色供应链管理企业。"
                  "名单中有重庆华新参天水泥有限公司。")
     assert {"重庆美的制冷设备有限公司", "重庆华新参天水泥有限公司"} <= names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_common_noun_before_youxian_gongsi_names_no_firm() -> None:
+    ex = extract("该项目由一家设备有限公司承建。")
+    assert not names(ex, "Company"), names(ex, "Company")
