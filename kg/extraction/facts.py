@@ -136,7 +136,7 @@ GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
 COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
 # 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
-POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,4}资金|首批[^，。；]{0,6}(项目|企业))")
+POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,12}资金|首批[^，。；]{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.
@@ -239,13 +239,18 @@ class Figure:
     scope: str = ""  # a rank's field (全国, 东部地区)
 
 
+# 补助比例提高至12%, 奖励标准为每平方米100元: the rate or standard of a grant.
+GRANT_RATE = re.compile(r"(补助|奖励|补贴|资助|奖补|贴息)(比例|标准|额度|上限)")
+
+
 def _a_measures_term(text: str, clause_start: int, figure: Figure) -> bool:
     """Whether a sum or a share is a term a measure sets (a grant, its rate, its cap, who qualifies for it).
 
     给予最高500万元奖励 names the grant before the sum; 按采购额的2%给予奖励 after the rate; 单个项目最高2000万元
     caps the grant its sentence gives; 对投资额1亿元以上的项目…给予补助 sets the threshold of the grant that
     follows in the sentence."""
-    if SUBSIDY.search(text, clause_start, figure.cue_start) or GRANT_AFTER.match(text, figure.end):
+    if SUBSIDY.search(text, clause_start, figure.cue_start) or GRANT_AFTER.match(text, figure.end) \
+            or GRANT_RATE.search(text, clause_start, figure.cue_start):
         return True
     if GRANT_CAP.match(text, clause_start) and GRANT.search(text, 0, clause_start):
         return True

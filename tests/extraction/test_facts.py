@@ -674,3 +674,11 @@ def test_places_written_right_before_a_name_are_its_address_not_the_clauses_subj
                  "共有29个项目签约，总投资达172.84亿元。")
     found = by_value(ex, 172.84, "亿元")
     assert found and found[0].subject == "芜湖高新技术产业开发区", describe(ex)
+
+
+def test_a_grants_rate_and_the_funds_a_policy_sets_aside_are_the_policys() -> None:
+    ex = extract("淄博市出台《支持化工新材料产业高质量发展的若干措施》。"
+                 "对列入省级重点技改项目的，补助比例提高至12%。市财政每年统筹安排不少于2亿元专项资金。")
+    for value, unit in ((12, "%"), (2, "亿元")):
+        found = by_value(ex, value, unit)
+        assert found and found[0].subject == "《支持化工新材料产业高质量发展的若干措施》", describe(ex)
