@@ -106,7 +106,7 @@ OWNED_METRIC = re.compile(r"^的?(产业集群|产业|集群|行业)?(全年|今
                           r"|国产化率)")
 # 碳纤维产量, 稀土|永磁材料产能: what a maker makes of a product, after the product's name.
 PRODUCT_METRIC = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:年|总|设计)?(?:产量|产能|销量|出货量|装机量)")
-POLICY_AFTER = re.compile(r"^[^，。；：]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
+POLICY_AFTER = re.compile(r"^[^，,。；;：:]{0,20}(计划|措施|政策|举措|意见|办法|方案|条例)")
 ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关|量级|台阶)")
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名次|名列|位次|次方)")
 # 某某宁德基地, 某某华东工厂: a firm's base, built as a project is.
@@ -136,7 +136,8 @@ GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
 COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
 # 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
-POLICY_BATCH = re.compile(r"(入围|拟安排[^，。；]{0,6}资金|安排[^，。；]{0,12}资金|首批[^，。；]{0,6}(项目|企业))")
+POLICY_BATCH = re.compile(r"(入围|拟安排[^，,。；;]{0,6}资金|安排[^，,。；;]{0,12}资金|"
+                          r"首批[^，,。；;]{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.

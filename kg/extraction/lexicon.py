@@ -50,7 +50,7 @@ KIND_WORDS = {"研究院": "ResearchInstitute", "研究所": "ResearchInstitute"
 SUBSIDIARY_PHRASE = r"(?:旗下的|下属的|的?(?:全资|控股|下属|旗下)?(?:子公司|分公司|孙公司))"
 # A旗下的B, A在某园区设立的B: what stands between an owner or founder and the firm the sentence is about (A与B合资
 # 设立的C is a joint venture's own rule).
-OWNER_TO_HEAD = r"(?:" + SUBSIDIARY_PHRASE + r"|(?:在[^，。；、]{2,16}?)?(?:投资|独资)?(?:设立|成立|组建|新设)的)"
+OWNER_TO_HEAD = r"(?:" + SUBSIDIARY_PHRASE + r"|(?:在[^，,。；;、]{2,16}?)?(?:投资|独资)?(?:设立|成立|组建|新设)的)"
 # 为深入落实《某省实施方案》: the word before a policy the text carries out, not one whose terms it sets out.
 CARRIED_OUT = r"(?:落实|贯彻)$"
 # A list item's mark before its first words (——某公司, ●某园区, 一是, （二）某园区, 3.某项目): its subject follows.

@@ -309,6 +309,8 @@ def gazetteer() -> Gazetteer:
     def add(surface: str, etype: str, rule: str, conf: float) -> None:
         if len(surface) >= 2 and surface not in entries:
             entries[surface] = (etype, rule, conf)
+            if "（" in surface:  # 中国石油大学(华东): the name as written with half-width brackets too
+                entries.setdefault(surface.replace("（", "(").replace("）", ")"), (etype, rule, conf))
 
     for name in sorted(lex.universities):
         add(name, "University", "lexicon:university", 0.95)
@@ -686,7 +688,7 @@ BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报�
 # 建设, 打造, 争创… (then a description up to its 的) a 示范区 or 先行区 of everyday words: the goal a park sets
 # itself names a kind of zone, not a park (镁合金产业园 after 建设…的 is one park described).
 GOAL_ZONES = ("示范区", "先行区", "引领区", "样板区", "试验区")
-PARK_GOAL_BEFORE = re.compile(r"(建设|打造|争创|创建|建成|努力建成)(?:[^，。；、]{0,10}的)?(?:[^，。；]{2,14}、)*$")
+PARK_GOAL_BEFORE = re.compile(r"(建设|打造|争创|创建|建成|努力建成)(?:[^，,。；;、]{0,10}的)?(?:[^，,。；;]{2,14}、)*$")
 
 
 def _common_words_only(body: str) -> bool:
@@ -1334,8 +1336,8 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     for m in FACILITY_ENDING.finditer(text):
         if m.end() < len(text) and tokens.ending_at(m.end()) is None or tokens.ending_at(m.start()) is None:
             continue  # the ending runs on into another word, or is the tail of one (城市, 商城)
-        clause_end = min([k for k in (text.find(ch, m.end()) for ch in "，。；") if k >= 0] or [len(text)])
-        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，。；") + 1
+        clause_end = min([k for k in (text.find(ch, m.end()) for ch in "，。；,;") if k >= 0] or [len(text)])
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in "，。；,;") + 1
         if not BUILT.search(text[clause_start:clause_end]):
             continue
         # The name: the nouns right before the ending (望月|大桥, 星河|大厦), back to a list mark, 的 or a verb.
@@ -2040,7 +2042,7 @@ LISTED_TRADE_WORDS = (
 )
 _FIRM_TRADE_WORD_SET = WordSet(FIRM_TRADE_WORDS)
 SINGLE_STOPS = set("对从在和与及的等向把被将为以由于是了着也都又")
-FIRM_FOLLOWERS = re.compile(r"^([、，。；]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
+FIRM_FOLLOWERS = re.compile(r"^([、，,。；;]|等|和|与|及|获|入选|跻身|上榜|进入|成功|已|正|将|在|是|作为|创始人|"
                             r"董事长|总经理|"
                             r"负责人|公司|集团|的|每年|累计|实现|投资|建设|项目|“|基地|自主|研发|推出|牵头|$)")
 
@@ -2372,7 +2374,7 @@ def _leader_title_parts(text: str, c: Candidate, lex: Lexicons) -> list[Candidat
 DASHES = "—－-"
 BUILDER_TYPES = ("Company", "University", "ResearchInstitute")
 # What may stand between a builder's name and the lab's own words: the builder's short name in brackets.
-SHORT_NAME_BETWEEN = re.compile(r"(?:[（(][^（）()，。]{1,8}[）)])?")
+SHORT_NAME_BETWEEN = re.compile(r"(?:[（(][^（）()，,。]{1,8}[）)])?")
 NAME_GOES_ON = re.compile(r"(联合|研发|研究|实验|技术|创新|工程|中心|平台)")
 # The words of a lab named by its builders alone (某大学——某某有限公司|联合实验室).
 JOINT_LAB_AFTER = re.compile(r"联合(?:实验室|研发中心|研究中心|研究院|创新中心|技术中心|工程中心|研究所)")

@@ -46,7 +46,7 @@ class Arg:
     end: int
 
 
-DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，。；]{0,20}(计划|打算|意向))")
+DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，,。；;]{0,20}(计划|打算|意向))")
 OWNER_PHRASE = re.compile(OWNER_TO_HEAD)
 # 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
 FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
@@ -265,7 +265,7 @@ class Context:
             return []
         last = cands[-1]
         gap = self.text[last.end : pos]
-        if any(ch in "，。；" for ch in gap) or len(gap) > max_gap:
+        if any(ch in "，。；,;" for ch in gap) or len(gap) > max_gap:
             return []
         group = [last]
         for a in reversed(cands[:-1]):
@@ -286,7 +286,7 @@ OPENER = re.compile(r"[\s“]*((其中|同时|目前|此外|今年|去年|全年
 # 一、, 二、: a chapter's heading.
 CHAPTER_HEADING = re.compile(r"\s*[一二三四五六七八九十]{1,3}、")
 PROJECT_ANAPHOR = re.compile(r"(^|[，。；：“,;:])(该项目|这一项目|此项目|项目)(?!建设|落地|签约)")
-VISIT = re.compile(r"(走进|来到|在|位于[^，。]{2,12}的)$")
+VISIT = re.compile(r"(走进|来到|在|位于[^，,。]{2,12}的)$")
 def _park_endings(word: str) -> tuple[str, ...]:
     """The endings of the parks a bare word may stand for: 园区 an 产业园 or 工业园区, 开发区 or 高新区 a zone."""
     return ("园", "园区") if word in ("园区", "产业园") else ("区",)
@@ -839,7 +839,7 @@ def _item_place(ctx: Context, ind: Arg) -> Arg | None:
     if first is None or first is not ind and not re.fullmatch(r"(及|和|与|、)", ctx.text[first.end : ind.pos]):
         return None
     # (with 的 only in a list of such items: 覆盖辽宁省的高端制造业 names the field covered, not whose it is)
-    listed = ctx.text[start - 1 : start] == "、" or re.match(r"[^，。；、]*、", ctx.text[ind.end :]) is not None
+    listed = ctx.text[start - 1 : start] == "、" or re.match(r"[^，,。；;、]*、", ctx.text[ind.end :]) is not None
     return next((a for a in ctx.of("Region", "Park", start=start, end=first.pos)
                  if ctx.text[a.end : first.pos] == "" or listed and ctx.text[a.end : first.pos] == "的"), None)
 
@@ -913,9 +913,9 @@ FOCUS_ACTORS = ("Park", "Region", "Company", "ResearchInstitute")
 # the projects of a park cover fields that are its own).
 OTHER_ACTOR = re.compile(r"(企业|公司|中心|实验室|研究院|研究所|平台|高校|大学|学院|院所|团队|基金|项目)")
 RELATIVE_CUE = re.compile(r"(主导产业为|主导产业是|主攻|主营|专注于?|聚焦|以|布局|深耕)")
-RELATIVE_ACTOR = re.compile(r"([、和及与][^，。；、]{1,12})*?(等|为主|为主导)?的")
+RELATIVE_ACTOR = re.compile(r"([、和及与][^，,。；;、]{1,12})*?(等|为主|为主导)?的")
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
-NAME_GOES_ON = re.compile(r"[^，。；、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目|平台)")
+NAME_GOES_ON = re.compile(r"[^，,。；;、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目|平台)")
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
 DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
@@ -969,7 +969,8 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     return head
 
 
-FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集[^，。；]{0,24}于一体|是一家|以[^，。；]{0,12}为主营)")
+FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集[^，,。；;]{0,24}于一体|是一家|"
+                           r"以[^，,。；;]{0,12}为主营)")
 
 
 def rule_firm_business(ctx: Context) -> None:
@@ -1006,7 +1007,7 @@ def rule_chain_leader(ctx: Context) -> None:
         # The industry qualifies the leader: in its clause, before the cue (X产业链链主, 作为X产业的龙头企业).
         near = [i for i in ctx.of("Industry", start=cs, end=trig.start()) if trig.start() - i.end <= 12]
         heads = ctx.group_before(trig.start(), ("Company",))
-        named = heads and re.search(r"等$|等[^，。；]{0,4}$", ctx.text[heads[-1].end : trig.start()])
+        named = heads and re.search(r"等$|等[^，,。；;]{0,4}$", ctx.text[heads[-1].end : trig.start()])
         if not near and named:
             # 做强某某产业，依托A等头部企业: the one industry of the clause before, for firms the text lists.
             before = ctx.of("Industry", end=heads[0].pos)
@@ -1018,9 +1019,9 @@ def rule_chain_leader(ctx: Context) -> None:
             heads = [f for f in ctx.of("Company", start=cs, end=trig.start()) if f.end == cs + acting.start()]
         if not near:
             continue
-        if heads and not re.fullmatch(r"(等|作为|是|为|等[^，。；]{0,12})", ctx.text[heads[-1].end : near[0].pos]) \
+        if heads and not re.fullmatch(r"(等|作为|是|为|等[^，,。；;]{0,12})", ctx.text[heads[-1].end : near[0].pos]) \
                 and heads[-1].end > near[0].pos:
-            heads = heads if re.search(r"等$|等[^，。；]{0,4}$", ctx.text[heads[-1].end : trig.start()]) else []
+            heads = heads if re.search(r"等$|等[^，,。；;]{0,4}$", ctx.text[heads[-1].end : trig.start()]) else []
         if not heads:
             # 龙头企业A, 某某龙头A: the firm follows the title.
             after = [f for f in ctx.of("Company", start=trig.end()) if f.pos - trig.end() <= 3 and re.fullmatch(
@@ -1042,23 +1043,23 @@ def rule_chain_leader(ctx: Context) -> None:
 
 LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-heading)")
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
-CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，。；]{0,6}$")
-REWARDED = re.compile(r"[^，。；]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
+CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，,。；;]{0,6}$")
+REWARDED = re.compile(r"[^，,。；;]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
                    r"进入|成为|素有|享有|被誉为|是)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
                  "GovernmentBody")
 
 
-TITLE_LIST = re.compile(r"[^，。；]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
+TITLE_LIST = re.compile(r"[^，,。；;]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
                         r"(分别是|分别为|包括|即|为)[:：]?")
 # 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
 # What lands, when the text does not name it: 一批企业, 多个项目, 上下游企业.
 COUNTED_THINGS = re.compile(r"(一批|\d+\s*(台|辆|架|套|艘|列|件))")
-GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，。；]{0,6}(企业|项目|机构)")
-UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，。；、]{0,6}$")
+GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，,。；;]{0,6}(企业|项目|机构)")
+UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，,。；;、]{0,6}$")
 
 
 ON_THE_LIST = re.compile(r"(名列其中|榜上有名|位列其中|入选其中|赫然在列|在列|上榜)(?=[，。；,;！]|$)")
@@ -1084,7 +1085,7 @@ def _listed_title(ctx: Context) -> None:
 
 
 COUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的(\d+|[一二三四五六七八九十两]+)(家|个|所)"
-                             r"(?P<kind>[^，。；、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
+                             r"(?P<kind>[^，,。；;、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
 HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
 
 
@@ -1115,7 +1116,7 @@ def rule_designation(ctx: Context) -> None:
             holders = ctx.group_at(firms[0], ("Company",), over_unknown=True) if firms and \
                 firms[0].pos - d.end - listing.end() <= 1 else []
             for f in firms[len(holders) :]:
-                if holders and re.fullmatch(r"[，,]?(以及|及|和|还有)[^，。；]{0,10}?",
+                if holders and re.fullmatch(r"[，,]?(以及|及|和|还有)[^，,。；;]{0,10}?",
                                             ctx.text[holders[-1].end : f.pos]):
                     holders.append(f)
             for h in holders:
@@ -1152,7 +1153,7 @@ def rule_designation(ctx: Context) -> None:
                 ctx.text[d.end : d.end + 6]):
             continue  # 5家企业入选…, 园区12家企业被授予…, 获批链主企业20家: titles of firms the text does not name
         if CONDITION_LEAD.search(ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]) and (
-                re.match(r"[^，。；]{0,30}?的[，,]", ctx.text[d.end :])
+                re.match(r"[^，,。；;]{0,30}?的[，,]", ctx.text[d.end :])
                 or REWARDED.match(ctx.text, d.end)):
             continue  # 对新获评省级瞪羚企业的，给予奖励: whoever earns the title, in a policy's terms; no holder
             # (对首次获得认定的专精特新中小企业和小巨人企业分别奖励10万元: the reward follows the titles)
@@ -1189,7 +1190,7 @@ ISSUE = re.compile(r"(出台|制定|发布|印发|推出|编制|设立|颁布|�
 
 
 # 会上, 推介会期间, 此次大会: a meeting or event as a clause's subject (the organiser left unsaid).
-EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^，。；、]{0,10}?"
+EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^，,。；;、]{0,10}?"
                            r"(?:会上|会议|大会|推介会|洽谈会|博览会|论坛|峰会|仪式|发布会|活动)(?:上|期间|现场)?")
 
 
@@ -1217,7 +1218,8 @@ def rule_issued(ctx: Context) -> None:
 
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
-JOINT_FOUNDING = re.compile(r"(创办|创建|共同设立|联合设立|合作设立)")
+# (not 创建: 创建特色型省级高新区 strives for a title)
+JOINT_FOUNDING = re.compile(r"(创办|共同设立|联合设立|合作设立)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 
@@ -1334,7 +1336,7 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             # 与A下属的B签订协议: B, the head of the phrase, is the partner; A only qualifies it.
             first = next((b for b in after[1:] if ctx.owner_of_next(after[0]) and b.pos > after[0].end), after[0])
             group = ctx.group_at(first, ACTOR_TYPES, over_unknown=True)
-            if m.start() < cs and not re.fullmatch(r"(等[^，,。；]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
+            if m.start() < cs and not re.fullmatch(r"(等[^，,。；;]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
     if best and PLACES_OF_PARTNERS.search(ctx.text[best[-1].end : pos]):
@@ -1345,7 +1347,7 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
 
 
 UNKNOWN_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")
-PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，。；]{0,4}(企业|单位|高校)|^[^，。；]{0,3}企业")
+PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，,。；;]{0,4}(企业|单位|高校)|^[^，,。；;]{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
@@ -1422,7 +1424,7 @@ def rule_joint_venture(ctx: Context) -> None:
 
 def rule_invest(ctx: Context) -> None:
     # 项目由A出资建设 / 由A、B共同出资: the investors of the project the clause is about.
-    for trig in re.finditer(r"由([^，。；]{2,40}?)(共同)?(出资|投资)", ctx.text):
+    for trig in re.finditer(r"由([^，,。；;]{2,40}?)(共同)?(出资|投资)", ctx.text):
         investors = [a for a in ctx.of("Company", start=trig.start(1), end=trig.end(1))]
         if "双方" in trig.group(1) or not investors:
             cs = ctx.clause_bounds(trig.start())[0]
@@ -1430,7 +1432,7 @@ def rule_invest(ctx: Context) -> None:
             investors = [a for a in ctx.of("Company", start=prev, end=trig.start())][-2:] if "双方" in trig.group(
                 1) else []
         # 由A投资建设的X项目: the project follows; 项目由A出资建设: it precedes (or is the paragraph's topic).
-        modified = re.match(r"[^，。；]{0,8}?的", ctx.text[trig.end() :])
+        modified = re.match(r"[^，,。；;]{0,8}?的", ctx.text[trig.end() :])
         following = [p for p in ctx.of("Project", start=trig.end())
                      if modified and p.pos == trig.end() + modified.end()]
         project = following or [p for p in ctx.of("Project", end=trig.start())] or (
@@ -1438,7 +1440,7 @@ def rule_invest(ctx: Context) -> None:
         if project:
             for a in investors:
                 ctx.emit(a, "investsIn", project[-1], "investsIn:由…出资", 0.6)
-                if re.match(r"[^，。；]{0,10}建设", ctx.text[trig.end() :]):
+                if re.match(r"[^，,。；;]{0,10}建设", ctx.text[trig.end() :]):
                     ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
     # 1.某某项目，投资方：A、B，总投资…: the investors a list of projects names under its label. The value is the
     # clause after the label: its firms, but the owner of the next one (A旗下B: B), and the one a relative clause
@@ -1453,7 +1455,7 @@ def rule_invest(ctx: Context) -> None:
         for a in firms if projects else ():
             ctx.emit(a, "investsIn", projects[0], "investsIn:投资方", 0.6)
     # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
-    for trig in re.finditer(r"(到|来|赴|在|落户)([^，。；]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
+    for trig in re.finditer(r"(到|来|赴|在|落户)([^，,。；;]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
                             ctx.text):
         if trig.group(1) == "在" and trig.group(3).startswith("投资"):
             continue  # A在园区投资…: where A invests, in what the clause goes on to name
@@ -1470,7 +1472,7 @@ def rule_invest(ctx: Context) -> None:
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
                 re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
             continue
-        if re.search(r"由[^，。；]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
+        if re.search(r"由[^，,。；;]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
             continue  # 由A出资: the investors of the clause's project (above)
         head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
         if head is None:
@@ -1515,20 +1517,20 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
-ACTING_IN = re.compile(r"^[^，。；]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
+ACTING_IN = re.compile(r"^[^，,。；;]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
                        r"共建|合作)")
-JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，。；（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
-BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，。；（(]{0,4}?"
+JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
+BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
-PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，。；]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
+PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，,。；;]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
                         r"[，,]?")
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进|视察|考察)$")
 # 在河南省开发区综合考核中位列第23位, 在浙江省的同类园区里排在前十: the place whose ranking it is, not where.
-RANKED_AMONG = re.compile(r"[^，。；]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
+RANKED_AMONG = re.compile(r"[^，,。；;]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
 
 
@@ -1672,16 +1674,16 @@ def rule_located(ctx: Context) -> None:
 LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|集聚|聚集|汇聚|"
                      r"开工建设|建成投产|投产达效|开工|动工)")
 # Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
-INVESTING_THERE = re.compile(r"[^，。；]{0,12}?(到|来|赴)[^，。；]{0,8}投资")
+INVESTING_THERE = re.compile(r"[^，,。；;]{0,12}?(到|来|赴)[^，,。；;]{0,8}投资")
 # 某省某某、A等项目: a place that opens a list item (a firm named after it) is not where the list lands.
-LIST_ITEM_HEAD = re.compile(r"[^，。；、\s的]{1,6}、")
+LIST_ITEM_HEAD = re.compile(r"[^，,。；;、\s的]{1,6}、")
 PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
 # Verbs after which the enumeration of what lands follows (引进A、B, 落地A等项目); before the others it precedes.
 LANDING_OBJECT_FIRST = ("引进", "引来", "招引", "吸引", "签约落地", "集聚", "聚集", "汇聚")
 LANDED = ("Company", "Project", "ResearchInstitute")
 MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围绕|与|和|联合)")
 # Between the enumeration and a landing verb: 等…项目, adverbs (相继, 先后, 已), the passive 被引进.
-LANDING_LEAD = re.compile(r"(、[^、，。；：“”]{2,8})*(等[^，。；、]{0,12}?)?"
+LANDING_LEAD = re.compile(r"(、[^、，,。；;：:“”]{2,8})*(等[^，,。；;、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 REPRESENTED = re.compile(r"等?为代表")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
@@ -1692,7 +1694,7 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     opening the sentence, else the paragraph's place."""
     after = max([verb.end()] + [t.end for t in things])
     follow = [p for p in ctx.of(*PLACE_TYPES) if after <= p.pos <= after + 3 and p.end <= len(ctx.text)]
-    if follow and re.fullmatch(r"(在|于|到|至|等[^，。；]{0,8}到)?", ctx.text[after : follow[0].pos]):
+    if follow and re.fullmatch(r"(在|于|到|至|等[^，,。；;]{0,8}到)?", ctx.text[after : follow[0].pos]):
         # 落户石家庄市正定县的正定药谷产业园: an address names the place last, its divisions before it.
         place = follow[0]
         for p in ctx.of(*PLACE_TYPES, start=place.end):
@@ -1758,7 +1760,7 @@ def rule_landing(ctx: Context) -> None:
                 things = []
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
-            rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，。；]{0,12}?)的", ctx.text[verb.end() :])
+            rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，,。；;]{0,12}?)的", ctx.text[verb.end() :])
             if rel:
                 thing = [a for a in ctx.of(*LANDED, start=verb.end()) if a.pos == verb.end() + rel.end()]
                 things = thing[:1]
@@ -1842,7 +1844,7 @@ def _owner(ctx: Context, org: Arg) -> tuple[str, str] | None:
 FIRM_ROLE = re.compile(r"(副)?(董事长|总经理|总裁|首席执行官|董事|总工程师|财务总监|常务副总经理|执行总裁)")
 FIRM_ANAPHOR_ROLE = re.compile(r"(该)?(公司|企业|集团)" + FIRM_ROLE.pattern)
 SCHOOL_ROLE = re.compile(r"(该校|学校|我校|校)?(党委)?(常务)?(副)?(校长|书记)|"
-                         r"(该校|学校|我校)[^，。、]{1,6}(处长|主任|院长)")
+                         r"(该校|学校|我校)[^，,。、]{1,6}(处长|主任|院长)")
 # 党委副书记、校长某某, 党委常委、副校长某某: the party posts a university's officer holds beside the post.
 SCHOOL_PARTY_ROLE = re.compile(r"(党委)?(常务)?(副)?书记|党委常委|党委委员")
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
@@ -1964,7 +1966,7 @@ def rule_works_for(ctx: Context) -> None:
 SUPPLY = re.compile(r"(配套|供应商|供应|供货|提供)")
 
 
-LISTED_CUSTOMERS_END = re.compile(r"等?(?:[^，。；、]{0,8}?(?:客户|企业|车企|厂商))?(?:提供|供应|供货|配套)")
+LISTED_CUSTOMERS_END = re.compile(r"等?(?:[^，,。；;、]{0,8}?(?:客户|企业|车企|厂商))?(?:提供|供应|供货|配套)")
 MAKES_FOR = re.compile(r"(?:专门|主要|长期)?为")
 PRODUCT_MADE = re.compile(r"(?:生产|加工|制造|研发生产)")
 SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|交付给?)")
@@ -1998,7 +2000,7 @@ def rule_supply(ctx: Context) -> None:
         # the customers follow the verb, past a relative clause (供给同样位于某园区的A、B等企业); after a bare
         # 供应/供货, right after it (约七成供应某公司)
         after = [f for f in firms if f.pos >= cue.end() and (f.pos == cue.end() if bare else re.fullmatch(
-            r"(同样)?(位于|在)?[^，。；、]{0,12}?的?|", ctx.text[cue.end() : f.pos]))]
+            r"(同样)?(位于|在)?[^，,。；;、]{0,12}?的?|", ctx.text[cue.end() : f.pos]))]
         supplier = ctx.subject_before(cue.start(), ("Company",))
         if not after or supplier is None or supplier.pos > cue.start():
             continue
@@ -2039,7 +2041,7 @@ def rule_supply(ctx: Context) -> None:
                 if supplier is not None and supplier.name != c.name:
                     ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
-        if len(before) == 1 and re.search(r"(为|向|给)[^，。；]{0,8}?$", ctx.text[cs : before[0].pos]) \
+        if len(before) == 1 and re.search(r"(为|向|给)[^，,。；;]{0,8}?$", ctx.text[cs : before[0].pos]) \
                 and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
             # 产品将为园区内的B配套供货: the customer follows 为; the supplier is the sentence's firm.
             supplier = ctx.subject_before(cs, ("Company",)) if cs else None

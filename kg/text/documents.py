@@ -358,7 +358,7 @@ def _line_is_complete(line: str) -> bool:
 
 def _continues(line: str) -> bool:
     """Whether a line can be the second half of a broken sentence (not a heading marker or list bullet)."""
-    return bool(line) and (bool(CJK.match(line)) or line[0].isdigit() or line[0] in "，、。）)“”%％")
+    return bool(line) and (bool(CJK.match(line)) or line[0].isdigit() or line[0] in "，,、。；;）)“”%％")
 
 
 class _NarrowOnly(dict):

@@ -4,6 +4,12 @@ sentence. The sentences are written for these tests (firms, parks and people are
 
 from __future__ import annotations
 
+import unicodedata
+from functools import partial
+from pathlib import Path
+
+import pytest
+
 from kg.building.pipeline import extract_document
 from kg.model import Extraction
 from kg.text.documents import make_document
@@ -397,3 +403,21 @@ def test_a_verb_of_a_trade_name_before_what_the_firm_makes_stays_in_its_name() -
 def test_a_common_noun_before_youxian_gongsi_names_no_firm() -> None:
     ex = extract("该项目由一家设备有限公司承建。")
     assert not names(ex, "Company"), names(ex, "Company")
+
+
+HALF_WIDTH = str.maketrans("，；：（）", ",;:()")
+
+
+def _what_is_said(ex: Extraction) -> tuple[set, set, set]:
+    fold = partial(unicodedata.normalize, "NFKC")
+    return ({(fold(e.name), e.type) for e in ex.entities},
+            {(fold(r.head), r.relation, fold(r.tail)) for r in ex.relations},
+            {(fold(f.subject), f.value, f.unit) for f in ex.facts})
+
+
+@pytest.mark.parametrize("article", ["c17.txt", "c57.txt", "c61.txt", "c65.txt", "c102.txt"])
+def test_half_width_punctuation_says_what_full_width_says(article: str) -> None:
+    # Real articles are often written with half-width commas and brackets (every development article is): the
+    # graph must not depend on which.
+    text = (Path(__file__).parents[1] / "data" / "composed" / "articles" / article).read_text(encoding="utf-8")
+    assert _what_is_said(extract(text.translate(HALF_WIDTH))) == _what_is_said(extract(text))
