@@ -1117,6 +1117,9 @@ HEADING_ENACTS = re.compile(r"(出台|印发|发布|制定|颁布|推出|关于�
 POLICY_LEAD_STOP = re.compile(r"的|迈向|采用|实施|推行|落实|开展|启动|建立|构建|实行|执行|进入|推动")
 
 
+ARTICLES_NAME = re.compile(r"[\u4e00-\u9fff](\d{1,3}|[一二三四五六七八九十]{1,3})条$")
+
+
 def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
     for m in TITLE.finditer(text):
@@ -1149,6 +1152,9 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 and len(tokens.words[k + 1]) >= 2  # “三方共建”研究中心: the quote names a part of a name
             if inner.endswith(heads) and len(inner) >= 4 and not inner.endswith(DOCUMENT_KINDS):
                 out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted", 0.75, priority=3))
+            elif ARTICLES_NAME.search(inner) and 3 <= len(inner) <= 14:
+                # “快8条”, “支持改革创新发展18条”, “金融十条”: a measure named by the count of its articles.
+                out.append(Candidate(m.start(), m.end(), "Policy", "policy:quoted-articles", 0.7, priority=3))
             elif ENACTING_VERB_BEFORE.search(before) \
                     and 2 <= len(inner) <= 12 and not inner.endswith(DOCUMENT_KINDS) and not noun_after \
                     and not NUMBERED_SLOGAN.search(inner[:3]):

@@ -1195,12 +1195,16 @@ EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^�
 
 
 def rule_issued(ctx: Context) -> None:
+    listed_after: dict[int, re.Match] = {}  # 出台了“A”、“B”“C”: each policy of the list the verb opens
     for p in ctx.of("Policy"):
-        trig = None
-        for m in ISSUE.finditer(ctx.text[: p.pos]):
-            trig = m
-        if trig is None or p.pos - trig.end() > 12:
+        trig = listed_after.get(id(p))
+        if trig is None:
+            for m in ISSUE.finditer(ctx.text[: p.pos]):
+                trig = m
+        if trig is None or p.pos - trig.end() > 12 and id(p) not in listed_after:
             continue
+        for q in ctx.group_at(p, ("Policy",))[1:]:
+            listed_after.setdefault(id(q), trig)
         head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
         cs, _ = ctx.clause_bounds(trig.start())
         if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):

@@ -421,3 +421,10 @@ def test_half_width_punctuation_says_what_full_width_says(article: str) -> None:
     # graph must not depend on which.
     text = (Path(__file__).parents[1] / "data" / "composed" / "articles" / article).read_text(encoding="utf-8")
     assert _what_is_said(extract(text.translate(HALF_WIDTH))) == _what_is_said(extract(text))
+
+
+def test_each_policy_of_a_list_an_enacting_verb_opens_is_issued_and_n_articles_name_one() -> None:
+    ex = extract("围绕这一定位，市委市政府陆续出台了“支持改革创新发展18条”、“快8条”“基金生态13条”、“要素保障20条”。")
+    assert {"“快8条”", "“基金生态13条”", "“要素保障20条”"} <= names(ex, "Policy"), names(ex, "Policy")
+    assert {("“快8条”", "市委"), ("“要素保障20条”", "市政府"), ("“基金生态13条”", "市委")} <= edges(ex, "issuedBy"), \
+        edges(ex, "issuedBy")
