@@ -1062,8 +1062,9 @@ GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下�
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，,。；;、]{0,6}$")
 
 
-ON_THE_LIST = re.compile(r"(名列其中|榜上有名|位列其中|入选其中|赫然在列|在列|上榜)(?=[，。；,;！]|$)")
-LIST_WORD = re.compile(r"^[”\s]*(名单|榜单|名录|目录)")
+ON_THE_LIST = re.compile(r"(名列其中|榜上有名|位列其中|入选其中|赫然在列|在列|上榜|成功获评|成功入选|获评|入选)"
+                         r"(?=[，。；,;！]|$)")
+LIST_WORD = re.compile(r"^[”\s]*(认定|公示|拟认定)?(名单|榜单|名录|目录)")
 
 
 def _listed_title(ctx: Context) -> None:

@@ -428,3 +428,11 @@ def test_each_policy_of_a_list_an_enacting_verb_opens_is_issued_and_n_articles_n
     assert {"“快8条”", "“基金生态13条”", "“要素保障20条”"} <= names(ex, "Policy"), names(ex, "Policy")
     assert {("“快8条”", "市委"), ("“要素保障20条”", "市政府"), ("“基金生态13条”", "市委")} <= edges(ex, "issuedBy"), \
         edges(ex, "issuedBy")
+
+
+def test_firms_listed_before_huoping_hold_the_title_of_the_list_named_before() -> None:
+    ex = extract("近日，工信部公布了第四批国家专精特新“小巨人”企业认定名单，"
+                 "锦州锦恒汽车安全系统股份有限公司、辽宁拓新电力电子有限公司成功获评。")
+    assert {("锦州锦恒汽车安全系统股份有限公司", "国家专精特新“小巨人”企业"),
+            ("辽宁拓新电力电子有限公司", "国家专精特新“小巨人”企业")} <= edges(ex, "hasDesignation"), \
+        edges(ex, "hasDesignation")
