@@ -716,9 +716,10 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
             out.extend(_parks_of_region(doc, sent, args, region_arg, lex, placed, seen))
         if topic is not None and topic.mention.type == "Region":
             out.extend(_parks_of_region(doc, sent, args, topic, lex, placed, seen))
-        if topic is None or topic.mention.type not in ("Park",) or any(
-                a.mention.type in PLACE_TYPES for a in args):
-            continue
+        if topic is None or topic.mention.type not in ("Park", "Region") or any(
+                a.mention.type in PLACE_TYPES for a in args) \
+                or topic.mention.type == "Region" and not _local(topic, lex):
+            continue  # (a report on a city, county or district counts its firms as a park's report does)
         starts = []
         breaks = [i for i, ch in enumerate(sent.text) if ch in CLAUSE_BREAK]
         for a in args:
@@ -744,7 +745,7 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         starts += [a for a in listed if a not in starts]
         for a in starts:
             output = FIRM_OUTPUT_AFTER.match(sent.text, a.end)  # (A的粘胶纤维和腈纶产量大幅攀升: its output)
-            if a not in listed and not output and not re.match(r"(实现|已|完成|入选|获批|新增)", sent.text[a.end :]):
+            if a not in listed and not output and not REPORTED_PROGRESS.match(sent.text, a.end):
                 continue
             if a.name in placed or a.name in linked or a.name.startswith(topic.name) or SPEAKER.match(
                     sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的" and not output:
@@ -758,8 +759,15 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     return out
 
 
+REPORTED_PROGRESS = re.compile(r"(实现|已|完成|入选|获批|新增|达产|投产|建成|竣工|开工)")
 OWN_PROJECTS_AFTER = re.compile(r"等(\d+|[一二三四五六七八九十]+)?个?(重点|重大)?项目")
 FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")
+
+
+def _local(place: Arg, lex: Lexicons) -> bool:
+    """Whether a region is a city, county or district (not a province or a wider area)."""
+    division = lex.division(place.name)
+    return division is not None and division.level >= 2
 
 
 def _within(inner: str, outer: str, lex: Lexicons) -> bool | None:

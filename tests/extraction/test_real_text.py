@@ -436,3 +436,12 @@ def test_firms_listed_before_huoping_hold_the_title_of_the_list_named_before() -
     assert {("锦州锦恒汽车安全系统股份有限公司", "国家专精特新“小巨人”企业"),
             ("辽宁拓新电力电子有限公司", "国家专精特新“小巨人”企业")} <= edges(ex, "hasDesignation"), \
         edges(ex, "hasDesignation")
+
+
+def test_firms_a_countys_report_lists_are_the_countys_and_a_project_reported_by_progress_is_the_parks() -> None:
+    ex = extract("正阳县大力发展食品加工产业。\n目前，君乐宝、鲁花、牧原等食品加工企业38家已投产。")
+    assert {("君乐宝", "正阳县"), ("鲁花", "正阳县")} <= edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("江西省大力发展食品加工产业。\n目前，君乐宝、鲁花等食品加工企业38家已投产。")
+    assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")  # (a province's report: too wide to place them)
+    ex = extract("云岭高新区全力打造新能源汽车之城。\n云岭新能源汽车产业园项目达产后全区工业营收有望突破1300亿元。")
+    assert ("云岭新能源汽车产业园项目", "云岭高新区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
