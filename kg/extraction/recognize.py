@@ -819,6 +819,30 @@ PARK_CLASS_WORDS = re.compile(r"^[\d一二三四五六七八九十百千]*(?:余
 PROVINCE_CLASS_LEVELS = re.compile(r"(国家级|省级|自治区级|国家|自治区)$")
 
 
+GENERIC_LEAD_TAGS = ("s", "f", "r", "d", "t")
+
+
+def _past_generic_lead(text: str, tokens: Tokens, start: int, pos: int, lex: Lexicons) -> int:
+    """Where a firm's name starts when words that name nothing come before its place: 当地知名企业|浙江万华…,
+    不远处|达州市天宝锦湖…; and a city before a firm whose name opens with its province: 锦州市|辽宁春光…."""
+    k = tokens.starting_at(start)
+    first = k
+    while k is not None and k < len(tokens.words) and tokens.starts[k] < pos:
+        word = tokens.words[k]
+        if word in lex.region_forms:
+            division = lex.division(word)
+            if k > first:
+                return tokens.starts[k]
+            after = k + 1 < len(tokens.words) and lex.division(tokens.words[k + 1])
+            if division is not None and division.level >= 2 and after and after.level == 1:
+                return tokens.starts[k + 1]
+            return start
+        if not (tokens.tags and tokens.tags[k] in GENERIC_LEAD_TAGS or word.endswith("企业")):
+            return start
+        k += 1
+    return start
+
+
 def _doubled_place(text: str, start: int, pos: int, lex: Lexicons) -> int:
     """Where a name starts again after a place written twice in a row (安徽芜湖芜湖高新区): the second one; else 0."""
     for k in (4, 3, 2):
@@ -898,9 +922,18 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             k = _bracket_before(text, start)
             if k > 0 and 2 <= start - 1 - k - 1 <= 4:
                 start = extend_left(text, tokens, k, etype)
+                j = tokens.ending_at(k) if start == k else None
+                brand = k  # 三一|(塔城)风电设备有限公司: a brand the tagger reads as a numeral (or two)
+                while j is not None and j >= 0 and tokens.tags and tokens.tags[j] == "m" \
+                        and HAN_ONLY.fullmatch(tokens.words[j]) and k - tokens.starts[j] <= 3:
+                    brand, j = tokens.starts[j], j - 1
+                if k - brand >= 2:
+                    start = brand
         while start >= 2 and text[start - 1] == "·":
             start = extend_left(text, tokens, start - 1, etype)  # 梅特勒·托利多: transliterated names
         start = anchor_to_region(text, tokens, start, etype)
+        if etype == "Company":
+            start = _past_generic_lead(text, tokens, start, pos, lex)
         if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS \
                 and etype in ("Park", "Company"):
             start -= 1  # 中俄|某某产业园, 中德|某某合作区: a bilateral name opens with 中

@@ -445,3 +445,11 @@ def test_firms_a_countys_report_lists_are_the_countys_and_a_project_reported_by_
     assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")  # (a province's report: too wide to place them)
     ex = extract("云岭高新区全力打造新能源汽车之城。\n云岭新能源汽车产业园项目达产后全区工业营收有望突破1300亿元。")
     assert ("云岭新能源汽车产业园项目", "云岭高新区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_firms_name_starts_at_its_place_after_words_that_name_nothing_or_a_city() -> None:
+    ex = extract("到温州考察期间，当地知名企业浙江万华不锈钢有限公司决定投资建厂。"
+                 "不远处达州市天宝锦湖电子有限公司的厂房已建成。"
+                 "锦州市辽宁春光制药装备股份有限公司成功获评。三一(塔城)风电设备有限公司是第一家投产企业。")
+    assert {"浙江万华不锈钢有限公司", "达州市天宝锦湖电子有限公司", "辽宁春光制药装备股份有限公司",
+            "三一(塔城)风电设备有限公司"} <= names(ex, "Company"), names(ex, "Company")
