@@ -2620,7 +2620,8 @@ def recognise(doc: Document) -> list[Mention]:
                                             sent.start + c.start + at + 2, "nested:university", 0.8))
             if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
-                if form and lex.divisions[lex.region_forms[form]].level == 1:
+                if form and lex.divisions[lex.region_forms[form]].level == 1 and form + "市" not in lex.divisions:
+                    # (not 吉林经开区: 吉林 is its city's name as much as its province's)
                     # 四川内江高新区 names a province: a place of the text too (a title's province, 某省瞪羚企业,
                     # names only who grants it).
                     s0 = sent.start + c.start

@@ -453,3 +453,8 @@ def test_a_firms_name_starts_at_its_place_after_words_that_name_nothing_or_a_cit
                  "锦州市辽宁春光制药装备股份有限公司成功获评。三一(塔城)风电设备有限公司是第一家投产企业。")
     assert {"浙江万华不锈钢有限公司", "达州市天宝锦湖电子有限公司", "辽宁春光制药装备股份有限公司",
             "三一(塔城)风电设备有限公司"} <= names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_parks_leading_name_that_is_its_city_as_well_as_a_province_names_no_province() -> None:
+    ex = extract("吉林经开区规上工业企业66户，产值同比增长7.7%。四川内江高新区营收增长。")
+    assert names(ex, "Region") == {"四川"}, names(ex, "Region")
