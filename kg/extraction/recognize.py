@@ -1260,6 +1260,9 @@ def _distinctive_project(body: str) -> bool:
         return True
     if PROJECT_COUNT_AT_END.search(body):
         return False  # 两个项目: a count of projects
+    opening = tokenize(body).words[:1]
+    if opening and _brand_word(opening[0]) and not PROJECT_FILLER.fullmatch(opening[0]):
+        return True  # 绿控|新能源商用车电驱动系统项目: a firm's brand names whose project it is
     rest = _without_industries(strip_region_prefix(body, load()))
     rest = PROJECT_FILLER.sub("", rest)
     if rest in load().region_forms:
@@ -1356,11 +1359,17 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
             tokens.tags[k].startswith(("v", "p", "d", "r", "c", "u", "f")) and tokens.words[k] not in NAME_VERBS
             and tokens.words[k] not in COMPASS_REGIONS  # (西部|智算中心项目: a part of the country names it)
             and not _firm_core_at(text, tokens, k)
+            and not _brand_word(tokens.words[k])  # (迈为|年产40条…项目: a firm's brand the tagger reads as a verb)
             or tokens.words[k] in NAME_GENERIC and not _forms_modifier(tokens, k)
             or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
     return start
+
+
+def _brand_word(word: str) -> bool:
+    """A word of two to four Chinese characters the dictionary does not know: a firm's brand (迈为, 绿控, 赛威)."""
+    return 2 <= len(word) <= 4 and HAN_ONLY.fullmatch(word) is not None and segment.freq(word) == 0
 
 
 # Named buildings and works: a project where the clause says it is being built or has been (建成, 通车).

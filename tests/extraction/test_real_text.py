@@ -458,3 +458,10 @@ def test_a_firms_name_starts_at_its_place_after_words_that_name_nothing_or_a_cit
 def test_a_parks_leading_name_that_is_its_city_as_well_as_a_province_names_no_province() -> None:
     ex = extract("吉林经开区规上工业企业66户，产值同比增长7.7%。四川内江高新区营收增长。")
     assert names(ex, "Region") == {"四川"}, names(ex, "Region")
+
+
+def test_a_brand_the_dictionary_does_not_know_opens_its_projects_name() -> None:
+    ex = extract("迈为年产40条异质结电池整线设备项目已竣工投产。其中绿控新能源商用车电驱动系统项目投资超过50亿元。"
+                 "全区聚力产业项目建设。")
+    assert names(ex, "Project") == {"迈为年产40条异质结电池整线设备项目", "绿控新能源商用车电驱动系统项目"}, \
+        names(ex, "Project")
