@@ -465,3 +465,10 @@ def test_a_brand_the_dictionary_does_not_know_opens_its_projects_name() -> None:
                  "全区聚力产业项目建设。")
     assert names(ex, "Project") == {"迈为年产40条异质结电池整线设备项目", "绿控新能源商用车电驱动系统项目"}, \
         names(ex, "Project")
+
+
+def test_a_parks_name_holds_a_bracketed_place_and_no_planning_verb() -> None:
+    ex = extract("尤其引人关注的是,西部(重庆)科学城江津园区引来润通集团、京东科技等企业投资入驻。"
+                 "正阳县将谋划食品产业园建设。")
+    assert names(ex, "Park") == {"西部(重庆)科学城江津园区"}, names(ex, "Park")
+    assert ("润通集团", "西部(重庆)科学城江津园区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
