@@ -1065,9 +1065,10 @@ TITLE_LIST = re.compile(r"[^，,。；;]{0,6}?(\d+|[一二三四五六七八九�
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
 # What lands, when the text does not name it: 一批企业, 多个项目, 上下游企业.
-COUNTED_THINGS = re.compile(r"(一批|\d+\s*(台|辆|架|套|艘|列|件))")
 GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，,。；;]{0,6}(企业|项目|机构)")
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，,。；;、]{0,6}$")
+# What a firm has that is somewhere, not the firm: 一批76台大巴, 30辆车.
+COUNTED_THINGS = re.compile(r"(一批|\d+\s*(台|辆|架|套|艘|列|件))")
 
 
 ON_THE_LIST = re.compile(r"(名列其中|榜上有名|位列其中|入选其中|赫然在列|在列|上榜|成功获评|成功入选|获评|入选)"
@@ -1102,7 +1103,7 @@ def _counted_holders(ctx: Context) -> None:
     """获评的4家国家级绿色工业园区是A、B、C和D; 获评的54家绿色工厂中，有A、B等; 此次上榜的3家企业是A、B和C (the
     title named before): the holders of a title listed after their count."""
     for cue in COUNTED_HOLDERS.finditer(ctx.cue_text):
-        titles = [d for d in ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))]
+        titles = ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))
         if not titles and ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区"):
             titles = ctx.of("Designation", end=cue.start())
             if not titles and ctx.previous is not None:
