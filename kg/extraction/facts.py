@@ -150,9 +150,11 @@ SIGNING = re.compile(r"签约|招商|开工|投产|落地")
 CONTINUED = ("；", ";", "、", "，", ",")
 SEVERAL_OWNERS = re.compile(CLAUSE_OPENER.pattern + r"(?:[两三四五六七八九十\d]+个|多个|各)(?:重点)?"
                             r"(?:园区|开发区|产业园|工业园区|高新区|经开区)(?:合计|共|累计|总计|共计)")
+# 其中，/ 目前 / 2024年…: time and frame words a clause may open with before what it is about.
+CLAUSE_TIME_LEAD = r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)[，,]?)*"
 # 该公司, 该企业: the firm named before, not a project named with it.
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
-FIRM_DEMONSTRATIVE = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|\d{4}年|上半年|全年)，?)*该(?:企业|公司|集团)")
+FIRM_DEMONSTRATIVE = re.compile(CLAUSE_TIME_LEAD + r"该(?:企业|公司|集团)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
 PARK_ENDINGS = ("高新区", "开发区", "开区", "新区", "新片区", "园区", "产业园", "工业园", "示范区", "合作区",
@@ -186,7 +188,7 @@ BUILT_SIZE = re.compile(r"\s*(总投资|计划总投资|投资|占地|占地面�
 # A bare kind word opening a clause stands for the thing of that kind just named (研究院…, 该园区…); not 项目 (and
 # not 公司), which on the development set open clauses about other projects (and firms) as often.
 BARE_KINDS = {word: kind for word, kind in KIND_WORDS.items() if kind != "Project"}
-BARE_KIND = re.compile(r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)，?)*该?("
+BARE_KIND = re.compile(CLAUSE_TIME_LEAD + r"该?("
                        + "|".join(sorted(BARE_KINDS, key=len, reverse=True))
                        + r")(?![\u4e00-\u9fff]{0,2}(?:企业|公司|项目)\d)")
 OWNER_OF = re.compile(OWNER_TO_HEAD)

@@ -362,7 +362,6 @@ NEWS_OUTLET_AFTER = re.compile(r"((?:经济|法治|科技|工人|农民|青年|�
                                r"网(?![络点格])|电视台|广播电视台|卫视|融媒体中心|报业|在线)")
 
 
-PARK_LEVEL_LEAD = re.compile(r"(国家级|省级|市级)")
 TOWN_AFTER_PLACE = re.compile(r"([\u4e00-\u9fff]{1,3})(镇|乡|街道)")
 # 城镇, 乡镇, 特色小镇, 工业重镇, 各乡镇: words for kinds of places, not a town's name (某某小镇 is a themed park).
 NO_TOWN = re.compile(r"^(城|乡|小|重|古|名|强|大|各|本|全|该|新|特色|工业|商贸|中心|建制|重点|集)$|"
@@ -852,6 +851,11 @@ def _doubled_place(text: str, start: int, pos: int, lex: Lexicons) -> int:
     return 0
 
 
+def _a_city_too(short: str, lex: Lexicons) -> bool:
+    """Whether a province's short name is a city's as well (吉林: 吉林省 and 吉林市)."""
+    return short + "市" in lex.divisions
+
+
 def _province_class(name: str, lex: Lexicons) -> bool:
     """Whether a zone's name is a zone word after a province (or 自治区) and level words only."""
     zone = next((z for z in ZONE_WORDS if name.endswith(z)), None)
@@ -862,7 +866,7 @@ def _province_class(name: str, lex: Lexicons) -> bool:
     # (not a municipality: 重庆高新区, 天津经开区 are zones of a city)
     # (nor a province whose name is its capital's too: 吉林经开区 is 吉林市's)
     return rest in ("", "自治区", "全区", "全省") or division is not None and division.level == 1 \
-        and division.name.endswith(("省", "自治区")) and rest + "市" not in lex.divisions
+        and division.name.endswith(("省", "自治区")) and not _a_city_too(rest, lex)
 
 
 def _industry_only(body: str, lex: Lexicons) -> bool:
@@ -960,7 +964,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         zone_word = BARE_ZONE_PREFIX.match(text, start, pos) if etype == "Park" else None
         if zone_word and pos - zone_word.end() >= 2:
             start = zone_word.end()  # 经开区|智能制造产业园: the zone the text is about, then its park's own name
-        level = PARK_LEVEL_LEAD.match(text, start, pos) if etype == "Park" else None
+        level = LEVEL_WORD_LEAD.match(text, start, pos) if etype == "Park" else None
         if level and _place_opens(text, level.end(), lex):
             start = level.end()  # 国家级|拉萨经济技术开发区: the level the park holds is no part of its name
         elif level:
@@ -987,7 +991,7 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             division = lex.divisions.get(lex.region_forms.get(rest, ""))
             if not rest or PARK_CLASS_WORDS.sub("", name) in table \
                     or division is not None and division.level == 1 and ending in ZONE_WORDS + ("经济技术开发区",) \
-                    and rest + "市" not in lex.divisions:
+                    and not _a_city_too(rest, lex):
                 continue  # 9家国家级经开区, 浙江经开区: a class of parks (of a province), not one park
         if "+" in name or "＋" in name:
             continue  # “管委会+公司”: a pairing of kinds (a working model), not an organisation
@@ -2630,7 +2634,7 @@ def recognise(doc: Document) -> list[Mention]:
                                             sent.start + c.start + at + 2, "nested:university", 0.8))
             if c.type == "Park":
                 form = _leading_region(sent.text[c.start : c.end], lex)
-                if form and lex.divisions[lex.region_forms[form]].level == 1 and form + "市" not in lex.divisions:
+                if form and lex.divisions[lex.region_forms[form]].level == 1 and not _a_city_too(form, lex):
                     # (not 吉林经开区: 吉林 is its city's name as much as its province's)
                     # 四川内江高新区 names a province: a place of the text too (a title's province, 某省瞪羚企业,
                     # names only who grants it).
