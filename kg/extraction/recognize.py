@@ -2678,11 +2678,19 @@ ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
                       r"(?:等\s*(?:\d+\s*(?:余|多)?家|多家|[一二三四五六七八九十两]+家|一批)?|"
                       r"(?<=[\u4e00-\u9fff])(?:\d+|[三四五六七八九十])家)"
                       r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
-                      r"行业龙头|世界500强)和?)*(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)"
+                      r"行业龙头|世界500强)和?)*"
+                      # 等一批重点物流企业, 等食品加工企业38家, 5家动力电池生产企业: the firms' trade before the word
+                      r"(?:(?P<trade>[\u4e00-\u9fff]{2,8}?)(?:生产|制造|加工|服务)?)?"
+                      r"(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)"
                       # 魏桥、中铝、神火等世界500强、中国500强铝产业企业: titles and a trade before the firms
                       r"|等(?=[^，。；：,;:的]{0,14}?(?:500强|百强|龙头|链主)[^，。；：,;:的]{0,8}?企业)")
 LEAD_ADVERBS = re.compile(r"^(已|先后|成功|分别|均|还|也|并|近期|此前|今年|去年|连续[一二三四五六七八九十\d]+年|首次|"
                           r"同时|其中)+")
+
+
+def _firms_trade(words: str, lex: Lexicons) -> bool:
+    """Whether words before 企业 name the firms' trade (物流, 食品加工, 动力电池): industries or trade words."""
+    return words in FIRM_TRADE_WORDS or words in LISTED_TRADE_WORDS or _industry_only(words, lex)
 
 
 def strip_region_prefix(name: str, lex: Lexicons, once: bool = False) -> str:
@@ -2796,6 +2804,8 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences if ENUM_CUE.search(sentence_text) else ():
         for cue in ENUM_CUE.finditer(sent.text):
+            if cue.group("trade") and not _firms_trade(cue.group("trade"), lex):
+                continue  # 等多方面对拟上市企业: what stands before the word names no trade
             for item in _enumeration_before(sent.text, cue.start(), single=True):
                 if item not in typed and _plausible_name(item, lex, listed_as_firms=True):
                     typed[item] = ("Company", 0.6)

@@ -66,6 +66,7 @@ class Context:
     seen: set[tuple[str, str, str]]
     recent_company: Arg | None = None
     main_park: Arg | None = None  # what a bare 高新区/园区 refers to
+    named: Counter[str] = field(default_factory=Counter)  # how often the document names each entity
     clause_breaks: list[int] | None = None  # positions of the sentence's clause breaks, found when first needed
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # any name or alias -> (entity name, type)
     main_university: Arg | None = None  # what 学校/该校 refers to
@@ -468,7 +469,9 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     topics.update(_interview_turns(doc, per_sentence))
     # 9家国家级经开区, 百亿级项目: a count of unnamed things is no party to a relation (it still steers the topic).
     per_sentence = {i: [a for a in args if not _count_fragment(doc, a)] for i, args in per_sentence.items()}
-    park_counts = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "Park")
+    named = Counter(a.name for args in per_sentence.values() for a in args)
+    park_counts = Counter({a.name: named[a.name] for args in per_sentence.values() for a in args
+                           if a.mention.type == "Park"})
     main_name = park_counts.most_common(1)[0][0] if park_counts else None
     main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
     schools = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "University")
@@ -496,7 +499,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         if sent.paragraph != last_paragraph:
             subject_firm = None
         last_paragraph = sent.paragraph
-        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park, names=names,
+        ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park,
+                      named=named, names=names,
                       main_university=main_university, previous=previous, recent_park=recent_park,
                       first_policy=first_policy, subject_firm=subject_firm)
         previous = (sent.text, args)
@@ -1742,7 +1746,9 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
 def _park_of(ctx: Context, place: Arg) -> Arg:
     """A city named as the place of an article about its park stands for the park (某市 for 某市经开区)."""
     park = ctx.main_park
-    if place.mention.type == "Region" and park is not None:
+    # (not where the place is what the text is about, named many times more than the park: 正阳县 eight times,
+    # the 正阳县肉食品加工产业园 of its project list once)
+    if place.mention.type == "Region" and park is not None and ctx.named[place.name] <= 3 * ctx.named[park.name]:
         stem = ctx.lex.division(place.name)
         forms = {place.name, stem.short if stem else place.name}
         inner = strip_region_prefix(park.name, ctx.lex, once=True)

@@ -472,3 +472,26 @@ def test_a_parks_name_holds_a_bracketed_place_and_no_planning_verb() -> None:
                  "正阳县将谋划食品产业园建设。")
     assert names(ex, "Park") == {"西部(重庆)科学城江津园区"}, names(ex, "Park")
     assert ("润通集团", "西部(重庆)科学城江津园区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_the_items_of_a_list_closed_by_the_firms_trade_and_企业_are_firms() -> None:
+    ex = extract("现代物流产业聚集了冠邦、申通、华通等一批重点物流企业,全年营收10亿元。"
+                 "全县先后引进岚乐宝、鲁禾、牧垣、花生天地等食品加工企业38家。"
+                 "“5”指中创新航、蜂巢能源、江苏时代、时代上汽5家动力电池生产企业。")
+    assert {"申通", "华通", "岚乐宝", "鲁禾", "花生天地", "江苏时代", "时代上汽"} <= names(ex, "Company"), \
+        names(ex, "Company")
+    # What stands between 等 and 企业 must name a trade: 等多方面对拟上市企业 names none.
+    ex = extract("从要素保障、入股增值、科技创新等多方面对拟上市企业给予支持。")
+    assert not names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_county_the_text_is_about_is_where_its_firms_land_not_a_park_it_names_once() -> None:
+    text = ("摘要:正阳县将全力推进王勿桥醋文化博览园、正阳县肉食品加工产业园等项目。\n"
+            "正阳县立足主导产业,先后建成食品加工产业集群。\n正阳县位于河南南部。\n正阳县交通便利。\n"
+            "正阳县先后引进岚乐宝、鲁禾、牧垣、花生天地等食品加工企业38家。")
+    ex = extract(text)
+    assert ("岚乐宝", "正阳县") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    assert not {h for h, t in edges(ex, "locatedIn") if t == "正阳县肉食品加工产业园"}, edges(ex, "locatedIn")
+    # An article about the park that names its city about as often: the city stands for the park.
+    ex = extract("摘要:正阳县肉食品加工产业园举行签约活动。\n正阳县先后引进岚乐宝、鲁禾等食品加工企业38家。")
+    assert ("岚乐宝", "正阳县肉食品加工产业园") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
