@@ -495,3 +495,13 @@ def test_a_county_the_text_is_about_is_where_its_firms_land_not_a_park_it_names_
     # An article about the park that names its city about as often: the city stands for the park.
     ex = extract("摘要:正阳县肉食品加工产业园举行签约活动。\n正阳县先后引进岚乐宝、鲁禾等食品加工企业38家。")
     assert ("岚乐宝", "正阳县肉食品加工产业园") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_development_zone_cut_to_the_initial_of_its_name_and_开区_is_that_zone() -> None:
+    ex = extract("活动在吉林长春汽车经济技术开发区举办。长春汽开区是全国唯一的国家级开发区。"
+                 "杭州钱江经济开发区成立于1993年。杭州钱开区自成立起便大力发展新装备、新能源、新材料三大产业。"
+                 "天津市南开区政府召开会议。")
+    assert {"吉林长春汽车经济技术开发区", "杭州钱江经济开发区"} <= names(ex, "Park"), names(ex, "Park")
+    assert not {n for n in names(ex, "Park") if n.endswith(("汽开区", "钱开区", "南开区"))}, names(ex, "Park")
+    assert ("杭州钱江经济开发区", "新能源") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
+    assert not {h for h, _ in edges(ex, "focusesOn") if h == "杭州"}, edges(ex, "focusesOn")
