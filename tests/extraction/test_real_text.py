@@ -505,3 +505,9 @@ def test_a_development_zone_cut_to_the_initial_of_its_name_and_开区_is_that_zo
     assert not {n for n in names(ex, "Park") if n.endswith(("汽开区", "钱开区", "南开区"))}, names(ex, "Park")
     assert ("杭州钱江经济开发区", "新能源") in edges(ex, "focusesOn"), edges(ex, "focusesOn")
     assert not {h for h, _ in edges(ex, "focusesOn") if h == "杭州"}, edges(ex, "focusesOn")
+
+
+def test_the_items_that_stand_for_firms_为代表的企业_are_firms() -> None:
+    ex = extract("芜湖经开区核心部件方面,集聚了以大陆车身、马瑞礼、森思泰克、埃科泰克等为代表的驾舱、感知、动力企业。")
+    assert {"大陆车身", "马瑞礼", "森思泰克", "埃科泰克"} <= names(ex, "Company"), names(ex, "Company")
+    assert ("马瑞礼", "芜湖经开区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
