@@ -1009,6 +1009,8 @@ def rule_firm_business(ctx: Context) -> None:
 
 
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
+# 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
+LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
 
 
 def rule_chain_leader(ctx: Context) -> None:
@@ -1029,6 +1031,15 @@ def rule_chain_leader(ctx: Context) -> None:
         if acting and ctx.text[trig.end() : trig.end() + 1] == "的":
             near = [i for i in ctx.of("Industry", start=trig.end()) if i.pos - trig.end() <= 2]
             heads = [f for f in ctx.of("Company", start=cs, end=trig.start()) if f.end == cs + acting.start()]
+        led = LED_BY.search(ctx.text, cs, trig.end())
+        if led and not near:
+            # 锂电新能源产业以A和B两家企业为龙头: the industry opening the clause, the firms after 以.
+            near = [i for i in ctx.of("Industry", start=cs, end=led.start()) if led.start() - i.end <= 2]
+            heads = [f for f in ctx.of("Company", start=led.start(), end=led.end())]
+            if near and heads:
+                for h in heads:
+                    ctx.emit(h, "chainLeaderOf", near[-1], f"chainLeaderOf:{trig.group(1)}", 0.7)
+            continue
         if not near:
             continue
         if heads and not re.fullmatch(r"(等|作为|是|为|等[^，,。；;]{0,12})", ctx.text[heads[-1].end : near[0].pos]) \
@@ -1040,7 +1051,7 @@ def rule_chain_leader(ctx: Context) -> None:
                 r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
             # A作为…的龙头企业: the firm opening the clause before 作为/是.
             opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
-                r"[）)]?(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 6])]
+                r"[）)]?[则也就已还更]{0,2}(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 8])]
             heads = after[:1] or opener[:1]
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
                 and ctx.recent_company is not None:

@@ -511,3 +511,11 @@ def test_the_items_that_stand_for_firms_为代表的企业_are_firms() -> None:
     ex = extract("芜湖经开区核心部件方面,集聚了以大陆车身、马瑞礼、森思泰克、埃科泰克等为代表的驾舱、感知、动力企业。")
     assert {"大陆车身", "马瑞礼", "森思泰克", "埃科泰克"} <= names(ex, "Company"), names(ex, "Company")
     assert ("马瑞礼", "芜湖经开区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_chain_leader_after_an_adverb_and_the_firms_an_industry_takes_as_its_leaders() -> None:
+    ex = extract("蜂港能源科技公司则是另一家在常州成长起来的动力电池链主企业,其生产的锂电池被多家车企采用。"
+                 "近年来,宁德市锂电新能源产业以宁德时新科技股份有限公司和宁德新锂科技有限公司两家企业为龙头,"
+                 "先后引进多个项目。")
+    assert {("蜂港能源科技公司", "动力电池"), ("宁德时新科技股份有限公司", "锂电新能源产业"),
+            ("宁德新锂科技有限公司", "锂电新能源产业")} <= edges(ex, "chainLeaderOf"), edges(ex, "chainLeaderOf")
