@@ -1008,6 +1008,26 @@ def rule_firm_business(ctx: Context) -> None:
             ctx.emit(head, "focusesOn", ind, "focusesOn:firm-business", 0.6)
 
 
+# A、B等9家电子信息企业, A、B等一批重点物流企业, A、B 5家动力电池生产企业: what comes between the list and the
+# industry (a count, 一批, a rank), and between the industry and 企业.
+FIRMS_OF_TRADE_BEFORE = re.compile(r"\s*(?:等\s*)?(?:[\d一二三四五六七八九十两]+\s*(?:余|多)?家|一批|多家)?"
+                                   r"(?:重点|骨干|知名|优质|规上|上市)?$")
+FIRMS_OF_TRADE_AFTER = re.compile(r"(?:产业|行业)?(?:生产|制造|加工)?(?:企业|公司)")
+
+
+def rule_firms_of_a_trade(ctx: Context) -> None:
+    """Firms the text lists as an industry's firms belong to it (SCHEMA: focusesOn, "belongs to an industry"):
+    A、B等9家电子信息企业, A、B等食品加工企业38家."""
+    for ind in ctx.of("Industry"):
+        if not FIRMS_OF_TRADE_AFTER.match(ctx.text, ind.end):
+            continue
+        lead = FIRMS_OF_TRADE_BEFORE.search(ctx.text, 0, ind.pos)
+        if lead is None or not lead.group(0).strip():
+            continue  # (the list must be closed: 等, a count or 一批 before the industry)
+        for firm in ctx.group_before(lead.start(), ("Company",), over_unknown=True, max_gap=6):
+            ctx.emit(firm, "focusesOn", ind, "focusesOn:firms-of-a-trade", 0.6)
+
+
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
 # 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
 LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
@@ -2092,7 +2112,8 @@ def rule_supply(ctx: Context) -> None:
                 ctx.emit(sup, "suppliesTo", owner, f"suppliesTo:{trig.group(1)}", 0.6)
 
 
-RULES = (rule_focus, rule_firm_business, rule_chain_leader, rule_designation, rule_issued, rule_cobuild, rule_cooperate,
+RULES = (rule_focus, rule_firm_business, rule_firms_of_a_trade, rule_chain_leader, rule_designation, rule_issued,
+         rule_cobuild, rule_cooperate,
          rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 

@@ -519,3 +519,11 @@ def test_a_chain_leader_after_an_adverb_and_the_firms_an_industry_takes_as_its_l
                  "先后引进多个项目。")
     assert {("蜂港能源科技公司", "动力电池"), ("宁德时新科技股份有限公司", "锂电新能源产业"),
             ("宁德新锂科技有限公司", "锂电新能源产业")} <= edges(ex, "chainLeaderOf"), edges(ex, "chainLeaderOf")
+
+
+def test_firms_listed_as_an_industrys_firms_belong_to_it() -> None:
+    ex = extract("短短两年间,聚弘光电、大展科等9家电子信息企业已投产。"
+                 "全县先后引进岚乐宝、鲁禾、牧垣等食品加工企业38家。"
+                 "园区与华为、中兴等企业开展电子信息合作。")
+    assert edges(ex, "focusesOn") == {("聚弘光电", "电子信息"), ("大展科", "电子信息"), ("岚乐宝", "食品加工"),
+                                      ("鲁禾", "食品加工"), ("牧垣", "食品加工")}, edges(ex, "focusesOn")
