@@ -1519,7 +1519,8 @@ def rule_invest(ctx: Context) -> None:
     for trig in INVEST.finditer(ctx.cue_text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
-                re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方)", ctx.text[trig.end() : trig.end() + 3]):
+                re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方|活力|项目|热情|环境|机会|意愿|信心|增速|需求)",
+                         ctx.text[trig.end() : trig.end() + 3]):  # (…的投资项目, 投资活力不断迸发: a noun)
             continue
         if re.search(r"由[^，,。；;]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
             continue  # 由A出资: the investors of the clause's project (above)

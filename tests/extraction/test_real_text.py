@@ -527,3 +527,10 @@ def test_firms_listed_as_an_industrys_firms_belong_to_it() -> None:
                  "园区与华为、中兴等企业开展电子信息合作。")
     assert edges(ex, "focusesOn") == {("聚弘光电", "电子信息"), ("大展科", "电子信息"), ("岚乐宝", "食品加工"),
                                       ("鲁禾", "食品加工"), ("牧垣", "食品加工")}, edges(ex, "focusesOn")
+
+
+def test_投资_as_a_noun_is_no_act_of_investing() -> None:
+    ex = extract("投资活力不断迸发,法国维克动保、法国埃顿汽车零部件产业园、璞睿生命科技、恩腾半导体等一批优质项目"
+                 "相继签约。"
+                 "从投资方看,既有京东集团的投资项目,也有敏华实业的投资项目。")
+    assert not edges(ex, "investsIn"), edges(ex, "investsIn")
