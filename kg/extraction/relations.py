@@ -749,7 +749,8 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         starts += [a for a in listed if a not in starts]
         for a in starts:
             output = FIRM_OUTPUT_AFTER.match(sent.text, a.end)  # (A的粘胶纤维和腈纶产量大幅攀升: its output)
-            if a not in listed and not output and not REPORTED_PROGRESS.match(sent.text, a.end):
+            if a not in listed and not output and not REPORTED_PROGRESS.match(sent.text, a.end) \
+                    and not SUBJECT_ACTS.match(sent.text, a.end):
                 continue
             if a.name in placed or a.name in linked or a.name.startswith(topic.name) or SPEAKER.match(
                     sent.text[a.end :]) or sent.text[a.end : a.end + 1] == "的" and not output:
@@ -763,6 +764,9 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
     return out
 
 
+# A firm opening the clause as the subject of what it does (中泽钼业抓住…时机, A目前单线满负荷运转): in a
+# report on its park, one of the park's firms.
+SUBJECT_ACTS = re.compile(r"(抓住|目前|持续|加快|全力|积极|正在|迅速|不断|大力|主动|率先|成功|首次|今年|去年)")
 REPORTED_PROGRESS = re.compile(r"(实现|已|完成|入选|获批|新增|达产|投产|建成|竣工|开工)")
 OWN_PROJECTS_AFTER = re.compile(r"等(\d+|[一二三四五六七八九十]+)?个?(重点|重大)?项目")
 FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")

@@ -534,3 +534,9 @@ def test_投资_as_a_noun_is_no_act_of_investing() -> None:
                  "相继签约。"
                  "从投资方看,既有京东集团的投资项目,也有敏华实业的投资项目。")
     assert not edges(ex, "investsIn"), edges(ex, "investsIn")
+
+
+def test_a_firm_opening_a_clause_of_its_parks_report_as_the_subject_of_what_it_does_is_the_parks() -> None:
+    ex = extract("吉林经开区围绕“开门红”既定目标,全力推动经济高质量发展。\n"
+                 "经开区工业发展后劲十足,规上工业企业产值同比增长7.7%。中泽钼业抓住市场回暖的时机,迅速释放产能。")
+    assert ("中泽钼业", "吉林经开区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
