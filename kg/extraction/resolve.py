@@ -288,6 +288,7 @@ def _park_core(name: str, lex: Lexicons) -> tuple[str, str]:
             if shorter == core or len(shorter) < 2:
                 break
             core = shorter
+        core = lex.region_forms.get(core, core)  # 大庆市|经济技术开发区 and 大庆|经开区: one city, one zone
         return (core, group[0]) if len(core) >= 2 else ("", "")
     return "", ""
 

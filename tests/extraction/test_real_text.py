@@ -540,3 +540,8 @@ def test_a_firm_opening_a_clause_of_its_parks_report_as_the_subject_of_what_it_d
     ex = extract("吉林经开区围绕“开门红”既定目标,全力推动经济高质量发展。\n"
                  "经开区工业发展后劲十足,规上工业企业产值同比增长7.7%。中泽钼业抓住市场回暖的时机,迅速释放产能。")
     assert ("中泽钼业", "吉林经开区") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_zone_named_with_and_without_its_citys_市_is_one_park() -> None:
+    ex = extract("大庆市经济技术开发区组建了工作专班。大庆经济技术开发区(以下简称大庆经开区)与惠州签约。")
+    assert len(names(ex, "Park")) == 1, names(ex, "Park")
