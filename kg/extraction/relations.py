@@ -2030,11 +2030,46 @@ SUPPLY_TO = re.compile(r"(供给|供应给|供货给|提供给|销往|配套给|
 SUPPLY_BARE = re.compile(r"(供应|供货)")
 
 
+# 为B, 为园区内的B: the customer after 为, past where it stands.
+NEAR_CUSTOMER = re.compile(r"(为|向|给)(?:园区内|区内|园区|本地|当地|省内|市内)?的?$")
+# A进入B、C的供应商名录, A的产品已进入B等企业的供应链: the firms whose supply chain a supplier enters.
+ENTERED_CHAIN = re.compile(r"(进入|纳入|打入|跻身|入围|成为)(?P<buyers>[^，,。；;]{2,60}?)的?"
+                           r"(供应链|供应商名录|供应商体系|合格供应商|供应体系|配套体系|采购体系|供应商)")
+# B所需铝液全部由A直供: the supplier after 由, the customer the clause opens with.
+SUPPLIED_BY = re.compile(r"由(?P<supplier>[^，,。；;]{2,30}?)(直供|供应|供货|配套供应|独家供应|提供)")
+# A则是B的下游客户: B supplies A.
+CUSTOMER_OF = re.compile(r"(?:则|也|就)?(?:是|为|成为)(?P<supplier>[^，,。；;]{2,30}?)的"
+                         r"(?:下游|重要|主要|核心|长期)?客户")
+
+
 def rule_supply(ctx: Context) -> None:
-    """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商 / A…直接供给B、C: A supplies B."""
+    """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商 / A…直接供给B、C / A进入B的供应链 /
+    B所需…由A直供 / B是A的下游客户: A supplies B."""
     firms = ctx.of("Company")
     if not firms:
         return
+    for cue in ENTERED_CHAIN.finditer(ctx.cue_text):
+        buyers = [f for f in firms if cue.start("buyers") <= f.pos and f.end <= cue.end("buyers")]
+        cs, _ = ctx.clause_bounds(cue.start())
+        own = [f for f in firms if cs <= f.pos and f.end <= cue.start()]
+        supplier = own[0] if own else ctx.subject_before(cue.start(), ("Company",)) or (
+            ctx.firm_meant() if FIRM_POINTER.match(ctx.text, cs) or cs == 0 else None)
+        for buyer in buyers:
+            if supplier is not None and supplier.pos < cue.start("buyers"):
+                ctx.emit(supplier, "suppliesTo", buyer, f"suppliesTo:{cue.group(3)}", 0.6)
+    for cue in SUPPLIED_BY.finditer(ctx.cue_text):
+        suppliers = [f for f in firms if cue.start("supplier") <= f.pos and f.end <= cue.end("supplier")]
+        cs, _ = ctx.clause_bounds(cue.start())
+        customer = next((f for f in firms if cs <= f.pos and f.end <= cue.start()), None)
+        for sup in suppliers[:1]:
+            if customer is not None:
+                ctx.emit(sup, "suppliesTo", customer, "suppliesTo:由…供应", 0.6)
+    for cue in CUSTOMER_OF.finditer(ctx.cue_text):
+        suppliers = [f for f in firms if f.end == cue.end("supplier")]
+        cs, _ = ctx.clause_bounds(cue.start())
+        customer = next((f for f in firms if cs <= f.pos and f.end <= cue.start()), None)
+        if suppliers and customer is not None:
+            ctx.emit(suppliers[0], "suppliesTo", customer, "suppliesTo:客户", 0.6)
     # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.
     for cue in re.finditer(r"等(下游|整车|主要|重要|核心)?(客户|买家)", ctx.text):
         customers = ctx.group_before(cue.start(), ("Company",), over_unknown=True)
@@ -2074,7 +2109,7 @@ def rule_supply(ctx: Context) -> None:
         cs, _ = ctx.clause_bounds(trig.start())
         before = [f for f in firms if cs <= f.pos and f.end <= trig.start()]
         lead = ctx.text[: trig.start()]
-        if len(before) >= 2 and re.search(r"(为|向|给)$", ctx.text[before[0].end : before[-1].pos].strip()):
+        if len(before) >= 2 and NEAR_CUSTOMER.search(ctx.text[before[0].end : before[-1].pos].strip()):
             customer = before[-1]
             ctx.emit(before[0], "suppliesTo", customer, f"suppliesTo:{trig.group(1)}", 0.65)
             continue

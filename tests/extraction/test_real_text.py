@@ -545,3 +545,15 @@ def test_a_firm_opening_a_clause_of_its_parks_report_as_the_subject_of_what_it_d
 def test_a_zone_named_with_and_without_its_citys_市_is_one_park() -> None:
     ex = extract("大庆市经济技术开发区组建了工作专班。大庆经济技术开发区(以下简称大庆经开区)与惠州签约。")
     assert len(names(ex, "Park")) == 1, names(ex, "Park")
+
+
+def test_a_supplier_entering_a_buyers_supply_chain_supplying_by_由_or_named_as_its_customers_supplier() -> None:
+    ex = extract("长治晶亮光电科技有限公司的产品已进入京东方、TCL华星等企业的供应链。"
+                 "吴忠瑞丰新材料有限公司所需铝液全部由宁夏金山铝业集团有限公司直供。"
+                 "吉林恒远复合材料有限公司则是吉林北星碳纤维股份有限公司的下游客户。"
+                 "东和精工(嘉兴)有限公司的产品将为园区内的嘉兴科达机器人有限公司配套供货。")
+    assert edges(ex, "suppliesTo") == {
+        ("长治晶亮光电科技有限公司", "京东方"), ("长治晶亮光电科技有限公司", "TCL华星"),
+        ("宁夏金山铝业集团有限公司", "吴忠瑞丰新材料有限公司"),
+        ("吉林北星碳纤维股份有限公司", "吉林恒远复合材料有限公司"),
+        ("东和精工(嘉兴)有限公司", "嘉兴科达机器人有限公司")}, edges(ex, "suppliesTo")
