@@ -616,6 +616,10 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
         if etype == "Company" and word.endswith(("政府", "管委会", "委员会")):
             break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
+        if etype == "Company" and word.endswith(COMPANY_FORMS) and not text.startswith(BRANCH_ENDINGS, pos):
+            # 某某有限公司|由福来…有限公司: a firm's complete name ends another's on the left (not 分公司), and
+            # the function word after it (由, 与) opens no name
+            return start + 1 if text[start] in SINGLE_STOPS else start
         if etype in ("Park", "GovernmentBody", "ResearchInstitute", "Project") and word.endswith(("有限公司", "公司")):
             break  # …有限公司|丰碑产业园: a firm in front of a park is its developer, not part of the name
         if word in ("年", "月", "日", "年度", "年底", "年初") or word.endswith(("季度", "半年")):
@@ -655,6 +659,7 @@ def _zone_own_name(text: str, pos: int) -> int:
 
 
 # 木林森|照明|有限公司: the verb right before the company form is the firm's trade.
+BRANCH_ENDINGS = ("分公司", "分行", "支行", "分厂", "分院")  # a branch's name holds its parent's complete name
 COMPANY_FORMS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 
 

@@ -1833,14 +1833,32 @@ def rule_landing(ctx: Context) -> None:
             ctx.emit(t, "locatedIn", place, f"locatedIn:{kind}", 0.6)
 
 
-SUBSIDIARY = re.compile(r"(旗下的?|控股的|下属的?|全资子公司|控股子公司|子公司)")
+SUBSIDIARY = re.compile(r"(旗下的?(?:全资|控股|二级|三级)?(?:子公司)?|控股的|下属的?|(?:全资|控股|二级|三级)?子公司)")
+# 其母公司为A, B的控股股东为A, B由A控股: the parent named after the word for it.
+PARENT_NAMED = re.compile(r"(母公司|控股股东|控股方|第一大股东)(?:为|是)|由(?=[^，,。；;]{2,30}?控股)")
+# 其控股子公司B: 其 is the firm the sentence or the text is about.
+ITS_OWN = re.compile(r"其$")
 
 
 def rule_subsidiary(ctx: Context) -> None:
-    """A旗下的B, A下属B, A投资设立的子公司B: B is a subsidiary of A (and A invests in B where it set B up)."""
+    """A旗下的B, A下属B, A投资设立的子公司B, B系A旗下子公司, 其母公司为A, B由A控股, (A…)其控股子公司B: B is a
+    subsidiary of A (and A invests in B where it set B up)."""
+    for cue in PARENT_NAMED.finditer(ctx.cue_text):
+        parent = next((f for f in ctx.of("Company", start=cue.end()) if f.pos == cue.end()), None)
+        cs, _ = ctx.clause_bounds(cue.start())
+        child = next((f for f in ctx.of("Company", start=cs, end=cue.start())), None)
+        if child is None and re.search(r"其$", ctx.text[cs : cue.start()]):
+            child = ctx.subject_before(cs, ("Company",)) if cs else None
+        if parent is not None and child is not None and (cue.group(0) != "由" or re.match(
+                r"[^，,。；;]{0,2}控股", ctx.text[parent.end :])):
+            ctx.emit(child, "subsidiaryOf", parent, "subsidiaryOf:母公司", 0.7)
     for cue in SUBSIDIARY.finditer(ctx.cue_text):
         parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
             r"(的|(投资|出资)?设立的)(控股|全资)?", ctx.text[f.end : cue.start()])]
+        if not parents and "子公司" in cue.group(1) and ITS_OWN.search(ctx.text, 0, cue.start()):
+            cs, _ = ctx.clause_bounds(cue.start())
+            its = ctx.subject_before(cs, ("Company",)) if cs else None
+            parents = [its] if its is not None else []
         children = [f for f in ctx.of("Company", start=cue.end()) if f.pos - cue.end() <= 1]
         if parents and not children and "子公司" in cue.group(1):
             # B是A的全资子公司: the clause's subject is the subsidiary.
