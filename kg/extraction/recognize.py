@@ -926,8 +926,9 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         # 3D打印研究院, 镁合金产业园: an industry term in front of the ending is part of the name whole.
         term = _industry_before(text, pos) if etype in ("ResearchInstitute", "Park") else ""
         start = extend_left(text, tokens, pos - len(term), etype) if term else extend_left(text, tokens, pos, etype)
-        if etype in ("Company", "Park") and start >= 2 and text[start - 1] in "）)":
-            # 威高血液净化制品（赣州）有限公司, 西部（重庆）科学城: a parenthesised place inside the name.
+        if etype in ("Company", "Park", "ResearchInstitute") and start >= 2 and text[start - 1] in "）)":
+            # 威高血液净化制品（赣州）有限公司, 西部（重庆）科学城, 长三角（平湖）工业互联网创新中心: a
+            # parenthesised place inside the name.
             k = _bracket_before(text, start)
             if k > 0 and 2 <= start - 1 - k - 1 <= 4 \
                     and (etype == "Company" or text[k + 1 : start - 1] in lex.region_forms):

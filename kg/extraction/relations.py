@@ -1343,6 +1343,10 @@ def rule_cobuild(ctx: Context) -> None:
                 ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
             continue
         partners = _partners_before(ctx, trig.start())
+        cs, _ = ctx.clause_bounds(trig.start())
+        if not partners and cs >= 2 and BOTH_PARTIES.match(ctx.text, cs):
+            # A与B签署协议，双方将共建C: 双方 are the subject and its partner of the clause before.
+            partners = _partners_before(ctx, cs - 1)
         if not built:
             # 联合A、B共建…全国重点实验室: what is built has no name of its own, the partnership stands.
             if partners:
@@ -1361,16 +1365,21 @@ def rule_cobuild(ctx: Context) -> None:
             head = ctx.topic
         if head is ctx.topic and not partners and SECTION_HEADING.fullmatch(ctx.text):
             head = None  # 三、共建某某研究中心: a section's heading names what was built; its builders come below
+        # A、B和C三方共建D: the subject is a list, each of its members builds.
+        listed = [a for a in ctx.group_at(head, ACTOR_TYPES)[1:] if a not in partners and a.end <= trig.start()] \
+            if head is not None and head in in_clause else []
         for t in targets:
-            ctx.emit(head, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
-            for p in partners:
-                ctx.emit(p, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
+            for builder in [head, *listed, *partners]:
+                ctx.emit(builder, "coBuilds", t, f"coBuilds:{trig.group(1)}", 0.7)
         for p in partners:
             ctx.emit(head, "cooperatesWith", p, "cooperatesWith:共建", 0.65)
 
 
 SECTION_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
                              r"[^，。；,;：:]{2,40}")
+
+
+BOTH_PARTIES = re.compile(r"[\s“]*(双方|三方|多方|各方)")
 
 
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:

@@ -570,3 +570,12 @@ def test_a_subsidiary_named_by_its_parents_word_for_it() -> None:
         ("武汉光明激光装备股份有限公司", "武汉华明科技产业股份有限公司"),
         ("镇江润江精机有限公司", "润江重工集团有限公司"), ("江西信义光伏玻璃有限公司", "福来玻璃集团股份有限公司")}, \
         edges(ex, "subsidiaryOf")
+
+
+def test_each_party_of_a_listed_subject_or_of_双方_builds_and_an_institutes_name_holds_a_bracketed_place() -> None:
+    ex = extract("陕北能源大学、榆阳清洁能源产业园管委会和陕西秦川氢能科技有限公司三方共建榆林氢能产业技术研究院。"
+                 "阿里云计算有限公司与平湖市人民政府签署战略合作协议，双方将共建长三角（平湖）工业互联网创新中心。")
+    assert {("陕北能源大学", "榆林氢能产业技术研究院"), ("榆阳清洁能源产业园管委会", "榆林氢能产业技术研究院"),
+            ("陕西秦川氢能科技有限公司", "榆林氢能产业技术研究院"),
+            ("阿里云计算有限公司", "长三角（平湖）工业互联网创新中心"),
+            ("平湖市人民政府", "长三角（平湖）工业互联网创新中心")} == edges(ex, "coBuilds"), edges(ex, "coBuilds")
