@@ -921,6 +921,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue
         if etype == "Project":
             continue  # projects have their own rule
+        if etype in ("ResearchInstitute", "University") and text.startswith(COMPANY_FORMS, end):
+            continue  # 某某勘测设计研究院|有限公司: the institute's word inside a firm's name
         if etype == "Park" and DEPARTMENT_AFTER.match(text, end):
             continue  # 商务厅开发区处处长: the department for zones (处, 科) of a body, not a park
         # 3D打印研究院, 镁合金产业园: an industry term in front of the ending is part of the name whole.

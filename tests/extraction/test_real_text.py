@@ -579,3 +579,9 @@ def test_each_party_of_a_listed_subject_or_of_双方_builds_and_an_institutes_na
             ("陕西秦川氢能科技有限公司", "榆林氢能产业技术研究院"),
             ("阿里云计算有限公司", "长三角（平湖）工业互联网创新中心"),
             ("平湖市人民政府", "长三角（平湖）工业互联网创新中心")} == edges(ex, "coBuilds"), edges(ex, "coBuilds")
+
+
+def test_an_institutes_word_before_a_legal_form_is_part_of_a_firms_name() -> None:
+    ex = extract("屏山国资与中国电建集团成都勘测设计研究院有限公司签约。")
+    assert "中国电建集团成都勘测设计研究院有限公司" in names(ex, "Company"), names(ex, "Company")
+    assert not names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
