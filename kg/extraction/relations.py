@@ -1802,6 +1802,28 @@ def _park_of(ctx: Context, place: Arg) -> Arg:
     return place
 
 
+# 园区内的A, 开发区里的A、B, 园区内已有A: what the bare park word holds (the Y 的 X of the annotation guide).
+INSIDE_BARE_PARK = re.compile(r"(园区|开发区|高新区|经开区|产业园|工业园)(?:内|里)(?:的|已有|现有|另有|还有|有)")
+
+
+def rule_inside_park(ctx: Context) -> None:
+    """园区内的A, 开发区里的A: A is in the park the bare word stands for (the last park of its kind named, else the
+    text's park)."""
+    if ctx.main_park is None:
+        return
+    for cue in INSIDE_BARE_PARK.finditer(ctx.cue_text):
+        if any(p.end == cue.end(1) for p in ctx.of("Park")):
+            continue  # 某某产业园内的A: a named park (rule_located)
+        first = [a for a in ctx.of("Company", "Project", "ResearchInstitute", start=cue.end()) if a.pos == cue.end()]
+        if not first:
+            continue
+        recent = ctx.recent_park
+        park = recent if recent is not None and recent.name.endswith(_park_endings(cue.group(1))) \
+            else ctx.main_park
+        for thing in ctx.group_at(first[0], ("Company", "Project", "ResearchInstitute"), over_unknown=True):
+            ctx.emit(thing, "locatedIn", park, "locatedIn:inside-park", 0.6)
+
+
 def rule_landing(ctx: Context) -> None:
     """引进A、B、C / A、B等项目相继落地 / 落户本区的A: each thing brought in is located where it lands."""
     for verb in LANDING.finditer(ctx.cue_text):
@@ -2181,7 +2203,7 @@ def rule_supply(ctx: Context) -> None:
 
 RULES = (rule_focus, rule_firm_business, rule_firms_of_a_trade, rule_chain_leader, rule_designation, rule_issued,
          rule_cobuild, rule_cooperate,
-         rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_landing,
+         rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_inside_park, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 
 

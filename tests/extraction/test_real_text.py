@@ -585,3 +585,11 @@ def test_an_institutes_word_before_a_legal_form_is_part_of_a_firms_name() -> Non
     ex = extract("屏山国资与中国电建集团成都勘测设计研究院有限公司签约。")
     assert "中国电建集团成都勘测设计研究院有限公司" in names(ex, "Company"), names(ex, "Company")
     assert not names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
+
+
+def test_what_a_bare_park_word_holds_is_in_that_park() -> None:
+    ex = extract("宁波凤湖新材料产业园发展迅速。园区里的浙江晟达电子科技有限公司正在扩产。"
+                 "天津北辰双口智造开发区签约14个项目。开发区内的天津津南焊材集团股份有限公司营收增长。")
+    assert {("浙江晟达电子科技有限公司", "宁波凤湖新材料产业园"),
+            ("天津津南焊材集团股份有限公司", "天津北辰双口智造开发区")} <= edges(ex, "locatedIn"), \
+        edges(ex, "locatedIn")
