@@ -1730,6 +1730,28 @@ def rule_located(ctx: Context) -> None:
                         break  # (江西省萍乡市安源区: an address, each place in the one before it)
                     if full_a in ctx.lex.containing(c.mention.text)[:2]:
                         ctx.emit(c, "locatedIn", a, "locatedIn:region-list", 0.8)
+    _regions_listed_in_one(ctx)
+
+
+def _regions_listed_in_one(ctx: Context) -> None:
+    """孝南区、汉川市、应城市等县（市、区）: the places a list names, each in the one city (or province) the
+    sentence names besides them that holds every one of them."""
+    regions = ctx.of("Region")
+    done: set[int] = set()
+    for r in regions:
+        if r.pos in done:
+            continue
+        listed = ctx.group_at(r, ("Region",))
+        done.update(a.pos for a in listed)
+        if len(listed) < 2 or any(not ctx.text[a.end : b.pos].strip()
+                                  for a, b in zip(listed, listed[1:], strict=False)):
+            continue  # (江西省萍乡市安源区: an address, see the hierarchy above)
+        holders = [h for h in regions if h not in listed
+                   and all(ctx.lex.region_forms.get(h.mention.text, h.name) in ctx.lex.containing(a.mention.text)[:2]
+                           for a in listed)]
+        if len(holders) == 1:
+            for a in listed:
+                ctx.emit(a, "locatedIn", holders[0], "locatedIn:region-members", 0.6)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place

@@ -593,3 +593,10 @@ def test_what_a_bare_park_word_holds_is_in_that_park() -> None:
     assert {("浙江晟达电子科技有限公司", "宁波凤湖新材料产业园"),
             ("天津津南焊材集团股份有限公司", "天津北辰双口智造开发区")} <= edges(ex, "locatedIn"), \
         edges(ex, "locatedIn")
+
+
+def test_each_place_of_a_list_lies_in_the_one_place_the_sentence_names_that_holds_them_all() -> None:
+    ex = extract("孝感市今年工业增长较快，孝南区、汉川市、应城市等县（市、区）均实现两位数增长。"
+                 "武汉、长沙、南昌等城市的企业到会。")
+    assert edges(ex, "locatedIn") == {("孝南区", "孝感市"), ("汉川市", "孝感市"), ("应城市", "孝感市")}, \
+        edges(ex, "locatedIn")
