@@ -1585,6 +1585,7 @@ ACTING_IN = re.compile(r"^[^，,。；;]{0,6}?(设立|设|建设|新建|投资|�
 JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
+REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
 PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，,。；;]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
                         r"[，,]?")
@@ -1664,6 +1665,11 @@ def rule_located(ctx: Context) -> None:
             things = [a for a in ctx.args if a.pos >= place.end and a.mention.type in LOCATABLE]
             if things and re.fullmatch(r"(内|内的|内一家.{0,6}|的|园区内)?", text[place.end : things[0].pos]):
                 ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
+        # 昌邑市的昌邑北辰…有限公司, 溧阳本地企业江苏正昕…: a region's own firm (the guide's Y的X).
+        elif not ctx.in_an_address(place):
+            firms = [a for a in ctx.args if a.pos > place.end and a.mention.type == "Company"]
+            if firms and REGIONS_OWN_FIRM.fullmatch(text, place.end, firms[0].pos):
+                ctx.emit(firms[0], "locatedIn", place, "locatedIn:region-own", 0.6)
     # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区, 内江高新区白马园区.
     for place in ctx.of("Region", "Park"):
         parks = [p for p in ctx.of("Park") if p.pos == place.end]

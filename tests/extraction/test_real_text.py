@@ -600,3 +600,8 @@ def test_each_place_of_a_list_lies_in_the_one_place_the_sentence_names_that_hold
                  "武汉、长沙、南昌等城市的企业到会。")
     assert edges(ex, "locatedIn") == {("孝南区", "孝感市"), ("汉川市", "孝感市"), ("应城市", "孝感市")}, \
         edges(ex, "locatedIn")
+
+
+def test_a_regions_own_firm_lies_in_it() -> None:
+    ex = extract("昌邑市的昌邑北海海洋生物科技有限公司入选。位于包头市九原区的内蒙古某某稀土有限公司投产。")
+    assert ("昌邑北海海洋生物科技有限公司", "昌邑市") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
