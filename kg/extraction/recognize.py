@@ -614,6 +614,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
         if etype in STANDALONE_TYPES and word.endswith(PARK_ENDINGS) and i > 0 and _is_name_token(tokens.words[i - 1]) \
                 and not _platform_body(text[start:pos]):
             break  # 新余高新区|江西赣锋循环科技有限公司: the park in front is not part of the firm's name
+        if etype == "Company" and word.endswith(CHAIN_ROLE_WORDS):
+            break  # 发制品产业链链主|许昌丽缘…有限公司: the firm's role in a chain is said of it, not its name
         if etype == "Company" and word.endswith(("政府", "管委会", "委员会")):
             break  # 某市人民政府|同国网某某供电有限公司: a government signing with a firm is not part of its name
         if etype == "Company" and word.endswith(COMPANY_FORMS) and not text.startswith(BRANCH_ENDINGS, pos):
@@ -659,6 +661,7 @@ def _zone_own_name(text: str, pos: int) -> int:
 
 
 # 木林森|照明|有限公司: the verb right before the company form is the firm's trade.
+CHAIN_ROLE_WORDS = ("产业链", "链主", "链长", "龙头企业", "领军企业", "头部企业", "链主企业")
 BRANCH_ENDINGS = ("分公司", "分行", "支行", "分厂", "分院")  # a branch's name holds its parent's complete name
 COMPANY_FORMS = ("有限公司", "有限责任公司", "股份有限公司", "集团有限公司")
 

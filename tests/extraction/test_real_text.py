@@ -605,3 +605,8 @@ def test_each_place_of_a_list_lies_in_the_one_place_the_sentence_names_that_hold
 def test_a_regions_own_firm_lies_in_it() -> None:
     ex = extract("昌邑市的昌邑北海海洋生物科技有限公司入选。位于包头市九原区的内蒙古某某稀土有限公司投产。")
     assert ("昌邑北海海洋生物科技有限公司", "昌邑市") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_firms_role_in_a_chain_is_no_part_of_its_name() -> None:
+    ex = extract("发制品产业链链主许昌丽华发制品股份有限公司去年营收增长。")
+    assert names(ex, "Company") == {"许昌丽华发制品股份有限公司"}, names(ex, "Company")
