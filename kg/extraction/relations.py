@@ -1265,10 +1265,25 @@ def rule_issued(ctx: Context) -> None:
         # 市工信局、市财政局、市科技局联合印发《…》: each body of the list issues it.
         heads = [head] if head is None or head not in ctx.args else [
             h for h in ctx.group_at(head, ("GovernmentBody", "Park", "Region")) if h.end <= trig.start()]
+        # 省工信厅会同省发展改革委印发《…》: the partner issues it too.
+        if head is not None and head in ctx.args:
+            heads += [a for a in _partners_before(ctx, trig.start()) if a.mention.type == "GovernmentBody"
+                      and a.pos > head.end and a not in heads]
         for h in heads:
             ctx.emit(p, "issuedBy", h, f"issuedBy:{trig.group(1)}", 0.7)
+    # 《…办法》由A、B联合印发: the issuers after 由, the policy before it.
+    for p in ctx.of("Policy"):
+        by = ISSUED_BY_AFTER.match(ctx.text, p.end)
+        if by is None:
+            continue
+        issuers = [a for a in ctx.of("GovernmentBody", "Park", start=by.start("who"), end=by.end("who"))]
+        for h in ctx.group_at(issuers[0], ("GovernmentBody", "Park")) if issuers else ():
+            if h.end <= by.end("who"):
+                ctx.emit(p, "issuedBy", h, f"issuedBy:由…{by.group('verb')}", 0.7)
 
 
+ISSUED_BY_AFTER = re.compile(r"[^，,。；;《》]{0,4}?由(?P<who>[^，,。；;《》]{2,60}?)(?:联合|共同|牵头)?"
+                             r"(?P<verb>印发|制定|出台|发布|起草|颁布)")
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
 # (not 创建: 创建特色型省级高新区 strives for a title)

@@ -610,3 +610,14 @@ def test_a_regions_own_firm_lies_in_it() -> None:
 def test_a_firms_role_in_a_chain_is_no_part_of_its_name() -> None:
     ex = extract("发制品产业链链主许昌丽华发制品股份有限公司去年营收增长。")
     assert names(ex, "Company") == {"许昌丽华发制品股份有限公司"}, names(ex, "Company")
+
+
+def test_a_policy_issued_by_a_body_together_with_another_or_by_the_bodies_after_由() -> None:
+    ex = extract("山东省工业和信息化厅会同省发展改革委印发《山东省化工园区高端化发展三年行动方案》。"
+                 "《包头稀土高新区促进稀土新材料产业发展扶持办法》由包头稀土高新技术产业开发区管委会、"
+                 "包头市工业和信息化局联合印发。")
+    assert edges(ex, "issuedBy") == {
+        ("《山东省化工园区高端化发展三年行动方案》", "山东省工业和信息化厅"),
+        ("《山东省化工园区高端化发展三年行动方案》", "省发展改革委"),
+        ("《包头稀土高新区促进稀土新材料产业发展扶持办法》", "包头稀土高新技术产业开发区管委会"),
+        ("《包头稀土高新区促进稀土新材料产业发展扶持办法》", "包头市工业和信息化局")}, edges(ex, "issuedBy")
