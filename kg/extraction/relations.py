@@ -1975,6 +1975,7 @@ def rule_region_subject(ctx: Context) -> None:
 # A regional executive (县长, 常务副区长) with no body named serves the region itself; 管委会主任 its park's 管委会.
 EXECUTIVE = re.compile(r"(常务)?副?(省|市|州|县|区|旗)长$")
 ADMINISTRATION = re.compile(r"^(管委会|工委|党工委)")
+PLACE_COMMITTEE = re.compile(r"(.{1,8}?[省市县区旗州])委")
 # The party committee of a firm or university (某某集团党委书记) is counted as the organisation itself.
 PARTY_OF = re.compile(r"(党委|党组|党总支)$")
 BODY_TAIL = re.compile(r"(县委|市委|区委|旗委|州委|省委|县政府|市政府|区政府|党工委|工委|管委会|党委)$")
@@ -2089,6 +2090,10 @@ def rule_works_for(ctx: Context) -> None:
                 continue
             if EXECUTIVE.search(role):
                 place = owner if owner and owner[1] in ("Region", "Park") else ctx.home_region(role)
+                committee = PLACE_COMMITTEE.fullmatch(owner[0]) if owner and owner[1] == "GovernmentBody" else None
+                if committee and ctx.lex.division(committee.group(1)) is not None:
+                    # 许昌市委副书记、市长某某: the mayor of the place whose committee the title named first
+                    place = (ctx.lex.region_forms.get(committee.group(1), committee.group(1)), "Region")
                 if place is not None and place[1] == "Region" and EXECUTIVE.search(role).group(2) in "省市":
                     # 市长, 副市长: the city's government where the text names it (GUIDE 16); a county's or
                     # district's head works for the county itself.
@@ -2099,7 +2104,7 @@ def rule_works_for(ctx: Context) -> None:
                         v for k, v in ctx.names.items() if v[1] == "GovernmentBody" and any(
                             k.endswith(g) and k[: -len(g)] in ctx.lex.region_forms for g in governments)]
                     place = named[0] if named else place
-                if place is not None:
+                if place is not None and (place in ctx.names.values() or not committee):
                     ctx.emit_named(person, "worksFor", place, "worksFor:executive", 0.7)
             elif ADMINISTRATION.match(role) and owner is not None:
                 admin = ctx.names.get(owner[0] + ADMINISTRATION.match(role).group(1))

@@ -621,3 +621,10 @@ def test_a_policy_issued_by_a_body_together_with_another_or_by_the_bodies_after_
         ("《山东省化工园区高端化发展三年行动方案》", "省发展改革委"),
         ("《包头稀土高新区促进稀土新材料产业发展扶持办法》", "包头稀土高新技术产业开发区管委会"),
         ("《包头稀土高新区促进稀土新材料产业发展扶持办法》", "包头市工业和信息化局")}, edges(ex, "issuedBy")
+
+
+def test_a_mayor_titled_after_the_citys_committee_works_for_its_government_too() -> None:
+    ex = extract("许昌市人民政府与企业签约。许昌市委副书记、市长赵立新出席。")
+    assert {("赵立新", "许昌市委"), ("赵立新", "许昌市人民政府")} == edges(ex, "worksFor"), edges(ex, "worksFor")
+    ex = extract("许昌市委副书记、市长赵立新出席。")  # (no government named: no edge to an entity the text lacks)
+    assert edges(ex, "worksFor") == {("赵立新", "许昌市委")}, edges(ex, "worksFor")
