@@ -354,8 +354,11 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
     recent_firm: tuple[Arg, int] | None = None
     recent_project: Arg | None = None
     last_paragraph = -1
+    examples_of: list[Arg | None] = []  # the topic before a run of examples (其中，A…；B…；C…。), while it lasts
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
+        if examples_of and sent.paragraph != last_paragraph:
+            examples_of = []
         if sent.paragraph != last_paragraph:
             last_paragraph = sent.paragraph
             heading = not any(ch in sent.text for ch in "。！？；") and len(sent.text) <= 40
@@ -370,6 +373,8 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
             if visited:
                 current = visited[0]
                 recent_firm = (visited[0], sent.paragraph)
+        if not examples_of and EXAMPLES_LEAD.match(sent.text) and sent.text.rstrip().endswith(("；", ";")):
+            examples_of = [current]
         topics[sent.index] = current
         if recent_firm is not None and ANAPHOR.search(sent.text) and sent.paragraph - recent_firm[1] <= 1:
             topics[sent.index] = recent_firm[0]  # 公司总经理…说, 企业2025年产值…: the firm just talked about
@@ -394,7 +399,14 @@ def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
             current = starts[0]
             if starts[0].mention.type == "Park" and sent.paragraph == last_paragraph and not place_report:
                 section = starts[0]  # (a place's report names its parks in passing: it stays the place's)
+        if examples_of and not sent.text.rstrip().endswith(("；", ";")):
+            # 其中，A…；B…；C…。新签约项目37个: the examples over, the paragraph is about what it was about before.
+            current = examples_of[0]
+            examples_of = []
     return topics
+
+
+EXAMPLES_LEAD = re.compile(r"\s*(其中|例如|比如)[，,:：]")
 
 
 # 赵振邦：…, 某某园区管委会主任王某某：…, 记者：…: a turn of an interview, opened by the speaker's name (after

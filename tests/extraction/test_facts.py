@@ -682,3 +682,11 @@ def test_a_grants_rate_and_the_funds_a_policy_sets_aside_are_the_policys() -> No
     for value, unit in ((12, "%"), (2, "亿元")):
         found = by_value(ex, value, unit)
         assert found and found[0].subject == "《支持化工新材料产业高质量发展的若干措施》", describe(ex)
+
+
+def test_after_a_run_of_examples_the_paragraph_is_about_its_park_again() -> None:
+    ex = extract("石家庄栾城生物医药健康产业园2025年工作总结\n\n"
+                 "石家庄栾城生物医药健康产业园全年实施亿元以上项目63个。其中，瑞安生物投资18亿元的抗体药物产业化"
+                 "基地项目主体完工；河北华宸健康产业集团有限公司投资建设的康养小镇项目完成投资9.3亿元。"
+                 "新签约项目37个，签约总额158.6亿元。")
+    assert {f.subject for f in by_value(ex, 158.6, "亿元")} == {"石家庄栾城生物医药健康产业园"}, describe(ex)
