@@ -769,6 +769,14 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
                 if CLAUSE_OPENER.fullmatch(text[opening:s0]):
                     openers.append(head[0])
                 continue
+            # A与产业园共建的某中心投入运行，全年服务企业87家次: the head after the relative clause is the subject.
+            k_end = bisect_left(breaks, e0)
+            clause_end = breaks[k_end] if k_end < len(breaks) else len(text)
+            built = [(s1, e1, m1) for s1, e1, m1 in spans if e0 < s1 <= min(e0 + 24, clause_end)
+                     and BUILT_BY.search(text, e0, s1)][:1]
+            if built and CLAUSE_OPENER.fullmatch(text[opening:s0]):
+                openers.append(built[0])
+                continue
             if CLAUSE_OPENER.fullmatch(text[opening:s0]) or MODIFIER_BEFORE.fullmatch(text[opening:s0]) \
                     or m.type in ("Park", "Region") \
                     and CLAUSE_OPENER.fullmatch(text[opening : max(opening, s0 - 1)]) and text[s0 - 1 : s0] == "在" \

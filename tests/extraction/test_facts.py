@@ -690,3 +690,8 @@ def test_after_a_run_of_examples_the_paragraph_is_about_its_park_again() -> None
                  "基地项目主体完工；河北华宸健康产业集团有限公司投资建设的康养小镇项目完成投资9.3亿元。"
                  "新签约项目37个，签约总额158.6亿元。")
     assert {f.subject for f in by_value(ex, 158.6, "亿元")} == {"石家庄栾城生物医药健康产业园"}, describe(ex)
+
+
+def test_a_sentences_figures_in_later_clauses_belong_to_the_head_of_its_opening_relative_clause() -> None:
+    ex = extract("河北医学大学与产业园共建的河北省生物药中试转化中心投入运行，全年服务企业87家次，完成中试批次142批。")
+    assert {f.subject for f in ex.facts} == {"河北省生物药中试转化中心"}, describe(ex)
