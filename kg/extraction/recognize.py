@@ -1426,6 +1426,8 @@ LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 # 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
+# 拟投资8.6亿元建设…项目: a sum invested, then the verb that builds the project named next.
+FUNDED_BUILDING = re.compile(r"投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:建设|新建|兴建|打造|上马)")
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$"
                             # 某公司投资6.5亿元的…项目, 拟投资8.6亿元建设…项目: the sum invested names it too
                             r"|投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:的|[，,]?(?:建设|新建|兴建|打造))$"
@@ -1496,6 +1498,9 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         if PHASE_LEAD.match(text, start) and m.start() - start >= 6:
             start += 2  # 一期|年产20GWh储能电池项目: the phase of the project the sentence speaks of, not its name
         start = _listed_capacities_start(text, start, m.start())
+        funded = FUNDED_BUILDING.search(text, max(0, start - 16), start)
+        if funded and not any(ch in PUNCT or ch == "的" for ch in text[funded.end() : m.start()]):
+            start = funded.end()  # 投资8.6亿元建设|汽车覆盖件模具项目: all that the sum builds is the name
         # 年产…项目 names carry figures and commas-free enumerations; allow digits inside.
         name = text[start : m.end()]
         body = name[:-2]

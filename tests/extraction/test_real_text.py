@@ -628,3 +628,10 @@ def test_a_mayor_titled_after_the_citys_committee_works_for_its_government_too()
     assert {("赵立新", "许昌市委"), ("赵立新", "许昌市人民政府")} == edges(ex, "worksFor"), edges(ex, "worksFor")
     ex = extract("许昌市委副书记、市长赵立新出席。")  # (no government named: no edge to an entity the text lacks)
     assert edges(ex, "worksFor") == {("赵立新", "许昌市委")}, edges(ex, "worksFor")
+
+
+def test_all_that_an_invested_sum_builds_up_to_项目_is_the_projects_name() -> None:
+    ex = extract("宁波甬达精密模具有限公司拟投资8.6亿元建设汽车覆盖件模具项目。"
+                 "某某公司投资20亿元建设的年产20GW单晶硅片项目开工。")
+    assert names(ex, "Project") == {"汽车覆盖件模具项目", "年产20GW单晶硅片项目"}, names(ex, "Project")
+    assert ("宁波甬达精密模具有限公司", "汽车覆盖件模具项目") in edges(ex, "investsIn"), edges(ex, "investsIn")
