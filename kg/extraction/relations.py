@@ -1933,7 +1933,7 @@ def rule_subsidiary(ctx: Context) -> None:
         parent = next((f for f in ctx.of("Company", start=cue.end()) if f.pos == cue.end()), None)
         cs, _ = ctx.clause_bounds(cue.start())
         child = next((f for f in ctx.of("Company", start=cs, end=cue.start())), None)
-        if child is None and re.search(r"其$", ctx.text[cs : cue.start()]):
+        if child is None and ITS_OWN.search(ctx.text, cs, cue.start()):
             child = ctx.subject_before(cs, ("Company",)) if cs else None
         if parent is not None and child is not None and (cue.group(0) != "由" or re.match(
                 r"[^，,。；;]{0,2}控股", ctx.text[parent.end :])):
