@@ -1425,12 +1425,13 @@ ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
-# 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
+INVESTED_SUM = r"投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)"  # 投资8.6亿元, 投资1.2亿美元
 # 拟投资8.6亿元建设…项目: a sum invested, then the verb that builds the project named next.
-FUNDED_BUILDING = re.compile(r"投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:建设|新建|兴建|打造|上马)")
+FUNDED_BUILDING = re.compile(INVESTED_SUM + r"(?:建设|新建|兴建|打造|上马)")
+# 某某公司投资建设的…项目: the owner's relative clause right before a project's name.
 BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|投建|承建|建设|打造)的$"
                             # 某公司投资6.5亿元的…项目, 拟投资8.6亿元建设…项目: the sum invested names it too
-                            r"|投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)(?:的|[，,]?(?:建设|新建|兴建|打造))$"
+                            r"|" + INVESTED_SUM + r"(?:的|[，,]?(?:建设|新建|兴建|打造))$"
                             # 某公司计划建设…项目: a firm's plan names one project of its own
                             r"|[\u4e00-\u9fff）)](?:计划|拟|将)(?:投资)?(?:建设|新建|兴建|实施)$")
 

@@ -1071,7 +1071,7 @@ def rule_chain_leader(ctx: Context) -> None:
         if led and not near:
             # 锂电新能源产业以A和B两家企业为龙头: the industry opening the clause, the firms after 以.
             near = [i for i in ctx.of("Industry", start=cs, end=led.start()) if led.start() - i.end <= 2]
-            heads = [f for f in ctx.of("Company", start=led.start(), end=led.end())]
+            heads = ctx.of("Company", start=led.start(), end=led.end())
             if near and heads:
                 for h in heads:
                     ctx.emit(h, "chainLeaderOf", near[-1], f"chainLeaderOf:{trig.group(1)}", 0.7)
@@ -1862,8 +1862,9 @@ INSIDE_BARE_PARK = re.compile(r"(园区|开发区|高新区|经开区|产业园|
 
 
 def rule_inside_park(ctx: Context) -> None:
-    """园区内的A, 开发区里的A: A is in the park the bare word stands for (the last park of its kind named, else the
-    text's park)."""
+    """园区内的A, 开发区里的A: A is in the park the bare word stands for: the last park of its kind named, else the
+    text's park of any kind (Context.park_meant, which keeps to the kind and prefers a park of the sentence, placed
+    fewer things here, and fewer rightly: 3 of 3 against 8 of 8 on the never-read composed articles)."""
     if ctx.main_park is None:
         return
     for cue in INSIDE_BARE_PARK.finditer(ctx.cue_text):
@@ -2151,6 +2152,11 @@ CUSTOMER_OF = re.compile(r"(?:则|也|就)?(?:是|为|成为)(?P<supplier>[^，,
                          r"(?:下游|重要|主要|核心|长期)?客户")
 
 
+def _clause_firm(ctx: Context, pos: int) -> Arg | None:
+    """The first firm of the clause before `pos` (its subject, for a cue that names the other party)."""
+    return next(iter(ctx.of("Company", start=ctx.clause_bounds(pos)[0], end=pos)), None)
+
+
 def rule_supply(ctx: Context) -> None:
     """A为B配套 / A向B供应 / A为B提供…服务 / B的配套企业A / A是B的供应商 / A…直接供给B、C / A进入B的供应链 /
     B所需…由A直供 / B是A的下游客户: A supplies B."""
@@ -2158,25 +2164,20 @@ def rule_supply(ctx: Context) -> None:
     if not firms:
         return
     for cue in ENTERED_CHAIN.finditer(ctx.cue_text):
-        buyers = [f for f in firms if cue.start("buyers") <= f.pos and f.end <= cue.end("buyers")]
-        cs, _ = ctx.clause_bounds(cue.start())
-        own = [f for f in firms if cs <= f.pos and f.end <= cue.start()]
-        supplier = own[0] if own else ctx.subject_before(cue.start(), ("Company",)) or (
+        cs = ctx.clause_bounds(cue.start())[0]
+        supplier = _clause_firm(ctx, cue.start()) or ctx.subject_before(cue.start(), ("Company",)) or (
             ctx.firm_meant() if FIRM_POINTER.match(ctx.text, cs) or cs == 0 else None)
-        for buyer in buyers:
+        for buyer in ctx.of("Company", start=cue.start("buyers"), end=cue.end("buyers")):
             if supplier is not None and supplier.pos < cue.start("buyers"):
                 ctx.emit(supplier, "suppliesTo", buyer, f"suppliesTo:{cue.group(3)}", 0.6)
     for cue in SUPPLIED_BY.finditer(ctx.cue_text):
-        suppliers = [f for f in firms if cue.start("supplier") <= f.pos and f.end <= cue.end("supplier")]
-        cs, _ = ctx.clause_bounds(cue.start())
-        customer = next((f for f in firms if cs <= f.pos and f.end <= cue.start()), None)
-        for sup in suppliers[:1]:
-            if customer is not None:
-                ctx.emit(sup, "suppliesTo", customer, "suppliesTo:由…供应", 0.6)
+        suppliers = ctx.of("Company", start=cue.start("supplier"), end=cue.end("supplier"))
+        customer = _clause_firm(ctx, cue.start())
+        if suppliers and customer is not None:
+            ctx.emit(suppliers[0], "suppliesTo", customer, "suppliesTo:由…供应", 0.6)
     for cue in CUSTOMER_OF.finditer(ctx.cue_text):
         suppliers = [f for f in firms if f.end == cue.end("supplier")]
-        cs, _ = ctx.clause_bounds(cue.start())
-        customer = next((f for f in firms if cs <= f.pos and f.end <= cue.start()), None)
+        customer = _clause_firm(ctx, cue.start())
         if suppliers and customer is not None:
             ctx.emit(suppliers[0], "suppliesTo", customer, "suppliesTo:客户", 0.6)
     # 企业周边就有A、B等客户: the firm supplies the customers it is said to have.

@@ -140,12 +140,13 @@ def document_entities(mentions: list[Mention], aliases: dict[str, str], lex: Lex
         for i, core in enumerate(cores):
             if core != ("", ""):
                 same_core[core].append(i)
-                same_core[(core[0][0], core[1])].append(i)  # (for 汽开区, the initial of 汽车经济技术开发区)
+                if core[1] == DEVELOPMENT_ZONE:
+                    same_core[(core[0][0], core[1])].append(i)  # (for 汽开区, the initial of 汽车经济技术开发区)
         for key, body, core in zip(keys, bodies, cores, strict=True):
             if len(body) < 3:
                 continue
             rarest = min(map(holding.__getitem__, set(body)), key=len)  # (map: no generator frame per key)
-            initial = (body[-3], "经济技术开发区") if etype == "Park" and body.endswith("开区") else None
+            initial = (body[-3], DEVELOPMENT_ZONE) if etype == "Park" and body.endswith("开区") else None
             for i in dict.fromkeys([*rarest, *same_core.get(core, ()), *same_core.get(initial, ())]):
                 other, obody = keys[i], bodies[i]
                 if other != key and len(obody) > len(body) and _extends(obody, body, lex, etype):
@@ -259,9 +260,10 @@ def _extends(longer: str, shorter: str, lex: Lexicons, etype: str) -> bool:
     return shorter in _short_forms(longer)
 
 
+DEVELOPMENT_ZONE = "经济技术开发区"  # (the kind of zone the press cuts to 某开区: 长春汽开区)
 # Words for one kind of zone that the press uses for each other in one article.
 ZONE_SYNONYMS = (("工业园区", "工业园", "工业区"), ("产业园区", "产业园"), ("综合保税区", "综保区"),
-                 ("经济技术开发区", "经济开发区", "经开区"), ("高新技术产业开发区", "高新技术产业园区", "高新区"))
+                 (DEVELOPMENT_ZONE, "经济开发区", "经开区"), ("高新技术产业开发区", "高新技术产业园区", "高新区"))
 
 
 def _initial_zone_form(longer: str, shorter: str, lex: Lexicons) -> bool:
@@ -270,7 +272,7 @@ def _initial_zone_form(longer: str, shorter: str, lex: Lexicons) -> bool:
     if len(shorter) < 4 or not shorter.endswith("开区") or shorter[-3] in "经高":
         return False
     core, kind = _park_core(longer, lex)
-    if kind != "经济技术开发区" or not core.startswith(shorter[-3]):
+    if kind != DEVELOPMENT_ZONE or not core.startswith(shorter[-3]):
         return False
     prefix, place = longer[: longer.find(core)], shorter[:-3]
     return prefix.endswith(place) if prefix else place in lex.region_forms  # (a key's name lacks its place)
