@@ -992,11 +992,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 设备有限|公司: the name ending 有限公司 is found on its own, and judged as such
         if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
+        if etype == "Company" and "等" in body and (_common_word(body[body.rindex("等") + 1 :])
+                                                     or segment.freq(name[name.rindex("等") + 1 :]) >= 300):
+            continue  # 鸿绮等上市公司: a class of firms that closes a list, not a name (等离子 names are kept)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if etype == "Park" and ending in ("园区", "开发区") and body.endswith(("市", "县", "盟")) \
-                and body in lex.region_forms:
-            continue  # 常德市园区经济运行简报: the city's parks as a class, not one park
+                and body in lex.region_forms and not (ending == "开发区" and body.endswith("县")):
+            continue  # 常德市园区经济运行简报: the city's parks as a class, not one park (a county has one 开发区)
         if etype == "Park":
             rest = PARK_CLASS_WORDS.sub("", body)
             division = lex.divisions.get(lex.region_forms.get(rest, ""))
@@ -2217,6 +2220,14 @@ LIST_JOINERS = re.compile(r"(、|以及|和|及|与)")
 LINK_WORD_OR_PARTICLE = re.compile(r"(环节|的)")
 
 
+def _without_industry_tail(word: str) -> str:
+    """大健康产业 -> 大健康 (the word an industry list item names with the tail the scorer strips too)."""
+    for tail in INDUSTRY_TAILS:
+        if word.endswith(tail) and len(word) > len(tail):
+            return word[: -len(tail)]
+    return word
+
+
 def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     """Items of a list the text closes as industries (传感器、锂电池、电路板等产业基础; 低空制造、脑机接口、
     核医学等产业): where one item is a known industry, the others are industries too."""
@@ -2248,7 +2259,9 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             i -= 1
         items[0] = (start, e0)
         surfaces = [text[s:e] for s, e in items]
-        if not any(w in lex.industries for w in surfaces) or LINK_WORD_OR_PARTICLE.search(cue.group(0)) \
+        # (an item may carry the closer's own word: 大健康产业、数智装备产业、稀金材料产业三大产业集群)
+        if not any(w in lex.industries or _without_industry_tail(w) in lex.industries for w in surfaces) \
+                or LINK_WORD_OR_PARTICLE.search(cue.group(0)) \
                 or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
             continue  # 集成电路、科技创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
         for (s, e), w in zip(items, surfaces, strict=True):
@@ -2697,7 +2710,9 @@ ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
                       r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
                       r"行业龙头|世界500强)和?)*"
                       # 等一批重点物流企业, 等食品加工企业38家, 5家动力电池生产企业: the firms' trade before the word
-                      r"(?:(?P<trade>[\u4e00-\u9fff]{2,8}?)(?:生产|制造|加工|服务)?)?"
+                      # (the trade never runs over an organisation word or a joiner: 等上市公司或区内大企业 is
+                      # 等上市公司, 3家企业登上…企业 is 3家企业)
+                      r"(?:(?P<trade>(?:(?!企业|公司|单位|或|和)[\u4e00-\u9fff]){2,8}?)(?:生产|制造|加工|服务)?)?"
                       r"(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)"
                       # 以A、B等为代表的驾舱、感知、动力企业: what the items stand for are firms
                       r"|(?<=[\u4e00-\u9fff])等?为代表的[\u4e00-\u9fff、]{0,16}?(?:企业|公司|厂商)"

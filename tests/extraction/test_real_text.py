@@ -635,3 +635,28 @@ def test_all_that_an_invested_sum_builds_up_to_项目_is_the_projects_name() -> 
                  "某某公司投资20亿元建设的年产20GW单晶硅片项目开工。")
     assert names(ex, "Project") == {"汽车覆盖件模具项目", "年产20GW单晶硅片项目"}, names(ex, "Project")
     assert ("宁波甬达精密模具有限公司", "汽车覆盖件模具项目") in edges(ex, "investsIn"), edges(ex, "investsIn")
+
+
+def test_a_list_of_firms_closed_by_a_class_of_firms_and_a_second_clause() -> None:
+    # (the firms' trade before 企业 stops at an organisation word: 等上市公司或…企业 is 等上市公司)
+    ex = extract("物流板块方面，甬川、鸿绮等上市公司或本地骨干企业已经进驻。")
+    assert {"甬川", "鸿绮"} <= names(ex, "Company"), names(ex, "Company")
+    ex = extract("全区冶金产业营收增长，昊铖、拓沅2家企业进入全省民营企业百强名单。")
+    assert {"昊铖", "拓沅"} <= names(ex, "Company"), names(ex, "Company")
+
+
+def test_parks_named_as_a_science_city_a_design_city_or_a_functional_zone() -> None:
+    ex = extract("东溪科创城与安平工业设计城签约，德阳罗江智能装备产业功能区同期揭牌。")
+    assert {"东溪科创城", "安平工业设计城", "德阳罗江智能装备产业功能区"} <= names(ex, "Park"), names(ex, "Park")
+
+
+def test_a_countys_development_zone_is_one_park_a_citys_parks_are_a_class() -> None:
+    ex = extract("正阳县开发区今年新签约项目12个。")
+    assert "正阳县开发区" in names(ex, "Park"), names(ex, "Park")
+    ex = extract("常德市园区经济运行平稳。")
+    assert not names(ex, "Park"), names(ex, "Park")
+
+
+def test_the_items_of_an_industry_list_may_carry_the_closers_own_word() -> None:
+    ex = extract("该区重点发展大健康产业、云端装备产业、稀金材料产业三大产业集群。")
+    assert {"大健康产业", "云端装备产业", "稀金材料产业"} <= names(ex, "Industry"), names(ex, "Industry")
