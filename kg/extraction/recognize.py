@@ -1972,6 +1972,7 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
 
 
 INDUSTRY_CONTEXT_AFTER = re.compile(r"^(产业|行业|产业链|产业集群|集群|领域|赛道|板块|等产业|等领域|等行业|及相关|"
+                                    r"(?:龙头|链主|领军)企业|"
                                     r"等新兴产业|等战略性新兴产业|等前沿领域|等重点)")
 UMBRELLA_INDUSTRIES = frozenset(
     "传统产业 新兴产业 优势产业 特色产业 主导产业 支柱产业 新兴工业 传统制造业 供应链 产业链".split()
@@ -2029,6 +2030,7 @@ def _modifies_noun(text: str, tokens: Tokens, c: Candidate) -> bool:
 
 
 INDUSTRY_NOUN_TAILS = frozenset("产业 行业 领域 企业 集群 产业链 赛道 板块 基地 项目 园区 产业园 产品 经济 龙头 链主 "
+                                "龙头企业 链主企业 领军企业 "
                                 "装备 材料 设备 零部件 集团 公司 营收 营业收入 规模 收入 销售额 出口".split())
 
 
@@ -2202,6 +2204,33 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 领先|生物制造产业集群: a known field ends the name; the lexicon finds it with its own bounds
         if 2 <= len(body) <= 6 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:industry", 0.55, priority=0))
+    out += _chains_with_a_leader(text, tokens, lex)
+    return out
+
+
+# 产业链 before its leader's title (注塑成型装备产业链的链主企业, 航空动力产业链链主): whatever the chain's name,
+# a chain that has a 链主 or 链长 is an industry's.
+CHAIN_BEFORE_LEADER = re.compile(r"产业链(?=的?(?:链主|链长|龙头企业))")
+RARE_VERB = 300  # a verb this rare in the segmenter's dictionary is a trade's process (注塑, 冲压), not a predicate
+
+
+def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
+    out = []
+    for m in CHAIN_BEFORE_LEADER.finditer(text):
+        i = tokens.ending_at(m.start())
+        start = m.start()
+        while i is not None and i >= 0 and m.start() - tokens.starts[i] <= 8:
+            word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
+            if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS or word in lex.region_forms \
+                    or word.endswith(PARK_ENDINGS + ("基地", "园", "区")) or "产业" in word \
+                    or not (tag.startswith(("n", "b", "j", "vn")) and tag not in ("ns", "nr", "nt")
+                            or tag == "v" and segment.freq(word) < RARE_VERB):
+                break
+            start = tokens.starts[i]
+            i -= 1
+        body = text[start : m.start()]
+        if 2 <= len(body) <= 8 and not INDUSTRY_GENERIC.match(body):
+            out.append(Candidate(start, m.end(), "Industry", "grammar:chain-with-leader", 0.6, priority=3))
     return out
 
 

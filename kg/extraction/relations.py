@@ -1049,6 +1049,9 @@ LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领�
 LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
 
 
+COPULA_OPENS = re.compile(r"\s*(?:也|还|则|已|现)?(?:是|系|成为)")
+
+
 def rule_chain_leader(ctx: Context) -> None:
     """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause:
     作为某省光伏产业链链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A."""
@@ -1089,6 +1092,12 @@ def rule_chain_leader(ctx: Context) -> None:
             opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
                 r"[）)]?[则也就已还更]{0,2}(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 8])]
             heads = after[:1] or opener[:1]
+        if not heads and COPULA_OPENS.match(ctx.text, cs) and cs > 0:
+            # A2025年营收21.3亿元，是某地X领域的龙头企业: a clause opened by its copula says it of the firm that
+            # opens the sentence.
+            first = next(iter(ctx.of(*ACTOR_TYPES, end=cs)), None)
+            if first is not None and first.mention.type == "Company" and OPENER.fullmatch(ctx.text[: first.pos]):
+                heads = [first]
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
                 and ctx.recent_company is not None:
             heads = [ctx.recent_company]  # …说，作为X产业链链主企业，企业将…: the firm the text is about

@@ -660,3 +660,21 @@ def test_a_countys_development_zone_is_one_park_a_citys_parks_are_a_class() -> N
 def test_the_items_of_an_industry_list_may_carry_the_closers_own_word() -> None:
     ex = extract("该区重点发展大健康产业、云端装备产业、稀金材料产业三大产业集群。")
     assert {"大健康产业", "云端装备产业", "稀金材料产业"} <= names(ex, "Industry"), names(ex, "Industry")
+
+
+def test_a_chain_that_has_a_leader_is_an_industrys_whatever_its_name() -> None:
+    ex = extract("锦岚智能是当地吹塑成型装备产业链的链主企业。发挥航天动力产业链链主企业湘屹动力股份有限公司作用。")
+    assert {("锦岚智能", "吹塑成型装备产业链"), ("湘屹动力股份有限公司", "航天动力产业链")} <= \
+        edges(ex, "chainLeaderOf"), edges(ex, "chainLeaderOf")
+    ex = extract("航空基地低空经济产业链链主企业陕西翼航科技股份有限公司落户。")  # (a park's word is no part of it)
+    assert "航空基地低空经济产业链" not in names(ex, "Industry"), names(ex, "Industry")
+
+
+def test_a_clause_opened_by_its_copula_says_it_of_the_firm_opening_the_sentence() -> None:
+    ex = extract("其中，湖北楚衡新材料科技有限公司2025年营收21.3亿元，是孝感锂电材料领域的龙头企业，此次扩产。")
+    assert edges(ex, "chainLeaderOf") == {("湖北楚衡新材料科技有限公司", "锂电材料")}, edges(ex, "chainLeaderOf")
+
+
+def test_a_field_before_the_title_of_its_leading_firm_is_an_industry() -> None:
+    ex = extract("福建闽江锂材科技有限公司是园区正极材料龙头企业。")
+    assert edges(ex, "chainLeaderOf") == {("福建闽江锂材科技有限公司", "正极材料")}, edges(ex, "chainLeaderOf")
