@@ -1264,6 +1264,9 @@ EVENT_SUBJECT = re.compile(r"[\s“]*(?:此次|本次|这次|当天|同日)?[^�
                            r"(?:会上|会议|大会|推介会|洽谈会|博览会|论坛|峰会|仪式|发布会|活动)(?:上|期间|现场)?")
 
 
+ISSUER_TYPES = ("GovernmentBody", "Park", "Region")
+
+
 def rule_issued(ctx: Context) -> None:
     listed_after: dict[int, re.Match] = {}  # 出台了“A”、“B”“C”: each policy of the list the verb opens
     for p in ctx.of("Policy"):
@@ -1292,6 +1295,13 @@ def rule_issued(ctx: Context) -> None:
                       and a.pos > head.end and a not in heads]
         for h in heads:
             ctx.emit(p, "issuedBy", h, f"issuedBy:{trig.group(1)}", 0.7)
+    # 落实市委、市政府《关于…的若干意见》, 保定市《政府工作报告》: the bodies whose policy the text names.
+    for p in ctx.of("Policy"):
+        owners = ctx.group_before(p.pos, ISSUER_TYPES)
+        if owners and ctx.text[owners[-1].end : p.pos] in ("", "的") and not (
+                owners[-1].mention.type == "Region" and ctx.text[p.pos : p.pos + 1] not in "《“"):
+            for h in owners:
+                ctx.emit(p, "issuedBy", h, "issuedBy:possessive", 0.6)
     # 《…办法》由A、B联合印发: the issuers after 由, the policy before it.
     for p in ctx.of("Policy"):
         by = ISSUED_BY_AFTER.match(ctx.text, p.end)

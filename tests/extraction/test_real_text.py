@@ -678,3 +678,9 @@ def test_a_clause_opened_by_its_copula_says_it_of_the_firm_opening_the_sentence(
 def test_a_field_before_the_title_of_its_leading_firm_is_an_industry() -> None:
     ex = extract("福建闽江锂材科技有限公司是园区正极材料龙头企业。")
     assert edges(ex, "chainLeaderOf") == {("福建闽江锂材科技有限公司", "正极材料")}, edges(ex, "chainLeaderOf")
+
+
+def test_the_bodies_whose_policy_the_text_names_issue_it() -> None:
+    ex = extract("各地要落实市委、市政府《关于加快全市园区提质增效的若干意见》。")
+    assert edges(ex, "issuedBy") == {("《关于加快全市园区提质增效的若干意见》", "市委"),
+                                     ("《关于加快全市园区提质增效的若干意见》", "市政府")}, edges(ex, "issuedBy")
