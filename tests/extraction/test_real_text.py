@@ -684,3 +684,15 @@ def test_the_bodies_whose_policy_the_text_names_issue_it() -> None:
     ex = extract("各地要落实市委、市政府《关于加快全市园区提质增效的若干意见》。")
     assert edges(ex, "issuedBy") == {("《关于加快全市园区提质增效的若干意见》", "市委"),
                                      ("《关于加快全市园区提质增效的若干意见》", "市政府")}, edges(ex, "issuedBy")
+
+
+def test_counties_listed_lie_in_their_city_that_the_document_names() -> None:
+    # (their city is 齐齐哈尔, which this text does not name)
+    ex = extract("绥远市工业增长较快。其中，克山县、依安县、梅里斯达斡尔族区等县区增速超过10%。")
+    assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("齐齐哈尔市工业增长较快。其中，克山县、依安县、梅里斯达斡尔族区等县区增速超过10%。")
+    assert edges(ex, "locatedIn") == {("克山县", "齐齐哈尔市"), ("依安县", "齐齐哈尔市"),
+                                      ("梅里斯达斡尔族区", "齐齐哈尔市")}, edges(ex, "locatedIn")
+    # (cities are not so put in their province)
+    ex = extract("黑龙江省经济运行平稳。哈尔滨市、大庆市分别举办了推介会。")
+    assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
