@@ -1440,6 +1440,7 @@ BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|�
 
 
 PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]$")
+PHASE_AFTER = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]")
 
 
 # 摸索出一条高端项目, 道路交通及项目: a count word inside or a conjunction at the end (a clause, not a name).
@@ -1520,7 +1521,10 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 # 6.米面制品中央厨房项目，投资方：…: a numbered item of a list of projects, titled by its name.
                 out.append(Candidate(start, m.end(), "Project", "grammar:item-项目", 0.6, priority=1))
             continue
-        out.append(Candidate(start, m.end(), "Project", "grammar:项目", 0.65, priority=1))
+        # 某某陶瓷基板项目(一期): the phase in brackets after the name is part of it
+        phase_after = PHASE_AFTER.match(text, m.end())
+        out.append(Candidate(start, phase_after.end() if phase_after else m.end(), "Project", "grammar:项目", 0.65,
+                             priority=1))
     return out
 
 
@@ -2864,6 +2868,14 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             aliases.setdefault(brand, name)
             typed[brand] = (etype, conf * 0.85)
             origin[brand] = "brand"
+    # 富乐华功率半导体陶瓷基板项目 …富乐华落户内江后: a project named after its firm, whose name the text also
+    # uses alone, names that firm (the project's owner; see relations' undertakes:name).
+    projects = {m.text for m in mentions if m.type == "Project"}
+    for project in sorted(projects):
+        owner = _project_owner(project, projects, sentence_text, typed, lex)
+        if owner:
+            typed[owner] = ("Company", 0.6)
+            origin[owner] = "project-owner"
     # Enumerations closed by 等…企业 and subjects of a firm's honour: the items are firms.
     for sent in doc.sentences if ENUM_CUE.search(sentence_text) else ():
         for cue in ENUM_CUE.finditer(sent.text):
@@ -3085,6 +3097,38 @@ def _brand_used_alone(name: str, shorts: list[str], text: str, lex: Lexicons) ->
                 return brand
             at = text.find(brand, at + 1)
     return ""
+
+
+def _project_owner(project: str, projects: set[str], text: str, typed: dict[str, tuple[str, float]],
+                   lex: Lexicons) -> str:
+    """The firm's name a project's opens with, where the text uses it alone too (outside every project's name):
+    the longest such opening of two to six characters that reads as a firm's name, or ''."""
+    bare = strip_region_prefix(project.strip("“”\""), lex)
+    words = tokenize(bare).words
+    heads = ["".join(words[:k]) for k in range(1, len(words))]
+    for head in sorted((h for h in heads if 2 <= len(h) <= 6), key=len, reverse=True):
+        if head in typed or any(n.startswith(head) and t == "Company" for n, (t, _) in typed.items()):
+            return ""  # the owner is a firm the text names already
+        if head in lex.region_forms or head in lex.industries or _common_word(head) \
+                or not _plausible_name(head, lex):
+            continue
+        alone = [at for at in _finds(head, text) if not any(
+            text.find(other, max(at - len(other) + len(head), 0), at + len(other)) >= 0
+            for other in projects if head in other)]
+        if any(FIRM_FOLLOWERS.match(text, at + len(head)) or LANDS_AFTER.match(text, at + len(head))
+               for at in alone):
+            return head
+    return ""
+
+
+LANDS_AFTER = re.compile(r"(落户|落地|入驻|扎根|签约|总部|新建|扩产|加码)")
+
+
+def _finds(word: str, text: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _occurs_outside(short: str, name: str, text: str) -> bool:

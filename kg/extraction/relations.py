@@ -2478,9 +2478,12 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
                                                                          if len(f) >= 3 or c.name.startswith(f)])
                   for c in (companies if by_type.get("Project") else [])]
     for proj in by_type.get("Project", []):
-        # the firm whose longest name opens the project's; of equals, a group over its local branch
-        owners = [(max(len(f) for f in forms if proj.name.startswith(f)), bool(re.search(r"(集团|股份)", c.name)),
-                   c.name, c) for c, forms in firm_forms if any(proj.name.startswith(f) for f in forms)]
+        # the firm whose longest name opens the project's (or opens it after its place: 四川|富乐华…项目); of equals,
+        # a group over its local branch
+        named = (proj.name, strip_region_prefix(proj.name, lex, once=True))
+        owners = [(max(len(f) for f in forms if named[0].startswith(f) or named[1].startswith(f)),
+                   bool(re.search(r"(集团|股份)", c.name)), c.name, c)
+                  for c, forms in firm_forms if any(named[0].startswith(f) or named[1].startswith(f) for f in forms)]
         if owners:
             add(max(owners, key=lambda o: o[:3])[3], "undertakes", proj, "undertakes:name", 0.7)
     # 皖江理工—恒锐智能机器人联合研究院, 福州大学——晋江微电子研究院: a lab named by its builders joined by dashes

@@ -696,3 +696,11 @@ def test_counties_listed_lie_in_their_city_that_the_document_names() -> None:
     # (cities are not so put in their province)
     ex = extract("黑龙江省经济运行平稳。哈尔滨市、大庆市分别举办了推介会。")
     assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_project_named_after_its_firm_names_the_firm_the_text_uses_alone() -> None:
+    ex = extract("四川泓瑞乐功率模块封装项目(一期)正式投产。泓瑞乐落户遂宁后，多家配套企业表达了合作意向。")
+    assert "泓瑞乐" in names(ex, "Company") and "四川泓瑞乐功率模块封装项目(一期)" in names(ex, "Project"), ex.entities
+    assert ("泓瑞乐", "四川泓瑞乐功率模块封装项目(一期)") in edges(ex, "undertakes"), edges(ex, "undertakes")
+    ex = extract("四川泓瑞乐功率模块封装项目正式投产。")  # (a name the text never uses alone is not taken)
+    assert not names(ex, "Company"), names(ex, "Company")
