@@ -732,14 +732,20 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
             out.extend(_parks_of_region(doc, sent, args, region_arg, lex, placed, seen))
         if topic is not None and topic.mention.type == "Region":
             out.extend(_parks_of_region(doc, sent, args, topic, lex, placed, seen))
-        if topic is None or topic.mention.type not in ("Park", "Region") or any(
-                a.mention.type in PLACE_TYPES for a in args) \
+        if topic is None or topic.mention.type not in ("Park", "Region") \
                 or topic.mention.type == "Region" and not _local(topic, lex):
             continue  # (a report on a city, county or district counts its firms as a park's report does)
         starts = []
         breaks = [i for i, ch in enumerate(sent.text) if ch in CLAUSE_BREAK]
+        # (a clause that names a place says where its firms are, or is about that place, not the topic; so does a
+        # place named before the firm, or a sentence that places something)
+        places = [a for a in args if a.mention.type in PLACE_TYPES]
+        place_clauses = {bisect_left(breaks, a.pos) for a in places}
+        if places and LOCATE_CUE_ANYWHERE.search(sent.text):
+            continue
         for a in args:
-            if a.mention.type not in ("Company", "Project", "ResearchInstitute"):
+            if a.mention.type not in ("Company", "Project", "ResearchInstitute") \
+                    or bisect_left(breaks, a.pos) in place_clauses or any(p.pos < a.pos for p in places):
                 continue
             k = bisect_left(breaks, a.pos)
             cut = breaks[k - 1] if k else -1
@@ -782,6 +788,9 @@ SUBJECT_ACTS = re.compile(r"(抓住|目前|持续|加快|全力|积极|正在|�
 REPORTED_PROGRESS = re.compile(r"(实现|已|完成|入选|获批|新增|达产|投产|建成|竣工|开工)")
 OWN_PROJECTS_AFTER = re.compile(r"等(\d+|[一二三四五六七八九十]+)?个?(重点|重大)?项目")
 FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")
+
+
+LOCATE_CUE_ANYWHERE = re.compile(r"(位于|落在|坐落|地处|落户|入驻|落地|设在|所在地)")
 
 
 def _local(place: Arg, lex: Lexicons) -> bool:

@@ -704,3 +704,12 @@ def test_a_project_named_after_its_firm_names_the_firm_the_text_uses_alone() -> 
     assert ("泓瑞乐", "四川泓瑞乐功率模块封装项目(一期)") in edges(ex, "undertakes"), edges(ex, "undertakes")
     ex = extract("四川泓瑞乐功率模块封装项目正式投产。")  # (a name the text never uses alone is not taken)
     assert not names(ex, "Company"), names(ex, "Company")
+
+
+def test_a_place_named_after_the_firms_of_a_park_report_leaves_them_in_the_park() -> None:
+    text = ("枫林开发区一季度经济运行平稳。枫林开发区去年工业总产值增长12%。"
+            "恒远光纤、博瑞新材料等企业被评为国家级专精特新“小巨人”企业，产品远销江苏、浙江等地。")
+    ex = extract(text)
+    assert {("恒远光纤", "枫林开发区"), ("博瑞新材料", "枫林开发区")} <= edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract(text.replace("产品远销江苏、浙江等地", "两家企业已落户江苏省"))  # (a sentence that places them)
+    assert not {("恒远光纤", "枫林开发区")} & edges(ex, "locatedIn"), edges(ex, "locatedIn")
