@@ -713,3 +713,9 @@ def test_a_place_named_after_the_firms_of_a_park_report_leaves_them_in_the_park(
     assert {("恒远光纤", "枫林开发区"), ("博瑞新材料", "枫林开发区")} <= edges(ex, "locatedIn"), edges(ex, "locatedIn")
     ex = extract(text.replace("产品远销江苏、浙江等地", "两家企业已落户江苏省"))  # (a sentence that places them)
     assert not {("恒远光纤", "枫林开发区")} & edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_title_said_of_a_firm_with_系_or_属于() -> None:
+    ex = extract("山西晋禾醋业股份有限公司成立于1998年，系农业产业化国家重点龙头企业。")
+    assert edges(ex, "hasDesignation") == {("山西晋禾醋业股份有限公司", "农业产业化国家重点龙头企业")}, \
+        edges(ex, "hasDesignation")
