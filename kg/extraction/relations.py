@@ -1471,6 +1471,8 @@ PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，,�
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
 UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
 COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同)")
+BARE_PARK_PARTNER = re.compile(r"(与|同|和)(园区|开发区|经开区|高新区|产业园)(?!企业|内|里|的)(?:管委会)?"
+                               r"[^，,。；;与和同]{0,4}$")
 
 
 def rule_cooperate(ctx: Context) -> None:
@@ -1478,6 +1480,20 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
+        bare = BARE_PARK_PARTNER.search(ctx.cue_text, ctx.clause_bounds(trig.start())[0], trig.start()) \
+            if not partners else None
+        park = ctx.park_meant(bare.start(2), bare.group(2)) if bare else None
+        if park is not None:
+            # A、B分别与园区签下合作协议: the bare park word is the park the text is about, the partner of each firm.
+            head = ctx.subject_before(bare.start(), ("Company", "University", "ResearchInstitute"))
+            opens = head is not None and head in ctx.args and OPENER.fullmatch(
+                ctx.text, ctx.clause_bounds(head.pos)[0], head.pos) is not None
+            heads = [] if not opens else [
+                h for h in ctx.group_at(head, ("Company", "University", "ResearchInstitute"), over_unknown=True)
+                if h.end <= bare.start()]
+            for h in heads:
+                ctx.emit_named(h, "cooperatesWith", park, f"cooperatesWith:{trig.group(1)}", 0.6)
+            continue
         if partners:
             head = ctx.subject_before(partners[0].pos, ACTOR_TYPES)
             # A、B以及C分别与…签约: each member of the subject list is a party.

@@ -719,3 +719,14 @@ def test_a_title_said_of_a_firm_with_系_or_属于() -> None:
     ex = extract("山西晋禾醋业股份有限公司成立于1998年，系农业产业化国家重点龙头企业。")
     assert edges(ex, "hasDesignation") == {("山西晋禾醋业股份有限公司", "农业产业化国家重点龙头企业")}, \
         edges(ex, "hasDesignation")
+
+
+def test_firms_that_sign_with_the_bare_park_word_sign_with_the_park_the_text_is_about() -> None:
+    ex = extract("桂平东湖新能源产业园举行签约仪式。"
+                 "深圳铭瑞电子有限公司、广西港创产业发展集团有限公司分别与园区签下合作协议。")
+    assert edges(ex, "cooperatesWith") == {("深圳铭瑞电子有限公司", "桂平东湖新能源产业园"),
+                                           ("广西港创产业发展集团有限公司", "桂平东湖新能源产业园")}, \
+        edges(ex, "cooperatesWith")
+    # (the park's firms, unnamed, are no park)
+    ex = extract("桂平东湖新能源产业园举行签约仪式。南宁理工大学与园区企业现场签约6个项目。")
+    assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
