@@ -1165,13 +1165,16 @@ def _listed_title(ctx: Context) -> None:
 
 COUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的(\d+|[一二三四五六七八九十两]+)(家|个|所)"
                              r"(?P<kind>[^，,。；;、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
+# 入选企业包括A、B、C, 上榜名单分别为A、B: the holders listed without their count.
+UNCOUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的?(?P<kind>企业|单位|园区)(名单)?(中[，,]?)?"
+                               r"(分别是|分别为|包括|有|为)[:：]?")
 HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
 
 
 def _counted_holders(ctx: Context) -> None:
     """获评的4家国家级绿色工业园区是A、B、C和D; 获评的54家绿色工厂中，有A、B等; 此次上榜的3家企业是A、B和C (the
-    title named before): the holders of a title listed after their count."""
-    for cue in COUNTED_HOLDERS.finditer(ctx.cue_text):
+    title named before): the holders of a title listed after their count (or without it: 入选企业包括A、B)."""
+    for cue in [*COUNTED_HOLDERS.finditer(ctx.cue_text), *UNCOUNTED_HOLDERS.finditer(ctx.cue_text)]:
         titles = ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))
         if not titles and ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区"):
             titles = ctx.of("Designation", end=cue.start())

@@ -730,3 +730,11 @@ def test_firms_that_sign_with_the_bare_park_word_sign_with_the_park_the_text_is_
     # (the park's firms, unnamed, are no park)
     ex = extract("桂平东湖新能源产业园举行签约仪式。南宁理工大学与园区企业现场签约6个项目。")
     assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
+
+
+def test_the_holders_of_a_title_listed_without_their_count() -> None:
+    ex = extract("工信部日前公布第八批制造业单项冠军企业名单。"
+                 "入选企业包括：广州恒视电子科技股份有限公司、珠海远达电器股份有限公司等。")
+    assert edges(ex, "hasDesignation") == {("广州恒视电子科技股份有限公司", "制造业单项冠军企业"),
+                                           ("珠海远达电器股份有限公司", "制造业单项冠军企业")}, \
+        edges(ex, "hasDesignation")
