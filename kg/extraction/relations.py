@@ -74,6 +74,7 @@ class Context:
     previous: tuple[str, list[Arg]] | None = None  # the sentence before (its text and mentions)
     recent_park: Arg | None = None  # the last park named before this sentence
     subject_firm: Arg | None = None  # the firm the sentences before, in this paragraph, are about
+    list_title: tuple[str, str] | None = None  # the title of the last published list the text named (…企业名单)
 
     def firm_meant(self) -> Arg | None:
         """The firm a bare 公司/企业 (公司董事长某某说, 企业主要生产…) refers to: the one the paragraph's sentences
@@ -504,6 +505,7 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     previous: tuple[str, list[Arg]] | None = None
     last_paragraph = -1
     subject_firm: Arg | None = None
+    list_title: tuple[str, str] | None = None
     for sent in doc.sentences:
         args = per_sentence.get(sent.index, [])
         if sent.paragraph > last_paragraph + 1:
@@ -514,8 +516,10 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
         ctx = Context(doc, sent, args, topics.get(sent.index), lex, out, seen, recent, main_park,
                       named=named, names=names,
                       main_university=main_university, previous=previous, recent_park=recent_park,
-                      first_policy=first_policy, subject_firm=subject_firm)
+                      first_policy=first_policy, subject_firm=subject_firm, list_title=list_title)
         previous = (sent.text, args)
+        titles = [a for a in args if a.mention.type == "Designation" and LIST_WORD.match(sent.text[a.end :])]
+        list_title = (titles[-1].name, "Designation") if titles else list_title
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
@@ -1181,15 +1185,41 @@ def _counted_holders(ctx: Context) -> None:
             if not titles and ctx.previous is not None:
                 titles = [d for d in ctx.previous[1] if d.mention.type == "Designation"]
         first = [a for a in ctx.of(*HOLDER_TYPES, start=cue.end()) if a.pos - cue.end() <= 1]
-        if not titles or not first:
+        title = (titles[-1].name, "Designation") if titles else ctx.list_title  # (or the list the text named)
+        if title is None or not first:
             continue
         for h in ctx.group_at(first[0], (first[0].mention.type,), over_unknown=True):
-            ctx.emit(h, "hasDesignation", titles[-1], "hasDesignation:名单", 0.7)
+            ctx.emit_named(h, "hasDesignation", title, "hasDesignation:名单", 0.7)
+
+
+PLACE_COUNT_COLON = re.compile(r"\s*(?:[（(]\d+家[）)])?[:：]\s*")
+
+
+def _listed_by_place(ctx: Context) -> None:
+    """广州市（3家）：A、B、C；深圳市（2家）：D、E: a published list set out by place; each firm lies in its place
+    and holds the list's title (named before, as …企业名单)."""
+    places = ctx.of("Region", "Park")
+    if not places or not OPENER.fullmatch(ctx.text, 0, places[0].pos):
+        return
+    for place in places:
+        colon = PLACE_COUNT_COLON.match(ctx.text, place.end)
+        cs = ctx.clause_bounds(place.pos)[0] if place is not places[0] else 0
+        firms = ctx.of("Company", start=colon.end()) if colon and (place is places[0] or cs == place.pos) else []
+        if not firms or firms[0].pos != colon.end():
+            continue
+        group = ctx.group_at(firms[0], ("Company",), over_unknown=True)
+        # (梓潼县：A入选某某，B获评某某: firms with titles of their own, said in their clause)
+        own_title = GRANT.search(ctx.text, group[-1].end, ctx.clause_bounds(group[-1].pos)[1])
+        for firm in group:
+            ctx.emit(firm, "locatedIn", place, "locatedIn:place-list", 0.6)
+            if ctx.list_title is not None and not own_title:
+                ctx.emit_named(firm, "hasDesignation", ctx.list_title, "hasDesignation:place-list", 0.6)
 
 
 def rule_designation(ctx: Context) -> None:
     _listed_title(ctx)
     _counted_holders(ctx)
+    _listed_by_place(ctx)
     for d in ctx.of("Designation"):
         # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
         listing = TITLE_LIST.match(ctx.text[d.end :])

@@ -738,3 +738,17 @@ def test_the_holders_of_a_title_listed_without_their_count() -> None:
     assert edges(ex, "hasDesignation") == {("广州恒视电子科技股份有限公司", "制造业单项冠军企业"),
                                            ("珠海远达电器股份有限公司", "制造业单项冠军企业")}, \
         edges(ex, "hasDesignation")
+
+
+def test_a_list_set_out_by_place_places_its_firms_and_gives_them_its_title() -> None:
+    ex = extract("广东省第八批制造业单项冠军企业名单\n"
+                 "广州市（2家）：广州恒视电子科技股份有限公司、广州赛达新能源科技发展有限公司；\n"
+                 "深圳市（1家）：深圳市汇达技术股份有限公司。\n"
+                 "梓潼县：四川七星新材料股份有限公司入选省级绿色工厂。")
+    placed = {("广州恒视电子科技股份有限公司", "广州市"), ("广州赛达新能源科技发展有限公司", "广州市"),
+              ("深圳市汇达技术股份有限公司", "深圳市"), ("四川七星新材料股份有限公司", "梓潼县")}
+    assert placed <= edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    titles = edges(ex, "hasDesignation")
+    assert ("广州恒视电子科技股份有限公司", "制造业单项冠军企业") in titles, titles
+    # (a firm given a title of its own in its clause does not take the list's)
+    assert ("四川七星新材料股份有限公司", "制造业单项冠军企业") not in titles, titles
