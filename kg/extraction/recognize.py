@@ -532,6 +532,8 @@ def _name_token_verdict(word: str, tag: str, etype: str, first: bool) -> tuple[b
         otherwise = True  # 一帆风顺家具有限公司: a set phrase chosen as a trade name
     elif tag == "l" and first and etype in ("Company", "ResearchInstitute") and len(word) >= 4:
         otherwise = True  # 北疆|生物工程|有限公司: a fixed phrase right before the form is the trade the name states
+    elif tag == "l" and etype == "Company" and len(word) == 3 and word.endswith("化"):
+        otherwise = True  # 宁夏小牛|自动化|设备有限公司: a trade field (自动化, 智能化) the segmenter calls a phrase
     elif tag == "vn" and len(word) == 2:
         otherwise = word not in ("助推", "优先", "利用", "支持", "推动", "带动", "引领", "加快", "推进", "打造", "启动",
                                  "开展", "落实", "加强", "实施")

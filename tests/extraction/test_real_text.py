@@ -752,3 +752,8 @@ def test_a_list_set_out_by_place_places_its_firms_and_gives_them_its_title() -> 
     assert ("广州恒视电子科技股份有限公司", "制造业单项冠军企业") in titles, titles
     # (a firm given a title of its own in its clause does not take the list's)
     assert ("四川七星新材料股份有限公司", "制造业单项冠军企业") not in titles, titles
+
+
+def test_a_field_of_trade_ending_in_化_is_part_of_a_firms_name() -> None:
+    ex = extract("其中，宁夏小禾自动化设备股份有限公司入选国家级专精特新“小巨人”企业。")
+    assert names(ex, "Company") == {"宁夏小禾自动化设备股份有限公司"}, names(ex, "Company")
