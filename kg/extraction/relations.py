@@ -687,6 +687,8 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
         if MEANS_CLAUSE.search(sent.text[cs : park.pos]) or re.match(r"[”\s]*(就|已|也)?(落户|落地|入驻|建成|奠基)",
                                                                     sent.text[park.end :]):
             continue  # 借助某试验区建设的东风…, 某园就落户在这里: the park is a means or is itself placed, not a host
+        if VISIT_TO.search(sent.text, max(0, park.pos - 3), park.pos) and VISIT_VERB.match(sent.text, park.end):
+            continue  # 某集团董事长一行到某经开区考察: visitors of the park, not its firms
         for a in args:
             if a.mention.type in ("Company", "ResearchInstitute", "Project") and a.name not in placed \
                     and not a.name.startswith(park.name) and (sent.index, a.name, park.name) not in linked \
@@ -704,6 +706,8 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     return out
 
 
+VISIT_TO = re.compile(r"(到|赴|来|走进|深入)$")
+VISIT_VERB = re.compile(r"(考察|调研|参观|洽谈|对接|走访|观摩|交流|座谈)")
 CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今年|去年|全年|当年|近年来|\d{4}年|上半年|如)[，,\s]*)*")
 
 
@@ -2328,6 +2332,8 @@ def rule_supply(ctx: Context) -> None:
             # 给比亚迪、蔚来、汇川技术等供应电机磁钢: the customers listed after 给, the clause's firm supplies them.
             firm = [f for f in before if f.end <= to]
             supplier = firm[-1] if firm else ctx.subject_before(to, ("Company",))
+            if supplier is not None and supplier.name in {c.name for c in customers}:
+                continue  # 项目将为A、B等企业提供配套: a topic that is one of the customers supplies none of them
             for c in customers:
                 if supplier is not None and supplier.name != c.name:
                     ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)

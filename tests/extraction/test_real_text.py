@@ -757,3 +757,10 @@ def test_a_list_set_out_by_place_places_its_firms_and_gives_them_its_title() -> 
 def test_a_field_of_trade_ending_in_化_is_part_of_a_firms_name() -> None:
     ex = extract("其中，宁夏小禾自动化设备股份有限公司入选国家级专精特新“小巨人”企业。")
     assert names(ex, "Company") == {"宁夏小禾自动化设备股份有限公司"}, names(ex, "Company")
+
+
+def test_visitors_of_a_park_and_customers_of_a_project_are_not_placed_or_supplied() -> None:
+    ex = extract("宁夏宝源能源集团股份有限公司董事长党彦辉一行到银川经开区考察。")
+    assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
+    ex = extract("隆泰绿能是全球光伏龙头。项目建成后，将为隆泰绿能、通达股份等光伏企业提供配套。")
+    assert not edges(ex, "suppliesTo"), edges(ex, "suppliesTo")
