@@ -915,6 +915,15 @@ def _bracket_before(text: str, end: int) -> int:
     return max(text.rfind("（", 0, end), text.rfind("(", 0, end))
 
 
+COMMON_NAME_FREQ = 300  # a name this frequent in the segmenter's dictionary is an everyday noun (上市公司)
+
+
+def _in_a_word_with_等(text: str, at: int) -> bool:
+    """Whether the 等 at `at` belongs to a word (平等, 高等, 等离子) rather than closing a list (A、B等)."""
+    return any(segment.freq(text[lo:hi]) >= 20 for lo, hi in ((at - 1, at + 1), (at, at + 2), (at, at + 3))
+               if lo >= 0 and hi <= len(text))
+
+
 def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     table = suffix_table()
     lex = load()
@@ -992,11 +1001,14 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             continue  # 家具有限公司, 跨国公司: a common noun and a legal form name no firm
         if ending == "公司" and body.endswith(("有限", "有限责任", "股份有限")):
             continue  # 设备有限|公司: the name ending 有限公司 is found on its own, and judged as such
-        if ending == "公司" and (_common_word(body) or segment.freq(name) >= 300) and name not in lex.firms:
+        if ending == "公司" and (_common_word(body) or segment.freq(name) >= COMMON_NAME_FREQ) \
+                and name not in lex.firms:
             continue  # 跨国公司, 上市公司: a common noun, not a name (台湾大学 is a word of the dictionary and a name)
-        if etype == "Company" and "等" in body and (_common_word(body[body.rindex("等") + 1 :])
-                                                     or segment.freq(name[name.rindex("等") + 1 :]) >= 300):
-            continue  # 鸿绮等上市公司: a class of firms that closes a list, not a name (等离子 names are kept)
+        closer = start + body.rfind("等")
+        if etype == "Company" and closer > start and not _in_a_word_with_等(text, closer) \
+                and (_common_word(body[closer - start + 1 :])
+                     or segment.freq(text[closer + 1 : end]) >= COMMON_NAME_FREQ):
+            continue  # 鸿绮|等|上市公司: a class of firms closing a list, not a name (平等, 等离子 are words)
         if etype == "Park" and body.endswith(("省", "自治区")) and body in lex.region_forms:
             continue  # 湖南省开发区: the province's zones as a class, not one park
         if etype == "Park" and ending in ("园区", "开发区") and body.endswith(("市", "县", "盟")) \
@@ -1441,8 +1453,7 @@ BUILT_BY_OWNER = re.compile(r"[\u4e00-\u9fff）)](?:投资建设|投资兴建|�
                             r"|[\u4e00-\u9fff）)](?:计划|拟|将)(?:投资)?(?:建设|新建|兴建|实施)$")
 
 
-PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]$")
-PHASE_AFTER = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]")
+PHASE_IN_BRACKETS = re.compile(r"[（(][一二三四五六七八九十\d]期[）)]")
 
 
 # 摸索出一条高端项目, 道路交通及项目: a count word inside or a conjunction at the end (a clause, not a name).
@@ -1492,7 +1503,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     lex = load()
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
-        phase = PHASE_IN_BRACKETS.search(text, 0, m.start()) if start == m.start() else None
+        phase = PHASE_IN_BRACKETS.fullmatch(text, max(0, m.start() - 4), m.start()) if start == m.start() else None
         if phase and phase.end() == m.start() and phase.start() > 0:
             start = extend_project_left(text, tokens, phase.start())  # 万达文旅(一期)项目: the phase is the name's
             start = start if start < phase.start() else m.start()
@@ -1524,7 +1535,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
                 out.append(Candidate(start, m.end(), "Project", "grammar:item-项目", 0.6, priority=1))
             continue
         # 某某陶瓷基板项目(一期): the phase in brackets after the name is part of it
-        phase_after = PHASE_AFTER.match(text, m.end())
+        phase_after = PHASE_IN_BRACKETS.match(text, m.end())
         out.append(Candidate(start, phase_after.end() if phase_after else m.end(), "Project", "grammar:项目", 0.65,
                              priority=1))
     return out
@@ -2214,10 +2225,10 @@ def industry_grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
-# 产业链 before its leader's title (注塑成型装备产业链的链主企业, 航空动力产业链链主): whatever the chain's name,
-# a chain that has a 链主 or 链长 is an industry's.
+# 产业链 before its leader's title (注塑成型装备产业链的链主企业, 航空动力产业链链主, …产业链龙头企业): whatever
+# the chain's name, a chain that has a 链主, 链长 or 龙头企业 is an industry's.
 CHAIN_BEFORE_LEADER = re.compile(r"产业链(?=的?(?:链主|链长|龙头企业))")
-RARE_VERB = 300  # a verb this rare in the segmenter's dictionary is a trade's process (注塑, 冲压), not a predicate
+RARE_VERB_FREQ = 300  # a verb this rare in the segmenter's dictionary is a trade's process (注塑), not a predicate
 
 
 def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
@@ -2230,7 +2241,7 @@ def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
             if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS or word in lex.region_forms \
                     or word.endswith(PARK_ENDINGS + ("基地", "园", "区")) or "产业" in word \
                     or not (tag.startswith(("n", "b", "j", "vn")) and tag not in ("ns", "nr", "nt")
-                            or tag == "v" and segment.freq(word) < RARE_VERB):
+                            or tag == "v" and segment.freq(word) < RARE_VERB_FREQ):
                 break
             start = tokens.starts[i]
             i -= 1
@@ -2253,14 +2264,6 @@ APPLIED_AFTER_LIST = re.compile(r"的[^，。；,;]*(应用|产品)")
 USED_IN = re.compile(r"(应用于|用于|应用到|适用)")
 LIST_JOINERS = re.compile(r"(、|以及|和|及|与)")
 LINK_WORD_OR_PARTICLE = re.compile(r"(环节|的)")
-
-
-def _without_industry_tail(word: str) -> str:
-    """大健康产业 -> 大健康 (the word an industry list item names with the tail the scorer strips too)."""
-    for tail in INDUSTRY_TAILS:
-        if word.endswith(tail) and len(word) > len(tail):
-            return word[: -len(tail)]
-    return word
 
 
 def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
@@ -2295,7 +2298,7 @@ def industry_list_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         items[0] = (start, e0)
         surfaces = [text[s:e] for s, e in items]
         # (an item may carry the closer's own word: 大健康产业、数智装备产业、稀金材料产业三大产业集群)
-        if not any(w in lex.industries or _without_industry_tail(w) in lex.industries for w in surfaces) \
+        if not any(w in lex.industries or _without_tail(w) in lex.industries for w in surfaces) \
                 or LINK_WORD_OR_PARTICLE.search(cue.group(0)) \
                 or any(w.endswith(ACTIVITY_WORDS) for w in surfaces):
             continue  # 集成电路、科技创新、人才引育等领域: areas of a policy; 等环节的全产业链: links of a chain
@@ -2745,9 +2748,9 @@ ENUM_CUE = re.compile(r"(?=[等\d三四五六七八九十])"
                       r"(?:(?:龙头|链主|头部|重点|骨干|知名|领军|优质|配套|外资|外商投资|上市|民营|国有|科技型|"
                       r"行业龙头|世界500强)和?)*"
                       # 等一批重点物流企业, 等食品加工企业38家, 5家动力电池生产企业: the firms' trade before the word
-                      # (the trade never runs over an organisation word or a joiner: 等上市公司或区内大企业 is
+                      # (the trade never runs over an organisation word or an alternative: 等上市公司或区内大企业 is
                       # 等上市公司, 3家企业登上…企业 is 3家企业)
-                      r"(?:(?P<trade>(?:(?!企业|公司|单位|或|和)[\u4e00-\u9fff]){2,8}?)(?:生产|制造|加工|服务)?)?"
+                      r"(?:(?P<trade>(?:(?!企业|公司|单位|或)[\u4e00-\u9fff]){2,8}?)(?:生产|制造|加工|服务)?)?"
                       r"(?:企业|公司|单位|车企|药企|院校|厂商|客户|供应商|合作伙伴)"
                       # 以A、B等为代表的驾舱、感知、动力企业: what the items stand for are firms
                       r"|(?<=[\u4e00-\u9fff])等?为代表的[\u4e00-\u9fff、]{0,16}?(?:企业|公司|厂商)"
@@ -3114,11 +3117,9 @@ def _project_owner(project: str, projects: set[str], text: str, typed: dict[str,
         if head in lex.region_forms or head in lex.industries or _common_word(head) \
                 or not _plausible_name(head, lex):
             continue
-        alone = [at for at in _finds(head, text) if not any(
-            text.find(other, max(at - len(other) + len(head), 0), at + len(other)) >= 0
-            for other in projects if head in other)]
-        if any(FIRM_FOLLOWERS.match(text, at + len(head)) or LANDS_AFTER.match(text, at + len(head))
-               for at in alone):
+        holders = [other for other in projects if head in other]
+        # (used alone: followed by what a firm does where it lands)
+        if any(LANDS_AFTER.match(text, at + len(head)) for at in _positions_outside(head, holders, text)):
             return head
     return ""
 
@@ -3126,23 +3127,20 @@ def _project_owner(project: str, projects: set[str], text: str, typed: dict[str,
 LANDS_AFTER = re.compile(r"(落户|落地|入驻|扎根|签约|总部|新建|扩产|加码)")
 
 
-def _finds(word: str, text: str) -> Iterator[int]:
-    at = text.find(word)
+def _positions_outside(short: str, names: list[str], text: str) -> Iterator[int]:
+    """Where `short` occurs in `text` other than inside an occurrence of one of `names` (found with str.find, so a
+    long document is scanned at the speed of a search, not copied once per name)."""
+    at = text.find(short)
     while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
+        # An occurrence of a name holding this one starts at most len(name) - len(short) before it, and not after.
+        if all(text.find(name, max(at - len(name) + len(short), 0), at + len(name)) < 0 for name in names):
+            yield at
+        at = text.find(short, at + 1)
 
 
 def _occurs_outside(short: str, name: str, text: str) -> bool:
-    """Whether `short` occurs in `text` other than inside an occurrence of `name` (found with str.find, so a long
-    document is scanned at the speed of a search, not copied once per firm name)."""
-    at = text.find(short)
-    while at >= 0:
-        # An occurrence of `name` holding this one starts at most len(name) - len(short) before it, and not after.
-        if text.find(name, max(at - len(name) + len(short), 0), at + len(name)) < 0:
-            return True
-        at = text.find(short, at + 1)
-    return False
+    """Whether `short` occurs in `text` other than inside an occurrence of `name`."""
+    return next(_positions_outside(short, [name], text), None) is not None
 
 
 def _region_led_firms(mentions: list[Mention], lex: Lexicons) -> list[Mention]:

@@ -518,8 +518,10 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
                       main_university=main_university, previous=previous, recent_park=recent_park,
                       first_policy=first_policy, subject_firm=subject_firm, list_title=list_title)
         previous = (sent.text, args)
+        # The list's title holds for the lines that set the list out by place, and no further.
         titles = [a for a in args if a.mention.type == "Designation" and LIST_WORD.match(sent.text[a.end :])]
-        list_title = (titles[-1].name, "Designation") if titles else list_title
+        list_title = (titles[-1].name, "Designation") if titles else list_title if _place_list_line(sent.text, args) \
+            else None
         for rule in RULES:
             rule(ctx)
         firms = [a for a in args if a.mention.type == "Company"]
@@ -706,6 +708,7 @@ def _in_topic_park(doc: Document, per_sentence: dict[int, list[Arg]], found: lis
     return out
 
 
+LOCATE_WORDS = "位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻"  # the verbs that place a thing in a place
 VISIT_TO = re.compile(r"(到|赴|来|走进|深入)$")
 VISIT_VERB = re.compile(r"(考察|调研|参观|洽谈|对接|走访|观摩|交流|座谈)")
 CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今年|去年|全年|当年|近年来|\d{4}年|上半年|如)[，,\s]*)*")
@@ -713,8 +716,8 @@ CLAUSE_OPENING = re.compile(r"[\s“]*((其中|同时|目前|此外|另外|今�
 
 def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: dict[int, Arg | None],
                     found: list[Relation], seen: set, lex: Lexicons) -> list[Relation]:
-    """A report on a park: a firm or project that opens a clause of a sentence naming no place (A、B等5家企业完成…,
-    C产值增长两成) is one of the park's own, reported as its achievement."""
+    """A report on a park: a firm or project that opens a clause naming no place, with no place named before it in
+    its sentence (A、B等5家企业完成…, C产值增长两成), is one of the park's own, reported as its achievement."""
     placed = {r.head for r in found if r.relation == "locatedIn"}
     linked = {r.head for r in found if r.relation in ("cooperatesWith", "investsIn", "suppliesTo")} | {
         r.tail for r in found if r.relation in ("cooperatesWith", "suppliesTo", "subsidiaryOf")}
@@ -764,7 +767,8 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         # followed by its output or progress (A产值…, B已建成投产, C实现…).
         listed = [a for a in starts if re.match(r"[、和及与]|等", sent.text[a.end : a.end + 1])]
         # 对A项目、B项目等项目建设中的难点…: projects the report lists as its own anywhere in the sentence.
-        projects = [a for a in args if a.mention.type == "Project" and a not in starts]
+        projects = [a for a in args if a.mention.type == "Project" and a not in starts
+                    and bisect_left(breaks, a.pos) not in place_clauses and not any(p.pos < a.pos for p in places)]
         for a in projects:
             run = [b for b in projects if b.pos >= a.pos]
             k = 0
@@ -798,7 +802,7 @@ OWN_PROJECTS_AFTER = re.compile(r"等(\d+|[一二三四五六七八九十]+)?个
 FIRM_OUTPUT_AFTER = re.compile(r"(的[^，。；,;、]{0,10}?)?(产值|年产值|营收|营业收入|销售收入|销售额|产量)")
 
 
-LOCATE_CUE_ANYWHERE = re.compile(r"(位于|落在|坐落|地处|落户|入驻|落地|设在|所在地)")
+LOCATE_CUE_ANYWHERE = re.compile("(" + LOCATE_WORDS + "|落在|设在|所在地)")
 
 
 def _local(place: Arg, lex: Lexicons) -> bool:
@@ -1066,7 +1070,9 @@ LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领�
 LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
 
 
-COPULA_OPENS = re.compile(r"\s*(?:也|还|则|已|现)?(?:是|系|成为)")
+# A copula with its adverbs (则是, 也成为); the leader rule's opener after a firm adds 作为/为 and the verbs of a list.
+COPULA = r"[则也就已还更现]{0,2}(?:是|系|成为)"
+COPULA_OPENS = re.compile(r"\s*" + COPULA)
 
 
 def rule_chain_leader(ctx: Context) -> None:
@@ -1107,12 +1113,12 @@ def rule_chain_leader(ctx: Context) -> None:
                 r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
             # A作为…的龙头企业: the firm opening the clause before 作为/是.
             opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
-                r"[）)]?[则也就已还更]{0,2}(作为|是|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 8])]
+                r"[）)]?[则也就已还更现]{0,2}(作为|是|系|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 8])]
             heads = after[:1] or opener[:1]
         if not heads and COPULA_OPENS.match(ctx.text, cs) and cs > 0:
             # A2025年营收21.3亿元，是某地X领域的龙头企业: a clause opened by its copula says it of the firm that
             # opens the sentence.
-            first = next(iter(ctx.of(*ACTOR_TYPES, end=cs)), None)
+            first = (ctx.of(*ACTOR_TYPES, end=cs) or [None])[0]
             if first is not None and first.mention.type == "Company" and OPENER.fullmatch(ctx.text[: first.pos]):
                 heads = [first]
         if not heads and re.match(r"\s*作为", ctx.text[cs:]) and ANAPHOR.search(ctx.text[ce : ce + 4]) \
@@ -1173,7 +1179,7 @@ def _listed_title(ctx: Context) -> None:
 
 COUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的(\d+|[一二三四五六七八九十两]+)(家|个|所)"
                              r"(?P<kind>[^，,。；;、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
-# 入选企业包括A、B、C, 上榜名单分别为A、B: the holders listed without their count.
+# 入选企业包括A、B、C, 上榜企业名单为A、B: the holders listed without their count.
 UNCOUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的?(?P<kind>企业|单位|园区)(名单)?(中[，,]?)?"
                                r"(分别是|分别为|包括|有|为)[:：]?")
 HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
@@ -1184,19 +1190,28 @@ def _counted_holders(ctx: Context) -> None:
     title named before): the holders of a title listed after their count (or without it: 入选企业包括A、B)."""
     for cue in [*COUNTED_HOLDERS.finditer(ctx.cue_text), *UNCOUNTED_HOLDERS.finditer(ctx.cue_text)]:
         titles = ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))
-        if not titles and ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区"):
+        generic = ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区")
+        if not titles and generic:
             titles = ctx.of("Designation", end=cue.start())
             if not titles and ctx.previous is not None:
                 titles = [d for d in ctx.previous[1] if d.mention.type == "Designation"]
         first = [a for a in ctx.of(*HOLDER_TYPES, start=cue.end()) if a.pos - cue.end() <= 1]
-        title = (titles[-1].name, "Designation") if titles else ctx.list_title  # (or the list the text named)
+        # (or the list the text named just before: 某某企业名单 / 广州市（3家）：…)
+        title = (titles[-1].name, "Designation") if titles else ctx.list_title if generic else None
         if title is None or not first:
             continue
         for h in ctx.group_at(first[0], (first[0].mention.type,), over_unknown=True):
             ctx.emit_named(h, "hasDesignation", title, "hasDesignation:名单", 0.7)
 
 
-PLACE_COUNT_COLON = re.compile(r"\s*(?:[（(]\d+家[）)])?[:：]\s*")
+PLACE_COUNT_COLON = re.compile(r"\s*(?:[（(][\d一二三四五六七八九十两]+[家个所][）)])?[:：]\s*")
+
+
+def _place_list_line(text: str, args: list[Arg]) -> bool:
+    """Whether a sentence opens with a place and a colon (广州市（3家）：…), as the lines of a list set out by place."""
+    places = [a for a in args if a.mention.type in PLACE_TYPES]
+    return bool(places) and OPENER.fullmatch(text, 0, places[0].pos) is not None \
+        and PLACE_COUNT_COLON.match(text, places[0].end) is not None
 
 
 def _listed_by_place(ctx: Context) -> None:
@@ -1325,7 +1340,7 @@ def rule_issued(ctx: Context) -> None:
             continue
         for q in ctx.group_at(p, ("Policy",))[1:]:
             listed_after.setdefault(id(q), trig)
-        head = ctx.subject_before(trig.start(), ("GovernmentBody", "Park", "Region"))
+        head = ctx.subject_before(trig.start(), ISSUER_TYPES)
         cs, _ = ctx.clause_bounds(trig.start())
         if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
             continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
@@ -1335,7 +1350,7 @@ def rule_issued(ctx: Context) -> None:
             head = later[0] if later and ctx.topic is None else head
         # 市工信局、市财政局、市科技局联合印发《…》: each body of the list issues it.
         heads = [head] if head is None or head not in ctx.args else [
-            h for h in ctx.group_at(head, ("GovernmentBody", "Park", "Region")) if h.end <= trig.start()]
+            h for h in ctx.group_at(head, ISSUER_TYPES) if h.end <= trig.start()]
         # 省工信厅会同省发展改革委印发《…》: the partner issues it too.
         if head is not None and head in ctx.args:
             heads += [a for a in _partners_before(ctx, trig.start()) if a.mention.type == "GovernmentBody"
@@ -1508,8 +1523,8 @@ PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，,�
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
 UNNAMED_PARTNER = re.compile(r"(与|和|同|联合|携手)(?:相关|本地|园区|区内|省内)?(?:企业|高校|院所|科研院所|单位|机构)")
 COOPERATE = re.compile(r"(合作|签约|签下|签署|签订|对接|携手|战略合作|联合申报|联合攻关|协同)")
-BARE_PARK_PARTNER = re.compile(r"(与|同|和)(园区|开发区|经开区|高新区|产业园)(?!企业|内|里|的)(?:管委会)?"
-                               r"[^，,。；;与和同]{0,4}$")
+BARE_PARK_PARTNER = re.compile(r"(与|同|和)(园区|开发区|经开区|高新区|产业园)(?!内|里|的|相关|本地)(?:管委会)?"
+                               r"[^，,。；;与和同企单]{0,4}$")  # (not 与园区企业, 与园区相关单位: the park's firms)
 
 
 def rule_cooperate(ctx: Context) -> None:
@@ -1517,17 +1532,17 @@ def rule_cooperate(ctx: Context) -> None:
         if COBUILD.search(CLAUSE_BREAK_SEARCH.split(ctx.text[trig.start() : trig.end() + 4], maxsplit=1)[0]):
             continue  # 合作共建: the building says it (not 签约，共建…: the signing is the partnership)
         partners = _partners_before(ctx, trig.start())
-        bare = BARE_PARK_PARTNER.search(ctx.cue_text, ctx.clause_bounds(trig.start())[0], trig.start()) \
+        park_word = BARE_PARK_PARTNER.search(ctx.cue_text, ctx.clause_bounds(trig.start())[0], trig.start()) \
             if not partners else None
-        park = ctx.park_meant(bare.start(2), bare.group(2)) if bare else None
+        park = ctx.park_meant(park_word.start(2), park_word.group(2)) if park_word else None
         if park is not None:
             # A、B分别与园区签下合作协议: the bare park word is the park the text is about, the partner of each firm.
-            head = ctx.subject_before(bare.start(), ("Company", "University", "ResearchInstitute"))
+            head = ctx.subject_before(park_word.start(), ("Company", "University", "ResearchInstitute"))
             opens = head is not None and head in ctx.args and OPENER.fullmatch(
                 ctx.text, ctx.clause_bounds(head.pos)[0], head.pos) is not None
             heads = [] if not opens else [
                 h for h in ctx.group_at(head, ("Company", "University", "ResearchInstitute"), over_unknown=True)
-                if h.end <= bare.start()]
+                if h.end <= park_word.start()]
             for h in heads:
                 ctx.emit_named(h, "cooperatesWith", park, f"cooperatesWith:{trig.group(1)}", 0.6)
             continue
@@ -1688,7 +1703,7 @@ def rule_undertake(ctx: Context) -> None:
             ctx.emit(owner, "undertakes", proj, "undertakes:owner", 0.65)
 
 
-LOCATE_BEFORE = re.compile(r"(位于|地处|坐落于|坐落在|落户|落地|扎根|入驻|进驻|在)$")
+LOCATE_BEFORE = re.compile("(" + LOCATE_WORDS + "|在)$")
 ACTING_IN = re.compile(r"^[^，,。；;]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
                        r"共建|合作)")
 JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
@@ -1850,7 +1865,8 @@ def rule_located(ctx: Context) -> None:
 
 def _regions_listed_in_one(ctx: Context) -> None:
     """孝南区、汉川市、应城市等县（市、区）: the places a list names, each in the one city (or province) the
-    sentence names besides them that holds every one of them."""
+    sentence names besides them that holds every one of them; where the sentence names none, counties in their one
+    city that the document names."""
     regions = ctx.of("Region")
     done: set[int] = set()
     for r in regions:
@@ -2335,7 +2351,7 @@ def rule_supply(ctx: Context) -> None:
             if supplier is not None and supplier.name in {c.name for c in customers}:
                 continue  # 项目将为A、B等企业提供配套: a topic that is one of the customers supplies none of them
             for c in customers:
-                if supplier is not None and supplier.name != c.name:
+                if supplier is not None:
                     ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
         if len(before) == 1 and re.search(r"(为|向|给)[^，,。；;]{0,8}?$", ctx.text[cs : before[0].pos]) \
@@ -2545,10 +2561,10 @@ def _name_internal(doc: Document, entities: list[Entity], lex: Lexicons, seen: s
     for proj in by_type.get("Project", []):
         # the firm whose longest name opens the project's (or opens it after its place: 四川|富乐华…项目); of equals,
         # a group over its local branch
-        named = (proj.name, strip_region_prefix(proj.name, lex, once=True))
-        owners = [(max(len(f) for f in forms if named[0].startswith(f) or named[1].startswith(f)),
+        proj_forms = (proj.name, strip_region_prefix(proj.name, lex))
+        owners = [(max(len(f) for f in forms if proj_forms[0].startswith(f) or proj_forms[1].startswith(f)),
                    bool(re.search(r"(集团|股份)", c.name)), c.name, c)
-                  for c, forms in firm_forms if any(named[0].startswith(f) or named[1].startswith(f) for f in forms)]
+                  for c, forms in firm_forms if any(p.startswith(f) for p in proj_forms for f in forms)]
         if owners:
             add(max(owners, key=lambda o: o[:3])[3], "undertakes", proj, "undertakes:name", 0.7)
     # 皖江理工—恒锐智能机器人联合研究院, 福州大学——晋江微电子研究院: a lab named by its builders joined by dashes

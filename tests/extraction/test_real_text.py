@@ -764,3 +764,21 @@ def test_visitors_of_a_park_and_customers_of_a_project_are_not_placed_or_supplie
     assert not edges(ex, "locatedIn"), edges(ex, "locatedIn")
     ex = extract("隆泰绿能是全球光伏龙头。项目建成后，将为隆泰绿能、通达股份等光伏企业提供配套。")
     assert not edges(ex, "suppliesTo"), edges(ex, "suppliesTo")
+
+
+def test_review_cases_of_the_session_rules() -> None:
+    # 等 inside a word of a firm's name does not close a list
+    ex = extract("上海平等科技有限公司、合肥中科等离子有限公司入选。")
+    assert names(ex, "Company") == {"上海平等科技有限公司", "合肥中科等离子有限公司"}, names(ex, "Company")
+    # the park's related firms are no park
+    ex = extract("桂平东湖新能源产业园举行签约仪式。南宁理工大学与园区相关企业现场签约6个项目。")
+    assert not edges(ex, "cooperatesWith"), edges(ex, "cooperatesWith")
+    # a project's name after two places still names its firm
+    ex = extract("四川遂宁泓瑞乐功率模块封装项目正式投产。泓瑞乐落户遂宁后，多家配套企业表达合作意向。")
+    assert ("泓瑞乐", "四川遂宁泓瑞乐功率模块封装项目") in edges(ex, "undertakes"), edges(ex, "undertakes")
+    # a list's title does not reach a later sentence that is not one of its lines
+    ex = extract("工信部公布第八批制造业单项冠军企业名单。会议指出，要推动高质量发展。"
+                 "此次获评的3家市级智慧车间示范企业是宁波恒川机械有限公司、宁波泰达电器有限公司和"
+                 "宁波明远塑业有限公司。")
+    assert ("宁波恒川机械有限公司", "制造业单项冠军企业") not in edges(ex, "hasDesignation"), \
+        edges(ex, "hasDesignation")
