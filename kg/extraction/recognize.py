@@ -1686,6 +1686,9 @@ def designation_candidates(text: str) -> list[Candidate]:
                 if item[best : best + 1] in "”’" and item[:best].count("“") + item[:best].count("‘") \
                         > item[:best].count("”") + item[:best].count("’"):
                     best += 1  # 省级“数智工厂”: the quote the title opened closes with it
+                closing = item.find("”")
+                if item.startswith("“") and 0 < closing < best and item.startswith("的", closing + 1):
+                    best = closing + 1  # 获评“国家级绿色工厂”的企业包括…: the quoted title, not the firms it describes
                 if m.group(1) in ("是", "成为") and not (
                         (LEVELS.match(item) or item[best:].startswith("之一")) and item[best:] in ("", "之一")):
                     break  # 是/成为 grant a title only with a level (国家级…) or as one of a list (…之一), ending there

@@ -1136,13 +1136,14 @@ LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-headin
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，,。；;]{0,6}$")
 REWARDED = re.compile(r"[^，,。；;]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
-GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
+GRANT = re.compile(r"(获评|获批|入选|入围|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
                    r"进入|成为|素有|享有|被誉为|是|系|属于)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
                  "GovernmentBody")
 
 
-TITLE_LIST = re.compile(r"[^，,。；;]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
+# (…企业中，青海省有3家，分别是…: the count may follow a place's share of the title's holders)
+TITLE_LIST = re.compile(r"(?:中[，,])?[^，,。；;]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
                         r"(分别是|分别为|包括|即|为)[:：]?")
 # 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
@@ -1180,8 +1181,9 @@ def _listed_title(ctx: Context) -> None:
 COUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的(\d+|[一二三四五六七八九十两]+)(家|个|所)"
                              r"(?P<kind>[^，,。；;、]{0,16}?)(中[，,]?)?(分别是|分别为|包括|是|为|有)[:：]?")
 # 入选企业包括A、B、C, 上榜企业名单为A、B: the holders listed without their count.
-UNCOUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的?(?P<kind>企业|单位|园区)(名单)?(中[，,]?)?"
-                               r"(分别是|分别为|包括|有|为)[:：]?")
+UNCOUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的?"
+                               r"(?P<kind>(?:[^，,。；;的]{2,32}的)?(?:企业|单位|园区))"  # (获评“某某”的企业包括…)
+                               r"(名单)?(中[，,]?)?(分别是|分别为|包括|有|为)[:：]?")
 HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
 
 

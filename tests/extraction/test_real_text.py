@@ -782,3 +782,15 @@ def test_review_cases_of_the_session_rules() -> None:
                  "宁波明远塑业有限公司。")
     assert ("宁波恒川机械有限公司", "制造业单项冠军企业") not in edges(ex, "hasDesignation"), \
         edges(ex, "hasDesignation")
+
+
+def test_honour_lists_named_with_入围_a_quoted_title_or_a_places_share() -> None:
+    ex = extract("获评“国家级绿色工厂”的企业包括青海盐川工业股份有限公司、青海中宁光纤技术有限公司。")
+    assert {h for h, _ in edges(ex, "hasDesignation")} == {"青海盐川工业股份有限公司", "青海中宁光纤技术有限公司"}, \
+        edges(ex, "hasDesignation")
+    ex = extract("西宁特种钢股份有限公司入围2023年度国家级智能制造示范工厂揭榜单位名单。")
+    assert edges(ex, "hasDesignation") == {("西宁特种钢股份有限公司", "国家级智能制造示范工厂")}, \
+        edges(ex, "hasDesignation")
+    ex = extract("此次认定的国家级专精特新“小巨人”企业中，青海省有2家，分别是青海丽川清能股份有限公司和"
+                 "青海高原太阳能科技有限公司。")
+    assert len(edges(ex, "hasDesignation")) == 2, edges(ex, "hasDesignation")
