@@ -695,3 +695,8 @@ def test_after_a_run_of_examples_the_paragraph_is_about_its_park_again() -> None
 def test_a_sentences_figures_in_later_clauses_belong_to_the_head_of_its_opening_relative_clause() -> None:
     ex = extract("河北医学大学与产业园共建的河北省生物药中试转化中心投入运行，全年服务企业87家次，完成中试批次142批。")
     assert {f.subject for f in ex.facts} == {"河北省生物药中试转化中心"}, describe(ex)
+
+
+def test_a_clause_opened_by_a_bare_项目_is_about_the_project_the_sentence_named() -> None:
+    ex = extract("扶南县食品产业加快集聚。其中今年7月试生产的宏泰年产10万吨饮料生产线项目尤为突出，项目总投资达5亿元。")
+    assert {f.subject for f in by_value(ex, 5, "亿元")} == {"宏泰年产10万吨饮料生产线项目"}, describe(ex)
