@@ -154,6 +154,7 @@ SEVERAL_OWNERS = re.compile(CLAUSE_OPENER.pattern + r"(?:[两三四五六七八�
 CLAUSE_TIME_LEAD = r"\s*(?:(?:其中|目前|同时|今年|去年|明年|\d{4}年|上半年|前三季度|全年)[，,]?)*"
 # 该公司, 该企业: the firm named before, not a project named with it.
 FIRM_ANAPHOR = re.compile(r"(该公司|该企业|公司)")
+RESTATED_COUNT = re.compile(r"(这|上述|以上|前述|这些)$")
 FIRM_DEMONSTRATIVE = re.compile(CLAUSE_TIME_LEAD + r"该(?:企业|公司|集团)")
 ENUM_GAP = re.compile(r"[、和及与]|以及")
 GOV_PLACE = re.compile(r"^(?P<place>.{2,12}?)(?:人民政府|政府|党工委|管委会|管理委员会|党委|区委|市委|县委|省委)$")
@@ -830,6 +831,8 @@ def extract(doc: Document, mentions: list[Mention], resolved: dict[tuple[str, st
             e = bisect_right(breaks, figure.end - 1)
             clause_end = breaks[e] if e < len(breaks) else len(text)
             clause = text[clause_start : figure.cue_start]
+            if RESTATED_COUNT.search(text, max(0, figure.start - 2), figure.start):
+                continue  # 据了解，这29个项目全部聚焦…: a count the text gave before, pointed back to
             if figure.kind == "term":
                 # 印发《某某措施》，自印发之日起施行，有效期三年: the policy named before runs that long.
                 runs_for = _policy_in_reach(doc, policies, sent, sent.start + figure.start)

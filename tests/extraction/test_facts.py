@@ -700,3 +700,8 @@ def test_a_sentences_figures_in_later_clauses_belong_to_the_head_of_its_opening_
 def test_a_clause_opened_by_a_bare_项目_is_about_the_project_the_sentence_named() -> None:
     ex = extract("扶南县食品产业加快集聚。其中今年7月试生产的宏泰年产10万吨饮料生产线项目尤为突出，项目总投资达5亿元。")
     assert {f.subject for f in by_value(ex, 5, "亿元")} == {"宏泰年产10万吨饮料生产线项目"}, describe(ex)
+
+
+def test_a_count_pointed_back_to_is_no_new_figure() -> None:
+    ex = extract("芜源高新区29个项目集中签约，总投资172.8亿元。据了解，这29个项目全部聚焦四大主导产业。")
+    assert len(by_value(ex, 29, "个")) == 1, describe(ex)
