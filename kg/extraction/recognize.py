@@ -1397,7 +1397,11 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
             or tokens.words[k] in ("各类", "各项", "重点", "新增")):
         start += len(tokens.words[k])
         k += 1
-    return start
+    dateline = DATELINE_IN_NAME.search(text, start, pos)
+    return dateline.end() if dateline else start  # (某某日报7月14日讯|合作项目: the dateline is the paper's)
+
+
+DATELINE_IN_NAME = re.compile(r"\d{1,2}月\d{1,2}日(?:讯|电)")
 
 
 def _brand_word(word: str) -> bool:

@@ -794,3 +794,8 @@ def test_honour_lists_named_with_入围_a_quoted_title_or_a_places_share() -> No
     ex = extract("此次认定的国家级专精特新“小巨人”企业中，青海省有2家，分别是青海丽川清能股份有限公司和"
                  "青海高原太阳能科技有限公司。")
     assert len(edges(ex, "hasDesignation")) == 2, edges(ex, "hasDesignation")
+
+
+def test_a_papers_dateline_is_no_part_of_a_projects_name() -> None:
+    ex = extract("黑龙江日报7月14日讯合作项目共11个，签约额104.9亿元。")
+    assert not any("日讯" in n for n in names(ex, "Project")), names(ex, "Project")
