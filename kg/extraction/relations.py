@@ -1715,7 +1715,9 @@ REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
 PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，,。；;]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
                         r"[，,]?")
-BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(设立|设|建设|新建|布局|开工|落户|投产|建成)")
+# (with what the builders do together between: 双方将在园区共同建设某项目)
+BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(?:共同|联合|合作|投资)?"
+                          r"(设立|设|建设|新建|布局|开工|落户|投产|建成)")
 LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|开业|运营|投入运营|上市|举行)")
 PLACE_TYPES = ("Park", "Region")
 DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进|视察|考察)$")

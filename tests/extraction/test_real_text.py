@@ -799,3 +799,8 @@ def test_honour_lists_named_with_入围_a_quoted_title_or_a_places_share() -> No
 def test_a_papers_dateline_is_no_part_of_a_projects_name() -> None:
     ex = extract("黑龙江日报7月14日讯合作项目共11个，签约额104.9亿元。")
     assert not any("日讯" in n for n in names(ex, "Project")), names(ex, "Project")
+
+
+def test_what_the_parties_build_together_in_the_bare_park_lies_in_it() -> None:
+    ex = extract("贵川新区电池产业园举行签约仪式。双方将在园区共同建设年处理5万吨废旧电池综合利用项目。")
+    assert ("年处理5万吨废旧电池综合利用项目", "贵川新区电池产业园") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
