@@ -1655,6 +1655,7 @@ def rule_invest(ctx: Context) -> None:
         firms = ctx.group_before(trig.start(), ("Company",), over_unknown=True)
         for f in firms:
             ctx.emit(f, "investsIn", parks[0], "investsIn:到园区投资", 0.6)
+    _funds_and_holdings(ctx)
     for trig in INVEST.finditer(ctx.cue_text):
         # 总投资72亿元的…项目, 投资规模最大的是…: the size of a project, not an act of investing.
         if ctx.text[max(0, trig.start() - 1) : trig.start()] in ("总", "资") or \
@@ -1679,6 +1680,29 @@ def rule_invest(ctx: Context) -> None:
             if t.mention.type == "Project":
                 ctx.emit(head, "undertakes", t, "undertakes:投资建设", 0.6)
             break
+
+
+# 牵头设立总规模30亿元的某某产业基金, 由A、B发起设立的某基金: a fund its founders invest in.
+FUND_FOUNDED = re.compile(r"(?:发起|牵头|出资|共同|联合)?(?:设立|成立|组建)了?(?:[^，,。；;的]{0,16}的)?$")
+# 完成对A、B等14家企业的投资: the firms a fund or an investor has invested in.
+HOLDINGS = re.compile(r"对(?P<firms>[^，,。；;]{2,80}?)(?:等[^，,。；;]{0,8})?的(?:股权)?投资")
+
+
+def _funds_and_holdings(ctx: Context) -> None:
+    for fund in ctx.of("Company"):
+        lead = FUND_FOUNDED.search(ctx.text, max(0, fund.pos - 24), fund.pos) if fund.name.endswith("基金") else None
+        if lead is None:
+            continue
+        cs = ctx.clause_bounds(lead.start())[0]
+        by = ctx.text.rfind("由", cs, lead.start())
+        founders = ctx.of("Company", start=by + 1, end=lead.start()) if by >= 0 else [
+            a for a in [ctx.subject_before(lead.start(), ("Company",))] if a is not None]
+        for a in founders:
+            ctx.emit(a, "investsIn", fund, "investsIn:设立基金", 0.6)
+    for held in HOLDINGS.finditer(ctx.text):
+        investor = ctx.subject_before(held.start(), ("Company",))
+        for firm in ctx.of("Company", start=held.start("firms"), end=held.end("firms")) if investor else ():
+            ctx.emit(investor, "investsIn", firm, "investsIn:对…的投资", 0.6)
 
 
 UNDERTAKE = re.compile(r"(建设|实施|推进|申报|承担|承建|开工|动工|投产|签约|引进|落地|打造)")

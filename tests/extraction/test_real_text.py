@@ -804,3 +804,14 @@ def test_a_papers_dateline_is_no_part_of_a_projects_name() -> None:
 def test_what_the_parties_build_together_in_the_bare_park_lies_in_it() -> None:
     ex = extract("贵川新区电池产业园举行签约仪式。双方将在园区共同建设年处理5万吨废旧电池综合利用项目。")
     assert ("年处理5万吨废旧电池综合利用项目", "贵川新区电池产业园") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_the_founders_of_a_fund_and_the_firms_an_investor_holds() -> None:
+    ex = extract("由华为、腾讯等企业发起设立的天津合成生物产业基金与开发区签约。"
+                 "平川市国有资本投资运营有限公司牵头设立总规模30亿元的新能源汽车零部件产业基金。"
+                 "太湖生物医药产业母基金已完成对苏州启拓基因科技有限公司、苏州和衡细胞治疗技术有限公司等14家企业的投资。")
+    assert {("华为", "天津合成生物产业基金"), ("腾讯", "天津合成生物产业基金"),
+            ("平川市国有资本投资运营有限公司", "新能源汽车零部件产业基金"),
+            ("太湖生物医药产业母基金", "苏州启拓基因科技有限公司"),
+            ("太湖生物医药产业母基金", "苏州和衡细胞治疗技术有限公司")} <= edges(ex, "investsIn"), \
+        edges(ex, "investsIn")
