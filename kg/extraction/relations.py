@@ -1379,10 +1379,11 @@ def rule_issued(ctx: Context) -> None:
 
 ISSUED_BY_AFTER = re.compile(r"[^，,。；;《》]{0,4}?由(?P<who>[^，,。；;《》]{2,60}?)(?:联合|共同|牵头)?"
                              r"(?P<verb>印发|制定|出台|发布|起草|颁布)")
-COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建)")
+COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建|"
+                     r"合作筹建|共同筹建|联合筹建|筹建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
 # (not 创建: 创建特色型省级高新区 strives for a title)
-JOINT_FOUNDING = re.compile(r"(创办|共同设立|联合设立|合作设立)")
+JOINT_FOUNDING = re.compile(r"(创办|共同设立|联合设立|合作设立|共同举办|联合举办)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
 
 

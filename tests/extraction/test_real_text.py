@@ -815,3 +815,10 @@ def test_the_founders_of_a_fund_and_the_firms_an_investor_holds() -> None:
             ("太湖生物医药产业母基金", "苏州启拓基因科技有限公司"),
             ("太湖生物医药产业母基金", "苏州和衡细胞治疗技术有限公司")} <= edges(ex, "investsIn"), \
         edges(ex, "investsIn")
+
+
+def test_an_institute_prepared_or_run_together_is_built_by_each() -> None:
+    ex = extract("长治高新区正与中国科学院物理研究所合作筹建长治第三代半导体创新中心。"
+                 "智感院由上海市科学技术委员会与闵行区人民政府共同举办。")
+    assert {("长治高新区", "长治第三代半导体创新中心"), ("中国科学院物理研究所", "长治第三代半导体创新中心")} <= \
+        edges(ex, "coBuilds"), edges(ex, "coBuilds")
