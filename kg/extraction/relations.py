@@ -101,8 +101,9 @@ class Context:
         if self.cue_cache is None:
             chars = list(self.text)
             for a in self.args:
-                if a.mention.type == "Designation" and a.mention.text == "链主企业":
-                    continue  # 被认定为某某产业链链主企业: the title is the leader cue of the chain named before it
+                if a.mention.type == "Designation" and ROLE_TITLE.fullmatch(a.mention.text):
+                    continue  # 被认定为某某产业链链主企业, 成为某区金属新材料的“龙头”企业: the title is the leader cue
+                    # of the industry named before it
                 chars[a.pos : a.end] = NAME_FILL * (a.end - a.pos)
             self.cue_cache = "".join(chars)
         return self.cue_cache
@@ -533,7 +534,8 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     # A firm named on a list of them (被认定为, 入选) holds the title as well.
     leaders = {(r.head, r.sentence) for r in out if r.relation == "chainLeaderOf"}
     out = [r for r in out
-           if not (r.relation == "hasDesignation" and "链主" in r.tail and (r.head, r.sentence) in leaders
+           if not (r.relation == "hasDesignation" and ("链主" in r.tail or ROLE_TITLE.fullmatch(r.tail))
+                   and (r.head, r.sentence) in leaders
                    and not LISTED_TITLE_RULE.search(r.rule))]
     out.extend(_name_internal(doc, entities, lex, seen, main_name))
     out.extend(_in_topic_park(doc, per_sentence, out, seen, lex))
@@ -1066,6 +1068,7 @@ def rule_firms_of_a_trade(ctx: Context) -> None:
 
 
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
+ROLE_TITLE = re.compile(r"“?(链主|龙头)”?企业")  # a firm's role in its chain, whether or not the text quotes it
 # 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
 LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
 

@@ -822,3 +822,9 @@ def test_an_institute_prepared_or_run_together_is_built_by_each() -> None:
                  "智感院由上海市科学技术委员会与闵行区人民政府共同举办。")
     assert {("长治高新区", "长治第三代半导体创新中心"), ("中国科学院物理研究所", "长治第三代半导体创新中心")} <= \
         edges(ex, "coBuilds"), edges(ex, "coBuilds")
+
+
+def test_a_quoted_leader_title_with_its_industry_makes_a_chain_leader_instead_of_a_title() -> None:
+    ex = extract("黑龙江紫铜铜业公司已成为富拉尔基区金属新材料的“龙头”企业。")
+    assert edges(ex, "chainLeaderOf") == {("黑龙江紫铜铜业公司", "金属新材料")}, edges(ex, "chainLeaderOf")
+    assert not edges(ex, "hasDesignation"), edges(ex, "hasDesignation")
