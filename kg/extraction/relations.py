@@ -1139,8 +1139,8 @@ LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-headin
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，,。；;]{0,6}$")
 REWARDED = re.compile(r"[^，,。；;]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
-GRANT = re.compile(r"(获评|获批|入选|入围|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
-                   r"进入|成为|素有|享有|被誉为|是|系|属于)")
+GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
+                   r"进入|成为|素有|享有|被誉为|是|系)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
                  "GovernmentBody")
 
@@ -1306,9 +1306,9 @@ def rule_designation(ctx: Context) -> None:
                 head = ctx.recent_company  # 企业…获批…: the firm the text is about
             heads = [head] if head else []
         own_subject = ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]
-        if trig.group(1) in ("是", "成为", "系", "属于") and ("“" not in lead and not heads
-                                                        or heads and heads[0] not in ctx.args
-                                                        and not OPENER.fullmatch(own_subject)):
+        if trig.group(1) in ("是", "成为", "系") and ("“" not in lead and not heads
+                                                 or heads and heads[0] not in ctx.args
+                                                 and not OPENER.fullmatch(own_subject)):
             continue  # “某某”企业是…: a clause with a subject of its own that names nothing gives no title
         titles = [d]
         if "分别" in ctx.text[trig.start() - 2 : trig.end()] and len(heads) > 1:
