@@ -2882,9 +2882,10 @@ def document_pass(doc: Document, mentions: list[Mention], lex: Lexicons) -> tupl
             origin[brand] = "brand"
     # 富乐华功率半导体陶瓷基板项目 …富乐华落户内江后: a project named after its firm, whose name the text also
     # uses alone, names that firm (the project's owner; see relations' undertakes:name).
-    projects = {m.text for m in mentions if m.type == "Project"}
+    projects = {m.text for m in mentions if m.type == "Project"} if LANDS_AFTER.search(sentence_text) else set()
+    known_firms = [n for n, (t, _) in typed.items() if t == "Company"] if projects else []
     for project in sorted(projects):
-        owner = _project_owner(project, projects, sentence_text, typed, lex)
+        owner = _project_owner(project, projects, sentence_text, typed, known_firms, lex)
         if owner:
             typed[owner] = ("Company", 0.6)
             origin[owner] = "project-owner"
@@ -3112,14 +3113,16 @@ def _brand_used_alone(name: str, shorts: list[str], text: str, lex: Lexicons) ->
 
 
 def _project_owner(project: str, projects: set[str], text: str, typed: dict[str, tuple[str, float]],
-                   lex: Lexicons) -> str:
+                   known_firms: list[str], lex: Lexicons) -> str:
     """The firm's name a project's opens with, where the text uses it alone too (outside every project's name):
     the longest such opening of two to six characters that reads as a firm's name, or ''."""
     bare = strip_region_prefix(project.strip("“”\""), lex)
+    if not any(LANDS_AFTER.search(text, at + 2, at + 9) for at in _positions_outside(bare[:2], [project], text)):
+        return ""  # (the opening of its name stands nowhere else before a landing verb: no tokenizing)
     words = tokenize(bare).words
     heads = ["".join(words[:k]) for k in range(1, len(words))]
     for head in sorted((h for h in heads if 2 <= len(h) <= 6), key=len, reverse=True):
-        if head in typed or any(n.startswith(head) and t == "Company" for n, (t, _) in typed.items()):
+        if head in typed or any(n.startswith(head) for n in known_firms):
             return ""  # the owner is a firm the text names already
         if head in lex.region_forms or head in lex.industries or _common_word(head) \
                 or not _plausible_name(head, lex):

@@ -748,6 +748,8 @@ def _in_topic_place(doc: Document, per_sentence: dict[int, list[Arg]], topics: d
         if topic is None or topic.mention.type not in ("Park", "Region") \
                 or topic.mention.type == "Region" and not _local(topic, lex):
             continue  # (a report on a city, county or district counts its firms as a park's report does)
+        if not any(a.mention.type in ("Company", "Project", "ResearchInstitute") for a in args):
+            continue
         starts = []
         breaks = [i for i, ch in enumerate(sent.text) if ch in CLAUSE_BREAK]
         # (a clause that names a place says where its firms are, or is about that place, not the topic; so does a
@@ -1188,11 +1190,14 @@ UNCOUNTED_HOLDERS = re.compile(r"(获评|上榜|入选|入围|获批|认定)的?
                                r"(?P<kind>(?:[^，,。；;的]{2,32}的)?(?:企业|单位|园区))"  # (获评“某某”的企业包括…)
                                r"(名单)?(中[，,]?)?(分别是|分别为|包括|有|为)[:：]?")
 HOLDER_TYPES = ("Company", "Park", "University", "ResearchInstitute")
+HOLDER_VERB = re.compile(r"获评|上榜|入选|入围|获批|认定")  # (what both patterns above open with, searched once)
 
 
 def _counted_holders(ctx: Context) -> None:
     """获评的4家国家级绿色工业园区是A、B、C和D; 获评的54家绿色工厂中，有A、B等; 此次上榜的3家企业是A、B和C (the
     title named before): the holders of a title listed after their count (or without it: 入选企业包括A、B)."""
+    if not HOLDER_VERB.search(ctx.cue_text):
+        return
     for cue in [*COUNTED_HOLDERS.finditer(ctx.cue_text), *UNCOUNTED_HOLDERS.finditer(ctx.cue_text)]:
         titles = ctx.of("Designation", start=cue.start("kind"), end=cue.end("kind"))
         generic = ctx.text[cue.start("kind") : cue.end("kind")] in ("企业", "单位", "园区")
@@ -1214,6 +1219,8 @@ PLACE_COUNT_COLON = re.compile(r"\s*(?:[（(][\d一二三四五六七八九十�
 
 def _place_list_line(text: str, args: list[Arg]) -> bool:
     """Whether a sentence opens with a place and a colon (广州市（3家）：…), as the lines of a list set out by place."""
+    if "：" not in text and ":" not in text:
+        return False
     places = [a for a in args if a.mention.type in PLACE_TYPES]
     return bool(places) and OPENER.fullmatch(text, 0, places[0].pos) is not None \
         and PLACE_COUNT_COLON.match(text, places[0].end) is not None
@@ -1222,6 +1229,8 @@ def _place_list_line(text: str, args: list[Arg]) -> bool:
 def _listed_by_place(ctx: Context) -> None:
     """广州市（3家）：A、B、C；深圳市（2家）：D、E: a published list set out by place; each firm lies in its place
     and holds the list's title (named before, as …企业名单)."""
+    if "：" not in ctx.text and ":" not in ctx.text:
+        return
     places = ctx.of("Region", "Park")
     if not places or not OPENER.fullmatch(ctx.text, 0, places[0].pos):
         return
@@ -1693,7 +1702,7 @@ HOLDINGS = re.compile(r"对(?P<firms>[^，,。；;]{2,80}?)(?:等[^，,。；;]{
 
 
 def _funds_and_holdings(ctx: Context) -> None:
-    for fund in ctx.of("Company"):
+    for fund in ctx.of("Company") if "基金" in ctx.text else ():
         lead = FUND_FOUNDED.search(ctx.text, max(0, fund.pos - 24), fund.pos) if fund.name.endswith("基金") else None
         if lead is None:
             continue
@@ -1703,7 +1712,7 @@ def _funds_and_holdings(ctx: Context) -> None:
             a for a in [ctx.subject_before(lead.start(), ("Company",))] if a is not None]
         for a in founders:
             ctx.emit(a, "investsIn", fund, "investsIn:设立基金", 0.6)
-    for held in HOLDINGS.finditer(ctx.text):
+    for held in HOLDINGS.finditer(ctx.text) if "投资" in ctx.text else ():
         investor = ctx.subject_before(held.start(), ("Company",))
         for firm in ctx.of("Company", start=held.start("firms"), end=held.end("firms")) if investor else ():
             ctx.emit(investor, "investsIn", firm, "investsIn:对…的投资", 0.6)
@@ -1919,14 +1928,15 @@ def _regions_listed_in_one(ctx: Context) -> None:
             # 其中，克山县、依安县等多个县区…: counties listed with no place of the sentence holding them lie in
             # their one city, where the document names it. (Cities listed are not put in their province so: the
             # annotators did not, on the composed articles, 0 of 14.)
-            named = {ctx.lex.region_forms.get(name, name): name for name, etype in ctx.names.values()
-                     if etype == "Region"}
             cities = {(ctx.lex.containing(a.mention.text) or [None])[0] for a in listed}
             city = cities.pop() if len(cities) == 1 else None
             division = ctx.lex.divisions.get(city) if city else None
-            if division is not None and division.level == 2 and city in named:
-                for a in listed:
-                    ctx.emit_named(a, "locatedIn", (named[city], "Region"), "locatedIn:region-members", 0.6)
+            if division is None or division.level != 2:
+                continue
+            named = next((name for name, etype in ctx.names.values()
+                          if etype == "Region" and ctx.lex.region_forms.get(name, name) == city), None)
+            for a in listed if named else ():
+                ctx.emit_named(a, "locatedIn", (named, "Region"), "locatedIn:region-members", 0.6)
 
 
 # Landing cues: what is brought in or lands (firms, projects, institutes), and where. The thing lands in the place
