@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from kg.extraction.lexicon import (
     CARRIED_OUT,
+    IN_CLAUSE,
     KIND_WORDS,
     LIST_MARK,
     LIST_MARK_ALONE,
@@ -136,8 +137,8 @@ GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
 COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
 # 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
-POLICY_BATCH = re.compile(r"(入围|拟安排[^，,。；;]{0,6}资金|安排[^，,。；;]{0,12}资金|"
-                          r"首批[^，,。；;]{0,6}(项目|企业))")
+POLICY_BATCH = re.compile(r"(入围|拟安排" + IN_CLAUSE + r"{0,6}资金|安排" + IN_CLAUSE + r"{0,12}资金|"
+                          r"首批" + IN_CLAUSE + r"{0,6}(项目|企业))")
 # 共18条, 提出12条具体措施, 分为6章: the parts a policy is made of.
 POLICY_PARTS = re.compile(r"^(条|章|项|个方面)")
 # 某某重大项目集中签约仪式在…, 某市2023年首场招商活动在…: a name heading an event's name owns no figure.

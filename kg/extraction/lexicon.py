@@ -53,6 +53,9 @@ SUBSIDIARY_PHRASE = r"(?:旗下的|下属的|的?(?:全资|控股|下属|旗下)
 OWNER_TO_HEAD = r"(?:" + SUBSIDIARY_PHRASE + r"|(?:在[^，,。；;、]{2,16}?)?(?:投资|独资)?(?:设立|成立|组建|新设)的)"
 # 为深入落实《某省实施方案》: the word before a policy the text carries out, not one whose terms it sets out.
 CARRIED_OUT = r"(?:落实|贯彻)$"
+# Any character but a clause break (the half-width ones too, which real text mixes in): a pattern's stretch of words
+# that stays inside one clause.
+IN_CLAUSE = "[^，,。；;]"
 # A list item's mark before its first words (——某公司, ●某园区, 一是, （二）某园区, 3.某项目): its subject follows.
 LIST_MARK = r"(?:——|[●•▲■◆★]|[一二三四五六七八九十]是|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d))"
 # A list item's mark alone before the words that open the item (fullmatch it on what stands before a name).

@@ -25,7 +25,7 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import COUNTRIES, LIST_MARK_ALONE, Lexicons, grammar_words, load
+from kg.extraction.lexicon import COUNTRIES, IN_CLAUSE, LIST_MARK_ALONE, Lexicons, grammar_words, load
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -697,7 +697,8 @@ BODY_LEADS = frozenset("经 由 据 向 在 对 我 和 及 与 同 代表 报�
 # 建设, 打造, 争创… (then a description up to its 的) a 示范区 or 先行区 of everyday words: the goal a park sets
 # itself names a kind of zone, not a park (镁合金产业园 after 建设…的 is one park described).
 GOAL_ZONES = ("示范区", "先行区", "引领区", "样板区", "试验区")
-PARK_GOAL_BEFORE = re.compile(r"(建设|打造|争创|创建|建成|努力建成)(?:[^，,。；;、]{0,10}的)?(?:[^，,。；;]{2,14}、)*$")
+PARK_GOAL_BEFORE = re.compile(r"(建设|打造|争创|创建|建成|努力建成)(?:[^，,。；;、]{0,10}的)?"
+                              r"(?:" + IN_CLAUSE + r"{2,14}、)*$")
 
 
 def _common_words_only(body: str) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.extraction.lexicon import (
     CARRIED_OUT,
+    IN_CLAUSE,
     KIND_WORDS,
     LIST_MARK,
     OWNER_TO_HEAD,
@@ -46,7 +47,8 @@ class Arg:
     end: int
 
 
-DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)[^，,。；;]{0,20}(计划|打算|意向))")
+DENIAL = re.compile(r"(消息不实|不属实|并不属实|辟谣|予以否认|(没有|尚无|暂无|并无)"
+                    + IN_CLAUSE + r"{0,20}(计划|打算|意向))")
 OWNER_PHRASE = re.compile(OWNER_TO_HEAD)
 # 投资方：, 建设单位：: a short label and its colon, opening a clause of an item of a list.
 FIELD_LABEL = re.compile(r"(?:^|[，。；,;])[^，。；：:,;]{1,6}[：:]$")
@@ -1022,8 +1024,8 @@ def _focus_subject(ctx: Context, pos: int) -> Arg | None:
     return head
 
 
-FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集[^，,。；;]{0,24}于一体|是一家|"
-                           r"以[^，,。；;]{0,12}为主营)")
+FIRM_BUSINESS = re.compile(r"(专注于?|主营|主攻|致力于|从事|集" + IN_CLAUSE + r"{0,24}于一体|是一家|"
+                           r"以" + IN_CLAUSE + r"{0,12}为主营)")
 
 
 def rule_firm_business(ctx: Context) -> None:
@@ -1072,7 +1074,7 @@ def rule_firms_of_a_trade(ctx: Context) -> None:
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
 ROLE_TITLE = re.compile(r"“?(链主|龙头)”?企业")  # a firm's role in its chain, whether or not the text quotes it
 # 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
-LED_BY = re.compile(r"以[^，,。；;]{2,60}?为(?:龙头|核心|引领)$")
+LED_BY = re.compile(r"以" + IN_CLAUSE + r"{2,60}?为(?:龙头|核心|引领)$")
 
 
 # A copula with its adverbs (则是, 也成为); the leader rule's opener after a firm adds 作为/为 and the verbs of a list.
@@ -1088,7 +1090,7 @@ def rule_chain_leader(ctx: Context) -> None:
         # The industry qualifies the leader: in its clause, before the cue (X产业链链主, 作为X产业的龙头企业).
         near = [i for i in ctx.of("Industry", start=cs, end=trig.start()) if trig.start() - i.end <= 12]
         heads = ctx.group_before(trig.start(), ("Company",))
-        named = heads and re.search(r"等$|等[^，,。；;]{0,4}$", ctx.text[heads[-1].end : trig.start()])
+        named = heads and re.search(r"等$|等" + IN_CLAUSE + r"{0,4}$", ctx.text[heads[-1].end : trig.start()])
         if not near and named:
             # 做强某某产业，依托A等头部企业: the one industry of the clause before, for firms the text lists.
             before = ctx.of("Industry", end=heads[0].pos)
@@ -1109,9 +1111,11 @@ def rule_chain_leader(ctx: Context) -> None:
             continue
         if not near:
             continue
-        if heads and not re.fullmatch(r"(等|作为|是|为|等[^，,。；;]{0,12})", ctx.text[heads[-1].end : near[0].pos]) \
+        if heads and not re.fullmatch(r"(等|作为|是|为|等" + IN_CLAUSE + r"{0,12})",
+                                      ctx.text[heads[-1].end : near[0].pos]) \
                 and heads[-1].end > near[0].pos:
-            heads = heads if re.search(r"等$|等[^，,。；;]{0,4}$", ctx.text[heads[-1].end : trig.start()]) else []
+            heads = heads if re.search(r"等$|等" + IN_CLAUSE + r"{0,4}$",
+                                       ctx.text[heads[-1].end : trig.start()]) else []
         if not heads:
             # 龙头企业A, 某某龙头A: the firm follows the title.
             after = [f for f in ctx.of("Company", start=trig.end()) if f.pos - trig.end() <= 3 and re.fullmatch(
@@ -1139,8 +1143,8 @@ def rule_chain_leader(ctx: Context) -> None:
 
 LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-heading)")
 # 对(首次)获评…的, 凡被认定为…的: the terms of a reward, said of whoever will hold a title.
-CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)[^，,。；;]{0,6}$")
-REWARDED = re.compile(r"[^，,。；;]{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
+CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)" + IN_CLAUSE + r"{0,6}$")
+REWARDED = re.compile(IN_CLAUSE + r"{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
                    r"进入|成为|素有|享有|被誉为|是|系)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
@@ -1148,13 +1152,13 @@ SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute",
 
 
 # (…企业中，青海省有3家，分别是…: the count may follow a place's share of the title's holders)
-TITLE_LIST = re.compile(r"(?:中[，,])?[^，,。；;]{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
+TITLE_LIST = re.compile(r"(?:中[，,])?" + IN_CLAUSE + r"{0,6}?(\d+|[一二三四五六七八九十两]+)(家|户|个)[，,:：]?"
                         r"(分别是|分别为|包括|即|为)[:：]?")
 # 等30家领军企业, 等龙头企业: a description of the firms listed, not a title granted to them.
 DESCRIPTIVE = re.compile(r"^(行业|知名|重点|骨干)?(龙头|领军|头部|骨干|知名|重点|优质)企业$")
 COUNT_AFTER = re.compile(r"[”\s]*(\d+|[一二三四五六七八九十两几]+)(家|户|个)")
 # What lands, when the text does not name it: 一批企业, 多个项目, 上下游企业.
-GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)[^，,。；;]{0,6}(企业|项目|机构)")
+GENERIC_MOVERS = re.compile(r"(一批|多家|多个|众多|\d+家|\d+个|上下游|配套)" + IN_CLAUSE + r"{0,6}(企业|项目|机构)")
 UNNAMED_SUBJECT = re.compile(r"(\d+|[一二三四五六七八九十两几多]+|一批)\s*(家|户)[^，,。；;、]{0,6}$")
 # What a firm has that is somewhere, not the firm: 一批76台大巴, 30辆车.
 COUNTED_THINGS = re.compile(r"(一批|\d+\s*(台|辆|架|套|艘|列|件))")
@@ -1261,7 +1265,7 @@ def rule_designation(ctx: Context) -> None:
             holders = ctx.group_at(firms[0], ("Company",), over_unknown=True) if firms and \
                 firms[0].pos - d.end - listing.end() <= 1 else []
             for f in firms[len(holders) :]:
-                if holders and re.fullmatch(r"[，,]?(以及|及|和|还有)[^，,。；;]{0,10}?",
+                if holders and re.fullmatch(r"[，,]?(以及|及|和|还有)" + IN_CLAUSE + r"{0,10}?",
                                             ctx.text[holders[-1].end : f.pos]):
                     holders.append(f)
             for h in holders:
@@ -1298,7 +1302,7 @@ def rule_designation(ctx: Context) -> None:
                 ctx.text[d.end : d.end + 6]):
             continue  # 5家企业入选…, 园区12家企业被授予…, 获批链主企业20家: titles of firms the text does not name
         if CONDITION_LEAD.search(ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]) and (
-                re.match(r"[^，,。；;]{0,30}?的[，,]", ctx.text[d.end :])
+                re.match(IN_CLAUSE + r"{0,30}?的[，,]", ctx.text[d.end :])
                 or REWARDED.match(ctx.text, d.end)):
             continue  # 对新获评省级瞪羚企业的，给予奖励: whoever earns the title, in a policy's terms; no holder
             # (对首次获得认定的专精特新中小企业和小巨人企业分别奖励10万元: the reward follows the titles)
@@ -1521,7 +1525,7 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
             # 与A下属的B签订协议: B, the head of the phrase, is the partner; A only qualifies it.
             first = next((b for b in after[1:] if ctx.owner_of_next(after[0]) and b.pos > after[0].end), after[0])
             group = ctx.group_at(first, ACTOR_TYPES, over_unknown=True)
-            if m.start() < cs and not re.fullmatch(r"(等[^，,。；;]{0,10})?[，,]", ctx.text[group[-1].end : cs]):
+            if m.start() < cs and not re.fullmatch(r"(等" + IN_CLAUSE + r"{0,10})?[，,]", ctx.text[group[-1].end : cs]):
                 continue
             best = group
     if best and PLACES_OF_PARTNERS.search(ctx.text[best[-1].end : pos]):
@@ -1532,7 +1536,8 @@ def _partners_before(ctx: Context, pos: int) -> list[Arg]:
 
 
 UNKNOWN_ITEMS = re.compile(r"(?:[\u4e00-\u9fff]{2,8}、)+")
-PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)[^，,。；;]{0,4}(企业|单位|高校)|^[^，,。；;]{0,3}企业")
+PLACES_OF_PARTNERS = re.compile(r"(等地|等省|等城市|等市|地区)" + IN_CLAUSE + r"{0,4}(企业|单位|高校)|^"
+                                + IN_CLAUSE + r"{0,3}企业")
 
 
 # A、B等高校与企业联合攻关: the list's partners are unnamed (企业), not one another.
@@ -1625,7 +1630,7 @@ def rule_joint_venture(ctx: Context) -> None:
 
 def rule_invest(ctx: Context) -> None:
     # 项目由A出资建设 / 由A、B共同出资: the investors of the project the clause is about.
-    for trig in re.finditer(r"由([^，,。；;]{2,40}?)(共同)?(出资|投资)", ctx.text):
+    for trig in re.finditer(r"由(" + IN_CLAUSE + r"{2,40}?)(共同)?(出资|投资)", ctx.text):
         investors = [a for a in ctx.of("Company", start=trig.start(1), end=trig.end(1))]
         if "双方" in trig.group(1) or not investors:
             cs = ctx.clause_bounds(trig.start())[0]
@@ -1633,7 +1638,7 @@ def rule_invest(ctx: Context) -> None:
             investors = [a for a in ctx.of("Company", start=prev, end=trig.start())][-2:] if "双方" in trig.group(
                 1) else []
         # 由A投资建设的X项目: the project follows; 项目由A出资建设: it precedes (or is the paragraph's topic).
-        modified = re.match(r"[^，,。；;]{0,8}?的", ctx.text[trig.end() :])
+        modified = re.match(IN_CLAUSE + r"{0,8}?的", ctx.text[trig.end() :])
         following = [p for p in ctx.of("Project", start=trig.end())
                      if modified and p.pos == trig.end() + modified.end()]
         project = following or [p for p in ctx.of("Project", end=trig.start())] or (
@@ -1641,7 +1646,7 @@ def rule_invest(ctx: Context) -> None:
         if project:
             for a in investors:
                 ctx.emit(a, "investsIn", project[-1], "investsIn:由…出资", 0.6)
-                if re.match(r"[^，,。；;]{0,10}建设", ctx.text[trig.end() :]):
+                if re.match(IN_CLAUSE + r"{0,10}建设", ctx.text[trig.end() :]):
                     ctx.emit(a, "undertakes", project[-1], "undertakes:由…出资建设", 0.6)
     # 1.某某项目，投资方：A、B，总投资…: the investors a list of projects names under its label. The value is the
     # clause after the label: its firms, but the owner of the next one (A旗下B: B), and the one a relative clause
@@ -1656,7 +1661,8 @@ def rule_invest(ctx: Context) -> None:
         for a in firms if projects else ():
             ctx.emit(a, "investsIn", projects[0], "investsIn:投资方", 0.6)
     # A、B等企业到开发区投资, A公司在某某工业园的总投资: the place is invested in.
-    for trig in re.finditer(r"(到|来|赴|在|落户)([^，,。；;]{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
+    for trig in re.finditer(r"(到|来|赴|在|落户)(" + IN_CLAUSE
+                            + r"{0,12}?)(投资(?!建设|兴建|新建|设立)|的总投资|累计投资)",
                             ctx.text):
         if trig.group(1) == "在" and trig.group(3).startswith("投资"):
             continue  # A在园区投资…: where A invests, in what the clause goes on to name
@@ -1675,7 +1681,8 @@ def rule_invest(ctx: Context) -> None:
                 re.match(r"(规模|额|强度|总额|方|人|者|主体|比例|组建方|活力|项目|热情|环境|机会|意愿|信心|增速|需求)",
                          ctx.text[trig.end() : trig.end() + 3]):  # (…的投资项目, 投资活力不断迸发: a noun)
             continue
-        if re.search(r"由[^，,。；;]{2,40}?(共同)?$", ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
+        if re.search(r"由" + IN_CLAUSE + r"{2,40}?(共同)?$",
+                     ctx.text[ctx.clause_bounds(trig.start())[0] : trig.start()]):
             continue  # 由A出资: the investors of the clause's project (above)
         head = ctx.subject_before(trig.start(), ("Company",)) or next(iter(ctx.of("Company", start=trig.end())), None)
         if head is None:
@@ -1698,7 +1705,7 @@ def rule_invest(ctx: Context) -> None:
 # 牵头设立总规模30亿元的某某产业基金, 由A、B发起设立的某基金: a fund its founders invest in.
 FUND_FOUNDED = re.compile(r"(?:发起|牵头|出资|共同|联合)?(?:设立|成立|组建)了?(?:[^，,。；;的]{0,16}的)?$")
 # 完成对A、B等14家企业的投资: the firms a fund or an investor has invested in.
-HOLDINGS = re.compile(r"对(?P<firms>[^，,。；;]{2,80}?)(?:等[^，,。；;]{0,8})?的(?:股权)?投资")
+HOLDINGS = re.compile(r"对(?P<firms>" + IN_CLAUSE + r"{2,80}?)(?:等" + IN_CLAUSE + r"{0,8})?的(?:股权)?投资")
 
 
 def _funds_and_holdings(ctx: Context) -> None:
@@ -1743,14 +1750,16 @@ def rule_undertake(ctx: Context) -> None:
 
 
 LOCATE_BEFORE = re.compile("(" + LOCATE_WORDS + "|在)$")
-ACTING_IN = re.compile(r"^[^，,。；;]{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
+ACTING_IN = re.compile(r"^" + IN_CLAUSE
+                       + r"{0,6}?(设立|设|建设|新建|投资|布局|考察|选址|开展|举办|召开|参加|成立|实施|组建|"
                        r"共建|合作)")
 JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
-PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)[^，,。；;]{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
+PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)" + IN_CLAUSE
+                        + r"{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
                         r"[，,]?")
 # (with what the builders do together between: 双方将在园区共同建设某项目)
 BARE_PARK_AT = re.compile(r"在(园区|开发区|经开区|高新区|产业园)(?:内|里)?(?:共同|联合|合作|投资)?"
@@ -1759,7 +1768,7 @@ LOCATE_VERBS = re.compile(r"^(动工|开工|设立|投产|建成|落户|落地|�
 PLACE_TYPES = ("Park", "Region")
 DESTINATION_BEFORE = re.compile(r"(赴|前往|奔赴|远赴|来到|走进|视察|考察)$")
 # 在河南省开发区综合考核中位列第23位, 在浙江省的同类园区里排在前十: the place whose ranking it is, not where.
-RANKED_AMONG = re.compile(r"[^，,。；;]{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
+RANKED_AMONG = re.compile(IN_CLAUSE + r"{0,12}?(考核|考评|评价|评估|排名|排行|榜单|同类|位列|排在|名列)")
 LOCATABLE = ("Company", "University", "ResearchInstitute", "GovernmentBody", "Project", "Park")
 
 
@@ -1944,7 +1953,7 @@ def _regions_listed_in_one(ctx: Context) -> None:
 LANDING = re.compile(r"(签约落地|落地落户|落户|落地|落位|入驻|进驻|扎根|引进|引来|招引|吸引|集聚|聚集|汇聚|"
                      r"开工建设|建成投产|投产达效|开工|动工)")
 # Verbs that start or finish a project: what they list lands only when the list says it is projects (A、B等项目开工).
-INVESTING_THERE = re.compile(r"[^，,。；;]{0,12}?(到|来|赴)[^，,。；;]{0,8}投资")
+INVESTING_THERE = re.compile(IN_CLAUSE + r"{0,12}?(到|来|赴)" + IN_CLAUSE + r"{0,8}投资")
 # 某省某某、A等项目: a place that opens a list item (a firm named after it) is not where the list lands.
 LIST_ITEM_HEAD = re.compile(r"[^，,。；;、\s的]{1,6}、")
 PROJECT_START = ("开工建设", "建成投产", "投产达效", "开工", "动工")
@@ -1964,7 +1973,7 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
     opening the sentence, else the paragraph's place."""
     after = max([verb.end()] + [t.end for t in things])
     follow = [p for p in ctx.of(*PLACE_TYPES) if after <= p.pos <= after + 3 and p.end <= len(ctx.text)]
-    if follow and re.fullmatch(r"(在|于|到|至|等[^，,。；;]{0,8}到)?", ctx.text[after : follow[0].pos]):
+    if follow and re.fullmatch(r"(在|于|到|至|等" + IN_CLAUSE + r"{0,8}到)?", ctx.text[after : follow[0].pos]):
         # 落户石家庄市正定县的正定药谷产业园: an address names the place last, its divisions before it.
         place = follow[0]
         for p in ctx.of(*PLACE_TYPES, start=place.end):
@@ -2055,7 +2064,7 @@ def rule_landing(ctx: Context) -> None:
                 things = []
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
-            rel = re.match(r"(在|于)?(本区|本市|这里|当地|[^，,。；;]{0,12}?)的", ctx.text[verb.end() :])
+            rel = re.match(r"(在|于)?(本区|本市|这里|当地|" + IN_CLAUSE + r"{0,12}?)的", ctx.text[verb.end() :])
             if rel:
                 thing = [a for a in ctx.of(*LANDED, start=verb.end()) if a.pos == verb.end() + rel.end()]
                 things = thing[:1]
@@ -2074,7 +2083,7 @@ def rule_landing(ctx: Context) -> None:
 
 SUBSIDIARY = re.compile(r"(旗下的?(?:全资|控股|二级|三级)?(?:子公司)?|控股的|下属的?|(?:全资|控股|二级|三级)?子公司)")
 # 其母公司为A, B的控股股东为A, B由A控股: the parent named after the word for it.
-PARENT_NAMED = re.compile(r"(母公司|控股股东|控股方|第一大股东)(?:为|是)|由(?=[^，,。；;]{2,30}?控股)")
+PARENT_NAMED = re.compile(r"(母公司|控股股东|控股方|第一大股东)(?:为|是)|由(?=" + IN_CLAUSE + r"{2,30}?控股)")
 # 其控股子公司B: 其 is the firm the sentence or the text is about.
 ITS_OWN = re.compile(r"其$")
 
@@ -2089,7 +2098,7 @@ def rule_subsidiary(ctx: Context) -> None:
         if child is None and ITS_OWN.search(ctx.text, cs, cue.start()):
             child = ctx.subject_before(cs, ("Company",)) if cs else None
         if parent is not None and child is not None and (cue.group(0) != "由" or re.match(
-                r"[^，,。；;]{0,2}控股", ctx.text[parent.end :])):
+                IN_CLAUSE + r"{0,2}控股", ctx.text[parent.end :])):
             ctx.emit(child, "subsidiaryOf", parent, "subsidiaryOf:母公司", 0.7)
     for cue in SUBSIDIARY.finditer(ctx.cue_text):
         parents = [f for f in ctx.of("Company", end=cue.start()) if f.end == cue.start() or re.fullmatch(
@@ -2295,12 +2304,12 @@ SUPPLY_BARE = re.compile(r"(供应|供货)")
 # 为B, 为园区内的B: the customer after 为, past where it stands.
 NEAR_CUSTOMER = re.compile(r"(为|向|给)(?:园区内|区内|园区|本地|当地|省内|市内)?的?$")
 # A进入B、C的供应商名录, A的产品已进入B等企业的供应链: the firms whose supply chain a supplier enters.
-ENTERED_CHAIN = re.compile(r"(进入|纳入|打入|跻身|入围|成为)(?P<buyers>[^，,。；;]{2,60}?)的?"
+ENTERED_CHAIN = re.compile(r"(进入|纳入|打入|跻身|入围|成为)(?P<buyers>" + IN_CLAUSE + r"{2,60}?)的?"
                            r"(供应链|供应商名录|供应商体系|合格供应商|供应体系|配套体系|采购体系|供应商)")
 # B所需铝液全部由A直供: the supplier after 由, the customer the clause opens with.
-SUPPLIED_BY = re.compile(r"由(?P<supplier>[^，,。；;]{2,30}?)(直供|供应|供货|配套供应|独家供应|提供)")
+SUPPLIED_BY = re.compile(r"由(?P<supplier>" + IN_CLAUSE + r"{2,30}?)(直供|供应|供货|配套供应|独家供应|提供)")
 # A则是B的下游客户: B supplies A.
-CUSTOMER_OF = re.compile(r"(?:则|也|就)?(?:是|为|成为)(?P<supplier>[^，,。；;]{2,30}?)的"
+CUSTOMER_OF = re.compile(r"(?:则|也|就)?(?:是|为|成为)(?P<supplier>" + IN_CLAUSE + r"{2,30}?)的"
                          r"(?:下游|重要|主要|核心|长期)?客户")
 
 
@@ -2396,7 +2405,7 @@ def rule_supply(ctx: Context) -> None:
                 if supplier is not None:
                     ctx.emit(supplier, "suppliesTo", c, f"suppliesTo:{trig.group(1)}", 0.6)
             continue
-        if len(before) == 1 and re.search(r"(为|向|给)[^，,。；;]{0,8}?$", ctx.text[cs : before[0].pos]) \
+        if len(before) == 1 and re.search(r"(为|向|给)" + IN_CLAUSE + r"{0,8}?$", ctx.text[cs : before[0].pos]) \
                 and not re.search(r"(为|向|给)其", ctx.text[cs : trig.start()]):
             # 产品将为园区内的B配套供货: the customer follows 为; the supplier is the sentence's firm.
             supplier = ctx.subject_before(cs, ("Company",)) if cs else None
