@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kg.extraction.lexicon import (
+    BOTH_PARTIES,
     CARRIED_OUT,
     IN_CLAUSE,
     KIND_WORDS,
@@ -134,7 +135,6 @@ GRANT_THRESHOLD = re.compile(r"(?:、[\d.]+亿?万?元)*(?:以上|及以上|以�
 GRANT_THRESHOLD_OPENING = re.compile(r"对[^，,；;。]*$")
 GRANT = re.compile(r"(?:给予|予以|奖励|补贴|资助|奖补|补助)")
 # 双方, 校企双方, 三方: the parties of the clause before, speaking of what they build together.
-BOTH_PARTIES = re.compile(r"\s*(?:校企|院企)?(?:双方|三方|两家|两方)")
 COBUILT_BEFORE = re.compile(r"(共建|共同建设|联合组建|共同组建|合作共建|联合建设)(?:了|的)?“?$")
 # 首批支持名单…23个项目入围, 拟安排补助资金4.6亿元: the batch a policy supports and the money it sets aside.
 POLICY_BATCH = re.compile(r"(入围|拟安排" + IN_CLAUSE + r"{0,6}资金|安排" + IN_CLAUSE + r"{0,12}资金|"

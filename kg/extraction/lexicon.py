@@ -53,6 +53,10 @@ SUBSIDIARY_PHRASE = r"(?:旗下的|下属的|的?(?:全资|控股|下属|旗下)
 OWNER_TO_HEAD = r"(?:" + SUBSIDIARY_PHRASE + r"|(?:在[^，,。；;、]{2,16}?)?(?:投资|独资)?(?:设立|成立|组建|新设)的)"
 # 为深入落实《某省实施方案》: the word before a policy the text carries out, not one whose terms it sets out.
 CARRIED_OUT = r"(?:落实|贯彻)$"
+# A news dateline (某市5月8日讯, 某新区3月2日电): where and when a report was filed.
+DATELINE_WORDS = r"\d{1,2}月\d{1,2}日(?:讯|电)"
+# The parties of the clause before, as one word (双方将共建…, 校企双方): its subject and its partners.
+BOTH_PARTIES = re.compile(r"[\s“]*(?:校企|院企)?(?:双方|三方|多方|各方|两家|两方)")
 # Any character but a clause break (the half-width ones too, which real text mixes in): a pattern's stretch of words
 # that stays inside one clause.
 IN_CLAUSE = "[^，,。；;]"

@@ -25,7 +25,15 @@ try:  # a faster Aho-Corasick for the large word sets; pyahocorasick gives the s
 except ImportError:  # pragma: no cover - depends on the installation
     ahocorasick_rs = None
 
-from kg.extraction.lexicon import COUNTRIES, IN_CLAUSE, LIST_MARK_ALONE, Lexicons, grammar_words, load
+from kg.extraction.lexicon import (
+    COUNTRIES,
+    DATELINE_WORDS,
+    IN_CLAUSE,
+    LIST_MARK_ALONE,
+    Lexicons,
+    grammar_words,
+    load,
+)
 from kg.model import Document, Mention
 from kg.text import segment
 
@@ -1402,7 +1410,7 @@ def extend_project_left(text: str, tokens: Tokens, pos: int, limit: int = 40) ->
     return dateline.end() if dateline else start  # (某某日报7月14日讯|合作项目: the dateline is the paper's)
 
 
-DATELINE_IN_NAME = re.compile(r"\d{1,2}月\d{1,2}日(?:讯|电)")
+DATELINE_IN_NAME = re.compile(DATELINE_WORDS)
 
 
 def _brand_word(word: str) -> bool:
@@ -1509,7 +1517,7 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())
         phase = PHASE_IN_BRACKETS.fullmatch(text, max(0, m.start() - 4), m.start()) if start == m.start() else None
-        if phase and phase.end() == m.start() and phase.start() > 0:
+        if phase and phase.start() > 0:
             start = extend_project_left(text, tokens, phase.start())  # 万达文旅(一期)项目: the phase is the name's
             start = start if start < phase.start() else m.start()
         if start >= 4 and text[start - 1] in "）)":

@@ -18,7 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kg.extraction.lexicon import (
+    BOTH_PARTIES,
     CARRIED_OUT,
+    DATELINE_WORDS,
     IN_CLAUSE,
     KIND_WORDS,
     LIST_MARK,
@@ -177,16 +179,19 @@ class Context:
         end = self.clause_breaks[at] if at < len(self.clause_breaks) else max(pos, len(self.text))
         return start, end
 
+    def recent_or_main_park(self, word: str) -> Arg | None:
+        """The park a bare 园区 (or 开发区 …) stands for, as a subject or a host: the last park of its kind named
+        before this sentence (园区 an 产业园), else the text's park."""
+        recent = self.recent_park
+        return recent if recent is not None and recent.name.endswith(_park_endings(word)) else self.main_park
+
     def subject_before(self, pos: int, types: tuple[str, ...] = ACTOR_TYPES) -> Arg | None:
         """The sentence's subject for a trigger at `pos`: the first actor of the sentence before it."""
         # 高新区联合A、B共建C: a clause opened by a bare 高新区 has the document's park as its subject.
         cs, _ = self.clause_bounds(pos)
         generic = GENERIC_PARK_SUBJECT.match(self.text[cs:pos]) if "Park" in types else None
         if generic and self.main_park is not None:
-            # (园区: the last 产业园 named before, as for the bare word elsewhere; else the text's park)
-            recent = self.recent_park
-            return recent if recent is not None and recent.name.endswith(_park_endings(generic.group(1))) \
-                else self.main_park
+            return self.recent_or_main_park(generic.group(1))
         # 位于新余高新区的实验室…: a place named as a modifier is not the subject.
         before = [a for a in self.args if a.mention.type in types and a.end <= pos and not self.in_an_address(a)
             and not self.a_destination(a)
@@ -972,7 +977,7 @@ RELATIVE_ACTOR = re.compile(r"([、和及与][^，,。；;、]{1,12})*?(等|为�
 # 某市光伏产业城, 某省生物医药研究院: the industry is part of a longer name, not a sector of the place.
 NAME_GOES_ON = re.compile(r"[^，,。；;、]{0,6}(城|园|区|基地|中心|研究院|实验室|公司|集团|项目|平台)")
 # 某市5月8日讯, 某新区3月2日电: a dateline's place is where the report was filed, not an actor.
-DATELINE = re.compile(r"^\s*\d{1,2}月\d{1,2}日(讯|电)")
+DATELINE = re.compile(r"^\s*" + DATELINE_WORDS)
 # 依托比亚迪等头部企业, 与高校合作: an actor introduced as a means or a partner is not the one that develops.
 MEANS = re.compile(r"(依托|以|通过|借助|围绕|联合|与|和|携手|同|为|对|向|引进|吸引|带动|把|将)$")
 SPEAKER = re.compile(r"^[^，。；,;]{0,16}?(说|表示|介绍|解释说|认为|指出|坦言|告诉记者)")
@@ -1077,9 +1082,11 @@ ROLE_TITLE = re.compile(r"“?(链主|龙头)”?企业")  # a firm's role in it
 LED_BY = re.compile(r"以" + IN_CLAUSE + r"{2,60}?为(?:龙头|核心|引领)$")
 
 
-# A copula with its adverbs (则是, 也成为); the leader rule's opener after a firm adds 作为/为 and the verbs of a list.
-COPULA = r"[则也就已还更现]{0,2}(?:是|系|成为)"
-COPULA_OPENS = re.compile(r"\s*" + COPULA)
+# The adverbs before a copula (则是, 也成为, 现系); the copula opening a clause; the leader rule's opener after a
+# firm adds 作为/为 and the verbs of a list.
+COPULA_ADVERBS = r"[则也就已还更现]{0,2}"
+COPULA_OPENS = re.compile(r"\s*" + COPULA_ADVERBS + r"(?:是|系|成为)")
+LEADER_AFTER_FIRM = re.compile(r"[）)]?" + COPULA_ADVERBS + r"(作为|是|系|为|成为|被认定为|被确定为|入选)")
 
 
 def rule_chain_leader(ctx: Context) -> None:
@@ -1121,8 +1128,8 @@ def rule_chain_leader(ctx: Context) -> None:
             after = [f for f in ctx.of("Company", start=trig.end()) if f.pos - trig.end() <= 3 and re.fullmatch(
                 r"(企业)?[—\-－:：]*", ctx.text[trig.end() : f.pos])]
             # A作为…的龙头企业: the firm opening the clause before 作为/是.
-            opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos) if re.match(
-                r"[）)]?[则也就已还更现]{0,2}(作为|是|系|为|成为|被认定为|被确定为|入选)", ctx.text[f.end : f.end + 8])]
+            opener = [f for f in ctx.of("Company", start=cs, end=near[0].pos)
+                      if LEADER_AFTER_FIRM.match(ctx.text[f.end : f.end + 8])]
             heads = after[:1] or opener[:1]
         if not heads and COPULA_OPENS.match(ctx.text, cs) and cs > 0:
             # A2025年营收21.3亿元，是某地X领域的龙头企业: a clause opened by its copula says it of the firm that
@@ -1233,11 +1240,9 @@ def _place_list_line(text: str, args: list[Arg]) -> bool:
 def _listed_by_place(ctx: Context) -> None:
     """广州市（3家）：A、B、C；深圳市（2家）：D、E: a published list set out by place; each firm lies in its place
     and holds the list's title (named before, as …企业名单)."""
-    if "：" not in ctx.text and ":" not in ctx.text:
+    if not _place_list_line(ctx.text, ctx.args):
         return
-    places = ctx.of("Region", "Park")
-    if not places or not OPENER.fullmatch(ctx.text, 0, places[0].pos):
-        return
+    places = ctx.of(*PLACE_TYPES)
     for place in places:
         colon = PLACE_COUNT_COLON.match(ctx.text, place.end)
         cs = ctx.clause_bounds(place.pos)[0] if place is not places[0] else 0
@@ -1504,9 +1509,6 @@ def rule_cobuild(ctx: Context) -> None:
 
 SECTION_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
                              r"[^，。；,;：:]{2,40}")
-
-
-BOTH_PARTIES = re.compile(r"[\s“]*(双方|三方|多方|各方)")
 
 
 def _partners_before(ctx: Context, pos: int) -> list[Arg]:
@@ -2034,9 +2036,7 @@ def rule_inside_park(ctx: Context) -> None:
         first = [a for a in ctx.of("Company", "Project", "ResearchInstitute", start=cue.end()) if a.pos == cue.end()]
         if not first:
             continue
-        recent = ctx.recent_park
-        park = recent if recent is not None and recent.name.endswith(_park_endings(cue.group(1))) \
-            else ctx.main_park
+        park = ctx.recent_or_main_park(cue.group(1))
         for thing in ctx.group_at(first[0], ("Company", "Project", "ResearchInstitute"), over_unknown=True):
             ctx.emit(thing, "locatedIn", park, "locatedIn:inside-park", 0.6)
 
