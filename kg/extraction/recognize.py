@@ -1452,7 +1452,9 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
-LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff]{0,12}?项目")
+LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff\d]{0,12}?项目")
+PARK_LIKE_ENDINGS = ("产业园", "工业园", "科技园", "园区", "基地")
+FIRM_DESCRIBED = re.compile(r"(强|最大|龙头|企业|公司|集团$)")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 INVESTED_SUM = r"投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)"  # 投资8.6亿元, 投资1.2亿美元
@@ -1500,8 +1502,15 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     for m in QUOTED_PROJECT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     # 签约落地A、B、佳时特数控机床及转台等科技成果转化项目: the listed items are projects (unless named otherwise).
+    listed_end = 0
     for cue in LISTED_PROJECTS_CUE.finditer(text):
         cs = max(text.rfind(ch, 0, cue.start()) for ch in "，。；：,;:（(") + 1
+        # (A、B等百亿级项目以及C、D等50亿级项目: the second list opens after the first one's close)
+        if listed_end > cs:
+            joined = LIST_JOINERS.match(text, listed_end)
+            cs = joined.end() if joined else listed_end
+        listed_end = cue.end()
+        counted = bool(re.search(r"\d", cue.group()))
         pos = cs
         for k, part in enumerate(text[cs : cue.start()].split("、")):
             s0, e0 = pos, pos + len(part)
@@ -1511,8 +1520,14 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             item = text[s0:e0]
             if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
                 continue  # 某某钢构、某某机械等项目: the firms whose projects they are
+            park_like = item.endswith(PARK_LIKE_ENDINGS)
+            if counted and (FIRM_DESCRIBED.search(item) or len(item) < 5 or item.endswith("项目")):
+                continue  # 世界500强某某、全球最大某某企业NTN等45个项目: firms, described, whose projects they are
+                # (座椅、内外饰件等7个子项目: the parts the projects make; A与B项目: the project grammar's)
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
-                out.append(Candidate(s0, e0, "Project", "project:list", 0.55, priority=0))
+                # (某某产业园、某某基地等10个项目: a park's name, built as one project, is the project here)
+                out.append(Candidate(s0, e0, "Project", "project:list", 0.55,
+                                     priority=2 if park_like else 0))
     lex = load()
     for m in PROJECT_WORD.finditer(text):
         start = extend_project_left(text, tokens, m.start())

@@ -1759,6 +1759,7 @@ JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
 REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
+ADMINISTRATIVE_END = re.compile(r"[省市县区州旗盟]$")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
 PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)" + IN_CLAUSE
                         + r"{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
@@ -1843,9 +1844,12 @@ def rule_located(ctx: Context) -> None:
                 ctx.emit(things[0], "locatedIn", place, "locatedIn:adjacent", 0.65)
         # 昌邑市的昌邑北辰…有限公司, 溧阳本地企业江苏正昕…: a region's own firm (the guide's Y的X).
         elif not ctx.in_an_address(place):
-            firms = [a for a in ctx.args if a.pos > place.end and a.mention.type == "Company"]
+            firms = [a for a in ctx.args if a.pos >= place.end and a.mention.type == "Company"]
             if firms and REGIONS_OWN_FIRM.fullmatch(text, place.end, firms[0].pos):
                 ctx.emit(firms[0], "locatedIn", place, "locatedIn:region-own", 0.6)
+            elif firms and firms[0].pos == place.end and ADMINISTRATIVE_END.search(place.mention.text):
+                # 锦州市辽宁春光制药…公司: a city or county written before a firm's full name is where it is
+                ctx.emit(firms[0], "locatedIn", place, "locatedIn:region-before-firm", 0.6)
     # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区, 内江高新区白马园区.
     for place in ctx.of("Region", "Park"):
         parks = [p for p in ctx.of("Park") if p.pos == place.end]
@@ -1994,7 +1998,9 @@ def _landing_place(ctx: Context, verb: re.Match, things: list[Arg]) -> Arg | Non
         meant = ctx.subject_before(first, ("Park",))
         if meant is not None:
             return meant
-    for p in ctx.of(*PLACE_TYPES, end=first):
+    # (the place opening the verb's own clause first: 某高新区地处某区，某区内汇聚着A、B)
+    clause_first = [p for p in ctx.of(*PLACE_TYPES, start=cs, end=first) if p.pos == cs]
+    for p in clause_first + ctx.of(*PLACE_TYPES, end=first):
         cs, _ = ctx.clause_bounds(p.pos)
         if LIST_ITEM_HEAD.match(ctx.text[p.end :]):
             continue
@@ -2050,7 +2056,7 @@ def rule_landing(ctx: Context) -> None:
             pass
         elif word in LANDING_OBJECT_FIRST or word == "落地":  # 落地A、B等项目; 入驻X/落户X name the place
             first = [a for a in ctx.of(*LANDED, start=verb.end()) if re.fullmatch(
-                r"(了|一批|先后|陆续)?(以)?", ctx.text[verb.end() : a.pos])]
+                r"(了|着|一批|先后|陆续)?(以)?", ctx.text[verb.end() : a.pos])]
             if first:
                 things = ctx.group_at(first[0], LANDED, over_unknown=True)
                 # 集聚了以A、B等为代表的企业: 以 opens the list only where 为代表 closes it.

@@ -825,3 +825,31 @@ def test_a_quoted_leader_title_with_its_industry_makes_a_chain_leader_instead_of
     ex = extract("黑龙江紫铜铜业公司已成为富拉尔基区金属新材料的“龙头”企业。")
     assert edges(ex, "chainLeaderOf") == {("黑龙江紫铜铜业公司", "金属新材料")}, edges(ex, "chainLeaderOf")
     assert not edges(ex, "hasDesignation"), edges(ex, "hasDesignation")
+
+
+def test_a_city_written_right_before_a_firms_full_name_is_where_the_firm_is() -> None:
+    ex = extract("工信部公布了第五批名单，锦州市辽宁华川精密装备股份有限公司成功获评。")
+    assert ("辽宁华川精密装备股份有限公司", "锦州市") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_what_a_place_opening_the_clause_gathers_lies_there_not_in_the_park_named_before() -> None:
+    ex = extract("江北高新技术产业开发区地处柳南区，柳南区内汇聚着华宇汽车集团、东川机械集团两家主机厂。")
+    located = edges(ex, "locatedIn")
+    assert {("华宇汽车集团", "柳南区"), ("东川机械集团", "柳南区")} <= located, located
+    assert ("华宇汽车集团", "江北高新技术产业开发区") not in located, located
+
+
+def test_parks_listed_as_projects_are_projects() -> None:
+    ex = extract("8日，华兴集团平川产业园、恒达智能平川产业园等10个项目集中签约，落户平川经开区。"
+                 "今年以来，平川经开区成功引进绿源智能包装产业园、云谷工业互联网基地等一批重大项目。")
+    assert {"华兴集团平川产业园", "恒达智能平川产业园", "绿源智能包装产业园"} <= names(ex, "Project"), \
+        names(ex, "Project")
+    assert names(ex, "Park") == {"平川经开区"}, names(ex, "Park")
+
+
+def test_a_counted_list_of_projects_keeps_its_firms_and_parts_out() -> None:
+    ex = extract("世界500强考泰斯、全球最大万向节企业NTN等45个项目新近投产。"
+                 "为其配套的发动机、座椅、内外饰件等7个子项目已全部建成。"
+                 "重点推进中俄直升机产业园、小鹏汇天飞行汽车等百亿级项目以及儒兴科技、达闼海睿等50亿级项目。")
+    projects = names(ex, "Project")
+    assert not any(("考泰斯" in p or "NTN" in p or p == "内外饰件" or "以及" in p) for p in projects), projects
