@@ -2262,23 +2262,46 @@ CHAIN_BEFORE_LEADER = re.compile(r"产业链(?=的?(?:链主|链长|龙头企业
 RARE_VERB_FREQ = 300  # a verb this rare in the segmenter's dictionary is a trade's process (注塑), not a predicate
 
 
+# A leader's title qualified by its field within a scope (国内电气自动化龙头企业, 全国高温合金材料领军企业):
+# the field between the scope word and the title is an industry (GUIDE 12: the industry a leader leads).
+FIELD_BEFORE_LEADER = re.compile(r"(?:领域|行业)?的?(?=(?:龙头|领军|头部|链主)企业)")
+LEADER_SCOPE = frozenset("国内 全国 全球 世界 国际 我国 中国 亚洲 省内 业内".split())
+MAKING_WORDS = frozenset("制造 生产 加工".split())
+
+
+def _field_words_before(text: str, tokens: Tokens, lex: Lexicons, end: int, reach: int) -> int:
+    """Where the run of a field's words (nouns, distinguishing words, rare process verbs) ending at `end` starts."""
+    i = tokens.ending_at(end)
+    start = end
+    while i is not None and i >= 0 and end - tokens.starts[i] <= reach:
+        word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
+        if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS or word in lex.region_forms \
+                or word in LEADER_SCOPE or word.endswith(PARK_ENDINGS + ("基地", "园", "区")) or "产业" in word \
+                or not (tag.startswith(("n", "b", "j", "vn")) and tag not in ("ns", "nr", "nt")
+                        or tag == "v" and (segment.freq(word) < RARE_VERB_FREQ or word in MAKING_WORDS)
+                        or tag == "l" and word.endswith("化")):
+            break  # (装备|制造, 电气|自动化: a field's words include its making and its -化)
+        start = tokens.starts[i]
+        i -= 1
+    return start
+
+
 def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
     out = []
     for m in CHAIN_BEFORE_LEADER.finditer(text):
-        i = tokens.ending_at(m.start())
-        start = m.start()
-        while i is not None and i >= 0 and m.start() - tokens.starts[i] <= 8:
-            word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
-            if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS or word in lex.region_forms \
-                    or word.endswith(PARK_ENDINGS + ("基地", "园", "区")) or "产业" in word \
-                    or not (tag.startswith(("n", "b", "j", "vn")) and tag not in ("ns", "nr", "nt")
-                            or tag == "v" and segment.freq(word) < RARE_VERB_FREQ):
-                break
-            start = tokens.starts[i]
-            i -= 1
+        start = _field_words_before(text, tokens, lex, m.start(), 8)
         body = text[start : m.start()]
         if 2 <= len(body) <= 8 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:chain-with-leader", 0.6, priority=3))
+    for m in FIELD_BEFORE_LEADER.finditer(text):
+        if m.start() < 4:
+            continue
+        start = _field_words_before(text, tokens, lex, m.start(), 10)
+        scope = tokens.ending_at(start)
+        body = text[start : m.start()]
+        if scope is not None and tokens.words[scope] in LEADER_SCOPE and 2 <= len(body) <= 10 \
+                and not INDUSTRY_GENERIC.match(body):
+            out.append(Candidate(start, m.start(), "Industry", "grammar:leaders-field", 0.6, priority=3))
     return out
 
 

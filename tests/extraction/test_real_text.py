@@ -853,3 +853,23 @@ def test_a_counted_list_of_projects_keeps_its_firms_and_parts_out() -> None:
                  "重点推进中俄直升机产业园、小鹏汇天飞行汽车等百亿级项目以及儒兴科技、达闼海睿等50亿级项目。")
     projects = names(ex, "Project")
     assert not any(("考泰斯" in p or "NTN" in p or p == "内外饰件" or "以及" in p) for p in projects), projects
+
+
+def test_the_field_a_scope_gives_a_leaders_title_is_the_industry_it_leads() -> None:
+    ex = extract("国内电气自动化龙头企业之一的深圳华迈电气股份有限公司即将在园区投产。"
+                 "江西恒顺超合金股份有限公司迅速成长为全国高温合金材料领军企业。")
+    assert {"电气自动化", "高温合金材料"} <= names(ex, "Industry"), names(ex, "Industry")
+    assert ("深圳华迈电气股份有限公司", "电气自动化") in edges(ex, "chainLeaderOf"), edges(ex, "chainLeaderOf")
+
+
+def test_a_sub_park_lies_in_its_citys_zone_only_where_the_text_is_about_that_zone() -> None:
+    other = extract("郑州经开区今年引进项目20个。郑州经开区营收增长两成。漯河经开区也在加快发展。漯河食品产业园一期投产。")
+    assert not edges(other, "locatedIn"), edges(other, "locatedIn")
+    own = extract("漯河经开区今年引进项目20个。漯河经开区营收增长两成。漯河食品产业园一期投产。")
+    assert ("漯河食品产业园", "漯河经开区") in edges(own, "locatedIn"), edges(own, "locatedIn")
+
+
+def test_firms_listed_as_leading_ones_hold_no_title_but_listed_chain_leaders_do() -> None:
+    ex = extract("园区重点围绕华锋锂业、东川科技等龙头企业做好服务，支持宏达电池、瑞丰新材等链主企业扩能。")
+    assert edges(ex, "hasDesignation") == {("宏达电池", "链主企业"), ("瑞丰新材", "链主企业")}, \
+        edges(ex, "hasDesignation")
