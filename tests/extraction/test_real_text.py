@@ -863,7 +863,8 @@ def test_the_field_a_scope_gives_a_leaders_title_is_the_industry_it_leads() -> N
 
 
 def test_a_sub_park_lies_in_its_citys_zone_only_where_the_text_is_about_that_zone() -> None:
-    other = extract("郑州经开区今年引进项目20个。郑州经开区营收增长两成。漯河经开区也在加快发展。漯河食品产业园一期投产。")
+    other = extract("郑州经开区今年引进项目20个。郑州经开区营收增长两成。漯河经开区也在加快发展。"
+                    "漯河食品产业园一期投产。")
     assert not edges(other, "locatedIn"), edges(other, "locatedIn")
     own = extract("漯河经开区今年引进项目20个。漯河经开区营收增长两成。漯河食品产业园一期投产。")
     assert ("漯河食品产业园", "漯河经开区") in edges(own, "locatedIn"), edges(own, "locatedIn")
