@@ -1192,6 +1192,17 @@ HEADING_ENACTS = re.compile(r"(出台|印发|发布|制定|颁布|推出|关于�
 POLICY_LEAD_STOP = re.compile(r"的|迈向|采用|实施|推行|落实|开展|启动|建立|构建|实行|执行|进入|推动")
 
 
+def _after_predicate(tokens: Tokens, start: int, quote: int) -> int:
+    """Where a quoted name's lead-in starts: at the quotes where the word right before them takes the name as its
+    object (培育形成|“3+X”产业体系, 由此搭起|“1+7”制度, 与|“京津冀协同发展”两大战略: a verb, preposition,
+    conjunction or adverb), else at `start` (企业上市“映山红行动”升级工程, 实施项目带动战略“十百千万”工程)."""
+    i = tokens.ending_at(quote)
+    if not tokens.tags or i is None or tokens.starts[i] < start:
+        return start
+    tag = tokens.tags[i]
+    return quote if tag.startswith(("p", "c", "d")) or tag.startswith("v") and tag != "vn" else start
+
+
 ARTICLES_NAME = re.compile(r"[\u4e00-\u9fff](\d{1,3}|[一二三四五六七八九十]{1,3})条$")
 
 
@@ -1217,7 +1228,7 @@ def policy_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             # 国家正迈向|“十五五”规划)
             cut = max((m0.end() for m0 in POLICY_LEAD_STOP.finditer(text, lead, start)), default=lead)
             if cut < start and text[cut:start] not in NAME_GENERIC and len(text[cut:start]) <= 8:
-                start = cut
+                start = _after_predicate(tokens, cut, start)
             out.append(Candidate(start, end, "Policy", "policy:quoted+head", 0.8, priority=3))
         else:
             inner = m.group(1)
@@ -1577,8 +1588,8 @@ DESIGNATION_TRIGGERS = re.compile(r"(获认定|摘得|斩获|夺得|获评|获�
 DESIGNATION_HEADS = (
     "企业", "工厂", "园区", "集群", "标杆", "百强", "等次", "一等奖", "二等奖", "三等奖", "奖", "典型", "示范", "称号",
     "单位", "冠军", "独角兽", "小巨人", "小灯塔", "灯塔", "先进县（市、区）", "先进县(市、区)", "试验区", "示范区",
-    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "数智工厂", "高新区", "示范县", "工程",
-    "研究中心", "工作站", "开发区", "案例", "示范机构", "特色产业园", "示范产业园",
+    "实验室", "技术中心", "研究院", "中试平台", "项目", "基地", "百强区", "百强市", "百强县", "数智工厂", "高新区",
+    "示范县", "工程", "研究中心", "工作站", "开发区", "案例", "示范机构", "特色产业园", "示范产业园",
 )
 
 

@@ -874,3 +874,13 @@ def test_firms_listed_as_leading_ones_hold_no_title_but_listed_chain_leaders_do(
     ex = extract("园区重点围绕华锋锂业、东川科技等龙头企业做好服务，支持宏达电池、瑞丰新材等链主企业扩能。")
     assert edges(ex, "hasDesignation") == {("宏达电池", "链主企业"), ("瑞丰新材", "链主企业")}, \
         edges(ex, "hasDesignation")
+
+
+def test_the_verb_before_a_quoted_programme_is_no_part_of_its_name() -> None:
+    ex = extract("近年来，高新区培育形成“3+X”产业体系，企业上市“映山红行动”升级工程全面启动。")
+    assert {"“3+X”产业体系", "企业上市“映山红行动”升级工程"} <= names(ex, "Policy"), names(ex, "Policy")
+
+
+def test_a_ranking_of_cities_keeps_its_city_word() -> None:
+    ex = extract("宝川市先后入选全国先进制造业百强市、全国科技创新竞争力百强市。")
+    assert {"全国先进制造业百强市", "全国科技创新竞争力百强市"} <= names(ex, "Designation"), names(ex, "Designation")
