@@ -200,7 +200,9 @@ def load() -> Lexicons:
             for short in r[1].split("|"):
                 if len(short) >= 2:
                     lex.universities.setdefault(short.strip(), r[0])
-    lex.institutes = {r[0] for r in _rows("research_institutes.txt")}
+    # (with their common short names: 上海光机所, 中国信通院 are written as often as the official names)
+    lex.institutes = {name for r in _rows("research_institutes.txt")
+                      for name in [r[0], *(r[1].split("|") if len(r) > 1 else [])] if len(name.strip()) >= 2}
     for r in _rows("org_suffixes.tsv"):
         if len(r) >= 2:
             lex.org_suffixes.append((r[0], r[1], float(r[2]) if len(r) > 2 and r[2] else 0.8))

@@ -2602,6 +2602,9 @@ def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, lis
     return (start, builders, k) if crossed else None
 
 
+JOINED_PARTNER = re.compile(r"(?:(?!大学|学院)[\u4e00-\u9fff]){2,12}?(?:科技|集团|公司|股份|大学|学院)(与|和|同)")
+
+
 def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candidate]:
     """Names that run across two candidates: 比亚迪|抚州|基地 (a firm's base in a place),
     新余高新区|财政金融局 (a park's department), 高端|精密制造 (a qualified industry)."""
@@ -2634,6 +2637,15 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
                            for b in [*builders, c])
                 out.append(Candidate(start, lab.end, "ResearchInstitute", "grammar:joint-name", 0.8, 3))
                 continue
+        partner = JOINED_PARTNER.match(text, c.start, c.end) if c.type == "ResearchInstitute" else None
+        if partner and c.end - partner.end() >= 4:
+            # 果毅科技与|宁夏有色金属研究院: a firm or school joined to the institute by 与 is its partner, not a part
+            # of its name (a name joins fields with 与: 研发与转化中心, 某大学发光材料与器件…实验室)
+            left = text[c.start : partner.start(1)]
+            kind = "University" if left.endswith(("大学", "学院")) else "Company"
+            out.append(Candidate(c.start, partner.start(1), kind, f"nested:{kind.lower()}", c.confidence))
+            out.append(Candidate(partner.end(), c.end, c.type, c.rule, c.confidence, c.priority))
+            continue
         joint = _joint_name(text, out, c) if c.type == "ResearchInstitute" else None
         if joint is not None:
             # 智感院—某某有限公司|功率器件联合研发中心: a joint lab named by its builders joined by a dash.

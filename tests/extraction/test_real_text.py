@@ -884,3 +884,15 @@ def test_the_verb_before_a_quoted_programme_is_no_part_of_its_name() -> None:
 def test_a_ranking_of_cities_keeps_its_city_word() -> None:
     ex = extract("宝川市先后入选全国先进制造业百强市、全国科技创新竞争力百强市。")
     assert {"全国先进制造业百强市", "全国科技创新竞争力百强市"} <= names(ex, "Designation"), names(ex, "Designation")
+
+
+def test_a_firm_joined_to_an_institute_by_yu_is_its_partner_not_part_of_its_name() -> None:
+    ex = extract("华宇科技与宁夏有色金属研究院项目签约。华南理工大学发光材料与器件国家重点实验室揭牌。")
+    assert "华宇科技" in names(ex, "Company"), names(ex, "Company")
+    assert {"宁夏有色金属研究院", "华南理工大学发光材料与器件国家重点实验室"} <= names(ex, "ResearchInstitute"), \
+        names(ex, "ResearchInstitute")
+
+
+def test_a_national_institutes_common_short_name_is_an_institute() -> None:
+    ex = extract("英莱科技与上海光机所合作，芜湖还引入中国信通院等国家高端智库。")
+    assert {"上海光机所", "中国信通院"} <= names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
