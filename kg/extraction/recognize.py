@@ -613,6 +613,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
                 or _is_name_token(word, tag, etype, first)) \
                 or pos - tokens.starts[i] > limit:
             break
+        if len(word) == 1 and tag.startswith("m") and i > 0 and tokens.words[i - 1][-1:].isdigit():
+            break  # 104|家|绿色工业园区: the measure word of a count opens no name
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
         if word in ("及", "和", "与") and i > 0 and (tokens.words[i - 1].endswith(

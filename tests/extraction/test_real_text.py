@@ -896,3 +896,8 @@ def test_a_firm_joined_to_an_institute_by_yu_is_its_partner_not_part_of_its_name
 def test_a_national_institutes_common_short_name_is_an_institute() -> None:
     ex = extract("英莱科技与上海光机所合作，芜湖还引入中国信通院等国家高端智库。")
     assert {"上海光机所", "中国信通院"} <= names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
+
+
+def test_the_measure_word_of_a_count_opens_no_name() -> None:
+    ex = extract("在全国范围内共评选出1491家绿色工厂、104家绿色工业园区和205家绿色供应链管理企业。")
+    assert not any(n.startswith("家") for e in ex.entities for n in [e.name]), [e.name for e in ex.entities]
