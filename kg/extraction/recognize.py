@@ -615,6 +615,8 @@ def extend_left(text: str, tokens: Tokens, pos: int, etype: str, limit: int = MA
             break
         if len(word) == 1 and tag.startswith("m") and i > 0 and tokens.words[i - 1][-1:].isdigit():
             break  # 104|家|绿色工业园区: the measure word of a count opens no name
+        if etype == "Park" and (word.endswith(MEETING_WORDS) or "届" in word):
+            break  # 第二十三届兰洽会|兰州高新区: the meeting a park takes part in is no part of its name
         if word == "和" and i > 0 and tokens.words[i - 1].endswith(GOV_ENDINGS):
             break  # 财政局和商务局: two bodies, not one
         if word in ("及", "和", "与") and i > 0 and (tokens.words[i - 1].endswith(
@@ -1273,8 +1275,9 @@ PROJECT_GENERIC = re.compile(
     r"二期|三期|一期|该|此|这些|相关|各类|其他|省市|省级|市级|国家级|标杆|示范|工业|制造业|数字化转型标杆|亿元以上|"
     r"[\d一二三四五六七八九十百千]+亿元?级|[\d一二三四五六七八九十两]+个|子|(?:过|超|超过)?\d+亿元(?:以上)?)+$"
 )
+MEETING_WORDS = ("大会", "年会", "论坛", "博览会", "推介会", "洽谈会", "峰会", "交易会", "展会", "洽会")
 # 年会项目签约, 推介会项目: projects signed at a meeting, named by the meeting.
-MEETING_END = re.compile(r"(会|大会|年会|论坛|博览会|推介会|洽谈会|峰会)$")
+MEETING_END = re.compile("(" + "|".join(("会", *MEETING_WORDS)) + ")$")
 
 
 PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
@@ -2604,6 +2607,8 @@ def _joint_name(text: str, out: list[Candidate], c: Candidate) -> tuple[int, lis
     return (start, builders, k) if crossed else None
 
 
+PARK_IN_BODY = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:高新技术产业开发区|经济技术开发区|高新区|经开区|开发区)"
+                          r"(?=[\u4e00-\u9fff]{2})(?!管委会|管理委员会)")
 JOINED_PARTNER = re.compile(r"(?:(?!大学|学院)[\u4e00-\u9fff]){2,12}?(?:科技|集团|公司|股份|大学|学院)(与|和|同)")
 
 
@@ -2639,6 +2644,10 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
                            for b in [*builders, c])
                 out.append(Candidate(start, lab.end, "ResearchInstitute", "grammar:joint-name", 0.8, 3))
                 continue
+        park_in_body = PARK_IN_BODY.match(text, c.start, c.end) if c.type == "GovernmentBody" else None
+        if park_in_body:
+            # 连云港市高新区|科经局: a park's department names the park (which the text may name nowhere else)
+            out.append(Candidate(c.start, park_in_body.end(), "Park", "nested:park", c.confidence))
         partner = JOINED_PARTNER.match(text, c.start, c.end) if c.type == "ResearchInstitute" else None
         if partner and c.end - partner.end() >= 4:
             # 果毅科技与|宁夏有色金属研究院: a firm or school joined to the institute by 与 is its partner, not a part

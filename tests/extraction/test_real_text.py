@@ -901,3 +901,13 @@ def test_a_national_institutes_common_short_name_is_an_institute() -> None:
 def test_the_measure_word_of_a_count_opens_no_name() -> None:
     ex = extract("在全国范围内共评选出1491家绿色工厂、104家绿色工业园区和205家绿色供应链管理企业。")
     assert not any(n.startswith("家") for e in ex.entities for n in [e.name]), [e.name for e in ex.entities]
+
+
+def test_a_meeting_a_park_takes_part_in_is_no_part_of_its_name() -> None:
+    ex = extract("在第二十三届兰洽会兰州高新区专场签约活动上，共签下项目39个。")
+    assert names(ex, "Park") == {"兰州高新区"}, names(ex, "Park")
+
+
+def test_a_parks_department_names_the_park_too() -> None:
+    ex = extract("来源：连云港市高新区科经局。高新区初步搭建起以装备制造为主导的产业集群。")
+    assert "连云港市高新区" in names(ex, "Park"), names(ex, "Park")
