@@ -1466,6 +1466,25 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     return out
 
 
+# What two or more parties build together is named right after the verb (双方将共建某某共性技术服务平台, 共建某某
+# 创新中心总部), whatever its ending: a platform or centre is an institute, a headquarters a project.
+JOINTLY_BUILT = re.compile(r"(?:共建|共同建设|联合组建|共同组建|合作共建|联合建设)了?"
+                           r"([\u4e00-\u9fff]{6,24}?(平台|中心|总部))(?=[，。；、,;]|$)")
+
+
+def jointly_built_candidates(text: str, tokens: Tokens) -> list[Candidate]:
+    out = []
+    endings = tuple(suffix for suffix, _, _ in load().org_suffixes if len(suffix) >= 2)
+    for m in JOINTLY_BUILT.finditer(text):
+        if tokens.starting_at(m.start(1)) is None or GENERIC_OBJECT_LEAD.match(m.group(1)) \
+                or m.group(1).endswith(endings):
+            continue  # (共建一批…平台: no name; 某某工程研究中心: the name grammar's, with its level apart)
+        etype = "Project" if m.group(2) == "总部" else "ResearchInstitute"
+        out.append(Candidate(m.start(1), m.end(1), etype, "grammar:jointly-built", 0.6, priority=1))
+    return out
+
+
+GENERIC_OBJECT_LEAD = re.compile(r"(一批|一个|一家|多个|若干|各类|相关|更多|新的|一流)")
 QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff\d]{0,12}?项目")
@@ -1514,7 +1533,7 @@ def _listed_capacities_start(text: str, start: int, end: int) -> int:
 
 
 def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
-    out = facility_candidates(text, tokens)
+    out = facility_candidates(text, tokens) + jointly_built_candidates(text, tokens)
     for m in QUOTED_PROJECT.finditer(text):
         out.append(Candidate(m.start(), m.end(), "Project", "project:quoted", 0.75, priority=3))
     # 签约落地A、B、佳时特数控机床及转台等科技成果转化项目: the listed items are projects (unless named otherwise).

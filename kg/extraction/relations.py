@@ -1404,6 +1404,7 @@ ISSUED_BY_AFTER = re.compile(r"[^，,。；;《》]{0,4}?由(?P<who>[^，,。；
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建|"
                      r"合作筹建|共同筹建|联合筹建|筹建)")
 PARTNER = re.compile(r"(与|联合|携手|和|同)")
+NO_SUBJECT_BEFORE = re.compile(r"\s*(?:并|将|还|也|正|正在|拟|计划|共同|携手|合作|进一步)*")
 # (not 创建: 创建特色型省级高新区 strives for a title)
 JOINT_FOUNDING = re.compile(r"(创办|共同设立|联合设立|合作设立|共同举办|联合举办)")
 BUILT_TYPES = ("ResearchInstitute", "Park", "Project")
@@ -1477,8 +1478,10 @@ def rule_cobuild(ctx: Context) -> None:
             continue
         partners = _partners_before(ctx, trig.start())
         cs, _ = ctx.clause_bounds(trig.start())
-        if not partners and cs >= 2 and BOTH_PARTIES.match(ctx.text, cs):
-            # A与B签署协议，双方将共建C: 双方 are the subject and its partner of the clause before.
+        if not partners and cs >= 2 and (BOTH_PARTIES.match(ctx.text, cs)
+                                          or NO_SUBJECT_BEFORE.fullmatch(ctx.text, cs, trig.start())):
+            # A与B签署协议，双方将共建C (or …，共建C: the clause has no subject of its own): the builders are the
+            # subject and its partner of the clause before.
             partners = _partners_before(ctx, cs - 1)
         if not built:
             # 联合A、B共建…全国重点实验室: what is built has no name of its own, the partnership stands.

@@ -911,3 +911,17 @@ def test_a_meeting_a_park_takes_part_in_is_no_part_of_its_name() -> None:
 def test_a_parks_department_names_the_park_too() -> None:
     ex = extract("来源：连云港市高新区科经局。高新区初步搭建起以装备制造为主导的产业集群。")
     assert "连云港市高新区" in names(ex, "Park"), names(ex, "Park")
+
+
+def test_a_clause_with_no_subject_builds_with_the_parties_of_the_clause_before() -> None:
+    ex = extract("天川市人民政府与华北工业大学签署协议，共建华北工业大学智能装备研究院。")
+    assert {("天川市人民政府", "华北工业大学智能装备研究院"), ("华北工业大学", "华北工业大学智能装备研究院")} <= \
+        edges(ex, "coBuilds"), edges(ex, "coBuilds")
+
+
+def test_what_the_parties_build_together_is_named_whatever_its_ending() -> None:
+    ex = extract("沈北数控装备产业园与大连海港机电集团有限公司签约，双方将共建工业母机共性技术服务平台。"
+                 "张江科学城建设管理办公室和上海合成生物学创新中心签订协议，双方将共建上海合成生物学创新中心总部。")
+    assert "工业母机共性技术服务平台" in names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
+    assert "上海合成生物学创新中心总部" in names(ex, "Project"), names(ex, "Project")
+    assert ("大连海港机电集团有限公司", "工业母机共性技术服务平台") in edges(ex, "coBuilds"), edges(ex, "coBuilds")
