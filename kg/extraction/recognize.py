@@ -2666,7 +2666,7 @@ def merge_bases(text: str, chosen: list[Candidate], lex: Lexicons) -> list[Candi
         park_in_body = PARK_IN_BODY.match(text, c.start, c.end) if c.type == "GovernmentBody" else None
         if park_in_body:
             # 连云港市高新区|科经局: a park's department names the park (which the text may name nowhere else)
-            out.append(Candidate(c.start, park_in_body.end(), "Park", "nested:park", c.confidence))
+            out.append(Candidate(c.start, park_in_body.end(), "Park", "grammar:department-park", c.confidence))
         partner = JOINED_PARTNER.match(text, c.start, c.end) if c.type == "ResearchInstitute" else None
         if partner and c.end - partner.end() >= 4:
             # 果毅科技与|宁夏有色金属研究院: a firm or school joined to the institute by 与 is its partner, not a part

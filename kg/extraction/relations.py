@@ -326,10 +326,39 @@ def _named_for_no_local_place(name: str, unprefixed: str, lex: Lexicons) -> bool
     return division is not None and division.level == 1
 
 
+# A zone's kind word written alone (高新区初步搭建起…) and the endings of the names it stands for.
+BARE_ZONE_WORD = re.compile(r"(高新区|经开区|开发区)")
+ZONE_NAME_ENDINGS = {"高新区": ("高新区", "高新技术产业开发区", "高新技术产业园区"),
+                     "经开区": ("经开区", "经济技术开发区", "经济开发区"), "开发区": ("开发区",)}
+
+
+def _bare_zone_votes(doc: Document, per_sentence: dict[int, list[Arg]], mentions: list[Mention],
+                     resolved: dict[tuple[str, str], str]) -> Counter[str]:
+    """How often the text names its zone by its kind word alone (高新区, 经开区 outside any name), counted for the
+    zone of that kind it names most (a report on 某高新区 says 高新区 far more often than its name; the name may be
+    written only inside its department's, 某高新区科经局)."""
+    alone: Counter[str] = Counter()
+    named = Counter(resolved[(m.text, m.type)] for m in mentions
+                    if m.type == "Park" and (m.text, m.type) in resolved)
+    for sent in doc.sentences:
+        args = per_sentence.get(sent.index, [])
+        for m in BARE_ZONE_WORD.finditer(sent.text):
+            if not any(a.pos <= m.start() < a.end for a in args):
+                alone[m.group(1)] += 1
+    votes: Counter[str] = Counter()
+    for word, n in alone.items():
+        ranked = sorted(((k, name) for name, k in named.items() if name.endswith(ZONE_NAME_ENDINGS[word])),
+                        reverse=True)
+        if ranked and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            votes[ranked[0][1]] += n
+    return votes
+
+
 def _paragraph_topics(doc: Document, per_sentence: dict[int, list[Arg]],
-                      resolved: dict[tuple[str, str], str]) -> dict[int, Arg | None]:
-    """The topic of each sentence: the last actor named as a subject before it, else the document's topic."""
-    counts: Counter[tuple[str, str]] = Counter()
+                      resolved: dict[tuple[str, str], str], bare_votes: Counter[str]) -> dict[int, Arg | None]:
+    """The topic of each sentence: the last actor named as a subject before it, else the document's topic (the
+    park the text names by its kind word alone counts as named each time)."""
+    counts: Counter[tuple[str, str]] = Counter({("Park", name): n for name, n in bare_votes.items()})
     title = {s.index for s in doc.sentences if doc.sentences and s.paragraph == doc.sentences[0].paragraph}
     for index, args in per_sentence.items():
         for a in args:
@@ -486,13 +515,14 @@ def extract(doc: Document, mentions: list[Mention], entities: list[Entity],
     """The document's relations, and each sentence's topic as (name, type) for figures whose subject is unstated."""
     lex = load()
     per_sentence = _args_by_sentence(doc, mentions, resolved)
-    topics = _paragraph_topics(doc, per_sentence, resolved)
+    bare_votes = _bare_zone_votes(doc, per_sentence, mentions, resolved)
+    topics = _paragraph_topics(doc, per_sentence, resolved, bare_votes)
     topics.update(_interview_turns(doc, per_sentence))
     # 9家国家级经开区, 百亿级项目: a count of unnamed things is no party to a relation (it still steers the topic).
     per_sentence = {i: [a for a in args if not _count_fragment(doc, a)] for i, args in per_sentence.items()}
     named = Counter(a.name for args in per_sentence.values() for a in args)
     park_counts = Counter({a.name: named[a.name] for args in per_sentence.values() for a in args
-                           if a.mention.type == "Park"})
+                           if a.mention.type == "Park"}) + bare_votes
     main_name = park_counts.most_common(1)[0][0] if park_counts else None
     main_park = next((a for args in per_sentence.values() for a in args if a.name == main_name), None)
     schools = Counter(a.name for args in per_sentence.values() for a in args if a.mention.type == "University")

@@ -925,3 +925,12 @@ def test_what_the_parties_build_together_is_named_whatever_its_ending() -> None:
     assert "工业母机共性技术服务平台" in names(ex, "ResearchInstitute"), names(ex, "ResearchInstitute")
     assert "上海合成生物学创新中心总部" in names(ex, "Project"), names(ex, "Project")
     assert ("大连海港机电集团有限公司", "工业母机共性技术服务平台") in edges(ex, "coBuilds"), edges(ex, "coBuilds")
+
+
+def test_a_report_that_names_its_zone_by_its_kind_word_is_about_that_zone() -> None:
+    ex = extract("来源：平川市高新区科经局\n“十三五”时期，高新区初步搭建起以装备制造、生物医药为主导的特色产业集群。"
+                 "省大数据产业园获批建设。高新区累计培育规模以上工业企业94家。"
+                 "高新区生产性服务业的集聚发展获得省政府表彰。")
+    focus = edges(ex, "focusesOn")
+    assert {("平川市高新区", "装备制造"), ("平川市高新区", "生物医药")} <= focus, focus
+    assert not any(h == "省大数据产业园" for h, _ in focus), focus
