@@ -405,6 +405,7 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
 
 
 LISTED_RANK_GAP = re.compile(r"、[^，。；,;、\d]{0,6}")
+RANK_SCOPE_BEFORE = re.compile(r"(全国|全省|全市|全区|全球|[东中西]部地区|东北地区|长三角|珠三角)$")
 RANK_SCOPE_LEAD = re.compile(r"^(依次为|依次排在|依次|分别为|分别|排在|为|在|中)")
 
 
@@ -419,6 +420,12 @@ def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure 
                       previous.scope if between == "、" else "") if value is not None else None
     cue = RANK_CUE.search(text, clause_start, rank.start())
     value = parse_number(rank.group("num"))
+    if cue is None and rank.group("unit") == "位":
+        # 漯河经开区全国第41位、中部地区第7位: a place in a ranking, written with its scope and no verb
+        scope = RANK_SCOPE_BEFORE.search(text, clause_start, rank.start())
+        if scope is not None and value is not None:
+            return Figure(rank.start(), rank.end(), value, "位", rank.group(0), "rank", scope.start(),
+                          scope.group(0))
     if cue is None or value is None:
         return None
     unit = rank.group("unit") or "位"

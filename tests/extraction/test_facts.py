@@ -705,3 +705,9 @@ def test_a_clause_opened_by_a_bare_项目_is_about_the_project_the_sentence_name
 def test_a_count_pointed_back_to_is_no_new_figure() -> None:
     ex = extract("芜源高新区29个项目集中签约，总投资172.8亿元。据了解，这29个项目全部聚焦四大主导产业。")
     assert len(by_value(ex, 29, "个")) == 1, describe(ex)
+
+
+def test_a_place_in_a_ranking_written_with_its_scope_and_no_verb_is_a_rank() -> None:
+    ex = extract("平川经开区全国第41位、中部地区第7位，第一次闯入全国前50强。")
+    assert [f.subject for f in by_value(ex, 41, "位")] == ["平川经开区"], describe(ex)
+    assert [f.subject for f in by_value(ex, 7, "位")] == ["平川经开区"], describe(ex)
