@@ -37,7 +37,7 @@ MAGNITUDES = (("万亿", Decimal(10) ** 12), ("亿", Decimal(10) ** 8), ("千万
 # Units as written, longest first; the magnitude (万, 亿) is part of the unit as the schema keeps it.
 BASE_UNITS = (
     "元", "美元", "欧元", "港元", "%", "％", "个百分点", "家", "个", "项", "件", "人", "名", "所", "辆", "台", "套",
-    "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "微米", "米", "条",
+    "GWh", "GWH", "gwh", "MWh", "MW", "GW", "kW", "吨", "公顷", "亩", "平方公里", "平方米", "㎡", "微米", "米", "条",
     "户", "批", "款", "张", "座", "栋", "株", "块", "片", "支", "粒", "袋", "瓶", "层", "篇", "倍", "位", "次",
     "千瓦", "瓦", "千米", "公里", "架", "颗", "枚", "天", "个月", "个工作日", "种", "类", "只", "P",
     "人次", "场次", "架次", "车次",  # (520万人次 counts visits, not people)
@@ -113,6 +113,7 @@ ADJECTIVAL = re.compile(r"^(级|园区|产业|企业|集群|规模|目标|大关
 NOT_FIGURES = re.compile(r"^(年|月|日|号|时|岁|届|期|代|级|强|名次|名列|位次|次方)")
 # 某某宁德基地, 某某华东工厂: a firm's base, built as a project is.
 FIRM_SITES = ("基地", "工厂", "生产基地")
+CLASS_NOUN_AFTER = re.compile(r"^的?(项目|企业)")
 # 2000万元以上重点项目: a threshold that qualifies what is counted.
 THRESHOLD_AFTER = re.compile(r"^(以上|以下)的?[\u4e00-\u9fff]")
 # 营收超千亿元的园区5家, 超500亿元的10家: a sum that qualifies what the count after it counts.
@@ -312,7 +313,7 @@ def parse_number(text: str) -> Decimal | None:
 # Base units by the name the normalised value carries; units of things counted are "count".
 UNIT_NAMES = {"元": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD", "%": "percent", "％": "percent",
               "个百分点": "percentage-point", "辆": "vehicle", "吨": "tonne", "公顷": "hectare", "亩": "mu",
-              "平方公里": "km2", "平方米": "m2", "米": "metre", "台": "unit", "套": "set"}
+              "平方公里": "km2", "平方米": "m2", "㎡": "m2", "米": "metre", "台": "unit", "套": "set"}
 COUNTED_UNITS = frozenset("家 个 项 件 人 名 所 条 户 批 款 张 座 栋 位 次".split())
 
 
@@ -387,6 +388,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
                                 and fig.group("approx") in ("超", "超过", "逾")) \
             and not _a_grants_threshold(text, fig.start(), fig.end()):
         return None  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
+    if base.endswith("元") and CLASS_NOUN_AFTER.match(after) and RANGE_HEAD.search(text, 0, fig.start()):
+        return None  # 1到10亿元的项目7个: a class of size bounded both ways, qualifying what is counted
     if base in ("名", "位", "次") and after[:1] not in "，。、；,;）) " and after[:1] != "":
         return None
     if base in ("天", "个月", "个工作日") and RELATIVE_TIME.match(after):

@@ -711,3 +711,14 @@ def test_a_place_in_a_ranking_written_with_its_scope_and_no_verb_is_a_rank() -> 
     ex = extract("平川经开区全国第41位、中部地区第7位，第一次闯入全国前50强。")
     assert [f.subject for f in by_value(ex, 41, "位")] == ["平川经开区"], describe(ex)
     assert [f.subject for f in by_value(ex, 7, "位")] == ["平川经开区"], describe(ex)
+
+
+def test_a_class_of_size_bounded_both_ways_qualifies_what_is_counted() -> None:
+    ex = extract("平川高新区签约项目39个，其中10亿元以上的项目9个，1到10亿元的项目7个，1亿元以下的项目23个。")
+    assert not [f for f in ex.facts if f.unit == "亿元"], describe(ex)
+    assert [f.metric for f in by_value(ex, 7, "个")] == ["1到10亿元的项目"], describe(ex)
+
+
+def test_square_metres_written_as_one_sign_are_a_unit() -> None:
+    ex = extract("平川科技园建筑面积从原先的2万㎡扩大到18万㎡。")
+    assert by_value(ex, 18, "万㎡"), describe(ex)
