@@ -934,3 +934,8 @@ def test_a_report_that_names_its_zone_by_its_kind_word_is_about_that_zone() -> N
     focus = edges(ex, "focusesOn")
     assert {("平川市高新区", "装备制造"), ("平川市高新区", "生物医药")} <= focus, focus
     assert not any(h == "省大数据产业园" for h, _ in focus), focus
+
+
+def test_a_title_a_firm_is_listed_as_or_named_is_its_designation() -> None:
+    ex = extract("平川集团股份有限公司被列为单项冠军培育企业。")
+    assert ("平川集团股份有限公司", "单项冠军培育企业") in edges(ex, "hasDesignation"), edges(ex, "hasDesignation")
