@@ -2213,6 +2213,10 @@ SCHOOL_PARTY_ROLE = re.compile(r"(党委)?(常务)?(副)?书记|党委常委|党
 ROLE_TAIL = re.compile(r"(书记|常委|委员|主任|长|经理|董事长|总裁|巡视员|负责人)$")
 
 
+# (某某科技园总经理, 某高新区副主任: a park is run by its own officers, GUIDE 16)
+TITLE_ORGANISATION_TYPES = ORGANISATION_TYPES | {"Park"}
+
+
 def _title_segments(text: str, args: list[Arg], start: int, end: int) -> list[tuple[str, Arg | None, bool]]:
     """The 、-separated segments of a title between `start` and `end`: (role text, the organisation it names,
     whether the organisation stands right before its role)."""
@@ -2223,7 +2227,8 @@ def _title_segments(text: str, args: list[Arg], start: int, end: int) -> list[tu
         offset = seg_end
         if segment == "、":
             continue
-        orgs = [a for a in args if a.mention.type in ORGANISATION_TYPES and a.pos >= seg_start and a.end <= seg_end]
+        orgs = [a for a in args if a.mention.type in TITLE_ORGANISATION_TYPES and a.pos >= seg_start
+                and a.end <= seg_end]
         org = orgs[-1] if orgs else None
         gap = text[org.end : seg_end].strip() if org else ""
         close = org is not None and len(gap) <= 10 and "的" not in gap and (gap != "" or org.end >= end - 1)
@@ -2325,7 +2330,7 @@ def rule_works_for(ctx: Context) -> None:
                 target = admin or (owner if owner[1] == "Park" else None)
                 if target is not None:
                     ctx.emit_named(person, "worksFor", target, "worksFor:administration", 0.7)
-            elif owner is not None and body is not None and owner[1] in ORGANISATION_TYPES:
+            elif owner is not None and body is not None and owner[1] in TITLE_ORGANISATION_TYPES:
                 ctx.emit_named(person, "worksFor", owner, "worksFor:same-organisation", 0.7)
         held[person.end] = (owner, body)
 

@@ -939,3 +939,9 @@ def test_a_report_that_names_its_zone_by_its_kind_word_is_about_that_zone() -> N
 def test_a_title_a_firm_is_listed_as_or_named_is_its_designation() -> None:
     ex = extract("平川集团股份有限公司被列为单项冠军培育企业。")
     assert ("平川集团股份有限公司", "单项冠军培育企业") in edges(ex, "hasDesignation"), edges(ex, "hasDesignation")
+
+
+def test_a_parks_own_officers_work_for_it() -> None:
+    ex = extract("平川工程大学科技园总经理宋明健、常务副总经理马立中出席签约仪式。")
+    assert {("宋明健", "平川工程大学科技园"), ("马立中", "平川工程大学科技园")} <= edges(ex, "worksFor"), \
+        edges(ex, "worksFor")
