@@ -968,6 +968,9 @@ def rule_focus(ctx: Context) -> None:
         where = "clause" if head.pos >= cs and head in ctx.args else "sentence" if head in ctx.args else "topic"
         if where == "topic" and OTHER_ACTOR.search(ctx.text, cs, ind.pos):
             continue  # 本批认定的技术创新中心聚焦光电子…, 这些企业大多在磷化工…: the clause names its own actor
+        if where == "topic" and HOST_NAMED.search(ctx.text):
+            continue  # 以某某产业园为重点依托，打造X产业基地: the sentence names its own host (one the recogniser
+            # may not know)
         # (围绕A、B主导产业，以及C等未来产业，某园区正…: a cue earlier in the sentence governs the clauses after it)
         if where == "topic" and not _cue_outside(STRONG_FOCUS, ctx.text, inds, ce + 1):
             continue  # (an unnamed subject's 发展, 推动, 形成: not the topic's own focus said)
@@ -986,6 +989,9 @@ def rule_focus(ctx: Context) -> None:
         if place and sector and not DATELINE.match(ctx.text[place[0].end :]) and not NAME_GOES_ON.match(
                 ctx.text[ind.end :]):
             ctx.emit(place[0], "focusesOn", ind, "focusesOn:place-industry", 0.6)
+
+
+HOST_NAMED = re.compile(r"以" + IN_CLAUSE + r"{2,30}?为(?:重点|主要)?(?:依托|载体|主阵地|主战场|核心区)")
 
 
 def _without(ctx: Context, start: int, end: int, etype: str) -> str:

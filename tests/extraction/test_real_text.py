@@ -945,3 +945,9 @@ def test_a_parks_own_officers_work_for_it() -> None:
     ex = extract("平川工程大学科技园总经理宋明健、常务副总经理马立中出席签约仪式。")
     assert {("宋明健", "平川工程大学科技园"), ("马立中", "平川工程大学科技园")} <= edges(ex, "worksFor"), \
         edges(ex, "worksFor")
+
+
+def test_a_sentence_that_names_its_own_host_gives_the_topic_no_industry() -> None:
+    ex = extract("融江经济技术开发区重点发展电子信息产业。\n"
+                 "机械装备产业：以青口投资区为重点依托，打造新能源汽车产业基地。")
+    assert not any(t.startswith("新能源汽车") for _, t in edges(ex, "focusesOn")), edges(ex, "focusesOn")
