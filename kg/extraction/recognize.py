@@ -1472,12 +1472,16 @@ JOINTLY_BUILT = re.compile(r"(?:共建|共同建设|联合组建|共同组建|�
                            r"([\u4e00-\u9fff]{6,24}?(平台|中心|总部))(?=[，。；、,;]|$)")
 
 
+@lru_cache(maxsize=1)
+def _name_grammar_endings() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _, _ in load().org_suffixes if len(suffix) >= 2)
+
+
 def jointly_built_candidates(text: str, tokens: Tokens) -> list[Candidate]:
     out = []
-    endings = tuple(suffix for suffix, _, _ in load().org_suffixes if len(suffix) >= 2)
     for m in JOINTLY_BUILT.finditer(text):
         if tokens.starting_at(m.start(1)) is None or GENERIC_OBJECT_LEAD.match(m.group(1)) \
-                or m.group(1).endswith(endings):
+                or m.group(1).endswith(_name_grammar_endings()):
             continue  # (共建一批…平台: no name; 某某工程研究中心: the name grammar's, with its level apart)
         etype = "Project" if m.group(2) == "总部" else "ResearchInstitute"
         out.append(Candidate(m.start(1), m.end(1), etype, "grammar:jointly-built", 0.6, priority=1))
