@@ -1115,7 +1115,10 @@ def rule_firms_of_a_trade(ctx: Context) -> None:
 LEADER = re.compile(r"(链主|龙头企业|头部企业|领军企业|龙头|领跑|领军)")
 ROLE_TITLE = re.compile(r"“?(链主|龙头)”?企业")  # a firm's role in its chain, whether or not the text quotes it
 # 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
-LED_BY = re.compile(r"以" + IN_CLAUSE + r"{2,60}?为(?:龙头|核心|引领)$")
+LED_BY = re.compile(r"以" + IN_CLAUSE + r"{2,60}?为(?:龙头|核心|引领|链主)$")
+# 某产业链由A担任链主: the firm that serves as the chain's leader.
+SERVED_BY = re.compile(r"由" + IN_CLAUSE + r"{2,40}?(?:担任|作为)$")
+SERVES_AFTER = re.compile(r"(?:担任|作为)")
 
 
 # The adverbs before a copula (则是, 也成为, 现系); the copula opening a clause; the leader rule's opener after a
@@ -1143,14 +1146,27 @@ def rule_chain_leader(ctx: Context) -> None:
         if acting and ctx.text[trig.end() : trig.end() + 1] == "的":
             near = [i for i in ctx.of("Industry", start=trig.end()) if i.pos - trig.end() <= 2]
             heads = [f for f in ctx.of("Company", start=cs, end=trig.start()) if f.end == cs + acting.start()]
-        led = LED_BY.search(ctx.text, cs, trig.end())
+        led = LED_BY.search(ctx.text, cs, trig.end()) or SERVED_BY.search(ctx.text, cs, trig.start())
         if led and not near:
-            # 锂电新能源产业以A和B两家企业为龙头: the industry opening the clause, the firms after 以.
+            # 锂电新能源产业以A和B两家企业为龙头, 某产业链由A担任链主: the industry opening the clause, the firms
+            # after 以 or 由; 以A为链主，打造X产业集群: the industry the next clause builds.
             near = [i for i in ctx.of("Industry", start=cs, end=led.start()) if led.start() - i.end <= 2]
+            if not near and ctx.text[ce : ce + 1] in ("，", ","):
+                near = [i for i in ctx.of("Industry", start=ce + 1, end=ctx.clause_bounds(ce + 1)[1])][:1]
             heads = ctx.of("Company", start=led.start(), end=led.end())
+            if led.re is SERVED_BY:
+                heads = [h for h in heads if SERVES_AFTER.match(ctx.text, h.end)][-1:]
             if near and heads:
                 for h in heads:
                     ctx.emit(h, "chainLeaderOf", near[-1], f"chainLeaderOf:{trig.group(1)}", 0.7)
+            continue
+        if not near and cs >= 2:
+            # 拿汽车产业来说，头部企业A…: a title with its firm after it, the industry in the clause before.
+            titled = [f for f in ctx.of("Company", start=trig.end()) if f.pos - trig.end() <= 2 and re.fullmatch(
+                r"(企业)?", ctx.text[trig.end() : f.pos])]
+            before = ctx.of("Industry", start=ctx.clause_bounds(cs - 2)[0], end=cs)
+            if titled and len(before) == 1 and OPENER.fullmatch(ctx.text[cs : trig.start()]):
+                ctx.emit(titled[0], "chainLeaderOf", before[0], f"chainLeaderOf:{trig.group(1)}", 0.7)
             continue
         if not near:
             continue

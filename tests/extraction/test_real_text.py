@@ -951,3 +951,12 @@ def test_a_sentence_that_names_its_own_host_gives_the_topic_no_industry() -> Non
     ex = extract("融江经济技术开发区重点发展电子信息产业。\n"
                  "机械装备产业：以青口投资区为重点依托，打造新能源汽车产业基地。")
     assert not any(t.startswith("新能源汽车") for _, t in edges(ex, "focusesOn")), edges(ex, "focusesOn")
+
+
+def test_a_chain_served_by_a_firm_or_a_leader_named_before_the_industry_it_builds() -> None:
+    ex = extract("光伏产业链由平川集团旗下的平川晶能科技有限公司担任链主。上饶市以晶科能源为链主，打造储能产业集群。"
+                 "拿汽车产业来说，头部企业华晨宝马的带动效应不断放大。")
+    leaders = edges(ex, "chainLeaderOf")
+    assert {("平川晶能科技有限公司", "光伏产业链"), ("华晨宝马", "汽车产业")} <= leaders, leaders
+    assert any(h == "晶科能源" and t.startswith("储能") for h, t in leaders), leaders
+    assert not any(h == "平川集团" for h, _ in leaders), leaders
