@@ -1128,6 +1128,37 @@ COPULA_OPENS = re.compile(r"\s*" + COPULA_ADVERBS + r"(?:是|系|成为)")
 LEADER_AFTER_FIRM = re.compile(r"[）)]?" + COPULA_ADVERBS + r"(作为|是|系|为|成为|被认定为|被确定为|入选)")
 
 
+# An industry opening a sentence as what it reports on, in a short first clause of its own (某某产业发展提速，…;
+# 休闲食品产业方面，…).
+INDUSTRY_TOPIC_AFTER = re.compile(r"(?:产业|行业|业)?" + IN_CLAUSE + r"{0,8}?[，,：:]")
+
+
+def rule_firms_of_an_industry_topic(ctx: Context) -> None:
+    """A sentence that opens on an industry and goes on with firms, each opening its clause (电子新兴产业发展提速，
+    某科技产值年均增速…，某电子已建成投产; 现代物流方面，A、B等上市公司已经入驻): the firms it reports are in
+    that industry (SCHEMA: focusesOn, "belongs to an industry")."""
+    inds = ctx.of("Industry")
+    if not inds or not OPENER.fullmatch(ctx.text[: inds[0].pos]):
+        return
+    ind = inds[0]
+    topic = INDUSTRY_TOPIC_AFTER.match(ctx.text, ind.end)
+    if topic is None or any(a is not ind and a.pos < topic.end() for a in ctx.args):
+        return  # (the first clause is the industry's alone: 某产业园区以…为主, 某产业与某市合作 name other actors)
+    done: list[Arg] = []
+    for firm in ctx.of("Company", start=topic.end()):
+        cs, _ = ctx.clause_bounds(firm.pos)
+        if firm in done or cs < topic.end() or not CLAUSE_OPENING.fullmatch(ctx.text[cs : firm.pos]):
+            continue
+        listed = ctx.group_at(firm, ("Company",), over_unknown=True) or [firm]
+        # (reported as the industry's results: a list of its firms, or a firm and its output or progress, 某科技
+        # 产值…, 某药业实现…; not 某某为何能…)
+        if len(listed) > 1 or FIRM_OUTPUT_AFTER.match(ctx.text, firm.end) \
+                or REPORTED_PROGRESS.match(ctx.text, firm.end) or SUBJECT_ACTS.match(ctx.text, firm.end):
+            for member in listed:
+                ctx.emit(member, "focusesOn", ind, "focusesOn:industry-topic", 0.6)
+            done.extend(listed)
+
+
 def rule_chain_leader(ctx: Context) -> None:
     """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause:
     作为某省光伏产业链链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A."""
@@ -2492,8 +2523,8 @@ def rule_supply(ctx: Context) -> None:
                 ctx.emit(sup, "suppliesTo", owner, f"suppliesTo:{trig.group(1)}", 0.6)
 
 
-RULES = (rule_focus, rule_firm_business, rule_firms_of_a_trade, rule_chain_leader, rule_designation, rule_issued,
-         rule_cobuild, rule_cooperate,
+RULES = (rule_focus, rule_firm_business, rule_firms_of_a_trade, rule_firms_of_an_industry_topic, rule_chain_leader,
+         rule_designation, rule_issued, rule_cobuild, rule_cooperate,
          rule_invest, rule_joint_venture, rule_undertake, rule_located, rule_inside_park, rule_landing,
          rule_region_subject, rule_subsidiary, rule_works_for, rule_supply)
 

@@ -960,3 +960,11 @@ def test_a_chain_served_by_a_firm_or_a_leader_named_before_the_industry_it_build
     assert {("平川晶能科技有限公司", "光伏产业链"), ("华晨宝马", "汽车产业")} <= leaders, leaders
     assert any(h == "晶科能源" and t.startswith("储能") for h, t in leaders), leaders
     assert not any(h == "平川集团" for h, _ in leaders), leaders
+
+
+def test_the_firms_a_sentence_on_an_industry_reports_are_in_that_industry() -> None:
+    ex = extract("生物医药产业日益壮大，朗胜药业实现当年投产、当年上规。"
+                 "新能源汽车产业方面，比亚迪、理想汽车等企业已经入驻。光伏行业“内卷”，晶科能源为何能实现全球领跑？")
+    focus = edges(ex, "focusesOn")
+    assert {("朗胜药业", "生物医药产业"), ("比亚迪", "新能源汽车产业"), ("理想汽车", "新能源汽车产业")} <= focus, focus
+    assert not any(h == "晶科能源" for h, _ in focus), focus
