@@ -1346,6 +1346,11 @@ def rule_designation(ctx: Context) -> None:
     _counted_holders(ctx)
     _listed_by_place(ctx)
     for d in ctx.of("Designation"):
+        apposed = [a for a in ctx.of("Company", start=d.end) if a.pos == d.end]
+        if apposed and not ctx.text[d.pos - 1 : d.pos] == "等" and not ROLE_TITLE.search(d.mention.text):
+            # 世界500强京东集团, 国家高新技术企业某某公司: the title in apposition to the firm that holds it (not
+            # 链主企业某某集团, 龙头企业某某: a role in its chain, whose industry the chain-leader rule looks for)
+            ctx.emit(apposed[0], "hasDesignation", d, "hasDesignation:apposed", 0.65)
         # 拥有X企业共计3家，分别是A、B，以及C: the holders of a title are listed after their count.
         listing = TITLE_LIST.match(ctx.text[d.end :])
         if listing:

@@ -968,3 +968,10 @@ def test_the_firms_a_sentence_on_an_industry_reports_are_in_that_industry() -> N
     focus = edges(ex, "focusesOn")
     assert {("朗胜药业", "生物医药产业"), ("比亚迪", "新能源汽车产业"), ("理想汽车", "新能源汽车产业")} <= focus, focus
     assert not any(h == "晶科能源" for h, _ in focus), focus
+
+
+def test_a_title_in_apposition_to_a_firm_is_its_designation_but_a_chain_role_is_not() -> None:
+    ex = extract("从投资方看，既有世界500强京东集团的投资项目。依托链主企业宝川钛业集团的引领带动，钛产业加快集聚。")
+    titles = edges(ex, "hasDesignation")
+    assert ("京东集团", "世界500强") in titles, titles
+    assert not any(h == "宝川钛业集团" for h, _ in titles), titles
