@@ -1556,6 +1556,8 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             pos = e0 + 1
             if k == 0:
                 s0 = max(s0, extend_project_left(text, tokens, e0))
+                if s0 >= 1 and text[s0 - 1] == "中" and text[s0] in PARTNER_COUNTRY_CHARS:
+                    s0 -= 1  # 中俄|直升机产业园: a bilateral name opens with 中
             item = text[s0:e0]
             if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
                 continue  # 某某钢构、某某机械等项目: the firms whose projects they are

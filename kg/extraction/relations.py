@@ -2063,6 +2063,7 @@ MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围�
 LANDING_LEAD = re.compile(r"(、[^、，,。；;：:“”]{2,8})*(等[^，,。；;、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 REPRESENTED = re.compile(r"等?为代表")
+JOINED_LISTS = re.compile(r"等" + IN_CLAUSE + r"{0,8}?项目(?:以及|和|及)$")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
 
 
@@ -2160,6 +2161,10 @@ def rule_landing(ctx: Context) -> None:
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
             if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
                 things = []
+            # A、B等百亿级项目以及C、D等50亿级项目早日落地: the lists joined by 以及 land together.
+            joined = JOINED_LISTS.search(ctx.text, 0, things[0].pos) if things else None
+            if joined:
+                things = ctx.group_before(joined.start(), LANDED, over_unknown=True) + things
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.
         if not things and word in ("落户", "入驻", "落地", "扎根"):
             rel = re.match(r"(在|于)?(本区|本市|这里|当地|" + IN_CLAUSE + r"{0,12}?)的", ctx.text[verb.end() :])

@@ -975,3 +975,11 @@ def test_a_title_in_apposition_to_a_firm_is_its_designation_but_a_chain_role_is_
     titles = edges(ex, "hasDesignation")
     assert ("京东集团", "世界500强") in titles, titles
     assert not any(h == "宝川钛业集团" for h, _ in titles), titles
+
+
+def test_two_lists_of_projects_joined_by_yiji_land_together() -> None:
+    ex = extract("全年平川区将推动180个以上项目动工，重点推进中俄直升机产业园、小鹏汇天飞行汽车等百亿级项目"
+                 "以及华兴科技、达川海睿等50亿级项目早日落地。")
+    assert "中俄直升机产业园" in names(ex, "Project"), names(ex, "Project")
+    assert {("中俄直升机产业园", "平川区"), ("小鹏汇天飞行汽车", "平川区")} <= edges(ex, "locatedIn"), \
+        edges(ex, "locatedIn")
