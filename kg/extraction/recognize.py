@@ -1838,8 +1838,9 @@ def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if surface in ROLE_TITLES and not (strongly_granted or quoted or before.endswith("等") or apposed):
             continue  # 17家龙头企业, 龙头企业的带动: firms by their role; a title where granted, after the firms
             # it is said of (A、B等链主企业) or in apposition (依托链主企业X)
-        if (granted or counted or enumerated or quoted or listed or stated or apposed or LEVELS.match(surface)) \
-                and not ranked:  # (世界500强|某某集团: the title in apposition to the firm that holds it)
+        held_by_firm = apposed and surface not in ROLE_TITLES  # 世界500强|某某集团: in apposition to its holder
+        if (granted or counted or enumerated or quoted or listed or stated or held_by_firm or LEVELS.match(surface)) \
+                and not ranked:
             out.append(c)  # …列全省国家级开发区第一: a ranking among a class, not a title granted
     return out
 
