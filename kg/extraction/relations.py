@@ -1850,6 +1850,8 @@ ACTING_IN = re.compile(r"^" + IN_CLAUSE
 JOINT_ACTOR_AFTER = re.compile(r"[（(]?[^，,。；;（）()]{0,8}?[）)]?(与|和|同|联合|携手)")
 BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{0,4}?"
                          r"(?:投资建设|建设|新建|兴建|打造|投建|建成)的“?")
+BUILDS_THERE = re.compile(r"(?:投资|总投资|计划投资|拟投资)?(?:约|超|近)?[\d.]+(?:万|亿)?元(?:人民币)?"
+                          r"(?:建设|新建|兴建|投建|打造)|(?:投资建设|新建|兴建|投建)")
 REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
 ADMINISTRATIVE_END = re.compile(r"[省市县区州旗盟]$")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
@@ -1884,6 +1886,13 @@ def rule_located(ctx: Context) -> None:
         built = BUILT_THERE.match(text, place.end) if lead.endswith("在") else None
         if built:
             made = [a for a in ctx.args if a.pos == built.end() and a.mention.type in ("Project", "ResearchInstitute")]
+            if made:
+                ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
+        if m and m.group(1) == "在" and not re.search(r"(正|现|存|所|实|好)在$", lead):
+            # A在某县投资65亿元建设X项目: what the clause builds there lies there.
+            building = BUILDS_THERE.match(text, place.end)
+            made = [a for a in ctx.of("Project", start=building.end()) if a.pos == building.end()] if building \
+                else []
             if made:
                 ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
         if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)

@@ -983,3 +983,8 @@ def test_two_lists_of_projects_joined_by_yiji_land_together() -> None:
     assert "中俄直升机产业园" in names(ex, "Project"), names(ex, "Project")
     assert {("中俄直升机产业园", "平川区"), ("小鹏汇天飞行汽车", "平川区")} <= edges(ex, "locatedIn"), \
         edges(ex, "locatedIn")
+
+
+def test_what_a_firm_builds_in_a_place_with_its_sum_lies_there() -> None:
+    ex = extract("江西中川硅材料有限公司在铅山县投资65亿元建设年产10万吨颗粒硅项目。")
+    assert ("年产10万吨颗粒硅项目", "铅山县") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
