@@ -140,11 +140,15 @@ class Context:
     def home_region(self, role: str) -> tuple[str, str] | None:
         """The region a bare executive title (县长, 副区长) refers to: the document's only region of that level."""
         m = EXECUTIVE.search(role)
-        if not m:
-            return None
-        level = m.group(2)
+        return self.region_of_level(m.group(2)) if m else None
+
+    def region_of_level(self, level: str) -> tuple[str, str] | None:
+        """The document's only region of a level (省, 市, 区, 县): the one 我省, 我市 or a bare 县长 stands for."""
         found = {v for k, v in self.names.items() if v[1] == "Region" and (
             k.endswith(level) and len(k) > 2 or (k + level + "委") in self.names or (k + level + "政府") in self.names)}
+        if not found and level == "省":  # (青海 named without its 省: the division table knows it is one)
+            found = {v for v in self.names.values() if v[1] == "Region" and (division := self.lex.division(v[0]))
+                     is not None and division.level == 1}
         return found.pop() if len(found) == 1 else None
 
     def of(self, *types: str, start: int = 0, end: int | None = None) -> list[Arg]:
@@ -1454,6 +1458,12 @@ def rule_issued(ctx: Context) -> None:
             listed_after.setdefault(id(q), trig)
         head = ctx.subject_before(trig.start(), ISSUER_TYPES)
         cs, _ = ctx.clause_bounds(trig.start())
+        own = OWN_PLACE.search(ctx.text, cs, trig.start())
+        place = ctx.region_of_level(own.group(1)) if own else None
+        if place is not None and not ctx.of(*ISSUER_TYPES, start=own.end(), end=trig.start()):
+            # 我省制定发布了《…》: the place the text speaks for (the document's only province) issues it.
+            ctx.emit_named(p, "issuedBy", place, f"issuedBy:{trig.group(1)}", 0.7)
+            continue
         if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
             continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         if head is ctx.topic:
@@ -1487,6 +1497,7 @@ def rule_issued(ctx: Context) -> None:
                 ctx.emit(p, "issuedBy", h, f"issuedBy:由…{by.group('verb')}", 0.7)
 
 
+OWN_PLACE = re.compile(r"(?:我|本)(省|市|区|县)")
 ISSUED_BY_AFTER = re.compile(r"[^，,。；;《》]{0,4}?由(?P<who>[^，,。；;《》]{2,60}?)(?:联合|共同|牵头)?"
                              r"(?P<verb>印发|制定|出台|发布|起草|颁布)")
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建|"

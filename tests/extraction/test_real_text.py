@@ -988,3 +988,8 @@ def test_two_lists_of_projects_joined_by_yiji_land_together() -> None:
 def test_what_a_firm_builds_in_a_place_with_its_sum_lies_there() -> None:
     ex = extract("江西中川硅材料有限公司在铅山县投资65亿元建设年产10万吨颗粒硅项目。")
     assert ("年产10万吨颗粒硅项目", "铅山县") in edges(ex, "locatedIn"), edges(ex, "locatedIn")
+
+
+def test_a_policy_our_province_issued_is_issued_by_the_texts_province() -> None:
+    ex = extract("青海绿色制造体系不断完善。此外，我省制定发布了《青海省绿色制造体系建设实施方案》，推动资源整合。")
+    assert ("《青海省绿色制造体系建设实施方案》", "青海") in edges(ex, "issuedBy"), edges(ex, "issuedBy")
