@@ -1240,7 +1240,7 @@ LISTED_TITLE_RULE = re.compile(r"(认定|入选|确定|评为|上榜|list-headin
 CONDITION_LEAD = re.compile(r"(对|凡|对于|给予)" + IN_CLAUSE + r"{0,6}$")
 REWARDED = re.compile(IN_CLAUSE + r"{0,24}?(分别|一次性|给予|最高)?(奖励|奖补|补助|补贴|资助)")
 GRANT = re.compile(r"(获评|获批|入选|上榜|跻身|荣获|荣膺|摘得|获得|被认定为|认定为|被评为|评为|被授予|被批复为|"
-                   r"被列为|列为|被确定为|被命名为|命名为|进入|成为|素有|享有|被誉为|是|系)")
+                   r"被列为|被确定为|被命名为|进入|成为|素有|享有|被誉为|是|系)")
 SUBJECT_TYPES = ("Company", "Park", "Region", "University", "ResearchInstitute", "Industry", "Project",
                  "GovernmentBody")
 
