@@ -50,11 +50,14 @@ FLOORS = {
     # facts have an industry subject, 12 of 252 seed facts, 34 of 141 of tests/data): dev facts rose 0.844 -> 0.895,
     # seed facts fell 0.874 -> 0.843 and held-out 0.878 -> 0.698; (2) relation rules that fired in one document of
     # the development set went (issue 13), and with them recall the seeds had (relations 0.812 -> 0.798).
+    # Raised at the close of issue 13's thirteenth session to what it measured, rounded down to 0.01: held-out
+    # 0.962 / 0.823 / 0.719, dev 0.888 / 0.754 / 0.895, seeds+dev 0.910 / 0.775 / 0.886, composed (all 114)
+    # 0.872 / 0.658 / 0.704; the seeds (0.938 / 0.803 / 0.877) keep theirs.
     "seeds": {"entity_f1": 0.93, "relation_f1": 0.80, "fact_f1": 0.86},
-    "held-out": {"entity_f1": 0.96, "relation_f1": 0.79, "fact_f1": 0.69},
-    "dev": {"entity_f1": 0.88, "relation_f1": 0.73, "fact_f1": 0.89},
-    "seeds+dev": {"entity_f1": 0.90, "relation_f1": 0.76, "fact_f1": 0.87},
-    "composed": {"entity_f1": 0.86, "relation_f1": 0.61, "fact_f1": 0.68},
+    "held-out": {"entity_f1": 0.96, "relation_f1": 0.82, "fact_f1": 0.71},
+    "dev": {"entity_f1": 0.88, "relation_f1": 0.75, "fact_f1": 0.89},
+    "seeds+dev": {"entity_f1": 0.90, "relation_f1": 0.77, "fact_f1": 0.88},
+    "composed": {"entity_f1": 0.87, "relation_f1": 0.65, "fact_f1": 0.70},
 }
 SETS = {"seeds": (SHARED_SEEDS, GOLD), "held-out": (HELD_OUT / "articles", HELD_OUT / "gold"),
         "composed": (HELD_OUT / "composed" / "articles", HELD_OUT / "composed" / "gold"),
