@@ -388,7 +388,8 @@ def _number_figure(text: str, fig: re.Match, names: list[tuple[int, int]]) -> Fi
                                 and fig.group("approx") in ("超", "超过", "逾")) \
             and not _a_grants_threshold(text, fig.start(), fig.end()):
         return None  # 2000万元以上重点项目2557个: a threshold qualifying what is counted
-    if base.endswith("元") and CLASS_NOUN_AFTER.match(after) and RANGE_HEAD.search(text, 0, fig.start()):
+    if base.endswith("元") and CLASS_NOUN_AFTER.match(after) \
+            and RANGE_HEAD.search(text, max(0, fig.start() - 14), fig.start()):
         return None  # 1到10亿元的项目7个: a class of size bounded both ways, qualifying what is counted
     if base in ("名", "位", "次") and after[:1] not in "，。、；,;）) " and after[:1] != "":
         return None
@@ -424,7 +425,7 @@ def _rank_figure(text: str, rank: re.Match, clause_start: int, previous: Figure 
     cue = RANK_CUE.search(text, clause_start, rank.start())
     value = parse_number(rank.group("num"))
     if cue is None and rank.group("unit") == "位":
-        # 漯河经开区全国第41位、中部地区第7位: a place in a ranking, written with its scope and no verb
+        # 某经开区全国第41位、中部地区第7位: a place in a ranking, written with its scope and no verb
         scope = RANK_SCOPE_BEFORE.search(text, clause_start, rank.start())
         if scope is not None and value is not None:
             return Figure(rank.start(), rank.end(), value, "位", rank.group(0), "rank", scope.start(),

@@ -93,7 +93,7 @@ class Lexicons:
     firms: dict[str, str] = field(default_factory=dict)  # press name -> full name (or itself)
     firm_industries: dict[str, str] = field(default_factory=dict)  # press or full name -> industry tag (kg chain)
     universities: dict[str, str] = field(default_factory=dict)  # any form -> full name
-    institutes: set[str] = field(default_factory=set)
+    institutes: dict[str, str] = field(default_factory=dict)  # any form -> official name
     org_suffixes: list[tuple[str, str, float]] = field(default_factory=list)
     gov_bodies: set[str] = field(default_factory=set)
     roles: dict[str, str] = field(default_factory=dict)  # role word -> person-before | person-after | both
@@ -201,8 +201,11 @@ def load() -> Lexicons:
                 if len(short) >= 2:
                     lex.universities.setdefault(short.strip(), r[0])
     # (with their common short names: 上海光机所, 中国信通院 are written as often as the official names)
-    lex.institutes = {name for r in _rows("research_institutes.txt")
-                      for name in [r[0], *(r[1].split("|") if len(r) > 1 else [])] if len(name.strip()) >= 2}
+    for r in _rows("research_institutes.txt"):
+        lex.institutes[r[0]] = r[0]
+        for short in r[1].split("|") if len(r) > 1 else ():
+            if len(short.strip()) >= 2:
+                lex.institutes.setdefault(short.strip(), r[0])
     for r in _rows("org_suffixes.tsv"):
         if len(r) >= 2:
             lex.org_suffixes.append((r[0], r[1], float(r[2]) if len(r) > 2 and r[2] else 0.8))

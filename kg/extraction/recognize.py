@@ -753,6 +753,15 @@ HARD_STOPS = frozenset("与 和 及 同 在 由 向 对 为 将 被 把 从 于 
 PARTNER_COUNTRY_CHARS = frozenset("俄德法英美日韩新欧意瑞荷比澳加印泰越以马巴埃")
 
 
+def _bilateral_start(text: str, tokens: Tokens, start: int) -> int:
+    """Where a name starts that may open with the 中 of a bilateral name (中俄|某某产业园, 中德|某某合作区): one
+    before `start` when a lone 中 stands there, not the end of a word (其中|新能源…, 集中|…)."""
+    if start < 1 or text[start - 1] != "中" or text[start] not in PARTNER_COUNTRY_CHARS:
+        return start
+    k = tokens.ending_at(start)
+    return start - 1 if k is None or tokens.words[k] == "中" else start
+
+
 def _cut_trade_name(piece: str) -> bool:
     """Whether a few characters are a made-up name the segmenter cut into pieces (千禾|安), not words (做优|做强,
     自来水): Chinese characters only, in more than one piece, none of them an everyday word."""
@@ -974,9 +983,8 @@ def grammar_candidates(text: str, tokens: Tokens) -> list[Candidate]:
         start = anchor_to_region(text, tokens, start, etype)
         if etype == "Company":
             start = _past_generic_lead(text, tokens, start, pos, lex)
-        if start >= 1 and text[start - 1] == "中" and text[start] in PARTNER_COUNTRY_CHARS \
-                and etype in ("Park", "Company"):
-            start -= 1  # 中俄|某某产业园, 中德|某某合作区: a bilateral name opens with 中
+        if etype in ("Park", "Company"):
+            start = _bilateral_start(text, tokens, start)  # 中俄|某某产业园, 中德|某某合作区
         item_start = text.rfind("、", max(0, start - 5), start) + 1
         if 0 < item_start < start and _cut_trade_name(text[item_start:start]):
             start = item_start  # 、千禾安|生物医学科技园: in a list the item is the name (a trade name cut up)
@@ -1467,9 +1475,10 @@ def facility_candidates(text: str, tokens: Tokens) -> list[Candidate]:
 
 
 # What two or more parties build together is named right after the verb (双方将共建某某共性技术服务平台, 共建某某
-# 创新中心总部), whatever its ending: a platform or centre is an institute, a headquarters a project.
+# 创新中心总部), whatever its ending: a platform is an institute, a headquarters a project (a 中心 and the other
+# endings of the name grammar are that grammar's).
 JOINTLY_BUILT = re.compile(r"(?:共建|共同建设|联合组建|共同组建|合作共建|联合建设)了?"
-                           r"([\u4e00-\u9fff]{6,24}?(平台|中心|总部))(?=[，。；、,;]|$)")
+                           r"((?:(?![和的与及])[\u4e00-\u9fff]){6,24}?(平台|总部))(?=[，。；、,;]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -1493,7 +1502,8 @@ QUOTED_PROJECT = re.compile(r"“[^“”]{4,60}”项目")
 ITEM_TITLE_END = re.compile(r"[，,。；;：:]")
 LISTED_PROJECTS_CUE = re.compile(r"等[\u4e00-\u9fff\d]{0,12}?项目")
 PARK_LIKE_ENDINGS = ("产业园", "工业园", "科技园", "园区", "基地")
-FIRM_DESCRIBED = re.compile(r"(强|最大|龙头|企业|公司|集团$)")
+FIRM_DESCRIBED = re.compile(r"(\d+强|最大|龙头|(?:企业|公司|集团)$)")
+COUNTED_PROJECTS = re.compile(r"[\d一二三四五六七八九十百两]+[个项]")
 PROJECT_WORD = re.compile("项目")
 PHASE_LEAD = re.compile(r"(?:一期|二期|三期|首期)(?=年产|新建|建设)")
 INVESTED_SUM = r"投资\d+(?:\.\d+)?[亿万千]?(?:元|美元)"  # 投资8.6亿元, 投资1.2亿美元
@@ -1549,20 +1559,19 @@ def project_candidates(text: str, tokens: Tokens) -> list[Candidate]:
             joined = LIST_JOINERS.match(text, listed_end)
             cs = joined.end() if joined else listed_end
         listed_end = cue.end()
-        counted = bool(re.search(r"\d", cue.group()))
+        counted = bool(COUNTED_PROJECTS.search(cue.group()))
         pos = cs
         for k, part in enumerate(text[cs : cue.start()].split("、")):
             s0, e0 = pos, pos + len(part)
             pos = e0 + 1
             if k == 0:
                 s0 = max(s0, extend_project_left(text, tokens, e0))
-                if s0 >= 1 and text[s0 - 1] == "中" and text[s0] in PARTNER_COUNTRY_CHARS:
-                    s0 -= 1  # 中俄|直升机产业园: a bilateral name opens with 中
+                s0 = _bilateral_start(text, tokens, s0)  # 中俄|直升机产业园
             item = text[s0:e0]
             if len(item) <= 6 and item.endswith(FIRM_TRADE_WORDS):
                 continue  # 某某钢构、某某机械等项目: the firms whose projects they are
             park_like = item.endswith(PARK_LIKE_ENDINGS)
-            if counted and (FIRM_DESCRIBED.search(item) or len(item) < 5 or item.endswith("项目")):
+            if counted and (FIRM_DESCRIBED.search(item) or "公司" in item or len(item) < 5 or item.endswith("项目")):
                 continue  # 世界500强某某、全球最大某某企业NTN等45个项目: firms, described, whose projects they are
                 # (座椅、内外饰件等7个子项目: the parts the projects make; A与B项目: the project grammar's)
             if 4 <= len(item) <= 30 and not PROJECT_GENERIC.match(item) and _distinctive_project(item):
@@ -1811,7 +1820,8 @@ BUILDING_VERB = re.compile(r"(共建|组建|建设|建成|筹建|打造)")
 
 def keep_designations(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A title from the lexicon counts where it is granted or counted, not where it is a generic phrase
-    (一批龙头企业): after a granting verb in its clause, with a level, a count, quotes, or after A、B等."""
+    (一批龙头企业): after a granting verb in its clause, with a level, a count, quotes, after A、B等, or in
+    apposition to the firm that holds it (世界500强|某某集团)."""
     out = []
     for c in chosen:
         if c.type != "Designation" or not c.rule.startswith("lexicon:"):
@@ -2310,6 +2320,7 @@ RARE_VERB_FREQ = 300  # a verb this rare in the segmenter's dictionary is a trad
 FIELD_BEFORE_LEADER = re.compile(r"(?:领域|行业)?的?(?=(?:龙头|领军|头部|链主)企业)")
 LEADER_SCOPE = frozenset("国内 全国 全球 世界 国际 我国 中国 亚洲 省内 业内".split())
 MAKING_WORDS = frozenset("制造 生产 加工".split())
+PLACE_LIKE_ENDINGS = PARK_ENDINGS + ("基地", "园", "区")  # words a field's name does not run back over
 
 
 def _field_words_before(text: str, tokens: Tokens, lex: Lexicons, end: int, reach: int) -> int:
@@ -2319,7 +2330,7 @@ def _field_words_before(text: str, tokens: Tokens, lex: Lexicons, end: int, reac
     while i is not None and i >= 0 and end - tokens.starts[i] <= reach:
         word, tag = tokens.words[i], tokens.tags[i] if tokens.tags else "n"
         if not HAN_ONLY.fullmatch(word) or word in LEFT_STOPS or word in lex.region_forms \
-                or word in LEADER_SCOPE or word.endswith(PARK_ENDINGS + ("基地", "园", "区")) or "产业" in word \
+                or word in LEADER_SCOPE or word.endswith(PLACE_LIKE_ENDINGS) or "产业" in word \
                 or not (tag.startswith(("n", "b", "j", "vn")) and tag not in ("ns", "nr", "nt")
                         or tag == "v" and (segment.freq(word) < RARE_VERB_FREQ or word in MAKING_WORDS)
                         or tag == "l" and word.endswith("化")):
@@ -2336,9 +2347,9 @@ def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Cand
         body = text[start : m.start()]
         if 2 <= len(body) <= 8 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:chain-with-leader", 0.6, priority=3))
-    for m in FIELD_BEFORE_LEADER.finditer(text):
+    for m in FIELD_BEFORE_LEADER.finditer(text) if "企业" in text else ():
         if m.start() < 4:
-            continue
+            continue  # (room for a scope word and a field of two characters)
         start = _field_words_before(text, tokens, lex, m.start(), 10)
         scope = tokens.ending_at(start)
         body = text[start : m.start()]

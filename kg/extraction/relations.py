@@ -944,6 +944,7 @@ def rule_focus(ctx: Context) -> None:
         return
     # (a cue inside an industry's own name, 某某产业集群 alone as a list's item, says nothing of anyone's focus)
     cued = _cue_outside(FOCUS, ctx.text, inds)
+    hosted = cued and HOST_NAMED.search(ctx.text) is not None
     for ind in inds if cued else ():
         cs, ce = ctx.clause_bounds(ind.pos)
         # 应用于A、B, A、B等领域的…应用: fields where a product is used, not industries the actor develops.
@@ -972,7 +973,7 @@ def rule_focus(ctx: Context) -> None:
         where = "clause" if head.pos >= cs and head in ctx.args else "sentence" if head in ctx.args else "topic"
         if where == "topic" and OTHER_ACTOR.search(ctx.text, cs, ind.pos):
             continue  # 本批认定的技术创新中心聚焦光电子…, 这些企业大多在磷化工…: the clause names its own actor
-        if where == "topic" and HOST_NAMED.search(ctx.text):
+        if where == "topic" and hosted:
             continue  # 以某某产业园为重点依托，打造X产业基地: the sentence names its own host (one the recogniser
             # may not know)
         # (围绕A、B主导产业，以及C等未来产业，某园区正…: a cue earlier in the sentence governs the clauses after it)
@@ -1164,8 +1165,9 @@ def rule_firms_of_an_industry_topic(ctx: Context) -> None:
 
 
 def rule_chain_leader(ctx: Context) -> None:
-    """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause:
-    作为某省光伏产业链链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A."""
+    """A firm called the chain leader (链主, 龙头企业) of an industry named in the same clause (作为某省光伏产业链
+    链主企业, A、B等汽车龙头企业, 龙头企业A, 储能龙头A), in the next one where a frame names the firm first (以A为链主，
+    打造X产业集群) or in the one before where the title stands before its firm (拿汽车产业来说，头部企业A)."""
     for trig in LEADER.finditer(ctx.cue_text):
         cs, ce = ctx.clause_bounds(trig.start())
         # The industry qualifies the leader: in its clause, before the cue (X产业链链主, 作为X产业的龙头企业).
@@ -1458,14 +1460,14 @@ def rule_issued(ctx: Context) -> None:
             listed_after.setdefault(id(q), trig)
         head = ctx.subject_before(trig.start(), ISSUER_TYPES)
         cs, _ = ctx.clause_bounds(trig.start())
+        if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
+            continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         own = OWN_PLACE.search(ctx.text, cs, trig.start())
         place = ctx.region_of_level(own.group(1)) if own else None
         if place is not None and not ctx.of(*ISSUER_TYPES, start=own.end(), end=trig.start()):
             # 我省制定发布了《…》: the place the text speaks for (the document's only province) issues it.
             ctx.emit_named(p, "issuedBy", place, f"issuedBy:{trig.group(1)}", 0.7)
             continue
-        if head is ctx.topic and EVENT_SUBJECT.match(ctx.text, cs, trig.start()):
-            continue  # 会上还发布了《…》, 推介会发布了《…》: a meeting names no issuer; the paragraph's topic is not it
         if head is ctx.topic:
             later = [a for a in ctx.of("GovernmentBody", "Park", "Region", start=p.end)
                      if a.mention.type != "Region" or ctx.text[a.end : a.end + 1] not in "外内"]
@@ -1497,7 +1499,7 @@ def rule_issued(ctx: Context) -> None:
                 ctx.emit(p, "issuedBy", h, f"issuedBy:由…{by.group('verb')}", 0.7)
 
 
-OWN_PLACE = re.compile(r"(?:我|本)(省|市|区|县)")
+OWN_PLACE = re.compile(r"(?:我|本)(省|市|区|县)(?!场)")  # (not 资本市场, 日本市场)
 ISSUED_BY_AFTER = re.compile(r"[^，,。；;《》]{0,4}?由(?P<who>[^，,。；;《》]{2,60}?)(?:联合|共同|牵头)?"
                              r"(?P<verb>印发|制定|出台|发布|起草|颁布)")
 COBUILD = re.compile(r"(共建|联合组建|共同建设|共同组建|合作共建|合作建设|组建|联合建设|共同打造|签约的|获批组建|"
@@ -1899,14 +1901,15 @@ def rule_located(ctx: Context) -> None:
             made = [a for a in ctx.args if a.pos == built.end() and a.mention.type in ("Project", "ResearchInstitute")]
             if made:
                 ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
-        if m and m.group(1) == "在" and not re.search(r"(正|现|存|所|实|好)在$", lead):
+        doing = bool(re.search(r"(正|现|存|所|实|好)在$", lead))  # 正在, 现在, 所在: not a place's 在
+        if m and m.group(1) == "在" and not doing:
             # A在某县投资65亿元建设X项目: what the clause builds there lies there.
             building = BUILDS_THERE.match(text, place.end)
             made = [a for a in ctx.of("Project", start=building.end()) if a.pos == building.end()] if building \
                 else []
             if made:
                 ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
-        if m and m.group(1) == "在" and (re.search(r"(正|现|存|所|实|好)在$", lead) or ACTING_IN.match(after)
+        if m and m.group(1) == "在" and (doing or ACTING_IN.match(after)
                                          or RANKED_AMONG.match(text, place.end)):
             m = None  # 正在某地考察, A在某市设立基地: the actor acts there; what it sets up is what lies there
         if m:
@@ -2182,7 +2185,7 @@ def rule_landing(ctx: Context) -> None:
             if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
                 things = []
             # A、B等百亿级项目以及C、D等50亿级项目早日落地: the lists joined by 以及 land together.
-            joined = JOINED_LISTS.search(ctx.text, 0, things[0].pos) if things else None
+            joined = JOINED_LISTS.search(ctx.text, max(0, things[0].pos - 16), things[0].pos) if things else None
             if joined:
                 things = ctx.group_before(joined.start(), LANDED, over_unknown=True) + things
         # 落户本区的A公司: the relative clause before 的 puts what follows in the place.

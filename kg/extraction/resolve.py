@@ -64,6 +64,8 @@ def _entity_key(name: str, etype: str, lex: Lexicons) -> str:
         key = lex.region_forms.get(key, key)
     elif etype == "University" and key in lex.universities:
         key = lex.universities[key]  # 西安交大 is 西安交通大学
+    elif etype == "ResearchInstitute" and key in lex.institutes:
+        key = lex.institutes[key]  # 中国信通院 is 中国信息通信研究院
     elif etype in ("Park", "Company", "GovernmentBody", "ResearchInstitute", "University"):
         # Keep the region when the name is only a region plus a form (抚州市政府, 江西省科技厅 stay apart
         # from 市政府 / 科技厅 in other provinces); drop it otherwise (四川内江高新区 = 内江高新区).

@@ -994,3 +994,16 @@ def test_a_policy_our_province_issued_is_issued_by_the_texts_province() -> None:
     ex = extract("西宁经开区绿色园区建设成效显著。西宁经开区新增绿色工厂5家，青海的绿色制造体系不断完善。"
                  "此外，我省制定发布了《绿色制造体系建设实施方案》，推动资源整合。")
     assert edges(ex, "issuedBy") == {("《绿色制造体系建设实施方案》", "青海")}, edges(ex, "issuedBy")
+
+
+def test_review_cases_of_the_session_rules() -> None:
+    """The review's probes: 本市 inside 资本市场 is no place; the 中 of 其中 opens no bilateral name; a count in
+    Chinese numerals counts; an institute's short and official names are one entity."""
+    ex = extract("西宁高新区位于西宁市。会议围绕对接资本市场，制定了《西宁资本市场行动方案》。")
+    assert ("《西宁资本市场行动方案》", "西宁市") not in edges(ex, "issuedBy"), edges(ex, "issuedBy")
+    ex = extract("其中新能源电池材料产业园、智能装备产业园等10个项目集中签约。")
+    assert not any(n.startswith("中") for n in names(ex, "Project")), names(ex, "Project")
+    ex = extract("世界500强考泰斯、全球最大万向节企业NTN等四十五个项目新近投产。")
+    assert not any("考泰斯" in n or "NTN" in n for n in names(ex, "Project")), names(ex, "Project")
+    ex = extract("英莱科技与上海光机所合作。中国科学院上海光学精密机械研究所是国家级研究所。")
+    assert len(names(ex, "ResearchInstitute")) == 1, names(ex, "ResearchInstitute")
