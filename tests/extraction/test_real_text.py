@@ -996,7 +996,7 @@ def test_a_policy_our_province_issued_is_issued_by_the_texts_province() -> None:
     assert edges(ex, "issuedBy") == {("《绿色制造体系建设实施方案》", "青海")}, edges(ex, "issuedBy")
 
 
-def test_review_cases_of_the_session_rules() -> None:
+def test_review_probes_of_the_thirteenth_session() -> None:
     """The review's probes: 本市 inside 资本市场 is no place; the 中 of 其中 opens no bilateral name; a count in
     Chinese numerals counts; an institute's short and official names are one entity."""
     ex = extract("西宁高新区位于西宁市。会议围绕对接资本市场，制定了《西宁资本市场行动方案》。")
