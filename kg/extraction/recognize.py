@@ -2317,7 +2317,7 @@ RARE_VERB_FREQ = 300  # a verb this rare in the segmenter's dictionary is a trad
 
 # A leader's title qualified by its field within a scope (国内电气自动化龙头企业, 全国高温合金材料领军企业):
 # the field between the scope word and the title is an industry (GUIDE 12: the industry a leader leads).
-FIELD_BEFORE_LEADER = re.compile(r"(?:领域|行业)?的?(?=(?:龙头|领军|头部|链主)企业)")
+FIELD_BEFORE_LEADER = re.compile(r"(?:领域|行业)?的?(?:龙头|领军|头部|链主)企业")
 LEADER_SCOPE = frozenset("国内 全国 全球 世界 国际 我国 中国 亚洲 省内 业内".split())
 MAKING_WORDS = frozenset("制造 生产 加工".split())
 PLACE_LIKE_ENDINGS = PARK_ENDINGS + ("基地", "园", "区")  # words a field's name does not run back over
