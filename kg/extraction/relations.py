@@ -2086,6 +2086,8 @@ MEANS_CLAUSE = re.compile(r"(依托|借助|抓住|凭借|利用|以|通过|围�
 LANDING_LEAD = re.compile(r"(、[^、，,。；;：:“”]{2,8})*(等[^，,。；;、]{0,12}?)?"
                           r"(均|都|已|也|相继|先后|陆续|纷纷|正式|就|被|引进|成功|顺利|将|早日|尽早)*")
 REPRESENTED = re.compile(r"等?为代表")
+# 由A、B…: the list that follows 由 (its items known or not), who acts, not what lands
+AGENTS_BEFORE = re.compile(r"由(?:[^，。；,;、]{1,8}、)*$")
 JOINED_LISTS = re.compile(r"等" + IN_CLAUSE + r"{0,8}?项目(?:以及|和|及)$")
 HERE = re.compile(r"^(在|于|到)?(本区|本市|这里|此|当地|区内|园区|开发区|高新区)")
 
@@ -2182,8 +2184,9 @@ def rule_landing(ctx: Context) -> None:
         if not things and word not in LANDING_OBJECT_FIRST:
             things = ctx.group_before(verb.start(), LANDED, over_unknown=True, max_gap=24)
             lead = ctx.text[things[-1].end : verb.start()] if things else ""
-            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead:
-                things = []
+            if things and not LANDING_LEAD.fullmatch(lead) or word in PROJECT_START and "项目" not in lead \
+                    or things and AGENTS_BEFORE.search(ctx.text, max(0, things[0].pos - 30), things[0].pos):
+                things = []  # (由A、B等链主企业推荐落地的: the firms are who brought it, not what lands)
             # A、B等百亿级项目以及C、D等50亿级项目早日落地: the lists joined by 以及 land together.
             joined = JOINED_LISTS.search(ctx.text, max(0, things[0].pos - 16), things[0].pos) if things else None
             if joined:

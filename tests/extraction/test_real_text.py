@@ -1007,3 +1007,11 @@ def test_review_probes_of_the_thirteenth_session() -> None:
     assert not any("考泰斯" in n or "NTN" in n for n in names(ex, "Project")), names(ex, "Project")
     ex = extract("英莱科技与上海光机所合作。中国科学院上海光学精密机械研究所是国家级研究所。")
     assert len(names(ex, "ResearchInstitute")) == 1, names(ex, "ResearchInstitute")
+
+
+def test_the_firms_a_landing_is_credited_to_and_a_batch_of_projects_are_not_what_lands() -> None:
+    ex = extract("北辰双口智造开发区今年签约项目30个。"
+                 "王建勋说，签约项目中约三分之一是由瑞驰、中车北辰等链主企业推荐落地的。"
+                 "凭借优越的基础设施，一大批光机电产业项目落户晋城市。")
+    assert not any(h in ("中车北辰", "瑞驰") for h, _ in edges(ex, "locatedIn")), edges(ex, "locatedIn")
+    assert not any(n.startswith("一大批") for n in names(ex, "Project")), names(ex, "Project")
