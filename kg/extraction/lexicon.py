@@ -25,7 +25,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 _ETHNIC = re.compile(r"(壮族|回族|维吾尔|蒙古族|藏族|朝鲜族|土家族|苗族|布依族|侗族|彝族|哈尼族|傣族|白族|羌族|黎族|"
                      r"哈萨克|柯尔克孜|景颇族|傈僳族|瑶族|仡佬族|水族|纳西族|畲族|各族|达斡尔族|鄂温克族|撒拉族|土族|"
                      r"保安族|东乡族|满族|蒙古|锡伯|拉祜族|佤族|布朗族|怒族|普米族|独龙族|仫佬族|毛南族|京族)+")
-_DIVISION_TAIL = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|林区|地区|省|市|县|区|盟|旗)$")
+DIVISION_TAIL = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|林区|地区|省|市|县|区|盟|旗)$")
 
 # 某市2026年政府工作报告, 某县统计公报: a report of a place's government, about that place however often it names
 # the place's parks.
@@ -132,9 +132,9 @@ def _rows(name: str) -> list[list[str]]:
 
 def short_division_name(name: str) -> str:
     """抚州市 -> 抚州, 广西壮族自治区 -> 广西, 延边朝鲜族自治州 -> 延边; '' where the short form is too short."""
-    short = _DIVISION_TAIL.sub("", name)
+    short = DIVISION_TAIL.sub("", name)
     bare = _ETHNIC.sub("", short) if short != name else short
-    if len(bare) < 2 and len(short) >= 2 and short != name and _DIVISION_TAIL.search(name).group(0) == "自治区":
+    if len(bare) < 2 and len(short) >= 2 and short != name and DIVISION_TAIL.search(name).group(0) == "自治区":
         return short  # 内蒙古自治区 -> 内蒙古 (the ethnic word is the name itself)
     return bare if len(bare) >= 2 else ""
 
@@ -169,6 +169,17 @@ def grammar_words(word_class: str) -> frozenset[str]:
     return frozenset(r[0] for r in _rows("grammar_words.tsv") if len(r) > 1 and r[1] == word_class)
 
 
+def _names_and_short_forms(filename: str) -> dict[str, str]:
+    """Each name of a list (official name, then its short names joined by |) mapped to the official name."""
+    forms: dict[str, str] = {}
+    for r in _rows(filename):
+        forms[r[0]] = r[0]
+        for short in r[1].split("|") if len(r) > 1 else ():
+            if len(short.strip()) >= 2:
+                forms.setdefault(short.strip(), r[0])
+    return forms
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicons:
     lex = Lexicons()
@@ -194,18 +205,9 @@ def load() -> Lexicons:
         if len(r) > 2 and r[2]:
             for name in filter(None, r[:2]):
                 lex.firm_industries.setdefault(name, r[2])
-    for r in _rows("universities.txt"):
-        lex.universities[r[0]] = r[0]
-        if len(r) > 1:
-            for short in r[1].split("|"):
-                if len(short) >= 2:
-                    lex.universities.setdefault(short.strip(), r[0])
+    lex.universities = _names_and_short_forms("universities.txt")
     # (with their common short names: 上海光机所, 中国信通院 are written as often as the official names)
-    for r in _rows("research_institutes.txt"):
-        lex.institutes[r[0]] = r[0]
-        for short in r[1].split("|") if len(r) > 1 else ():
-            if len(short.strip()) >= 2:
-                lex.institutes.setdefault(short.strip(), r[0])
+    lex.institutes = _names_and_short_forms("research_institutes.txt")
     for r in _rows("org_suffixes.tsv"):
         if len(r) >= 2:
             lex.org_suffixes.append((r[0], r[1], float(r[2]) if len(r) > 2 and r[2] else 0.8))

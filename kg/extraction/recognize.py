@@ -1285,7 +1285,7 @@ PROJECT_GENERIC = re.compile(
 )
 MEETING_WORDS = ("大会", "年会", "论坛", "博览会", "推介会", "洽谈会", "峰会", "交易会", "展会", "洽会")
 # 年会项目签约, 推介会项目: projects signed at a meeting, named by the meeting.
-MEETING_END = re.compile("(" + "|".join(("会", *MEETING_WORDS)) + ")$")
+MEETING_END = re.compile(r"(?:会|论坛)$")  # (every meeting word but 论坛 ends in 会)
 
 
 PROJECT_FILLER = re.compile(r"(上下游|产业链|产业|制造|创新性|招商引资|年度|季度|\d{4}年|第[一二三四]季度|重点|优质|"
@@ -2323,7 +2323,7 @@ MAKING_WORDS = frozenset("制造 生产 加工".split())
 PLACE_LIKE_ENDINGS = PARK_ENDINGS + ("基地", "园", "区")  # words a field's name does not run back over
 
 
-def _field_words_before(text: str, tokens: Tokens, lex: Lexicons, end: int, reach: int) -> int:
+def _field_words_before(tokens: Tokens, lex: Lexicons, end: int, reach: int) -> int:
     """Where the run of a field's words (nouns, distinguishing words, rare process verbs) ending at `end` starts."""
     i = tokens.ending_at(end)
     start = end
@@ -2343,14 +2343,14 @@ def _field_words_before(text: str, tokens: Tokens, lex: Lexicons, end: int, reac
 def _chains_with_a_leader(text: str, tokens: Tokens, lex: Lexicons) -> list[Candidate]:
     out = []
     for m in CHAIN_BEFORE_LEADER.finditer(text):
-        start = _field_words_before(text, tokens, lex, m.start(), 8)
+        start = _field_words_before(tokens, lex, m.start(), 8)
         body = text[start : m.start()]
         if 2 <= len(body) <= 8 and not INDUSTRY_GENERIC.match(body):
             out.append(Candidate(start, m.end(), "Industry", "grammar:chain-with-leader", 0.6, priority=3))
     for m in FIELD_BEFORE_LEADER.finditer(text) if "企业" in text else ():
         if m.start() < 4:
             continue  # (room for a scope word and a field of two characters)
-        start = _field_words_before(text, tokens, lex, m.start(), 10)
+        start = _field_words_before(tokens, lex, m.start(), 10)
         scope = tokens.ending_at(start)
         body = text[start : m.start()]
         if scope is not None and tokens.words[scope] in LEADER_SCOPE and 2 <= len(body) <= 10 \

@@ -21,6 +21,7 @@ from kg.extraction.lexicon import (
     BOTH_PARTIES,
     CARRIED_OUT,
     DATELINE_WORDS,
+    DIVISION_TAIL,
     IN_CLAUSE,
     KIND_WORDS,
     LIST_MARK,
@@ -1122,8 +1123,8 @@ ROLE_TITLE = re.compile(r"“?(链主|龙头)”?企业")  # a firm's role in it
 # 某某产业以A和B两家企业为龙头: the firms 以 brings in lead the industry that opens the clause.
 LED_BY = re.compile(r"以" + IN_CLAUSE + r"{2,60}?为(?:龙头|核心|引领|链主)$")
 # 某产业链由A担任链主: the firm that serves as the chain's leader.
-SERVED_BY = re.compile(r"由" + IN_CLAUSE + r"{2,40}?(?:担任|作为)$")
 SERVES_AFTER = re.compile(r"(?:担任|作为)")
+SERVED_BY = re.compile(r"由" + IN_CLAUSE + r"{2,40}?" + SERVES_AFTER.pattern + "$")
 
 
 # The adverbs before a copula (则是, 也成为, 现系); the copula opening a clause; the leader rule's opener after a
@@ -1189,7 +1190,7 @@ def rule_chain_leader(ctx: Context) -> None:
             # after 以 or 由; 以A为链主，打造X产业集群: the industry the next clause builds.
             near = [i for i in ctx.of("Industry", start=cs, end=led.start()) if led.start() - i.end <= 2]
             if not near and ctx.text[ce : ce + 1] in ("，", ","):
-                near = [i for i in ctx.of("Industry", start=ce + 1, end=ctx.clause_bounds(ce + 1)[1])][:1]
+                near = ctx.of("Industry", start=ce + 1, end=ctx.clause_bounds(ce + 1)[1])[:1]
             heads = ctx.of("Company", start=led.start(), end=led.end())
             if led.re is SERVED_BY:
                 heads = [h for h in heads if SERVES_AFTER.match(ctx.text, h.end)][-1:]
@@ -1866,7 +1867,6 @@ BUILT_THERE = re.compile(r"(?:[（(][^（）()]{0,20}[）)])?[^，,。；;（(]{
 BUILDS_THERE = re.compile(r"(?:投资|总投资|计划投资|拟投资)?(?:约|超|近)?[\d.]+(?:万|亿)?元(?:人民币)?"
                           r"(?:建设|新建|兴建|投建|打造)|(?:投资建设|新建|兴建|投建)")
 REGIONS_OWN_FIRM = re.compile(r"的|(?:本地|本土|当地)企业")
-ADMINISTRATIVE_END = re.compile(r"[省市县区州旗盟]$")
 FIRM_POINTER = re.compile(r"\s*(该企业|该公司|该集团|公司|企业)(总部|目前|现)?")
 PARKS_FIRM = re.compile(r"(是|为|作为)(园区|开发区|经开区|高新区)" + IN_CLAUSE
                         + r"{0,20}?(?:龙头|头部|领军|链主|骨干)企业"
@@ -1895,18 +1895,12 @@ def rule_located(ctx: Context) -> None:
         lead = text[max(0, chain - 4) : chain]
         m = LOCATE_BEFORE.search(lead)
         after = text[place.end : place.end + 6]
-        # A在某园区（以下简称…）投资建设的X项目: what is built there lies there.
-        built = BUILT_THERE.match(text, place.end) if lead.endswith("在") else None
+        doing = bool(re.search(r"(正|现|存|所|实|好)在$", lead))  # 正在, 现在, 所在: not a place's 在
+        # A在某园区（以下简称…）投资建设的X项目, A在某县投资65亿元建设X项目: what is built there lies there.
+        built = BUILT_THERE.match(text, place.end) or BUILDS_THERE.match(text, place.end) \
+            if lead.endswith("在") and not doing else None
         if built:
             made = [a for a in ctx.args if a.pos == built.end() and a.mention.type in ("Project", "ResearchInstitute")]
-            if made:
-                ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
-        doing = bool(re.search(r"(正|现|存|所|实|好)在$", lead))  # 正在, 现在, 所在: not a place's 在
-        if m and m.group(1) == "在" and not doing:
-            # A在某县投资65亿元建设X项目: what the clause builds there lies there.
-            building = BUILDS_THERE.match(text, place.end)
-            made = [a for a in ctx.of("Project", start=building.end()) if a.pos == building.end()] if building \
-                else []
             if made:
                 ctx.emit(made[0], "locatedIn", place, "locatedIn:built-there", 0.7)
         if m and m.group(1) == "在" and (doing or ACTING_IN.match(after)
@@ -1962,7 +1956,7 @@ def rule_located(ctx: Context) -> None:
             firms = [a for a in ctx.args if a.pos >= place.end and a.mention.type == "Company"]
             if firms and REGIONS_OWN_FIRM.fullmatch(text, place.end, firms[0].pos):
                 ctx.emit(firms[0], "locatedIn", place, "locatedIn:region-own", 0.6)
-            elif firms and firms[0].pos == place.end and ADMINISTRATIVE_END.search(place.mention.text):
+            elif firms and firms[0].pos == place.end and DIVISION_TAIL.search(place.mention.text):
                 # 锦州市辽宁春光制药…公司: a city or county written before a firm's full name is where it is
                 ctx.emit(firms[0], "locatedIn", place, "locatedIn:region-before-firm", 0.6)
     # A place then the park in it: 柳州市柳东新区, 在四川省绵阳市绵阳高新区, 内江高新区白马园区.
